@@ -1,0 +1,35 @@
+import { Card, PageHeader } from "@/components/ui/card";
+import { getI18n } from "@/lib/i18n/server";
+import { requireActor } from "@/lib/server/actor";
+import { attentionItemsFor } from "@/lib/home/attention";
+import { db } from "@/lib/server/db";
+
+export default async function HomePage() {
+  const actor = await requireActor();
+  const { t } = await getI18n();
+  const [items, department] = await Promise.all([
+    attentionItemsFor(actor),
+    db().department.findUnique({ where: { id: actor.departmentId }, select: { name: true } }),
+  ]);
+  return (
+    <>
+      <PageHeader
+        title={t("home.greeting", { name: actor.name })}
+        description={`${t("home.yourDepartment")}: ${department?.name ?? ""} · ${t("home.yourRoles")}: ${actor.roles.map((r) => t(`roles.${r}`)).join("、")}`}
+      />
+      <Card title={t("home.attentionTitle")}>
+        {items.length === 0 ? (
+          <p className="text-sm text-slate-600">{t("home.attentionEmpty")}</p>
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {items.map((item) => (
+              <li key={item.key} className="py-2 text-sm">
+                <a href={item.href} className="text-blue-800 hover:underline">{t(item.labelKey, item.params)}</a>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}

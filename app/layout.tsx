@@ -1,0 +1,24 @@
+import type { Metadata, Viewport } from "next";
+import { I18nProvider } from "@/lib/i18n/client";
+import { getI18n } from "@/lib/i18n/server";
+import "./globals.css";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: { default: t("common.appName"), template: `%s · ${t("common.appShort")}` } };
+}
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const { locale, messages } = await getI18n();
+  return (
+    <html lang={locale} className="h-full">
+      <body className="min-h-full bg-slate-50 text-slate-900 antialiased">
+        <I18nProvider locale={locale} messages={messages}>
+          {children}
+        </I18nProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,102 @@
+"use client";
+import { useId, type ComponentProps, type ReactNode } from "react";
+import { cn } from "./cn";
+import { useFieldErrors } from "./form";
+
+const control =
+  "block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm focus:outline-2 focus:outline-offset-1 focus:outline-blue-600 disabled:bg-slate-100";
+
+function FieldShell({ id, label, hint, errors, required, children }: { id: string; label: ReactNode; hint?: ReactNode; errors?: string[]; required?: boolean; children: ReactNode }) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+        {required ? <span aria-hidden="true" className="ml-0.5 text-red-700">*</span> : null}
+      </label>
+      {children}
+      {hint ? <p id={`${id}-hint`} className="text-xs text-slate-500">{hint}</p> : null}
+      {errors?.length ? (
+        <p id={`${id}-error`} className="text-sm text-red-700" role="alert">
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function describedBy(id: string, hint: unknown, errors?: string[]) {
+  return [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+type Common = { name: string; label: ReactNode; hint?: ReactNode };
+
+export function TextField({ name, label, hint, className, ...props }: Common & Omit<ComponentProps<"input">, "name">) {
+  const id = useId();
+  const errors = useFieldErrors(name);
+  return (
+    <FieldShell id={id} label={label} hint={hint} errors={errors} required={props.required}>
+      <input
+        id={id}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, hint, errors)}
+        className={cn(control, errors?.length ? "border-red-600" : "border-slate-300", className)}
+        {...props}
+      />
+    </FieldShell>
+  );
+}
+
+export function SelectField({ name, label, hint, options, className, placeholder, ...props }: Common & Omit<ComponentProps<"select">, "name"> & { options: { value: string; label: string }[]; placeholder?: string }) {
+  const id = useId();
+  const errors = useFieldErrors(name);
+  return (
+    <FieldShell id={id} label={label} hint={hint} errors={errors} required={props.required}>
+      <select
+        id={id}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, hint, errors)}
+        className={cn(control, errors?.length ? "border-red-600" : "border-slate-300", className)}
+        {...props}
+      >
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
+
+export function CheckboxGroup({ name, label, options, defaultValues = [], disabledValues = [] }: { name: string; label: ReactNode; options: { value: string; label: string }[]; defaultValues?: string[]; disabledValues?: string[] }) {
+  const id = useId();
+  const errors = useFieldErrors(name);
+  return (
+    <fieldset className="space-y-2" aria-describedby={errors?.length ? `${id}-error` : undefined}>
+      <legend className="text-sm font-medium text-slate-800">{label}</legend>
+      <div className="flex flex-wrap gap-x-4 gap-y-2">
+        {options.map((o) => (
+          <label key={o.value} className="inline-flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              name={name}
+              value={o.value}
+              defaultChecked={defaultValues.includes(o.value)}
+              disabled={disabledValues.includes(o.value)}
+              className="h-4 w-4 rounded border-slate-400"
+            />
+            {o.label}
+          </label>
+        ))}
+      </div>
+      {errors?.length ? (
+        <p id={`${id}-error`} className="text-sm text-red-700" role="alert">
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}

@@ -1,0 +1,82 @@
+"use client";
+import { createContext, useActionState, useContext, useEffect, useState, type ReactNode } from "react";
+import { useFormStatus } from "react-dom";
+import type { z } from "zod";
+import { fieldErrorsFrom, type ActionResult, type FieldErrors } from "@/lib/forms";
+import { useI18n } from "@/lib/i18n/client";
+import { formDataToObject } from "@/lib/validation";
+import { Alert } from "./alert";
+import { Button } from "./button";
+
+type Action<T> = (prev: ActionResult<T> | null, formData: FormData) => Promise<ActionResult<T>>;
+
+const FormErrorsContext = createContext<FieldErrors>({});
+
+/** The field errors of the enclosing <ActionForm>, from the browser's check or the server's. */
+export function useFieldErrors(name: string): string[] | undefined {
+  return useContext(FormErrorsContext)[name];
+}
+
+/**
+ * A form bound to a Server Action. The same zod schema the server uses runs here first, so a
+ * person sees what is wrong without a round trip; the server checks again whatever arrives.
+ */
+export function ActionForm<T>({
+  action,
+  schema,
+  children,
+  onSuccess,
+  successMessage,
+  className,
+  ariaLabel,
+}: {
+  action: Action<T>;
+  schema?: z.ZodType;
+  children: ReactNode;
+  onSuccess?: (data: T) => void;
+  successMessage?: string;
+  className?: string;
+  ariaLabel?: string;
+}) {
+  const { t } = useI18n();
+  const [state, formAction] = useActionState(action, null);
+  const [clientErrors, setClientErrors] = useState<FieldErrors | null>(null);
+
+  useEffect(() => {
+    if (state?.ok && onSuccess) onSuccess(state.data);
+  }, [state, onSuccess]);
+
+  const serverErrors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const errors = clientErrors ?? serverErrors;
+  const formError = clientErrors ? t("errors.formInvalid") : state && !state.ok ? state.formError : undefined;
+
+  return (
+    <form
+      action={formAction}
+      aria-label={ariaLabel}
+      className={className ?? "space-y-4"}
+      noValidate
+      onSubmit={(event) => {
+        if (!schema) return setClientErrors(null);
+        const result = schema.safeParse(formDataToObject(new FormData(event.currentTarget)));
+        if (result.success) return setClientErrors(null);
+        event.preventDefault();
+        setClientErrors(fieldErrorsFrom(result.error, t));
+      }}
+    >
+      {formError ? <Alert tone="error">{formError}</Alert> : null}
+      {state?.ok && successMessage ? <Alert tone="success">{successMessage}</Alert> : null}
+      <FormErrorsContext.Provider value={errors}>{children}</FormErrorsContext.Provider>
+    </form>
+  );
+}
+
+export function SubmitButton({ children, pendingText, variant }: { children: ReactNode; pendingText?: string; variant?: "primary" | "danger" | "secondary" }) {
+  const { pending } = useFormStatus();
+  const { t } = useI18n();
+  return (
+    <Button type="submit" variant={variant} disabled={pending} aria-busy={pending}>
+      {pending ? (pendingText ?? t("common.saving")) : children}
+    </Button>
+  );
+}

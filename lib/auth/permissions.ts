@@ -1,0 +1,52 @@
+// One typed list of permissions and one map from role to permissions. The server enforces
+// them (lib/server/action.ts, lib/server/route.ts, the queries' where clauses); the UI uses the
+// same map only to hide what a person cannot do. Kept free of server imports so client
+// components can read it.
+
+export const ROLES = ["ADMIN", "HR", "MANAGER", "PRIVACY_OFFICER", "AUDITOR", "EMPLOYEE"] as const;
+export type RoleCode = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  "directory.read:all", // every employee and department
+  "directory.read:department", // the actor's department subtree only
+  "directory.manage", // create and edit employees
+  "roles.assign", // grant and revoke roles (see canAssignRole for the limits)
+  "roles.assign:privileged", // grant ADMIN and AUDITOR
+  "departments.manage", // create, rename, move departments and set managers
+  "audit.read", // browse, export and verify the audit trail
+  "dashboard.read:department",
+  "dashboard.read:all",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<RoleCode, readonly Permission[]> = {
+  ADMIN: [
+    "directory.read:all",
+    "directory.manage",
+    "roles.assign",
+    "roles.assign:privileged",
+    "departments.manage",
+    "audit.read",
+    "dashboard.read:all",
+  ],
+  HR: ["directory.read:all", "directory.manage", "roles.assign", "departments.manage"],
+  MANAGER: ["directory.read:department", "dashboard.read:department"],
+  PRIVACY_OFFICER: ["dashboard.read:all"],
+  AUDITOR: ["directory.read:all", "audit.read", "dashboard.read:all"],
+  EMPLOYEE: [],
+};
+
+/** Roles that only a holder of `roles.assign:privileged` may grant or revoke. */
+export const PRIVILEGED_ROLES: readonly RoleCode[] = ["ADMIN", "AUDITOR"];
+
+export function permissionsOf(roles: readonly RoleCode[]): Set<Permission> {
+  return new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role] ?? []));
+}
+
+export function hasPermission(subject: { permissions: ReadonlySet<Permission> }, permission: Permission): boolean {
+  return subject.permissions.has(permission);
+}
+
+export function hasAny(subject: { permissions: ReadonlySet<Permission> }, permissions: readonly Permission[]): boolean {
+  return permissions.some((p) => subject.permissions.has(p));
+}

@@ -1,0 +1,56 @@
+// Official holiday calendars are published one year at a time (each November for the next
+// year). A year without data is computed with the weekly hours alone, which is right for
+// ordinary weeks and wrong around that year's holidays, so the UI must be able to say
+// "2027 holidays are not entered yet" wherever a deadline falls in such a year.
+
+import { civilDateToDay, yearOfDay } from "./civil-date";
+import { compileCalendar } from "./compiled-calendar";
+import { assertValidInstant, CalendarError } from "./errors";
+import type { AdjustedWorkingDay, CalendarDefinition, Holiday } from "./schemas";
+import { localDayOf } from "./time-zone";
+
+/** Years (ascending) in which the calendar lists at least one holiday or adjusted working day. */
+export function yearsWithHolidayData(calendar: CalendarDefinition): number[] {
+  const years = new Set<number>();
+  for (const entry of [...calendar.holidays, ...calendar.adjustedWorkingDays]) years.add(yearOfDay(civilDateToDay(entry.date)));
+  return [...years].sort((a, b) => a - b);
+}
+
+export function hasHolidayData(calendar: CalendarDefinition, year: number): boolean {
+  return yearsWithHolidayData(calendar).includes(year);
+}
+
+/**
+ * Local years touched by the span from `from` to `to` (either order) that have no holiday
+ * data: a deadline computed across them may ignore a holiday. Empty means the span is covered.
+ */
+export function yearsMissingHolidayData(calendar: CalendarDefinition, from: Date, to: Date): number[] {
+  const { timeZone } = compileCalendar(calendar);
+  const years = [localDayOf(timeZone, assertValidInstant(from, "from")), localDayOf(timeZone, assertValidInstant(to, "to"))].map(yearOfDay);
+  const known = new Set(yearsWithHolidayData(calendar));
+  const missing: number[] = [];
+  for (let year = Math.min(...years); year <= Math.max(...years); year++) if (!known.has(year)) missing.push(year);
+  return missing;
+}
+
+/**
+ * The calendar with one year's holidays and adjusted working days replaced by the given ones
+ * (how ADMIN adds next year's official calendar, or corrects this year's). Entries of other
+ * years are kept; the definition passed in is not changed.
+ */
+export function replaceHolidayYear(
+  calendar: CalendarDefinition,
+  year: number,
+  entries: { holidays: readonly Holiday[]; adjustedWorkingDays: readonly AdjustedWorkingDay[] },
+): CalendarDefinition {
+  const otherYear = (entry: { date: string }) => yearOfDay(civilDateToDay(entry.date)) !== year;
+  const stray = [...entries.holidays, ...entries.adjustedWorkingDays].find(otherYear);
+  // A 2027 notice also names late-2026 days only in error; refusing keeps years separable.
+  if (stray) throw new CalendarError("INVALID_ARGUMENT", `${stray.date} is not in ${year}`);
+  const byDate = <T extends { date: string }>(a: T, b: T) => a.date.localeCompare(b.date);
+  return {
+    ...calendar,
+    holidays: [...calendar.holidays.filter(otherYear), ...entries.holidays].sort(byDate),
+    adjustedWorkingDays: [...calendar.adjustedWorkingDays.filter(otherYear), ...entries.adjustedWorkingDays].sort(byDate),
+  };
+}

@@ -1,0 +1,21 @@
+import { audit } from "./audit";
+import { auth } from "./auth";
+import { common } from "./common";
+import { directory } from "./directory";
+import { errors } from "./errors";
+import { home } from "./home";
+import { nav } from "./nav";
+import { roles } from "./roles";
+
+// One namespace per domain; a new capability adds its file here.
+const domains = { common, nav, auth, errors, roles, home, directory, audit };
+
+type Domains = typeof domains;
+export type Messages = { [K in keyof Domains]: Domains[K]["zh"] };
+
+function pick(lang: "zh" | "en"): Messages {
+  return Object.fromEntries(Object.entries(domains).map(([k, v]) => [k, v[lang]])) as Messages;
+}
+
+export const zhCN: Messages = pick("zh");
+export const en: Messages = pick("en");

@@ -1,0 +1,56 @@
+import "server-only";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
+import { attemptSignIn } from "@/lib/auth/sign-in";
+import { clientIp } from "./client-ip";
+
+/** Carries the time the person may try again; Auth.js puts `code` on the thrown error. */
+class BlockedSignIn extends CredentialsSignin {
+  constructor(kind: "locked" | "throttled", until: Date) {
+    super();
+    this.code = `${kind}:${until.toISOString()}`;
+  }
+}
+
+const credentialsSchema = z.object({
+  email: z.string().trim().max(320),
+  password: z.string().max(1024),
+});
+
+const maxAge = Math.round(Number(process.env.SESSION_MAX_AGE_HOURS ?? 8) * 3600);
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  // Self-hosted behind whatever the company puts in front; the host header is trusted.
+  trustHost: true,
+  session: { strategy: "jwt", maxAge, updateAge: Math.min(3600, maxAge) },
+  jwt: { maxAge },
+  pages: { signIn: "/login", error: "/login" },
+  // Secure cookies in production (Chromium and Firefox accept them on http://localhost too);
+  // AUTH_INSECURE_COOKIES=1 is only for a plain-http deployment someone knowingly runs.
+  useSecureCookies: process.env.NODE_ENV === "production" && process.env.AUTH_INSECURE_COOKIES !== "1",
+  providers: [
+    Credentials({
+      credentials: { email: {}, password: {} },
+      async authorize(raw, request) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const outcome = await attemptSignIn(parsed.data.email, parsed.data.password, clientIp(request.headers));
+        if (outcome.ok) return outcome.employee;
+        if (outcome.reason === "LOCKED") throw new BlockedSignIn("locked", outcome.until);
+        if (outcome.reason === "THROTTLED") throw new BlockedSignIn("throttled", outcome.until);
+        return null;
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user?.id) token.sub = user.id;
+      return token;
+    },
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub;
+      return session;
+    },
+  },
+});

@@ -1,0 +1,38 @@
+import type { NextConfig } from "next";
+
+// cacheComponents stays off: every page is per person and dynamic, and the nonce-based CSP
+// (proxy.ts) needs dynamic rendering anyway (docs/decisions/0001-dynamic-rendering.md).
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  experimental: {
+    authInterrupts: true,
+  },
+  serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
+  async headers() {
+    // Headers for every response, static files included; the CSP itself is set per request in
+    // proxy.ts because it carries a fresh nonce.
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "X-Frame-Options", value: "SAMEORIGIN" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+        ],
+      },
+    ];
+  },
+  turbopack: {
+    rules: {
+      "*.css": {
+        loaders: ["@tailwindcss/turbopack"],
+        as: "*.css",
+      },
+    },
+  },
+};
+
+export default nextConfig;

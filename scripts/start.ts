@@ -1,0 +1,60 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { migrate } from "../lib/server/migrate";
+import { createPrismaClient } from "../lib/server/prisma-client";
+import { DEMO_PASSWORD, DEMO_SIGN_INS, seedDemo } from "../prisma/seed";
+import { ensureAuthSecret, ensureDatabase, poolMax } from "./local-env";
+
+// `npm start`: database (embedded when DATABASE_URL is unset), migrations, demo data on the first
+// run, a production build when there is none, then `next start`.
+// Options: --fresh-memory  an in-memory embedded database (used by the end-to-end tests).
+
+const log = (line: string) => console.log(`[wegovern] ${line}`);
+const inMemory = process.argv.includes("--fresh-memory");
+
+async function main() {
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  ensureAuthSecret(log);
+  const embedded = await ensureDatabase(log, { inMemory });
+  const url = process.env.DATABASE_URL!;
+
+  const applied = await migrate(url, { log });
+  log(applied.length ? `Migrated: ${applied.length} migration(s) applied.` : "Database schema is up to date.");
+
+  if (process.env.WEGOVERN_SEED !== "0") {
+    const prisma = createPrismaClient(url, 2);
+    try {
+      if (await seedDemo(prisma, log)) {
+        log(`Demo sign-ins (password for all: ${DEMO_PASSWORD}):`);
+        for (const p of DEMO_SIGN_INS) log(`  ${p.email.padEnd(30)} ${p.roles.join(", ")}${p.note ? `  (${p.note})` : ""}`);
+      }
+    } finally {
+      await prisma.$disconnect();
+    }
+  }
+
+  if (!existsSync(".next/BUILD_ID")) {
+    log("No production build yet: building (a few minutes the first time)…");
+    const built = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: process.env });
+    if (built.status !== 0) throw new Error("The build failed; see the output above.");
+  }
+
+  const port = process.env.PORT ?? "3000";
+  log(`Serving http://localhost:${port}`);
+  const server = spawn("npx", ["next", "start", "-p", port, "-H", process.env.HOST ?? "0.0.0.0"], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", DB_POOL_MAX: String(poolMax()) },
+  });
+  const stop = (signal: NodeJS.Signals) => server.kill(signal);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  server.on("exit", async (code) => {
+    await embedded?.stop();
+    process.exit(code ?? 0);
+  });
+}
+
+main().catch((error) => {
+  console.error(`[wegovern] ${(error as Error).message}`);
+  process.exit(1);
+});
