@@ -41,7 +41,7 @@ async function main() {
 
   const port = process.env.PORT ?? "3000";
   log(`Serving http://localhost:${port}`);
-  const server = spawn("npx", ["next", "start", "-p", port, "-H", process.env.HOST ?? "0.0.0.0"], {
+  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", process.env.HOST ?? "0.0.0.0"], {
     stdio: "inherit",
     env: { ...process.env, NODE_ENV: "production", DB_POOL_MAX: String(poolMax()) },
   });

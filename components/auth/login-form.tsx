@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { startTransition, useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useI18n } from "@/lib/i18n/client";
@@ -10,7 +10,16 @@ export function LoginForm({ returnTo, notice }: { returnTo: string; notice?: str
   const [state, action, pending] = useActionState(loginAction, null);
   const error = state && !state.ok ? state.formError : undefined;
   return (
-    <form action={action} className="space-y-4" aria-label={t("auth.signInTitle")}>
+    <form
+      className="space-y-4"
+      aria-label={t("auth.signInTitle")}
+      onSubmit={(event) => {
+        // A transition, not the action prop, so a failed attempt keeps the e-mail typed in.
+        event.preventDefault();
+        const formData = new FormData(event.currentTarget);
+        startTransition(() => action(formData));
+      }}
+    >
       {error ? <Alert tone="error">{error}</Alert> : notice ? <Alert tone="info">{notice}</Alert> : null}
       <input type="hidden" name="returnTo" value={returnTo} />
       <div className="space-y-1">

@@ -1,6 +1,5 @@
 "use client";
-import { createContext, useActionState, useContext, useEffect, useState, type ReactNode } from "react";
-import { useFormStatus } from "react-dom";
+import { createContext, startTransition, useActionState, useContext, useEffect, useState, type ReactNode } from "react";
 import type { z } from "zod";
 import { fieldErrorsFrom, type ActionResult, type FieldErrors } from "@/lib/forms";
 import { useI18n } from "@/lib/i18n/client";
@@ -11,6 +10,7 @@ import { Button } from "./button";
 type Action<T> = (prev: ActionResult<T> | null, formData: FormData) => Promise<ActionResult<T>>;
 
 const FormErrorsContext = createContext<FieldErrors>({});
+const FormPendingContext = createContext(false);
 
 /** The field errors of the enclosing <ActionForm>, from the browser's check or the server's. */
 export function useFieldErrors(name: string): string[] | undefined {
@@ -39,7 +39,7 @@ export function ActionForm<T>({
   ariaLabel?: string;
 }) {
   const { t } = useI18n();
-  const [state, formAction] = useActionState(action, null);
+  const [state, formAction, pending] = useActionState(action, null);
   const [clientErrors, setClientErrors] = useState<FieldErrors | null>(null);
 
   useEffect(() => {
@@ -52,27 +52,31 @@ export function ActionForm<T>({
 
   return (
     <form
-      action={formAction}
       aria-label={ariaLabel}
       className={className ?? "space-y-4"}
       noValidate
       onSubmit={(event) => {
-        if (!schema) return setClientErrors(null);
-        const result = schema.safeParse(formDataToObject(new FormData(event.currentTarget)));
-        if (result.success) return setClientErrors(null);
+        // Submitted through a transition rather than the action prop: React resets a form after
+        // its action runs, and a person correcting one field must not lose the others.
         event.preventDefault();
-        setClientErrors(fieldErrorsFrom(result.error, t));
+        const formData = new FormData(event.currentTarget);
+        const result = schema?.safeParse(formDataToObject(formData));
+        if (result && !result.success) return setClientErrors(fieldErrorsFrom(result.error, t));
+        setClientErrors(null);
+        startTransition(() => formAction(formData));
       }}
     >
       {formError ? <Alert tone="error">{formError}</Alert> : null}
       {state?.ok && successMessage ? <Alert tone="success">{successMessage}</Alert> : null}
-      <FormErrorsContext.Provider value={errors}>{children}</FormErrorsContext.Provider>
+      <FormPendingContext.Provider value={pending}>
+        <FormErrorsContext.Provider value={errors}>{children}</FormErrorsContext.Provider>
+      </FormPendingContext.Provider>
     </form>
   );
 }
 
 export function SubmitButton({ children, pendingText, variant }: { children: ReactNode; pendingText?: string; variant?: "primary" | "danger" | "secondary" }) {
-  const { pending } = useFormStatus();
+  const pending = useContext(FormPendingContext);
   const { t } = useI18n();
   return (
     <Button type="submit" variant={variant} disabled={pending} aria-busy={pending}>

@@ -88,7 +88,7 @@ export function validateCalendar(definition: CalendarDefinitionInput): CalendarP
 
   let workingWeekdays = 0;
   for (const weekday of ISO_WEEKDAYS) {
-    const valid = checkDay(definition.weeklyHours[weekday] ?? [], { weekday, path: ["weeklyHours", weekday] }, problems);
+    const valid = checkDay(definition.weeklyHours[weekday] ?? [], { weekday, path: ["weeklyHours", String(weekday)] }, problems);
     if (valid.length > 0) workingWeekdays++;
   }
   if (workingWeekdays === 0) {

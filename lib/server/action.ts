@@ -7,9 +7,10 @@ import { fieldErrorsFrom, type ActionResult } from "@/lib/forms";
 import { getI18n } from "@/lib/i18n/server";
 import { formDataToObject } from "@/lib/validation";
 import { getActor, type Actor } from "./actor";
-import { writeAuditEvent, type AuditInput } from "./audit-write";
+import type { AuditInput } from "./audit-write";
 import { db, type Tx } from "./db";
 import { DomainError } from "./errors";
+import { inUnitOfWork } from "./unit-of-work";
 import { zodLocaleError } from "./zod-locale";
 
 export type ActionContext<I> = {
@@ -55,21 +56,9 @@ export function defineAction<S extends z.ZodType, T>(options: Options<S, T>) {
         return { ok: false, code: "FORBIDDEN", formError: t("errors.forbidden") };
       }
 
-      const result = await db().$transaction(
-        async (tx) => {
-          let audited = 0;
-          const audit = async (event: AuditInput) => {
-            await writeAuditEvent(tx, { id: actor.id, label: actor.email, ip: actor.ip }, event);
-            audited++;
-          };
-          const value = await options.run({ actor, input: parsed.data, tx, audit });
-          if ((options.mutation ?? true) && audited === 0) {
-            throw new Error("A mutation committed no audit event; every change must be audited (SPEC §12).");
-          }
-          return value;
-        },
-        { timeout: 20_000, maxWait: 10_000 },
-      );
+      const result = await inUnitOfWork(db(), actor, ({ tx, audit }) => options.run({ actor, input: parsed.data, tx, audit }), {
+        mutation: options.mutation,
+      });
 
       if (options.revalidate) for (const path of ([] as string[]).concat(options.revalidate(result))) revalidatePath(path);
       return { ok: true, data: result };

@@ -62,6 +62,14 @@ export async function migrate(
       const id = randomUUID();
       await client.query("BEGIN");
       try {
+        // Checked again inside the transaction: PGlite's multiplexer shares one session between
+        // connections, so there the advisory lock does not exclude a second runner, but its
+        // transactions are serialised.
+        const again = await client.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1 AND rolled_back_at IS NULL`, [m.name]);
+        if (again.rowCount) {
+          await client.query("COMMIT");
+          continue;
+        }
         await client.query(
           `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
           [id, m.checksum, m.name],

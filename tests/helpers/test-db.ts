@@ -1,0 +1,79 @@
+import { createHash, randomBytes } from "node:crypto";
+import pg from "pg";
+import { startEmbeddedDb } from "@/lib/server/embedded-db";
+import { migrate, readMigrations } from "@/lib/server/migrate";
+import { createPrismaClient, type DbClient } from "@/lib/server/prisma-client";
+
+// A freshly migrated database for one test file. With DATABASE_URL set (CI: the machine's
+// PostgreSQL), it is cloned from a template database migrated once per set of migrations; without
+// it, an in-memory PGlite is started and migrated.
+
+export type TestDb = { url: string; prisma: DbClient; close: () => Promise<void> };
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function templateFor(adminUrl: string): Promise<string> {
+  const migrations = await readMigrations();
+  const digest = createHash("sha256").update(migrations.map((m) => `${m.name}:${m.checksum}`).join("|")).digest("hex").slice(0, 12);
+  const template = `wg_tpl_${digest}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    // Several Vitest workers start at once: one builds the template, the others wait for it.
+    await admin.query("SELECT pg_advisory_lock(4200777)");
+    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [template]);
+    if (exists.rowCount === 0) {
+      const building = `${template}_build_${randomBytes(3).toString("hex")}`;
+      await admin.query(`CREATE DATABASE "${building}"`);
+      await migrate(withDatabase(adminUrl, building), { migrations });
+      await admin.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
+    }
+    return template;
+  } finally {
+    await admin.query("SELECT pg_advisory_unlock(4200777)").catch(() => {});
+    await admin.end();
+  }
+}
+
+export async function createTestDb(): Promise<TestDb> {
+  const adminUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  let url: string;
+  let dispose: () => Promise<void>;
+  if (adminUrl) {
+    const template = await templateFor(adminUrl);
+    const name = `wg_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+    await admin.end();
+    url = withDatabase(adminUrl, name);
+    dispose = async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    };
+  } else {
+    const embedded = await startEmbeddedDb({ maxConnections: 12 });
+    await migrate(embedded.url);
+    url = embedded.url;
+    dispose = embedded.stop;
+  }
+  const prisma = createPrismaClient(url, 5);
+  // Code under test that reaches for the app's shared client (lib/server/db) gets this database.
+  process.env.DATABASE_URL_UNDER_TEST = url;
+  (globalThis as { wegovernDb?: DbClient }).wegovernDb = prisma;
+  return {
+    url,
+    prisma,
+    async close() {
+      await prisma.$disconnect();
+      delete (globalThis as { wegovernDb?: DbClient }).wegovernDb;
+      await dispose();
+    },
+  };
+}
