@@ -13,6 +13,16 @@ export type WalkDirection = "forward" | "backward";
 // there is none to come (two weeks leave room for a DST switch eating an interval).
 const EMPTY_DAYS_BEYOND_DATA = 15;
 
+// Amounts come from policies ADMIN types in; a slip of the keyboard (a billion minutes) must
+// fail fast instead of walking millennia. No deadline of this product lies a century away.
+export const MAX_WALK_DAYS = 36_600;
+
+function assertWithinWalkLimit(daysWalked: number): void {
+  if (daysWalked > MAX_WALK_DAYS) {
+    throw new CalendarError("OUT_OF_RANGE", `the answer lies more than ${MAX_WALK_DAYS} days away`);
+  }
+}
+
 function beyondData(compiled: CompiledCalendar, day: number, direction: WalkDirection): boolean {
   if (direction === "forward") return compiled.lastDataDay === undefined || day > compiled.lastDataDay;
   return compiled.firstDataDay === undefined || day < compiled.firstDataDay;
@@ -42,6 +52,7 @@ export function* walkWorkingRanges(
   let emptyDays = 0;
   for (let day = firstDay; ; day += step) {
     if (lastDay !== undefined && (day - lastDay) * step > 0) return;
+    assertWithinWalkLimit((day - firstDay) * step);
     const ranges = workingRangesOnDay(compiled, day);
     const ordered = direction === "forward" ? ranges : [...ranges].reverse();
     for (const range of ordered) {
@@ -80,6 +91,7 @@ export function* walkWorkingDays(compiled: CompiledCalendar, fromDay: number, di
   const step = direction === "forward" ? 1 : -1;
   let emptyDays = 0;
   for (let day = fromDay + step; ; day += step) {
+    assertWithinWalkLimit((day - fromDay) * step);
     if (workingRangesOnDay(compiled, day).length > 0) {
       emptyDays = 0;
       yield day;
