@@ -15,7 +15,8 @@ export function fieldErrorsFrom(error: z.ZodError, t: Translate): FieldErrors {
   for (const issue of error.issues) {
     const field = issue.path.length ? issue.path.map(String).join(".") : "_form";
     const message = translateIssue(issue, t);
-    (out[field] ??= []).includes(message) || out[field].push(message);
+    const messages = (out[field] ??= []);
+    if (!messages.includes(message)) messages.push(message);
   }
   return out;
 }

@@ -5,7 +5,6 @@ import { z } from "zod";
 
 // C0/C1 control characters other than tab, newline and carriage return; they break CSV, logs
 // and jsonb (which refuses NUL), and never belong in a name.
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** A single-line text field: trimmed, no control characters, bounded length. */

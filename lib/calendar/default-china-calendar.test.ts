@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
@@ -11,16 +11,11 @@ import { hasHolidayData, replaceHolidayYear, yearsMissingHolidayData, yearsWithH
 import { china, sh } from "./test-calendars";
 
 describe("the shipped 2026 data", () => {
-  it("is the reference file, copied faithfully", () => {
-    // The reference lives outside the project on development machines only.
-    const path = join("/work/shared/reference", "cn-calendar-2026.json");
-    let reference: unknown;
-    try {
-      reference = JSON.parse(readFileSync(path, "utf8"));
-    } catch {
-      return;
-    }
-    expect(CN_CALENDAR_2026).toEqual(reference);
+  // The reference lives in shared/, beside the repository on development machines and in CI;
+  // where it is absent the test is reported as skipped, not passed.
+  const referencePath = join(process.cwd(), "..", "shared", "reference", "cn-calendar-2026.json");
+  it.skipIf(!existsSync(referencePath))("is the reference file, copied faithfully", () => {
+    expect(CN_CALENDAR_2026).toEqual(JSON.parse(readFileSync(referencePath, "utf8")));
   });
 
   it("expands to 33 holiday dates and 6 adjusted working days", () => {

@@ -2,7 +2,8 @@ import { z } from "zod";
 
 // Every setting the server reads, parsed once. README's "Configuration" lists the same names.
 const schema = z.object({
-  DATABASE_URL: z.string().min(1, "DATABASE_URL is required (npm start sets it for the embedded database)"),
+  // Read by lib/server/db.ts itself; optional here so scripts and tests that pass their own client can load the rest.
+  DATABASE_URL: z.string().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
   SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
