@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import pg from "pg";
 import { migrate } from "../lib/server/migrate";
 import { createPrismaClient } from "../lib/server/prisma-client";
 import { DEMO_PASSWORD, DEMO_SIGN_INS, seedDemo } from "../prisma/seed";
@@ -7,15 +8,32 @@ import { ensureAuthSecret, ensureDatabase, poolMax } from "./local-env";
 
 // `npm start`: database (embedded when DATABASE_URL is unset), migrations, demo data on the first
 // run, a production build when there is none, then `next start`.
-// Options: --fresh-memory  an in-memory embedded database (used by the end-to-end tests).
+// Option --fresh: a new empty database for this run only (the end-to-end tests): an in-memory
+// embedded one, or with DATABASE_URL set, a new database created on that server.
 
 const log = (line: string) => console.log(`[wegovern] ${line}`);
-const inMemory = process.argv.includes("--fresh-memory");
+const fresh = process.argv.includes("--fresh");
+
+async function createFreshDatabase(serverUrl: string): Promise<string> {
+  const name = `wg_e2e_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  // Earlier runs' databases are dropped when nothing is connected to them any more.
+  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'wg\\_e2e\\_%'`);
+  for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => {});
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  log(`Fresh database ${name} on ${url.host}`);
+  return url.toString();
+}
 
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   ensureAuthSecret(log);
-  const embedded = await ensureDatabase(log, { inMemory });
+  if (fresh && process.env.DATABASE_URL) process.env.DATABASE_URL = await createFreshDatabase(process.env.DATABASE_URL);
+  const embedded = await ensureDatabase(log, { inMemory: fresh });
   const url = process.env.DATABASE_URL!;
 
   const applied = await migrate(url, { log });

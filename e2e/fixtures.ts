@@ -1,0 +1,35 @@
+import { test as base, expect, type Page } from "@playwright/test";
+import { PASSWORD } from "./users";
+
+// Every page a test opens is watched: a console error or an uncaught page error fails the test
+// unless the test lists it in `allowConsoleErrors` (ARCHITECTURE.md).
+export const test = base.extend<{ allowConsoleErrors: RegExp[]; consoleGuard: void }>({
+  allowConsoleErrors: [[], { option: true }],
+  consoleGuard: [
+    async ({ context, allowConsoleErrors }, use) => {
+      const problems: string[] = [];
+      const watch = (page: Page) => {
+        page.on("console", (m) => {
+          if (m.type() === "error" && !allowConsoleErrors.some((r) => r.test(m.text()))) problems.push(`console.error: ${m.text()}`);
+        });
+        page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+      };
+      context.pages().forEach(watch);
+      context.on("page", watch);
+      await use();
+      expect(problems, "console errors during the test").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Signs in through the real form. */
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  const form = page.getByRole("form", { name: /登录|Sign in/ });
+  await form.getByLabel(/邮箱|E-mail/).fill(email);
+  await form.getByLabel(/密码|Password/).fill(password);
+  await form.getByRole("button", { name: /登录|Sign in/ }).click();
+}

@@ -1,0 +1,28 @@
+import { expect, test } from "./fixtures";
+import { storageStateFor, USERS, type RoleKey } from "./users";
+
+// What each role's navigation offers (lib/shell/navigation.ts), as a person sees it.
+const EXPECTED: Record<RoleKey, { nav: string[]; roles: string[] }> = {
+  admin: { nav: ["首页", "员工", "部门", "审计日志"], roles: ["系统管理员", "员工"] },
+  hr: { nav: ["首页", "员工", "部门"], roles: ["人事", "员工"] },
+  manager: { nav: ["首页", "员工"], roles: ["部门经理", "员工"] },
+  privacy: { nav: ["首页"], roles: ["个人信息保护负责人", "员工"] },
+  auditor: { nav: ["首页", "员工", "部门", "审计日志"], roles: ["审计员", "员工"] },
+  employee: { nav: ["首页"], roles: ["员工"] },
+};
+
+for (const role of Object.keys(EXPECTED) as RoleKey[]) {
+  test.describe(`${role}`, () => {
+    test.use({ storageState: storageStateFor(role) });
+
+    test(`sees their name, roles and navigation`, async ({ page }) => {
+      await page.goto("/");
+      const nav = page.getByRole("navigation", { name: "主导航" });
+      await expect(nav.getByRole("link")).toHaveText(EXPECTED[role].nav);
+      const user = page.getByTestId("current-user");
+      await expect(user).toContainText(USERS[role].name);
+      for (const r of EXPECTED[role].roles) await expect(user).toContainText(r);
+      await expect(page.getByRole("heading", { name: "待我处理" })).toBeVisible();
+    });
+  });
+}
