@@ -7,6 +7,9 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   experimental: {
     authInterrupts: true,
+    // Above the largest field any form accepts, so an oversized value reaches the zod schema and
+    // gets a message beside its field instead of a bare 413.
+    serverActions: { bodySizeLimit: "2mb" },
   },
   serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
   async headers() {
