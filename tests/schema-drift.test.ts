@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import internals from "@prisma/internals";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "./helpers/test-db";
 
-// Fails when prisma/schema.prisma and the hand-written migrations disagree: every model's table,
+// Fails when prisma/schema/*.prisma and the hand-written migrations disagree: every model's table,
 // every field's column, type, nullability, enum values, unique constraints, indexes and foreign
 // keys are compared with the catalog of a freshly migrated database (STACK.md).
 
@@ -39,7 +39,9 @@ beforeAll(async () => {
   db = await createTestDb();
   client = new pg.Client({ connectionString: db.url });
   await client.connect();
-  const datamodel = readFileSync("prisma/schema.prisma", "utf8");
+  // One file per domain under prisma/schema/; getDMMF reads them together as Prisma does.
+  const files = readdirSync("prisma/schema").filter((f) => f.endsWith(".prisma")).sort();
+  const datamodel = files.map((f): [string, string] => [`prisma/schema/${f}`, readFileSync(`prisma/schema/${f}`, "utf8")]);
   dmmf = (await internals.getDMMF({ datamodel })) as unknown as typeof dmmf;
 });
 
@@ -51,7 +53,7 @@ afterAll(async () => {
 const column = (f: DmmfField) => f.dbName ?? f.name;
 const table = (m: DmmfModel) => m.dbName ?? m.name;
 
-describe("schema.prisma matches the migrated database", () => {
+describe("prisma/schema matches the migrated database", () => {
   it("has exactly the tables the models name", async () => {
     const { rows } = await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`);
     expect(rows.map((r) => r.table_name).sort()).toEqual(dmmf.datamodel.models.map(table).sort());
