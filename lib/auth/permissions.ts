@@ -16,6 +16,14 @@ export const PERMISSIONS = [
   "audit.read", // browse, export and verify the audit trail
   "dashboard.read:department",
   "dashboard.read:all",
+  "calendars.manage", // edit business calendars, add a year's holidays
+  "approvals.configure", // edit approval chains
+  "approvals.read:all", // see every approval request (deciding is decided by the step, not a permission)
+  "groups.request", // request a work group, see one's own groups
+  "groups.read:all", // the whole work-group registry
+  "groups.read:department", // the registry of the actor's department subtree
+  "groups.manage", // transfer any group, record archives, act for any owner
+  "naming.configure", // edit the work-group naming rule
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -28,12 +36,19 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly Permission[]> = {
     "departments.manage",
     "audit.read",
     "dashboard.read:all",
+    "calendars.manage",
+    "approvals.configure",
+    "approvals.read:all",
+    "groups.request",
+    "groups.read:all",
+    "groups.manage",
+    "naming.configure",
   ],
-  HR: ["directory.read:all", "directory.manage", "roles.assign", "departments.manage"],
-  MANAGER: ["directory.read:department", "dashboard.read:department"],
-  PRIVACY_OFFICER: ["dashboard.read:all"],
-  AUDITOR: ["directory.read:all", "audit.read", "dashboard.read:all"],
-  EMPLOYEE: [],
+  HR: ["directory.read:all", "directory.manage", "roles.assign", "departments.manage", "groups.request"],
+  MANAGER: ["directory.read:department", "dashboard.read:department", "groups.request", "groups.read:department"],
+  PRIVACY_OFFICER: ["dashboard.read:all", "groups.request", "groups.read:all"],
+  AUDITOR: ["directory.read:all", "audit.read", "dashboard.read:all", "approvals.read:all", "groups.read:all"],
+  EMPLOYEE: ["groups.request"],
 };
 
 /** Roles that only a holder of `roles.assign:privileged` may grant or revoke. */

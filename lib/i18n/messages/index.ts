@@ -1,14 +1,17 @@
+import { approvals } from "./approvals";
 import { audit } from "./audit";
+import { calendar } from "./calendar";
 import { auth } from "./auth";
 import { common } from "./common";
 import { directory } from "./directory";
 import { errors } from "./errors";
+import { groups } from "./groups";
 import { home } from "./home";
 import { nav } from "./nav";
 import { roles } from "./roles";
 
 // One namespace per domain; a new capability adds its file here.
-const domains = { common, nav, auth, errors, roles, home, directory, audit };
+const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups };
 
 type Domains = typeof domains;
 export type Messages = { [K in keyof Domains]: Domains[K]["zh"] };
