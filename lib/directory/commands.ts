@@ -1,0 +1,332 @@
+import "server-only";
+import type { Permission, RoleCode } from "@/lib/auth/permissions";
+import { hashPassword } from "@/lib/auth/password";
+import { newId } from "@/lib/ids";
+import type { ActionContext } from "@/lib/server/action";
+import type { Actor } from "@/lib/server/actor";
+import type { Tx } from "@/lib/server/db";
+import { DomainError, forbidden, notFound, stale } from "@/lib/server/errors";
+import { employeeScope } from "./queries";
+import { roleChange, roleChangeRefusal } from "./role-rules";
+import type {
+  DepartmentCreateInput,
+  DepartmentManagerInput,
+  DepartmentMoveInput,
+  DepartmentRenameInput,
+  EmployeeCreateInput,
+  EmployeeRolesInput,
+  EmployeeUpdateInput,
+} from "./schemas";
+
+// Writes of the directory. Each runs inside the action's transaction and records exactly one
+// audit event; known refusals are DomainErrors with `directory.errors.*` keys, attached to the
+// form field they concern. The permission is checked again here so a command is safe whoever
+// calls it (the action wrapper, a test, a future import job).
+
+function requirePermission(actor: Pick<Actor, "permissions">, permission: Permission) {
+  if (!actor.permissions.has(permission)) throw forbidden();
+}
+
+const fieldError = (code: "CONFLICT" | "VALIDATION", key: string, field: string) => new DomainError(code, `directory.errors.${key}`, { field });
+
+/** A unique-index race lost to a concurrent insert (Prisma P2002) becomes the same field message
+ * the pre-check gives. */
+const UNIQUE_INDEXES: Record<string, { field: string; key: string }> = {
+  employees_employee_no_key: { field: "employeeNo", key: "employeeNoTaken" },
+  employees_email_key: { field: "email", key: "emailTaken" },
+  departments_code_key: { field: "code", key: "codeTaken" },
+};
+
+function uniqueViolation(error: unknown): DomainError | null {
+  if ((error as { code?: unknown })?.code !== "P2002") return null;
+  const meta = JSON.stringify((error as { meta?: unknown }).meta ?? {});
+  for (const [index, { field, key }] of Object.entries(UNIQUE_INDEXES)) {
+    if (meta.includes(index)) return fieldError("CONFLICT", key, field);
+  }
+  return null;
+}
+
+const isoDay = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+
+// ---------------------------------------------------------------------------------------------
+// Employees
+
+const employeeAuditSelect = {
+  employeeNo: true,
+  name: true,
+  email: true,
+  departmentId: true,
+  managerId: true,
+  status: true,
+  hireDate: true,
+  leaveDate: true,
+  version: true,
+} as const;
+
+type EmployeeAuditRow = { employeeNo: string; name: string; email: string; departmentId: string; managerId: string | null; status: string; hireDate: Date; leaveDate: Date | null; version: number };
+
+/** What an audit event records of an employee: never the password hash. */
+function employeeAuditView(e: EmployeeAuditRow) {
+  return {
+    employeeNo: e.employeeNo,
+    name: e.name,
+    email: e.email,
+    departmentId: e.departmentId,
+    managerId: e.managerId,
+    status: e.status,
+    hireDate: isoDay(e.hireDate),
+    leaveDate: isoDay(e.leaveDate),
+    version: e.version,
+  };
+}
+
+async function assertDepartmentExists(tx: Tx, departmentId: string, field = "departmentId") {
+  const department = await tx.department.findUnique({ where: { id: departmentId }, select: { id: true } });
+  if (!department) throw fieldError("VALIDATION", "departmentNotFound", field);
+}
+
+/** The id of the ACTIVE employee with this employee number, or null for none given. */
+async function resolveActiveEmployee(actor: Actor, tx: Tx, employeeNo: string | undefined, field: string): Promise<string | null> {
+  if (!employeeNo) return null;
+  const found = await tx.employee.findFirst({
+    where: { AND: [employeeScope(actor), { employeeNo: { equals: employeeNo, mode: "insensitive" } }] },
+    select: { id: true, status: true },
+  });
+  if (!found) throw fieldError("VALIDATION", "managerNotFound", field);
+  if (found.status !== "ACTIVE") throw fieldError("VALIDATION", "managerNotActive", field);
+  return found.id;
+}
+
+async function assertEmailFree(tx: Tx, email: string, exceptId?: string) {
+  const taken = await tx.employee.findFirst({
+    where: { email: { equals: email, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { id: true },
+  });
+  if (taken) throw fieldError("CONFLICT", "emailTaken", "email");
+}
+
+function roleRefusal(reason: NonNullable<ReturnType<typeof roleChangeRefusal>>): DomainError {
+  if (reason === "forbidden") return forbidden();
+  if (reason === "ownRoles") return new DomainError("FORBIDDEN", "directory.errors.ownRoles", { field: "roles" });
+  return new DomainError("FORBIDDEN", "directory.errors.privilegedRole", { field: "roles" });
+}
+
+export async function createEmployee({ actor, input, tx, audit }: ActionContext<EmployeeCreateInput>): Promise<{ id: string }> {
+  requirePermission(actor, "directory.manage");
+  const id = newId();
+  const refusal = roleChangeRefusal(actor, id, roleChange([], input.roles));
+  if (refusal) throw roleRefusal(refusal);
+
+  const numberTaken = await tx.employee.findFirst({ where: { employeeNo: { equals: input.employeeNo, mode: "insensitive" } }, select: { id: true } });
+  if (numberTaken) throw fieldError("CONFLICT", "employeeNoTaken", "employeeNo");
+  await assertEmailFree(tx, input.email);
+  await assertDepartmentExists(tx, input.departmentId);
+  const managerId = await resolveActiveEmployee(actor, tx, input.managerNo, "managerNo");
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+
+  let created: EmployeeAuditRow;
+  try {
+    created = await tx.employee.create({
+      data: {
+        id,
+        employeeNo: input.employeeNo,
+        name: input.name,
+        email: input.email,
+        passwordHash,
+        departmentId: input.departmentId,
+        managerId,
+        hireDate: input.hireDate,
+        status: "ACTIVE",
+        roles: { create: input.roles.map((role) => ({ role })) },
+      },
+      select: employeeAuditSelect,
+    });
+  } catch (error) {
+    throw uniqueViolation(error) ?? error;
+  }
+  await audit({
+    action: "employee.create",
+    entityType: "Employee",
+    entityId: id,
+    before: null,
+    after: { ...employeeAuditView(created), roles: input.roles, initialPassword: passwordHash !== null },
+  });
+  return { id };
+}
+
+export async function updateEmployee({ actor, input, tx, audit }: ActionContext<EmployeeUpdateInput>): Promise<{ id: string }> {
+  requirePermission(actor, "directory.manage");
+  const current = await tx.employee.findFirst({
+    where: { AND: [employeeScope(actor), { id: input.id }] },
+    select: { ...employeeAuditSelect, manager: { select: { employeeNo: true } } },
+  });
+  if (!current) throw notFound();
+  if (current.version !== input.version) throw stale();
+
+  await assertEmailFree(tx, input.email, input.id);
+  await assertDepartmentExists(tx, input.departmentId);
+  const sameNumber = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+  if (sameNumber(input.managerNo, current.employeeNo)) throw fieldError("VALIDATION", "selfManager", "managerNo");
+  // An unchanged manager stays even if they have left since; a new one must be active.
+  const managerId = sameNumber(input.managerNo, current.manager?.employeeNo)
+    ? current.managerId
+    : await resolveActiveEmployee(actor, tx, input.managerNo, "managerNo");
+  if (managerId === input.id) throw fieldError("VALIDATION", "selfManager", "managerNo");
+
+  let count: number;
+  try {
+    ({ count } = await tx.employee.updateMany({
+      where: { id: input.id, version: input.version },
+      data: {
+        name: input.name,
+        email: input.email,
+        departmentId: input.departmentId,
+        managerId,
+        status: input.status,
+        hireDate: input.hireDate,
+        leaveDate: input.leaveDate ?? null,
+        version: { increment: 1 },
+      },
+    }));
+  } catch (error) {
+    throw uniqueViolation(error) ?? error;
+  }
+  if (count === 0) throw stale();
+
+  const after = await tx.employee.findUniqueOrThrow({ where: { id: input.id }, select: employeeAuditSelect });
+  await audit({ action: "employee.update", entityType: "Employee", entityId: input.id, before: employeeAuditView(current), after: employeeAuditView(after) });
+  return { id: input.id };
+}
+
+export async function setEmployeeRoles({ actor, input, tx, audit }: ActionContext<EmployeeRolesInput>): Promise<{ id: string; roles: RoleCode[] }> {
+  requirePermission(actor, "roles.assign");
+  if (actor.id === input.id) throw roleRefusal("ownRoles");
+  const current = await tx.employee.findFirst({
+    where: { AND: [employeeScope(actor), { id: input.id }] },
+    select: { id: true, roles: { select: { role: true } } },
+  });
+  if (!current) throw notFound();
+  const before = current.roles.map((r) => r.role as RoleCode).sort();
+  const change = roleChange(before, input.roles);
+  const refusal = roleChangeRefusal(actor, input.id, change);
+  if (refusal) throw roleRefusal(refusal);
+
+  if (change.revoked.length) await tx.employeeRole.deleteMany({ where: { employeeId: input.id, role: { in: change.revoked } } });
+  if (change.granted.length) await tx.employeeRole.createMany({ data: change.granted.map((role) => ({ employeeId: input.id, role })), skipDuplicates: true });
+
+  await audit({
+    action: "employee.roles",
+    entityType: "Employee",
+    entityId: input.id,
+    before: { roles: before },
+    after: { roles: input.roles, granted: change.granted, revoked: change.revoked },
+  });
+  return { id: input.id, roles: input.roles };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Departments
+
+// Creating and moving departments read a parent's path and write paths derived from it; one
+// transaction-scoped lock makes them take turns so no path is computed from a stale parent.
+const DEPARTMENT_TREE_LOCK = 4_200_101;
+const lockTree = (tx: Tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock(${DEPARTMENT_TREE_LOCK})`;
+
+const departmentAuditSelect = { name: true, code: true, parentId: true, path: true, depth: true, managerId: true, version: true } as const;
+
+async function currentDepartment(tx: Tx, id: string, version: number) {
+  const current = await tx.department.findUnique({ where: { id }, select: departmentAuditSelect });
+  if (!current) throw notFound();
+  if (current.version !== version) throw stale();
+  return current;
+}
+
+export async function createDepartment({ actor, input, tx, audit }: ActionContext<DepartmentCreateInput>): Promise<{ id: string }> {
+  requirePermission(actor, "departments.manage");
+  await lockTree(tx);
+  const codeTaken = await tx.department.findFirst({ where: { code: { equals: input.code, mode: "insensitive" } }, select: { id: true } });
+  if (codeTaken) throw fieldError("CONFLICT", "codeTaken", "code");
+  const parent = input.parentId ? await tx.department.findUnique({ where: { id: input.parentId }, select: { path: true, depth: true } }) : null;
+  if (input.parentId && !parent) throw fieldError("VALIDATION", "parentNotFound", "parentId");
+
+  const id = newId();
+  let created;
+  try {
+    created = await tx.department.create({
+      data: { id, name: input.name, code: input.code, parentId: input.parentId ?? null, path: `${parent?.path ?? "/"}${id}/`, depth: parent ? parent.depth + 1 : 0 },
+      select: departmentAuditSelect,
+    });
+  } catch (error) {
+    throw uniqueViolation(error) ?? error;
+  }
+  await audit({ action: "department.create", entityType: "Department", entityId: id, before: null, after: created });
+  return { id };
+}
+
+export async function renameDepartment({ actor, input, tx, audit }: ActionContext<DepartmentRenameInput>): Promise<{ id: string }> {
+  requirePermission(actor, "departments.manage");
+  const current = await currentDepartment(tx, input.id, input.version);
+  const { count } = await tx.department.updateMany({ where: { id: input.id, version: input.version }, data: { name: input.name, version: { increment: 1 } } });
+  if (count === 0) throw stale();
+  await audit({
+    action: "department.rename",
+    entityType: "Department",
+    entityId: input.id,
+    before: { name: current.name, version: current.version },
+    after: { name: input.name, version: current.version + 1 },
+  });
+  return { id: input.id };
+}
+
+export async function moveDepartment({ actor, input, tx, audit }: ActionContext<DepartmentMoveInput>): Promise<{ id: string; moved: number }> {
+  requirePermission(actor, "departments.manage");
+  await lockTree(tx);
+  const current = await currentDepartment(tx, input.id, input.version);
+  const parent = input.parentId ? await tx.department.findUnique({ where: { id: input.parentId }, select: { path: true, depth: true } }) : null;
+  if (input.parentId && !parent) throw fieldError("VALIDATION", "parentNotFound", "parentId");
+  // Under itself or anything below it would make a cycle: the new parent's path would contain
+  // the department's own path.
+  if (parent && parent.path.startsWith(current.path)) throw fieldError("VALIDATION", "moveIntoSubtree", "parentId");
+
+  const newPath = `${parent?.path ?? "/"}${input.id}/`;
+  const newDepth = parent ? parent.depth + 1 : 0;
+  const { count } = await tx.department.updateMany({
+    where: { id: input.id, version: input.version },
+    data: { parentId: input.parentId ?? null, version: { increment: 1 } },
+  });
+  if (count === 0) throw stale();
+  // The whole subtree (the department included) in one statement: replace the old path prefix
+  // and shift the depth.
+  const oldPath = current.path;
+  const moved = await tx.$executeRaw`
+    UPDATE "departments"
+       SET "path" = ${newPath}::text || substr("path", ${oldPath.length + 1}::int),
+           "depth" = "depth" + ${newDepth - current.depth}::int,
+           "updated_at" = CURRENT_TIMESTAMP
+     WHERE left("path", ${oldPath.length}::int) = ${oldPath}::text`;
+
+  await audit({
+    action: "department.move",
+    entityType: "Department",
+    entityId: input.id,
+    before: { parentId: current.parentId, path: oldPath, depth: current.depth, version: current.version },
+    after: { parentId: input.parentId ?? null, path: newPath, depth: newDepth, version: current.version + 1, subtreeSize: moved },
+  });
+  return { id: input.id, moved };
+}
+
+export async function setDepartmentManager({ actor, input, tx, audit }: ActionContext<DepartmentManagerInput>): Promise<{ id: string }> {
+  requirePermission(actor, "departments.manage");
+  const current = await currentDepartment(tx, input.id, input.version);
+  const managerId = await resolveActiveEmployee(actor, tx, input.managerNo, "managerNo");
+  const { count } = await tx.department.updateMany({ where: { id: input.id, version: input.version }, data: { managerId, version: { increment: 1 } } });
+  if (count === 0) throw stale();
+  await audit({
+    action: "department.setManager",
+    entityType: "Department",
+    entityId: input.id,
+    before: { managerId: current.managerId, version: current.version },
+    after: { managerId, version: current.version + 1 },
+  });
+  return { id: input.id };
+}
