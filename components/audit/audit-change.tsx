@@ -1,0 +1,47 @@
+import { auditDiff } from "@/lib/audit/diff";
+
+export type AuditChangeLabels = {
+  summary: string; // with {count}
+  noChange: string;
+  nothing: string;
+  before: string;
+  after: string;
+  absent: string;
+  value: string;
+};
+
+/**
+ * An event's before → after as a compact per-field list, folded inside <details> so a page of
+ * fifty events stays scannable. Values are JSON text rendered by React (escaped), never HTML.
+ */
+export function AuditChange({ before, after, labels }: { before: unknown; after: unknown; labels: AuditChangeLabels }) {
+  if ((before === null || before === undefined) && (after === null || after === undefined)) {
+    return <span className="text-slate-400">{labels.nothing}</span>;
+  }
+  const changes = auditDiff(before, after);
+  if (changes.length === 0) return <span className="text-slate-500">{labels.noChange}</span>;
+  return (
+    <details className="group max-w-md min-w-64" data-testid="audit-change">
+      <summary className="cursor-pointer text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600">
+        {labels.summary.replace("{count}", String(changes.length))}
+        <span className="ml-1 text-slate-500">
+          ({changes.map((c) => c.field ?? labels.value).slice(0, 3).join(", ")}
+          {changes.length > 3 ? ", …" : ""})
+        </span>
+      </summary>
+      <dl className="mt-2 space-y-2 text-xs">
+        {changes.map((c) => (
+          <div key={c.field ?? ""} className="rounded border border-slate-200 bg-slate-50 p-2">
+            <dt className="font-mono font-medium text-slate-800">{c.field ?? labels.value}</dt>
+            <dd className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 gap-y-1">
+              <span className="text-slate-500">{labels.before}</span>
+              <span className={c.before === undefined ? "text-slate-400" : "font-mono break-all whitespace-pre-wrap text-red-800"}>{c.before ?? labels.absent}</span>
+              <span className="text-slate-500">{labels.after}</span>
+              <span className={c.after === undefined ? "text-slate-400" : "font-mono break-all whitespace-pre-wrap text-green-800"}>{c.after ?? labels.absent}</span>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}

@@ -1,0 +1,125 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { buttonClass } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+
+// The audit list's filters: a plain GET form, so a filtered view is a URL that can be bookmarked
+// or handed to a colleague, and works before any script has loaded. The server checks the values
+// (lib/audit/schemas.ts) and sends its messages back beside the fields.
+
+export type AuditFilterLabels = {
+  title: string;
+  actor: string;
+  actorHint: string;
+  entityType: string;
+  anyEntityType: string;
+  entityId: string;
+  action: string;
+  actionHint: string;
+  from: string;
+  to: string;
+  dateHint: string;
+  apply: string;
+  reset: string;
+};
+
+const control =
+  "block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm focus:outline-2 focus:outline-offset-1 focus:outline-blue-600";
+
+/** A value from the URL shown back in its field: a hostile megabyte is not echoed whole, and
+ * control characters (refused with a message anyway) show as the replacement character. */
+function shown(value: string | undefined): string {
+  return (value ?? "").slice(0, 300).replace(/[\u0000-\u001F\u007F-\u009F]/g, "\uFFFD");
+}
+
+function Field({ id, label, hint, errors, children }: { id: string; label: string; hint?: string; errors?: string[]; children: ReactNode }) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {children}
+      {hint ? (
+        <p id={`${id}-hint`} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {errors?.length ? (
+        <p id={`${id}-error`} className="text-sm text-red-700">
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function aria(id: string, hint: string | undefined, errors: string[] | undefined) {
+  const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ");
+  return {
+    id,
+    "aria-invalid": errors?.length ? true : undefined,
+    "aria-describedby": describedBy || undefined,
+    className: cn(control, errors?.length ? "border-red-600" : "border-slate-300"),
+  } as const;
+}
+
+export function AuditFilterForm({
+  values,
+  errors,
+  entityTypes,
+  actionOptions,
+  labels,
+}: {
+  values: Record<string, string | undefined>;
+  errors: Record<string, string[]>;
+  entityTypes: string[];
+  actionOptions: string[];
+  labels: AuditFilterLabels;
+}) {
+  const entityType = shown(values.entityType);
+  const typeOptions = entityType && !entityTypes.includes(entityType) ? [entityType, ...entityTypes] : entityTypes;
+  return (
+    <form method="get" action="/audit" role="search" aria-label={labels.title} className="space-y-4" data-testid="audit-filters">
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        <Field id="audit-actor" label={labels.actor} hint={labels.actorHint} errors={errors.actor}>
+          <input {...aria("audit-actor", labels.actorHint, errors.actor)} name="actor" type="search" defaultValue={shown(values.actor)} maxLength={254} autoComplete="off" />
+        </Field>
+        <Field id="audit-action" label={labels.action} hint={labels.actionHint} errors={errors.action}>
+          <input {...aria("audit-action", labels.actionHint, errors.action)} name="action" type="search" list="audit-action-options" defaultValue={shown(values.action)} maxLength={100} autoComplete="off" />
+          <datalist id="audit-action-options">
+            {actionOptions.map((a) => (
+              <option key={a} value={a} />
+            ))}
+          </datalist>
+        </Field>
+        <Field id="audit-entity-type" label={labels.entityType} errors={errors.entityType}>
+          <select {...aria("audit-entity-type", undefined, errors.entityType)} name="entityType" defaultValue={entityType}>
+            <option value="">{labels.anyEntityType}</option>
+            {typeOptions.map((type) => (
+              <option key={type} value={type}>
+                {type}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="audit-entity-id" label={labels.entityId} errors={errors.entityId}>
+          <input {...aria("audit-entity-id", undefined, errors.entityId)} name="entityId" type="search" defaultValue={shown(values.entityId)} maxLength={200} autoComplete="off" />
+        </Field>
+        <Field id="audit-from" label={labels.from} hint={labels.dateHint} errors={errors.from}>
+          <input {...aria("audit-from", labels.dateHint, errors.from)} name="from" type="date" defaultValue={shown(values.from)} />
+        </Field>
+        <Field id="audit-to" label={labels.to} hint={labels.dateHint} errors={errors.to}>
+          <input {...aria("audit-to", labels.dateHint, errors.to)} name="to" type="date" defaultValue={shown(values.to)} />
+        </Field>
+      </div>
+      <div className="flex flex-wrap gap-2">
+        <button type="submit" className={buttonClass("primary")}>
+          {labels.apply}
+        </button>
+        <Link href="/audit" className={buttonClass("ghost")}>
+          {labels.reset}
+        </Link>
+      </div>
+    </form>
+  );
+}
