@@ -1,0 +1,47 @@
+import pg from "pg";
+import type { AuditInput } from "@/lib/server/audit-write";
+import { writeAuditEvent, type AuditActor } from "@/lib/server/audit-write";
+import type { DbClient } from "@/lib/server/prisma-client";
+
+// Helpers shared by the audit trail's tests.
+
+export const SYSTEM: AuditActor = { id: null, label: "system", ip: null };
+
+/** One audit event in its own transaction, the way a request writes it. */
+export async function writeEvent(prisma: DbClient, input: Partial<AuditInput> & { actor?: AuditActor } = {}): Promise<bigint> {
+  const { actor = SYSTEM, ...rest } = input;
+  await prisma.$transaction((tx) =>
+    writeAuditEvent(tx, actor, { action: "test.event", entityType: "Test", entityId: "1", ...rest }),
+  );
+  const last = await prisma.auditEvent.findFirstOrThrow({ orderBy: { id: "desc" }, select: { id: true } });
+  return last.id;
+}
+
+export async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+/**
+ * Runs `tamper` with the append-only triggers switched off, as a superuser could (the test's
+ * connection is one, on PostgreSQL and on PGlite), and switches them on again whatever happens.
+ */
+export async function withTriggersDisabled<T>(client: pg.Client, tamper: () => Promise<T>): Promise<T> {
+  await client.query("ALTER TABLE audit_events DISABLE TRIGGER USER");
+  try {
+    return await tamper();
+  } finally {
+    await client.query("ALTER TABLE audit_events ENABLE TRIGGER USER");
+  }
+}
+
+/** Every column of one event as the database holds it (jsonb as text, so nothing is normalised). */
+export async function rawEvent(client: pg.Client, id: bigint | string) {
+  const { rows } = await client.query(
+    `SELECT id::text, actor_id, actor_label, action, entity_type, entity_id, before::text AS before, after::text AS after, ip,
+            created_at, prev_hash, hash FROM audit_events WHERE id = $1::bigint`,
+    [String(id)],
+  );
+  return rows[0] as Record<string, unknown> | undefined;
+}
