@@ -1,0 +1,58 @@
+import type { Tx } from "@/lib/server/prisma-client";
+import type { GroupPolicy } from "./policy-rules";
+
+// The work-group policy in force: the newest version in work_group_policies (the migration
+// installs version 1). Not marked "server-only" because the demo seed, which runs outside Next.js
+// under tsx, reads it too; nothing in the browser imports this file.
+
+type PolicyRow = {
+  id: string;
+  version: number;
+  template: string;
+  maxLength: number;
+  blockedWords: unknown;
+  archiveWindowDays: number;
+  reviewDaysPublic: number;
+  reviewDaysInternal: number;
+  reviewDaysConfidential: number;
+  reviewDaysSecret: number;
+  createdById: string | null;
+  createdAt: Date;
+};
+
+export function toPolicy(row: PolicyRow): GroupPolicy {
+  return {
+    id: row.id,
+    version: row.version,
+    template: row.template,
+    maxLength: row.maxLength,
+    blockedWords: Array.isArray(row.blockedWords) ? row.blockedWords.filter((w): w is string => typeof w === "string") : [],
+    archiveWindowDays: row.archiveWindowDays,
+    reviewDays: {
+      PUBLIC: row.reviewDaysPublic,
+      INTERNAL: row.reviewDaysInternal,
+      CONFIDENTIAL: row.reviewDaysConfidential,
+      SECRET: row.reviewDaysSecret,
+    },
+    createdById: row.createdById,
+    createdAt: row.createdAt,
+  };
+}
+
+export async function loadPolicy(tx: Tx): Promise<GroupPolicy> {
+  const row = await tx.workGroupPolicy.findFirst({ orderBy: { version: "desc" } });
+  if (!row) throw new Error("No work-group policy (the work_groups migration installs version 1)");
+  return toPolicy(row);
+}
+
+/** What an audit event records of a policy version. */
+export function policyAuditView(p: GroupPolicy) {
+  return {
+    version: p.version,
+    template: p.template,
+    maxLength: p.maxLength,
+    blockedWords: p.blockedWords,
+    archiveWindowDays: p.archiveWindowDays,
+    reviewDays: p.reviewDays,
+  };
+}

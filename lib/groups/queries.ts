@@ -1,0 +1,288 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Actor } from "@/lib/server/actor";
+import type { Tx } from "@/lib/server/prisma-client";
+import { reviewDueRange } from "./policy-rules";
+import { LIVE_STATUSES, type GroupExportParams, type GroupFilters, type GroupListParams, type GroupStatus } from "./schemas";
+import { groupScope, subtreeDepartmentIds } from "./scope";
+
+// Reads of the work groups. Every query starts from groupScope (authorization in the where);
+// filters are added to it. Owners and departments are read in a second query by id (the schema
+// has no relations to them, see prisma/schema/groups.prisma).
+
+/** LIKE treats % and _ as wildcards and \ as the escape; Prisma passes contains through unescaped. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The ids of live groups whose owner has left the company (SPEC §4: ownerless until handed over). */
+export async function ownerlessGroupIds(tx: Tx): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT g.id FROM work_groups g JOIN employees e ON e.id = g.owner_id
+     WHERE e.status = 'DEPARTED' AND g.status::text = ANY(${[...LIVE_STATUSES]}::text[])`;
+  return rows.map((r) => r.id);
+}
+
+export async function registryWhere(actor: Actor, tx: Tx, filters: GroupFilters & { q?: string }, now: Date): Promise<Prisma.WorkGroupWhereInput> {
+  const and: Prisma.WorkGroupWhereInput[] = [await groupScope(actor, tx, { mineOnly: filters.mine === "1" })];
+  if (filters.status) and.push({ status: filters.status });
+  if (filters.classification) and.push({ classification: filters.classification });
+  if (filters.kind) and.push({ kind: filters.kind });
+  if (filters.platform) and.push({ platform: filters.platform });
+  if (filters.review) and.push({ status: "ACTIVE", reviewDueAt: reviewDueRange(filters.review, now) });
+  if (filters.department) {
+    const dept = await tx.department.findUnique({ where: { id: filters.department }, select: { path: true } });
+    and.push({ departmentId: { in: dept ? await subtreeDepartmentIds(tx, dept.path) : [] } });
+  }
+  if (filters.owner) {
+    const term = escapeLike(filters.owner);
+    const owners = await tx.employee.findMany({
+      where: {
+        OR: [
+          { name: { contains: term, mode: "insensitive" } },
+          { email: { contains: term, mode: "insensitive" } },
+          { employeeNo: { equals: filters.owner, mode: "insensitive" } },
+        ],
+      },
+      select: { id: true },
+      take: 500,
+    });
+    and.push({ ownerId: { in: owners.map((o) => o.id) } });
+  }
+  if (filters.ownerless) and.push({ id: { in: await ownerlessGroupIds(tx) } });
+  if (filters.q) and.push({ name: { contains: escapeLike(filters.q), mode: "insensitive" } });
+  return { AND: and };
+}
+
+export type PersonRef = { id: string; name: string; employeeNo: string; status: string; departmentId: string };
+export type DepartmentRef = { id: string; name: string; code: string };
+
+export async function peopleById(tx: Tx, ids: Iterable<string>): Promise<Map<string, PersonRef>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await tx.employee.findMany({
+    where: { id: { in: unique } },
+    select: { id: true, name: true, employeeNo: true, status: true, departmentId: true },
+  });
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function departmentsById(tx: Tx, ids: Iterable<string>): Promise<Map<string, DepartmentRef>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await tx.department.findMany({ where: { id: { in: unique } }, select: { id: true, name: true, code: true } });
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+const listSelect = {
+  id: true,
+  name: true,
+  status: true,
+  platform: true,
+  kind: true,
+  classification: true,
+  expectedSize: true,
+  departmentId: true,
+  ownerId: true,
+  reviewDueAt: true,
+  lastReviewedAt: true,
+  createdAt: true,
+} as const;
+
+export type GroupRow = Prisma.WorkGroupGetPayload<{ select: typeof listSelect }> & {
+  department: DepartmentRef | null;
+  owner: PersonRef | null;
+  /** The owner has left (DEPARTED) while the group is live. */
+  ownerless: boolean;
+};
+
+async function withPeople(tx: Tx, groups: Prisma.WorkGroupGetPayload<{ select: typeof listSelect }>[]): Promise<GroupRow[]> {
+  const [people, departments] = await Promise.all([peopleById(tx, groups.map((g) => g.ownerId)), departmentsById(tx, groups.map((g) => g.departmentId))]);
+  return groups.map((g) => {
+    const owner = people.get(g.ownerId) ?? null;
+    return {
+      ...g,
+      owner,
+      department: departments.get(g.departmentId) ?? null,
+      ownerless: owner?.status === "DEPARTED" && (LIVE_STATUSES as readonly string[]).includes(g.status),
+    };
+  });
+}
+
+function orderBy(params: Pick<GroupListParams, "sort" | "dir">): Prisma.WorkGroupOrderByWithRelationInput[] {
+  const primary: Prisma.WorkGroupOrderByWithRelationInput =
+    params.sort === "reviewDueAt" ? { reviewDueAt: { sort: params.dir, nulls: "last" } } : { [params.sort]: params.dir };
+  return [primary, { id: params.dir }];
+}
+
+export async function listGroups(actor: Actor, tx: Tx, params: GroupListParams, now = new Date()): Promise<{ rows: GroupRow[]; total: number }> {
+  const where = await registryWhere(actor, tx, params, now);
+  const [total, groups] = await Promise.all([
+    tx.workGroup.count({ where }),
+    tx.workGroup.findMany({ where, select: listSelect, orderBy: orderBy(params), skip: (params.page - 1) * params.pageSize, take: params.pageSize }),
+  ]);
+  return { rows: await withPeople(tx, groups), total };
+}
+
+export const EXPORT_PAGE_SIZE = 1_000;
+
+export type ExportRow = GroupRow & { administrators: PersonRef[]; newestArchiveOn: Date | null; purpose: string; externalId: string | null };
+
+/**
+ * Every group the registry would show for these filters, a page at a time in id order (the CSV
+ * export): memory holds one page however many there are.
+ */
+export async function* groupExportPages(actor: Actor, tx: Tx, params: GroupExportParams, now = new Date()): AsyncGenerator<ExportRow[]> {
+  const where = await registryWhere(actor, tx, params, now);
+  let cursor: string | undefined;
+  for (;;) {
+    const groups = await tx.workGroup.findMany({
+      where: cursor ? { AND: [where, { id: { gt: cursor } }] } : where,
+      select: { ...listSelect, purpose: true, externalId: true, administrators: { select: { employeeId: true } }, archives: { select: { exportedOn: true }, orderBy: { exportedOn: "desc" }, take: 1 } },
+      orderBy: { id: "asc" },
+      take: EXPORT_PAGE_SIZE,
+    });
+    if (groups.length === 0) return;
+    const rows = await withPeople(tx, groups);
+    const admins = await peopleById(tx, groups.flatMap((g) => g.administrators.map((a) => a.employeeId)));
+    yield rows.map((row, i) => ({
+      ...row,
+      purpose: groups[i].purpose,
+      externalId: groups[i].externalId,
+      administrators: groups[i].administrators.map((a) => admins.get(a.employeeId)).filter((p): p is PersonRef => p !== undefined),
+      newestArchiveOn: groups[i].archives[0]?.exportedOn ?? null,
+    }));
+    if (groups.length < EXPORT_PAGE_SIZE) return;
+    cursor = groups[groups.length - 1].id;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One group
+
+export type GroupDetail = NonNullable<Awaited<ReturnType<typeof getGroup>>>;
+
+/** A group the actor may read, with everything its page shows; null when it does not exist or is
+ * outside their scope (the page says "not found" either way). */
+export async function getGroup(actor: Actor, tx: Tx, id: string) {
+  const group = await tx.workGroup.findFirst({
+    where: { AND: [await groupScope(actor, tx), { id }] },
+    include: {
+      administrators: { select: { employeeId: true }, orderBy: { createdAt: "asc" } },
+      archives: { orderBy: [{ exportedOn: "desc" }, { createdAt: "desc" }] },
+    },
+  });
+  if (!group) return null;
+  const [history, requests] = await Promise.all([
+    tx.auditEvent.findMany({
+      where: { entityType: "WorkGroup", entityId: id },
+      orderBy: { id: "asc" },
+      select: { id: true, action: true, actorId: true, actorLabel: true, createdAt: true, after: true },
+      take: 500,
+    }),
+    tx.approvalRequest.findMany({
+      where: { subjectType: "WorkGroup", subjectId: id },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, type: true, status: true, createdAt: true, closedAt: true, requesterId: true },
+    }),
+  ]);
+  const personIds = [group.ownerId, group.requesterId, ...group.administrators.map((a) => a.employeeId), ...group.archives.map((a) => a.recordedById), ...requests.map((r) => r.requesterId)];
+  const [people, departments] = await Promise.all([peopleById(tx, personIds), departmentsById(tx, [group.departmentId])]);
+  const owner = people.get(group.ownerId) ?? null;
+  return {
+    ...group,
+    owner,
+    ownerless: owner?.status === "DEPARTED" && (LIVE_STATUSES as readonly string[]).includes(group.status),
+    requester: people.get(group.requesterId) ?? null,
+    department: departments.get(group.departmentId) ?? null,
+    administratorPeople: group.administrators.map((a) => people.get(a.employeeId)).filter((p): p is PersonRef => p !== undefined),
+    archiveRecords: group.archives.map((a) => ({ ...a, recordedBy: people.get(a.recordedById) ?? null })),
+    history: history.map((h) => ({ ...h, id: h.id.toString() })),
+    requests: requests.map((r) => ({ ...r, requester: people.get(r.requesterId) ?? null })),
+  };
+}
+
+/** What the actor may do to a group they can read (the page hides the rest; the commands decide). */
+export function groupAbilities(actor: Pick<Actor, "id" | "permissions">, group: { ownerId: string; status: string; administrators: { employeeId: string }[] }) {
+  const manage = actor.permissions.has("groups.manage");
+  const owner = group.ownerId === actor.id;
+  const administrator = group.administrators.some((a) => a.employeeId === actor.id);
+  const status = group.status as GroupStatus;
+  const live = status === "ACTIVE" || status === "DISSOLUTION_PENDING";
+  return {
+    confirmReview: (owner || manage) && status === "ACTIVE",
+    transfer: (owner || manage) && (live || status === "PENDING_APPROVAL"),
+    recordArchive: (owner || administrator || manage) && live,
+    requestDissolution: (owner || manage) && status === "ACTIVE",
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Choices for forms
+
+export type DepartmentOption = { id: string; name: string; code: string; depth: number };
+
+/** Every department in tree order (parents before children, siblings by name). */
+export async function departmentOptions(tx: Tx): Promise<DepartmentOption[]> {
+  const rows = await tx.department.findMany({ select: { id: true, name: true, code: true, depth: true, parentId: true } });
+  const children = new Map<string | null, typeof rows>();
+  for (const r of rows) {
+    const siblings = children.get(r.parentId);
+    if (siblings) siblings.push(r);
+    else children.set(r.parentId, [r]);
+  }
+  const out: DepartmentOption[] = [];
+  const walk = (parent: string | null) => {
+    for (const r of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name, "zh-CN"))) {
+      out.push({ id: r.id, name: r.name, code: r.code, depth: r.depth });
+      walk(r.id);
+    }
+  };
+  walk(null);
+  return out;
+}
+
+export type PersonOption = { id: string; label: string };
+
+export function personLabel(p: { name: string; employeeNo: string }, departmentName?: string | null): string {
+  return departmentName ? `${p.name}（${p.employeeNo}·${departmentName}）` : `${p.name}（${p.employeeNo}）`;
+}
+
+/**
+ * ACTIVE employees matching a search (name, e-mail or employee number), for choosing an owner or
+ * administrators: their name, number and department, nothing more.
+ */
+export async function searchActivePeople(tx: Tx, q: string, take = 20): Promise<PersonOption[]> {
+  if (!q) return [];
+  const term = escapeLike(q);
+  const rows = await tx.employee.findMany({
+    where: {
+      status: "ACTIVE",
+      OR: [
+        { name: { contains: term, mode: "insensitive" } },
+        { email: { startsWith: term, mode: "insensitive" } },
+        { employeeNo: { startsWith: term, mode: "insensitive" } },
+      ],
+    },
+    select: { id: true, name: true, employeeNo: true, departmentId: true },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take,
+  });
+  const departments = await departmentsById(tx, rows.map((r) => r.departmentId));
+  return rows.map((r) => ({ id: r.id, label: personLabel(r, departments.get(r.departmentId)?.name) }));
+}
+
+export async function personOptions(tx: Tx, ids: string[]): Promise<PersonOption[]> {
+  const people = await peopleById(tx, ids);
+  const departments = await departmentsById(tx, [...people.values()].map((p) => p.departmentId));
+  return ids.flatMap((id) => {
+    const p = people.get(id);
+    return p ? [{ id, label: personLabel(p, departments.get(p.departmentId)?.name) }] : [];
+  });
+}
+
+export async function policyHistory(tx: Tx, take = 20) {
+  const rows = await tx.workGroupPolicy.findMany({ orderBy: { version: "desc" }, take });
+  const people = await peopleById(tx, rows.flatMap((r) => (r.createdById ? [r.createdById] : [])));
+  return rows.map((r) => ({ ...r, createdBy: r.createdById ? (people.get(r.createdById) ?? null) : null }));
+}
