@@ -1,0 +1,102 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { EmployeeEditForm } from "@/components/directory/employee-edit-form";
+import { EmployeeRolesForm } from "@/components/directory/employee-roles-form";
+import { StatusBadge } from "@/components/directory/status-badge";
+import { LinkButton } from "@/components/ui/button";
+import { Card, PageHeader } from "@/components/ui/card";
+import { departmentSelectOptions, isoDay } from "@/lib/directory/format";
+import { departmentOptions, findEmployee } from "@/lib/directory/queries";
+import { lockedRoles } from "@/lib/directory/role-rules";
+import { getI18n } from "@/lib/i18n/server";
+import { requirePagePermission } from "@/lib/server/actor";
+import { id as idSchema } from "@/lib/validation";
+
+export default async function EmployeePage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requirePagePermission("directory.read:all", "directory.read:department");
+  const { t } = await getI18n();
+  // A malformed id, an unknown one and one outside the manager's subtree get the same answer:
+  // the page does not reveal whether the employee exists.
+  const id = idSchema.safeParse((await params).id);
+  if (!id.success) notFound();
+  const employee = await findEmployee(actor, id.data);
+  if (!employee) notFound();
+
+  const canEdit = actor.permissions.has("directory.manage");
+  const canAssign = actor.permissions.has("roles.assign");
+  const canSeeDepartments = actor.permissions.has("directory.read:all") || actor.permissions.has("departments.manage");
+  const departments = canEdit ? await departmentOptions(actor) : [];
+  const field = (label: string, value: ReactNode) => (
+    <div className="py-2 sm:grid sm:grid-cols-3 sm:gap-4">
+      <dt className="text-sm font-medium text-slate-600">{label}</dt>
+      <dd className="mt-1 text-sm text-slate-900 sm:col-span-2 sm:mt-0">{value}</dd>
+    </div>
+  );
+
+  return (
+    <>
+      <PageHeader
+        title={employee.name}
+        description={`${employee.employeeNo} · ${employee.department.name}`}
+        actions={<LinkButton href="/directory/employees">{t("directory.employee.back")}</LinkButton>}
+      />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title={t("directory.employee.details")}>
+          <dl className="divide-y divide-slate-100" data-testid="employee-details">
+            {field(t("directory.fields.employeeNo"), <span className="font-mono">{employee.employeeNo}</span>)}
+            {field(t("directory.fields.name"), employee.name)}
+            {field(t("directory.fields.email"), <span className="break-all">{employee.email}</span>)}
+            {field(
+              t("directory.fields.department"),
+              canSeeDepartments ? (
+                <Link href={`/directory/departments/${employee.department.id}`} className="text-blue-800 hover:underline">
+                  {employee.department.name}
+                </Link>
+              ) : (
+                employee.department.name
+              ),
+            )}
+            {field(
+              t("directory.fields.manager"),
+              employee.manager ? `${employee.manager.name} (${employee.manager.employeeNo})` : t("directory.employee.noManager"),
+            )}
+            {field(t("directory.fields.status"), <StatusBadge status={employee.status} label={t(`directory.status.${employee.status}`)} />)}
+            {field(t("directory.fields.hireDate"), isoDay(employee.hireDate))}
+            {field(t("directory.fields.leaveDate"), isoDay(employee.leaveDate) || "—")}
+            {field(t("directory.fields.roles"), employee.roles.map((r) => t(`roles.${r}`)).join("、"))}
+          </dl>
+        </Card>
+
+        {canAssign ? (
+          <Card title={t("directory.employee.roles")}>
+            <div data-testid="employee-roles-form">
+              <EmployeeRolesForm employeeId={employee.id} roles={employee.roles} locked={lockedRoles(actor, employee.id)} isSelf={actor.id === employee.id} />
+            </div>
+          </Card>
+        ) : null}
+
+        {canEdit ? (
+          <Card title={t("directory.employee.edit")} className="lg:col-span-2">
+            <div data-testid="employee-edit-form">
+              <EmployeeEditForm
+                departments={departmentSelectOptions(departments)}
+                employee={{
+                  id: employee.id,
+                  version: employee.version,
+                  name: employee.name,
+                  email: employee.email,
+                  departmentId: employee.departmentId,
+                  managerNo: employee.manager?.employeeNo ?? "",
+                  status: employee.status,
+                  hireDate: isoDay(employee.hireDate),
+                  leaveDate: isoDay(employee.leaveDate),
+                }}
+              />
+            </div>
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}

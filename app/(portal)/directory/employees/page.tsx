@@ -1,0 +1,157 @@
+import Link from "next/link";
+import { StatusBadge } from "@/components/directory/status-badge";
+import { buttonClass, LinkButton } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/card";
+import { SelectField, TextField } from "@/components/ui/field";
+import { FilterBar } from "@/components/ui/filter-bar";
+import { Pagination } from "@/components/ui/pagination";
+import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
+import { ROLES } from "@/lib/auth/permissions";
+import { departmentSelectOptions, isoDay } from "@/lib/directory/format";
+import { departmentOptions, listEmployees } from "@/lib/directory/queries";
+import { EMPLOYEE_STATUSES, employeeListSchema, type EmployeeListParams } from "@/lib/directory/schemas";
+import { getI18n } from "@/lib/i18n/server";
+import { requirePagePermission } from "@/lib/server/actor";
+import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
+
+const PATH = "/directory/employees";
+
+/** The list's state as URL parameters, defaults left out so links stay short. */
+function urlState(p: EmployeeListParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (p.q) out.q = p.q;
+  if (p.department) out.department = p.department;
+  if (p.role) out.role = p.role;
+  if (p.status) out.status = p.status;
+  if (p.sort !== "name") out.sort = p.sort;
+  if (p.dir !== "asc") out.dir = p.dir;
+  if (p.pageSize !== 25) out.pageSize = String(p.pageSize);
+  if (p.page !== 1) out.page = String(p.page);
+  return out;
+}
+
+export default async function EmployeesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await requirePagePermission("directory.read:all", "directory.read:department");
+  const { t } = await getI18n();
+  const params = employeeListSchema.parse(firstValues(await searchParams));
+  const [result, departments] = await Promise.all([listEmployees(actor, params), departmentOptions(actor)]);
+  const state = urlState({ ...params, page: result.page });
+  const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
+  const filters = { q: params.q, department: params.department, role: params.role, status: params.status };
+  const exportHref = hrefWith("/api/directory/employees/export", {}, filters);
+  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  const sortTh = (column: EmployeeListParams["sort"], label: string) => (
+    <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "name" ? undefined : sort, dir: dir === "asc" ? undefined : dir, page: undefined })} />
+  );
+
+  return (
+    <>
+      <PageHeader
+        title={t("directory.employees.title")}
+        description={actor.permissions.has("directory.read:all") ? t("directory.employees.description") : t("directory.employees.scopeNote")}
+        actions={
+          <>
+            {actor.permissions.has("directory.manage") ? (
+              <LinkButton href={`${PATH}/new`} variant="primary" data-testid="employee-new">
+                {t("directory.employees.new")}
+              </LinkButton>
+            ) : null}
+            {/* A plain link: a route handler's CSV download, not a page to navigate to. */}
+            <a href={exportHref} className={buttonClass("secondary")} data-testid="employee-export" download>
+              {t("directory.employees.export")}
+            </a>
+          </>
+        }
+      />
+
+      <FilterBar
+        key={new URLSearchParams(state).toString()}
+        action={PATH}
+        label={t("directory.employees.filters")}
+        submitLabel={t("directory.employees.apply")}
+        resetHref={PATH}
+        resetLabel={t("directory.employees.reset")}
+        hidden={{ sort: state.sort, dir: state.dir }}
+        testId="employee-filters"
+      >
+        <TextField name="q" type="search" label={t("directory.employees.searchLabel")} placeholder={t("directory.employees.searchPlaceholder")} defaultValue={params.q} />
+        <SelectField
+          name="department"
+          label={t("directory.employees.filterDepartment")}
+          options={departmentSelectOptions(departments)}
+          placeholder={t("common.all")}
+          defaultValue={params.department ?? ""}
+        />
+        <SelectField
+          name="role"
+          label={t("directory.employees.filterRole")}
+          options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+          placeholder={t("common.all")}
+          defaultValue={params.role ?? ""}
+        />
+        <SelectField
+          name="status"
+          label={t("directory.employees.filterStatus")}
+          options={EMPLOYEE_STATUSES.map((s) => ({ value: s, label: t(`directory.status.${s}`) }))}
+          placeholder={t("common.all")}
+          defaultValue={params.status ?? ""}
+        />
+        <SelectField
+          name="pageSize"
+          label={t("directory.employees.pageSize")}
+          options={["10", "25", "50", "100"].map((n) => ({ value: n, label: n }))}
+          defaultValue={String(params.pageSize)}
+        />
+      </FilterBar>
+
+      <p className="mb-2 text-sm text-slate-600" data-testid="employee-total" aria-live="polite">
+        {t("directory.employees.total", { total: result.total })}
+      </p>
+
+      <Table caption={t("directory.employees.caption")}>
+        <thead>
+          <tr>
+            {sortTh("employeeNo", t("directory.fields.employeeNo"))}
+            {sortTh("name", t("directory.fields.name"))}
+            {sortTh("email", t("directory.fields.email"))}
+            {sortTh("department", t("directory.fields.department"))}
+            <Th>{t("directory.fields.roles")}</Th>
+            {sortTh("status", t("directory.fields.status"))}
+            {sortTh("hireDate", t("directory.fields.hireDate"))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100" data-testid="employee-table">
+          {result.rows.length === 0 ? (
+            <EmptyRow colSpan={7}>{t("directory.employees.noResults")}</EmptyRow>
+          ) : (
+            result.rows.map((e) => (
+              <tr key={e.id} data-testid="employee-row">
+                <Td className="whitespace-nowrap font-mono text-xs">{e.employeeNo}</Td>
+                <Td className="whitespace-nowrap">
+                  <Link href={`${PATH}/${e.id}`} className="font-medium text-blue-800 hover:underline">
+                    {e.name}
+                  </Link>
+                </Td>
+                <Td className="whitespace-nowrap">{e.email}</Td>
+                <Td className="whitespace-nowrap">{e.department.name}</Td>
+                <Td>{e.roles.map((r) => t(`roles.${r}`)).join("、")}</Td>
+                <Td className="whitespace-nowrap">
+                  <StatusBadge status={e.status} label={t(`directory.status.${e.status}`)} />
+                </Td>
+                <Td className="whitespace-nowrap">{isoDay(e.hireDate)}</Td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </Table>
+
+      <Pagination
+        page={result.page}
+        pageSize={result.pageSize}
+        total={result.total}
+        href={(page) => href({ page: page === 1 ? undefined : page })}
+        labels={{ previous: t("common.previous"), next: t("common.next"), status: t("common.pageOf", { page: result.page, pages, total: result.total }) }}
+      />
+    </>
+  );
+}
