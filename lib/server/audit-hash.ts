@@ -11,7 +11,10 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 /** Normalises a value the way jsonb will give it back (Dates become ISO strings, undefined drops). */
 export function toAuditJson(value: unknown): Json | null {
   if (value === undefined || value === null) return null;
-  return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v))) as Json;
+  // jsonb refuses NUL and lone surrogates; an audit event must never make its change fail.
+  return JSON.parse(
+    JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : typeof v === "string" ? v.toWellFormed().replace(/\u0000/g, "\uFFFD") : v)),
+  ) as Json;
 }
 
 /** JSON with object keys sorted, so jsonb's own key order cannot change the hash. */

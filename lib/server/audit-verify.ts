@@ -17,7 +17,7 @@ export async function verifyAuditChain(connectionString: string, pageSize = 5000
       const { rows } = await client.query(
         `SELECT id::text, actor_id, actor_label, action, entity_type, entity_id, before, after, ip,
                 created_at, prev_hash, hash
-           FROM audit_events WHERE id > $1::bigint ORDER BY id LIMIT $2`,
+           FROM audit_events WHERE id > $1::bigint ORDER BY audit_events.id LIMIT $2`, // qualified: a bare `id` would sort the text alias
         [lastId, pageSize],
       );
       if (rows.length === 0) return { ok: true, count };

@@ -15,6 +15,16 @@ export async function inUnitOfWork<T>(
   run: (uow: UnitOfWork) => Promise<T>,
   options: { mutation?: boolean } = {},
 ): Promise<T> {
+  // A read-only action needs no transaction: it may run longer than a transaction's time limit
+  // (verifying a long audit chain) and has nothing to roll back.
+  if (options.mutation === false) {
+    return run({
+      tx: client,
+      audit: async () => {
+        throw new Error("A read-only action (mutation: false) cannot write audit events.");
+      },
+    });
+  }
   return client.$transaction(
     async (tx) => {
       let audited = 0;
@@ -23,7 +33,7 @@ export async function inUnitOfWork<T>(
         audited++;
       };
       const value = await run({ tx, audit });
-      if ((options.mutation ?? true) && audited === 0) {
+      if (audited === 0) {
         throw new Error("A mutation committed no audit event; every change must be audited (SPEC §12).");
       }
       return value;
