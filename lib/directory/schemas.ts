@@ -14,7 +14,16 @@ export type EmployeeStatus = (typeof EMPLOYEE_STATUSES)[number];
  * messages are other readers). Apostrophes, hyphens and dots stay allowed (O'Brien, 欧阳-晓). */
 const NAME_FORBIDDEN = /[<>\t\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 
-export const personName = text({ max: 100 }).refine((v) => !NAME_FORBIDDEN.test(v), { error: "directory.v.nameChars" });
+// Half of a surrogate pair is not a character: Postgres stores it as U+FFFD and jsonb (the audit
+// trail) refuses it outright. (No lookbehind: older WebKit, inside WeCom on iOS, cannot parse it.)
+function hasLoneSurrogate(v: string): boolean {
+  for (const m of v.matchAll(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g)) if (m[0].length === 1) return true;
+  return false;
+}
+
+export const personName = text({ max: 100 })
+  .refine((v) => !NAME_FORBIDDEN.test(v), { error: "directory.v.nameChars" })
+  .refine((v) => !hasLoneSurrogate(v), { error: "directory.v.invalidChars" });
 export const departmentName = personName;
 
 export const employeeNo = z

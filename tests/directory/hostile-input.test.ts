@@ -79,7 +79,7 @@ describe("hostile and malformed input", () => {
     expect(fieldErrorsFrom(long.error!, createTranslator(messagesFor("en"))).name).toEqual(["At most 100 characters."]);
   });
 
-  it("refuses NUL and other control characters, tabs, line breaks and direction overrides in names", () => {
+  it("refuses NUL and other control characters, tabs, line breaks, direction overrides and broken surrogates in names", () => {
     for (const bad of ["a\u0000b", "a\u0007b", "a\u001bb", "a\u007fb", "a\u0085b"]) {
       expect(fieldErrors(employeeCreateSchema, { ...valid(), name: bad })).toEqual({ name: ["errors.v.controlChars"] });
     }
@@ -87,6 +87,10 @@ describe("hostile and malformed input", () => {
     expect(fieldErrors(employeeCreateSchema, { ...valid(), name: "a\tb" })).toEqual({ name: ["directory.v.nameChars"] });
     expect(fieldErrors(employeeCreateSchema, { ...valid(), name: "abc\u202Egpj.exe" })).toEqual({ name: ["directory.v.nameChars"] });
     expect(fieldErrors(departmentCreateSchema, { name: "销售\u0000部", code: "X" })).toEqual({ name: ["errors.v.controlChars"] });
+    expect(fieldErrors(employeeCreateSchema, { ...valid(), name: "a\uD800b" })).toEqual({ name: ["directory.v.invalidChars"] });
+    expect(fieldErrors(employeeCreateSchema, { ...valid(), name: "a\uDC00" })).toEqual({ name: ["directory.v.invalidChars"] });
+    // A whole surrogate pair (an emoji, a rare CJK character) is fine.
+    expect(fieldErrors(employeeCreateSchema, { ...valid(), name: "𠀀明 😀" })).toBeNull();
   });
 
   it("stores an SQL fragment in a name verbatim as text, and the tables stay intact", async () => {

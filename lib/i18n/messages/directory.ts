@@ -114,6 +114,7 @@ export const directory = defineMessages(
     },
     v: {
       nameChars: "不能包含 < 、 > 、制表符或文字方向控制字符。",
+      invalidChars: "包含无效的字符。",
       code: "部门编码只能包含字母、数字和连字符，最多 32 位。",
       rolesRequired: "请至少选择一个角色。",
       leaveDateRequired: "状态为“已离职”时必须填写离职日期。",
@@ -245,6 +246,7 @@ export const directory = defineMessages(
     },
     v: {
       nameChars: "Must not contain <, >, tabs or text-direction control characters.",
+      invalidChars: "Contains characters that are not valid text.",
       code: "Department codes use letters, digits and hyphens, at most 32.",
       rolesRequired: "Choose at least one role.",
       leaveDateRequired: "A departed employee needs a leave date.",
