@@ -117,9 +117,7 @@ const graphemes: Intl.Segmenter | null =
 /** Characters as a person counts them (grapheme clusters), never UTF-16 units. */
 export function characterCount(text: string): number {
   if (!graphemes) return [...text].length;
-  let n = 0;
-  for (const _ of graphemes.segment(text)) n++;
-  return n;
+  return Array.from(graphemes.segment(text)).length;
 }
 
 const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;

@@ -115,13 +115,15 @@ function orderBy(params: Pick<GroupListParams, "sort" | "dir">): Prisma.WorkGrou
   return [primary, { id: params.dir }];
 }
 
-export async function listGroups(actor: Actor, tx: Tx, params: GroupListParams, now = new Date()): Promise<{ rows: GroupRow[]; total: number }> {
+export type GroupList = { rows: GroupRow[]; total: number; page: number; pageSize: number };
+
+/** One page of the registry; a page past the end shows the last one. */
+export async function listGroups(actor: Actor, tx: Tx, params: GroupListParams, now = new Date()): Promise<GroupList> {
   const where = await registryWhere(actor, tx, params, now);
-  const [total, groups] = await Promise.all([
-    tx.workGroup.count({ where }),
-    tx.workGroup.findMany({ where, select: listSelect, orderBy: orderBy(params), skip: (params.page - 1) * params.pageSize, take: params.pageSize }),
-  ]);
-  return { rows: await withPeople(tx, groups), total };
+  const total = await tx.workGroup.count({ where });
+  const page = Math.min(params.page, Math.max(1, Math.ceil(total / params.pageSize)));
+  const groups = await tx.workGroup.findMany({ where, select: listSelect, orderBy: orderBy(params), skip: (page - 1) * params.pageSize, take: params.pageSize });
+  return { rows: await withPeople(tx, groups), total, page, pageSize: params.pageSize };
 }
 
 export const EXPORT_PAGE_SIZE = 1_000;

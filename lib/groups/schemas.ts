@@ -30,6 +30,9 @@ export const MIN_EXPECTED_SIZE = 2;
 export const MAX_EXPECTED_SIZE: Record<Platform, number> = { WECHAT: 500, WECOM: 2000 };
 export const MAX_ADMINISTRATORS = 10;
 
+/** An id that must be given: "choose someone" rather than "not a valid id" when it is missing. */
+const requiredId = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string({ error: "errors.v.required" }).pipe(id));
+
 const choice = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: "errors.v.invalidChoice" });
 export const platform = choice(PLATFORMS);
 export const kind = choice(KINDS);
@@ -43,8 +46,8 @@ const namePart = text({ max: 100, min: 0 }).refine((v) => !NAME_FORBIDDEN.test(v
 const expectedSize = z.coerce
   .number({ error: "errors.v.integer" })
   .int({ error: "errors.v.integer" })
-  .min(MIN_EXPECTED_SIZE, { error: "groups.v.sizeRange" })
-  .max(MAX_EXPECTED_SIZE.WECOM, { error: "groups.v.sizeRange" });
+  .min(MIN_EXPECTED_SIZE, { error: "groups.v.atLeast" })
+  .max(MAX_EXPECTED_SIZE.WECOM, { error: "groups.v.atMost" });
 
 export const groupRequestSchema = z
   .object({
@@ -55,8 +58,8 @@ export const groupRequestSchema = z
     purpose: text({ max: 500, multiline: true }),
     platform,
     kind,
-    departmentId: id,
-    ownerId: id,
+    departmentId: requiredId,
+    ownerId: requiredId,
     administratorIds: list(id)
       .refine((ids) => ids.length <= MAX_ADMINISTRATORS, { error: "groups.v.tooManyAdministrators" })
       .transform((ids) => [...new Set(ids)]),
@@ -73,7 +76,7 @@ export type GroupRequestInput = z.output<typeof groupRequestSchema>;
 export const groupRefSchema = z.object({ id, version });
 export type GroupRefInput = z.output<typeof groupRefSchema>;
 
-export const transferSchema = z.object({ id, version, ownerId: id });
+export const transferSchema = z.object({ id, version, ownerId: requiredId });
 export type TransferInput = z.output<typeof transferSchema>;
 
 export const archiveSchema = z.object({
@@ -86,7 +89,7 @@ export const archiveSchema = z.object({
 export type ArchiveInput = z.output<typeof archiveSchema>;
 
 const days = (min: number, max: number) =>
-  z.coerce.number({ error: "errors.v.integer" }).int({ error: "errors.v.integer" }).min(min, { error: "groups.v.daysRange" }).max(max, { error: "groups.v.daysRange" });
+  z.coerce.number({ error: "errors.v.integer" }).int({ error: "errors.v.integer" }).min(min, { error: "groups.v.atLeast" }).max(max, { error: "groups.v.atMost" });
 
 export const MIN_REVIEW_DAYS = 7;
 export const MAX_REVIEW_DAYS = 730;
@@ -100,8 +103,8 @@ export const policySchema = z.object({
   maxLength: z.coerce
     .number({ error: "errors.v.integer" })
     .int({ error: "errors.v.integer" })
-    .min(MIN_NAME_LENGTH_LIMIT, { error: "groups.v.maxLengthRange" })
-    .max(MAX_NAME_LENGTH_LIMIT, { error: "groups.v.maxLengthRange" }),
+    .min(MIN_NAME_LENGTH_LIMIT, { error: "groups.v.atLeast" })
+    .max(MAX_NAME_LENGTH_LIMIT, { error: "groups.v.atMost" }),
   /** One a line (or separated by commas or 、); lib/groups/naming-rule.ts parseBlockedWords. */
   blockedWords: text({ max: MAX_BLOCKED_WORDS * 52, min: 0, multiline: true }),
   archiveWindowDays: days(MIN_ARCHIVE_WINDOW_DAYS, MAX_ARCHIVE_WINDOW_DAYS),

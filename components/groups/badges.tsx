@@ -1,0 +1,34 @@
+import { Badge } from "@/components/ui/card";
+import type { Classification, GroupStatus, ReviewState } from "@/lib/groups/schemas";
+
+// The colours of a work group's status, classification and review state, the same everywhere.
+
+const STATUS_TONE: Record<GroupStatus, "slate" | "green" | "amber" | "red" | "blue"> = {
+  PENDING_APPROVAL: "blue",
+  ACTIVE: "green",
+  REJECTED: "red",
+  WITHDRAWN: "slate",
+  DISSOLUTION_PENDING: "amber",
+  DISSOLVED: "slate",
+};
+
+const CLASSIFICATION_TONE: Record<Classification, "slate" | "green" | "amber" | "red" | "blue"> = {
+  PUBLIC: "slate",
+  INTERNAL: "blue",
+  CONFIDENTIAL: "amber",
+  SECRET: "red",
+};
+
+const REVIEW_TONE: Record<ReviewState, "green" | "amber" | "red"> = { ok: "green", dueSoon: "amber", overdue: "red" };
+
+export function StatusBadge({ status, label }: { status: GroupStatus; label: string }) {
+  return <Badge tone={STATUS_TONE[status]}>{label}</Badge>;
+}
+
+export function ClassificationBadge({ classification, label }: { classification: Classification; label: string }) {
+  return <Badge tone={CLASSIFICATION_TONE[classification]}>{label}</Badge>;
+}
+
+export function ReviewBadge({ state, label }: { state: ReviewState; label: string }) {
+  return <Badge tone={REVIEW_TONE[state]}>{label}</Badge>;
+}
