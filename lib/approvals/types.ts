@@ -37,6 +37,8 @@ export type ApprovalEffectContext = {
   /** Who made the final decision (or withdrew). */
   actor: Actor;
   request: ApprovalRequestRef;
+  /** The decider's comment (always present on a rejection). */
+  comment?: string;
 };
 
 export type ApprovalEffect = {
@@ -46,4 +48,41 @@ export type ApprovalEffect = {
   onRejected(ctx: ApprovalEffectContext): Promise<void>;
   /** The requester withdrew it while pending. */
   onWithdrawn(ctx: ApprovalEffectContext): Promise<void>;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Added by the engine (compatible with the contract above).
+
+export const STEP_KINDS = ["DEPARTMENT_MANAGER", "ROLE", "PERSON"] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export const REQUEST_STATUSES = ["PENDING", "APPROVED", "REJECTED", "WITHDRAWN"] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export const STEP_STATUSES = ["WAITING", "PENDING", "APPROVED", "REJECTED", "SKIPPED", "CANCELLED"] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+/** When a chain step applies. An empty or missing list of classifications means always. */
+export type StepCondition = { classifications?: Classification[] };
+
+/**
+ * One line of the human-readable summary a capability may put in `payload.summary`; the request
+ * page shows it instead of the generic key/value rendering. Labels and values are either i18n
+ * keys (`labelKey`, `valueKey`: shown in the reader's language) or literal text.
+ */
+export type ApprovalPayloadSummaryItem = {
+  labelKey?: string;
+  label?: string;
+  valueKey?: string;
+  value?: string | number | boolean | null;
+};
+
+/**
+ * The conventions of `payload` (all optional; anything else is kept and shown as key/value):
+ * `summary` for the request page, `subjectHref` (a path starting with "/") linking to the subject.
+ */
+export type ApprovalPayload = {
+  summary?: ApprovalPayloadSummaryItem[];
+  subjectHref?: string;
+  [key: string]: unknown;
 };

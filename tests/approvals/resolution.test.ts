@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { conditionApplies, planChain, resolveStep, type ChainStepSpec, type DepartmentNode, type DirectoryView } from "@/lib/approvals/chain-resolution";
+import type { RoleCode } from "@/lib/auth/permissions";
+
+// Chain resolution without a database: who decides each step (SPEC §1, §3).
+
+const dept = (id: string, manager: { id: string; active?: boolean } | null): DepartmentNode => ({
+  id,
+  name: `部门${id}`,
+  manager: manager ? { id: manager.id, name: `经理${manager.id}`, active: manager.active ?? true } : null,
+});
+
+function view(line: DepartmentNode[], holders: Partial<Record<RoleCode, string[]>> = {}, people: Record<string, boolean> = {}): DirectoryView {
+  return {
+    departmentLine: line,
+    activeRoleHolders: (role) => holders[role] ?? [],
+    person: (id) => (id in people ? { id, name: `员工${id}`, active: people[id] } : null),
+  };
+}
+
+const manager: Pick<ChainStepSpec, "kind" | "role" | "personId"> = { kind: "DEPARTMENT_MANAGER", role: null, personId: null };
+const admins = { ADMIN: ["adm1", "adm2"] };
+
+describe("DEPARTMENT_MANAGER steps", () => {
+  it("asks the department's own active manager", () => {
+    expect(resolveStep(manager, "req", view([dept("sh1", { id: "m1" }), dept("east", { id: "m2" })], admins))).toEqual({
+      ok: true,
+      approverId: "m1",
+      role: null,
+      resolution: { code: "MANAGER", departmentName: "部门sh1" },
+    });
+  });
+
+  it("walks up the tree when the department has no manager", () => {
+    const r = resolveStep(manager, "req", view([dept("sh1", null), dept("east", null), dept("sales", { id: "dir" })], admins));
+    expect(r).toMatchObject({ ok: true, approverId: "dir", resolution: { code: "WALKED_UP", departmentName: "部门sales", fromDepartmentName: "部门sh1" } });
+  });
+
+  it("walks up past a manager who is not ACTIVE", () => {
+    const r = resolveStep(manager, "req", view([dept("south", { id: "leaving", active: false }), dept("sales", { id: "dir" })], admins));
+    expect(r).toMatchObject({ ok: true, approverId: "dir", resolution: { code: "WALKED_UP" } });
+  });
+
+  it("skips the requester: a manager's own request goes to the next manager up", () => {
+    const r = resolveStep(manager, "m1", view([dept("east", { id: "m1" }), dept("sales", { id: "dir" })], admins));
+    expect(r).toMatchObject({ ok: true, approverId: "dir", resolution: { code: "SELF_SKIPPED", departmentName: "部门sales" } });
+  });
+
+  it("keeps skipping while the requester manages several levels", () => {
+    const r = resolveStep(manager, "boss", view([dept("a", { id: "boss" }), dept("b", { id: "boss" }), dept("c", { id: "top" })], admins));
+    expect(r).toMatchObject({ ok: true, approverId: "top" });
+  });
+
+  it("falls back to the ADMIN role when no manager exists up to the root, and says so", () => {
+    const r = resolveStep(manager, "req", view([dept("lone", null), dept("hq", null)], admins));
+    expect(r).toEqual({ ok: true, approverId: null, role: "ADMIN", resolution: { code: "FALLBACK_ADMIN", fromDepartmentName: "部门lone" } });
+  });
+
+  it("falls back to ADMIN when the only manager up the tree is the requester", () => {
+    const r = resolveStep(manager, "ceo", view([dept("hq", { id: "ceo" })], admins));
+    expect(r).toMatchObject({ ok: true, role: "ADMIN", resolution: { code: "FALLBACK_ADMIN" } });
+  });
+
+  it("cannot fall back when the requester is the only active ADMIN", () => {
+    expect(resolveStep(manager, "adm1", view([dept("hq", null)], { ADMIN: ["adm1"] }))).toEqual({ ok: false, reason: "NO_ELIGIBLE_HOLDER", role: "ADMIN" });
+  });
+});
+
+describe("ROLE steps", () => {
+  const role = (r: RoleCode) => ({ kind: "ROLE" as const, role: r, personId: null });
+
+  it("may be decided by any active holder other than the requester", () => {
+    expect(resolveStep(role("PRIVACY_OFFICER"), "req", view([], { PRIVACY_OFFICER: ["p1"] }))).toEqual({ ok: true, approverId: null, role: "PRIVACY_OFFICER", resolution: { code: "ROLE" } });
+    expect(resolveStep(role("ADMIN"), "adm1", view([], admins))).toMatchObject({ ok: true, role: "ADMIN" });
+  });
+
+  it("cannot proceed when the requester is the only holder, or nobody holds the role", () => {
+    expect(resolveStep(role("HR"), "hr1", view([], { HR: ["hr1"] }))).toEqual({ ok: false, reason: "NO_ELIGIBLE_HOLDER", role: "HR" });
+    expect(resolveStep(role("AUDITOR"), "req", view([]))).toEqual({ ok: false, reason: "NO_ELIGIBLE_HOLDER", role: "AUDITOR" });
+  });
+});
+
+describe("PERSON steps", () => {
+  const named = { kind: "PERSON" as const, role: null, personId: "p9" };
+
+  it("asks the named person", () => {
+    expect(resolveStep(named, "req", view([], admins, { p9: true }))).toEqual({ ok: true, approverId: "p9", role: null, resolution: { code: "PERSON" } });
+  });
+
+  it("falls back to ADMIN when the person is not active or is the requester", () => {
+    expect(resolveStep(named, "req", view([], admins, { p9: false }))).toMatchObject({ ok: true, role: "ADMIN", resolution: { code: "PERSON_UNAVAILABLE", personName: "员工p9" } });
+    expect(resolveStep(named, "p9", view([], admins, { p9: true }))).toMatchObject({ ok: true, role: "ADMIN", resolution: { code: "PERSON_UNAVAILABLE" } });
+  });
+});
+
+describe("conditions and whole chains", () => {
+  const chain: ChainStepSpec[] = [
+    { position: 1, kind: "DEPARTMENT_MANAGER", role: null, personId: null, condition: null },
+    { position: 2, kind: "ROLE", role: "PRIVACY_OFFICER", personId: null, condition: { classifications: ["CONFIDENTIAL", "SECRET"] } },
+    { position: 3, kind: "ROLE", role: "ADMIN", personId: null, condition: null },
+  ];
+  const org = view([dept("east", { id: "m1" })], { ADMIN: ["adm1"], PRIVACY_OFFICER: ["p1"] });
+
+  it("applies a classification condition only to the listed classifications", () => {
+    expect(conditionApplies(null, {})).toBe(true);
+    expect(conditionApplies({ classifications: [] }, { classification: "PUBLIC" })).toBe(true);
+    expect(conditionApplies({ classifications: ["CONFIDENTIAL", "SECRET"] }, { classification: "SECRET" })).toBe(true);
+    expect(conditionApplies({ classifications: ["CONFIDENTIAL", "SECRET"] }, { classification: "INTERNAL" })).toBe(false);
+    expect(conditionApplies({ classifications: ["CONFIDENTIAL"] }, {})).toBe(false);
+  });
+
+  it("skips the privacy officer for an INTERNAL group and keeps it for a SECRET one", () => {
+    const internal = planChain(chain, { managerOfDepartmentId: "east", classification: "INTERNAL" }, "req", org);
+    expect(internal.ok && internal.steps.map((s) => s.applies)).toEqual([true, false, true]);
+    const secret = planChain(chain, { managerOfDepartmentId: "east", classification: "SECRET" }, "req", org);
+    expect(secret.ok && secret.steps.map((s) => (s.applies ? (s.resolved.approverId ?? s.resolved.role) : "skipped"))).toEqual(["m1", "PRIVACY_OFFICER", "ADMIN"]);
+  });
+
+  it("reports the first step nobody but the requester could decide", () => {
+    expect(planChain(chain, { managerOfDepartmentId: "east", classification: "SECRET" }, "p1", org)).toEqual({ ok: false, position: 2, role: "PRIVACY_OFFICER" });
+    // A skipped step does not block: the privacy officer's own INTERNAL request proceeds.
+    expect(planChain(chain, { managerOfDepartmentId: "east", classification: "INTERNAL" }, "p1", org).ok).toBe(true);
+  });
+});
