@@ -134,7 +134,7 @@ export default async function EmployeesPage({ searchParams }: { searchParams: Pr
                 </Td>
                 <Td className="whitespace-nowrap">{e.email}</Td>
                 <Td className="whitespace-nowrap">{e.department.name}</Td>
-                <Td>{e.roles.map((r) => t(`roles.${r}`)).join("、")}</Td>
+                <Td className="whitespace-nowrap">{e.roles.map((r) => t(`roles.${r}`)).join("、")}</Td>
                 <Td className="whitespace-nowrap">
                   <StatusBadge status={e.status} label={t(`directory.status.${e.status}`)} />
                 </Td>
