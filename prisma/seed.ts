@@ -2,6 +2,7 @@ import { hashPassword } from "../lib/auth/password";
 import type { RoleCode } from "../lib/auth/permissions";
 import { writeAuditEvent } from "../lib/server/audit-write";
 import type { DbClient } from "../lib/server/prisma-client";
+import { seedDemoGroups } from "../lib/groups/demo-seed";
 import { makeDepartment, makeEmployee } from "./factories";
 
 // The demo organisation a new user of `npm start` sees: a department tree four levels deep,
@@ -96,6 +97,7 @@ export async function seedDemo(prisma: DbClient, log: (line: string) => void = c
         entityId: depts.get("HQ")!,
         after: { departments: TREE.length, employees: DEMO_SIGN_INS.length + 40 },
       });
+      await seedDemoGroups(tx, log);
     },
     { timeout: 60_000 },
   );
