@@ -21,12 +21,11 @@ export function fieldErrorsFrom(error: z.ZodError, t: Translate): FieldErrors {
   return out;
 }
 
+/** A schema's message is an i18n key of any domain (t() returns an unknown key, such as zod's
+ * own already-localised sentence, unchanged). */
 function translateIssue(issue: z.core.$ZodIssue, t: Translate): string {
-  if (issue.message.startsWith("errors.") || issue.message.includes(".v.")) {
-    const params: Record<string, string | number> = {};
-    if ("maximum" in issue) params.max = Number(issue.maximum);
-    if ("minimum" in issue) params.min = Number(issue.minimum);
-    return t(issue.message, params);
-  }
-  return issue.message;
+  const params: Record<string, string | number> = {};
+  if ("maximum" in issue) params.max = Number(issue.maximum);
+  if ("minimum" in issue) params.min = Number(issue.minimum);
+  return t(issue.message, params);
 }

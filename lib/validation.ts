@@ -15,7 +15,7 @@ export function text(options: { max: number; min?: number; multiline?: boolean }
     .trim()
     .max(options.max, { error: "errors.v.tooLong" })
     .refine((v) => !CONTROL_CHARS.test(v), { error: "errors.v.controlChars" });
-  if (!options.multiline) schema = schema.refine((v) => !/[\r\n]/.test(v), { error: "errors.v.controlChars" });
+  if (!options.multiline) schema = schema.refine((v) => !/[\t\r\n]/.test(v), { error: "errors.v.controlChars" });
   return min > 0 ? schema.refine((v) => v.length >= min, { error: min === 1 ? "errors.v.required" : "errors.v.tooShort" }) : schema;
 }
 
@@ -66,7 +66,8 @@ export function listParams<S extends readonly [string, ...string[]]>(sortable: S
     pageSize: z.coerce.number().int().refine((n) => [10, 25, 50, 100].includes(n)).catch(25),
     sort: z.enum(sortable).catch(defaultSort),
     dir: z.enum(["asc", "desc"]).catch("asc"),
-    q: z.string().trim().max(100).catch(""),
+    // A search box: control characters (PostgreSQL refuses NUL in a parameter) are dropped.
+    q: z.string().transform((v) => v.replace(new RegExp(CONTROL_CHARS.source, "g"), "").replace(/[\t\r\n]/g, " ").trim()).pipe(z.string().max(100)).catch(""),
   });
 }
 

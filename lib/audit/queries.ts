@@ -3,6 +3,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { DbClient, Tx } from "@/lib/server/prisma-client";
 import type { AuditFilters } from "./schemas";
 import { auditDayRange } from "./time";
+import { escapeLike } from "@/lib/search";
 
 // Reads of the audit trail. The table grows to millions of rows, so every list is keyset-paged
 // on the primary key (never OFFSET), the count is capped, and the filter selects are read with a
@@ -31,12 +32,6 @@ type EventRecord = Prisma.AuditEventGetPayload<object>;
 
 function toRow(e: EventRecord): AuditEventRow {
   return { ...e, id: e.id.toString() };
-}
-
-/** LIKE treats % and _ as wildcards and \ as the escape; Prisma passes contains/startsWith
- * through unescaped, so a typed "%" would match everything. */
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export function auditWhere(filters: AuditFilters): Prisma.AuditEventWhereInput {

@@ -10,7 +10,7 @@ export const PERMISSIONS = [
   "directory.read:all", // every employee and department
   "directory.read:department", // the actor's department subtree only
   "directory.manage", // create and edit employees
-  "roles.assign", // grant and revoke roles (see canAssignRole for the limits)
+  "roles.assign", // grant and revoke roles (limits in lib/directory/role-rules.ts)
   "roles.assign:privileged", // grant ADMIN and AUDITOR
   "departments.manage", // create, rename, move departments and set managers
   "audit.read", // browse, export and verify the audit trail

@@ -1,3 +1,4 @@
+import { PRIVILEGED_ROLES } from "@/lib/auth/permissions";
 import "server-only";
 import type { Permission, RoleCode } from "@/lib/auth/permissions";
 import { hashPassword } from "@/lib/auth/password";
@@ -158,10 +159,15 @@ export async function updateEmployee({ actor, input, tx, audit }: ActionContext<
   requirePermission(actor, "directory.manage");
   const current = await tx.employee.findFirst({
     where: { AND: [employeeScope(actor), { id: input.id }] },
-    select: { ...employeeAuditSelect, manager: { select: { employeeNo: true } } },
+    select: { ...employeeAuditSelect, manager: { select: { employeeNo: true } }, roles: { select: { role: true } } },
   });
   if (!current) throw notFound();
   if (current.version !== input.version) throw stale();
+  // Changing a privileged person's e-mail or status (departing an administrator) would be a way
+  // round the rule that only an administrator grants or revokes privileged roles.
+  if (!actor.permissions.has("roles.assign:privileged") && current.roles.some((r) => PRIVILEGED_ROLES.includes(r.role as RoleCode))) {
+    throw new DomainError("FORBIDDEN", "directory.errors.privilegedRecord");
+  }
 
   await assertEmailFree(tx, input.email, input.id);
   await assertDepartmentExists(tx, input.departmentId);

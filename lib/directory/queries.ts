@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/server/actor";
 import { db, type Tx } from "@/lib/server/db";
 import { forbidden, notFound } from "@/lib/server/errors";
 import type { EmployeeFilters, EmployeeListParams, EmployeeStatus } from "./schemas";
+import { escapeLike } from "@/lib/search";
 
 // Reads of the directory. Authorization is part of every where clause: a holder of
 // `directory.read:all` sees everyone; a holder of only `directory.read:department` sees the
@@ -26,10 +27,6 @@ export function departmentScope(actor: Scoped): Prisma.DepartmentWhereInput {
   throw forbidden();
 }
 
-/** LIKE wildcards typed by a person are literal characters (Prisma passes them through). */
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** The where clause of the list and the export, or null when a filter names no visible department. */
 export async function employeeWhere(actor: Scoped, filters: EmployeeFilters, client: Tx = db()): Promise<Prisma.EmployeeWhereInput | null> {

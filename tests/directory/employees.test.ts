@@ -190,3 +190,22 @@ describe("editing an employee", () => {
     expect(await db.prisma.employee.findUniqueOrThrow({ where: { id: subordinate } })).toMatchObject({ managerId: org.people.departed.id, name: "黄志强 II" });
   });
 });
+
+describe("the record of a privileged person", () => {
+  it("cannot be edited by HR (changing an administrator's e-mail or status would bypass the role rule)", async () => {
+    const before = await counts();
+    const outcome = await update(await editInput(org.people.admin.id, { status: "DEPARTED", leaveDate: "2026-11-30" }));
+    expect(outcome).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await counts()).toEqual(before);
+    expect((await db.prisma.employee.findUniqueOrThrow({ where: { id: org.people.admin.id } })).status).toBe("ACTIVE");
+  });
+
+  it("can be edited by an administrator", async () => {
+    const otherAdmin = await db.prisma.$transaction((tx) =>
+      import("@/prisma/factories").then(({ makeEmployee }) => makeEmployee(tx, { departmentId: org.dept.east.id, roles: ["ADMIN"] })),
+    );
+    const admin = await actorFor(db.prisma, otherAdmin.id);
+    const outcome = await update(await editInput(org.people.auditor.id, { name: "赵明远（审计）" }), admin);
+    expect(outcome).toMatchObject({ ok: true });
+  });
+});
