@@ -5,22 +5,24 @@ import { chainUpdateSchema, decisionSchema, withdrawSchema } from "./schemas";
 
 // Approvals' Server Actions. Deciding is not a permission (the step's approver decides, checked
 // by the engine), so decide and withdraw need only a signed-in person.
+//
+// Decide and withdraw revalidate nothing: a revalidation re-renders the request page within the
+// action's response, which removes the form that was just used before it can report success.
+// Their forms navigate to the request page instead (`?done=`), which renders afresh (every page
+// is dynamic: decision 0001).
 
-const INBOX = "/approvals";
 const CHAINS = "/settings/approval-chains";
 
 export const decideApprovalAction = defineAction({
   schema: decisionSchema,
   permission: "signed-in",
   run: decideCommand,
-  revalidate: ({ requestId }) => [INBOX, `${INBOX}/${requestId}`, "/"],
 });
 
 export const withdrawApprovalAction = defineAction({
   schema: withdrawSchema,
   permission: "signed-in",
   run: withdrawCommand,
-  revalidate: ({ requestId }) => [INBOX, `${INBOX}/${requestId}`, "/"],
 });
 
 export const updateApprovalChainAction = defineAction({
