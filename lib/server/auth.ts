@@ -26,6 +26,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   session: { strategy: "jwt", maxAge, updateAge: Math.min(3600, maxAge) },
   jwt: { maxAge },
   pages: { signIn: "/login", error: "/login" },
+  // A wrong password is an expected outcome (recorded in login_attempts), not a server error.
+  logger: {
+    error(error) {
+      if ((error as { type?: string }).type === "CredentialsSignin") return;
+      console.error("[auth]", error);
+    },
+  },
   // Secure cookies in production (Chromium and Firefox accept them on http://localhost too);
   // AUTH_INSECURE_COOKIES=1 is only for a plain-http deployment someone knowingly runs.
   useSecureCookies: process.env.NODE_ENV === "production" && process.env.AUTH_INSECURE_COOKIES !== "1",
