@@ -38,6 +38,8 @@ test.describe("an admin action posted with an employee's session", () => {
     await form.getByRole("textbox", { name: "工号", exact: true }).fill("FORGED-1");
     await form.getByRole("textbox", { name: "姓名", exact: true }).fill("伪造的员工");
     await form.getByRole("textbox", { name: "邮箱", exact: true }).fill("forged@wegovern.demo");
+    const department = form.getByRole("combobox", { name: "部门" });
+    await department.selectOption((await department.locator("option", { hasText: "(SALES-EAST)" }).getAttribute("value"))!);
     await form.getByLabel(/入职日期/).fill("2026-11-02");
 
     await adminContext.clearCookies();
