@@ -82,9 +82,20 @@ export const timeZoneField = z
   .refine(isKnownTimeZone, { error: problemKey("UNKNOWN_TIME_ZONE") })
   .transform((v) => new Intl.DateTimeFormat("en-US", { timeZone: v }).resolvedOptions().timeZone);
 
+/**
+ * What people type for a time, in the stored form: "9:00" and "0900" are "09:00", and a
+ * full-width colon (typed with a Chinese input method) is a colon. Anything else is left as
+ * typed, for validateCalendar to report.
+ */
+export function normalizeTimeText(value: string): string {
+  const match = /^(\d{1,2})[:：.]?(\d{2})$/.exec(value.trim());
+  return match ? `${match[1].padStart(2, "0")}:${match[2]}` : value.trim();
+}
+
 // Interval rows are strings here; whether they are times, in order and not overlapping is asked
 // of validateCalendar below, so the form shows exactly the problems the arithmetic would refuse.
-const intervalRow = z.object({ start: z.string().trim(), end: z.string().trim() });
+const timeText = z.string().transform(normalizeTimeText);
+const intervalRow = z.object({ start: timeText, end: timeText });
 const dayRows = z.array(intervalRow).max(MAX_INTERVALS_PER_DAY, { error: "calendar.v.tooManyIntervals" });
 
 const INTERVAL_FIELDS = ["start", "end"] as const;

@@ -3,6 +3,7 @@ import { CALENDAR_PROBLEM_CODES, CN_CALENDAR_2026, buildDefaultChinaCalendar, ex
 import {
   calendarCreateSchema,
   calendarUpdateSchema,
+  normalizeTimeText,
   parseOfficialNotice,
   removeYearSchema,
   yearEntriesSchema,
@@ -56,7 +57,7 @@ describe("the settings form", () => {
         code: "CN DEFAULT",
         timeZone: "Asia/Peking",
         weeklyHours: {
-          1: [{ start: "9:00", end: "12:00" }],
+          1: [{ start: "9 点", end: "12:00" }],
           2: lunchDay(),
           3: [{ start: "18:00", end: "09:00" }],
           4: [
@@ -224,5 +225,15 @@ describe("the month grid", () => {
     expect(addMonths("2026-12", 1)).toBe("2027-01");
     expect(addMonths("2027-01", -1)).toBe("2026-12");
     expect(addMonths("2026-10", -22)).toBe("2024-12");
+  });
+});
+
+describe("typing times", () => {
+  it("accepts 9:00, 0900 and a full-width colon as 09:00, and leaves nonsense for validation", () => {
+    expect(["9:00", "0900", "09：00", " 09:00 ", "9.00"].map(normalizeTimeText)).toEqual(["09:00", "09:00", "09:00", "09:00", "09:00"]);
+    expect(normalizeTimeText("25:00")).toBe("25:00");
+    expect(normalizeTimeText("nine")).toBe("nine");
+    const parsed = calendarCreateSchema.parse(settingsForm({ weeklyHours: { 1: [{ start: "9:00", end: "1800" }] } }));
+    expect(parsed.weeklyHours[1]).toEqual([{ start: "09:00", end: "18:00" }]);
   });
 });

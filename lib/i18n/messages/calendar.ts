@@ -84,7 +84,6 @@ export const calendar = defineMessages(
     edit: {
       newTitle: "新建工作日历",
       newDescription: "新日历从下面的每周工作时间开始；保存后可以逐年添加节假日和调休。",
-      created: "日历已创建。",
       saved: "日历设置已保存。",
       settings: "日历设置",
       create: "创建日历",
@@ -101,9 +100,7 @@ export const calendar = defineMessages(
       summary: "{ranges} 段节假日，共 {holidays} 天；{adjusted} 个调休工作日",
       holidaysCaption: "{year} 年节假日",
       adjustedCaption: "{year} 年调休工作日",
-      holiday: "节假日",
       name: "名称",
-      nameEn: "英文名称",
       from: "开始日期",
       to: "结束日期",
       days: "天数",
@@ -114,7 +111,6 @@ export const calendar = defineMessages(
       remove: "删除 {year} 年数据",
       removeConfirm: "确定删除 {year} 年的全部节假日和调休数据吗？删除后该年只按每周工作时间计算。",
       confirmRemove: "确认删除",
-      removed: "{year} 年的数据已删除。",
       showMonth: "查看 {year} 年 1 月",
     },
     yearForm: {
@@ -159,7 +155,6 @@ export const calendar = defineMessages(
         incomplete: "填写年份和至少一段节假日后显示预览。",
       },
       save: "保存年度数据",
-      saved: "已保存。",
     },
     month: {
       title: "月历",
@@ -171,9 +166,11 @@ export const calendar = defineMessages(
       go: "查看",
       today: "今天",
       kinds: { WORKING_DAY: "工作日", DAY_OFF: "休息日", HOLIDAY: "节假日", ADJUSTED_WORKING_DAY: "调休上班" },
+      kindsShort: { WORKING_DAY: "工作", DAY_OFF: "休息", HOLIDAY: "假日", ADJUSTED_WORKING_DAY: "调休" },
+      legend: "图例",
+      thisMonth: "本月",
       summary: "本月 {working} 个工作日（含 {adjusted} 个调休上班日），{holiday} 天节假日，{dayOff} 天休息日。",
       noData: "{year} 年没有节假日数据：本月只按每周工作时间显示，法定节假日不会出现。",
-      hoursOf: "工作时间 {hours}",
     },
     v: {
       problems: problemsZh,
@@ -192,7 +189,6 @@ export const calendar = defineMessages(
       codeTaken: "这个代码已被另一个日历使用。",
       lastDefault: "必须有一个默认日历。要更换默认日历，请在另一个日历上勾选“设为默认日历”。",
       yearHasNoData: "{year} 年没有可删除的数据。",
-      invalidCalendar: "保存后的日历有问题：{problem}",
     },
   },
   {
@@ -250,7 +246,6 @@ export const calendar = defineMessages(
     edit: {
       newTitle: "New business calendar",
       newDescription: "A new calendar starts with the weekly hours below; once saved, add holidays and adjusted days year by year.",
-      created: "Calendar created.",
       saved: "Calendar settings saved.",
       settings: "Calendar settings",
       create: "Create calendar",
@@ -267,9 +262,7 @@ export const calendar = defineMessages(
       summary: "{ranges} holiday periods, {holidays} days; {adjusted} adjusted working days",
       holidaysCaption: "Holidays of {year}",
       adjustedCaption: "Adjusted working days of {year}",
-      holiday: "Holiday",
       name: "Name",
-      nameEn: "English name",
       from: "From",
       to: "To",
       days: "Days",
@@ -280,7 +273,6 @@ export const calendar = defineMessages(
       remove: "Remove {year}",
       removeConfirm: "Remove every holiday and adjusted working day of {year}? That year will then be computed with the weekly hours only.",
       confirmRemove: "Yes, remove",
-      removed: "The data of {year} was removed.",
       showMonth: "Show January {year}",
     },
     yearForm: {
@@ -325,7 +317,6 @@ export const calendar = defineMessages(
         incomplete: "Fill in the year and at least one holiday to see a preview.",
       },
       save: "Save the year",
-      saved: "Saved.",
     },
     month: {
       title: "Month view",
@@ -337,9 +328,11 @@ export const calendar = defineMessages(
       go: "Show",
       today: "Today",
       kinds: { WORKING_DAY: "Working day", DAY_OFF: "Day off", HOLIDAY: "Holiday", ADJUSTED_WORKING_DAY: "Adjusted working day" },
+      kindsShort: { WORKING_DAY: "Work", DAY_OFF: "Off", HOLIDAY: "Hol.", ADJUSTED_WORKING_DAY: "Adj." },
+      legend: "Key",
+      thisMonth: "This month",
       summary: "{working} working days this month (including {adjusted} adjusted working days), {holiday} holidays, {dayOff} days off.",
       noData: "{year} has no holiday data: this month shows the weekly hours only; public holidays are missing.",
-      hoursOf: "Working hours {hours}",
     },
     v: {
       problems: problemsEn,
@@ -358,7 +351,6 @@ export const calendar = defineMessages(
       codeTaken: "Another calendar already uses this code.",
       lastDefault: "There must be a default calendar. To change it, tick “Default calendar” on another calendar.",
       yearHasNoData: "{year} has no data to remove.",
-      invalidCalendar: "The calendar would have a problem: {problem}",
     },
   },
 );
