@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CALENDAR_PROBLEM_CODES, CN_CALENDAR_2026, buildDefaultChinaCalendar, expandHolidayRanges, officialYearEntries } from "@/lib/calendar";
 import {
@@ -172,6 +174,16 @@ describe("the year form", () => {
     const official = officialYearEntries(CN_CALENDAR_2026);
     expect(expandHolidayRanges(parsed.holidays)).toEqual(official.holidays);
     expect(parsed.adjustedWorkingDays).toEqual(official.adjustedWorkingDays);
+  });
+
+  // The reference file itself, pasted as is, where shared/ sits beside the repository (skipped, not
+  // passed, elsewhere).
+  const referencePath = join(process.cwd(), "..", "shared", "reference", "cn-calendar-2026.json");
+  it.skipIf(!existsSync(referencePath))("reads shared/reference/cn-calendar-2026.json pasted as is", () => {
+    const pasted = parseOfficialNotice(readFileSync(referencePath, "utf8"));
+    if (!pasted.ok) throw new Error(pasted.detail);
+    const parsed = yearEntriesSchema.parse(yearFormFields(pasted.values));
+    expect({ holidays: expandHolidayRanges(parsed.holidays), adjustedWorkingDays: parsed.adjustedWorkingDays }).toEqual(officialYearEntries(CN_CALENDAR_2026));
   });
 
   it("explains a notice that is not JSON or not the notice's shape", () => {
