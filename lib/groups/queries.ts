@@ -188,7 +188,14 @@ export async function getGroup(actor: Actor, tx: Tx, id: string) {
       select: { id: true, type: true, status: true, createdAt: true, closedAt: true, requesterId: true },
     }),
   ]);
-  const personIds = [group.ownerId, group.requesterId, ...group.administrators.map((a) => a.employeeId), ...group.archives.map((a) => a.recordedById), ...requests.map((r) => r.requesterId)];
+  const personIds = [
+    group.ownerId,
+    group.requesterId,
+    ...group.administrators.map((a) => a.employeeId),
+    ...group.archives.map((a) => a.recordedById),
+    ...requests.map((r) => r.requesterId),
+    ...history.flatMap((h) => (h.actorId ? [h.actorId] : [])),
+  ];
   const [people, departments] = await Promise.all([peopleById(tx, personIds), departmentsById(tx, [group.departmentId])]);
   const owner = people.get(group.ownerId) ?? null;
   return {
@@ -199,7 +206,7 @@ export async function getGroup(actor: Actor, tx: Tx, id: string) {
     department: departments.get(group.departmentId) ?? null,
     administratorPeople: group.administrators.map((a) => people.get(a.employeeId)).filter((p): p is PersonRef => p !== undefined),
     archiveRecords: group.archives.map((a) => ({ ...a, recordedBy: people.get(a.recordedById) ?? null })),
-    history: history.map((h) => ({ ...h, id: h.id.toString() })),
+    history: history.map((h) => ({ ...h, id: h.id.toString(), actorName: h.actorId ? (people.get(h.actorId)?.name ?? null) : null })),
     requests: requests.map((r) => ({ ...r, requester: people.get(r.requesterId) ?? null })),
   };
 }

@@ -1,0 +1,201 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ClassificationBadge, ReviewBadge, StatusBadge } from "@/components/groups/badges";
+import { formatDate } from "@/components/groups/format";
+import { Badge, PageHeader } from "@/components/ui/card";
+import { buttonClass, LinkButton } from "@/components/ui/button";
+import { SelectField, TextField } from "@/components/ui/field";
+import { FilterBar } from "@/components/ui/filter-bar";
+import { Pagination } from "@/components/ui/pagination";
+import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
+import { reviewStateOf } from "@/lib/groups/policy-rules";
+import { departmentOptions, listGroups } from "@/lib/groups/queries";
+import { CLASSIFICATIONS, FILTER_KEYS, GROUP_STATUSES, groupListSchema, KINDS, PLATFORMS, REVIEW_STATES, type GroupListParams } from "@/lib/groups/schemas";
+import { getI18n } from "@/lib/i18n/server";
+import { requirePagePermission } from "@/lib/server/actor";
+import { db } from "@/lib/server/db";
+import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
+
+const PATH = "/groups";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("groups.title") };
+}
+
+/** The list's state as URL parameters, defaults left out so links stay short. */
+function urlState(p: GroupListParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (p.q) out.q = p.q;
+  for (const key of FILTER_KEYS) {
+    const value = p[key];
+    if (value) out[key] = value;
+  }
+  if (p.sort !== "createdAt") out.sort = p.sort;
+  if (p.dir !== "desc") out.dir = p.dir;
+  if (p.pageSize !== 25) out.pageSize = String(p.pageSize);
+  if (p.page !== 1) out.page = String(p.page);
+  return out;
+}
+
+function Checkbox({ name, label, hint, checked }: { name: string; label: string; hint?: string; checked: boolean }) {
+  return (
+    <label className="flex min-h-10 items-start gap-2 text-sm text-slate-800">
+      <input type="checkbox" name={name} value="1" defaultChecked={checked} className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-400" />
+      <span>
+        {label}
+        {hint ? <span className="block text-xs text-slate-500">{hint}</span> : null}
+      </span>
+    </label>
+  );
+}
+
+export default async function GroupsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await requirePagePermission("groups.request", "groups.read:department", "groups.read:all");
+  const { t, locale } = await getI18n();
+  const params = groupListSchema.parse(firstValues(await searchParams));
+  const client = db();
+  const now = new Date();
+  const [result, departments] = await Promise.all([listGroups(actor, client, params, now), departmentOptions(client)]);
+  const state = urlState({ ...params, page: result.page });
+  const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
+  const filters: Record<string, string> = {};
+  for (const key of ["q", ...FILTER_KEYS] as const) if (state[key]) filters[key] = state[key];
+  const exportHref = hrefWith("/api/groups/export", {}, filters);
+  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  const sortTh = (column: GroupListParams["sort"], label: string) => (
+    <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "createdAt" ? undefined : sort, dir: dir === "desc" ? undefined : dir, page: undefined })} />
+  );
+  const any = t("groups.filters.any");
+
+  return (
+    <>
+      <PageHeader
+        title={t("groups.title")}
+        description={t("groups.description")}
+        actions={
+          <>
+            {actor.permissions.has("groups.request") ? (
+              <LinkButton href={`${PATH}/new`} variant="primary" data-testid="group-new">
+                {t("groups.newGroup")}
+              </LinkButton>
+            ) : null}
+            {/* A plain link: a route handler's CSV download, not a page to navigate to. */}
+            <a href={exportHref} className={buttonClass("secondary")} title={t("groups.exportHint")} data-testid="group-export" download>
+              {t("groups.exportCsv")}
+            </a>
+          </>
+        }
+      />
+
+      <FilterBar
+        key={new URLSearchParams(state).toString()}
+        action={PATH}
+        label={t("groups.filters.title")}
+        submitLabel={t("groups.filters.apply")}
+        resetHref={PATH}
+        resetLabel={t("groups.filters.reset")}
+        hidden={{ sort: state.sort, dir: state.dir, pageSize: state.pageSize }}
+        testId="group-filters"
+      >
+        <TextField name="q" type="search" label={t("groups.filters.search")} defaultValue={params.q} maxLength={100} />
+        <SelectField name="status" label={t("groups.fields.status")} placeholder={any} defaultValue={params.status ?? ""} options={GROUP_STATUSES.map((s) => ({ value: s, label: t(`groups.status.${s}`) }))} />
+        <SelectField name="review" label={t("groups.fields.review")} placeholder={any} defaultValue={params.review ?? ""} options={REVIEW_STATES.map((s) => ({ value: s, label: t(`groups.review.${s}`) }))} />
+        <SelectField
+          name="classification"
+          label={t("groups.fields.classification")}
+          placeholder={any}
+          defaultValue={params.classification ?? ""}
+          options={CLASSIFICATIONS.map((c) => ({ value: c, label: t(`groups.classification.${c}`) }))}
+        />
+        <SelectField name="kind" label={t("groups.fields.kind")} placeholder={any} defaultValue={params.kind ?? ""} options={KINDS.map((k) => ({ value: k, label: t(`groups.kindShort.${k}`) }))} />
+        <SelectField name="platform" label={t("groups.fields.platform")} placeholder={any} defaultValue={params.platform ?? ""} options={PLATFORMS.map((p) => ({ value: p, label: t(`groups.platform.${p}`) }))} />
+        <SelectField
+          name="department"
+          label={t("groups.fields.department")}
+          hint={t("groups.filters.departmentHint")}
+          placeholder={any}
+          defaultValue={params.department ?? ""}
+          options={departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` }))}
+        />
+        <TextField name="owner" type="search" label={t("groups.fields.owner")} hint={t("groups.filters.ownerHint")} defaultValue={params.owner ?? ""} maxLength={100} />
+        <Checkbox name="ownerless" label={t("groups.filters.ownerless")} checked={params.ownerless === "1"} />
+        <Checkbox name="mine" label={t("groups.filters.mine")} hint={t("groups.filters.mineHint")} checked={params.mine === "1"} />
+      </FilterBar>
+
+      <p className="mb-2 text-sm text-slate-600" data-testid="group-total" aria-live="polite">
+        {t("groups.count", { count: result.total })}
+      </p>
+
+      <Table caption={t("groups.registryCaption")}>
+        <thead>
+          <tr>
+            {sortTh("name", t("groups.fields.name"))}
+            {sortTh("status", t("groups.fields.status"))}
+            {sortTh("classification", t("groups.fields.classification"))}
+            <Th>{t("groups.fields.platform")}</Th>
+            <Th>{t("groups.fields.department")}</Th>
+            <Th>{t("groups.fields.owner")}</Th>
+            {sortTh("reviewDueAt", t("groups.fields.reviewDueAt"))}
+            {sortTh("expectedSize", t("groups.fields.expectedSize"))}
+            {sortTh("createdAt", t("groups.fields.createdAt"))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100" data-testid="group-table">
+          {result.rows.length === 0 ? (
+            <EmptyRow colSpan={9}>{t("groups.empty")}</EmptyRow>
+          ) : (
+            result.rows.map((g) => {
+              const review = g.status === "ACTIVE" ? reviewStateOf(g.reviewDueAt, now) : null;
+              return (
+                <tr key={g.id} data-testid="group-row">
+                  <Td className="min-w-48">
+                    <Link href={`${PATH}/${g.id}`} className="font-medium text-blue-800 hover:underline">
+                      {g.name}
+                    </Link>
+                  </Td>
+                  <Td className="whitespace-nowrap">
+                    <StatusBadge status={g.status} label={t(`groups.status.${g.status}`)} />
+                  </Td>
+                  <Td className="whitespace-nowrap">
+                    <ClassificationBadge classification={g.classification} label={t(`groups.classification.${g.classification}`)} />
+                  </Td>
+                  <Td className="whitespace-nowrap">
+                    {t(`groups.platform.${g.platform}`)} · {t(`groups.kindShort.${g.kind}`)}
+                  </Td>
+                  <Td className="whitespace-nowrap">{g.department?.name ?? "—"}</Td>
+                  <Td className="whitespace-nowrap">
+                    <span className={g.ownerless ? "text-slate-500 line-through" : undefined}>{g.owner?.name ?? "—"}</span>
+                    {g.ownerless ? (
+                      <span className="ml-2">
+                        <Badge tone="red">{t("groups.ownerless")}</Badge>
+                      </span>
+                    ) : null}
+                  </Td>
+                  <Td className="whitespace-nowrap">
+                    {g.status === "ACTIVE" ? formatDate(g.reviewDueAt, locale) : "—"}
+                    {review && review !== "ok" ? (
+                      <span className="ml-2">
+                        <ReviewBadge state={review} label={t(`groups.review.${review}`)} />
+                      </span>
+                    ) : null}
+                  </Td>
+                  <Td className="whitespace-nowrap tabular-nums">{g.expectedSize}</Td>
+                  <Td className="whitespace-nowrap">{formatDate(g.createdAt, locale)}</Td>
+                </tr>
+              );
+            })
+          )}
+        </tbody>
+      </Table>
+
+      <Pagination
+        page={result.page}
+        pageSize={result.pageSize}
+        total={result.total}
+        href={(page) => href({ page: page === 1 ? undefined : page })}
+        labels={{ previous: t("common.previous"), next: t("common.next"), status: t("common.pageOf", { page: result.page, pages, total: result.total }) }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+import type { Metadata } from "next";
+import { formatDateTime } from "@/components/groups/format";
+import { PolicyForm } from "@/components/groups/policy-form";
+import { Card, PageHeader } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { loadPolicy, toPolicy } from "@/lib/groups/policy";
+import { policyHistory } from "@/lib/groups/queries";
+import { getI18n } from "@/lib/i18n/server";
+import { requirePagePermission } from "@/lib/server/actor";
+import { db } from "@/lib/server/db";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("groups.settings.title") };
+}
+
+export default async function NamingRulePage() {
+  await requirePagePermission("naming.configure");
+  const { t, locale } = await getI18n();
+  const client = db();
+  const [policy, history] = await Promise.all([loadPolicy(client), policyHistory(client)]);
+
+  return (
+    <div className="mx-auto max-w-4xl space-y-4">
+      <PageHeader title={t("groups.settings.title")} description={`${t("groups.settings.description")} ${t("groups.settings.current", { version: policy.version })}`} />
+      <PolicyForm
+        initial={{
+          version: policy.version,
+          template: policy.template,
+          maxLength: policy.maxLength,
+          blockedWords: policy.blockedWords,
+          archiveWindowDays: policy.archiveWindowDays,
+          reviewDays: policy.reviewDays,
+        }}
+      />
+      <Card title={t("groups.settings.history")}>
+        <Table caption={t("groups.settings.history")}>
+          <thead>
+            <tr>
+              <Th>{t("groups.settings.historyColumns.version")}</Th>
+              <Th>{t("groups.settings.historyColumns.createdAt")}</Th>
+              <Th>{t("groups.settings.historyColumns.createdBy")}</Th>
+              <Th>{t("groups.settings.historyColumns.template")}</Th>
+              <Th>{t("groups.settings.historyColumns.maxLength")}</Th>
+              <Th>{t("groups.settings.historyColumns.blockedWords")}</Th>
+              <Th>{t("groups.settings.historyColumns.archiveWindowDays")}</Th>
+              <Th>{t("groups.settings.historyColumns.reviewDays")}</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100" data-testid="policy-history">
+            {history.map((row) => {
+              const p = toPolicy(row);
+              return (
+                <tr key={p.id}>
+                  <Td className="tabular-nums">{p.version}</Td>
+                  <Td className="whitespace-nowrap">{formatDateTime(p.createdAt, locale)}</Td>
+                  <Td className="whitespace-nowrap">{row.createdBy?.name ?? t("groups.settings.system")}</Td>
+                  <Td className="whitespace-nowrap">{p.template}</Td>
+                  <Td className="tabular-nums">{p.maxLength}</Td>
+                  <Td className="min-w-48">{p.blockedWords.join("、")}</Td>
+                  <Td className="tabular-nums">{p.archiveWindowDays}</Td>
+                  <Td className="whitespace-nowrap tabular-nums">
+                    {p.reviewDays.PUBLIC}/{p.reviewDays.INTERNAL}/{p.reviewDays.CONFIDENTIAL}/{p.reviewDays.SECRET}
+                  </Td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </Table>
+      </Card>
+    </div>
+  );
+}
