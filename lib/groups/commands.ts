@@ -21,6 +21,9 @@ import { groupScope } from "./scope";
 // Edits are conditional on the version the person saw (optimistic concurrency) and on the
 // status the change starts from, so nothing is applied twice.
 
+/** The advisory-lock class of "a live group named …" (with the name's hash as the second key). */
+const NAME_LOCK = 4_200_120;
+
 const err = (code: ConstructorParameters<typeof DomainError>[0], key: string, options?: ConstructorParameters<typeof DomainError>[2]) =>
   new DomainError(code, `groups.errors.${key}`, options);
 
@@ -92,6 +95,9 @@ export async function requestGroup({ actor, input, tx, audit }: ActionContext<Gr
 
   const check = checkGroupName(policy, { department, parts: input.parts });
   if (!check.ok) throw nameProblemError(check.problems[0]);
+  // Two requests for the same name at once: the second waits for the first's transaction, then
+  // sees its group (the name is not unique in the schema, since dissolved groups keep theirs).
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${NAME_LOCK}::int, hashtext(lower(${check.name})))`;
   const taken = await tx.workGroup.findFirst({
     where: { name: { equals: check.name, mode: "insensitive" }, status: { in: [...LIVE_STATUSES] } },
     select: { id: true },

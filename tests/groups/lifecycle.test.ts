@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { confirmReview, recordArchive, requestDissolution } from "@/lib/groups/commands";
-import { archiveSchema, groupRefSchema } from "@/lib/groups/schemas";
+import { confirmReview, recordArchive, requestDissolution, requestGroup } from "@/lib/groups/commands";
+import { archiveSchema, groupRefSchema, groupRequestSchema } from "@/lib/groups/schemas";
 import { isoDay, localDay } from "@/lib/groups/policy-rules";
+import { decideApprovalStep } from "@/lib/approvals/engine";
 import type { Actor } from "@/lib/server/actor";
+import { inUnitOfWork } from "@/lib/server/unit-of-work";
 import { actorFor } from "../helpers/actors";
 import { createTestDb, type TestDb } from "../helpers/test-db";
-import { approveAll, auditActions, expectOk, rejectCurrent, requestAs, run, seedGroupsOrganisation, withdraw, type GroupsOrganisation } from "./helpers";
+import { approveAll, auditActions, expectOk, rejectCurrent, requestAs, requestForm, run, seedGroupsOrganisation, withdraw, type GroupsOrganisation } from "./helpers";
 
 let db: TestDb;
 let org: GroupsOrganisation;
@@ -95,8 +97,6 @@ describe("the approval effects", () => {
     const { id, requestId } = await requestAs(db.prisma, alice, org);
     const first = await db.prisma.approvalRequestStep.findFirstOrThrow({ where: { requestId, status: "PENDING" } });
     const manager = await actorFor(db.prisma, first.approverId!);
-    const { decideApprovalStep } = await import("@/lib/approvals/engine");
-    const { inUnitOfWork } = await import("@/lib/server/unit-of-work");
     await inUnitOfWork(db.prisma, manager, ({ tx, audit }) => decideApprovalStep({ tx, audit, actor: manager }, { requestId, stepId: first.id, decision: "APPROVE" }));
     expect((await group(id)).status).toBe("PENDING_APPROVAL");
     await rejectCurrent(db.prisma, requestId, "信息不全");
@@ -204,5 +204,32 @@ describe("archives and dissolution", () => {
     expect(await archive(alice, g.id, daysAgo(-1))).toMatchObject({ ok: false, code: "VALIDATION", field: "exportedOn" });
     const rows = await db.prisma.workGroupArchive.findMany({ where: { groupId: g.id } });
     expect(rows.map((r) => r.recordedById).sort()).toEqual([org.people.admin.id, org.people.bob.id].sort());
+  });
+});
+
+describe("at the same time", () => {
+  it("two dissolution requests for one group: exactly one is accepted", async () => {
+    const g = await activeGroup();
+    expectOk(await archive(alice, g.id, daysAgo(0)));
+    const results = await Promise.all([
+      run(db.prisma, alice, groupRefSchema, { id: g.id, version: String(g.version) }, requestDissolution),
+      run(db.prisma, admin, groupRefSchema, { id: g.id, version: String(g.version) }, requestDissolution),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, code: "STALE" });
+    expect(await db.prisma.approvalRequest.count({ where: { subjectId: g.id, type: "GROUP_DISSOLVE" } })).toBe(1);
+    // An archive can still be recorded while the dissolution is being decided.
+    expectOk(await archive(alice, g.id, daysAgo(0)));
+  });
+
+  it("two requests for the same name: exactly one is accepted", async () => {
+    const bob = await actorFor(db.prisma, org.people.bob.id);
+    const form = await requestForm(db.prisma, org, { parts: ["同时", "同名"] });
+    const results = await Promise.all([
+      run(db.prisma, alice, groupRequestSchema, form, requestGroup),
+      run(db.prisma, bob, groupRequestSchema, { ...form, ownerId: bob.id, administratorIds: [] }, requestGroup),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, code: "CONFLICT", field: "name" });
   });
 });
