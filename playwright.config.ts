@@ -30,7 +30,7 @@ export default defineConfig({
     { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["sign-in-setup"], testIgnore: /auth\.setup\.ts/ },
   ],
   webServer: {
-    command: "npx tsx scripts/start.ts --fresh",
+    command: "npx tsx --conditions=react-server scripts/start.ts --fresh",
     url: `${baseURL}/login`,
     timeout: 240_000,
     reuseExistingServer: false,

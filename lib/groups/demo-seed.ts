@@ -9,11 +9,9 @@ import type { Tx } from "@/lib/server/prisma-client";
 // group (its owner, 吴已离, has left). Everything goes through the same commands and engine calls
 // a person's clicks would, so the audit trail, the inbox and the registry agree.
 //
-// The commands and the engine are server modules (they import "server-only", which refuses to be
-// loaded outside React's server build). The seed runs under tsx (npm start, db:seed, dev), so
-// before loading them this file registers a tiny module hook that resolves "server-only" to its
-// own empty build, exactly what Next.js's server build does. Nothing else is changed; in the app
-// and under Vitest the hook is not needed and not registered.
+// The commands and the engine import "server-only"; the scripts that seed (npm start, db:seed,
+// dev) run under `tsx --conditions=react-server`, which resolves it to its empty server build
+// exactly as Next.js's server build does (docs/decisions/0005-scripts-server-condition.md).
 
 type Engine = {
   submit: typeof import("@/lib/approvals/engine").submitApprovalRequest;
@@ -22,22 +20,7 @@ type Engine = {
   commands: typeof import("./commands");
 };
 
-async function allowServerOnlyOutsideNext(): Promise<void> {
-  if (process.env.VITEST || process.env.NEXT_RUNTIME) return;
-  const { createRequire, register } = await import("node:module");
-  const { pathToFileURL } = await import("node:url");
-  const { dirname, join } = await import("node:path");
-  // The package exports only "."; its empty build sits beside the main file.
-  const empty = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve("server-only")), "empty.js")).href;
-  const hook = `export async function resolve(specifier, context, next) {
-    if (specifier === "server-only") return { url: ${JSON.stringify(empty)}, shortCircuit: true };
-    return next(specifier, context);
-  }`;
-  register(`data:text/javascript,${encodeURIComponent(hook)}`);
-}
-
 async function loadEngine(): Promise<Engine> {
-  await allowServerOnlyOutsideNext();
   const engine = await import("@/lib/approvals/engine");
   const commands = await import("./commands");
   return { submit: engine.submitApprovalRequest, decide: engine.decideApprovalStep, withdraw: engine.withdrawApprovalRequest, commands };

@@ -2,13 +2,25 @@ import type { Permission } from "@/lib/auth/permissions";
 
 // What the navigation offers, and who sees each entry. Hiding is a courtesy: each page and
 // action checks the same permission on the server.
+/** The settings pages, each behind its own permission (app/(portal)/settings/page.tsx). */
+export const SETTINGS_PAGES: readonly { href: string; labelKey: string; descriptionKey: string; permission: Permission }[] = [
+  { href: "/settings/calendars", labelKey: "nav.settingsCalendars", descriptionKey: "nav.settingsCalendarsHint", permission: "calendars.manage" },
+  { href: "/settings/approval-chains", labelKey: "nav.settingsChains", descriptionKey: "nav.settingsChainsHint", permission: "approvals.configure" },
+  { href: "/settings/naming-rule", labelKey: "nav.settingsNaming", descriptionKey: "nav.settingsNamingHint", permission: "naming.configure" },
+];
+const SETTINGS_PERMISSIONS = SETTINGS_PAGES.map((p) => p.permission);
+
 export type NavItem = { href: string; labelKey: string; anyOf: readonly Permission[] | "everyone" };
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", labelKey: "nav.home", anyOf: "everyone" },
+  // Anyone may be an approver: the inbox shows what is pending on the person.
+  { href: "/approvals", labelKey: "nav.approvals", anyOf: "everyone" },
+  { href: "/groups", labelKey: "nav.groups", anyOf: ["groups.request", "groups.read:all", "groups.read:department"] },
   { href: "/directory/employees", labelKey: "nav.employees", anyOf: ["directory.read:all", "directory.read:department"] },
   { href: "/directory/departments", labelKey: "nav.departments", anyOf: ["directory.read:all", "departments.manage"] },
   { href: "/audit", labelKey: "nav.audit", anyOf: ["audit.read"] },
+  { href: "/settings", labelKey: "nav.settings", anyOf: SETTINGS_PERMISSIONS },
 ];
 
 export function navFor(permissions: ReadonlySet<Permission>): NavItem[] {
