@@ -23,6 +23,19 @@ export function poolMax(): number {
   return Number(process.env.DB_POOL_MAX ?? 5);
 }
 
+/** The key that encrypts personal information at rest (lib/pii). Generated into the data folder on
+ * the first local run, and said so; production sets PII_ENCRYPTION_KEY itself. */
+export function ensurePiiKey(log: (line: string) => void): void {
+  if (process.env.PII_ENCRYPTION_KEY) return;
+  mkdirSync(DATA_DIR, { recursive: true });
+  const file = path.join(DATA_DIR, "pii-key");
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
+    log(`Generated the personal-information encryption key in ${file} (set PII_ENCRYPTION_KEY to use your own; keep a copy: without it encrypted identifiers cannot be read).`);
+  }
+  process.env.PII_ENCRYPTION_KEY = readFileSync(file, "utf8").trim();
+}
+
 /** Starts the embedded database when DATABASE_URL is unset and points DATABASE_URL at it. */
 export async function ensureDatabase(log: (line: string) => void, options: { inMemory?: boolean } = {}): Promise<EmbeddedDb | null> {
   if (process.env.DATABASE_URL) return null;

@@ -1,9 +1,10 @@
 import { migrate } from "../lib/server/migrate";
 import { createPrismaClient } from "../lib/server/prisma-client";
 import { DEMO_PASSWORD, DEMO_SIGN_INS, seedDemo } from "../prisma/seed";
-import { ensureDatabase } from "./local-env";
+import { ensureDatabase, ensurePiiKey } from "./local-env";
 
 // `npm run db:seed`: migrates, then seeds the demo organisation if the database is empty.
+ensurePiiKey(console.log);
 const embedded = await ensureDatabase(console.log);
 const prisma = createPrismaClient(process.env.DATABASE_URL!, 2);
 try {

@@ -4,7 +4,7 @@ import pg from "pg";
 import { migrate } from "../lib/server/migrate";
 import { createPrismaClient } from "../lib/server/prisma-client";
 import { DEMO_PASSWORD, DEMO_SIGN_INS, seedDemo } from "../prisma/seed";
-import { ensureAuthSecret, ensureDatabase, poolMax } from "./local-env";
+import { ensureAuthSecret, ensureDatabase, ensurePiiKey, poolMax } from "./local-env";
 
 // `npm start`: database (embedded when DATABASE_URL is unset), migrations, demo data on the first
 // run, a production build when there is none, then `next start`.
@@ -32,6 +32,7 @@ async function createFreshDatabase(serverUrl: string): Promise<string> {
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   ensureAuthSecret(log);
+  ensurePiiKey(log);
   if (fresh && process.env.DATABASE_URL) process.env.DATABASE_URL = await createFreshDatabase(process.env.DATABASE_URL);
   const embedded = await ensureDatabase(log, { inMemory: fresh });
   const url = process.env.DATABASE_URL!;

@@ -62,7 +62,9 @@ describe("prisma/schema matches the migrated database", () => {
   it("has every enum with the same values", async () => {
     const { rows } = await client.query(
       `SELECT t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text[] AS values
-         FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`,
+         FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
+         JOIN pg_namespace n ON n.oid = t.typnamespace AND n.nspname = 'public'
+        GROUP BY t.typname`,
     );
     const actual = Object.fromEntries(rows.map((r) => [r.name, r.values]));
     const expected = Object.fromEntries(dmmf.datamodel.enums.map((e) => [e.dbName ?? e.name, e.values.map((v) => v.name)]));

@@ -24,6 +24,14 @@ export const PERMISSIONS = [
   "groups.read:department", // the registry of the actor's department subtree
   "groups.manage", // transfer any group, record archives, act for any owner
   "naming.configure", // edit the work-group naming rule
+  "accounts.request", // request a company account, see the accounts one holds
+  "accounts.read:all", // the whole account registry and contacts
+  "accounts.read:department", // accounts whose custodian department is in the actor's subtree
+  "accounts.manage", // register, edit, suspend accounts; import customer contacts
+  "accounts.reveal", // see platform identifiers and phone numbers whole (every reveal audited)
+  "offboarding.manage", // open cases, assign successors, record refusals, sign waivers as HR
+  "offboarding.read", // read every case
+  "jobs.read", // the job queue: failed and retried jobs
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,12 +51,31 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly Permission[]> = {
     "groups.read:all",
     "groups.manage",
     "naming.configure",
+    "accounts.request",
+    "accounts.read:all",
+    "accounts.manage",
+    "accounts.reveal",
+    "offboarding.manage",
+    "offboarding.read",
+    "jobs.read",
   ],
-  HR: ["directory.read:all", "directory.manage", "roles.assign", "departments.manage", "groups.request"],
-  MANAGER: ["directory.read:department", "dashboard.read:department", "groups.request", "groups.read:department"],
-  PRIVACY_OFFICER: ["dashboard.read:all", "groups.request", "groups.read:all"],
-  AUDITOR: ["directory.read:all", "audit.read", "dashboard.read:all", "approvals.read:all", "groups.read:all"],
-  EMPLOYEE: ["groups.request"],
+  HR: [
+    "directory.read:all",
+    "directory.manage",
+    "roles.assign",
+    "departments.manage",
+    "groups.request",
+    "accounts.request",
+    "accounts.read:all",
+    "accounts.manage",
+    "accounts.reveal",
+    "offboarding.manage",
+    "offboarding.read",
+  ],
+  MANAGER: ["directory.read:department", "dashboard.read:department", "groups.request", "groups.read:department", "accounts.request", "accounts.read:department"],
+  PRIVACY_OFFICER: ["dashboard.read:all", "groups.request", "groups.read:all", "accounts.request"],
+  AUDITOR: ["directory.read:all", "audit.read", "dashboard.read:all", "approvals.read:all", "groups.read:all", "accounts.read:all", "offboarding.read", "jobs.read"],
+  EMPLOYEE: ["groups.request", "accounts.request"],
 };
 
 /** Roles that only a holder of `roles.assign:privileged` may grant or revoke. */
