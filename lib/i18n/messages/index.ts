@@ -1,17 +1,21 @@
+import { accounts } from "./accounts";
 import { approvals } from "./approvals";
 import { audit } from "./audit";
 import { calendar } from "./calendar";
 import { auth } from "./auth";
 import { common } from "./common";
+import { contactImport } from "./contactImport";
 import { directory } from "./directory";
 import { errors } from "./errors";
 import { groups } from "./groups";
 import { home } from "./home";
+import { jobs } from "./jobs";
 import { nav } from "./nav";
+import { offboarding } from "./offboarding";
 import { roles } from "./roles";
 
 // One namespace per domain; a new capability adds its file here.
-const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups };
+const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs };
 
 type Domains = typeof domains;
 export type Messages = { [K in keyof Domains]: Domains[K]["zh"] };
