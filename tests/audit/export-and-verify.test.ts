@@ -4,6 +4,7 @@ import { makeDepartment, makeEmployee } from "@/prisma/factories";
 import { actorFor } from "../helpers/actors";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { connect, withTriggersDisabled, writeEvent } from "./helpers";
+import { parseCsv } from "../helpers/csv";
 
 // The CSV export route and the "Verify the chain" action, through their real wrappers
 // (defineRoute, defineAction) against the test database. Only what a request would carry is
@@ -49,35 +50,6 @@ beforeEach(() => {
 });
 
 const request = (query: string) => GET(new Request(`http://localhost/api/audit/export${query}`));
-
-/** A minimal RFC 4180 reader, enough to read the export back. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += c;
-  }
-  return rows;
-}
 
 describe("GET /api/audit/export", () => {
   it("refuses someone not signed in (401) and someone without audit.read (403), recording nothing", async () => {

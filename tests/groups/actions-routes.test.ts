@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/server/actor";
 import { actorFor } from "../helpers/actors";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { approveAll, currentPolicyVersion, requestAs, requestForm, seedGroupsOrganisation, type GroupsOrganisation } from "./helpers";
+import { parseCsv } from "../helpers/csv";
 
 // The Server Actions and route handlers through their real wrappers (defineAction, defineRoute)
 // against the test database. Only what a request would carry is stood in for: the signed-in actor
@@ -113,35 +114,6 @@ describe("Server Actions: forged posts change nothing and never answer 500", () 
     expect(await actions.savePolicyAction(null, formData(fields))).toMatchObject({ ok: true, data: { version: Number(v) + 1 } });
   });
 });
-
-/** A minimal RFC 4180 reader, enough to read the export back. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += c;
-  }
-  return rows;
-}
 
 describe("the CSV export", () => {
   const get = (query = "") => exportGet(new Request(`http://localhost/api/groups/export${query}`));

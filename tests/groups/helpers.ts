@@ -1,49 +1,19 @@
-import type { z } from "zod";
 import { decideApprovalStep, withdrawApprovalRequest } from "@/lib/approvals/engine";
 import type { RoleCode } from "@/lib/auth/permissions";
 import { requestGroup } from "@/lib/groups/commands";
 import { groupRequestSchema } from "@/lib/groups/schemas";
-import type { ActionContext } from "@/lib/server/action";
 import type { Actor } from "@/lib/server/actor";
-import { DomainError } from "@/lib/server/errors";
 import type { DbClient } from "@/lib/server/prisma-client";
-import { inUnitOfWork } from "@/lib/server/unit-of-work";
 import { makeDepartment, makeEmployee } from "@/prisma/factories";
 import { actorFor } from "../helpers/actors";
+import { inUnitOfWork } from "@/lib/server/unit-of-work";
+import { expectOk, run } from "../helpers/run-command";
+
+export { expectOk, run, type Outcome } from "../helpers/run-command";
 
 // Runs work-group commands the way defineAction does (zod, then one unit of work with its audit)
 // and reports the outcome as data; drives the approvals engine as its approvers would.
 
-export type Outcome<T> =
-  | { ok: true; data: T }
-  | { ok: false; code: string; messageKey?: string; field?: string; params?: Record<string, string | number>; fieldErrors?: Record<string, string[]> };
-
-export async function run<S extends z.ZodType, T>(
-  prisma: DbClient,
-  actor: Actor,
-  schema: S,
-  raw: Record<string, unknown>,
-  command: (ctx: ActionContext<z.output<S>>) => Promise<T>,
-): Promise<Outcome<T>> {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[issue.path.map(String).join(".") || "_form"] ??= []).push(issue.message);
-    return { ok: false, code: "VALIDATION", fieldErrors };
-  }
-  try {
-    const data = await inUnitOfWork(prisma, actor, ({ tx, audit }) => command({ actor, input: parsed.data, tx, audit }));
-    return { ok: true, data };
-  } catch (error) {
-    if (error instanceof DomainError) return { ok: false, code: error.code, messageKey: error.messageKey, field: error.options.field, params: error.options.params };
-    throw error;
-  }
-}
-
-export function expectOk<T>(outcome: Outcome<T>): T {
-  if (!outcome.ok) throw new Error(`expected success, got ${JSON.stringify(outcome)}`);
-  return outcome.data;
-}
 
 /**
  * HQ › Sales › East › Shanghai-1, Sales › South, HQ › IT. East has a manager (王海涛), South
