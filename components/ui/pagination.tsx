@@ -1,27 +1,30 @@
 import Link from "next/link";
+import { getI18n } from "@/lib/i18n/server";
 import { buttonClass } from "./button";
 
-export function Pagination({ page, pageSize, total, href, labels }: {
+/** Previous/next links and "page X of Y, N in all", in the person's language. */
+export async function Pagination({ page, pageSize, total, href }: {
   page: number;
   pageSize: number;
   total: number;
   href: (page: number) => string;
-  labels: { previous: string; next: string; status: string };
 }) {
+  const { t } = await getI18n();
   const pages = Math.max(1, Math.ceil(total / pageSize));
+  const status = t("common.pageOf", { page, pages, total });
   return (
-    <nav aria-label={labels.status} className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600">
-      <p>{labels.status}</p>
+    <nav aria-label={status} className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600">
+      <p>{status}</p>
       <div className="flex gap-2">
         {page > 1 ? (
-          <Link className={buttonClass("secondary")} href={href(page - 1)} rel="prev">{labels.previous}</Link>
+          <Link className={buttonClass("secondary")} href={href(page - 1)} rel="prev">{t("common.previous")}</Link>
         ) : (
-          <span className={buttonClass("secondary", "pointer-events-none opacity-50")} aria-disabled="true">{labels.previous}</span>
+          <span className={buttonClass("secondary", "pointer-events-none opacity-50")} aria-disabled="true">{t("common.previous")}</span>
         )}
         {page < pages ? (
-          <Link className={buttonClass("secondary")} href={href(page + 1)} rel="next">{labels.next}</Link>
+          <Link className={buttonClass("secondary")} href={href(page + 1)} rel="next">{t("common.next")}</Link>
         ) : (
-          <span className={buttonClass("secondary", "pointer-events-none opacity-50")} aria-disabled="true">{labels.next}</span>
+          <span className={buttonClass("secondary", "pointer-events-none opacity-50")} aria-disabled="true">{t("common.next")}</span>
         )}
       </div>
     </nav>

@@ -45,11 +45,6 @@ export default async function ApprovalInboxPage({ searchParams }: { searchParams
           pageSize={list.pageSize}
           total={list.total}
           href={(p) => hrefWith("/approvals", kept, { page: p > 1 ? p : undefined, tab: tab === "pending" ? undefined : tab })}
-          labels={{
-            previous: t("common.previous"),
-            next: t("common.next"),
-            status: t("common.pageOf", { page: list.page, pages: Math.max(1, Math.ceil(list.total / list.pageSize)), total: list.total }),
-          }}
         />
       ) : null}
     </>

@@ -62,7 +62,6 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
   const filters: Record<string, string> = {};
   for (const key of ["q", ...FILTER_KEYS] as const) if (state[key]) filters[key] = state[key];
   const exportHref = hrefWith("/api/groups/export", {}, filters);
-  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
   const sortTh = (column: GroupListParams["sort"], label: string) => (
     <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "createdAt" ? undefined : sort, dir: dir === "desc" ? undefined : dir, page: undefined })} />
   );
@@ -194,7 +193,6 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
         pageSize={result.pageSize}
         total={result.total}
         href={(page) => href({ page: page === 1 ? undefined : page })}
-        labels={{ previous: t("common.previous"), next: t("common.next"), status: t("common.pageOf", { page: result.page, pages, total: result.total }) }}
       />
     </>
   );

@@ -39,7 +39,6 @@ export default async function EmployeesPage({ searchParams }: { searchParams: Pr
   const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
   const filters = { q: params.q, department: params.department, role: params.role, status: params.status };
   const exportHref = hrefWith("/api/directory/employees/export", {}, filters);
-  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
   const sortTh = (column: EmployeeListParams["sort"], label: string) => (
     <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "name" ? undefined : sort, dir: dir === "asc" ? undefined : dir, page: undefined })} />
   );
@@ -150,7 +149,6 @@ export default async function EmployeesPage({ searchParams }: { searchParams: Pr
         pageSize={result.pageSize}
         total={result.total}
         href={(page) => href({ page: page === 1 ? undefined : page })}
-        labels={{ previous: t("common.previous"), next: t("common.next"), status: t("common.pageOf", { page: result.page, pages, total: result.total }) }}
       />
     </>
   );
