@@ -1,0 +1,33 @@
+// The job queue's settings, in one place (pg-boss 12 on the application's PostgreSQL).
+
+/** pg-boss keeps its tables in this schema of DATABASE_URL's database. */
+export const JOBS_SCHEMA = "pgboss";
+
+/**
+ * Connections pg-boss's own pool may open (JOBS_POOL_MAX, default 2). Every pool counts against the
+ * embedded server's maxConnections (DB_POOL_MAX*2+2 = 12 by default): the web server's Prisma pool
+ * (DB_POOL_MAX = 5) + this pool (2) + a worker process's Prisma pool (2) and pg-boss pool (2) = 11.
+ */
+export function jobsPoolMax(): number {
+  const n = Number(process.env.JOBS_POOL_MAX ?? 2);
+  return Number.isInteger(n) && n >= 1 ? n : 2;
+}
+
+export const QUEUES = {
+  /** Every minute: transfers whose 24 hours have passed complete. */
+  completeTransfers: "offboarding.complete-transfers",
+  /** Every 5 minutes: leavers past 18:00 China time on their last working day become DEPARTED. */
+  departures: "offboarding.departures",
+  /** Daily at 09:00 China time: successors with items waiting on them are reminded (logged). */
+  remindSuccessors: "offboarding.remind-successors",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const SCHEDULES: Record<QueueName, { cron: string; tz?: string }> = {
+  [QUEUES.completeTransfers]: { cron: "* * * * *" },
+  [QUEUES.departures]: { cron: "*/5 * * * *" },
+  [QUEUES.remindSuccessors]: { cron: "0 9 * * *", tz: "Asia/Shanghai" },
+};
+
+/** Failed runs are retried with exponential backoff: 30 s, 1 min, 2 min, … up to 10 min, 5 times. */
+export const RETRY = { retryLimit: 5, retryDelay: 30, retryBackoff: true, retryDelayMax: 600 } as const;

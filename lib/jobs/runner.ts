@@ -1,0 +1,55 @@
+import { PgBoss } from "pg-boss";
+import { createPrismaClient, type DbClient } from "@/lib/server/prisma-client";
+import { JOBS_SCHEMA, QUEUES, RETRY, SCHEDULES, jobsPoolMax, type QueueName } from "./config";
+import { runCompleteTransfers, runDepartures, runRemindSuccessors } from "./handlers";
+
+// Starts pg-boss on the application's database and its workers: by the web server
+// (instrumentation.ts) and by `npm run worker`. Several runners side by side are safe: the queues
+// are "singleton" (one active job of each at a time), the schedules are upserted by name, and
+// every handler is idempotent.
+
+export type JobRunner = { boss: PgBoss; stop: () => Promise<void> };
+
+export function createBoss(url: string): PgBoss {
+  return new PgBoss({ connectionString: url, schema: JOBS_SCHEMA, max: jobsPoolMax(), application_name: "wegovern-jobs" });
+}
+
+export async function ensureQueues(boss: PgBoss): Promise<void> {
+  for (const name of Object.values(QUEUES)) {
+    const existing = await boss.getQueue(name);
+    if (!existing) await boss.createQueue(name, { policy: "singleton", ...RETRY }).catch(async (e) => {
+      // Another runner created it meanwhile.
+      if (!(await boss.getQueue(name))) throw e;
+    });
+  }
+}
+
+export async function startJobRunner(options: { url: string; prisma?: DbClient; log?: (line: string) => void; schedule?: boolean }): Promise<JobRunner> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const prisma = options.prisma ?? createPrismaClient(options.url, jobsPoolMax());
+  const boss = createBoss(options.url);
+  boss.on("error", (error: unknown) => log(`[jobs] pg-boss error: ${(error as Error)?.message ?? String(error)}`));
+  await boss.start();
+  await ensureQueues(boss);
+  if (options.schedule !== false) {
+    for (const [name, s] of Object.entries(SCHEDULES) as [QueueName, { cron: string; tz?: string }][]) {
+      await boss.schedule(name, s.cron, null, { tz: s.tz, ...RETRY });
+    }
+  }
+  const handlers: Record<QueueName, () => Promise<unknown>> = {
+    [QUEUES.completeTransfers]: () => runCompleteTransfers(prisma),
+    [QUEUES.departures]: () => runDepartures(prisma),
+    [QUEUES.remindSuccessors]: () => runRemindSuccessors(prisma, log),
+  };
+  for (const [name, handler] of Object.entries(handlers) as [QueueName, () => Promise<unknown>][]) {
+    await boss.work(name, { pollingIntervalSeconds: 10 }, async () => handler());
+  }
+  log(`[jobs] pg-boss started (schema ${JOBS_SCHEMA}, pool ${jobsPoolMax()}): ${Object.values(QUEUES).join(", ")}`);
+  return {
+    boss,
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 10_000 });
+      if (!options.prisma) await prisma.$disconnect();
+    },
+  };
+}

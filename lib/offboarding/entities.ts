@@ -1,0 +1,2 @@
+export const CASE_ENTITY = "OffboardingCase";
+export const ITEM_ENTITY = "HandoverItem";
