@@ -42,7 +42,7 @@ export async function startJobRunner(options: { url: string; prisma?: DbClient; 
     [QUEUES.remindSuccessors]: () => runRemindSuccessors(prisma, log),
   };
   for (const [name, handler] of Object.entries(handlers) as [QueueName, () => Promise<unknown>][]) {
-    await boss.work(name, { pollingIntervalSeconds: 10 }, async () => handler());
+    await boss.work(name, { pollingIntervalSeconds: 5 }, async () => handler());
   }
   log(`[jobs] pg-boss started (schema ${JOBS_SCHEMA}, pool ${jobsPoolMax()}): ${Object.values(QUEUES).join(", ")}`);
   return {

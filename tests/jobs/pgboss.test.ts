@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { QUEUES } from "@/lib/jobs/config";
+import { runRemindSuccessors } from "@/lib/jobs/handlers";
+import { queueOverview } from "@/lib/jobs/queries";
+import { createBoss, ensureQueues, startJobRunner } from "@/lib/jobs/runner";
+import { createTestDb, type TestDb } from "../helpers/test-db";
+
+// pg-boss 12 against the test database (PGlite without DATABASE_URL, PostgreSQL with it): it
+// installs its schema, runs a job, retries a failing one and reports it failed with its error.
+
+let db: TestDb;
+// PGlite serves one session at a time through its multiplexer: two pg-boss instances interleaving
+// extended-protocol messages there fail ("unnamed prepared statement does not exist"), so side by
+// side runners are a PostgreSQL deployment (the worker refuses the embedded database).
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL);
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(async () => db?.close());
+
+async function until(check: () => Promise<boolean>, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("timed out");
+}
+
+describe("the job queue", () => {
+  it("starts the runner (queues, schedules, workers) and stops it; a second runner side by side is fine", async () => {
+    const lines: string[] = [];
+    const a = await startJobRunner({ url: db.url, prisma: db.prisma, log: (l) => lines.push(l) });
+    const b = onPostgres ? await startJobRunner({ url: db.url, prisma: db.prisma, log: (l) => lines.push(l) }) : a;
+    const queues = await a.boss.getQueues();
+    expect(queues.map((q) => q.name)).toEqual(expect.arrayContaining(Object.values(QUEUES)));
+    // A sweep sent by hand runs through the worker and completes.
+    const id = await a.boss.send(QUEUES.completeTransfers, {});
+    expect(id).toBeTruthy();
+    await until(async () => (await a.boss.findJobs(QUEUES.completeTransfers, { id: id! }))[0]?.state === "completed");
+    if (b !== a) await b.stop();
+    await a.stop();
+    expect(lines.some((l) => l.includes("pg-boss started"))).toBe(true);
+  });
+
+  it("retries a failing job, then shows it failed with its error and retry count", async () => {
+    const boss = createBoss(db.url);
+    boss.on("error", () => undefined);
+    await boss.start();
+    await ensureQueues(boss);
+    await boss.createQueue("test.failing", { retryLimit: 1, retryDelay: 0 });
+    await boss.work("test.failing", { pollingIntervalSeconds: 0.5 }, async () => {
+      throw new Error("successor reached the platform limit");
+    });
+    const id = await boss.send("test.failing", {});
+    await until(async () => (await boss.findJobs("test.failing", { id: id! }))[0]?.state === "failed");
+    const overview = await queueOverview(db.prisma);
+    expect(overview.installed).toBe(true);
+    const failed = overview.failed.find((f) => f.id === id);
+    expect(failed).toMatchObject({ name: "test.failing", retryCount: 1, error: "successor reached the platform limit" });
+    expect(overview.queues.find((q) => q.name === "test.failing")?.counts.failed).toBe(1);
+    await boss.stop({ graceful: false });
+  });
+
+  it("the reminder job logs (no notification table) and changes nothing", async () => {
+    const lines: string[] = [];
+    expect(await runRemindSuccessors(db.prisma, (l) => lines.push(l))).toEqual({ successors: 0 });
+  });
+});
