@@ -1,3 +1,4 @@
+import { accountCreateEffect, accountDissolveEffect } from "@/lib/accounts/approval-effects";
 import { groupCreateEffect, groupDissolveEffect } from "@/lib/groups/approval-effects";
 import type { ApprovalEffect, RequestType } from "./types";
 
@@ -14,7 +15,8 @@ export class RequestTypeNotAvailableError extends Error {
   }
 }
 
-function notAvailableYet(type: RequestType): ApprovalEffect {
+/** The effect of a request type whose capability has not landed (none at present). */
+export function notAvailableYet(type: RequestType): ApprovalEffect {
   const fail = async () => {
     throw new RequestTypeNotAvailableError(type);
   };
@@ -24,10 +26,10 @@ function notAvailableYet(type: RequestType): ApprovalEffect {
 export const APPROVAL_EFFECTS: ApprovalEffects = {
   GROUP_CREATE: groupCreateEffect,
   GROUP_DISSOLVE: groupDissolveEffect,
-  ACCOUNT_CREATE: notAvailableYet("ACCOUNT_CREATE"),
-  ACCOUNT_DISSOLVE: notAvailableYet("ACCOUNT_DISSOLVE"),
+  ACCOUNT_CREATE: accountCreateEffect,
+  ACCOUNT_DISSOLVE: accountDissolveEffect,
 };
 
-/** Request types that may be submitted. ACCOUNT_* come with the accounts capability (SPEC §5):
- * until then submitting one is refused, so no request can reach the effect above. */
-export const SUBMITTABLE_REQUEST_TYPES: ReadonlySet<RequestType> = new Set<RequestType>(["GROUP_CREATE", "GROUP_DISSOLVE"]);
+/** Request types that may be submitted (a type whose capability has not landed stays out, so no
+ * request can reach a notAvailableYet effect). */
+export const SUBMITTABLE_REQUEST_TYPES: ReadonlySet<RequestType> = new Set<RequestType>(["GROUP_CREATE", "GROUP_DISSOLVE", "ACCOUNT_CREATE", "ACCOUNT_DISSOLVE"]);

@@ -1,0 +1,264 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { hashCandidates, PiiKeyError } from "@/lib/pii";
+import type { Actor } from "@/lib/server/actor";
+import type { AuditInput } from "@/lib/server/audit-write";
+import { DomainError } from "@/lib/server/errors";
+import type { DbClient, Tx } from "@/lib/server/prisma-client";
+import { inUnitOfWork } from "@/lib/server/unit-of-work";
+import { checkRow, cellsToRaw, CsvSyntaxError, decodeCsvBytes, LIMITS, mapHeader, readCsv, type ImportField } from "./parse";
+
+// Staging and confirming a customer-contact import. Staging parses the file and writes each row,
+// classified, to contact_import_rows in batches (committed per batch, reported through
+// onProgress); nothing reaches customer_contacts until confirmImport copies the rows to add in
+// one statement inside one transaction.
+
+export const STAGE_BATCH = 2_000;
+/** Rows of imports older than this are deleted; unconfirmed imports become EXPIRED. */
+export const STAGED_TTL_MS = 24 * 3600_000;
+/** Accounts whose contacts can no longer change. */
+export const CLOSED_ACCOUNT_STATUSES = ["DISSOLVED", "REJECTED", "WITHDRAWN"] as const;
+
+export type StageProgress = { phase: "parsing" | "checking"; rows: number; percent: number };
+export type StageResult = { importId: string; status: "READY" | "FAILED" };
+
+type AccountRef = { id: string; displayName: string; status: string; platformIdHash: string };
+
+/** Finds the holder account a cell names: by platform identifier (keyed hash, lib/pii), by
+ * account id, or by display name when exactly one account carries it. */
+function accountResolver(accounts: AccountRef[]) {
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  const byHash = new Map<string, AccountRef[]>();
+  const byName = new Map<string, AccountRef[]>();
+  for (const a of accounts) {
+    byHash.set(a.platformIdHash, [...(byHash.get(a.platformIdHash) ?? []), a]);
+    const key = a.displayName.trim().normalize("NFC");
+    byName.set(key, [...(byName.get(key) ?? []), a]);
+  }
+  let piiAvailable = true;
+  const cache = new Map<string, { account?: AccountRef; reason?: string }>();
+  return (raw: string): { account?: AccountRef; reason?: string } => {
+    const value = raw.trim().normalize("NFC");
+    const hit = cache.get(value);
+    if (hit) return hit;
+    let result: { account?: AccountRef; reason?: string } = { reason: "unknownAccount" };
+    let matches: AccountRef[] = [];
+    if (piiAvailable) {
+      try {
+        const found = new Set<AccountRef>();
+        for (const h of hashCandidates("identifier", value)) for (const a of byHash.get(h) ?? []) found.add(a);
+        matches = [...found];
+      } catch (error) {
+        if (!(error instanceof PiiKeyError)) throw error;
+        piiAvailable = false; // no key configured: identifiers cannot be matched, ids and names still can
+      }
+    }
+    if (matches.length === 0 && byId.has(value)) matches = [byId.get(value)!];
+    if (matches.length === 0) matches = byName.get(value) ?? [];
+    if (matches.length > 1) result = { reason: "ambiguousAccount" };
+    else if (matches.length === 1) {
+      const account = matches[0];
+      result = (CLOSED_ACCOUNT_STATUSES as readonly string[]).includes(account.status) ? { reason: "accountClosed" } : { account };
+    }
+    cache.set(value, result);
+    return result;
+  };
+}
+
+/** Deletes staged rows older than the TTL and marks unconfirmed imports of that age EXPIRED. */
+export async function purgeStaleImports(client: DbClient, now = new Date()): Promise<void> {
+  const cutoff = new Date(now.getTime() - STAGED_TTL_MS);
+  await client.contactImportRow.deleteMany({ where: { import: { createdAt: { lt: cutoff } } } });
+  await client.contactImport.updateMany({ where: { createdAt: { lt: cutoff }, status: { in: ["STAGING", "READY"] } }, data: { status: "EXPIRED" } });
+}
+
+async function refuse(client: DbClient, actor: Pick<Actor, "id" | "email" | "ip">, importId: string, errorKey: string, errorDetail: string | null): Promise<StageResult> {
+  await client.contactImportRow.deleteMany({ where: { importId } });
+  await inUnitOfWork(client, actor, async ({ tx, audit }) => {
+    await tx.contactImport.update({ where: { id: importId }, data: { status: "FAILED", errorKey, errorDetail, totalRows: 0, addCount: 0, duplicateCount: 0, invalidCount: 0 } });
+    await audit({ action: "contactImport.refuse", entityType: "ContactImport", entityId: importId, after: { errorKey, errorDetail } });
+  });
+  return { importId, status: "FAILED" };
+}
+
+/**
+ * Parses a file and stages its rows. A file that cannot be read as a whole (missing columns, a
+ * quote that never closes, too many rows, no data) is refused with one precise message and
+ * keeps no rows; otherwise every row is staged as ADD, DUPLICATE or INVALID with its reasons.
+ */
+export async function stageImport(
+  client: DbClient,
+  actor: Pick<Actor, "id" | "email" | "ip">,
+  file: { name: string; bytes: Uint8Array },
+  onProgress: (p: StageProgress) => void | Promise<void> = () => {},
+  now = new Date(),
+): Promise<StageResult> {
+  await purgeStaleImports(client, now);
+  const { text, encoding } = decodeCsvBytes(file.bytes);
+  const created = await client.contactImport.create({
+    data: { createdById: actor.id, fileName: file.name.slice(0, 255) || "contacts.csv", encoding },
+    select: { id: true },
+  });
+  const importId = created.id;
+
+  let totalLines = 1;
+  for (let k = text.indexOf("\n"); k !== -1; k = text.indexOf("\n", k + 1)) totalLines++;
+
+  const records = readCsv(text);
+  try {
+    const first = records.next();
+    if (first.done) return await refuse(client, actor, importId, "empty", null);
+    const header = mapHeader(first.value.cells);
+    if (header.missing.length > 0) return await refuse(client, actor, importId, "missingColumns", header.missing.join(","));
+
+    const accounts = await client.account.findMany({ select: { id: true, displayName: true, status: true, platformIdHash: true } });
+    const resolve = accountResolver(accounts);
+    const seen = new Map<string, number>();
+    let batch: Prisma.ContactImportRowCreateManyInput[] = [];
+    let rows = 0;
+
+    const flush = async (line: number) => {
+      if (batch.length === 0) return;
+      await client.contactImportRow.createMany({ data: batch });
+      batch = [];
+      await onProgress({ phase: "parsing", rows, percent: Math.min(99, Math.floor((line / totalLines) * 100)) });
+    };
+
+    for (const record of records) {
+      rows++;
+      if (rows > LIMITS.maxRows) return await refuse(client, actor, importId, "tooManyRows", String(LIMITS.maxRows));
+      const raw = cellsToRaw(record.cells, header.columns);
+      const checked = checkRow(raw, now);
+      const reasons = checked.reasons;
+      let accountId: string | null = null;
+      if (raw.account.trim()) {
+        const found = resolve(raw.account);
+        if (found.account) accountId = found.account.id;
+        else reasons.push(found.reason!);
+      }
+      let category: "ADD" | "DUPLICATE" | "INVALID" = reasons.length > 0 ? "INVALID" : "ADD";
+      let duplicateOfRow: number | null = null;
+      if (category === "ADD") {
+        const key = `${accountId}\u0000${checked.externalId}`;
+        const prior = seen.get(key);
+        if (prior !== undefined) {
+          category = "DUPLICATE";
+          duplicateOfRow = prior;
+          reasons.push("duplicateInFile");
+        } else seen.set(key, record.line);
+      }
+      batch.push({
+        importId,
+        rowNumber: record.line,
+        category,
+        reasons: reasons.join(","),
+        duplicateOfRow,
+        rawExternalId: clip(raw.externalId),
+        rawName: clip(raw.name),
+        rawCompany: clip(raw.company),
+        rawAddedAt: clip(raw.addedAt),
+        rawAccount: clip(raw.account),
+        accountId,
+        externalId: category === "INVALID" ? null : checked.externalId,
+        name: category === "INVALID" ? null : checked.name,
+        company: category === "INVALID" ? null : checked.company,
+        addedAt: category === "INVALID" ? null : checked.addedAt,
+      });
+      if (batch.length >= STAGE_BATCH) await flush(record.line);
+    }
+    await flush(totalLines);
+    if (rows === 0) return await refuse(client, actor, importId, "empty", null);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) return await refuse(client, actor, importId, error.key, String(error.line));
+    throw error;
+  }
+
+  await onProgress({ phase: "checking", rows: 0, percent: 99 });
+  // Rows already on their account in the database (whatever the contact's status) are duplicates.
+  await client.$executeRaw`
+    UPDATE "contact_import_rows" AS r SET "category" = 'DUPLICATE', "reasons" = 'duplicateExisting'
+    FROM "customer_contacts" AS c
+    WHERE r."import_id" = ${importId} AND r."category" = 'ADD' AND c."account_id" = r."account_id" AND c."external_id" = r."external_id"`;
+
+  await inUnitOfWork(client, actor, async ({ tx, audit }) => {
+    const counts = await countsOf(tx, importId);
+    await tx.contactImport.update({ where: { id: importId }, data: { status: "READY", ...counts } });
+    await audit({ action: "contactImport.stage", entityType: "ContactImport", entityId: importId, after: { fileName: file.name, encoding, ...counts } });
+  });
+  return { importId, status: "READY" };
+}
+
+/** A raw cell as kept for the report: bounded so a hostile file cannot fill the staging table. */
+const clip = (s: string) => (s.length > 1000 ? `${s.slice(0, 1000)}…` : s).replace(/\u0000/g, "");
+
+async function countsOf(tx: Tx, importId: string) {
+  const groups = await tx.contactImportRow.groupBy({ by: ["category"], where: { importId }, _count: { _all: true } });
+  const of = (c: string) => groups.find((g) => g.category === c)?._count._all ?? 0;
+  const addCount = of("ADD");
+  const duplicateCount = of("DUPLICATE");
+  const invalidCount = of("INVALID");
+  return { addCount, duplicateCount, invalidCount, totalRows: addCount + duplicateCount + invalidCount };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } }; message?: unknown };
+  return (
+    e?.code === "P2002" ||
+    e?.meta?.code === "23505" ||
+    e?.meta?.driverAdapterError?.cause?.originalCode === "23505" ||
+    e?.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation" ||
+    (typeof e?.message === "string" && /23505|unique constraint/i.test(e.message))
+  );
+}
+
+export type ConfirmResult = { importId: string; inserted: number };
+
+/**
+ * Adds every row staged as ADD to customer_contacts in one statement of the caller's
+ * transaction, with one audit event. Claiming the import (READY → CONFIRMED) comes first, so a
+ * second confirmation waits for the first and then finds nothing to claim: it never inserts
+ * twice. A contact added elsewhere since the preview (a unique-index violation) or an account
+ * closed since then rolls everything back with a message saying so.
+ */
+export async function confirmImport(actor: Pick<Actor, "id">, input: { importId: string }, tx: Tx, audit: (e: AuditInput) => Promise<void>): Promise<ConfirmResult> {
+  const claimed = await tx.contactImport.updateMany({
+    where: { id: input.importId, status: "READY" },
+    data: { status: "CONFIRMED", confirmedById: actor.id, confirmedAt: new Date() },
+  });
+  if (claimed.count === 0) {
+    const current = await tx.contactImport.findUnique({ where: { id: input.importId }, select: { status: true, insertedCount: true } });
+    if (!current) throw new DomainError("NOT_FOUND", "errors.notFound");
+    if (current.status === "CONFIRMED") {
+      throw new DomainError("INVALID_STATE", "contactImport.errors.alreadyConfirmed", { params: { count: current.insertedCount ?? 0 } });
+    }
+    throw new DomainError("INVALID_STATE", `contactImport.errors.notReady`);
+  }
+  const expected = await tx.contactImportRow.count({ where: { importId: input.importId, category: "ADD" } });
+  let inserted: number;
+  try {
+    inserted = await tx.$executeRaw`
+      INSERT INTO "customer_contacts" ("id", "account_id", "external_id", "name", "company", "added_at", "updated_at")
+      SELECT replace(gen_random_uuid()::text, '-', ''), r."account_id", r."external_id", r."name", r."company", r."added_at", CURRENT_TIMESTAMP
+      FROM "contact_import_rows" AS r
+      JOIN "accounts" AS a ON a."id" = r."account_id"
+      WHERE r."import_id" = ${input.importId} AND r."category" = 'ADD'
+        AND a."status" NOT IN ('DISSOLVED', 'REJECTED', 'WITHDRAWN')`;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DomainError("CONFLICT", "contactImport.errors.race");
+    throw error;
+  }
+  if (inserted !== expected) throw new DomainError("CONFLICT", "contactImport.errors.accountsChanged");
+  const counts = await tx.contactImport.update({
+    where: { id: input.importId },
+    data: { insertedCount: inserted },
+    select: { fileName: true, totalRows: true, duplicateCount: true, invalidCount: true },
+  });
+  await audit({
+    action: "contactImport.confirm",
+    entityType: "ContactImport",
+    entityId: input.importId,
+    after: { fileName: counts.fileName, inserted, duplicates: counts.duplicateCount, invalid: counts.invalidCount, totalRows: counts.totalRows },
+  });
+  return { importId: input.importId, inserted };
+}
+
+export type { ImportField };
