@@ -1,0 +1,111 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatDateTime, formatDay } from "@/components/groups/format";
+import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { LinkButton } from "@/components/ui/button";
+import { Pagination } from "@/components/ui/pagination";
+import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { getI18n } from "@/lib/i18n/server";
+import { listCases } from "@/lib/offboarding/queries";
+import { caseListSchema } from "@/lib/offboarding/schemas";
+import { requirePagePermission } from "@/lib/server/actor";
+import { db } from "@/lib/server/db";
+import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
+
+const PATH = "/offboarding";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("offboarding.title") };
+}
+
+export default async function OffboardingPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await requirePagePermission("offboarding.read");
+  const { t, locale } = await getI18n();
+  const params = caseListSchema.parse(firstValues(await searchParams));
+  const result = await listCases(actor, db(), { view: params.view, page: params.page, pageSize: params.pageSize, q: params.q });
+  const state: Record<string, string> = {};
+  if (params.view !== "open") state.view = params.view;
+  if (params.q) state.q = params.q;
+  const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
+
+  return (
+    <>
+      <PageHeader
+        title={t("offboarding.title")}
+        description={t("offboarding.description")}
+        actions={
+          actor.permissions.has("offboarding.manage") ? (
+            <LinkButton href={`${PATH}/new`} variant="primary" data-testid="offboarding-new">
+              {t("offboarding.newCase")}
+            </LinkButton>
+          ) : null
+        }
+      />
+      <div className="mb-4 grid gap-3 sm:grid-cols-3" data-testid="offboarding-summary">
+        <Card title={t("offboarding.summary.open")}>
+          <p className="text-2xl font-semibold tabular-nums">{result.summary.open}</p>
+        </Card>
+        <Card title={t("offboarding.summary.pastDue")}>
+          <p className="text-2xl font-semibold tabular-nums text-amber-700">{result.summary.pastDue}</p>
+        </Card>
+        <Card title={t("offboarding.summary.atRisk")}>
+          <p className="text-2xl font-semibold tabular-nums text-red-700">{result.summary.contactsAtRisk}</p>
+        </Card>
+      </div>
+      <nav className="mb-3 flex flex-wrap gap-2 text-sm" aria-label={t("offboarding.casesCaption")}>
+        {(["open", "pastDue", "closed"] as const).map((v) => (
+          <Link
+            key={v}
+            href={hrefWith(PATH, {}, { view: v === "open" ? undefined : v })}
+            aria-current={params.view === v ? "page" : undefined}
+            className={`rounded-full border px-3 py-1 ${params.view === v ? "border-blue-700 bg-blue-50 text-blue-900" : "border-slate-300 text-slate-700"}`}
+          >
+            {t(`offboarding.views.${v}`)}
+          </Link>
+        ))}
+      </nav>
+      <Table caption={t("offboarding.casesCaption")}>
+        <thead>
+          <tr>
+            <Th>{t("offboarding.fields.employee")}</Th>
+            <Th>{t("offboarding.fields.lastWorkingDay")}</Th>
+            <Th>{t("offboarding.fields.status")}</Th>
+            <Th>{t("offboarding.fields.openItems")}</Th>
+            <Th>{t("offboarding.fields.contactsAtRisk")}</Th>
+            <Th>{t("offboarding.fields.departedAt")}</Th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100" data-testid="offboarding-cases">
+          {result.rows.length === 0 ? (
+            <EmptyRow colSpan={6}>{t("offboarding.empty")}</EmptyRow>
+          ) : (
+            result.rows.map((c) => (
+              <tr key={c.id} data-testid="offboarding-case-row">
+                <Td className="min-w-40">
+                  <Link href={`${PATH}/${c.id}`} className="font-medium text-blue-800 hover:underline">
+                    {c.employee?.name ?? "—"}
+                  </Link>
+                  <span className="block text-xs text-slate-500">{c.employee?.employeeNo}</span>
+                </Td>
+                <Td className="whitespace-nowrap">
+                  {formatDay(c.lastWorkingDay, locale)}
+                  {c.pastDue ? (
+                    <span className="ml-2">
+                      <Badge tone="amber">{t("offboarding.pastDue")}</Badge>
+                    </span>
+                  ) : null}
+                </Td>
+                <Td className="whitespace-nowrap">{t(`offboarding.caseStatus.${c.status}`)}</Td>
+                <Td className="tabular-nums">{c.openItems}</Td>
+                <Td className="tabular-nums">{c.contactsAtRisk}</Td>
+                <Td className="whitespace-nowrap">{formatDateTime(c.departedAt, locale)}</Td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </Table>
+      <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => href({ page: page === 1 ? undefined : page })} />
+    </>
+  );
+}

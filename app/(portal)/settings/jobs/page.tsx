@@ -1,0 +1,86 @@
+import type { Metadata } from "next";
+import { formatDateTime } from "@/components/groups/format";
+import { Alert } from "@/components/ui/alert";
+import { PageHeader } from "@/components/ui/card";
+import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { getI18n } from "@/lib/i18n/server";
+import { QUEUES } from "@/lib/jobs/config";
+import { queueOverview } from "@/lib/jobs/queries";
+import { requirePagePermission } from "@/lib/server/actor";
+import { db } from "@/lib/server/db";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("jobs.title") };
+}
+
+const STATES = ["created", "retry", "active", "completed", "cancelled", "failed"] as const;
+const LABEL_KEYS: Record<string, string> = Object.fromEntries(Object.entries(QUEUES).map(([key, name]) => [name, `jobs.queues.${key}`]));
+
+export default async function JobsPage() {
+  await requirePagePermission("jobs.read");
+  const { t, locale } = await getI18n();
+  const overview = await queueOverview(db());
+  return (
+    <>
+      <PageHeader title={t("jobs.title")} description={t("jobs.description")} />
+      {!overview.installed ? <Alert tone="info">{t("jobs.notInstalled")}</Alert> : null}
+      <div className="mb-6">
+        <Table caption={t("jobs.queuesCaption")}>
+          <thead>
+            <tr>
+              <Th>{t("jobs.queue")}</Th>
+              {STATES.map((s) => (
+                <Th key={s}>{t(`jobs.state.${s}`)}</Th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100" data-testid="jobs-queues">
+            {overview.queues.map((q) => (
+              <tr key={q.name}>
+                <Td className="min-w-48">
+                  <code className="text-xs">{q.name}</code>
+                  {LABEL_KEYS[q.name] ? <span className="block text-xs text-slate-500">{t(LABEL_KEYS[q.name])}</span> : null}
+                </Td>
+                {STATES.map((s) => (
+                  <Td key={s} className={`tabular-nums ${s === "failed" && q.counts[s] ? "font-semibold text-red-700" : ""}`}>
+                    {q.counts[s] ?? 0}
+                  </Td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      </div>
+      <Table caption={t("jobs.failedCaption")}>
+        <thead>
+          <tr>
+            <Th>{t("jobs.queue")}</Th>
+            <Th>{t("jobs.error")}</Th>
+            <Th>{t("jobs.retries")}</Th>
+            <Th>{t("jobs.failedAt")}</Th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100" data-testid="jobs-failed">
+          {overview.failed.length === 0 ? (
+            <EmptyRow colSpan={4}>{t("jobs.noFailed")}</EmptyRow>
+          ) : (
+            overview.failed.map((f) => (
+              <tr key={f.id}>
+                <Td>
+                  <code className="text-xs">{f.name}</code>
+                  <span className="block text-xs text-slate-500">{f.id}</span>
+                </Td>
+                <Td className="min-w-64 break-words text-red-800">{f.error}</Td>
+                <Td className="tabular-nums">
+                  {f.retryCount} / {f.retryLimit}
+                </Td>
+                <Td className="whitespace-nowrap">{formatDateTime(f.failedAt, locale)}</Td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </Table>
+    </>
+  );
+}

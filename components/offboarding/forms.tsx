@@ -1,0 +1,215 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useCallback, useState, type ReactNode } from "react";
+import { Alert } from "@/components/ui/alert";
+import { SelectField, TextField } from "@/components/ui/field";
+import { ActionForm, SubmitButton } from "@/components/ui/form";
+import { useI18n } from "@/lib/i18n/client";
+import {
+  assignItemAction,
+  bulkAssignAction,
+  closeCaseAction,
+  departNowAction,
+  openCaseAction,
+  reassignAccountAction,
+  recordFailureAction,
+  recordRefusalAction,
+  requestAccountDissolutionAction,
+  signWaiverAction,
+  startItemAction,
+  startTransfersAction,
+} from "@/lib/offboarding/actions";
+import {
+  accountDissolveSchema,
+  assignItemSchema,
+  bulkAssignSchema,
+  caseRefSchema,
+  departSchema,
+  failureSchema,
+  itemRefSchema,
+  openCaseSchema,
+  startTransfersSchema,
+  waiverSchema,
+} from "@/lib/offboarding/schemas";
+
+// The offboarding forms, each bound to its Server Action (the server decides again whatever the
+// page offered). After a success the page is read again (router.refresh) so counts and statuses
+// show the new state.
+
+export type Person = { id: string; label: string };
+
+function useRefresh() {
+  const router = useRouter();
+  return useCallback(() => router.refresh(), [router]);
+}
+
+function Hidden({ values }: { values: Record<string, string | number | undefined> }) {
+  return (
+    <>
+      {Object.entries(values).map(([k, v]) => (v === undefined || v === "" ? null : <input key={k} type="hidden" name={k} value={String(v)} />))}
+    </>
+  );
+}
+
+export function OpenCaseForm({ employees, today }: { employees: Person[]; today: string }) {
+  const { t } = useI18n();
+  const router = useRouter();
+  const onSuccess = useCallback((data: { id: string }) => router.push(`/offboarding/${data.id}`), [router]);
+  return (
+    <ActionForm action={openCaseAction} schema={openCaseSchema} onSuccess={onSuccess} ariaLabel={t("offboarding.newCase")}>
+      <SelectField name="employeeId" label={t("offboarding.fields.employee")} required placeholder="—" options={employees.map((e) => ({ value: e.id, label: e.label }))} />
+      <TextField name="lastWorkingDay" type="date" label={t("offboarding.fields.lastWorkingDay")} hint={t("offboarding.departureNote")} required min={today} defaultValue={today} />
+      <SubmitButton>{t("offboarding.actions.open")}</SubmitButton>
+    </ActionForm>
+  );
+}
+
+export function BulkForms({ caseId, filter, count, successors }: { caseId: string; filter: Record<string, string | undefined>; count: number; successors: Person[] }) {
+  const { t } = useI18n();
+  const refresh = useRefresh();
+  const [message, setMessage] = useState<string | null>(null);
+  const onAssigned = useCallback(
+    (d: { assigned: number; matching: number }) => {
+      setMessage(t("offboarding.bulk.assigned", d));
+      refresh();
+    },
+    [t, refresh],
+  );
+  const onStarted = useCallback(
+    (d: { started: number; groupsDone: number; limited: number }) => {
+      setMessage(t("offboarding.bulk.started", d));
+      refresh();
+    },
+    [t, refresh],
+  );
+  return (
+    <div className="space-y-4" data-testid="offboarding-bulk">
+      {message ? <Alert tone="success">{message}</Alert> : null}
+      <p className="text-sm text-slate-600">{t("offboarding.bulk.hint", { count })}</p>
+      <ActionForm action={bulkAssignAction} schema={bulkAssignSchema} onSuccess={onAssigned} ariaLabel={t("offboarding.bulk.title")} className="grid items-end gap-3 sm:grid-cols-3">
+        <Hidden values={{ caseId, ...filter }} />
+        <SelectField name="successorId" label={t("offboarding.fields.successor")} required placeholder="—" options={successors.map((p) => ({ value: p.id, label: p.label }))} />
+        <SelectField
+          name="mode"
+          label={t("offboarding.fields.mode")}
+          options={[
+            { value: "unassigned", label: t("offboarding.bulk.modeUnassigned") },
+            { value: "replace", label: t("offboarding.bulk.modeReplace") },
+          ]}
+        />
+        <SubmitButton>{t("offboarding.bulk.assign", { count })}</SubmitButton>
+      </ActionForm>
+      <ActionForm action={startTransfersAction} schema={startTransfersSchema} onSuccess={onStarted} ariaLabel={t("offboarding.bulk.start")}>
+        <Hidden values={{ caseId, ...filter }} />
+        <p className="text-sm text-slate-600">{t("offboarding.bulk.startHint")}</p>
+        <SubmitButton variant="secondary">{t("offboarding.bulk.start")}</SubmitButton>
+      </ActionForm>
+    </div>
+  );
+}
+
+export type ItemForActions = { id: string; kind: "ACCOUNT" | "CONTACT" | "GROUP"; status: string; version: number; successorId: string | null; waivedByHrId: string | null; waivedByAdminId: string | null };
+
+function Row({ children }: { children: ReactNode }) {
+  return <div className="border-t border-slate-100 pt-3 first:border-t-0 first:pt-0">{children}</div>;
+}
+
+/** One item's actions, folded in a <details> so the table stays readable on a 375 px phone. */
+export function ItemActions({ item, successors, signAs }: { item: ItemForActions; successors: Person[]; signAs: ("HR" | "ADMIN")[] }) {
+  const { t } = useI18n();
+  const refresh = useRefresh();
+  const ref = { itemId: item.id, version: item.version };
+  const assignable = ["PENDING", "REFUSED", "FAILED"].includes(item.status);
+  const waivable = assignable;
+  return (
+    <details className="text-sm" data-testid="item-actions">
+      <summary className="min-h-10 cursor-pointer py-2 text-blue-800">{t("offboarding.actions.details")}</summary>
+      <div className="mt-2 w-72 max-w-[85vw] space-y-3 rounded-md border border-slate-200 bg-white p-3 shadow-sm">
+        {assignable ? (
+          <Row>
+            <ActionForm action={assignItemAction} schema={assignItemSchema} onSuccess={refresh} ariaLabel={t("offboarding.actions.reassign")}>
+              <Hidden values={ref} />
+              <SelectField name="successorId" label={t("offboarding.fields.successor")} required placeholder="—" defaultValue={item.successorId ?? ""} options={successors.map((p) => ({ value: p.id, label: p.label }))} />
+              <SubmitButton variant="secondary">{t("offboarding.actions.reassign")}</SubmitButton>
+            </ActionForm>
+          </Row>
+        ) : null}
+        {assignable && item.successorId && item.kind !== "ACCOUNT" ? (
+          <Row>
+            <ActionForm action={startItemAction} schema={itemRefSchema} onSuccess={refresh} ariaLabel={t("offboarding.actions.start")}>
+              <Hidden values={ref} />
+              <SubmitButton>{t("offboarding.actions.start")}</SubmitButton>
+            </ActionForm>
+          </Row>
+        ) : null}
+        {assignable && item.successorId && item.kind === "ACCOUNT" ? (
+          <Row>
+            <ActionForm action={reassignAccountAction} schema={itemRefSchema} onSuccess={refresh} ariaLabel={t("offboarding.actions.accountReassign")}>
+              <Hidden values={ref} />
+              <SubmitButton>{t("offboarding.actions.accountReassign")}</SubmitButton>
+            </ActionForm>
+          </Row>
+        ) : null}
+        {assignable && item.kind === "ACCOUNT" ? (
+          <Row>
+            <ActionForm action={requestAccountDissolutionAction} schema={accountDissolveSchema} onSuccess={refresh} ariaLabel={t("offboarding.actions.accountDissolve")}>
+              <Hidden values={ref} />
+              <TextField name="reason" label={t("offboarding.fields.reason")} required maxLength={500} />
+              <SubmitButton variant="secondary">{t("offboarding.actions.accountDissolve")}</SubmitButton>
+            </ActionForm>
+          </Row>
+        ) : null}
+        {item.status === "TRANSFERRING" ? (
+          <>
+            <Row>
+              <ActionForm action={recordRefusalAction} schema={itemRefSchema} onSuccess={refresh} ariaLabel={t("offboarding.actions.refused")}>
+                <Hidden values={ref} />
+                <SubmitButton variant="secondary">{t("offboarding.actions.refused")}</SubmitButton>
+              </ActionForm>
+            </Row>
+            <Row>
+              <ActionForm action={recordFailureAction} schema={failureSchema} onSuccess={refresh} ariaLabel={t("offboarding.actions.failed")}>
+                <Hidden values={ref} />
+                <TextField name="reason" label={t("offboarding.fields.reason")} required maxLength={500} />
+                <SubmitButton variant="danger">{t("offboarding.actions.failed")}</SubmitButton>
+              </ActionForm>
+            </Row>
+          </>
+        ) : null}
+        {waivable && signAs.length > 0 ? (
+          <Row>
+            <ActionForm action={signWaiverAction} schema={waiverSchema} onSuccess={refresh} ariaLabel={t("offboarding.actions.waive")}>
+              <Hidden values={ref} />
+              <SelectField
+                name="as"
+                label={t("offboarding.fields.signAs")}
+                options={signAs.map((r) => ({ value: r, label: r === "HR" ? t("offboarding.waiverHr") : t("offboarding.waiverAdmin") }))}
+              />
+              <TextField name="reason" label={t("offboarding.fields.reason")} required maxLength={500} />
+              <SubmitButton variant="secondary">{t("offboarding.actions.waive")}</SubmitButton>
+            </ActionForm>
+          </Row>
+        ) : null}
+      </div>
+    </details>
+  );
+}
+
+export function CaseForms({ caseId, version, canDepart }: { caseId: string; version: number; canDepart: boolean }) {
+  const { t } = useI18n();
+  const refresh = useRefresh();
+  return (
+    <div className="flex flex-wrap gap-3">
+      <ActionForm action={closeCaseAction} schema={caseRefSchema} onSuccess={refresh} ariaLabel={t("offboarding.actions.close")}>
+        <Hidden values={{ caseId, version }} />
+        <SubmitButton>{t("offboarding.actions.close")}</SubmitButton>
+      </ActionForm>
+      {canDepart ? (
+        <ActionForm action={departNowAction} schema={departSchema} onSuccess={refresh} ariaLabel={t("offboarding.actions.depart")}>
+          <Hidden values={{ caseId }} />
+          <SubmitButton variant="danger">{t("offboarding.actions.depart")}</SubmitButton>
+        </ActionForm>
+      ) : null}
+    </div>
+  );
+}
