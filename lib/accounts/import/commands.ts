@@ -12,7 +12,7 @@ import { checkRow, cellsToRaw, CsvSyntaxError, decodeCsvBytes, LIMITS, mapHeader
 // onProgress); nothing reaches customer_contacts until confirmImport copies the rows to add in
 // one statement inside one transaction.
 
-export const STAGE_BATCH = 2_000;
+export const STAGE_BATCH = 5_000;
 /** Rows of imports older than this are deleted; unconfirmed imports become EXPIRED. */
 export const STAGED_TTL_MS = 24 * 3600_000;
 /** Accounts whose contacts can no longer change. */
@@ -113,12 +113,12 @@ export async function stageImport(
     const accounts = await client.account.findMany({ select: { id: true, displayName: true, status: true, platformIdHash: true } });
     const resolve = accountResolver(accounts);
     const seen = new Map<string, number>();
-    let batch: Prisma.ContactImportRowCreateManyInput[] = [];
+    let batch: StagedRow[] = [];
     let rows = 0;
 
     const flush = async (line: number) => {
       if (batch.length === 0) return;
-      await client.contactImportRow.createMany({ data: batch });
+      await insertStagedRows(client, batch);
       batch = [];
       await onProgress({ phase: "parsing", rows, percent: Math.min(99, Math.floor((line / totalLines) * 100)) });
     };
@@ -185,6 +185,21 @@ export async function stageImport(
     await audit({ action: "contactImport.stage", entityType: "ContactImport", entityId: importId, after: { fileName: file.name, encoding, ...counts } });
   });
   return { importId, status: "READY" };
+}
+
+type StagedRow = Prisma.ContactImportRowCreateManyInput;
+
+/** One INSERT of a batch through unnest(): one array parameter per column (fourteen parameters
+ * whatever the batch size), several times faster than a multi-row VALUES list. */
+async function insertStagedRows(client: DbClient, rows: StagedRow[]): Promise<void> {
+  const col = <K extends keyof StagedRow>(k: K) => rows.map((r) => r[k] ?? null);
+  await client.$executeRaw`
+    INSERT INTO "contact_import_rows" ("import_id", "row_number", "category", "reasons", "duplicate_of_row", "raw_external_id", "raw_name", "raw_company", "raw_added_at", "raw_account", "account_id", "external_id", "name", "company", "added_at")
+    SELECT * FROM unnest(
+      ${col("importId")}::text[], ${col("rowNumber")}::int[], ${col("category")}::"ContactImportCategory"[], ${col("reasons")}::text[],
+      ${col("duplicateOfRow")}::int[], ${col("rawExternalId")}::text[], ${col("rawName")}::text[], ${col("rawCompany")}::text[],
+      ${col("rawAddedAt")}::text[], ${col("rawAccount")}::text[], ${col("accountId")}::text[], ${col("externalId")}::text[],
+      ${col("name")}::text[], ${col("company")}::text[], ${col("addedAt")}::timestamptz[])`;
 }
 
 /** A raw cell as kept for the report: bounded so a hostile file cannot fill the staging table. */
