@@ -2,6 +2,7 @@ import { hashPassword } from "../lib/auth/password";
 import type { RoleCode } from "../lib/auth/permissions";
 import { writeAuditEvent } from "../lib/server/audit-write";
 import type { DbClient } from "../lib/server/prisma-client";
+import { seedDemoAccounts } from "../lib/accounts/demo-seed";
 import { seedDemoGroups } from "../lib/groups/demo-seed";
 import { makeDepartment, makeEmployee } from "./factories";
 
@@ -98,6 +99,7 @@ export async function seedDemo(prisma: DbClient, log: (line: string) => void = c
         after: { departments: TREE.length, employees: DEMO_SIGN_INS.length + 40 },
       });
       await seedDemoGroups(tx, log);
+      await seedDemoAccounts(tx, log);
     },
     { timeout: 60_000 },
   );

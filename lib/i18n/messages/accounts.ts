@@ -117,6 +117,8 @@ export const accounts = defineMessages(
         dissolutionReject: "注销申请被驳回",
         dissolutionWithdraw: "注销申请已撤回",
         reveal: "查看完整账号标识",
+        contactsSeeded: "导入演示客户",
+        export: "导出账号列表",
       },
     },
     v: {
@@ -250,6 +252,8 @@ export const accounts = defineMessages(
         dissolutionReject: "Dissolution rejected",
         dissolutionWithdraw: "Dissolution withdrawn",
         reveal: "Identifier revealed",
+        contactsSeeded: "Demo customers added",
+        export: "Account list exported",
       },
     },
     v: {
