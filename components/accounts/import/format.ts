@@ -1,0 +1,10 @@
+// Times and status colours on the import screens (company time zone, reader's language).
+
+export function formatImportTime(value: Date | null | undefined, locale: string): string {
+  if (!value) return "—";
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" }).format(value);
+}
+
+export function statusTone(status: string): "slate" | "green" | "amber" | "red" | "blue" {
+  return ({ READY: "blue", CONFIRMED: "green", FAILED: "red", EXPIRED: "amber" } as Record<string, "green" | "blue" | "red" | "amber">)[status] ?? "slate";
+}
