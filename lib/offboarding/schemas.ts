@@ -70,7 +70,7 @@ export const caseListSchema = listParams(["lastWorkingDay", "createdAt"], "lastW
 export const itemListSchema = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
   pageSize: z.coerce.number().int().refine((n) => [25, 50, 100].includes(n)).catch(50),
-  kind: z.enum(ITEM_KINDS).catch("CONTACT"),
+  kind: z.enum(ITEM_KINDS).optional().catch(undefined),
   accountId: z.string().regex(/^[a-z0-9]{20,40}$/i).optional().catch(undefined),
   status: z.enum(ITEM_STATUSES).optional().catch(undefined),
   q: z.string().max(100).catch("").optional(),

@@ -41,7 +41,8 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
   const filter = { kind: p.kind, accountId: p.accountId, status: p.status, q: p.q || undefined };
   const now = new Date();
   const [items, successors] = await Promise.all([caseItems(actor, client, id, filter, p.page, p.pageSize, now), activeEmployees(client, detail.case.employeeId)]);
-  const state: Record<string, string> = { kind: p.kind };
+  const state: Record<string, string> = {};
+  if (p.kind) state.kind = p.kind;
   if (p.accountId) state.accountId = p.accountId;
   if (p.status) state.status = p.status;
   if (p.q) state.q = p.q;
@@ -70,6 +71,7 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
       <div className="mb-4 grid gap-3 sm:grid-cols-3" data-testid="offboarding-counts">
         {ITEM_KINDS.map((k) => (
           <Card key={k} title={t(`offboarding.kind.${k}`)}>
+            {ITEM_STATUSES.every((s) => !detail.counts[k][s]) ? <p className="text-sm text-slate-500">0</p> : null}
             <ul className="flex flex-wrap gap-2 text-sm">
               {ITEM_STATUSES.filter((s) => detail.counts[k][s]).map((s) => (
                 <li key={s}>
@@ -90,7 +92,7 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
       ) : null}
 
       <FilterBar key={new URLSearchParams(state).toString()} action={path} label={t("offboarding.itemsCaption")} submitLabel={t("common.search")} resetHref={path} resetLabel={t("common.reset")}>
-        <SelectField name="kind" label={t("offboarding.fields.kind")} defaultValue={p.kind} options={ITEM_KINDS.map((k) => ({ value: k, label: t(`offboarding.kind.${k}`) }))} />
+        <SelectField name="kind" label={t("offboarding.fields.kind")} placeholder={t("offboarding.any")} defaultValue={p.kind ?? ""} options={ITEM_KINDS.map((k) => ({ value: k, label: t(`offboarding.kind.${k}`) }))} />
         <SelectField name="accountId" label={t("offboarding.fields.account")} placeholder={t("offboarding.any")} defaultValue={p.accountId ?? ""} options={detail.accounts.map((a) => ({ value: a.id, label: a.label }))} />
         <SelectField name="status" label={t("offboarding.fields.status")} placeholder={t("offboarding.any")} defaultValue={p.status ?? ""} options={ITEM_STATUSES.map((s) => ({ value: s, label: t(`offboarding.status.${s}`) }))} />
         <TextField name="q" type="search" label={t("offboarding.fields.search")} defaultValue={p.q ?? ""} maxLength={100} />
