@@ -53,7 +53,7 @@ export async function seedImportOrg(prisma: DbClient): Promise<ImportOrg> {
 
 export const HEADER = "客户ID,客户名称,企业,添加时间,所属账号";
 
-export function csvBytes(lines: string[], options: { bom?: boolean } = {}): Uint8Array {
+export function csvBytes(lines: string[], options: { bom?: boolean } = {}): Uint8Array<ArrayBuffer> {
   const body = new TextEncoder().encode(`${lines.join("\r\n")}\r\n`);
   return options.bom ? new Uint8Array([0xef, 0xbb, 0xbf, ...body]) : body;
 }

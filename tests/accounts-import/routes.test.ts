@@ -38,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.close());
 
-function post(bytes: Uint8Array, fileName = "contacts.csv", headers: Record<string, string> = {}) {
+function post(bytes: Uint8Array<ArrayBuffer>, fileName = "contacts.csv", headers: Record<string, string> = {}) {
   return upload(new Request(`http://localhost/api/accounts/import?fileName=${encodeURIComponent(fileName)}`, { method: "POST", body: bytes, headers: { host: "localhost", ...headers } }));
 }
 
