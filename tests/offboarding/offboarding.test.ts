@@ -100,6 +100,28 @@ describe("successors", () => {
     // Every item's version moved exactly once (nobody overwrote anybody).
     expect(await db.prisma.handoverItem.count({ where: { caseId: opened.id, kind: "CONTACT", version: { not: 2 } } })).toBe(0);
   });
+  it("interleaved: the second assignment waits for the first's row locks, then skips what it took", async () => {
+    const c4 = await seedOffboardingOrg(db.prisma, 50);
+    const opened = expectOk(await run(db.prisma, c4.actors.hr, openCaseSchema, { employeeId: c4.people.leaver.id, lastWorkingDay: "2026-11-30" }, (ctx) => openCase(ctx, { now: T0 })));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let firstDone!: () => void;
+    const firstUpdated = new Promise<void>((r) => (firstDone = r));
+    // A assigns and holds its transaction (and the rows' locks) open until released.
+    const a = run(db.prisma, c4.actors.hr, bulkAssignSchema, { caseId: opened.id, kind: "CONTACT", successorId: c4.people.s1.id }, async (ctx) => {
+      const out = await bulkAssign(ctx, { now: T0 });
+      firstDone();
+      await gate;
+      return out;
+    });
+    await firstUpdated;
+    const b = run(db.prisma, c4.actors.hr2, bulkAssignSchema, { caseId: opened.id, kind: "CONTACT", successorId: c4.people.s2.id }, (ctx) => bulkAssign(ctx, { now: T0 }));
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    expect(expectOk(await a).assigned).toBe(50);
+    expect(expectOk(await b).assigned).toBe(0);
+    expect(await db.prisma.handoverItem.count({ where: { caseId: opened.id, kind: "CONTACT", successorId: c4.people.s1.id } })).toBe(50);
+  });
 });
 
 describe("transfers", () => {
