@@ -21,7 +21,7 @@ export async function queueOverview(tx: Tx): Promise<{ queues: QueueCounts[]; fa
     const rows = await tx.$queryRawUnsafe<{ name: string; state: string; n: bigint }[]>(
       `SELECT name, state::text AS state, count(*)::bigint AS n FROM "${JOBS_SCHEMA}".job GROUP BY name, state`,
     );
-    for (const r of rows) {
+    for (const r of rows.filter((row) => !row.name.startsWith("__pgboss"))) {
       const counts = byName.get(r.name) ?? empty();
       counts[r.state] = Number(r.n);
       byName.set(r.name, counts);
