@@ -1,5 +1,5 @@
 import "server-only";
-import { submitApprovalRequest } from "@/lib/approvals/engine";
+import { markAccountInHandover, reassignAccount, requestAccountDissolution } from "@/lib/accounts/commands";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import type { ActionContext } from "@/lib/server/action";
@@ -31,8 +31,15 @@ import { departedUpTo, isoDay, limitWindowStart, shanghaiToday, transferAllowedF
 // or two job runs never apply one twice. Bulk work is set-based SQL (INSERT … SELECT, UPDATE …
 // WHERE), one statement for thousands of items. `now` is a parameter so tests control the clock.
 
-/** Account states that still need a handover (not ended, and not a request that never became one). */
-const LIVE_ACCOUNT = Prisma.sql`('REQUESTED','ACTIVE','SUSPENDED','HANDOVER','DISSOLUTION_PENDING')`;
+/**
+ * Account states that still need a handover: not ended (DISSOLVED), not a request that never became
+ * an account (REJECTED, WITHDRAWN). REASSIGNED is included: the filter is on the holder, and an
+ * account REASSIGNED *to* the leaver is theirs and live (the accounts module moves REASSIGNED on
+ * to HANDOVER, SUSPENDED, …); leaving it out would lose it.
+ */
+const LIVE_ACCOUNT = Prisma.sql`('REQUESTED','ACTIVE','SUSPENDED','HANDOVER','DISSOLUTION_PENDING','REASSIGNED')`;
+/** From these the accounts module moves an account to HANDOVER while its holder leaves. */
+const TO_HANDOVER = ["ACTIVE", "SUSPENDED", "REASSIGNED"] as const;
 const LIVE_GROUP = Prisma.sql`('PENDING_APPROVAL','ACTIVE','DISSOLUTION_PENDING')`;
 const ASSIGNABLE = Prisma.sql`('PENDING','REFUSED','FAILED')`;
 
@@ -106,6 +113,11 @@ export async function openCase({ actor, input, tx, audit }: Ctx<OpenCaseInput>, 
     INSERT INTO "handover_items" ("id", "case_id", "kind", "group_id", "label", "created_at", "updated_at")
     SELECT replace(gen_random_uuid()::text, '-', ''), ${id}, 'GROUP', g."id", g."name", ${now}, ${now}
     FROM "work_groups" g WHERE g."owner_id" = ${employee.id} AND g."status"::text IN ${LIVE_GROUP}`;
+
+  // The leaver's accounts go to HANDOVER through the accounts module (a few per person; its own
+  // audit event per account, on the account).
+  const toHandover = await tx.account.findMany({ where: { holderId: employee.id, status: { in: [...TO_HANDOVER] } }, select: { id: true } });
+  for (const a of toHandover) await markAccountInHandover({ actor, tx, audit }, { accountId: a.id });
 
   const counts = { accounts, contacts, groups };
   await audit({
@@ -338,48 +350,28 @@ async function accountItem(tx: Tx, input: ItemRefInput) {
   return { item, account };
 }
 
-/** The account passes to the item's successor: REASSIGNED, new holder. */
+/** The account passes to the item's successor: REASSIGNED, new holder (the accounts module). */
 export async function reassignAccountItem({ actor, input, tx, audit }: Ctx<ItemRefInput>, options: Options = {}): Promise<{ id: string }> {
   requireManage(actor);
   const now = options.now ?? new Date();
   const { item, account } = await accountItem(tx, input);
   if (!item.successorId) throw err("VALIDATION", "noSuccessor", { field: "successorId" });
-  const s = await successor(tx, item.successorId, item.case.employeeId);
-  const moved = await tx.account.updateMany({
-    where: { id: account.id, version: account.version, holderId: item.case.employeeId, status: { in: ["REQUESTED", "ACTIVE", "SUSPENDED", "HANDOVER"] } },
-    data: { holderId: s.id, status: "REASSIGNED", version: { increment: 1 } },
-  });
-  if (moved.count !== 1) throw err("INVALID_STATE", "accountChanged", { params: { status: account.status } });
-  await audit({
-    action: "account.reassign",
-    entityType: "Account",
-    entityId: account.id,
-    before: { holderId: account.holderId, status: account.status },
-    after: { holderId: s.id, holderName: s.name, status: "REASSIGNED", handoverItemId: item.id },
-  });
+  await successor(tx, item.successorId, item.case.employeeId);
+  if (account.holderId !== item.case.employeeId) throw err("INVALID_STATE", "accountChanged", { params: { status: account.status } });
+  await reassignAccount({ actor, tx, audit }, { accountId: account.id, newHolderId: item.successorId, expectedVersion: account.version });
   await finishAccountItem(tx, audit, item.id, input.version, { outcome: "REASSIGNED" }, now);
   return { id: item.id };
 }
 
-/** The account is to be dissolved: an ACCOUNT_DISSOLVE approval request (section 3). */
+/** The account is to be dissolved: DISSOLUTION_PENDING and an ACCOUNT_DISSOLVE approval request
+ * (the accounts module, section 3). The item is DONE with outcome DISSOLVE_REQUESTED. */
 export async function requestAccountDissolutionItem({ actor, input, tx, audit }: Ctx<AccountDissolveInput>, options: Options = {}): Promise<{ id: string; requestId: string }> {
   requireManage(actor);
   const now = options.now ?? new Date();
   const { item, account } = await accountItem(tx, input);
-  const request = await submitApprovalRequest(
-    { tx, audit, actor },
-    {
-      type: "ACCOUNT_DISSOLVE",
-      subjectType: "Account",
-      subjectId: account.id,
-      title: account.displayName,
-      facts: { managerOfDepartmentId: account.custodianDepartmentId },
-      payload: { subjectHref: `/accounts/${account.id}`, accountId: account.id, reason: input.reason, handoverItemId: item.id },
-    },
-    { now },
-  );
-  await finishAccountItem(tx, audit, item.id, input.version, { outcome: "DISSOLVE_REQUESTED", approvalRequestId: request.id }, now);
-  return { id: item.id, requestId: request.id };
+  const request = await requestAccountDissolution({ actor, tx, audit }, { accountId: account.id, reason: input.reason, expectedVersion: account.version });
+  await finishAccountItem(tx, audit, item.id, input.version, { outcome: "DISSOLVE_REQUESTED", approvalRequestId: request.requestId }, now);
+  return { id: item.id, requestId: request.requestId };
 }
 
 async function finishAccountItem(tx: Tx, audit: Audit, itemId: string, version: number, data: { outcome: string; approvalRequestId?: string }, now: Date) {

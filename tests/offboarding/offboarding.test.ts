@@ -6,6 +6,7 @@ import {
   departNow,
   openCase,
   recordFailure,
+  reassignAccountItem,
   recordRefusal,
   requestAccountDissolutionItem,
   signWaiver,
@@ -209,19 +210,13 @@ describe("waivers, accounts, closing and departure", () => {
     expect(done).toMatchObject({ status: "WAIVED", waiverReason: "客户已注销", waivedByHrId: org.people.both.id, waivedByAdminId: org.people.admin.id });
   });
 
-  it("the account item ends REASSIGNED to its successor (or in a dissolution request)", async () => {
+  it("the account went to HANDOVER at opening; its item ends in a dissolution request", async () => {
     const acc = await item({ kind: "ACCOUNT" });
-    const dissolve = await run(db.prisma, org.actors.hr, accountDissolveSchema, { itemId: acc.id, version: acc.version, reason: "不再使用" }, (ctx) => requestAccountDissolutionItem(ctx));
-    // Until the accounts capability makes ACCOUNT_DISSOLVE submittable, the engine refuses it.
-    if (!dissolve.ok) expect(dissolve).toMatchObject({ messageKey: "approvals.errors.typeNotAvailable" });
-    const fresh = await item({ kind: "ACCOUNT" });
-    if (fresh.status !== "DONE") {
-      const { reassignAccountItem } = await import("@/lib/offboarding/commands");
-      expectOk(await run(db.prisma, org.actors.hr, itemRefSchema, { itemId: fresh.id, version: fresh.version }, (ctx) => reassignAccountItem(ctx)));
-      const account = await db.prisma.account.findUniqueOrThrow({ where: { id: org.account.id } });
-      expect(account).toMatchObject({ holderId: org.people.s1.id, status: "REASSIGNED" });
-      expect((await item({ kind: "ACCOUNT" })).outcome).toBe("REASSIGNED");
-    }
+    expect((await db.prisma.account.findUniqueOrThrow({ where: { id: org.account.id } })).status).toBe("HANDOVER");
+    const out = expectOk(await run(db.prisma, org.actors.hr, accountDissolveSchema, { itemId: acc.id, version: acc.version, reason: "不再使用" }, (ctx) => requestAccountDissolutionItem(ctx)));
+    expect(await db.prisma.approvalRequest.findUniqueOrThrow({ where: { id: out.requestId } })).toMatchObject({ type: "ACCOUNT_DISSOLVE", subjectId: org.account.id });
+    expect((await db.prisma.account.findUniqueOrThrow({ where: { id: org.account.id } })).status).toBe("DISSOLUTION_PENDING");
+    expect(await item({ kind: "ACCOUNT" })).toMatchObject({ status: "DONE", outcome: "DISSOLVE_REQUESTED", approvalRequestId: out.requestId });
   });
 
   it("closes when everything is DONE or WAIVED", async () => {
@@ -243,6 +238,13 @@ describe("waivers, accounts, closing and departure", () => {
   it("HR can run the departure by hand, not before the last day", async () => {
     const c3 = await seedOffboardingOrg(db.prisma, 1);
     const opened = expectOk(await run(db.prisma, c3.actors.hr, openCaseSchema, { employeeId: c3.people.leaver.id, lastWorkingDay: "2026-12-31" }, (ctx) => openCase(ctx, { now: T0 })));
+    // Its account item ends REASSIGNED to the successor (through the accounts module).
+    const bulk = expectOk(await run(db.prisma, c3.actors.hr, bulkAssignSchema, { caseId: opened.id, kind: "ACCOUNT", successorId: c3.people.s1.id }, (ctx) => bulkAssign(ctx, { now: T0 })));
+    expect(bulk.assigned).toBe(1);
+    const acc = await db.prisma.handoverItem.findFirstOrThrow({ where: { caseId: opened.id, kind: "ACCOUNT" } });
+    expectOk(await run(db.prisma, c3.actors.hr, itemRefSchema, { itemId: acc.id, version: acc.version }, (ctx) => reassignAccountItem(ctx)));
+    expect(await db.prisma.account.findUniqueOrThrow({ where: { id: c3.account.id } })).toMatchObject({ holderId: c3.people.s1.id, status: "REASSIGNED" });
+    expect(await db.prisma.handoverItem.findUniqueOrThrow({ where: { id: acc.id } })).toMatchObject({ status: "DONE", outcome: "REASSIGNED" });
     const early = await run(db.prisma, c3.actors.hr, departSchema, { caseId: opened.id }, (ctx) => departNow(ctx, { now: T0 }));
     expect(early).toMatchObject({ ok: false, messageKey: "offboarding.errors.notYetLastDay" });
     expectOk(await run(db.prisma, c3.actors.hr, departSchema, { caseId: opened.id }, (ctx) => departNow(ctx, { now: new Date("2026-12-31T10:00:00Z") })));
