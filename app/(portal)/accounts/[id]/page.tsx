@@ -50,7 +50,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
   const anyAction = abilities.suspend || abilities.resume || abilities.requestDissolution;
 
   return (
-    <div className="mx-auto max-w-5xl space-y-4">
+    <div className="mx-auto max-w-5xl min-w-0 space-y-4">
       <p className="text-sm">
         <Link href="/accounts" className="text-blue-800 hover:underline">
           ← {t("accounts.back")}
@@ -58,8 +58,8 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
       </p>
       <PageHeader title={account.displayName} description={`${t(`accounts.type.${account.type}`)} · ${account.department?.name ?? none}`} actions={<AccountStatusBadge status={account.status} label={t(`accounts.status.${account.status}`)} />} />
 
-      <div className="grid gap-4 lg:grid-cols-3">
-        <div className="space-y-4 lg:col-span-2">
+      <div className="grid min-w-0 grid-cols-1 gap-4 lg:grid-cols-3">
+        <div className="min-w-0 space-y-4 lg:col-span-2">
           <Card title={t("accounts.detail.identifiers")}>
             <dl className="divide-y divide-slate-100">
               <Row label={t("accounts.fields.platformId")}>
@@ -106,7 +106,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
                   contacts.rows.map((c) => (
                     <tr key={c.id}>
                       <Td className="whitespace-nowrap">{c.name}</Td>
-                      <Td>{c.company ?? none}</Td>
+                      <Td className="min-w-48">{c.company ?? none}</Td>
                       <Td className="whitespace-nowrap">{formatDate(c.addedAt, locale)}</Td>
                       <Td className="whitespace-nowrap">{t(`accounts.detail.contactStatus.${c.status}`)}</Td>
                       <Td className="font-mono text-xs whitespace-nowrap">{c.externalId}</Td>
@@ -119,7 +119,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
           </Card>
         </div>
 
-        <div className="space-y-4">
+        <div className="min-w-0 space-y-4">
           {anyAction ? (
             <Card title={t("accounts.actions.title")}>
               <AccountActions account={{ id: account.id, version: account.version }} abilities={abilities} />
