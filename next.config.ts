@@ -11,7 +11,7 @@ const nextConfig: NextConfig = {
     // gets a message beside its field instead of a bare 413.
     serverActions: { bodySizeLimit: "2mb" },
   },
-  serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
+  serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite"],
   async headers() {
     // Headers for every response, static files included; the CSP itself is set per request in
     // proxy.ts because it carries a fresh nonce.

@@ -1,8 +1,9 @@
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { serveOverWire } from "./pglite-wire-server";
 
 // PGlite (Postgres compiled to WebAssembly) served over the wire protocol on loopback, so the
-// app, the migration runner and psql talk to it exactly as to a real server (STACK.md).
+// app, the migration runner and psql talk to it exactly as to a real server (STACK.md). The
+// server is our own (pglite-wire-server.ts): it keeps each connection's exchange together.
 
 export type EmbeddedDb = { url: string; port: number; stop: () => Promise<void> };
 
@@ -12,18 +13,10 @@ export async function startEmbeddedDb(options: {
   maxConnections: number;
 }): Promise<EmbeddedDb> {
   const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : undefined);
-  const server = new PGLiteSocketServer({
-    db,
-    host: "127.0.0.1",
-    port: options.port ?? 0,
-    maxConnections: options.maxConnections,
-  });
-  await server.start();
-  const address = server.getServerConn();
-  const port = Number(address.split(":").pop());
+  const server = await serveOverWire(db, { host: "127.0.0.1", port: options.port ?? 0, maxConnections: options.maxConnections });
   return {
-    url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
-    port,
+    url: `postgresql://postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`,
+    port: server.port,
     async stop() {
       await server.stop();
       await db.close();
