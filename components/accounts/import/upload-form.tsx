@@ -104,7 +104,7 @@ export function UploadForm() {
       </div>
       {busy ? (
         <div className="space-y-1" aria-live="polite">
-          <progress className="h-2 w-full" max={100} value={percent} aria-label={t("contactImport.title")} />
+          <progress className="h-2 w-full accent-blue-700" max={100} value={percent} aria-label={t("contactImport.title")} />
           <p className="text-sm text-slate-700">
             {phase.kind === "uploading"
               ? t("contactImport.progressUpload", { percent })
