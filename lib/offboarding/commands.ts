@@ -214,6 +214,8 @@ export async function startTransfers(
   const ids = matchingItemIds(c.id, filter);
   const due = transferDue(now);
   const windowStart = limitWindowStart(now);
+  // A successor who has since left (or is leaving) receives nothing: reassign first.
+  const successorActive = Prisma.sql`EXISTS (SELECT 1 FROM "employees" e WHERE e."id" = h."successor_id" AND e."status" = 'ACTIVE')`;
   const limitedSql = Prisma.sql`(SELECT count(*) FROM "contact_transfers" t WHERE t."external_id" = cc."external_id" AND t."status" = 'DONE' AND t."finished_at" > ${windowStart}) >= 2`;
 
   const [{ n: limited }] = await tx.$queryRaw<{ n: bigint }[]>`
@@ -228,7 +230,7 @@ export async function startTransfers(
       FROM "customer_contacts" cc
       WHERE cc."id" = h."contact_id" AND h."case_id" = ${c.id} AND h."id" IN (${ids}) AND h."kind" = 'CONTACT'
         AND h."status"::text IN ${ASSIGNABLE} AND h."successor_id" IS NOT NULL AND cc."status" = 'ACTIVE'
-        AND NOT ${limitedSql}
+        AND ${successorActive} AND NOT ${limitedSql}
       RETURNING h."id", h."successor_id", cc."id" AS contact_id, cc."external_id", cc."account_id"
     )
     INSERT INTO "contact_transfers" ("id", "contact_id", "external_id", "from_account_id", "to_employee_id", "handover_item_id", "status", "started_at", "due_at", "created_at", "updated_at")
@@ -239,7 +241,7 @@ export async function startTransfers(
   // the groups module's transfer (owner and status unchanged since read), audited on the group.
   const groupItems = await tx.$queryRaw<{ id: string; group_id: string; successor_id: string }[]>`
     SELECT h."id", h."group_id", h."successor_id" FROM "handover_items" h
-    WHERE h."id" IN (${ids}) AND h."kind" = 'GROUP' AND h."status"::text IN ${ASSIGNABLE} AND h."successor_id" IS NOT NULL`;
+    WHERE h."id" IN (${ids}) AND h."kind" = 'GROUP' AND h."status"::text IN ${ASSIGNABLE} AND h."successor_id" IS NOT NULL AND ${successorActive}`;
   let groupsDone = 0;
   for (const g of groupItems) if (await transferGroupItem(tx, audit, c.employeeId, g, now)) groupsDone++;
 
@@ -294,6 +296,7 @@ export async function startItem(ctx: Ctx<ItemRefInput>, options: Options = {}) {
   if (item.kind === "ACCOUNT") throw err("INVALID_STATE", "accountNotTransferable");
   if (!ASSIGNABLE_STATUSES.includes(item.status)) throw err("INVALID_STATE", "notStartable", { params: { status: item.status } });
   if (!item.successorId) throw err("VALIDATION", "noSuccessor", { field: "successorId" });
+  await successor(ctx.tx, item.successorId, item.case.employeeId);
   if (item.kind === "CONTACT" && item.contactId) {
     const contact = await ctx.tx.customerContact.findUnique({ where: { id: item.contactId }, select: { externalId: true } });
     const until = contact ? (await transferLimits(ctx.tx, [contact.externalId], now)).get(contact.externalId) : undefined;
