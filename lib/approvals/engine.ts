@@ -11,7 +11,7 @@ import { DomainError, stale } from "@/lib/server/errors";
 import { canViewRequest, isStepApprover } from "./access";
 import { planChain, resolveStep, type ChainStepSpec, type Resolution } from "./chain-resolution";
 import { loadDirectoryView } from "./directory-view";
-import { APPROVAL_EFFECTS, SUBMITTABLE_REQUEST_TYPES, type ApprovalEffects } from "./effects";
+import { APPROVAL_EFFECTS, type ApprovalEffects } from "./effects";
 import { COMMENT_MAX, submissionSchema } from "./schemas";
 import type { ApprovalEffectContext, ApprovalFacts, ApprovalRequestRef, RequestStatus, RequestType, StepCondition } from "./types";
 
@@ -80,7 +80,6 @@ export async function submitApprovalRequest(ctx: EngineContext, input: SubmitApp
     throw err("VALIDATION", "invalidSubmission", { params: { field: field || "?" } });
   }
   const { type, subjectType, subjectId, title, facts } = parsed.data;
-  if (!SUBMITTABLE_REQUEST_TYPES.has(type)) throw err("INVALID_STATE", "typeNotAvailable");
 
   const open = await tx.approvalRequest.findFirst({ where: { type, subjectType, subjectId, status: "PENDING" }, select: { id: true } });
   if (open) throw err("CONFLICT", "duplicatePending");

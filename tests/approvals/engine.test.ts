@@ -178,9 +178,15 @@ describe("withdrawing", () => {
 });
 
 describe("the default effects", () => {
-  it("map ACCOUNT_* to an effect that says it is not available yet", async () => {
-    const { APPROVAL_EFFECTS, RequestTypeNotAvailableError } = await import("@/lib/approvals/effects");
-    await expect(APPROVAL_EFFECTS.ACCOUNT_CREATE.onApproved({} as never)).rejects.toBeInstanceOf(RequestTypeNotAvailableError);
-    await expect(APPROVAL_EFFECTS.ACCOUNT_DISSOLVE.onWithdrawn({} as never)).rejects.toThrow(/not available yet/);
+  it("give every request type its capability's effect", async () => {
+    const { APPROVAL_EFFECTS } = await import("@/lib/approvals/effects");
+    const { accountCreateEffect, accountDissolveEffect } = await import("@/lib/accounts/approval-effects");
+    const { groupCreateEffect, groupDissolveEffect } = await import("@/lib/groups/approval-effects");
+    expect(APPROVAL_EFFECTS).toEqual({
+      GROUP_CREATE: groupCreateEffect,
+      GROUP_DISSOLVE: groupDissolveEffect,
+      ACCOUNT_CREATE: accountCreateEffect,
+      ACCOUNT_DISSOLVE: accountDissolveEffect,
+    });
   });
 });

@@ -168,13 +168,21 @@ describe("withdrawing is refused", () => {
   });
 });
 
-describe("submitting is refused", () => {
+describe("account requests, now that the accounts capability has landed", () => {
   const submit = (input: Parameters<typeof submitApprovalRequest>[1]) => (ctx: Parameters<typeof submitApprovalRequest>[0]) => submitApprovalRequest(ctx, input, options);
 
-  it("for ACCOUNT_* requests until the accounts capability lands", async () => {
-    await refused(as.eastStaff, submit({ ...groupCreate(org.dept.east.id), type: "ACCOUNT_CREATE", subjectType: "Account" }), "INVALID_STATE", "approvals.errors.typeNotAvailable");
-    await refused(as.hr, submit({ ...groupCreate(org.dept.east.id), type: "ACCOUNT_DISSOLVE", subjectType: "Account" }), "INVALID_STATE", "approvals.errors.typeNotAvailable");
+  it("are accepted with their default chains (ACCOUNT_CREATE: manager then ADMIN; ACCOUNT_DISSOLVE: HR then ADMIN)", async () => {
+    const created = await must(db.prisma, as.eastStaff, submit({ ...groupCreate(org.dept.east.id, "INTERNAL", "accsubjectcreate000000000001"), type: "ACCOUNT_CREATE", subjectType: "Account" }));
+    const dissolved = await must(db.prisma, as.eastStaff, submit({ ...groupCreate(org.dept.east.id, "INTERNAL", "accsubjectdissolve0000000001"), type: "ACCOUNT_DISSOLVE", subjectType: "Account" }));
+    const steps = async (id: string) =>
+      (await db.prisma.approvalRequestStep.findMany({ where: { requestId: id }, orderBy: { position: "asc" } })).map((s) => s.kind === "ROLE" ? s.role : s.kind);
+    expect(await steps(created.id)).toEqual(["DEPARTMENT_MANAGER", "ADMIN"]);
+    expect(await steps(dissolved.id)).toEqual(["HR", "ADMIN"]);
   });
+});
+
+describe("submitting is refused", () => {
+  const submit = (input: Parameters<typeof submitApprovalRequest>[1]) => (ctx: Parameters<typeof submitApprovalRequest>[0]) => submitApprovalRequest(ctx, input, options);
 
   it("when the requester is the only one who could decide a step", async () => {
     await refused(as.privacy, submit(groupCreate(org.dept.east.id, "SECRET")), "INVALID_STATE", "approvals.errors.noEligible.PRIVACY_OFFICER");
