@@ -38,8 +38,9 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.close());
 
-function post(bytes: Uint8Array<ArrayBuffer>, fileName = "contacts.csv", headers: Record<string, string> = {}) {
-  return upload(new Request(`http://localhost/api/accounts/import?fileName=${encodeURIComponent(fileName)}`, { method: "POST", body: bytes, headers: { host: "localhost", ...headers } }));
+function post(bytes: Uint8Array<ArrayBuffer>, fileName = "contacts.csv", headers: Record<string, string> = {}, extra: Record<string, string | number> = {}) {
+  const params = new URLSearchParams({ fileName, size: String(bytes.byteLength), ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) });
+  return upload(new Request(`http://localhost/api/accounts/import?${params}`, { method: "POST", body: bytes, headers: { host: "localhost", "content-length": String(bytes.byteLength), ...headers } }));
 }
 
 async function events(response: Response) {
@@ -117,6 +118,41 @@ describe("upload → preview → report → confirm", () => {
     session.actor = admin;
     expect(await confirmImportAction(null, { importId: "not an id" })).toMatchObject({ ok: false, code: "VALIDATION" });
     expect(await confirmImportAction(null, { importId: "a".repeat(32) })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+  });
+
+  it("takes a file in parts (below the proxy's body limit) and refuses one that arrived incomplete", async () => {
+    session.actor = admin;
+    const whole = csvBytes([HEADER, ...Array.from({ length: 300 }, (_, i) => `wm_part${i},"分段 ${i}",公司,2025-01-01,zhangsan`)]);
+    const cut = [0, 4000, 9000, whole.byteLength];
+    let importId: string | undefined;
+    for (let part = 0; part < 3; part++) {
+      const chunk = whole.slice(cut[part], cut[part + 1]);
+      const response = await upload(
+        new Request(`http://localhost/api/accounts/import?fileName=parts.csv&size=${whole.byteLength}&part=${part}&parts=3${importId ? `&importId=${importId}` : ""}`, { method: "POST", body: chunk, headers: { host: "localhost" } }),
+      );
+      expect(response.status).toBe(200);
+      if (part < 2) importId = ((await response.json()) as { importId: string }).importId;
+      else expect((await events(response)).at(-1)).toMatchObject({ type: "done", status: "READY", importId });
+    }
+    expect(await db.prisma.contactImport.findUniqueOrThrow({ where: { id: importId } })).toMatchObject({ addCount: 300, invalidCount: 0 });
+    expect(await db.prisma.contactImportChunk.count({ where: { importId } })).toBe(0);
+
+    // Another person cannot add a part to someone else's upload.
+    const opened = (await (await post(whole.slice(0, 100), "p.csv", {}, { size: whole.byteLength, part: 0, parts: 2 })).json()) as { importId: string };
+    session.actor = hr;
+    expect((await post(whole.slice(100), "p.csv", {}, { size: whole.byteLength, part: 1, parts: 2, importId: opened.importId })).status).toBe(404);
+
+    // A part missing, or a size that differs from what arrived: refused, nothing staged.
+    session.actor = admin;
+    const first = (await (await post(whole.slice(0, 100), "lost.csv", {}, { size: whole.byteLength, part: 0, parts: 3 })).json()) as { importId: string };
+    const last = await events(await post(whole.slice(200), "lost.csv", {}, { size: whole.byteLength, part: 2, parts: 3, importId: first.importId }));
+    expect(last.at(-1)).toMatchObject({ type: "done", status: "FAILED" });
+    expect(await db.prisma.contactImport.findUniqueOrThrow({ where: { id: first.importId } })).toMatchObject({ status: "FAILED", errorKey: "uploadIncomplete" });
+    const short = await events(await post(whole.slice(0, 500), "short.csv", {}, { size: whole.byteLength }));
+    expect(await db.prisma.contactImport.findUniqueOrThrow({ where: { id: short.at(-1)!.importId! } })).toMatchObject({ status: "FAILED", errorKey: "uploadIncomplete" });
+    expect(await db.prisma.contactImportRow.count({ where: { importId: short.at(-1)!.importId! } })).toBe(0);
+    // A body shorter than its Content-Length (cut on the way) is refused outright.
+    expect((await post(whole.slice(0, 500), "cut.csv", { "content-length": "9999" })).status).toBe(400);
   });
 
   it("stops reading a body over the size limit", async () => {

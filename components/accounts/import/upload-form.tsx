@@ -3,14 +3,15 @@ import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { LIMITS } from "@/lib/accounts/import/parse";
 import { useI18n } from "@/lib/i18n/client";
 
 type Phase = { kind: "idle" } | { kind: "uploading"; percent: number } | { kind: "processing"; percent: number; rows: number } | { kind: "error"; message: string };
 
 /**
- * Sends the chosen file as the raw body of one POST to /api/accounts/import (no Server Action:
- * its body limit is 2 MB) and shows two progress phases: the upload (XHR upload events) and the
- * server's staging (NDJSON progress lines read while the response streams in). When staging ends
+ * Sends the chosen file as raw bodies to /api/accounts/import (no Server Action: its body limit
+ * is 2 MB), in parts of 8 MB, and shows two progress phases: the upload (XHR upload events) and
+ * the server's staging (NDJSON progress lines read while the last response streams in). When staging ends
  * the person is taken to the preview.
  */
 export function UploadForm() {
@@ -21,13 +22,41 @@ export function UploadForm() {
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const busy = phase.kind === "uploading" || phase.kind === "processing";
 
-  function start() {
+  /** One POST; resolves with the XHR once the response has fully arrived. */
+  function send(url: string, body: Blob, sentBefore: number, total: number, onText?: (xhr: XMLHttpRequest) => void): Promise<XMLHttpRequest> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", url);
+      xhr.setRequestHeader("Content-Type", "text/csv");
+      xhr.upload.onprogress = (e) => setPhase({ kind: "uploading", percent: Math.floor(((sentBefore + e.loaded) / Math.max(total, 1)) * 100) });
+      xhr.onprogress = () => {
+        if (xhr.status === 200) onText?.(xhr);
+      };
+      xhr.onload = () => resolve(xhr);
+      xhr.onerror = () => reject(new Error("network"));
+      xhr.send(body);
+    });
+  }
+
+  async function start() {
     const chosen = file.current?.files?.[0];
     if (!chosen) return setPhase({ kind: "error", message: t("contactImport.chooseFile") });
-    const xhr = new XMLHttpRequest();
+    if (chosen.size > LIMITS.maxBytes) return setPhase({ kind: "error", message: t("contactImport.errors.tooLarge") });
+    const fail = (xhr?: XMLHttpRequest) => {
+      let message = t("contactImport.errors.uploadFailed");
+      try {
+        message = (JSON.parse(xhr?.responseText ?? "") as { error?: string }).error ?? message;
+      } catch {
+        // not JSON: keep the general message
+      }
+      setPhase({ kind: "error", message });
+    };
+    // Parts below the proxy's 10 MB body limit; the last part's response streams the staging.
+    const parts = Math.max(1, Math.ceil(chosen.size / LIMITS.chunkBytes));
+    let importId: string | undefined;
     let read = 0;
     let finished = false;
-    const consume = () => {
+    const consume = (xhr: XMLHttpRequest) => {
       const text = xhr.responseText;
       let end = text.indexOf("\n", read);
       while (end !== -1) {
@@ -46,31 +75,23 @@ export function UploadForm() {
         }
       }
     };
-    xhr.open("POST", `/api/accounts/import?fileName=${encodeURIComponent(chosen.name)}`);
-    xhr.setRequestHeader("Content-Type", "text/csv");
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) setPhase({ kind: "uploading", percent: Math.floor((e.loaded / e.total) * 100) });
-    };
-    xhr.upload.onload = () => setPhase({ kind: "processing", percent: 0, rows: 0 });
-    xhr.onprogress = () => {
-      if (xhr.status === 200) consume();
-    };
-    xhr.onload = () => {
-      if (xhr.status !== 200) {
-        let message = t("contactImport.errors.uploadFailed");
-        try {
-          message = (JSON.parse(xhr.responseText) as { error?: string }).error ?? message;
-        } catch {
-          // not JSON: keep the general message
-        }
-        return setPhase({ kind: "error", message });
-      }
-      consume();
-      if (!finished) setPhase({ kind: "error", message: t("contactImport.errors.uploadFailed") });
-    };
-    xhr.onerror = () => setPhase({ kind: "error", message: t("contactImport.errors.uploadFailed") });
     setPhase({ kind: "uploading", percent: 0 });
-    xhr.send(chosen);
+    try {
+      for (let part = 0; part < parts; part++) {
+        const from = part * LIMITS.chunkBytes;
+        const params = new URLSearchParams({ fileName: chosen.name, size: String(chosen.size), part: String(part), parts: String(parts) });
+        if (importId) params.set("importId", importId);
+        const last = part === parts - 1;
+        const xhr = await send(`/api/accounts/import?${params}`, chosen.slice(from, from + LIMITS.chunkBytes), from, chosen.size, last ? consume : undefined);
+        if (xhr.status !== 200) return fail(xhr);
+        if (last) {
+          consume(xhr);
+          if (!finished) fail();
+        } else importId = (JSON.parse(xhr.responseText) as { importId: string }).importId;
+      }
+    } catch {
+      fail();
+    }
   }
 
   const percent = phase.kind === "uploading" || phase.kind === "processing" ? phase.percent : 0;
@@ -80,7 +101,7 @@ export function UploadForm() {
       aria-label={t("contactImport.title")}
       onSubmit={(event) => {
         event.preventDefault();
-        start();
+        void start();
       }}
     >
       {phase.kind === "error" ? <Alert tone="error">{phase.message}</Alert> : null}

@@ -64,15 +64,57 @@ function accountResolver(accounts: AccountRef[]) {
   };
 }
 
+/** Opens an import whose file arrives in parts (or at once). */
+export async function startUpload(client: DbClient, actor: Pick<Actor, "id">, fileName: string): Promise<string> {
+  const created = await client.contactImport.create({
+    data: { createdById: actor.id, fileName: fileName.slice(0, 255) || "contacts.csv", encoding: "" },
+    select: { id: true },
+  });
+  return created.id;
+}
+
+/** Keeps one part of a file being uploaded by the person who opened the import. */
+export async function storeChunk(client: DbClient, actor: Pick<Actor, "id">, importId: string, index: number, data: Uint8Array): Promise<void> {
+  const found = await client.contactImport.findUnique({ where: { id: importId }, select: { createdById: true, status: true, encoding: true } });
+  if (!found || found.createdById !== actor.id) throw new DomainError("NOT_FOUND", "errors.notFound");
+  if (found.status !== "STAGING" || found.encoding !== "") throw new DomainError("INVALID_STATE", "contactImport.errors.notReady");
+  const bytes = new Uint8Array(data);
+  await client.contactImportChunk.upsert({ where: { importId_index: { importId, index } }, create: { importId, index, data: bytes }, update: { data: bytes } });
+}
+
+/** The parts of a file joined in order, or null when one is missing or the size differs from the
+ * size the browser announced (a truncated upload is never staged). The parts are deleted. */
+export async function assembleChunks(client: DbClient, importId: string, parts: number, size: number): Promise<Uint8Array | null> {
+  const chunks = await client.contactImportChunk.findMany({ where: { importId }, orderBy: { index: "asc" }, select: { index: true, data: true } });
+  await client.contactImportChunk.deleteMany({ where: { importId } });
+  if (chunks.length !== parts || chunks.some((c, i) => c.index !== i)) return null;
+  const total = chunks.reduce((n, c) => n + c.data.byteLength, 0);
+  if (total !== size) return null;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c.data, at);
+    at += c.data.byteLength;
+  }
+  return out;
+}
+
+/** Refuses an upload that arrived incomplete, keeping nothing of it. */
+export async function refuseIncomplete(client: DbClient, actor: Pick<Actor, "id" | "email" | "ip">, importId: string): Promise<StageResult> {
+  return refuse(client, actor, importId, "uploadIncomplete", null);
+}
+
 /** Deletes staged rows older than the TTL and marks unconfirmed imports of that age EXPIRED. */
 export async function purgeStaleImports(client: DbClient, now = new Date()): Promise<void> {
   const cutoff = new Date(now.getTime() - STAGED_TTL_MS);
   await client.contactImportRow.deleteMany({ where: { import: { createdAt: { lt: cutoff } } } });
+  await client.contactImportChunk.deleteMany({ where: { import: { createdAt: { lt: cutoff } } } });
   await client.contactImport.updateMany({ where: { createdAt: { lt: cutoff }, status: { in: ["STAGING", "READY"] } }, data: { status: "EXPIRED" } });
 }
 
 async function refuse(client: DbClient, actor: Pick<Actor, "id" | "email" | "ip">, importId: string, errorKey: string, errorDetail: string | null): Promise<StageResult> {
   await client.contactImportRow.deleteMany({ where: { importId } });
+  await client.contactImportChunk.deleteMany({ where: { importId } });
   await inUnitOfWork(client, actor, async ({ tx, audit }) => {
     await tx.contactImport.update({ where: { id: importId }, data: { status: "FAILED", errorKey, errorDetail, totalRows: 0, addCount: 0, duplicateCount: 0, invalidCount: 0 } });
     await audit({ action: "contactImport.refuse", entityType: "ContactImport", entityId: importId, after: { errorKey, errorDetail } });
@@ -88,17 +130,14 @@ async function refuse(client: DbClient, actor: Pick<Actor, "id" | "email" | "ip"
 export async function stageImport(
   client: DbClient,
   actor: Pick<Actor, "id" | "email" | "ip">,
-  file: { name: string; bytes: Uint8Array },
+  file: { name: string; bytes: Uint8Array; importId?: string },
   onProgress: (p: StageProgress) => void | Promise<void> = () => {},
   now = new Date(),
 ): Promise<StageResult> {
   await purgeStaleImports(client, now);
   const { text, encoding } = decodeCsvBytes(file.bytes);
-  const created = await client.contactImport.create({
-    data: { createdById: actor.id, fileName: file.name.slice(0, 255) || "contacts.csv", encoding },
-    select: { id: true },
-  });
-  const importId = created.id;
+  const importId = file.importId ?? (await startUpload(client, actor, file.name));
+  await client.contactImport.update({ where: { id: importId }, data: { encoding } });
 
   let totalLines = 1;
   for (let k = text.indexOf("\n"); k !== -1; k = text.indexOf("\n", k + 1)) totalLines++;

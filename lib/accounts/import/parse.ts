@@ -16,7 +16,9 @@ export const HEADER_ALIASES: Record<ImportField, readonly string[]> = {
   account: ["所属账号", "所属帐号", "所属员工账号", "添加人账号", "holder_account", "holder account", "account", "userid", "account_id"],
 };
 
-export const LIMITS = { maxBytes: 64 * 1024 * 1024, maxRows: 200_000, externalId: 128, name: 200, company: 200, account: 200 };
+/** A file is sent in parts of chunkBytes: the app's proxy (proxy.ts) passes at most 10 MB of a
+ * request body on, and cuts the rest silently. */
+export const LIMITS = { chunkBytes: 8 * 1024 * 1024, maxParts: 8, maxBytes: 64 * 1024 * 1024, maxRows: 200_000, externalId: 128, name: 200, company: 200, account: 200 };
 
 export type DecodedFile = { text: string; encoding: "UTF-8" | "UTF-8 (BOM)" | "GB18030" | "UTF-16LE" | "UTF-16BE" };
 

@@ -2,11 +2,13 @@ import "server-only";
 import { getI18n } from "@/lib/i18n/server";
 import type { Actor } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
-import { stageImport, type StageProgress } from "./commands";
+import { assembleChunks, refuseIncomplete, stageImport, startUpload, storeChunk, type StageProgress, type StageResult } from "./commands";
 import { LIMITS } from "./parse";
 
-// The upload route's body: the file is read with a hard size limit (never an unbounded body),
-// then staged while progress lines are streamed back as NDJSON:
+// The upload route's body: the file arrives in parts of at most 8 MB (below the proxy's 10 MB
+// body limit), each read with a hard size limit (never an unbounded body) and kept in
+// contact_import_chunks; the last part assembles the file, which is staged while progress lines
+// are streamed back as NDJSON:
 //   {"type":"progress","phase":"parsing","rows":12000,"percent":12}
 //   {"type":"done","importId":"...","status":"READY"} | {"type":"error","message":"..."}
 
@@ -54,11 +56,32 @@ export function sameOrigin(request: Request): boolean {
   }
 }
 
-export async function uploadResponse(request: Request, actor: Actor, fileName: string): Promise<Response> {
+export type UploadQuery = { fileName: string; part: number; parts: number; size: number; importId?: string };
+
+/**
+ * One part of an upload. Every part is checked against its Content-Length (a body cut short on
+ * the way is refused, never staged); parts before the last are kept and answered with the
+ * import's id as JSON; the last part (or a file sent whole) is staged with progress streamed.
+ */
+export async function uploadResponse(request: Request, actor: Actor, query: UploadQuery): Promise<Response> {
   const { t } = await getI18n();
   if (!sameOrigin(request)) return Response.json({ error: t("errors.forbidden") }, { status: 403 });
-  const bytes = await readBodyWithLimit(request);
+  if (query.part >= query.parts || (query.part > 0 && !query.importId)) return Response.json({ error: t("errors.formInvalid") }, { status: 400 });
+  const bytes = await readBodyWithLimit(request, LIMITS.chunkBytes);
   if (!bytes) return Response.json({ error: t("contactImport.errors.tooLarge") }, { status: 413 });
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) !== bytes.byteLength) return Response.json({ error: t("contactImport.errors.uploadIncomplete") }, { status: 400 });
+
+  const client = db();
+  let importId = query.importId;
+  let file: Uint8Array | null = bytes;
+  if (query.parts > 1) {
+    importId ??= await startUpload(client, actor, query.fileName);
+    await storeChunk(client, actor, importId, query.part, bytes);
+    if (query.part < query.parts - 1) return Response.json({ importId });
+    file = await assembleChunks(client, importId, query.parts, query.size);
+  } else if (bytes.byteLength !== query.size) file = null;
+
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -70,7 +93,9 @@ export async function uploadResponse(request: Request, actor: Actor, fileName: s
         }
       };
       try {
-        const result = await stageImport(db(), actor, { name: fileName || "contacts.csv", bytes }, (p) => send({ type: "progress", ...p }));
+        let result: StageResult;
+        if (file) result = await stageImport(client, actor, { name: query.fileName || "contacts.csv", bytes: file, importId }, (p) => send({ type: "progress", ...p }));
+        else result = await refuseIncomplete(client, actor, importId ?? (await startUpload(client, actor, query.fileName)));
         send({ type: "done", ...result });
       } catch (error) {
         const ref = crypto.randomUUID().slice(0, 8);

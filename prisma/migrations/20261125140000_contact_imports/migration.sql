@@ -49,6 +49,15 @@ CREATE TABLE "contact_import_rows" (
     CONSTRAINT "contact_import_rows_pkey" PRIMARY KEY ("import_id","row_number")
 );
 
+-- CreateTable
+CREATE TABLE "contact_import_chunks" (
+    "import_id" TEXT NOT NULL,
+    "index" INTEGER NOT NULL,
+    "data" BYTEA NOT NULL,
+
+    CONSTRAINT "contact_import_chunks_pkey" PRIMARY KEY ("import_id","index")
+);
+
 -- CreateIndex
 CREATE INDEX "contact_imports_created_by_id_created_at_idx" ON "contact_imports"("created_by_id", "created_at");
 
@@ -60,3 +69,6 @@ CREATE INDEX "contact_import_rows_import_id_category_row_number_idx" ON "contact
 
 -- AddForeignKey
 ALTER TABLE "contact_import_rows" ADD CONSTRAINT "contact_import_rows_import_id_fkey" FOREIGN KEY ("import_id") REFERENCES "contact_imports"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "contact_import_chunks" ADD CONSTRAINT "contact_import_chunks_import_id_fkey" FOREIGN KEY ("import_id") REFERENCES "contact_imports"("id") ON DELETE CASCADE ON UPDATE CASCADE;
