@@ -124,7 +124,7 @@ export function ItemActions({ item, successors, signAs }: { item: ItemForActions
   return (
     <details className="text-sm" data-testid="item-actions">
       <summary className="min-h-10 cursor-pointer py-2 text-blue-800">{t("offboarding.actions.details")}</summary>
-      <div className="mt-2 w-72 max-w-[85vw] space-y-3 rounded-md border border-slate-200 bg-white p-3 shadow-sm">
+      <div className="mt-1 w-full max-w-sm space-y-3 rounded-md border border-slate-200 bg-white p-3 shadow-sm">
         {assignable ? (
           <Row>
             <ActionForm action={assignItemAction} schema={assignItemSchema} onSuccess={refresh} ariaLabel={t("offboarding.actions.reassign")}>

@@ -110,14 +110,13 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
             <Th>{t("offboarding.fields.item")}</Th>
             <Th>{t("offboarding.fields.status")}</Th>
             <Th>{t("offboarding.fields.successor")}</Th>
-            {manage ? <Th>{t("offboarding.actions.details")}</Th> : null}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100" data-testid="offboarding-items">
           {items.rows.length === 0 ? (
-            <EmptyRow colSpan={manage ? 4 : 3}>{t("offboarding.noItems")}</EmptyRow>
+            <EmptyRow colSpan={3}>{t("offboarding.noItems")}</EmptyRow>
           ) : (
-            items.rows.map((it) => (
+            items.rows.flatMap((it) => [
               <tr key={it.id} data-testid="offboarding-item-row">
                 <Td className="min-w-40">
                   <span className="font-medium">{it.label}</span>
@@ -137,13 +136,16 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
                   ) : null}
                 </Td>
                 <Td className="whitespace-nowrap">{it.successorName ?? "—"}</Td>
-                {manage ? (
-                  <Td>
+              </tr>,
+              // The item's actions on a row of their own, the table's full width: usable on a 375 px phone.
+              manage ? (
+                <tr key={`${it.id}-actions`} className="border-t-0">
+                  <td colSpan={3} className="px-3 pb-2">
                     <ItemActions item={it} successors={people} signAs={[...signAs]} />
-                  </Td>
-                ) : null}
-              </tr>
-            ))
+                  </td>
+                </tr>
+              ) : null,
+            ])
           )}
         </tbody>
       </Table>
