@@ -76,6 +76,11 @@ describe("preview", () => {
     expect(await db.prisma.contactImportRow.count({ where: { importId } })).toBe(0);
   });
 
+  it("refuses a file where two columns name the same field, naming the extra column", async () => {
+    const { importId } = await stage(["客户ID,客户名称,name,添加时间,所属账号", "wm_1,张三,Zhang San,2025-01-01,zhangsan"]);
+    expect(await getImport(db.prisma, importId)).toMatchObject({ status: "FAILED", errorKey: "repeatedColumns", errorDetail: "name" });
+  });
+
   it("refuses a quote that never closes, naming its line, and an empty file", async () => {
     const broken = await stage([HEADER, "wm_1,ok,,2025-01-01,zhangsan", '"wm_2,broken,,2025-01-01,zhangsan', "wm_3,more,,2025-01-01,zhangsan"]);
     expect(await getImport(db.prisma, broken.importId)).toMatchObject({ status: "FAILED", errorKey: "unterminatedQuote", errorDetail: "3" });

@@ -148,6 +148,8 @@ export async function stageImport(
     if (first.done) return await refuse(client, actor, importId, "empty", null);
     const header = mapHeader(first.value.cells);
     if (header.missing.length > 0) return await refuse(client, actor, importId, "missingColumns", header.missing.join(","));
+    // Two columns for one field: taking either would silently drop the other's values.
+    if (header.repeated.length > 0) return await refuse(client, actor, importId, "repeatedColumns", header.repeated.join(", "));
 
     const accounts = await client.account.findMany({ select: { id: true, displayName: true, status: true, platformIdHash: true } });
     const resolve = accountResolver(accounts);

@@ -66,6 +66,7 @@ export const contactImport = defineMessages(
     errors: {
       empty: "文件中没有数据行。",
       missingColumns: "缺少必需的列：{columns}。",
+      repeatedColumns: "以下列与前面的列表示同一字段，无法确定使用哪一列：{detail}。请删除多余的列后重新上传。",
       unterminatedQuote: "第 {detail} 行开始的引号没有结束，文件无法读取。",
       quoteInCell: "第 {detail} 行的引号位置不正确。",
       tooManyRows: "文件超过 {detail} 行，请拆分后分别导入。",
@@ -143,6 +144,7 @@ export const contactImport = defineMessages(
     errors: {
       empty: "The file has no data rows.",
       missingColumns: "Required columns missing: {columns}.",
+      repeatedColumns: "These columns name a field an earlier column already holds, so which to use is unclear: {detail}. Remove the extra columns and upload again.",
       unterminatedQuote: "The quote opened on line {detail} is never closed; the file cannot be read.",
       quoteInCell: "Misplaced quote on line {detail}.",
       tooManyRows: "The file has more than {detail} rows; split it and import the parts.",
