@@ -141,7 +141,7 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
               manage ? (
                 <tr key={`${it.id}-actions`} className="border-t-0">
                   <td colSpan={3} className="px-3 pb-2">
-                    <ItemActions item={it} successors={people} signAs={[...signAs]} />
+                    <ItemActions key={it.version} item={it} successors={people} signAs={[...signAs]} />
                   </td>
                 </tr>
               ) : null,
