@@ -69,6 +69,11 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
                 {t("accounts.registerAccount")}
               </LinkButton>
             ) : null}
+            {actor.permissions.has("accounts.manage") ? (
+              <LinkButton href={`${PATH}/import`} data-testid="account-import">
+                {t("contactImport.title")}
+              </LinkButton>
+            ) : null}
             <a href={exportHref} className={buttonClass("secondary")} title={t("accounts.exportHint")} data-testid="account-export" download>
               {t("accounts.exportCsv")}
             </a>
