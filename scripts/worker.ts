@@ -3,8 +3,8 @@ import { jobsPoolMax } from "../lib/jobs/config";
 
 // `npm run worker`: the job queue's workers as a process of their own, beside (or instead of) the
 // ones the web server starts (instrumentation.ts). Needs DATABASE_URL: the embedded database lives
-// inside `npm start`'s process and serves one session at a time, so with it the web server's own
-// runner does the work. Several workers side by side are safe (singleton queues, idempotent jobs).
+// inside `npm start`'s process (on a port of its choosing), so with it the web server's own runner
+// does the work. Several workers side by side are safe (singleton queues, idempotent jobs).
 // Its connections: a Prisma pool and a pg-boss pool of JOBS_POOL_MAX each (default 2).
 
 const log = (line: string) => console.log(line);
