@@ -3,12 +3,12 @@ import { storageStateFor, USERS, type RoleKey } from "./users";
 
 // What each role's navigation offers (lib/shell/navigation.ts), as a person sees it.
 const EXPECTED: Record<RoleKey, { nav: string[]; roles: string[] }> = {
-  admin: { nav: ["首页", "审批", "工作群", "员工", "部门", "审计日志", "设置"], roles: ["系统管理员", "员工"] },
-  hr: { nav: ["首页", "审批", "工作群", "员工", "部门"], roles: ["人事", "员工"] },
-  manager: { nav: ["首页", "审批", "工作群", "员工"], roles: ["部门经理", "员工"] },
-  privacy: { nav: ["首页", "审批", "工作群"], roles: ["个人信息保护负责人", "员工"] },
-  auditor: { nav: ["首页", "审批", "工作群", "员工", "部门", "审计日志"], roles: ["审计员", "员工"] },
-  employee: { nav: ["首页", "审批", "工作群"], roles: ["员工"] },
+  admin: { nav: ["首页", "审批", "工作群", "账号资产", "离职交接", "员工", "部门", "审计日志", "设置"], roles: ["系统管理员", "员工"] },
+  hr: { nav: ["首页", "审批", "工作群", "账号资产", "离职交接", "员工", "部门"], roles: ["人事", "员工"] },
+  manager: { nav: ["首页", "审批", "工作群", "账号资产", "员工"], roles: ["部门经理", "员工"] },
+  privacy: { nav: ["首页", "审批", "工作群", "账号资产"], roles: ["个人信息保护负责人", "员工"] },
+  auditor: { nav: ["首页", "审批", "工作群", "账号资产", "离职交接", "员工", "部门", "审计日志", "设置"], roles: ["审计员", "员工"] },
+  employee: { nav: ["首页", "审批", "工作群", "账号资产"], roles: ["员工"] },
 };
 
 for (const role of Object.keys(EXPECTED) as RoleKey[]) {

@@ -7,6 +7,7 @@ export const SETTINGS_PAGES: readonly { href: string; labelKey: string; descript
   { href: "/settings/calendars", labelKey: "nav.settingsCalendars", descriptionKey: "nav.settingsCalendarsHint", permission: "calendars.manage" },
   { href: "/settings/approval-chains", labelKey: "nav.settingsChains", descriptionKey: "nav.settingsChainsHint", permission: "approvals.configure" },
   { href: "/settings/naming-rule", labelKey: "nav.settingsNaming", descriptionKey: "nav.settingsNamingHint", permission: "naming.configure" },
+  { href: "/settings/jobs", labelKey: "nav.settingsJobs", descriptionKey: "nav.settingsJobsHint", permission: "jobs.read" },
 ];
 const SETTINGS_PERMISSIONS = SETTINGS_PAGES.map((p) => p.permission);
 
@@ -17,6 +18,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // Anyone may be an approver: the inbox shows what is pending on the person.
   { href: "/approvals", labelKey: "nav.approvals", anyOf: "everyone" },
   { href: "/groups", labelKey: "nav.groups", anyOf: ["groups.request", "groups.read:all", "groups.read:department"] },
+  { href: "/accounts", labelKey: "nav.accounts", anyOf: ["accounts.request", "accounts.read:all", "accounts.read:department"] },
+  { href: "/offboarding", labelKey: "nav.offboarding", anyOf: ["offboarding.manage", "offboarding.read"] },
   { href: "/directory/employees", labelKey: "nav.employees", anyOf: ["directory.read:all", "directory.read:department"] },
   { href: "/directory/departments", labelKey: "nav.departments", anyOf: ["directory.read:all", "departments.manage"] },
   { href: "/audit", labelKey: "nav.audit", anyOf: ["audit.read"] },
