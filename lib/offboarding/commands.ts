@@ -433,8 +433,8 @@ export async function closeCase({ actor, input, tx, audit }: Ctx<CaseRefInput>, 
   if (c.version !== input.version) throw stale();
   const open = await tx.handoverItem.groupBy({ by: ["kind", "status"], where: { caseId: c.id, status: { in: [...OPEN_ITEM_STATUSES] } }, _count: { _all: true } });
   if (open.length > 0) {
-    const list = open.map((g) => `${g.kind}/${g.status}: ${g._count._all}`).join(", ");
-    throw err("INVALID_STATE", "itemsOpen", { params: { count: open.reduce((n, g) => n + g._count._all, 0), list } });
+    // The case page shows the open items by kind and status, in the person's language.
+    throw err("INVALID_STATE", "itemsOpen", { params: { count: open.reduce((n, g) => n + g._count._all, 0) } });
   }
   const { count } = await tx.offboardingCase.updateMany({
     where: { id: c.id, version: input.version, status: "OPEN" },

@@ -192,7 +192,6 @@ describe("waivers, accounts, closing and departure", () => {
     const c = await db.prisma.offboardingCase.findUniqueOrThrow({ where: { id: caseId } });
     const out = await run(db.prisma, org.actors.hr, caseRefSchema, { caseId, version: c.version }, (ctx) => closeCase(ctx, { now: at(50 * HOUR) }));
     expect(out).toMatchObject({ ok: false, messageKey: "offboarding.errors.itemsOpen", params: { count: 2 } });
-    expect((out as unknown as { params: { list: string } }).params.list).toContain("CONTACT/FAILED: 1");
   });
 
   it("a waiver needs an HR and an ADMIN signature by two different people", async () => {
