@@ -1,0 +1,299 @@
+import type { Browser, BrowserContext, Locator, Page } from "@playwright/test";
+import { expect, signIn, test } from "./fixtures";
+import { storageStateFor, USERS } from "./users";
+
+// Issue 4's offboarding handover as HR clicks it, as far as a browser can go without waiting 24
+// hours (the automatic completion of a transfer after 24 h is covered by integration tests with a
+// controllable clock).
+//
+// Two leavers, because the run shares one seeded database with the other specs:
+// - 王艳 (staff02@, 杭州销售组; used by no other spec) holds the video channel 杭州销售组视频号 and
+//   owns the work group 杭州销售组-杭州展会-客户接待 (lib/accounts/demo-seed.ts,
+//   lib/groups/demo-seed.ts). Her case runs from opening to closing: counts, bulk successor,
+//   the group handed over, a waiver that needs HR *and* ADMIN, closing refused while anything is
+//   open, departure (she can no longer sign in, her old session ends) and the close.
+// - 李小雨 (employee@) is the only demo person with customer contacts (30). Opening her case
+//   makes her OFFBOARDING, and groups.spec / approvals.spec request new work groups as her: an
+//   OFFBOARDING person may not own a group ("群主须为在职员工。"), so those specs fail whenever
+//   her case exists before or while they run. Her contact steps therefore run only when asked for
+//   explicitly, alone: E2E_OFFBOARDING_CONTACTS=1 npx playwright test e2e/offboarding.spec.ts.
+
+test.describe.configure({ mode: "serial" });
+test.use({ storageState: storageStateFor("hr") });
+
+/** A context that does not inherit the file's HR session. */
+const signedOut = { cookies: [], origins: [] };
+const HOUR = 3_600_000;
+/** A date in China (UTC+8, no daylight saving) as yyyy-mm-dd, `days` from today. */
+function shanghaiDay(days = 0): string {
+  return new Date(Date.now() + 8 * HOUR + days * 24 * HOUR).toISOString().slice(0, 10);
+}
+/** The same day as the page writes it (zh-CN, dateStyle medium): 2026年11月26日. */
+function zhDay(iso: string): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  return `${y}年${m}月${d}日`;
+}
+/** HR may mark a leaver departed from 18:00 China time on the last working day. */
+const pastSixInShanghai = () => new Date(Date.now() + 8 * HOUR).getUTCHours() >= 18;
+
+/** Fails when the page is wider than the viewport (it would scroll sideways). */
+async function expectNoHorizontalScroll(page: Page, width: number) {
+  const sizes = await page.evaluate(() => ({ document: document.documentElement.scrollWidth, body: document.body.scrollWidth }));
+  expect(sizes.document, `scrollWidth of ${page.url()}`).toBeLessThanOrEqual(width);
+  expect(sizes.body, `body scrollWidth of ${page.url()}`).toBeLessThanOrEqual(width);
+}
+
+/** Opens a case from /offboarding/new; the date field offers today (China) and nothing earlier. */
+async function openCase(page: Page, employee: string, lastWorkingDay: string): Promise<string> {
+  await page.goto("/offboarding/new");
+  const form = page.getByRole("form", { name: "发起离职交接" });
+  const day = form.getByLabel("最后工作日");
+  await expect(day).toHaveValue(shanghaiDay());
+  await expect(day).toHaveAttribute("min", shanghaiDay());
+  await form.getByRole("combobox", { name: "离职员工" }).selectOption({ label: employee });
+  await day.fill(lastWorkingDay);
+  await form.getByRole("button", { name: "发起" }).click();
+  await expect(page).toHaveURL(/\/offboarding\/(?!new$)[a-z0-9]+$/);
+  return new URL(page.url()).pathname;
+}
+
+/** The count card of one kind (账号, 客户, 工作群). */
+const countCard = (page: Page, kind: string) =>
+  page.getByTestId("offboarding-counts").locator("section").filter({ has: page.getByRole("heading", { level: 2, name: kind, exact: true }) });
+const rows = (page: Page) => page.getByTestId("offboarding-item-row");
+/** The actions of the only item on the page (filter the list down to it first), unfolded. */
+async function onlyItemActions(page: Page): Promise<Locator> {
+  await expect(rows(page)).toHaveCount(1);
+  const actions = page.getByTestId("item-actions");
+  await actions.getByText("操作", { exact: true }).click();
+  return actions;
+}
+const bulk = (page: Page) => page.getByTestId("offboarding-bulk");
+
+async function pageAs(browser: Browser, role: "admin" | "hr") {
+  const context = await browser.newContext({ storageState: storageStateFor(role) });
+  return { context, page: await context.newPage() };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const WANG_YAN = { email: "staff02@wegovern.demo", name: "王艳", option: "王艳（WG0101）" };
+const SUN_QIANG = { name: "孙强", option: "孙强（WG0111）" }; // staff12, 杭州销售组, used by no other spec
+const HZ_GROUP = "杭州销售组-杭州展会-客户接待";
+const HZ_ACCOUNT = "杭州销售组视频号";
+
+test.describe("a leaver with an account and a work group, from opening to closing", () => {
+  let casePath = "";
+  let oldSession: Awaited<ReturnType<BrowserContext["storageState"]>> | undefined;
+
+  test("HR opens the case: the leaver's account and work group are listed", async ({ page, browser }) => {
+    // Her own session from before the case, to check later that departure ends it.
+    const own = await browser.newContext({ storageState: signedOut });
+    const ownPage = await own.newPage();
+    await signIn(ownPage, WANG_YAN.email);
+    await expect(ownPage.getByTestId("current-user")).toContainText(WANG_YAN.name);
+    oldSession = await own.storageState();
+    await own.close();
+
+    casePath = await openCase(page, WANG_YAN.option, shanghaiDay());
+    await expect(page.getByRole("heading", { level: 1, name: `离职交接 · ${WANG_YAN.name}` })).toBeVisible();
+    await expect(page.getByText(`· 进行中 · 发起人: ${USERS.hr.name}`)).toBeVisible();
+    await expect(countCard(page, "账号")).toContainText("待交接 1");
+    await expect(countCard(page, "客户")).toContainText("0");
+    await expect(countCard(page, "工作群")).toContainText("待交接 1");
+    await expect(rows(page)).toHaveCount(2);
+    await expect(rows(page).filter({ hasText: HZ_ACCOUNT })).toContainText("待交接");
+    await expect(rows(page).filter({ hasText: HZ_GROUP })).toContainText("待交接");
+
+    // She is no longer among the people a case can be opened for.
+    await page.goto("/offboarding/new");
+    await expect(page.getByRole("combobox", { name: "离职员工" }).getByRole("option", { name: WANG_YAN.option })).toHaveCount(0);
+  });
+
+  test("HR assigns one successor to every item, then starts the handovers: the group passes at once", async ({ page }) => {
+    await page.goto(casePath);
+    await expect(bulk(page)).toContainText("按当前筛选条件在服务器端选择全部 2 项（不仅是本页）。");
+    const assign = page.getByRole("form", { name: "批量指定接替人" });
+    await assign.getByRole("combobox", { name: "接替人", exact: true }).selectOption({ label: SUN_QIANG.option });
+    await assign.getByRole("button", { name: "为全部 2 项指定接替人" }).click();
+    await expect(bulk(page).getByRole("status")).toHaveText("已为 2 项指定接替人（符合条件 2 项）。");
+    for (const row of await rows(page).all()) await expect(row.getByRole("cell").nth(2)).toHaveText(SUN_QIANG.name);
+
+    await bulk(page).getByRole("button", { name: "开始交接全部符合条件的事项" }).click();
+    await expect(bulk(page).getByRole("status")).toHaveText("已开始 0 项客户转移；1 个工作群已转交；0 个客户受 90 天限制未开始。");
+    const group = rows(page).filter({ hasText: HZ_GROUP });
+    await expect(group).toContainText("已完成");
+    await expect(group).toContainText("群主已转交");
+    await expect(countCard(page, "工作群")).toContainText("已完成 1");
+    // An account is not "started": it ends by reassignment or a dissolution request.
+    await expect(rows(page).filter({ hasText: HZ_ACCOUNT })).toContainText("待交接");
+    await expect(countCard(page, "账号")).toContainText("待交接 1");
+  });
+
+  test("HR alone cannot waive: the account stays open and closing is refused, naming what is open; fits a 375 px phone", async ({ page }) => {
+    await page.goto(`${casePath}?kind=ACCOUNT`);
+    const actions = await onlyItemActions(page);
+    const waive = actions.getByRole("form", { name: "签署豁免" });
+    await expect(waive.getByRole("combobox", { name: "签署身份" }).getByRole("option")).toHaveText(["人事"]);
+    await waive.getByRole("textbox", { name: "原因" }).fill("视频号申请尚未开通，无需交接");
+    await waive.getByRole("button", { name: "签署豁免" }).click();
+    const account = rows(page).filter({ hasText: HZ_ACCOUNT });
+    await expect(account).toContainText("已签署：人事 · 视频号申请尚未开通，无需交接");
+    await expect(account).toContainText("待交接");
+
+    // The same person cannot sign twice (the form is offered again for the second role).
+    const again = (await onlyItemActions(page)).getByRole("form", { name: "签署豁免" });
+    await again.getByRole("textbox", { name: "原因" }).fill("再签一次");
+    await again.getByRole("button", { name: "签署豁免" }).click();
+    // Explained on the 签署身份 field.
+    await expect(again.getByRole("alert").filter({ hasText: "豁免需要两位不同的人签署（人事与管理员各一位）。" })).toBeVisible();
+
+    await page.goto(casePath);
+    const close = page.getByRole("form", { name: "结案" });
+    await close.getByRole("button", { name: "结案" }).click();
+    await expect(close.getByRole("alert")).toContainText("还有 1 项既未完成也未豁免");
+    await page.reload();
+    await expect(page.getByRole("heading", { level: 1, name: `离职交接 · ${WANG_YAN.name}` })).toBeVisible();
+    await expect(page.getByText(/· 进行中 ·/)).toBeVisible();
+
+    // On a phone: one item's actions open on their own row and nothing scrolls sideways.
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(`${casePath}?kind=ACCOUNT`);
+    const phoneActions = await onlyItemActions(page);
+    await expect(phoneActions.getByRole("button", { name: "转给接替人" })).toBeVisible();
+    await expect(phoneActions.getByRole("button", { name: "签署豁免" })).toBeVisible();
+    await expectNoHorizontalScroll(page, 375);
+  });
+
+  test("HR marks her departed: she can no longer sign in and her old session ends", async ({ page, browser }) => {
+    test.skip(!pastSixInShanghai(), "departure can be recorded only from 18:00 China time on the last working day (today)");
+    await page.goto(casePath);
+    const departed = page.getByText(/^离职生效时间:/);
+    const depart = page.getByRole("button", { name: "立即办理离职" });
+    // The departures job (every 5 minutes) may have got there first: then the button is gone.
+    if (await depart.isVisible()) {
+      await depart.click();
+      await expect(departed.or(page.getByRole("alert").filter({ hasText: "该员工已离职。" }))).toBeVisible();
+      await page.reload();
+    }
+    await expect(departed).toBeVisible();
+    await expect(depart).toHaveCount(0);
+
+    const fresh = await browser.newContext({ storageState: signedOut });
+    const login = await fresh.newPage();
+    await signIn(login, WANG_YAN.email);
+    await expect(login.getByRole("form", { name: "登录" }).getByRole("alert")).toHaveText("邮箱或密码不正确。");
+    await expect(login).toHaveURL(/\/login/);
+    await fresh.close();
+
+    const old = await browser.newContext({ storageState: oldSession });
+    const oldPage = await old.newPage();
+    await oldPage.goto("/");
+    await expect(oldPage).toHaveURL(/\/login/);
+    await old.close();
+  });
+
+  test("the administrator co-signs the waiver; then HR closes the case", async ({ page, browser }) => {
+    const admin = await pageAs(browser, "admin");
+    await admin.page.goto(`${casePath}?kind=ACCOUNT`);
+    const waive = (await onlyItemActions(admin.page)).getByRole("form", { name: "签署豁免" });
+    await expect(waive.getByRole("combobox", { name: "签署身份" }).getByRole("option")).toHaveText(["管理员"]);
+    await waive.getByRole("textbox", { name: "原因" }).fill("同意");
+    await waive.getByRole("button", { name: "签署豁免" }).click();
+    const account = rows(admin.page).filter({ hasText: HZ_ACCOUNT });
+    await expect(account).toContainText("已豁免");
+    // The first signer's reason stands.
+    await expect(account).toContainText("已签署：人事 + 管理员 · 视频号申请尚未开通，无需交接");
+    await admin.context.close();
+
+    await page.goto(casePath);
+    await page.getByRole("form", { name: "结案" }).getByRole("button", { name: "结案" }).click();
+    await expect(page.getByText(/· 已结案 ·/)).toBeVisible();
+    await expect(page.getByRole("form", { name: "结案" })).toHaveCount(0);
+    await expect(page.getByTestId("offboarding-bulk")).toHaveCount(0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+const EMPLOYEE_OPTION = "李小雨（WG0006）";
+const ZHANG_WEI = { name: "张伟", option: "张伟（WG0100）" }; // staff01, 上海销售一组
+const LI_GROUPS = ["上海销售一组-双十一-客户答疑", "上海销售一组-新品试用-内部协同", "上海销售一组-大客户-报价沟通"];
+
+test.describe("李小雨's 30 customers: transfers, a refusal, a new successor", () => {
+  test.skip(!process.env.E2E_OFFBOARDING_CONTACTS, "makes 李小雨 OFFBOARDING, which breaks groups.spec and approvals.spec in the same run; set E2E_OFFBOARDING_CONTACTS=1 and run this file alone");
+  let casePath = "";
+
+  test("HR opens her case: 1 account, 30 customers, her live groups", async ({ page }) => {
+    // Not today: after 18:00 China time the departures job would make her DEPARTED within five
+    // minutes, ending the employee session the other specs use. Tomorrow keeps her OFFBOARDING.
+    casePath = await openCase(page, EMPLOYEE_OPTION, shanghaiDay(1));
+    await expect(page.getByRole("heading", { level: 1, name: `离职交接 · ${USERS.employee.name}` })).toBeVisible();
+    await expect(countCard(page, "账号")).toContainText("待交接 1");
+    await expect(countCard(page, "客户")).toContainText("待交接 30");
+    await expect(countCard(page, "工作群")).toContainText(`待交接 ${LI_GROUPS.length}`);
+    await page.goto(`${casePath}?kind=GROUP`);
+    for (const name of LI_GROUPS) await expect(rows(page).filter({ hasText: name })).toHaveCount(1);
+  });
+
+  test("HR assigns a successor to all 34 items; every row shows them", async ({ page }) => {
+    await page.goto(casePath);
+    const assign = page.getByRole("form", { name: "批量指定接替人" });
+    await assign.getByRole("combobox", { name: "接替人", exact: true }).selectOption({ label: ZHANG_WEI.option });
+    await assign.getByRole("button", { name: "为全部 34 项指定接替人" }).click();
+    await expect(bulk(page).getByRole("status")).toHaveText("已为 34 项指定接替人（符合条件 34 项）。");
+    await expect(rows(page)).toHaveCount(34);
+    await expect(page.getByTestId("offboarding-items").getByRole("cell", { name: "—", exact: true })).toHaveCount(0);
+    await expect(rows(page).filter({ hasText: ZHANG_WEI.name })).toHaveCount(34);
+  });
+
+  test("HR starts every customer's transfer (24 hours to decline) and hands over the groups", async ({ page }) => {
+    await page.goto(`${casePath}?kind=CONTACT`);
+    await expect(bulk(page)).toContainText("全部 30 项");
+    await bulk(page).getByRole("button", { name: "开始交接全部符合条件的事项" }).click();
+    await expect(bulk(page).getByRole("status")).toHaveText("已开始 30 项客户转移；0 个工作群已转交；0 个客户受 90 天限制未开始。");
+    await expect(countCard(page, "客户")).toContainText("交接中（等待客户） 30");
+    await expect(rows(page).filter({ hasText: "交接中（等待客户）" })).toHaveCount(30);
+    // Due 24 hours after the start: tomorrow (China time), same minute.
+    await expect(rows(page).filter({ hasText: new RegExp(`${zhDay(shanghaiDay(1))} \\d{2}:\\d{2} 自动完成`) })).toHaveCount(30);
+
+    await page.goto(`${casePath}?kind=GROUP`);
+    await bulk(page).getByRole("button", { name: "开始交接全部符合条件的事项" }).click();
+    await expect(bulk(page).getByRole("status")).toHaveText(`已开始 0 项客户转移；${LI_GROUPS.length} 个工作群已转交；0 个客户受 90 天限制未开始。`);
+    await expect(rows(page).filter({ hasText: "已完成" })).toHaveCount(LI_GROUPS.length);
+    await expect(countCard(page, "工作群")).toContainText(`已完成 ${LI_GROUPS.length}`);
+  });
+
+  test("a customer declines: HR records it, gives them another successor and starts again", async ({ page }) => {
+    await page.goto(`${casePath}?q=${encodeURIComponent("王建华")}`);
+    await (await onlyItemActions(page)).getByRole("button", { name: "记录客户拒绝" }).click();
+    await expect(rows(page)).toContainText("客户拒绝");
+    await expect(countCard(page, "客户")).toContainText("客户拒绝 1");
+
+    const reassign = (await onlyItemActions(page)).getByRole("form", { name: "改派" });
+    await reassign.getByRole("combobox", { name: "接替人", exact: true }).selectOption({ label: SUN_QIANG.option });
+    await reassign.getByRole("button", { name: "改派" }).click();
+    await expect(rows(page).getByRole("cell").nth(2)).toHaveText(SUN_QIANG.name);
+
+    await (await onlyItemActions(page)).getByRole("button", { name: "开始交接" }).click();
+    await expect(rows(page)).toContainText("交接中（等待客户）");
+    await expect(rows(page)).toContainText("自动完成");
+    await expect(countCard(page, "客户")).toContainText("交接中（等待客户） 30");
+  });
+
+  test("with customers still transferring and the account waiting, closing is refused", async ({ page }) => {
+    await page.goto(`${casePath}?kind=ACCOUNT`);
+    const waive = (await onlyItemActions(page)).getByRole("form", { name: "签署豁免" });
+    await waive.getByRole("textbox", { name: "原因" }).fill("账号待管理员确认注销");
+    await waive.getByRole("button", { name: "签署豁免" }).click();
+    await expect(rows(page)).toContainText("已签署：人事 · 账号待管理员确认注销");
+    // A transferring customer offers no waiver.
+    await page.goto(`${casePath}?q=${encodeURIComponent("陈美玲")}`);
+    await expect((await onlyItemActions(page)).getByRole("form", { name: "签署豁免" })).toHaveCount(0);
+
+    await page.goto(casePath);
+    const close = page.getByRole("form", { name: "结案" });
+    await close.getByRole("button", { name: "结案" }).click();
+    await expect(close.getByRole("alert")).toContainText("还有 31 项既未完成也未豁免");
+  });
+});
