@@ -189,6 +189,17 @@ export async function seedDemoAccounts(tx: Tx, log: (line: string) => void = () 
   });
   made++;
 
-  log(`Seeded ${made} demo accounts (every type and state) and ${CONTACTS.length + 6} customer contacts.`);
-  return { accounts: made, contacts: CONTACTS.length + 6 };
+  // 12. A Guangzhou salesperson's WeCom account with a dozen customers: a second person whose
+  // handover of customers can be tried (the end-to-end tests use it, so 李小雨 stays active).
+  const gz = staffIn("SALES-SOUTH-GZ");
+  const gzAccount = await commands.registerAccount(ctx(admin, form("WECOM_MEMBER", `${gz.name}（广州销售组）`, "gz.sales.03", "SALES-SOUTH-GZ", gz, "13622887766")));
+  const GZ_CONTACTS = 12;
+  await tx.customerContact.createMany({
+    data: CONTACTS.slice(6, 6 + GZ_CONTACTS).map(([name, company], i) => ({ id: newId(), accountId: gzAccount.id, externalId: `wmGz${String(i + 1).padStart(3, "0")}`, name, company, addedAt: new Date(today.getTime() - (300 - i * 9) * DAY) })),
+  });
+  await writeAuditEvent(tx, { id: null, label: "system", ip: null }, { action: "account.contactsSeeded", entityType: "Account", entityId: gzAccount.id, after: { contacts: GZ_CONTACTS } });
+  made++;
+
+  log(`Seeded ${made} demo accounts (every type and state) and ${CONTACTS.length + 6 + GZ_CONTACTS} customer contacts.`);
+  return { accounts: made, contacts: CONTACTS.length + 6 + GZ_CONTACTS };
 }

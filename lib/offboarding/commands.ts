@@ -23,7 +23,7 @@ import type {
 } from "./schemas";
 import { ASSIGNABLE_STATUSES, OPEN_ITEM_STATUSES } from "./schemas";
 import { departCase } from "./sweeps";
-import { departedUpTo, isoDay, limitWindowStart, shanghaiToday, transferAllowedFrom, transferDue } from "./time";
+import { isoDay, limitWindowStart, shanghaiToday, transferAllowedFrom, transferDue } from "./time";
 
 // Writes of offboarding (SPEC §6). Each runs inside the caller's transaction (defineAction's, a
 // test's unit of work, or a job's) and records its audit events there. Every transition is a
@@ -445,15 +445,16 @@ export async function closeCase({ actor, input, tx, audit }: Ctx<CaseRefInput>, 
   return { id: c.id };
 }
 
-/** HR runs the departure by hand (on or after the last working day's 18:00 China time). */
+/** HR records the departure by hand, any time on the last working day or after it (a leaver who
+ * hands in their laptop at 15:00 leaves then); the automatic sweep waits for 18:00. */
 export async function departNow({ actor, input, tx, audit }: Ctx<DepartInput>, options: Options = {}): Promise<{ id: string }> {
   requireManage(actor);
   const now = options.now ?? new Date();
   const c = await tx.offboardingCase.findUnique({ where: { id: input.caseId } });
   if (!c) throw notFound();
   if (c.departedAt) throw err("INVALID_STATE", "alreadyDeparted");
-  if (c.lastWorkingDay.getTime() > departedUpTo(now).getTime()) throw err("INVALID_STATE", "notYetLastDay", { params: { day: isoDay(c.lastWorkingDay) } });
-  if (!(await departCase(tx, audit, c.id, now))) throw stale();
+  if (c.lastWorkingDay.getTime() > shanghaiToday(now).getTime()) throw err("INVALID_STATE", "notYetLastDay", { params: { day: isoDay(c.lastWorkingDay) } });
+  if (!(await departCase(tx, audit, c.id, now, shanghaiToday(now)))) throw stale();
   return { id: c.id };
 }
 

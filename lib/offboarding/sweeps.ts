@@ -42,10 +42,12 @@ export async function completeDueTransfers(tx: Tx, audit: Audit, now: Date): Pro
  * working day's 18:00 China time has passed. Idempotent: conditional on OFFBOARDING and on the case
  * not yet marked. Used by the job (system actor) and by HR by hand.
  */
-export async function departCase(tx: Tx, audit: Audit, caseId: string, now: Date): Promise<boolean> {
+/** `latestLastDay`: the latest last working day that may depart now — the sweep's 18:00 rule by
+ * default; HR by hand passes today. */
+export async function departCase(tx: Tx, audit: Audit, caseId: string, now: Date, latestLastDay = departedUpTo(now)): Promise<boolean> {
   const c = await tx.offboardingCase.findUnique({ where: { id: caseId } });
   if (!c || c.departedAt || c.status === "CANCELLED") return false;
-  if (c.lastWorkingDay.getTime() > departedUpTo(now).getTime()) return false;
+  if (c.lastWorkingDay.getTime() > latestLastDay.getTime()) return false;
   const marked = await tx.offboardingCase.updateMany({ where: { id: c.id, departedAt: null }, data: { departedAt: now, version: { increment: 1 } } });
   if (marked.count !== 1) return false;
   const moved = await tx.employee.updateMany({ where: { id: c.employeeId, status: "OFFBOARDING" }, data: { status: "DEPARTED", version: { increment: 1 } } });

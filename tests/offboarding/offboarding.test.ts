@@ -246,7 +246,11 @@ describe("waivers, accounts, closing and departure", () => {
     expect(await db.prisma.handoverItem.findUniqueOrThrow({ where: { id: acc.id } })).toMatchObject({ status: "DONE", outcome: "REASSIGNED" });
     const early = await run(db.prisma, c3.actors.hr, departSchema, { caseId: opened.id }, (ctx) => departNow(ctx, { now: T0 }));
     expect(early).toMatchObject({ ok: false, messageKey: "offboarding.errors.notYetLastDay" });
-    expectOk(await run(db.prisma, c3.actors.hr, departSchema, { caseId: opened.id }, (ctx) => departNow(ctx, { now: new Date("2026-12-31T10:00:00Z") })));
+    // The evening before the last working day (23:30 China time) is still too early...
+    const eve = await run(db.prisma, c3.actors.hr, departSchema, { caseId: opened.id }, (ctx) => departNow(ctx, { now: new Date("2026-12-30T15:30:00Z") }));
+    expect(eve).toMatchObject({ ok: false, messageKey: "offboarding.errors.notYetLastDay" });
+    // ...and 09:00 China time on the last working day is allowed by hand (the sweep waits for 18:00).
+    expectOk(await run(db.prisma, c3.actors.hr, departSchema, { caseId: opened.id }, (ctx) => departNow(ctx, { now: new Date("2026-12-31T01:00:00Z") })));
     expect((await db.prisma.employee.findUniqueOrThrow({ where: { id: c3.people.leaver.id } })).status).toBe("DEPARTED");
   });
 

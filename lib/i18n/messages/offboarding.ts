@@ -97,7 +97,7 @@ export const offboarding = defineMessages(
       waiverAlreadySigned: "该身份已签署过。",
       itemsOpen: "还有 {count} 项既未完成也未豁免（见上方按类型和状态的统计），暂不能结案。",
       alreadyDeparted: "该员工已离职。",
-      notYetLastDay: "最后工作日（{day}）北京时间 18:00 之后才能办理离职。",
+      notYetLastDay: "最后工作日（{day}）当天起才能办理离职。",
     },
   },
   {
@@ -194,7 +194,7 @@ export const offboarding = defineMessages(
       waiverAlreadySigned: "That role has already signed.",
       itemsOpen: "{count} item(s) are neither done nor waived (see the counts by kind and status above); the case cannot close yet.",
       alreadyDeparted: "The employee has already departed.",
-      notYetLastDay: "Departure can be recorded from 18:00 China time on the last working day ({day}).",
+      notYetLastDay: "Departure can be recorded from the last working day ({day}) on.",
     },
   },
 );
