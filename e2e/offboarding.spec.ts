@@ -282,4 +282,18 @@ test.describe("李超's 12 customers: transfers, a refusal, a new successor", ()
     await close.getByRole("button", { name: "结案" }).click();
     await expect(close.getByRole("alert")).toContainText(`还有 ${CUSTOMERS + 1} 项既未完成也未豁免`);
   });
+
+  test("the successor sees what is handed to him, from his home page", async ({ browser }) => {
+    const page = await (await browser.newContext({ storageState: signedOut })).newPage();
+    await signIn(page, "staff01@wegovern.demo");
+    const link = page.getByRole("link", { name: /项交接事项等待您接收/ });
+    await expect(link).toBeVisible();
+    await link.click();
+    await expect(page).toHaveURL(/\/offboarding\/mine$/);
+    const items = page.getByTestId("my-handover-items").getByRole("row");
+    // 12 customers and the account, less the customer reassigned to 孙强.
+    await expect(items).toHaveCount(CUSTOMERS);
+    await expect(items.first()).toContainText(LEAVER.name);
+    await page.context().close();
+  });
 });

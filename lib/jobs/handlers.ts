@@ -1,4 +1,6 @@
+import { sendNotifications } from "@/lib/notifications/store";
 import { completeDueTransfers, departDueCases } from "@/lib/offboarding/sweeps";
+import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
 import { writeAuditEvent, type AuditActor } from "@/lib/server/audit-write";
 import type { DbClient, Tx } from "@/lib/server/prisma-client";
 
@@ -21,16 +23,31 @@ export async function runDepartures(prisma: DbClient, now = new Date()): Promise
 }
 
 /**
- * Reminds successors of items waiting on them (assigned, not started, or refused/failed). There is
- * no notification table yet, so the reminder is a log line per successor (no audit event: nothing
- * changes). Returns what it would send.
+ * Reminds successors of items waiting on them (assigned, not started, or refused/failed): one
+ * notification a successor a day (China date in the dedupe key, so a second run the same day sends
+ * nothing), shown on their home page and linking to their handover items.
  */
-export async function runRemindSuccessors(prisma: DbClient, log: (line: string) => void = console.log): Promise<{ successors: number }> {
-  const rows = await prisma.handoverItem.groupBy({
-    by: ["successorId"],
-    where: { successorId: { not: null }, status: { in: ["PENDING", "REFUSED", "FAILED"] }, case: { status: "OPEN" } },
-    _count: { _all: true },
+export async function runRemindSuccessors(prisma: DbClient, log: (line: string) => void = console.log, now = new Date()): Promise<{ successors: number; sent: number }> {
+  return inSystemTransaction(prisma, async (tx, audit) => {
+    const rows = await tx.handoverItem.groupBy({
+      by: ["successorId"],
+      where: { successorId: { not: null }, status: { in: ["PENDING", "REFUSED", "FAILED"] }, case: { status: "OPEN" } },
+      _count: { _all: true },
+    });
+    const day = isoDay(shanghaiToday(now));
+    const sent = await sendNotifications(
+      tx,
+      rows.map((r) => ({
+        recipientId: r.successorId!,
+        kind: "offboarding.reminder",
+        messageKey: "offboarding.attention.reminder",
+        params: { count: r._count._all, day },
+        href: "/offboarding/mine",
+        dedupeKey: `offboarding.reminder:${r.successorId}:${day}`,
+      })),
+    );
+    if (sent > 0) await audit({ action: "notification.send", entityType: "Notification", entityId: "offboarding.reminder", after: { sent, day } });
+    if (sent > 0) log(`[jobs] reminded ${sent} successor(s) of handover items waiting on them`);
+    return { successors: rows.length, sent };
   });
-  for (const r of rows) log(`[jobs] reminder: successor ${r.successorId} has ${r._count._all} handover item(s) waiting`);
-  return { successors: rows.length };
 }

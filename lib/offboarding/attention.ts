@@ -22,7 +22,7 @@ export async function offboardingAttentionFrom(actor: Pick<Actor, "id" | "permis
     if (atRisk > 0) items.push({ key: "offboarding.contactsAtRisk", labelKey: "offboarding.attention.atRisk", params: { count: atRisk }, href: "/offboarding" });
   }
   const mine = await tx.handoverItem.count({ where: { successorId: actor.id, status: { in: ["PENDING", "TRANSFERRING", "REFUSED", "FAILED"] }, case: { status: "OPEN" } } });
-  if (mine > 0) items.push({ key: "offboarding.mine", labelKey: "offboarding.attention.mine", params: { count: mine }, href: actor.permissions.has("offboarding.read") ? "/offboarding" : "/" });
+  if (mine > 0) items.push({ key: "offboarding.mine", labelKey: "offboarding.attention.mine", params: { count: mine }, href: "/offboarding/mine" });
   return items;
 }
 

@@ -58,8 +58,9 @@ describe("the job queue", () => {
     await boss.stop({ graceful: false });
   });
 
-  it("the reminder job logs (no notification table) and changes nothing", async () => {
+  it("the reminder job sends nothing when no one is waiting on a handover", async () => {
     const lines: string[] = [];
-    expect(await runRemindSuccessors(db.prisma, (l) => lines.push(l))).toEqual({ successors: 0 });
+    expect(await runRemindSuccessors(db.prisma, (l) => lines.push(l))).toEqual({ successors: 0, sent: 0 });
+    expect(await db.prisma.notification.count()).toBe(0);
   });
 });

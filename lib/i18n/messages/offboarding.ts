@@ -74,6 +74,15 @@ export const offboarding = defineMessages(
       pastDue: "{count} 个案件已过最后工作日",
       atRisk: "{count} 个客户仍在交接中",
       mine: "{count} 项交接事项等待您接收",
+      reminder: "提醒（{day}）：您有 {count} 项离职交接事项待处理",
+    },
+    mine: {
+      title: "我接收的交接",
+      description: "离职同事交给您的账号、客户和工作群。客户转移时，客户有 24 小时可以拒绝。",
+      empty: "目前没有交给您的交接事项。",
+      leaver: "离职人",
+      item: "事项",
+      markRead: "提醒全部标为已读",
     },
     errors: {
       lastDayPast: "最后工作日不能早于今天。",
@@ -171,6 +180,15 @@ export const offboarding = defineMessages(
       pastDue: "{count} case(s) past the last working day",
       atRisk: "{count} customer(s) still being handed over",
       mine: "{count} handover item(s) waiting for you",
+      reminder: "Reminder ({day}): {count} handover item(s) are waiting for you",
+    },
+    mine: {
+      title: "Handed over to me",
+      description: "Accounts, customers and work groups that leaving colleagues hand to you. A customer being transferred has 24 hours to decline.",
+      empty: "Nothing is being handed over to you.",
+      leaver: "Leaver",
+      item: "Item",
+      markRead: "Mark reminders as read",
     },
     errors: {
       lastDayPast: "The last working day cannot be before today.",

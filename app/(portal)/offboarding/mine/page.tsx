@@ -1,0 +1,71 @@
+import { formatDateTime, formatDay } from "@/components/groups/format";
+import { Badge, PageHeader } from "@/components/ui/card";
+import { ActionForm, SubmitButton } from "@/components/ui/form";
+import { Pagination } from "@/components/ui/pagination";
+import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { getI18n } from "@/lib/i18n/server";
+import { markNotificationsReadAction } from "@/lib/notifications/actions";
+import { myHandoverItems } from "@/lib/offboarding/mine";
+import { requireActor } from "@/lib/server/actor";
+import { db } from "@/lib/server/db";
+import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
+import { listParams } from "@/lib/validation";
+
+const params = listParams(["label"] as const, "label");
+
+// Anyone may be a successor: this page lists only what is handed to the signed-in person.
+export default async function MyHandoverPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await requireActor();
+  const { t, locale } = await getI18n();
+  const current = firstValues(await searchParams);
+  const p = params.parse(current);
+  const [{ items, total }, unread] = await Promise.all([
+    myHandoverItems(actor, db(), p.page, 50),
+    db().notification.count({ where: { recipientId: actor.id, readAt: null, kind: "offboarding.reminder" } }),
+  ]);
+  return (
+    <>
+      <PageHeader title={t("offboarding.mine.title")} description={t("offboarding.mine.description")} />
+      {unread > 0 ? (
+        <div className="mb-4">
+          <ActionForm action={markNotificationsReadAction} className="inline">
+            <SubmitButton variant="secondary">{t("offboarding.mine.markRead")}</SubmitButton>
+          </ActionForm>
+        </div>
+      ) : null}
+      <Table caption={t("offboarding.mine.title")}>
+        <thead>
+          <tr>
+            <Th>{t("offboarding.mine.leaver")}</Th>
+            <Th>{t("offboarding.mine.item")}</Th>
+            <Th>{t("offboarding.fields.status")}</Th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100" data-testid="my-handover-items">
+          {items.length === 0 ? (
+            <EmptyRow colSpan={3}>{t("offboarding.mine.empty")}</EmptyRow>
+          ) : (
+            items.map((it) => (
+              <tr key={it.id}>
+                <Td>
+                  {it.leaverName}
+                  <span className="block text-xs text-slate-500">{formatDay(it.lastWorkingDay, locale)}</span>
+                </Td>
+                <Td>
+                  <Badge>{t(`offboarding.kind.${it.kind}`)}</Badge> {it.label}
+                </Td>
+                <Td>
+                  {t(`offboarding.status.${it.status}`)}
+                  {it.status === "TRANSFERRING" && it.transferDueAt ? (
+                    <span className="block text-xs text-slate-500">{t("offboarding.dueAt", { at: formatDateTime(it.transferDueAt, locale) })}</span>
+                  ) : null}
+                </Td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </Table>
+      <Pagination page={p.page} pageSize={50} total={total} href={(page) => hrefWith("/offboarding/mine", current, { page: page > 1 ? page : undefined })} />
+    </>
+  );
+}
