@@ -1,9 +1,9 @@
 "use client";
-import { TextAreaField } from "@/components/groups/text-area-field";
 import { ActionForm, SubmitButton } from "@/components/ui/form";
 import { requestDissolutionAction, resumeAccountAction, suspendAccountAction } from "@/lib/accounts/actions";
 import { reasonSchema, resumeSchema } from "@/lib/accounts/schemas";
 import { useI18n } from "@/lib/i18n/client";
+import { TextAreaField } from "@/components/ui/field";
 
 function Section({ id, title, description, children }: { id: string; title: string; description: string; children: React.ReactNode }) {
   return (

@@ -2,9 +2,8 @@
 import { useRouter } from "next/navigation";
 import { useCallback } from "react";
 import { EmployeePicker, type PickedPerson } from "@/components/groups/employee-picker";
-import { TextAreaField } from "@/components/groups/text-area-field";
 import { Card } from "@/components/ui/card";
-import { SelectField, TextField } from "@/components/ui/field";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { ActionForm, SubmitButton } from "@/components/ui/form";
 import { registerAccountAction, requestAccountAction } from "@/lib/accounts/actions";
 import { ACCOUNT_TYPES, accountRegisterSchema, accountRequestSchema } from "@/lib/accounts/schemas";

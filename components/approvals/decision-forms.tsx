@@ -1,8 +1,9 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useCallback, useId, useState } from "react";
+import { useCallback, useState } from "react";
 import { cn } from "@/components/ui/cn";
-import { ActionForm, SubmitButton, useFieldErrors } from "@/components/ui/form";
+import { TextAreaField } from "@/components/ui/field";
+import { ActionForm, SubmitButton } from "@/components/ui/form";
 import { decideApprovalAction, withdrawApprovalAction } from "@/lib/approvals/actions";
 import { COMMENT_MAX, decisionSchema, withdrawSchema } from "@/lib/approvals/schemas";
 import { useI18n } from "@/lib/i18n/client";
@@ -12,37 +13,7 @@ import { useI18n } from "@/lib/i18n/client";
 
 function CommentField({ required }: { required: boolean }) {
   const { t } = useI18n();
-  const id = useId();
-  const errors = useFieldErrors("comment");
-  return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {t("approvals.decide.comment")}
-        {required ? <span aria-hidden="true" className="ml-0.5 text-red-700">*</span> : null}
-      </label>
-      <textarea
-        id={id}
-        name="comment"
-        rows={3}
-        maxLength={COMMENT_MAX}
-        required={required}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={`${id}-hint${errors?.length ? ` ${id}-error` : ""}`}
-        className={cn(
-          "block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm focus:outline-2 focus:outline-offset-1 focus:outline-blue-600",
-          errors?.length ? "border-red-600" : "border-slate-300",
-        )}
-      />
-      <p id={`${id}-hint`} className="text-xs text-slate-500">
-        {t("approvals.decide.commentHint")}
-      </p>
-      {errors?.length ? (
-        <p id={`${id}-error`} className="text-sm text-red-700" role="alert">
-          {errors.join(" ")}
-        </p>
-      ) : null}
-    </div>
-  );
+  return <TextAreaField name="comment" label={t("approvals.decide.comment")} hint={t("approvals.decide.commentHint")} maxLength={COMMENT_MAX} required={required} />;
 }
 
 export function DecisionForm({ requestId, stepId, version }: { requestId: string; stepId: string; version: number }) {

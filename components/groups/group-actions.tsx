@@ -2,13 +2,12 @@
 import Link from "next/link";
 import { useCallback, useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { TextField } from "@/components/ui/field";
+import { TextAreaField, TextField } from "@/components/ui/field";
 import { ActionForm, SubmitButton } from "@/components/ui/form";
 import { confirmReviewAction, recordArchiveAction, requestDissolutionAction, transferOwnershipAction } from "@/lib/groups/actions";
 import { archiveSchema, groupRefSchema, transferSchema } from "@/lib/groups/schemas";
 import { useI18n } from "@/lib/i18n/client";
 import { EmployeePicker } from "./employee-picker";
-import { TextAreaField } from "./text-area-field";
 
 export type GroupActionsProps = {
   group: { id: string; version: number };

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
 import { Card } from "@/components/ui/card";
-import { SelectField, TextField } from "@/components/ui/field";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { ActionForm, SubmitButton, useFieldErrors } from "@/components/ui/form";
 import { requestGroupAction } from "@/lib/groups/actions";
 import { checkGroupName, parseTemplate, type NamingRule } from "@/lib/groups/naming-rule";
@@ -10,7 +10,6 @@ import { CLASSIFICATIONS, groupRequestSchema, KINDS, MAX_ADMINISTRATORS, MAX_EXP
 import { useI18n } from "@/lib/i18n/client";
 import { EmployeePicker, type PickedPerson } from "./employee-picker";
 import { NamePreview } from "./name-preview";
-import { TextAreaField } from "./text-area-field";
 
 export type DepartmentChoice = { id: string; name: string; code: string; depth: number };
 

@@ -1,7 +1,7 @@
 "use client";
 import { useId, useMemo, useState } from "react";
 import { Card } from "@/components/ui/card";
-import { TextField } from "@/components/ui/field";
+import { TextAreaField, TextField } from "@/components/ui/field";
 import { ActionForm, SubmitButton } from "@/components/ui/form";
 import { savePolicyAction } from "@/lib/groups/actions";
 import { checkGroupName, parseBlockedWords, parseTemplate, validateNamingRule, type RuleProblem } from "@/lib/groups/naming-rule";
@@ -9,7 +9,6 @@ import { MAX_ARCHIVE_WINDOW_DAYS, MAX_REVIEW_DAYS, MIN_ARCHIVE_WINDOW_DAYS, MIN_
 import { useI18n } from "@/lib/i18n/client";
 import type { Translate } from "@/lib/i18n/translate";
 import { NamePreview } from "./name-preview";
-import { TextAreaField } from "./text-area-field";
 
 export type PolicyFormValues = {
   version: number;

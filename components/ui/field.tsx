@@ -47,6 +47,24 @@ export function TextField({ name, label, hint, className, ...props }: Common & O
   );
 }
 
+export function TextAreaField({ name, label, hint, className, rows = 3, ...props }: Common & Omit<ComponentProps<"textarea">, "name">) {
+  const id = useId();
+  const errors = useFieldErrors(name);
+  return (
+    <FieldShell id={id} label={label} hint={hint} errors={errors} required={props.required}>
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, hint, errors)}
+        className={cn(control, errors?.length ? "border-red-600" : "border-slate-300", className)}
+        {...props}
+      />
+    </FieldShell>
+  );
+}
+
 export function SelectField({ name, label, hint, options, className, placeholder, ...props }: Common & Omit<ComponentProps<"select">, "name"> & { options: { value: string; label: string }[]; placeholder?: string }) {
   const id = useId();
   const errors = useFieldErrors(name);

@@ -10,11 +10,7 @@ import { csvBytes, HEADER, seedImportOrg, type ImportOrg } from "./helpers";
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
 vi.mock("@/lib/server/actor", () => ({ getActor: async () => session.actor }));
-vi.mock("@/lib/i18n/server", async () => {
-  const { createTranslator, messagesFor } = await import("@/lib/i18n/translate");
-  const messages = messagesFor("en");
-  return { getLocale: async () => "en", getI18n: async () => ({ locale: "en", messages, t: createTranslator(messages) }) };
-});
+vi.mock("@/lib/i18n/server", () => import("../helpers/english-i18n").then((m) => m.englishI18n()));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const { POST: upload } = await import("@/app/api/accounts/import/route");

@@ -11,11 +11,7 @@ import { notice2027, settingsForm, yearForm } from "./helpers";
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
 vi.mock("@/lib/server/actor", () => ({ getActor: async () => session.actor }));
-vi.mock("@/lib/i18n/server", async () => {
-  const { createTranslator, messagesFor } = await import("@/lib/i18n/translate");
-  const messages = messagesFor("en");
-  return { getLocale: async () => "en", getI18n: async () => ({ locale: "en", messages, t: createTranslator(messages) }) };
-});
+vi.mock("@/lib/i18n/server", () => import("../helpers/english-i18n").then((m) => m.englishI18n()));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const actions = await import("@/lib/calendar/actions");
