@@ -32,6 +32,29 @@ export const PERMISSIONS = [
   "offboarding.manage", // open cases, assign successors, record refusals, sign waivers as HR
   "offboarding.read", // read every case
   "jobs.read", // the job queue: failed and retried jobs
+  // Personal information (SPEC §7)
+  "consents.record", // record a data subject's consent or withdrawal; look up one subject; read current notices
+  "privacy.manage", // draft, publish and retire notices; import consents; handle data-subject requests and incidents
+  "privacy.read:all", // every consent record, request and incident (read and export)
+  "privacy.reveal", // see a subject's contact identifiers whole (every reveal audited)
+  "apiTokens.manage", // issue and revoke personal access tokens for /api/v1
+  // Service cases and SLA (SPEC §8)
+  "service.work", // create cases, work one's own queue
+  "service.read:department", // cases of the actor's department subtree (teams they manage)
+  "service.read:all", // every case and report
+  "service.manage", // assign any case, import cases
+  "sla.configure", // edit SLA policies
+  // Training and policy acknowledgement (SPEC §9)
+  "training.take", // take assigned courses, acknowledge policies
+  "training.manage", // courses and policy documents
+  "training.assign", // assign by hand, record completions done outside the portal
+  "training.read:department", // completion of the actor's department subtree
+  "training.read:all", // completion of everyone
+  // Content compliance (SPEC §11)
+  "content.submit", // submit content for review, register media
+  "content.read:all", // every submission and the publication record
+  "content.configure", // term lists, category rules, sensitive words
+  "media.manage", // edit any media asset and its licence
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -58,6 +81,20 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly Permission[]> = {
     "offboarding.manage",
     "offboarding.read",
     "jobs.read",
+    "consents.record",
+    "apiTokens.manage",
+    "service.work",
+    "service.read:all",
+    "service.manage",
+    "sla.configure",
+    "training.take",
+    "training.manage",
+    "training.assign",
+    "training.read:all",
+    "content.submit",
+    "content.read:all",
+    "content.configure",
+    "media.manage",
   ],
   HR: [
     "directory.read:all",
@@ -71,11 +108,17 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly Permission[]> = {
     "accounts.reveal",
     "offboarding.manage",
     "offboarding.read",
+    "consents.record",
+    "service.work",
+    "training.take",
+    "training.assign",
+    "training.read:all",
+    "content.submit",
   ],
-  MANAGER: ["directory.read:department", "dashboard.read:department", "groups.request", "groups.read:department", "accounts.request", "accounts.read:department"],
-  PRIVACY_OFFICER: ["dashboard.read:all", "groups.request", "groups.read:all", "accounts.request"],
-  AUDITOR: ["directory.read:all", "audit.read", "dashboard.read:all", "approvals.read:all", "groups.read:all", "accounts.read:all", "offboarding.read", "jobs.read"],
-  EMPLOYEE: ["groups.request", "accounts.request"],
+  MANAGER: ["directory.read:department", "dashboard.read:department", "groups.request", "groups.read:department", "accounts.request", "accounts.read:department", "consents.record", "service.work", "service.read:department", "training.take", "training.read:department", "content.submit"],
+  PRIVACY_OFFICER: ["dashboard.read:all", "groups.request", "groups.read:all", "accounts.request", "consents.record", "privacy.manage", "privacy.read:all", "privacy.reveal", "service.work", "training.take", "content.submit"],
+  AUDITOR: ["directory.read:all", "audit.read", "dashboard.read:all", "approvals.read:all", "groups.read:all", "accounts.read:all", "offboarding.read", "jobs.read", "privacy.read:all", "service.read:all", "training.read:all", "content.read:all", "training.take"],
+  EMPLOYEE: ["groups.request", "accounts.request", "consents.record", "service.work", "training.take", "content.submit"],
 };
 
 /** Roles that only a holder of `roles.assign:privileged` may grant or revoke. */

@@ -8,6 +8,9 @@ export const SETTINGS_PAGES: readonly { href: string; labelKey: string; descript
   { href: "/settings/approval-chains", labelKey: "nav.settingsChains", descriptionKey: "nav.settingsChainsHint", permission: "approvals.configure" },
   { href: "/settings/naming-rule", labelKey: "nav.settingsNaming", descriptionKey: "nav.settingsNamingHint", permission: "naming.configure" },
   { href: "/settings/jobs", labelKey: "nav.settingsJobs", descriptionKey: "nav.settingsJobsHint", permission: "jobs.read" },
+  { href: "/settings/sla", labelKey: "nav.settingsSla", descriptionKey: "nav.settingsSlaHint", permission: "sla.configure" },
+  { href: "/settings/content-rules", labelKey: "nav.settingsContentRules", descriptionKey: "nav.settingsContentRulesHint", permission: "content.configure" },
+  { href: "/settings/api-tokens", labelKey: "nav.settingsApiTokens", descriptionKey: "nav.settingsApiTokensHint", permission: "apiTokens.manage" },
 ];
 const SETTINGS_PERMISSIONS = SETTINGS_PAGES.map((p) => p.permission);
 
@@ -19,6 +22,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/approvals", labelKey: "nav.approvals", anyOf: "everyone" },
   { href: "/groups", labelKey: "nav.groups", anyOf: ["groups.request", "groups.read:all", "groups.read:department"] },
   { href: "/accounts", labelKey: "nav.accounts", anyOf: ["accounts.request", "accounts.read:all", "accounts.read:department"] },
+  { href: "/privacy", labelKey: "nav.privacy", anyOf: ["consents.record", "privacy.manage", "privacy.read:all"] },
+  { href: "/service", labelKey: "nav.service", anyOf: ["service.work", "service.read:department", "service.read:all"] },
+  { href: "/training", labelKey: "nav.training", anyOf: ["training.take", "training.read:department", "training.read:all", "training.manage"] },
+  { href: "/content", labelKey: "nav.content", anyOf: ["content.submit", "content.read:all", "content.configure"] },
   { href: "/offboarding", labelKey: "nav.offboarding", anyOf: ["offboarding.manage", "offboarding.read"] },
   { href: "/directory/employees", labelKey: "nav.employees", anyOf: ["directory.read:all", "directory.read:department"] },
   { href: "/directory/departments", labelKey: "nav.departments", anyOf: ["directory.read:all", "departments.manage"] },

@@ -12,10 +12,14 @@ import { home } from "./home";
 import { jobs } from "./jobs";
 import { nav } from "./nav";
 import { offboarding } from "./offboarding";
+import { privacy } from "./privacy";
+import { service } from "./service";
+import { training } from "./training";
+import { content } from "./content";
 import { roles } from "./roles";
 
 // One namespace per domain; a new capability adds its file here.
-const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs };
+const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs, privacy, service, training, content };
 
 type Domains = typeof domains;
 export type Messages = { [K in keyof Domains]: Domains[K]["zh"] };
