@@ -15,7 +15,7 @@ export async function AppShell({ actor, children }: { actor: Actor; children: Re
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
         {t("common.skipToContent")}
       </a>
-      <header className="border-b border-slate-200 bg-white">
+      <header className="border-b border-slate-200 bg-white print:hidden">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-2 px-4 py-3">
           <Link href="/" className="text-base font-semibold text-blue-800">
             {t("common.appShort")}
@@ -41,7 +41,7 @@ export async function AppShell({ actor, children }: { actor: Actor; children: Re
           <NavLinks items={items} />
         </nav>
       </header>
-      <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
+      <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 print:max-w-none print:p-0">
         {children}
       </main>
     </div>

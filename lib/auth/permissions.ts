@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   "audit.read", // browse, export and verify the audit trail
   "dashboard.read:department",
   "dashboard.read:all",
+  "dashboard.configure", // set the dashboard's targets, refresh its snapshots
   "calendars.manage", // edit business calendars, add a year's holidays
   "approvals.configure", // edit approval chains
   "approvals.read:all", // see every approval request (deciding is decided by the step, not a permission)
@@ -67,6 +68,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly Permission[]> = {
     "departments.manage",
     "audit.read",
     "dashboard.read:all",
+    "dashboard.configure",
     "calendars.manage",
     "approvals.configure",
     "approvals.read:all",

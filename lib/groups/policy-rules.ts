@@ -55,6 +55,9 @@ export function isoDay(day: Date): string {
   return day.toISOString().slice(0, 10);
 }
 
+/** An active group with no archive record this many days old or younger is "without a fresh archive" (dashboard). */
+export const ARCHIVE_STALE_DAYS = 90;
+
 /** Whole days from an archive's export day to today (local): 0 for an export made today. */
 export function archiveAgeDays(exportedOn: Date, now: Date): number {
   return Math.round((localDay(now).getTime() - exportedOn.getTime()) / DAY_MS);

@@ -2,7 +2,7 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/prisma-client";
-import { reviewDueRange } from "./policy-rules";
+import { ARCHIVE_STALE_DAYS, localDay, reviewDueRange } from "./policy-rules";
 import { LIVE_STATUSES, type GroupExportParams, type GroupFilters, type GroupListParams, type GroupStatus } from "./schemas";
 import { groupScope, subtreeDepartmentIds } from "./scope";
 
@@ -50,6 +50,10 @@ export async function registryWhere(actor: Actor, tx: Tx, filters: GroupFilters 
     and.push({ ownerId: { in: owners.map((o) => o.id) } });
   }
   if (filters.ownerless) and.push({ id: { in: await ownerlessGroupIds(tx) } });
+  if (filters.archive === "stale") {
+    const cutoff = new Date(localDay(now).getTime() - ARCHIVE_STALE_DAYS * 86_400_000);
+    and.push({ status: "ACTIVE", archives: { none: { exportedOn: { gte: cutoff } } } });
+  }
   if (filters.q) and.push({ name: { contains: escapeLike(filters.q), mode: "insensitive" } });
   return { AND: and };
 }

@@ -136,11 +136,13 @@ export const groupFilterSchema = z.object({
   /** Part of the owner's name, e-mail or employee number. */
   owner: z.string().trim().max(100).optional().catch(undefined),
   ownerless: z.enum(["1"]).optional().catch(undefined),
+  /** Active groups with no archive record in the last ARCHIVE_STALE_DAYS days (the dashboard's figure). */
+  archive: z.enum(["stale"]).optional().catch(undefined),
   /** Only the groups I own, administer or requested, whatever else I may read. */
   mine: z.enum(["1"]).optional().catch(undefined),
 });
 export type GroupFilters = z.output<typeof groupFilterSchema>;
-export const FILTER_KEYS = ["status", "classification", "kind", "platform", "review", "department", "owner", "ownerless", "mine"] as const;
+export const FILTER_KEYS = ["status", "classification", "kind", "platform", "review", "department", "owner", "ownerless", "archive", "mine"] as const;
 
 /** Newest first unless the URL says otherwise (the sort links always do). */
 export const groupListSchema = listParams(SORTABLE, "createdAt").extend({ ...groupFilterSchema.shape, dir: z.enum(["asc", "desc"]).catch("desc") });

@@ -1,3 +1,4 @@
+import { writeSnapshots } from "@/lib/dashboard/compute";
 import { sendNotifications } from "@/lib/notifications/store";
 import { completeDueTransfers, departDueCases } from "@/lib/offboarding/sweeps";
 import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
@@ -49,5 +50,14 @@ export async function runRemindSuccessors(prisma: DbClient, log: (line: string) 
     if (sent > 0) await audit({ action: "notification.send", entityType: "Notification", entityId: "offboarding.reminder", after: { sent, day } });
     if (sent > 0) log(`[jobs] reminded ${sent} successor(s) of handover items waiting on them`);
     return { successors: rows.length, sent };
+  });
+}
+
+/** This week's dashboard snapshot (replaces the week's earlier one, so running it twice is harmless). */
+export async function runDashboardSnapshot(prisma: DbClient, now = new Date()): Promise<{ weekStart: string; rows: number }> {
+  return inSystemTransaction(prisma, async (tx, audit) => {
+    const result = await writeSnapshots(tx, "JOB", now);
+    await audit({ action: "dashboard.snapshot.refresh", entityType: "DashboardSnapshot", entityId: result.weekStart, after: result });
+    return result;
   });
 }

@@ -17,7 +17,7 @@ function requireRead(actor: Pick<Actor, "permissions">) {
 
 export type CaseView = "open" | "pastDue" | "closed";
 
-export async function listCases(actor: Actor, tx: Tx, params: { view: CaseView; page: number; pageSize: number; q?: string }, now = new Date()) {
+export async function listCases(actor: Actor, tx: Tx, params: { view: CaseView; page: number; pageSize: number; q?: string; department?: string }, now = new Date()) {
   requireRead(actor);
   const today = shanghaiToday(now);
   const where: Prisma.OffboardingCaseWhereInput =
@@ -25,6 +25,12 @@ export async function listCases(actor: Actor, tx: Tx, params: { view: CaseView; 
   if (params.q) {
     const people = await tx.employee.findMany({ where: { name: { contains: params.q, mode: "insensitive" } }, select: { id: true }, take: 500 });
     where.employeeId = { in: people.map((p) => p.id) };
+  }
+  if (params.department) {
+    const dept = await tx.department.findUnique({ where: { id: params.department }, select: { path: true } });
+    const people = dept ? await tx.employee.findMany({ where: { department: { path: { startsWith: dept.path } } }, select: { id: true } }) : [];
+    const inDept = people.map((p) => p.id);
+    where.AND = [{ employeeId: { in: inDept } }];
   }
   const total = await tx.offboardingCase.count({ where });
   const pages = Math.max(1, Math.ceil(total / params.pageSize));

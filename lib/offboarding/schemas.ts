@@ -66,6 +66,8 @@ export type DepartInput = z.output<typeof departSchema>;
 
 export const caseListSchema = listParams(["lastWorkingDay", "createdAt"], "lastWorkingDay").extend({
   view: z.enum(["open", "pastDue", "closed"]).catch("open"),
+  /** Cases of people in this department or below it (the dashboard's links). */
+  department: z.string().regex(/^[a-z0-9]{8,40}$/i).optional().catch(undefined),
 });
 export const itemListSchema = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),

@@ -10,6 +10,7 @@ export const SETTINGS_PAGES: readonly { href: string; labelKey: string; descript
   { href: "/settings/jobs", labelKey: "nav.settingsJobs", descriptionKey: "nav.settingsJobsHint", permission: "jobs.read" },
   { href: "/settings/sla", labelKey: "nav.settingsSla", descriptionKey: "nav.settingsSlaHint", permission: "sla.configure" },
   { href: "/settings/content-rules", labelKey: "nav.settingsContentRules", descriptionKey: "nav.settingsContentRulesHint", permission: "content.configure" },
+  { href: "/settings/dashboard-targets", labelKey: "nav.settingsDashboard", descriptionKey: "nav.settingsDashboardHint", permission: "dashboard.configure" },
   { href: "/settings/api-tokens", labelKey: "nav.settingsApiTokens", descriptionKey: "nav.settingsApiTokensHint", permission: "apiTokens.manage" },
 ];
 const SETTINGS_PERMISSIONS = SETTINGS_PAGES.map((p) => p.permission);
@@ -19,6 +20,7 @@ export type NavItem = { href: string; labelKey: string; anyOf: readonly Permissi
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", labelKey: "nav.home", anyOf: "everyone" },
   // Anyone may be an approver: the inbox shows what is pending on the person.
+  { href: "/dashboard", labelKey: "nav.dashboard", anyOf: ["dashboard.read:all", "dashboard.read:department"] },
   { href: "/approvals", labelKey: "nav.approvals", anyOf: "everyone" },
   { href: "/groups", labelKey: "nav.groups", anyOf: ["groups.request", "groups.read:all", "groups.read:department"] },
   { href: "/accounts", labelKey: "nav.accounts", anyOf: ["accounts.request", "accounts.read:all", "accounts.read:department"] },

@@ -38,10 +38,10 @@ function urlState(p: GroupListParams): Record<string, string> {
   return out;
 }
 
-function Checkbox({ name, label, hint, checked }: { name: string; label: string; hint?: string; checked: boolean }) {
+function Checkbox({ name, value = "1", label, hint, checked }: { name: string; value?: string; label: string; hint?: string; checked: boolean }) {
   return (
     <label className="flex min-h-10 items-start gap-2 text-sm text-slate-800">
-      <input type="checkbox" name={name} value="1" defaultChecked={checked} className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-400" />
+      <input type="checkbox" name={name} value={value} defaultChecked={checked} className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-400" />
       <span>
         {label}
         {hint ? <span className="block text-xs text-slate-500">{hint}</span> : null}
@@ -119,6 +119,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
         />
         <TextField name="owner" type="search" label={t("groups.fields.owner")} hint={t("groups.filters.ownerHint")} defaultValue={params.owner ?? ""} maxLength={100} />
         <Checkbox name="ownerless" label={t("groups.filters.ownerless")} checked={params.ownerless === "1"} />
+        <Checkbox name="archive" value="stale" label={t("groups.filters.archiveStale")} checked={params.archive === "stale"} />
         <Checkbox name="mine" label={t("groups.filters.mine")} hint={t("groups.filters.mineHint")} checked={params.mine === "1"} />
       </FilterBar>
 

@@ -23,10 +23,15 @@ export default async function OffboardingPage({ searchParams }: { searchParams: 
   const actor = await requirePagePermission("offboarding.read");
   const { t, locale } = await getI18n();
   const params = caseListSchema.parse(firstValues(await searchParams));
-  const result = await listCases(actor, db(), { view: params.view, page: params.page, pageSize: params.pageSize, q: params.q });
+  const client = db();
+  const [result, department] = await Promise.all([
+    listCases(actor, client, { view: params.view, page: params.page, pageSize: params.pageSize, q: params.q, department: params.department }),
+    params.department ? client.department.findUnique({ where: { id: params.department }, select: { name: true } }) : null,
+  ]);
   const state: Record<string, string> = {};
   if (params.view !== "open") state.view = params.view;
   if (params.q) state.q = params.q;
+  if (params.department) state.department = params.department;
   const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
 
   return (
@@ -57,7 +62,7 @@ export default async function OffboardingPage({ searchParams }: { searchParams: 
         {(["open", "pastDue", "closed"] as const).map((v) => (
           <Link
             key={v}
-            href={hrefWith(PATH, {}, { view: v === "open" ? undefined : v })}
+            href={hrefWith(PATH, params.department ? { department: params.department } : {}, { view: v === "open" ? undefined : v })}
             aria-current={params.view === v ? "page" : undefined}
             className={`rounded-full border px-3 py-1 ${params.view === v ? "border-blue-700 bg-blue-50 text-blue-900" : "border-slate-300 text-slate-700"}`}
           >
@@ -65,6 +70,12 @@ export default async function OffboardingPage({ searchParams }: { searchParams: 
           </Link>
         ))}
       </nav>
+      {params.department ? (
+        <p className="mb-3 text-sm text-slate-700" data-testid="offboarding-department-filter">
+          {t("offboarding.departmentFilter", { name: department?.name ?? "—" })}{" "}
+          <Link className="text-blue-800 hover:underline" href={hrefWith(PATH, state, { department: undefined, page: undefined })}>{t("offboarding.clearDepartment")}</Link>
+        </p>
+      ) : null}
       <Table caption={t("offboarding.casesCaption")}>
         <thead>
           <tr>

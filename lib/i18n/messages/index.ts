@@ -16,10 +16,11 @@ import { privacy } from "./privacy";
 import { service } from "./service";
 import { training } from "./training";
 import { content } from "./content";
+import { dashboard } from "./dashboard";
 import { roles } from "./roles";
 
 // One namespace per domain; a new capability adds its file here.
-const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs, privacy, service, training, content };
+const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs, privacy, service, training, content, dashboard };
 
 type Domains = typeof domains;
 export type Messages = { [K in keyof Domains]: Domains[K]["zh"] };

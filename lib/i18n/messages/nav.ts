@@ -3,6 +3,7 @@ import { defineMessages } from "./define";
 export const nav = defineMessages(
   {
     home: "首页",
+    dashboard: "合规看板",
     approvals: "审批",
     groups: "工作群",
     accounts: "账号资产",
@@ -24,6 +25,8 @@ export const nav = defineMessages(
     settingsSlaHint: "按渠道、类型与优先级匹配的首次响应与解决时限。",
     settingsContentRules: "内容审核规则",
     settingsContentRulesHint: "广告法绝对化用语、行业规则与敏感词清单。",
+    settingsDashboard: "看板目标",
+    settingsDashboardHint: "合规看板各指标的达标与关注阈值。",
     settingsApiTokens: "API 令牌",
     settingsApiTokensHint: "供其他系统调用 /api/v1 的个人访问令牌：签发与吊销。",
     employees: "员工",
@@ -34,6 +37,7 @@ export const nav = defineMessages(
   },
   {
     home: "Home",
+    dashboard: "Dashboard",
     approvals: "Approvals",
     groups: "Work groups",
     accounts: "Accounts",
@@ -55,6 +59,8 @@ export const nav = defineMessages(
     settingsSlaHint: "First-response and resolution targets matched by channel, case type and priority.",
     settingsContentRules: "Content review rules",
     settingsContentRulesHint: "Advertising Law absolute terms, category rules and sensitive words.",
+    settingsDashboard: "Dashboard targets",
+    settingsDashboardHint: "The on-target and watch thresholds of each dashboard figure.",
     settingsApiTokens: "API tokens",
     settingsApiTokensHint: "Personal access tokens other systems use to call /api/v1: issue and revoke.",
     employees: "Employees",

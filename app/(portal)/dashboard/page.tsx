@@ -1,0 +1,197 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, forbidden } from "next/navigation";
+import { RefreshSnapshotsForm } from "@/components/dashboard/refresh-form";
+import { formatDateTime } from "@/components/groups/format";
+import { LinkButton } from "@/components/ui/button";
+import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { SelectField } from "@/components/ui/field";
+import { FilterBar } from "@/components/ui/filter-bar";
+import { Pagination } from "@/components/ui/pagination";
+import { PrintButton } from "@/components/ui/print-button";
+import { Sparkline } from "@/components/ui/sparkline";
+import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
+import { loadDashboard, type FigureResult } from "@/lib/dashboard/compute";
+import type { State } from "@/lib/dashboard/evaluate";
+import { figureMessageKey, formatFigure, stateTone } from "@/lib/dashboard/format";
+import { dashboardParamsSchema } from "@/lib/dashboard/schemas";
+import { resolveDashboardScope, type DashboardScope } from "@/lib/dashboard/scope";
+import { getI18n } from "@/lib/i18n/server";
+import { requirePagePermission } from "@/lib/server/actor";
+import { db } from "@/lib/server/db";
+import { DomainError } from "@/lib/server/errors";
+import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
+
+const PATH = "/dashboard";
+const PAGE_SIZE = 25;
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("dashboard.title") };
+}
+
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await requirePagePermission("dashboard.read:all", "dashboard.read:department");
+  const { t, locale } = await getI18n();
+  const params = dashboardParamsSchema.parse(firstValues(await searchParams));
+  const client = db();
+  let scope: DashboardScope;
+  try {
+    scope = await resolveDashboardScope(actor, client, params.department);
+  } catch (e) {
+    if (e instanceof DomainError && e.code === "NOT_FOUND") notFound();
+    if (e instanceof DomainError && e.code === "FORBIDDEN") forbidden();
+    throw e;
+  }
+  const now = new Date();
+  const [dashboard, pickable] = await Promise.all([
+    loadDashboard(client, scope, now),
+    client.department.findMany({ where: scope.rootPath ? { path: { startsWith: scope.rootPath } } : {}, select: { id: true, name: true, depth: true, path: true }, orderBy: [{ path: "asc" }], take: 2_000 }),
+  ]);
+  const state: Record<string, string> = {};
+  if (params.department) state.department = params.department;
+  const rankingState: Record<string, string> = { ...state };
+  if (params.sort !== "score") rankingState.sort = params.sort;
+  if (params.dir !== "asc") rankingState.dir = params.dir;
+
+  const rows = [...dashboard.departments].sort((a, b) => {
+    const d = params.dir === "asc" ? 1 : -1;
+    if (params.sort === "name") return d * a.department.name.localeCompare(b.department.name, "zh-CN");
+    return d * ((a.score ?? 101) - (b.score ?? 101)) || a.department.name.localeCompare(b.department.name, "zh-CN");
+  });
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const page = Math.min(params.page, pages);
+  const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const domains = [...new Set(dashboard.figures.map((f) => f.def.domain))];
+  const scopeName = scope.name ?? t("dashboard.company");
+  const canConfigure = actor.permissions.has("dashboard.configure");
+
+  return (
+    <div className="space-y-4">
+      <PageHeader
+        title={`${t("dashboard.title")} · ${scopeName}`}
+        description={t("dashboard.description")}
+        actions={
+          <>
+            <LinkButton href={hrefWith("/api/dashboard/export", state, { what: "figures" })} prefetch={false} className="print:hidden">{t("dashboard.export.figures")}</LinkButton>
+            <LinkButton href={hrefWith("/api/dashboard/export", state, { what: "ranking" })} prefetch={false} className="print:hidden">{t("dashboard.export.ranking")}</LinkButton>
+            <PrintButton>{t("dashboard.export.print")}</PrintButton>
+          </>
+        }
+      />
+
+      <div className="print:hidden">
+        <FilterBar action={PATH} label={t("dashboard.scope")} submitLabel={t("dashboard.apply")} resetHref={PATH} resetLabel={t("dashboard.reset")} key={params.department ?? "root"} testId="dashboard-scope">
+          <SelectField
+            name="department"
+            label={t("dashboard.scope")}
+            hint={t("dashboard.departmentHint")}
+            defaultValue={params.department ?? ""}
+            options={[
+              ...(scope.rootDepartmentId ? [] : [{ value: "", label: t("dashboard.company") }]),
+              ...pickable.map((d) => ({ value: d.id === scope.rootDepartmentId ? "" : d.id, label: `${"　".repeat(Math.max(0, d.depth - (pickable[0]?.depth ?? 0)))}${d.name}` })),
+            ]}
+          />
+        </FilterBar>
+      </div>
+
+      <div className="grid gap-4 md:grid-cols-3">
+        <Card title={t("dashboard.score")}>
+          <p className="text-4xl font-semibold text-slate-900" data-testid="dashboard-score">{dashboard.score === null ? "—" : dashboard.score.toFixed(1)}</p>
+          <p className="mt-2 text-xs text-slate-600">{dashboard.score === null ? t("dashboard.scoreNone") : t("dashboard.scoreHint")}</p>
+        </Card>
+        <Card title={t("dashboard.trend")} className="md:col-span-2">
+          <p className="text-sm text-slate-700" data-testid="dashboard-refresh">
+            {dashboard.lastRefresh
+              ? t("dashboard.refresh.last", { time: formatDateTime(dashboard.lastRefresh.finishedAt, locale), trigger: t(`dashboard.refresh.triggers.${dashboard.lastRefresh.trigger}`) })
+              : t("dashboard.refresh.never")}
+          </p>
+          {dashboard.generatedHistory ? <p className="mt-1 text-xs text-slate-500">{t("dashboard.refresh.generated")}</p> : null}
+          {canConfigure ? <div className="mt-3 print:hidden"><RefreshSnapshotsForm /></div> : null}
+        </Card>
+      </div>
+
+      {domains.map((domain) => (
+        <section key={domain} aria-labelledby={`domain-${domain}`} className="space-y-2">
+          <h2 id={`domain-${domain}`} className="text-base font-semibold text-slate-900">{t(`dashboard.domains.${domain}`)}</h2>
+          <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+            {dashboard.figures.filter((f) => f.def.domain === domain).map((f) => (
+              <FigureCard key={f.def.key} figure={f} departmentId={scope.departmentId} canOpen={f.def.list ? f.def.list.anyOf.some((p) => actor.permissions.has(p)) : false} t={t} />
+            ))}
+          </ul>
+        </section>
+      ))}
+
+      <Card title={t("dashboard.ranking.title")}>
+        <Table caption={t("dashboard.ranking.caption")}>
+          <thead>
+            <tr>
+              <SortTh label={t("dashboard.ranking.department")} column="name" sort={params.sort} dir={params.dir} href={(p) => hrefWith(PATH, rankingState, { ...p, page: undefined })} />
+              <SortTh label={t("dashboard.ranking.score")} column="score" sort={params.sort} dir={params.dir} href={(p) => hrefWith(PATH, rankingState, { ...p, page: undefined })} />
+              <Th>{t("dashboard.ranking.red")}</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100" data-testid="dashboard-ranking">
+            {shown.length === 0 ? <EmptyRow colSpan={3}>{t("dashboard.ranking.empty")}</EmptyRow> : null}
+            {shown.map((row) => {
+              const red = Object.entries(row.states).filter(([, s]) => s === "red").map(([key]) => t(`dashboard.figures.${figureMessageKey(key)}.label`));
+              return (
+                <tr key={row.department.id}>
+                  <Td>
+                    <Link className="text-blue-800 hover:underline" href={hrefWith(PATH, {}, { department: row.department.id })} aria-label={`${t("dashboard.ranking.open")}: ${row.department.name}`}>
+                      {row.department.name}
+                    </Link>
+                  </Td>
+                  <Td className="tabular-nums">{row.score === null ? "—" : row.score.toFixed(1)}</Td>
+                  <Td className="text-xs text-slate-700">{red.length ? red.join("、") : "—"}</Td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </Table>
+        <div className="print:hidden">
+          <Pagination page={page} pageSize={PAGE_SIZE} total={rows.length} href={(p) => hrefWith(PATH, rankingState, { page: p === 1 ? undefined : p })} />
+        </div>
+      </Card>
+    </div>
+  );
+}
+
+function FigureCard({ figure, departmentId, canOpen, t }: { figure: FigureResult; departmentId: string | null; canOpen: boolean; t: (key: string, params?: Record<string, string | number>) => string }) {
+  const { def } = figure;
+  const key = figureMessageKey(def.key);
+  const label = t(`dashboard.figures.${key}.label`);
+  const unit = t(`dashboard.unit.${def.kind}`);
+  const values = figure.trend.map((p) => (p.value === null ? "—" : formatFigure(def.kind, p.value))).join(", ");
+  const target = t(def.better === "lower" ? "dashboard.targetLower" : "dashboard.targetHigher", { green: `${figure.target.green}${unit}`, amber: `${figure.target.amber}${unit}` });
+  return (
+    <li className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={`figure-${def.key}`} data-state={figure.state}>
+      <div className="flex items-start justify-between gap-2">
+        <h3 className="text-sm font-medium text-slate-900">{label}</h3>
+        <StateBadge state={figure.state} t={t} />
+      </div>
+      <p className="mt-2 text-2xl font-semibold tabular-nums text-slate-900">
+        {figure.value === null ? "—" : `${formatFigure(def.kind, figure.value)}${unit}`}
+        {def.kind === "rate" && figure.cell.total > 0 ? (
+          <span className="ml-2 text-sm font-normal text-slate-600">{t("dashboard.ofTotal", { value: figure.cell.value.toLocaleString(), total: figure.cell.total.toLocaleString() })}</span>
+        ) : null}
+      </p>
+      <p className="mt-1 text-xs text-slate-600">{t(`dashboard.figures.${key}.hint`)}</p>
+      <div className="mt-2 flex items-end justify-between gap-2">
+        <Sparkline values={figure.trend.map((p) => p.value)} label={t("dashboard.trendLabel", { figure: label, values })} tone={stateTone(figure.state)} />
+        <p className="text-right text-xs text-slate-500">{target}</p>
+      </div>
+      <p className="mt-2 text-sm print:hidden">
+        {def.list && canOpen ? (
+          <Link className="text-blue-800 hover:underline" href={def.list.href(departmentId)} aria-label={`${t("dashboard.viewList")}: ${label}`}>{t("dashboard.viewList")}</Link>
+        ) : (
+          <span className="text-slate-500">{def.list ? t("dashboard.noList") : null}</span>
+        )}
+      </p>
+    </li>
+  );
+}
+
+function StateBadge({ state, t }: { state: State; t: (key: string) => string }) {
+  return <Badge tone={stateTone(state)}>{t(`dashboard.state.${state}`)}</Badge>;
+}

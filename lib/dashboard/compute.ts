@@ -1,0 +1,140 @@
+import "server-only";
+import { newId } from "@/lib/ids";
+import { shanghaiToday } from "@/lib/offboarding/time";
+import type { DbClient, Tx } from "@/lib/server/prisma-client";
+import { complianceScore, displayValue, lastWeeks, rollUp, stateOf, weekStartOf, type Cell, type DepartmentNode, type State, type Target } from "./evaluate";
+import { FIGURES, type FigureDef } from "./figures";
+import type { DashboardScope } from "./scope";
+
+// Reading the dashboard for a scope: every figure's query once (in parallel, each an aggregate
+// grouped by department under the scope), rolled up the tree in memory; targets; the 12-week
+// trend from the weekly snapshots; the departments ranked by score.
+
+type Client = DbClient | Tx;
+
+export const TREND_WEEKS = 12;
+
+export type FigureResult = {
+  def: FigureDef;
+  cell: Cell;
+  value: number | null;
+  state: State;
+  target: Target;
+  /** Oldest first, the current week last (live). */
+  trend: { week: string; value: number | null }[];
+};
+
+export type DepartmentRow = { department: DepartmentNode; score: number | null; states: Record<string, State> };
+
+export type Dashboard = {
+  scope: DashboardScope;
+  figures: FigureResult[];
+  score: number | null;
+  departments: DepartmentRow[];
+  lastRefresh: { finishedAt: Date; trigger: string } | null;
+  generatedHistory: boolean;
+};
+
+export async function figureTargets(client: Client): Promise<Map<string, Target>> {
+  const rows = await client.dashboardTarget.findMany();
+  const stored = new Map(rows.map((r) => [r.figureKey, { green: r.green, amber: r.amber }]));
+  return new Map(FIGURES.map((f) => [f.key, stored.get(f.key) ?? f.defaultTarget]));
+}
+
+/** Each figure's rows for the departments under `pathPrefix` (a path, or "/" for all). */
+export async function ownCells(client: Client, pathPrefix: string, now: Date): Promise<Map<string, Map<string, Cell>>> {
+  const like = `${pathPrefix}%`;
+  const today = shanghaiToday(now).toISOString().slice(0, 10);
+  const results = await Promise.all(
+    FIGURES.map((f) => client.$queryRawUnsafe<{ department_id: string; value: unknown; total: unknown }[]>(f.sql, like, now, today)),
+  );
+  return new Map(FIGURES.map((f, i) => [f.key, new Map(results[i].map((r) => [r.department_id, { value: Number(r.value ?? 0), total: Number(r.total ?? 0) }]))]));
+}
+
+async function departmentsUnder(client: Client, pathPrefix: string): Promise<DepartmentNode[]> {
+  return client.department.findMany({
+    where: { path: { startsWith: pathPrefix } },
+    select: { id: true, path: true, name: true, parentId: true, depth: true },
+    orderBy: [{ depth: "asc" }, { name: "asc" }],
+  });
+}
+
+export async function loadDashboard(client: Client, scope: DashboardScope, now = new Date()): Promise<Dashboard> {
+  const prefix = scope.path ?? "/";
+  const weeks = lastWeeks(now, TREND_WEEKS);
+  const [targets, departments, cells, trendRows, lastRefresh, generated] = await Promise.all([
+    figureTargets(client),
+    departmentsUnder(client, prefix),
+    ownCells(client, prefix, now),
+    client.$queryRawUnsafe<{ week: string; figure_key: string; value: number; max: number; total: number }[]>(
+      `SELECT to_char(s.week_start, 'YYYY-MM-DD') AS week, s.figure_key, sum(s.value)::float8 AS value, max(s.value)::float8 AS max, sum(s.total)::float8 AS total
+         FROM dashboard_snapshots s JOIN departments d ON d.id = s.department_id AND d.path LIKE $1
+        WHERE s.week_start >= $2::date AND s.week_start < $3::date GROUP BY 1, 2`,
+      `${prefix}%`,
+      weeks[0],
+      weeks[weeks.length - 1],
+    ),
+    client.dashboardRefresh.findFirst({ where: { finishedAt: { not: null } }, orderBy: { finishedAt: "desc" }, select: { finishedAt: true, trigger: true } }),
+    client.dashboardSnapshot.count({ where: { source: "GENERATED", weekStart: { gte: new Date(`${weeks[0]}T00:00:00Z`) } } }),
+  ]);
+
+  const rolled = new Map(FIGURES.map((f) => [f.key, rollUp(f.kind, departments, cells.get(f.key)!)]));
+  const scopeCell = (f: FigureDef): Cell => {
+    if (scope.departmentId) return rolled.get(f.key)!.get(scope.departmentId) ?? { value: 0, total: 0 };
+    // The whole company: every department's own rows.
+    let cell: Cell = { value: 0, total: 0 };
+    for (const c of cells.get(f.key)!.values()) cell = f.kind === "max" ? { value: Math.max(cell.value, c.value), total: cell.total + c.total } : { value: cell.value + c.value, total: cell.total + c.total };
+    return cell;
+  };
+  const history = new Map<string, Cell>();
+  for (const r of trendRows) history.set(`${r.figure_key}|${r.week}`, { value: FIGURES.find((f) => f.key === r.figure_key)?.kind === "max" ? r.max : r.value, total: r.total });
+
+  const figures: FigureResult[] = FIGURES.map((def) => {
+    const cell = scopeCell(def);
+    const target = targets.get(def.key)!;
+    const trend = weeks.map((week, i) => {
+      const c = i === weeks.length - 1 ? cell : history.get(`${def.key}|${week}`);
+      return { week, value: c ? displayValue(def, c) : null };
+    });
+    return { def, cell, value: displayValue(def, cell), state: stateOf(def, cell, target), target, trend };
+  });
+
+  const ranked: DepartmentRow[] = departments
+    .filter((d) => d.id !== scope.departmentId)
+    .map((department) => {
+      const states: Record<string, State> = {};
+      const parts = FIGURES.map((def) => {
+        const state = stateOf(def, rolled.get(def.key)!.get(department.id)!, targets.get(def.key)!);
+        states[def.key] = state;
+        return { weight: def.weight, state };
+      });
+      return { department, score: complianceScore(parts), states };
+    });
+
+  return {
+    scope,
+    figures,
+    score: complianceScore(figures.map((f) => ({ weight: f.def.weight, state: f.state }))),
+    departments: ranked,
+    lastRefresh: lastRefresh?.finishedAt ? { finishedAt: lastRefresh.finishedAt, trigger: lastRefresh.trigger } : null,
+    generatedHistory: generated > 0,
+  };
+}
+
+/**
+ * Writes this week's snapshot of every figure for every department (replacing the week's earlier
+ * refresh) and logs the refresh, inside the caller's transaction.
+ */
+export async function writeSnapshots(tx: Tx, trigger: "JOB" | "MANUAL", now = new Date()): Promise<{ weekStart: string; rows: number }> {
+  const weekStart = weekStartOf(now);
+  const startedAt = new Date();
+  const cells = await ownCells(tx, "/", now);
+  const rows = FIGURES.flatMap((f) => [...cells.get(f.key)!].map(([departmentId, c]) => ({ figureKey: f.key, departmentId, value: c.value, total: c.total })));
+  const week = new Date(`${weekStart}T00:00:00Z`);
+  await tx.dashboardSnapshot.deleteMany({ where: { weekStart: week } });
+  for (let i = 0; i < rows.length; i += 5_000) {
+    await tx.dashboardSnapshot.createMany({ data: rows.slice(i, i + 5_000).map((r) => ({ ...r, weekStart: week, source: "JOB" as const, computedAt: now })) });
+  }
+  await tx.dashboardRefresh.create({ data: { id: newId(), weekStart: week, trigger, rows: rows.length, startedAt, finishedAt: new Date() } });
+  return { weekStart, rows: rows.length };
+}

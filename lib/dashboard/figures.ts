@@ -1,0 +1,143 @@
+import type { Permission } from "@/lib/auth/permissions";
+import { ARCHIVE_STALE_DAYS } from "@/lib/groups/policy-rules";
+
+// The figures of the compliance dashboard (SPEC §10), one definition each: how it is counted (one
+// SQL aggregate per figure, grouped by department), which way is better, its default target, its
+// weight in the compliance score, and the list behind it. docs/dashboard.md explains each one.
+//
+// Every query returns, for each department under the scope's path, that department's OWN rows:
+//   department_id, value (numerator, or the largest age for a "max" figure), total (denominator)
+// and the dashboard sums them up the tree, so one pass answers the scope and every department
+// ranked below it. Parameters, read through the `params` row: scope ($1, a path prefix with '%',
+// '/%' for the whole company), now ($2, timestamptz), today ($3, the date in China).
+
+export type FigureKind = "rate" | "count" | "max";
+export type Better = "lower" | "higher";
+export type FigureDomain = "approvals" | "groups" | "offboarding" | "privacy" | "service" | "training";
+
+export type FigureDef = {
+  key: string;
+  domain: FigureDomain;
+  kind: FigureKind;
+  better: Better;
+  /** In the figure's display unit: percent for a rate, a count, days for "max". */
+  defaultTarget: { green: number; amber: number };
+  /** Weight in the compliance score (docs/dashboard.md); 0 leaves it out. */
+  weight: number;
+  sql: string;
+  /** The list behind the figure, filtered as the figure counts; null when there is none. */
+  list?: { href: (departmentId: string | null) => string; anyOf: readonly Permission[] };
+};
+
+const inScope = (deptColumn: string) => `JOIN departments d ON d.id = ${deptColumn} AND d.path LIKE params.scope`;
+/** Every query reads its three parameters through one row, so each statement uses all of them. */
+const withParams = (body: string) => `WITH params AS (SELECT $1::text AS scope, $2::timestamptz AS now, $3::date AS today) ${body}`;
+const withDept = (base: string, departmentId: string | null) => (departmentId ? `${base}${base.includes("?") ? "&" : "?"}department=${departmentId}` : base);
+
+export const FIGURES: readonly FigureDef[] = [
+  {
+    key: "approvals.overdue",
+    domain: "approvals",
+    kind: "rate",
+    better: "lower",
+    defaultTarget: { green: 5, amber: 15 },
+    weight: 1,
+    sql: withParams(`SELECT d.id AS department_id, count(*) FILTER (WHERE s.due_at < params.now) AS value, count(*) AS total
+            FROM params CROSS JOIN approval_request_steps s JOIN approval_requests r ON r.id = s.request_id
+            ${inScope("r.facts->>'managerOfDepartmentId'")}
+           WHERE s.status = 'PENDING' AND r.status = 'PENDING' GROUP BY d.id`),
+    list: { href: (dept) => withDept("/approvals/requests?status=PENDING&overdue=1", dept), anyOf: ["approvals.read:all", "dashboard.read:department"] },
+  },
+  {
+    key: "approvals.oldestDays",
+    domain: "approvals",
+    kind: "max",
+    better: "lower",
+    defaultTarget: { green: 2, amber: 5 },
+    weight: 0.5,
+    sql: withParams(`SELECT d.id AS department_id, max(extract(epoch FROM (params.now - r.created_at)) / 86400) AS value, count(*) AS total
+            FROM params CROSS JOIN approval_requests r ${inScope("r.facts->>'managerOfDepartmentId'")}
+           WHERE r.status = 'PENDING' GROUP BY d.id`),
+    list: { href: (dept) => withDept("/approvals/requests?status=PENDING&sort=createdAt&dir=asc", dept), anyOf: ["approvals.read:all", "dashboard.read:department"] },
+  },
+  {
+    key: "groups.reviewOverdue",
+    domain: "groups",
+    kind: "rate",
+    better: "lower",
+    defaultTarget: { green: 2, amber: 5 },
+    weight: 1,
+    sql: withParams(`SELECT d.id AS department_id, count(*) FILTER (WHERE g.review_due_at < params.now) AS value, count(*) AS total
+            FROM params CROSS JOIN work_groups g ${inScope("g.department_id")}
+           WHERE g.status = 'ACTIVE' GROUP BY d.id`),
+    list: { href: (dept) => withDept("/groups?review=overdue", dept), anyOf: ["groups.read:all", "groups.read:department"] },
+  },
+  {
+    key: "groups.ownerless",
+    domain: "groups",
+    kind: "rate",
+    better: "lower",
+    defaultTarget: { green: 0, amber: 1 },
+    weight: 1,
+    sql: withParams(`SELECT d.id AS department_id, count(*) FILTER (WHERE o.status = 'DEPARTED') AS value, count(*) AS total
+            FROM params CROSS JOIN work_groups g JOIN employees o ON o.id = g.owner_id ${inScope("g.department_id")}
+           WHERE g.status IN ('PENDING_APPROVAL', 'ACTIVE', 'DISSOLUTION_PENDING') GROUP BY d.id`),
+    list: { href: (dept) => withDept("/groups?ownerless=1", dept), anyOf: ["groups.read:all", "groups.read:department"] },
+  },
+  {
+    key: "groups.archiveStale",
+    domain: "groups",
+    kind: "rate",
+    better: "lower",
+    defaultTarget: { green: 5, amber: 15 },
+    weight: 0.5,
+    sql: withParams(`SELECT d.id AS department_id,
+                 count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM work_group_archives a WHERE a.group_id = g.id AND a.exported_on >= params.today - ${ARCHIVE_STALE_DAYS})) AS value,
+                 count(*) AS total
+            FROM params CROSS JOIN work_groups g ${inScope("g.department_id")}
+           WHERE g.status = 'ACTIVE' GROUP BY d.id`),
+    list: { href: (dept) => withDept("/groups?archive=stale", dept), anyOf: ["groups.read:all", "groups.read:department"] },
+  },
+  {
+    key: "offboarding.open",
+    domain: "offboarding",
+    kind: "count",
+    better: "lower",
+    defaultTarget: { green: 20, amber: 50 },
+    weight: 0,
+    sql: withParams(`SELECT d.id AS department_id, count(*) AS value, 0 AS total
+            FROM params CROSS JOIN offboarding_cases c JOIN employees e ON e.id = c.employee_id ${inScope("e.department_id")}
+           WHERE c.status = 'OPEN' GROUP BY d.id`),
+    list: { href: (dept) => withDept("/offboarding?view=open", dept), anyOf: ["offboarding.read"] },
+  },
+  {
+    key: "offboarding.pastDue",
+    domain: "offboarding",
+    kind: "count",
+    better: "lower",
+    defaultTarget: { green: 0, amber: 3 },
+    weight: 1,
+    sql: withParams(`SELECT d.id AS department_id, count(*) AS value, 0 AS total
+            FROM params CROSS JOIN offboarding_cases c JOIN employees e ON e.id = c.employee_id ${inScope("e.department_id")}
+           WHERE c.status = 'OPEN' AND c.last_working_day < params.today GROUP BY d.id`),
+    list: { href: (dept) => withDept("/offboarding?view=pastDue", dept), anyOf: ["offboarding.read"] },
+  },
+  {
+    key: "offboarding.contactsAtRisk",
+    domain: "offboarding",
+    kind: "count",
+    better: "lower",
+    defaultTarget: { green: 0, amber: 200 },
+    weight: 1,
+    sql: withParams(`SELECT d.id AS department_id, count(*) AS value, 0 AS total
+            FROM params CROSS JOIN handover_items i JOIN offboarding_cases c ON c.id = i.case_id JOIN employees e ON e.id = c.employee_id ${inScope("e.department_id")}
+           WHERE c.status = 'OPEN' AND i.kind = 'CONTACT' AND i.status IN ('PENDING', 'TRANSFERRING', 'REFUSED', 'FAILED') GROUP BY d.id`),
+    list: { href: (dept) => withDept("/offboarding?view=open", dept), anyOf: ["offboarding.read"] },
+  },
+];
+
+export const FIGURE_KEYS = FIGURES.map((f) => f.key);
+
+export function figureByKey(key: string): FigureDef | undefined {
+  return FIGURES.find((f) => f.key === key);
+}

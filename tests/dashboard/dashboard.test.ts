@@ -1,0 +1,175 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { permissionsOf } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/server/actor";
+import { actorFor } from "../helpers/actors";
+import { createTestDb, type TestDb } from "../helpers/test-db";
+
+// The dashboard on a small generated company (lib/large-dataset): every figure equals a direct
+// count of the generated rows, written here independently of lib/dashboard/figures.ts; a manager
+// sees only their subtree; targets and snapshots through the real action wrapper.
+
+const session = vi.hoisted(() => ({ actor: null as Actor | null }));
+vi.mock("@/lib/server/actor", () => ({ getActor: async () => session.actor }));
+vi.mock("@/lib/i18n/server", () => import("../helpers/english-i18n").then((m) => m.englishI18n()));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+
+const { generateLargeDataset } = await import("@/lib/large-dataset/generate");
+const { planFor } = await import("@/lib/large-dataset/plan");
+const { generateKey, parseKey } = await import("@/lib/pii");
+const { loadDashboard, writeSnapshots } = await import("@/lib/dashboard/compute");
+const { resolveDashboardScope } = await import("@/lib/dashboard/scope");
+const { lastWeeks } = await import("@/lib/dashboard/evaluate");
+const actions = await import("@/lib/dashboard/actions");
+
+const now = new Date("2026-11-25T06:00:00Z");
+const today = "2026-11-25";
+let db: TestDb;
+let client: pg.Client;
+let admin: Actor;
+let manager: Actor;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  const plan = { ...planFor(0.001), employees: 400, groups: 1_500, contacts: 4_000, auditEvents: 100 };
+  await generateLargeDataset(client, plan, { now, ring: { current: parseKey(generateKey()), previous: null }, passwordHash: "x", log: () => {} });
+  admin = await actorFor(db.prisma, "lgdemo1");
+  manager = await actorFor(db.prisma, "lgdemo5"); // runs the first division
+}, 120_000);
+afterAll(async () => {
+  await client?.end();
+  await db?.close();
+});
+
+const one = async (sql: string, params: unknown[] = []) => Number((await client.query<{ n: string }>(sql, params)).rows[0].n ?? 0);
+
+/** Direct counts for the departments under `path` ('/' = all), independent of the figure SQL. */
+async function directCounts(path: string) {
+  const p = `${path}%`;
+  const inPath = (col: string) => `${col} IN (SELECT id FROM departments WHERE path LIKE $1)`;
+  return {
+    "approvals.overdue": {
+      value: await one(`SELECT count(*) AS n FROM approval_request_steps s JOIN approval_requests r ON r.id = s.request_id WHERE s.status = 'PENDING' AND r.status = 'PENDING' AND s.due_at < $2 AND ${inPath("r.facts->>'managerOfDepartmentId'")}`, [p, now]),
+      total: await one(`SELECT count(*) AS n FROM approval_request_steps s JOIN approval_requests r ON r.id = s.request_id WHERE s.status = 'PENDING' AND r.status = 'PENDING' AND ${inPath("r.facts->>'managerOfDepartmentId'")}`, [p]),
+    },
+    "groups.reviewOverdue": {
+      value: await one(`SELECT count(*) AS n FROM work_groups WHERE status = 'ACTIVE' AND review_due_at < $2 AND ${inPath("department_id")}`, [p, now]),
+      total: await one(`SELECT count(*) AS n FROM work_groups WHERE status = 'ACTIVE' AND ${inPath("department_id")}`, [p]),
+    },
+    "groups.ownerless": {
+      value: await one(`SELECT count(*) AS n FROM work_groups g WHERE g.status IN ('PENDING_APPROVAL','ACTIVE','DISSOLUTION_PENDING') AND (SELECT status FROM employees WHERE id = g.owner_id) = 'DEPARTED' AND ${inPath("g.department_id")}`, [p]),
+      total: await one(`SELECT count(*) AS n FROM work_groups WHERE status IN ('PENDING_APPROVAL','ACTIVE','DISSOLUTION_PENDING') AND ${inPath("department_id")}`, [p]),
+    },
+    "groups.archiveStale": {
+      value: await one(`SELECT count(*) AS n FROM work_groups g WHERE g.status = 'ACTIVE' AND ${inPath("g.department_id")} AND NOT EXISTS (SELECT 1 FROM work_group_archives a WHERE a.group_id = g.id AND a.exported_on >= $2::date - 90)`, [p, today]),
+      total: await one(`SELECT count(*) AS n FROM work_groups WHERE status = 'ACTIVE' AND ${inPath("department_id")}`, [p]),
+    },
+    "offboarding.open": { value: await one(`SELECT count(*) AS n FROM offboarding_cases c JOIN employees e ON e.id = c.employee_id WHERE c.status = 'OPEN' AND ${inPath("e.department_id")}`, [p]), total: 0 },
+    "offboarding.pastDue": { value: await one(`SELECT count(*) AS n FROM offboarding_cases c JOIN employees e ON e.id = c.employee_id WHERE c.status = 'OPEN' AND c.last_working_day < $2 AND ${inPath("e.department_id")}`, [p, today]), total: 0 },
+    "offboarding.contactsAtRisk": {
+      value: await one(
+        `SELECT count(*) AS n FROM handover_items i JOIN offboarding_cases c ON c.id = i.case_id JOIN employees e ON e.id = c.employee_id
+          WHERE c.status = 'OPEN' AND i.kind = 'CONTACT' AND i.status NOT IN ('DONE', 'WAIVED') AND ${inPath("e.department_id")}`,
+        [p],
+      ),
+      total: 0,
+    },
+    "approvals.oldestDays": {
+      value: await one(`SELECT max(extract(epoch FROM ($2::timestamptz - created_at)) / 86400) AS n FROM approval_requests WHERE status = 'PENDING' AND ${inPath("facts->>'managerOfDepartmentId'")}`, [p, now]),
+      total: await one(`SELECT count(*) AS n FROM approval_requests WHERE status = 'PENDING' AND ${inPath("facts->>'managerOfDepartmentId'")}`, [p]),
+    },
+  } as Record<string, { value: number; total: number }>;
+}
+
+describe("figures on a generated company", () => {
+  it("equal direct counts of the rows, company-wide, with something to count in each", async () => {
+    const scope = await resolveDashboardScope(admin, db.prisma, null);
+    expect(scope.departmentId).toBeNull();
+    const dashboard = await loadDashboard(db.prisma, scope, now);
+    const expected = await directCounts("/");
+    for (const f of dashboard.figures) {
+      expect(f.cell.value, f.def.key).toBeCloseTo(expected[f.def.key].value, 6);
+      expect(f.cell.total, f.def.key).toBe(expected[f.def.key].total);
+    }
+    // The generator makes every figure non-trivial, so the comparison above means something.
+    for (const key of ["approvals.overdue", "groups.reviewOverdue", "groups.ownerless", "groups.archiveStale", "offboarding.open", "offboarding.contactsAtRisk"]) {
+      expect(expected[key].value, key).toBeGreaterThan(0);
+    }
+    expect(dashboard.departments.length).toBe(await one("SELECT count(*) AS n FROM departments"));
+    expect(dashboard.score).not.toBeNull();
+  });
+
+  it("a manager sees their subtree only: the same counts restricted to it, no department outside it", async () => {
+    const scope = await resolveDashboardScope(manager, db.prisma, null);
+    expect(scope.departmentId).toBe(manager.departmentId);
+    const dashboard = await loadDashboard(db.prisma, scope, now);
+    const expected = await directCounts(manager.departmentPath);
+    const company = await directCounts("/");
+    for (const f of dashboard.figures) {
+      expect(f.cell.value, f.def.key).toBeCloseTo(expected[f.def.key].value, 6);
+      expect(f.cell.total, f.def.key).toBe(expected[f.def.key].total);
+    }
+    // The subtree is strictly smaller than the company for at least one figure.
+    expect(dashboard.figures.some((f) => f.cell.total < company[f.def.key].total || f.cell.value < company[f.def.key].value)).toBe(true);
+    const paths = await client.query<{ id: string; path: string }>("SELECT id, path FROM departments");
+    const pathOf = new Map(paths.rows.map((r) => [r.id, r.path]));
+    for (const row of dashboard.departments) expect(pathOf.get(row.department.id)!.startsWith(manager.departmentPath)).toBe(true);
+
+    // Narrowing to a sub-department works; anything outside the subtree is refused.
+    const inside = paths.rows.find((r) => r.path.startsWith(manager.departmentPath) && r.id !== manager.departmentId)!;
+    expect((await resolveDashboardScope(manager, db.prisma, inside.id)).departmentId).toBe(inside.id);
+    const outside = paths.rows.find((r) => !r.path.startsWith(manager.departmentPath) && r.path.split("/").length > 3)!;
+    await expect(resolveDashboardScope(manager, db.prisma, outside.id)).rejects.toMatchObject({ code: "FORBIDDEN", messageKey: "dashboard.errors.outsideScope" });
+    await expect(resolveDashboardScope(manager, db.prisma, "nonexistentdept00000")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const employee = { ...manager, roles: ["EMPLOYEE" as const], permissions: permissionsOf(["EMPLOYEE"]) };
+    await expect(resolveDashboardScope(employee, db.prisma, null)).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("targets and snapshots", () => {
+  it("ADMIN sets a target through the action; a wrong order or range is refused and changes nothing", async () => {
+    session.actor = manager;
+    const form = (green: number, amber: number) => ({
+      ...Object.fromEntries((["approvals.overdue", "approvals.oldestDays", "groups.reviewOverdue", "groups.ownerless", "groups.archiveStale", "offboarding.open", "offboarding.pastDue", "offboarding.contactsAtRisk"] as const).flatMap((k) => [[`${k}.green`, "1"], [`${k}.amber`, "2"]])),
+      "groups.reviewOverdue.green": String(green),
+      "groups.reviewOverdue.amber": String(amber),
+    });
+    expect(await actions.saveTargetsAction(null, form(1, 2))).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    session.actor = admin;
+    const wrongOrder = await actions.saveTargetsAction(null, form(9, 3));
+    expect(wrongOrder).toMatchObject({ ok: false, code: "VALIDATION" });
+    if (!wrongOrder.ok) expect(wrongOrder.fieldErrors?.["groups.reviewOverdue.green"]?.[0]).toMatch(/better than the watch threshold/);
+    expect(await actions.saveTargetsAction(null, form(1, 150))).toMatchObject({ ok: false, code: "VALIDATION" });
+    expect(await actions.saveTargetsAction(null, { ...form(1, 2), "groups.reviewOverdue.green": "abc" })).toMatchObject({ ok: false, code: "VALIDATION" });
+    expect(await db.prisma.dashboardTarget.count()).toBe(0);
+
+    const saved = await actions.saveTargetsAction(null, form(0, 0.5));
+    expect(saved.ok).toBe(true);
+    const target = await db.prisma.dashboardTarget.findUniqueOrThrow({ where: { figureKey: "groups.reviewOverdue" } });
+    expect(target).toMatchObject({ green: 0, amber: 0.5, updatedById: admin.id });
+    const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "dashboard.targets.save" }, orderBy: { id: "desc" } });
+    expect(event.actorId).toBe(admin.id);
+    // The figure is now judged against the new target.
+    const dashboard = await loadDashboard(db.prisma, await resolveDashboardScope(admin, db.prisma, null), now);
+    const review = dashboard.figures.find((f) => f.def.key === "groups.reviewOverdue")!;
+    expect(review.target).toEqual({ green: 0, amber: 0.5 });
+    expect(review.state).toBe("red");
+  });
+
+  it("a refresh writes this week's snapshot; the trend shows 12 weeks with generated history marked", async () => {
+    const result = await db.prisma.$transaction((tx) => writeSnapshots(tx, "JOB", now));
+    expect(result.weekStart).toBe("2026-11-23");
+    expect(result.rows).toBeGreaterThan(0);
+    // Running it again replaces the week's rows instead of adding to them.
+    const again = await db.prisma.$transaction((tx) => writeSnapshots(tx, "JOB", now));
+    expect(await db.prisma.dashboardSnapshot.count({ where: { weekStart: new Date("2026-11-23T00:00:00Z") } })).toBe(again.rows);
+    const dashboard = await loadDashboard(db.prisma, await resolveDashboardScope(admin, db.prisma, null), now);
+    expect(dashboard.lastRefresh?.trigger).toBe("JOB");
+    expect(dashboard.generatedHistory).toBe(true);
+    const review = dashboard.figures.find((f) => f.def.key === "groups.reviewOverdue")!;
+    expect(review.trend.map((p) => p.week)).toEqual(lastWeeks(now, 12));
+    expect(review.trend.filter((p) => p.value !== null).length).toBe(12);
+  });
+});
