@@ -7,7 +7,7 @@ import { useI18n } from "@/lib/i18n/client";
 export function RefreshSnapshotsForm() {
   const { t } = useI18n();
   return (
-    <ActionForm action={refreshSnapshotsAction} successMessage={t("dashboard.refresh.now")} ariaLabel={t("dashboard.refresh.now")}>
+    <ActionForm action={refreshSnapshotsAction} successMessage={t("dashboard.refresh.done")} ariaLabel={t("dashboard.refresh.now")}>
       <SubmitButton variant="secondary">{t("dashboard.refresh.now")}</SubmitButton>
     </ActionForm>
   );

@@ -14,6 +14,11 @@ type Client = DbClient | Tx;
 
 export const TREND_WEEKS = 12;
 
+/** The 12-week history of every figure for the departments under a path ($1 path%, $2 first week, $3 current week). */
+export const TREND_SQL = `SELECT to_char(s.week_start, 'YYYY-MM-DD') AS week, s.figure_key, sum(s.value)::float8 AS value, max(s.value)::float8 AS max, sum(s.total)::float8 AS total
+         FROM dashboard_snapshots s JOIN departments d ON d.id = s.department_id AND d.path LIKE $1
+        WHERE s.week_start >= $2::date AND s.week_start < $3::date GROUP BY 1, 2`;
+
 export type FigureResult = {
   def: FigureDef;
   cell: Cell;
@@ -67,9 +72,7 @@ export async function loadDashboard(client: Client, scope: DashboardScope, now =
     departmentsUnder(client, prefix),
     ownCells(client, prefix, now),
     client.$queryRawUnsafe<{ week: string; figure_key: string; value: number; max: number; total: number }[]>(
-      `SELECT to_char(s.week_start, 'YYYY-MM-DD') AS week, s.figure_key, sum(s.value)::float8 AS value, max(s.value)::float8 AS max, sum(s.total)::float8 AS total
-         FROM dashboard_snapshots s JOIN departments d ON d.id = s.department_id AND d.path LIKE $1
-        WHERE s.week_start >= $2::date AND s.week_start < $3::date GROUP BY 1, 2`,
+      TREND_SQL,
       `${prefix}%`,
       weeks[0],
       weeks[weeks.length - 1],

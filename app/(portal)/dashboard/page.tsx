@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound, forbidden } from "next/navigation";
 import { RefreshSnapshotsForm } from "@/components/dashboard/refresh-form";
 import { formatDateTime } from "@/components/groups/format";
-import { LinkButton } from "@/components/ui/button";
+import { buttonClass } from "@/components/ui/button";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { SelectField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
@@ -73,8 +73,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         description={t("dashboard.description")}
         actions={
           <>
-            <LinkButton href={hrefWith("/api/dashboard/export", state, { what: "figures" })} prefetch={false} className="print:hidden">{t("dashboard.export.figures")}</LinkButton>
-            <LinkButton href={hrefWith("/api/dashboard/export", state, { what: "ranking" })} prefetch={false} className="print:hidden">{t("dashboard.export.ranking")}</LinkButton>
+            <a href={hrefWith("/api/dashboard/export", state, { what: "figures" })} className={buttonClass("secondary", "print:hidden")} data-testid="dashboard-export-figures" download>{t("dashboard.export.figures")}</a>
+            <a href={hrefWith("/api/dashboard/export", state, { what: "ranking" })} className={buttonClass("secondary", "print:hidden")} data-testid="dashboard-export-ranking" download>{t("dashboard.export.ranking")}</a>
             <PrintButton>{t("dashboard.export.print")}</PrintButton>
           </>
         }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { formatDateTime, REQUEST_STATUS_TONE } from "@/components/approvals/format";
-import { LinkButton } from "@/components/ui/button";
+import { buttonClass } from "@/components/ui/button";
 import { Badge, PageHeader } from "@/components/ui/card";
 import { SelectField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
@@ -52,7 +52,7 @@ export default async function ApprovalRequestsPage({ searchParams }: { searchPar
       <PageHeader
         title={t("approvals.requests.title")}
         description={t("approvals.requests.description")}
-        actions={<LinkButton href={hrefWith("/api/approvals/requests/export", filters, {})} prefetch={false}>{t("approvals.requests.export")}</LinkButton>}
+        actions={<a href={hrefWith("/api/approvals/requests/export", filters, {})} className={buttonClass("secondary")} data-testid="request-export" download>{t("approvals.requests.export")}</a>}
       />
       <FilterBar action={PATH} label={t("approvals.requests.filters")} submitLabel={t("approvals.requests.apply")} resetHref={PATH} resetLabel={t("approvals.requests.reset")} hidden={{ dir: state.dir }} key={JSON.stringify(filters)} testId="request-filters">
         <SelectField name="status" label={t("approvals.requests.status")} defaultValue={params.status ?? ""} options={[{ value: "", label: any }, ...REQUEST_STATUSES.map((s) => ({ value: s, label: t(`approvals.requestStatus.${s}`) }))]} />

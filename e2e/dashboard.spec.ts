@@ -1,0 +1,100 @@
+import { readFileSync } from "node:fs";
+import { expect, test } from "./fixtures";
+import { storageStateFor } from "./users";
+
+// The compliance dashboard (SPEC §10). Demo data only read: 华东销售部's 月度-经理例会 group is
+// overdue for review (lib/groups/demo-seed.ts), so the manager's "groups overdue for review" is
+// red. The only change made here is the target of "open offboarding cases", which no other spec
+// reads.
+
+const readDownload = async (download: Promise<import("@playwright/test").Download>) => readFileSync((await (await download).path())!, "utf8");
+
+test.describe("manager", () => {
+  test.use({ storageState: storageStateFor("manager") });
+
+  test("opens the dashboard of their department, follows a red figure to its list and exports it", async ({ page }) => {
+    await page.goto("/dashboard");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("合规看板 · 华东销售部");
+    const figure = page.getByTestId("figure-groups.reviewOverdue");
+    await expect(figure).toHaveAttribute("data-state", "red");
+    await expect(figure).toContainText("未达标");
+    await expect(figure.getByRole("img", { name: /逾期未复核的工作群近 12 周趋势/ })).toBeVisible();
+    // Offboarding lists are HR's: the figure shows, the link does not.
+    await expect(page.getByTestId("figure-offboarding.open")).toContainText("您无权查看该清单");
+
+    await figure.getByRole("link", { name: /查看清单/ }).click();
+    await expect(page).toHaveURL(/\/groups\?review=overdue&department=[a-z0-9]+$/);
+    await expect(page.getByTestId("group-table")).toContainText("华东销售部-月度-经理例会");
+    // Every group the list shows is overdue.
+    for (const row of await page.getByTestId("group-row").all()) await expect(row).toContainText("已逾期");
+
+    const download = page.waitForEvent("download");
+    await page.getByTestId("group-export").click();
+    const csv = await readDownload(download);
+    expect(csv).toContain("华东销售部-月度-经理例会");
+    expect(csv.split("\r\n").filter(Boolean).length).toBeGreaterThan(1);
+  });
+
+  test("narrows to a sub-department but never sees one outside their own", async ({ page, browser }) => {
+    await page.goto("/dashboard");
+    const scope = page.getByTestId("dashboard-scope").getByLabel("范围");
+    await scope.selectOption({ label: "　上海销售一组" });
+    await page.getByTestId("dashboard-scope").getByRole("button", { name: "查看" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("合规看板 · 上海销售一组");
+
+    // The whole company's department list is the admin's; take 华南销售部's id from there.
+    const admin = await (await browser.newContext({ storageState: storageStateFor("admin") })).newPage();
+    await admin.goto("/dashboard");
+    const south = await admin.getByTestId("dashboard-scope").getByLabel("范围").locator("option", { hasText: "华南销售部" }).getAttribute("value");
+    expect(south).toMatch(/^[a-z0-9]+$/);
+    const response = await page.goto(`/dashboard?department=${south}`);
+    expect(response?.status()).toBe(403);
+    const exported = await page.request.get(`/api/dashboard/export?department=${south}`);
+    expect(exported.status()).toBe(403);
+    expect((await exported.json()).error).toBe("您只能查看本部门及下级部门的看板。");
+  });
+});
+
+test.describe("administrator", () => {
+  test.use({ storageState: storageStateFor("admin") });
+
+  test("sees the whole company, exports the figures and prints a one-page report without navigation", async ({ page }) => {
+    await page.goto("/dashboard");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("合规看板 · 全公司");
+    await expect(page.getByTestId("dashboard-score")).toHaveText(/^\d+\.\d$/);
+    await expect(page.getByTestId("dashboard-ranking").getByRole("row")).not.toHaveCount(0);
+
+    const download = page.waitForEvent("download");
+    await page.getByTestId("dashboard-export-figures").click();
+    const csv = await readDownload(download);
+    const [header, ...rows] = csv.replace(/^\uFEFF/, "").split("\r\n").filter(Boolean);
+    expect(header).toBe("指标,领域,数值,分子,分母,状态,目标,关注阈值");
+    expect(rows.some((r) => r.startsWith("逾期未复核的工作群,工作群,"))).toBe(true);
+
+    await page.emulateMedia({ media: "print" });
+    await expect(page.getByRole("navigation", { name: "主导航" })).toBeHidden();
+    await expect(page.getByTestId("figure-groups.reviewOverdue")).toBeVisible();
+  });
+
+  test("sets a target: a watch threshold better than the target is refused, a good one saved and applied", async ({ page }) => {
+    await page.goto("/settings/dashboard-targets");
+    const green = page.getByLabel("进行中的离职交接 · 达标阈值");
+    const amber = page.getByLabel("进行中的离职交接 · 关注阈值");
+    await green.fill("40");
+    await amber.fill("10");
+    await page.getByRole("button", { name: "保存目标" }).click();
+    await expect(page.getByText("达标阈值必须优于关注阈值（越低越好的指标：达标 ≤ 关注）。")).toBeVisible();
+
+    await green.fill("30");
+    await amber.fill("60");
+    await page.getByRole("button", { name: "保存目标" }).click();
+    await expect(page.getByText("已保存看板目标。")).toBeVisible();
+    await page.goto("/dashboard");
+    await expect(page.getByTestId("figure-offboarding.open")).toContainText("目标 ≤ 30，关注 ≤ 60");
+
+    await page.getByRole("button", { name: "立即更新快照" }).click();
+    await expect(page.getByText("已更新本周快照。")).toBeVisible();
+    await page.reload();
+    await expect(page.getByTestId("dashboard-refresh")).toContainText("趋势快照更新于");
+  });
+});

@@ -1,0 +1,140 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+// Shared by the benchmarks that measure the portal over HTTP: a production build served by
+// `next start` on a database of the benchmark's choosing, signed-in sessions, timing of requests
+// at a chosen concurrency, and the server's memory (resident set of its process tree).
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export function ensureBuild(log: (line: string) => void): void {
+  if (existsSync(path.join(ROOT, ".next", "BUILD_ID"))) return;
+  log("no production build: running next build (a few minutes)");
+  const r = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (r.status !== 0) throw new Error("next build failed");
+}
+
+export type Server = { url: string; pid: number; stop: () => Promise<void> };
+
+export async function startServer(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<Server> {
+  const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, WEGOVERN_JOBS: "0", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 120; i++) {
+    try {
+      const r = await fetch(`${url}/login`);
+      if (r.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (child.exitCode !== null) throw new Error(`next start exited: ${output}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    async stop() {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    },
+  };
+}
+
+/** Resident memory (MB) of a process and all its descendants, read from /proc. */
+export function treeRssMb(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirProc()) {
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, "utf8");
+      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      rss.set(entry, kb);
+      children.set(ppid, [...(children.get(ppid) ?? []), entry]);
+    } catch {
+      // process ended meanwhile
+    }
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total / 1024;
+}
+
+function readdirProc(): number[] {
+  return readdirSync("/proc").filter((n) => /^\d+$/.test(n)).map(Number);
+}
+
+/** Signs in through Auth.js's credentials endpoint and returns the Cookie header of the session. */
+export async function signIn(url: string, email: string, password: string): Promise<string> {
+  const csrf = await fetch(`${url}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = new Map<string, string>();
+  const keep = (r: Response) => {
+    for (const c of r.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const i = pair.indexOf("=");
+      jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+  };
+  keep(csrf);
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const r = await fetch(`${url}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie() },
+    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: `${url}/` }),
+  });
+  keep(r);
+  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`sign-in as ${email} failed (${r.status})`);
+  return cookie();
+}
+
+export type Timing = { p50: number; p95: number; n: number };
+
+export function percentiles(xs: number[]): Timing {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+  return { p50: Math.round(at(0.5) * 10) / 10, p95: Math.round(at(0.95) * 10) / 10, n: s.length };
+}
+
+/** Runs `work` `total` times with `concurrency` in flight, returning each run's milliseconds. */
+export async function timed(total: number, concurrency: number, work: () => Promise<void>): Promise<number[]> {
+  const times: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++;
+        const t0 = performance.now();
+        await work();
+        times.push(performance.now() - t0);
+      }
+    }),
+  );
+  return times;
+}
+
+/** GETs a page with the session and reads the whole body; throws unless 200. */
+export async function getPage(url: string, cookie: string): Promise<number> {
+  const r = await fetch(url, { headers: { Cookie: cookie }, redirect: "manual" });
+  const body = await r.arrayBuffer();
+  if (r.status !== 200) throw new Error(`${url}: HTTP ${r.status}`);
+  return body.byteLength;
+}

@@ -1,0 +1,138 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { TREND_SQL, TREND_WEEKS } from "../../lib/dashboard/compute";
+import { lastWeeks } from "../../lib/dashboard/evaluate";
+import { FIGURES } from "../../lib/dashboard/figures";
+import { DEMO_PASSWORD } from "../../prisma/seed";
+import { ensurePiiKey, ensureAuthSecret } from "../local-env";
+import { ensureBuild, getPage, percentiles, signIn, startServer, timed, type Timing } from "./_server";
+
+// Issue 9's benchmark: a production build on the large generated company (scale BENCH_SCALE,
+// default 1: 20,000 people, 100,000 groups, 1,000,000 contacts, 2,000,000 audit events), with
+// 1 and 8 concurrent users, for the company-wide and a manager's dashboard and for the first and
+// the 10,000th page of the big list (the audit trail), the server's response time (median and
+// 95th percentile, measured by the client on loopback, body read in full) beside the time
+// PostgreSQL alone takes for the same queries run the way the page runs them (in parallel over
+// a pool of 5). Needs DATABASE_URL (a PostgreSQL server); generates the dataset when it is missing.
+// Figures are printed and written to .data/bench/dashboard.json.
+
+const log = (line: string) => console.log(`[bench:dashboard] ${line}`);
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+const PORT = Number(process.env.BENCH_PORT ?? 4610);
+const database = `wegovern_bench_s${String(SCALE).replace(/\D/g, "_")}`;
+
+async function ensureDataset(serverUrl: string): Promise<string> {
+  const u = new URL(serverUrl);
+  u.pathname = `/${database}`;
+  const url = u.toString();
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database])).rowCount === 1;
+  await admin.end();
+  let ready = false;
+  if (exists) {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    ready = await c
+      .query("SELECT count(*)::int AS n FROM employees")
+      .then((r) => r.rows[0].n > 0)
+      .catch(() => false);
+    await c.end();
+  }
+  if (!ready) {
+    log(`generating the scale-${SCALE} dataset into ${database}`);
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", path.join(import.meta.dirname, "../seed-large.ts"), "--scale", String(SCALE), "--database", database, "--replace"], {
+      stdio: "inherit",
+      env: process.env,
+    });
+    if (r.status !== 0) throw new Error("seed:large failed");
+  }
+  return url;
+}
+
+type Row = { scenario: string; users: number; server: Timing; postgres: Timing | null; ratio: number | null };
+
+async function main() {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    console.error("[bench:dashboard] needs DATABASE_URL pointing at a PostgreSQL server (the dataset is 3+ million rows; PGlite is not meant for it).");
+    process.exit(1);
+  }
+  ensurePiiKey(log);
+  ensureAuthSecret(log);
+  const url = await ensureDataset(serverUrl);
+  ensureBuild(log);
+  const pool = new pg.Pool({ connectionString: url, max: 5 });
+  const q = async (sql: string, params: unknown[]) => (await pool.query(sql, params)).rows;
+
+  const manager = (await q("SELECT e.id, d.id AS dept, d.path FROM employees e JOIN departments d ON d.id = e.department_id WHERE e.email = 'manager@wegovern.demo'", []))[0] as { id: string; dept: string; path: string };
+  const subtree = (await q("SELECT count(*)::int AS n FROM employees e JOIN departments d ON d.id = e.department_id WHERE d.path LIKE $1", [`${manager.path}%`]))[0].n as number;
+  const newest = Number((await q("SELECT max(id)::text AS id FROM audit_events", []))[0].id);
+  const deepCursor = String(newest - 9_999 * 50); // the 10,000th page of 50, newest first
+  log(`dataset ${database}: manager@ runs a subtree of ${subtree} people; audit trail up to id ${newest}`);
+
+  // What PostgreSQL alone does for each page: the same statements, in parallel as the page runs them.
+  const now = () => new Date();
+  const today = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+  const dashboardQueries = (prefix: string) => async () => {
+    const weeks = lastWeeks(new Date(), TREND_WEEKS);
+    await Promise.all([
+      ...FIGURES.map((f) => q(f.sql, [`${prefix}%`, now(), today()])),
+      q(TREND_SQL, [`${prefix}%`, weeks[0], weeks[weeks.length - 1]]),
+      q("SELECT id, path, name, parent_id, depth FROM departments WHERE path LIKE $1 ORDER BY depth, name", [`${prefix}%`]),
+      q("SELECT * FROM dashboard_targets", []),
+    ]);
+  };
+  const auditQueries = (before: string | null) => async () => {
+    await Promise.all([
+      q(`SELECT * FROM audit_events ${before ? "WHERE id < $1" : ""} ORDER BY id DESC LIMIT 51`, before ? [before] : []),
+      q("SELECT count(*) FROM (SELECT 1 FROM audit_events LIMIT 10001) x", []),
+    ]);
+  };
+
+  const server = await startServer(url, PORT);
+  const rows: Row[] = [];
+  try {
+    const admin = await signIn(server.url, "admin@wegovern.demo", DEMO_PASSWORD);
+    const mgr = await signIn(server.url, "manager@wegovern.demo", DEMO_PASSWORD);
+    const scenarios: { name: string; path: string; cookie: string; pg: () => Promise<void> }[] = [
+      { name: "dashboard, company (ADMIN)", path: "/dashboard", cookie: admin, pg: dashboardQueries("/") },
+      { name: `dashboard, manager (${subtree} people)`, path: "/dashboard", cookie: mgr, pg: dashboardQueries(manager.path) },
+      { name: "audit trail, page 1", path: "/audit", cookie: admin, pg: auditQueries(null) },
+      { name: "audit trail, page 10,000", path: `/audit?before=${deepCursor}`, cookie: admin, pg: auditQueries(deepCursor) },
+    ];
+    for (const s of scenarios) {
+      for (let i = 0; i < 3; i++) {
+        await getPage(server.url + s.path, s.cookie);
+        await s.pg();
+      }
+      for (const users of [1, 8]) {
+        const total = users === 1 ? RUNS : RUNS * 2;
+        const serverTimes = await timed(total, users, async () => void (await getPage(server.url + s.path, s.cookie)));
+        const pgTimes = await timed(total, users, s.pg);
+        const st = percentiles(serverTimes);
+        const pt = percentiles(pgTimes);
+        rows.push({ scenario: s.name, users, server: st, postgres: pt, ratio: Math.round((st.p95 / pt.p95) * 100) / 100 });
+        log(`${s.name}, ${users} user(s): server p50 ${st.p50} ms, p95 ${st.p95} ms; PostgreSQL alone p50 ${pt.p50} ms, p95 ${pt.p95} ms; ratio (p95) ${(st.p95 / pt.p95).toFixed(2)}`);
+      }
+    }
+  } finally {
+    await server.stop();
+    await pool.end();
+  }
+
+  console.log("\nscenario | users | server p50 / p95 (ms) | PostgreSQL p50 / p95 (ms) | server ÷ PostgreSQL (p95)");
+  for (const r of rows) console.log(`${r.scenario} | ${r.users} | ${r.server.p50} / ${r.server.p95} | ${r.postgres?.p50} / ${r.postgres?.p95} | ${r.ratio}`);
+  const first = rows.find((r) => r.scenario === "audit trail, page 1" && r.users === 1);
+  const deep = rows.find((r) => r.scenario === "audit trail, page 10,000" && r.users === 1);
+  if (first && deep) console.log(`audit trail: page 10,000 p95 is ${(deep.server.p95 / first.server.p95).toFixed(2)}× page 1's (target ≤ 1.5×)`);
+  const out = path.resolve(".data/bench/dashboard.json");
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), scale: SCALE, database, runs: RUNS, rows }, null, 2));
+  log(`figures written to ${out}`);
+}
+
+await main();
