@@ -35,6 +35,11 @@ test.describe("manager", () => {
     expect(csv.split("\r\n").filter(Boolean).length).toBeGreaterThan(1);
   });
 
+});
+
+test.describe("manager outside their subtree", () => {
+  test.use({ storageState: storageStateFor("manager"), allowConsoleErrors: [/status of 403/] });
+
   test("narrows to a sub-department but never sees one outside their own", async ({ page, browser }) => {
     await page.goto("/dashboard");
     const scope = page.getByTestId("dashboard-scope").getByLabel("范围");
