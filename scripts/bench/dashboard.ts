@@ -16,7 +16,7 @@ import { ensureBuild, getPage, percentiles, signIn, startServer, timed, type Tim
 // 95th percentile, measured by the client on loopback, body read in full) beside the time
 // PostgreSQL alone takes for the same queries run the way the page runs them (in parallel over
 // a pool of 5). Needs DATABASE_URL (a PostgreSQL server); generates the dataset when it is missing.
-// Figures are printed and written to .data/bench/dashboard.json.
+// Figures are printed and written to bench/results/dashboard.json.
 
 const log = (line: string) => console.log(`[bench:dashboard] ${line}`);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -129,7 +129,7 @@ async function main() {
   const first = rows.find((r) => r.scenario === "audit trail, page 1" && r.users === 1);
   const deep = rows.find((r) => r.scenario === "audit trail, page 10,000" && r.users === 1);
   if (first && deep) console.log(`audit trail: page 10,000 p95 is ${(deep.server.p95 / first.server.p95).toFixed(2)}× page 1's (target ≤ 1.5×)`);
-  const out = path.resolve(".data/bench/dashboard.json");
+  const out = path.resolve("bench/results/dashboard.json");
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), scale: SCALE, database, runs: RUNS, rows }, null, 2));
   log(`figures written to ${out}`);
