@@ -30,6 +30,8 @@ export type FigureDef = {
 };
 
 const inScope = (deptColumn: string) => `JOIN departments d ON d.id = ${deptColumn} AND d.path LIKE params.scope`;
+/** A department column limited to the scope's subtree (a semi-join on the 300-odd departments). */
+const deptIn = (deptColumn: string) => `${deptColumn} IN (SELECT id FROM departments WHERE path LIKE params.scope)`;
 /** Every query reads its three parameters through one row, so each statement uses all of them. */
 const withParams = (body: string) => `WITH params AS (SELECT $1::text AS scope, $2::timestamptz AS now, $3::date AS today) ${body}`;
 const withDept = (base: string, departmentId: string | null) => (departmentId ? `${base}${base.includes("?") ? "&" : "?"}department=${departmentId}` : base);
@@ -67,9 +69,10 @@ export const FIGURES: readonly FigureDef[] = [
     better: "lower",
     defaultTarget: { green: 2, amber: 5 },
     weight: 1,
-    sql: withParams(`SELECT d.id AS department_id, count(*) FILTER (WHERE g.review_due_at < params.now) AS value, count(*) AS total
-            FROM params CROSS JOIN work_groups g ${inScope("g.department_id")}
-           WHERE g.status = 'ACTIVE' GROUP BY d.id`),
+    // Index-only on work_groups (status, department_id, review_due_at).
+    sql: withParams(`SELECT g.department_id, count(*) FILTER (WHERE g.review_due_at < params.now) AS value, count(*) AS total
+            FROM params CROSS JOIN work_groups g
+           WHERE g.status = 'ACTIVE' AND ${deptIn("g.department_id")} GROUP BY g.department_id`),
     list: { href: (dept) => withDept("/groups?review=overdue", dept), anyOf: ["groups.read:all", "groups.read:department"] },
   },
   {
@@ -79,9 +82,14 @@ export const FIGURES: readonly FigureDef[] = [
     better: "lower",
     defaultTarget: { green: 0, amber: 1 },
     weight: 1,
-    sql: withParams(`SELECT d.id AS department_id, count(*) FILTER (WHERE o.status = 'DEPARTED') AS value, count(*) AS total
-            FROM params CROSS JOIN work_groups g JOIN employees o ON o.id = g.owner_id ${inScope("g.department_id")}
-           WHERE g.status IN ('PENDING_APPROVAL', 'ACTIVE', 'DISSOLUTION_PENDING') GROUP BY d.id`),
+    // Live groups per department (index-only), and those of departed owners (by the owner index).
+    sql: withParams(`SELECT department_id, sum(value) AS value, sum(total) AS total FROM (
+              SELECT g.department_id, 0 AS value, count(*) AS total FROM params CROSS JOIN work_groups g
+               WHERE g.status IN ('PENDING_APPROVAL', 'ACTIVE', 'DISSOLUTION_PENDING') AND ${deptIn("g.department_id")} GROUP BY g.department_id
+              UNION ALL
+              SELECT g.department_id, count(*), 0 FROM params CROSS JOIN employees o JOIN work_groups g ON g.owner_id = o.id
+               WHERE o.status = 'DEPARTED' AND g.status IN ('PENDING_APPROVAL', 'ACTIVE', 'DISSOLUTION_PENDING') AND ${deptIn("g.department_id")} GROUP BY g.department_id
+            ) x GROUP BY department_id`),
     list: { href: (dept) => withDept("/groups?ownerless=1", dept), anyOf: ["groups.read:all", "groups.read:department"] },
   },
   {
@@ -91,11 +99,11 @@ export const FIGURES: readonly FigureDef[] = [
     better: "lower",
     defaultTarget: { green: 5, amber: 15 },
     weight: 0.5,
-    sql: withParams(`SELECT d.id AS department_id,
-                 count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM work_group_archives a WHERE a.group_id = g.id AND a.exported_on >= params.today - ${ARCHIVE_STALE_DAYS})) AS value,
-                 count(*) AS total
-            FROM params CROSS JOIN work_groups g ${inScope("g.department_id")}
-           WHERE g.status = 'ACTIVE' GROUP BY d.id`),
+    // Index-only on work_groups (status, department_id, last_archived_on), kept by a trigger.
+    sql: withParams(`SELECT g.department_id,
+                 count(*) FILTER (WHERE g.last_archived_on IS NULL OR g.last_archived_on < params.today - ${ARCHIVE_STALE_DAYS}) AS value, count(*) AS total
+            FROM params CROSS JOIN work_groups g
+           WHERE g.status = 'ACTIVE' AND ${deptIn("g.department_id")} GROUP BY g.department_id`),
     list: { href: (dept) => withDept("/groups?archive=stale", dept), anyOf: ["groups.read:all", "groups.read:department"] },
   },
   {

@@ -52,7 +52,7 @@ export async function registryWhere(actor: Actor, tx: Tx, filters: GroupFilters 
   if (filters.ownerless) and.push({ id: { in: await ownerlessGroupIds(tx) } });
   if (filters.archive === "stale") {
     const cutoff = new Date(localDay(now).getTime() - ARCHIVE_STALE_DAYS * 86_400_000);
-    and.push({ status: "ACTIVE", archives: { none: { exportedOn: { gte: cutoff } } } });
+    and.push({ status: "ACTIVE", OR: [{ lastArchivedOn: null }, { lastArchivedOn: { lt: cutoff } }] });
   }
   if (filters.q) and.push({ name: { contains: escapeLike(filters.q), mode: "insensitive" } });
   return { AND: and };
