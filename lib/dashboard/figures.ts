@@ -31,7 +31,9 @@ export type FigureDef = {
 
 const inScope = (deptColumn: string) => `JOIN departments d ON d.id = ${deptColumn} AND d.path LIKE params.scope`;
 /** A department column limited to the scope's subtree (a semi-join on the 300-odd departments). */
-const deptIn = (deptColumn: string) => `${deptColumn} IN (SELECT id FROM departments WHERE path LIKE params.scope)`;
+// ($1 itself, not params.scope: a subquery that refers to the params row is re-run for every row
+// instead of being hashed once.)
+const deptIn = (deptColumn: string) => `${deptColumn} IN (SELECT id FROM departments WHERE path LIKE $1::text)`;
 /** Every query reads its three parameters through one row, so each statement uses all of them. */
 const withParams = (body: string) => `WITH params AS (SELECT $1::text AS scope, $2::timestamptz AS now, $3::date AS today) ${body}`;
 const withDept = (base: string, departmentId: string | null) => (departmentId ? `${base}${base.includes("?") ? "&" : "?"}department=${departmentId}` : base);
@@ -87,8 +89,9 @@ export const FIGURES: readonly FigureDef[] = [
               SELECT g.department_id, 0 AS value, count(*) AS total FROM params CROSS JOIN work_groups g
                WHERE g.status IN ('PENDING_APPROVAL', 'ACTIVE', 'DISSOLUTION_PENDING') AND ${deptIn("g.department_id")} GROUP BY g.department_id
               UNION ALL
-              SELECT g.department_id, count(*), 0 FROM params CROSS JOIN employees o JOIN work_groups g ON g.owner_id = o.id
-               WHERE o.status = 'DEPARTED' AND g.status IN ('PENDING_APPROVAL', 'ACTIVE', 'DISSOLUTION_PENDING') AND ${deptIn("g.department_id")} GROUP BY g.department_id
+              SELECT g.department_id, count(*), 0 FROM params CROSS JOIN work_groups g
+               WHERE g.owner_id = ANY (ARRAY(SELECT id FROM employees WHERE status = 'DEPARTED'))
+                 AND g.status IN ('PENDING_APPROVAL', 'ACTIVE', 'DISSOLUTION_PENDING') AND ${deptIn("g.department_id")} GROUP BY g.department_id
             ) x GROUP BY department_id`),
     list: { href: (dept) => withDept("/groups?ownerless=1", dept), anyOf: ["groups.read:all", "groups.read:department"] },
   },

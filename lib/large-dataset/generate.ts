@@ -458,6 +458,7 @@ export async function generateLargeDataset(client: pg.Client, plan: DatasetPlan,
     return written;
   });
 
-  await client.query("ANALYZE");
+  // Fresh statistics and visibility maps, so the planner and index-only scans see the new rows.
+  await client.query("VACUUM ANALYZE");
   return summary;
 }
