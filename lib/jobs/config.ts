@@ -20,13 +20,19 @@ export const QUEUES = {
   departures: "offboarding.departures",
   /** Daily at 09:00 China time: successors with items waiting on them are reminded (logged). */
   remindSuccessors: "offboarding.remind-successors",
+  /** Sent by the service commands for the moment a complaint's target breaches (startAfter). */
+  serviceEscalate: "service.escalate",
+  /** Every minute: the safety net for escalation jobs that were lost or never sent. */
+  serviceBreachSweep: "service.breach-sweep",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-export const SCHEDULES: Record<QueueName, { cron: string; tz?: string }> = {
+/** Queues run on a schedule; the others only run jobs sent to them. */
+export const SCHEDULES: Partial<Record<QueueName, { cron: string; tz?: string }>> = {
   [QUEUES.completeTransfers]: { cron: "* * * * *" },
   [QUEUES.departures]: { cron: "*/5 * * * *" },
   [QUEUES.remindSuccessors]: { cron: "0 9 * * *", tz: "Asia/Shanghai" },
+  [QUEUES.serviceBreachSweep]: { cron: "* * * * *" },
 };
 
 /** Failed runs are retried with exponential backoff: 30 s, 1 min, 2 min, … up to 10 min, 5 times. */
