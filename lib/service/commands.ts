@@ -8,7 +8,7 @@ import { DomainError, forbidden, notFound, stale } from "@/lib/server/errors";
 import { CASE_ENTITY, escalateIfBreached } from "./escalation";
 import type { AssignInput, CaseRefInput, CloseInput, CreateCaseInput, FirstResponseInput, PauseInput, ResolveInput } from "./schemas";
 import { caseScope, mayAssignInTeam } from "./scope";
-import { dueAfterPause, initialDueTimes, matchPolicy, nextDue, type CaseStatus, type CaseType, type Priority, type ServiceChannel, type SlaClock } from "./sla";
+import { dueAfterPause, initialDueTimes, matchPolicy, nextDue, usedSeconds, type CaseStatus, type CaseType, type Priority, type ServiceChannel, type SlaClock } from "./sla";
 
 // Writes of the service cases (SPEC §8). Each runs in the caller's transaction with its audit
 // events. Due times come from lib/service/sla (lib/calendar underneath). Each command returns
@@ -120,6 +120,7 @@ export async function caseData(tx: Tx, policies: PolicyRow[], calendars: Map<str
   const clock = policy.clock as SlaClock;
   const due = initialDueTimes(calendar.definition, clock, input.receivedAt, policy);
   const times = { firstResponseAt: input.firstResponseAt ?? (input.resolvedAt ? input.resolvedAt : null), resolvedAt: input.resolvedAt ?? null, ...due };
+  const def = calendar.definition;
   return {
     title: input.title,
     description: input.description ?? null,
@@ -138,6 +139,8 @@ export async function caseData(tx: Tx, policies: PolicyRow[], calendars: Map<str
     resolutionMinutes: policy.resolutionMinutes,
     receivedAt: input.receivedAt,
     ...times,
+    firstResponseSeconds: times.firstResponseAt ? usedSeconds(def, clock, policy.firstResponseMinutes, times.firstResponseAt, due.firstResponseDueAt) : null,
+    resolutionSeconds: times.resolvedAt ? usedSeconds(def, clock, policy.resolutionMinutes, times.resolvedAt, due.resolutionDueAt) : null,
     status: (times.resolvedAt ? "RESOLVED" : "OPEN") as CaseStatus,
     resolution: input.resolution ?? null,
     ...next(times),
@@ -206,7 +209,9 @@ export async function recordFirstResponse(ctx: Ctx & { input: FirstResponseInput
   requireStatus(c, ["OPEN"]);
   if (c.firstResponseAt) throw err("INVALID_STATE", "alreadyResponded");
   const at = eventTime(input.at, c.receivedAt, now, "at");
-  return apply(ctx, c, "service.firstResponse", { firstResponseAt: at, ...next({ ...c, firstResponseAt: at }) });
+  const calendar = await loadCalendar(tx, c.calendarId);
+  const firstResponseSeconds = usedSeconds(calendar.definition, c.clock, c.firstResponseMinutes, at, c.firstResponseDueAt);
+  return apply(ctx, c, "service.firstResponse", { firstResponseAt: at, firstResponseSeconds, ...next({ ...c, firstResponseAt: at }) });
 }
 
 /** Waiting on the customer: the resolution clock stops (after the first response only). */
@@ -249,7 +254,10 @@ export async function resolveCase(ctx: Ctx & { input: ResolveInput }): Promise<C
   if (c.firstResponseAt && at.getTime() < c.firstResponseAt.getTime()) throw err("VALIDATION", "beforeFirstResponse", { field: "at" });
   // A resolution sent to the customer is also their first answer.
   const firstResponseAt = c.firstResponseAt ?? at;
-  return apply(ctx, c, "service.resolve", { status: "RESOLVED", resolvedAt: at, firstResponseAt, resolution: input.resolution, nextDueAt: null, nextTarget: null });
+  const def = (await loadCalendar(tx, c.calendarId)).definition;
+  const firstResponseSeconds = c.firstResponseSeconds ?? usedSeconds(def, c.clock, c.firstResponseMinutes, firstResponseAt, c.firstResponseDueAt);
+  const resolutionSeconds = usedSeconds(def, c.clock, c.resolutionMinutes, at, c.resolutionDueAt);
+  return apply(ctx, c, "service.resolve", { status: "RESOLVED", resolvedAt: at, firstResponseAt, firstResponseSeconds, resolutionSeconds, resolution: input.resolution, nextDueAt: null, nextTarget: null });
 }
 
 /**

@@ -153,9 +153,15 @@ export function initialDueTimes(calendar: CalendarDefinition, clock: SlaClock, r
   };
 }
 
-/** "3 h 20 min", "-45 min": a duration for people (minutes rounded toward zero). */
-export function durationParts(ms: number): { negative: boolean; days: number; hours: number; minutes: number } {
+/** A duration for people: whole hours and minutes (rounded toward zero), and its sign. */
+export function durationParts(ms: number): { negative: boolean; hours: number; minutes: number } {
   const negative = ms < 0;
   const total = Math.floor(Math.abs(ms) / MS_PER_MINUTE);
-  return { negative, days: Math.floor(total / 1440), hours: Math.floor((total % 1440) / 60), minutes: total % 60 };
+  return { negative, hours: Math.floor(total / 60), minutes: total % 60 };
+}
+
+/** Time used on the clock when a target was met: the target minus the time left then (pauses
+ * moved the due time, so they are not counted), in whole seconds. */
+export function usedSeconds(calendar: CalendarDefinition, clock: SlaClock, minutes: number, doneAt: Date, dueAt: Date): number {
+  return Math.round((minutes * MS_PER_MINUTE - clockMsBetween(calendar, clock, doneAt, dueAt)) / 1000);
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runServiceBreachSweep, runServiceEscalation } from "@/lib/jobs/handlers";
 import type { Actor } from "@/lib/server/actor";
-import { assignCase, closeCase, createCase, pauseCase, recordFirstResponse, resolveCase, resumeCase } from "@/lib/service/commands";
+import { assignCase, closeCase, type CaseResult, createCase, pauseCase, recordFirstResponse, resolveCase, resumeCase } from "@/lib/service/commands";
 import { assignSchema, caseRefSchema, closeSchema, createCaseSchema, firstResponseSchema, pauseSchema, resolveSchema } from "@/lib/service/schemas";
 import { buildDefaultChinaCalendar } from "@/lib/calendar";
 import { clockMsBetween } from "@/lib/service/sla";
@@ -26,8 +26,8 @@ async function create(actor: Actor, fields: Record<string, unknown>, now: Date) 
   return run(db.prisma, actor, createCaseSchema, { title: "退款未到账", customerName: "张先生", channel: "WECOM_CONTACT", caseType: "COMPLAINT", priority: "URGENT", ...fields }, (ctx) => createCase({ ...ctx, now }));
 }
 const caseRow = (id: string) => db.prisma.serviceCase.findUniqueOrThrow({ where: { id } });
-const step = <S extends Parameters<typeof run>[2]>(schema: S, command: (ctx: never) => Promise<unknown>) => (actor: Actor, raw: Record<string, unknown>, now: Date) =>
-  run(db.prisma, actor, schema, raw, (ctx) => (command as (c: unknown) => Promise<unknown>)({ ...ctx, now }));
+const step = <S extends Parameters<typeof run>[2]>(schema: S, command: (ctx: never) => Promise<CaseResult>) => (actor: Actor, raw: Record<string, unknown>, now: Date) =>
+  run(db.prisma, actor, schema, raw, (ctx) => (command as (c: unknown) => Promise<CaseResult>)({ ...ctx, now }));
 const respond = step(firstResponseSchema, recordFirstResponse);
 const pause = step(pauseSchema, pauseCase);
 const resume = step(caseRefSchema, resumeCase);
@@ -176,7 +176,7 @@ describe("closing the loop (闭环)", () => {
     expect(await close(org.actors.a1, { id: c.id, version: c.version }, now)).toMatchObject({ ok: false, field: "closure", messageKey: "service.errors.closureRequired" });
     expect(await close(org.actors.a1, { id: c.id, version: c.version, closure: "NO_ANSWER" }, now)).toMatchObject({ ok: false, field: "note", messageKey: "service.errors.followUpNoteRequired" });
     expectOk(await close(org.actors.a1, { id: c.id, version: c.version, closure: "CONFIRMED", note: "客户电话确认已收到" }, sh("2026-03-26T10:00:00")));
-    expect(await caseRow(c.id)).toMatchObject({ status: "CLOSED", closure: "CONFIRMED", confirmationNote: "客户电话确认已收到" });
+    expect(await caseRow(c.id)).toMatchObject({ status: "CLOSED", closure: "CONFIRMED", confirmationNote: "客户电话确认已收到", firstResponseSeconds: 8 * 60, resolutionSeconds: 8 * 60 });
 
     let d = expectOk(await create(org.actors.a1, { assigneeId: org.people.a1.id, receivedAt: "2026-03-26T09:00" }, now));
     d = expectOk(await resolve(org.actors.a1, { id: d.id, version: d.version, resolution: "已道歉并补偿" }, sh("2026-03-26T09:05:00")));

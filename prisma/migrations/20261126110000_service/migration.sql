@@ -57,6 +57,8 @@ CREATE TABLE "service_cases" (
     "first_response_at" TIMESTAMPTZ(3),
     "resolved_at" TIMESTAMPTZ(3),
     "closed_at" TIMESTAMPTZ(3),
+    "first_response_seconds" INTEGER,
+    "resolution_seconds" INTEGER,
     "status" "ServiceCaseStatus" NOT NULL DEFAULT 'OPEN',
     "paused_at" TIMESTAMPTZ(3),
     "next_due_at" TIMESTAMPTZ(3),
