@@ -7,10 +7,7 @@ import type { PolicyInput } from "./schemas";
 // policy's targets when it is created, so editing a policy changes new cases only.
 
 const ENTITY = "SlaPolicy";
-const view = (p: Record<string, unknown>) => {
-  const { createdAt: _c, updatedAt: _u, ...rest } = p;
-  return rest;
-};
+const view = (p: Record<string, unknown>) => Object.fromEntries(Object.entries(p).filter(([k]) => k !== "createdAt" && k !== "updatedAt"));
 
 export async function savePolicy({ actor, input, tx, audit }: ActionContext<PolicyInput>): Promise<{ id: string }> {
   if (!actor.permissions.has("sla.configure")) throw forbidden();

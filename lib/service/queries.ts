@@ -211,3 +211,17 @@ export async function teamOptions(actor: Actor, tx: Tx) {
   const rows = await tx.department.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, depth: true, path: true }, orderBy: [{ path: "asc" }] });
   return rows.map((r) => ({ value: r.id, label: `${"　".repeat(r.depth)}${r.name}` }));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Imports (service.manage)
+
+export async function recentCaseImports(tx: Tx, take = 20) {
+  return tx.serviceCaseImport.findMany({ orderBy: { createdAt: "desc" }, take, select: { id: true, fileName: true, status: true, totalRows: true, validCount: true, invalidCount: true, createdAt: true } });
+}
+
+export async function getCaseImport(tx: Tx, id: string) {
+  const imp = await tx.serviceCaseImport.findUnique({ where: { id } });
+  if (!imp) return null;
+  const created = imp.status === "CONFIRMED" ? await tx.serviceCase.count({ where: { importId: id } }) : 0;
+  return { ...imp, rows: imp.rows as unknown as import("./import-parse").StagedRow[], created };
+}
