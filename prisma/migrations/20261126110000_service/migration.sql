@@ -143,8 +143,8 @@ CREATE INDEX "service_escalations_escalated_at_idx" ON "service_escalations"("es
 CREATE INDEX "service_case_imports_created_by_id_created_at_idx" ON "service_case_imports"("created_by_id", "created_at");
 
 -- AddForeignKey
-ALTER TABLE "service_case_pauses" ADD CONSTRAINT "service_case_pauses_case_id_fkey" FOREIGN KEY ("case_id") REFERENCES "service_cases"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-ALTER TABLE "service_escalations" ADD CONSTRAINT "service_escalations_case_id_fkey" FOREIGN KEY ("case_id") REFERENCES "service_cases"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "service_case_pauses" ADD CONSTRAINT "service_case_pauses_case_id_fkey" FOREIGN KEY ("case_id") REFERENCES "service_cases"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "service_escalations" ADD CONSTRAINT "service_escalations_case_id_fkey" FOREIGN KEY ("case_id") REFERENCES "service_cases"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- The default policy set (first match wins; ADMIN edits it on /settings/sla). Minutes are
 -- working minutes of the default business calendar.
