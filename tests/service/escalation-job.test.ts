@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QUEUES } from "@/lib/jobs/config";
-import { startJobRunner } from "@/lib/jobs/runner";
+import { createBoss, startJobRunner } from "@/lib/jobs/runner";
 import { createCase } from "@/lib/service/commands";
 import { createCaseSchema } from "@/lib/service/schemas";
 import { expectOk, run } from "../helpers/run-command";
@@ -54,6 +54,35 @@ describe("escalation through pg-boss", () => {
       expect(await db.prisma.serviceEscalation.count({ where: { caseId: a.id } })).toBe(1);
     } finally {
       await runner.stop();
+    }
+  });
+
+  it("with WEGOVERN_JOBS=0 the action's scheduler sends through a send-only pg-boss (no workers in the web process)", async () => {
+    const c = await complaint("投诉丙");
+    const saved = { url: process.env.DATABASE_URL, jobs: process.env.WEGOVERN_JOBS };
+    process.env.DATABASE_URL = db.url;
+    process.env.WEGOVERN_JOBS = "0";
+    const at = new Date(Date.now() + 3_600_000);
+    try {
+      const { scheduleEscalation } = await import("@/lib/service/schedule");
+      await scheduleEscalation(c.id, at);
+      const boss = createBoss(db.url);
+      boss.on("error", () => undefined);
+      await boss.start();
+      try {
+        const jobs = await boss.findJobs(QUEUES.serviceEscalate, { data: { caseId: c.id } });
+        expect(jobs).toHaveLength(1);
+        expect(jobs[0].state).toBe("created");
+        expect(new Date(jobs[0].startAfter).toISOString()).toBe(at.toISOString());
+      } finally {
+        await boss.stop({ graceful: false });
+      }
+    } finally {
+      process.env.DATABASE_URL = saved.url;
+      if (saved.jobs === undefined) delete process.env.WEGOVERN_JOBS;
+      else process.env.WEGOVERN_JOBS = saved.jobs;
+      const sender = await (globalThis as { wegovernServiceSender?: Promise<{ stop: (o: object) => Promise<void> } | null> }).wegovernServiceSender;
+      await sender?.stop({ graceful: false });
     }
   });
 });
