@@ -70,6 +70,8 @@ export async function seedDemoService(tx: Tx, log: (line: string) => void = () =
     let resolvedAt: Date | null = null;
     if (outcome !== "breached" && outcome !== "open") firstResponseAt = addClockMs(calendar, clock, receivedAt, data.firstResponseMinutes * 60_000 * factor());
     if (outcome === "closed" || outcome === "resolved") resolvedAt = addClockMs(calendar, clock, receivedAt, data.resolutionMinutes * 60_000 * factor());
+    // Most open cases were answered on time and await their resolution (on track or at risk).
+    if (outcome === "open" && i % 3 !== 0) firstResponseAt = addClockMs(calendar, clock, receivedAt, data.firstResponseMinutes * 60_000 * 0.5);
     if (outcome === "breached" && i % 2 === 0) firstResponseAt = addClockMs(calendar, clock, receivedAt, data.firstResponseMinutes * 60_000 * 0.5);
     if ((firstResponseAt && firstResponseAt > now) || (resolvedAt && resolvedAt > now)) {
       firstResponseAt = firstResponseAt && firstResponseAt <= now ? firstResponseAt : null;
