@@ -103,6 +103,9 @@ describe("pause and resume", () => {
     const pauses = await db.prisma.serviceCasePause.findMany({ where: { caseId: c.id } });
     expect(pauses).toHaveLength(1);
     expect(pauses[0].resumedAt?.toISOString()).toBe(sh("2026-03-18T15:00:00").toISOString());
+    // The time used excludes the wait: 2 working hours before the pause + 1 after the resume.
+    expectOk(await resolve(org.actors.a1, { id: c.id, version: c.version, resolution: "已补充订单号并处理" }, sh("2026-03-18T16:00:00")));
+    expect((await caseRow(c.id)).resolutionSeconds).toBe(3 * 3600);
   });
 });
 
