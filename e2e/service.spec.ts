@@ -129,3 +129,31 @@ test("the agent answers, resolves, records the customer's confirmation; the repo
   expect(after[0]).toBe(before[0] + 1);
   expect(after[1]).toBe(before[1] + 1);
 });
+
+test("bad input is refused with a clear message: a policy whose resolution is shorter than its first response, an import with an unknown channel", async ({ page }) => {
+  await signIn(page, "admin@wegovern.demo");
+  await expect(page.getByRole("heading", { name: "待我处理" })).toBeVisible();
+  await page.goto("/settings/sla");
+  const policies = await page.getByTestId("policy-row").count();
+  await page.getByTestId("policy-new").click();
+  const form = page.getByRole("form", { name: "新增策略" });
+  await form.getByRole("textbox", { name: "名称", exact: true }).fill("E2E 错误策略");
+  await form.getByLabel("英文名称").fill("E2E bad policy");
+  await form.getByLabel("首次响应目标（分钟）").fill("60");
+  await form.getByLabel("解决目标（分钟）").fill("30");
+  await form.getByRole("button", { name: "保存" }).click();
+  await expect(form.getByText("解决目标不能短于首次响应目标。")).toBeVisible();
+  await page.goto("/settings/sla");
+  await expect(page.getByTestId("policy-row")).toHaveCount(policies);
+
+  await page.goto("/service/import");
+  const upload = page.getByRole("form", { name: "导入服务工单" });
+  const csv = "标题,客户名称,渠道,类型,优先级,团队,接收时间\r\nE2E导入,客户甲,传真,投诉,紧急,CS-ONLINE,2026-03-10 09:00\r\n";
+  await upload.getByLabel("CSV 文件").setInputFiles({ name: "e2e-cases.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+  await upload.getByRole("button", { name: "上传并预览" }).click();
+  await expect(page).toHaveURL(/\/service\/import\/[a-z0-9]+$/);
+  await expect(page.getByTestId("import-row")).toHaveAttribute("data-valid", "0");
+  await expect(page.getByTestId("import-row")).toContainText("未知的渠道“传真”");
+  await expect(page.getByText("有 1 行有问题，整个文件不会导入。请修正后重新上传。")).toBeVisible();
+  await expect(page.getByRole("button", { name: /确认导入/ })).toHaveCount(0);
+});
