@@ -22,14 +22,20 @@ export const QUEUES = {
   remindSuccessors: "offboarding.remind-successors",
   /** Daily at 01:00 China time: this week's dashboard snapshot (the 12-week trends). */
   dashboardSnapshot: "dashboard.snapshot",
+  /** Sent by the service commands for the moment a complaint's target breaches (startAfter). */
+  serviceEscalate: "service.escalate",
+  /** Every minute: the safety net for escalation jobs that were lost or never sent. */
+  serviceBreachSweep: "service.breach-sweep",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-export const SCHEDULES: Record<QueueName, { cron: string; tz?: string }> = {
+/** Queues run on a schedule; the others only run jobs sent to them. */
+export const SCHEDULES: Partial<Record<QueueName, { cron: string; tz?: string }>> = {
   [QUEUES.completeTransfers]: { cron: "* * * * *" },
   [QUEUES.departures]: { cron: "*/5 * * * *" },
   [QUEUES.remindSuccessors]: { cron: "0 9 * * *", tz: "Asia/Shanghai" },
   [QUEUES.dashboardSnapshot]: { cron: "0 1 * * *", tz: "Asia/Shanghai" },
+  [QUEUES.serviceBreachSweep]: { cron: "* * * * *" },
 };
 
 /** Failed runs are retried with exponential backoff: 30 s, 1 min, 2 min, … up to 10 min, 5 times. */

@@ -1,6 +1,7 @@
 import { writeSnapshots } from "@/lib/dashboard/compute";
 import { sendNotifications } from "@/lib/notifications/store";
 import { completeDueTransfers, departDueCases } from "@/lib/offboarding/sweeps";
+import { escalateDueCases, escalateIfBreached } from "@/lib/service/escalation";
 import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
 import { writeAuditEvent, type AuditActor } from "@/lib/server/audit-write";
 import type { DbClient, Tx } from "@/lib/server/prisma-client";
@@ -60,4 +61,16 @@ export async function runDashboardSnapshot(prisma: DbClient, now = new Date()): 
     await audit({ action: "dashboard.snapshot.refresh", entityType: "DashboardSnapshot", entityId: result.weekStart, after: result });
     return result;
   });
+}
+
+/** A complaint's escalation job, run at the moment of breach: escalates the case if it is still
+ * an open complaint past its next due time (a case answered, paused or resolved meanwhile is left
+ * alone). Idempotent: once per case and target. */
+export async function runServiceEscalation(prisma: DbClient, caseId: string, now = new Date()): Promise<{ escalated: boolean }> {
+  return { escalated: await inSystemTransaction(prisma, (tx, audit) => escalateIfBreached(tx, audit, caseId, now, "job")) };
+}
+
+/** The safety net: every open complaint past its next due time not yet escalated for it. */
+export async function runServiceBreachSweep(prisma: DbClient, now = new Date()): Promise<{ escalated: number }> {
+  return { escalated: await inSystemTransaction(prisma, (tx, audit) => escalateDueCases(tx, audit, now)) };
 }

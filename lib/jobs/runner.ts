@@ -1,7 +1,7 @@
 import { PgBoss } from "pg-boss";
 import { createPrismaClient, type DbClient } from "@/lib/server/prisma-client";
 import { JOBS_SCHEMA, QUEUES, RETRY, SCHEDULES, jobsPoolMax, type QueueName } from "./config";
-import { runCompleteTransfers, runDashboardSnapshot, runDepartures, runRemindSuccessors } from "./handlers";
+import { runCompleteTransfers, runDashboardSnapshot, runDepartures, runRemindSuccessors, runServiceBreachSweep, runServiceEscalation } from "./handlers";
 
 // Starts pg-boss on the application's database and its workers: by the web server
 // (instrumentation.ts) and by `npm run worker`. Several runners side by side are safe: the queues
@@ -36,14 +36,21 @@ export async function startJobRunner(options: { url: string; prisma?: DbClient; 
       await boss.schedule(name, s.cron, null, { tz: s.tz, ...RETRY });
     }
   }
-  const handlers: Record<QueueName, () => Promise<unknown>> = {
+  const handlers: Record<QueueName, (jobs: { data: unknown }[]) => Promise<unknown>> = {
     [QUEUES.completeTransfers]: () => runCompleteTransfers(prisma),
     [QUEUES.departures]: () => runDepartures(prisma),
     [QUEUES.remindSuccessors]: () => runRemindSuccessors(prisma, log),
     [QUEUES.dashboardSnapshot]: () => runDashboardSnapshot(prisma),
+    [QUEUES.serviceEscalate]: async (jobs) => {
+      for (const job of jobs) {
+        const caseId = (job.data as { caseId?: unknown } | null)?.caseId;
+        if (typeof caseId === "string") await runServiceEscalation(prisma, caseId);
+      }
+    },
+    [QUEUES.serviceBreachSweep]: () => runServiceBreachSweep(prisma),
   };
-  for (const [name, handler] of Object.entries(handlers) as [QueueName, () => Promise<unknown>][]) {
-    await boss.work(name, { pollingIntervalSeconds: 5 }, async () => handler());
+  for (const [name, handler] of Object.entries(handlers) as [QueueName, (jobs: { data: unknown }[]) => Promise<unknown>][]) {
+    await boss.work(name, { pollingIntervalSeconds: 5 }, async (jobs) => handler(jobs));
   }
   log(`[jobs] pg-boss started (schema ${JOBS_SCHEMA}, pool ${jobsPoolMax()}): ${Object.values(QUEUES).join(", ")}`);
   return {

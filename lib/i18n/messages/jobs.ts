@@ -18,6 +18,9 @@ export const jobs = defineMessages(
       completeTransfers: "完成已满 24 小时的客户转移（每分钟）",
       departures: "最后工作日 18:00 后办理离职（每 5 分钟）",
       remindSuccessors: "提醒接替人（每天 9:00）",
+      dashboardSnapshot: "合规看板趋势快照（每天 1:00）",
+      serviceEscalate: "投诉超时升级（到期时执行）",
+      serviceBreachSweep: "超时投诉补漏检查（每分钟）",
     },
   },
   {
@@ -36,6 +39,9 @@ export const jobs = defineMessages(
       completeTransfers: "Complete customer transfers after 24 hours (every minute)",
       departures: "Departures after 18:00 on the last working day (every 5 minutes)",
       remindSuccessors: "Remind successors (daily at 09:00)",
+      dashboardSnapshot: "Dashboard trend snapshot (daily at 01:00)",
+      serviceEscalate: "Escalate a complaint at its breach",
+      serviceBreachSweep: "Sweep for missed complaint escalations (every minute)",
     },
   },
 );

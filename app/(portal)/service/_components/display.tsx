@@ -1,0 +1,26 @@
+import { Badge } from "@/components/ui/card";
+import type { Translate } from "@/lib/i18n/translate";
+import { durationParts, type SlaState, type TargetView } from "@/lib/service/sla";
+
+// How a service case's time targets read on the page: a coloured state and the time left.
+
+const TONES: Record<SlaState, "green" | "amber" | "red" | "blue"> = { ON_TRACK: "blue", AT_RISK: "amber", BREACHED: "red", MET: "green" };
+
+export function SlaBadge({ state, t }: { state: SlaState; t: Translate }) {
+  return (
+    <span data-testid="sla-state" data-state={state}>
+      <Badge tone={TONES[state]}>{t(`service.state.${state}`)}</Badge>
+    </span>
+  );
+}
+
+/** "剩 1 小时 20 分", "超时 0 小时 5 分", "用时 …", or paused. */
+export function timeLeftText(view: TargetView, t: Translate, paused: boolean, minutes: number): string {
+  if (view.doneAt) {
+    const used = durationParts(minutes * 60_000 - view.leftMs);
+    return t("service.duration.done", { h: used.hours, m: used.minutes });
+  }
+  const p = durationParts(view.leftMs);
+  if (paused) return `${t("service.duration.paused")} · ${t(p.negative ? "service.duration.overdue" : "service.duration.left", { h: p.hours, m: p.minutes })}`;
+  return t(view.state === "BREACHED" ? "service.duration.overdue" : "service.duration.left", { h: p.hours, m: p.minutes });
+}

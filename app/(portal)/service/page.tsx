@@ -1,0 +1,171 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatDateTime } from "@/components/groups/format";
+import { buttonClass, LinkButton } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/card";
+import { SelectField, TextField } from "@/components/ui/field";
+import { FilterBar } from "@/components/ui/filter-bar";
+import { Pagination } from "@/components/ui/pagination";
+import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
+import { getI18n } from "@/lib/i18n/server";
+import { requirePagePermission } from "@/lib/server/actor";
+import { db } from "@/lib/server/db";
+import { listCases } from "@/lib/service/queries";
+import { CASE_FILTER_KEYS, caseListSchema, VIEWS, type CaseListParams } from "@/lib/service/schemas";
+import { CASE_STATUSES, CASE_TYPES, PRIORITIES, SERVICE_CHANNELS } from "@/lib/service/sla";
+import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
+import { SlaBadge, timeLeftText } from "./_components/display";
+
+const PATH = "/service";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("service.title") };
+}
+
+function urlState(p: CaseListParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (p.q) out.q = p.q;
+  for (const key of CASE_FILTER_KEYS) {
+    const value = p[key];
+    if (value && !(key === "view" && value === "open")) out[key] = value;
+  }
+  if (p.sort !== "nextDueAt") out.sort = p.sort;
+  if (p.dir !== "asc") out.dir = p.dir;
+  if (p.pageSize !== 25) out.pageSize = String(p.pageSize);
+  if (p.page !== 1) out.page = String(p.page);
+  return out;
+}
+
+export default async function ServiceQueuePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await requirePagePermission("service.work", "service.read:department", "service.read:all");
+  const { t, locale } = await getI18n();
+  const params = caseListSchema.parse(firstValues(await searchParams));
+  const now = new Date();
+  const result = await listCases(actor, db(), params, now);
+  const state = urlState({ ...params, page: result.page });
+  const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
+  const filters: Record<string, string> = {};
+  for (const key of ["q", ...CASE_FILTER_KEYS] as const) if (state[key]) filters[key] = state[key];
+  const exportHref = hrefWith(`${PATH}/export`, {}, filters);
+  const sortTh = (column: CaseListParams["sort"], label: string) => (
+    <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "nextDueAt" ? undefined : sort, dir: dir === "asc" ? undefined : dir, page: undefined })} />
+  );
+  const any = t("service.filters.any");
+  const mayWork = actor.permissions.has("service.work") || actor.permissions.has("service.manage");
+
+  return (
+    <>
+      <PageHeader
+        title={t("service.title")}
+        description={t("service.description")}
+        actions={
+          <>
+            {mayWork ? (
+              <LinkButton href={`${PATH}/new`} variant="primary" data-testid="service-new">
+                {t("service.newCase")}
+              </LinkButton>
+            ) : null}
+            <LinkButton href={`${PATH}/reports`} data-testid="service-reports">
+              {t("service.reports")}
+            </LinkButton>
+            {actor.permissions.has("service.manage") ? (
+              <LinkButton href={`${PATH}/import`} data-testid="service-import">
+                {t("service.importCases")}
+              </LinkButton>
+            ) : null}
+            <a href={exportHref} className={buttonClass("secondary")} data-testid="service-export" download>
+              {t("service.exportCsv")}
+            </a>
+          </>
+        }
+      />
+
+      <nav className="mb-3 flex flex-wrap gap-2 text-sm" aria-label={t("service.viewsLabel")}>
+        {VIEWS.map((v) => (
+          <Link
+            key={v}
+            href={hrefWith(PATH, {}, { view: v === "open" ? undefined : v })}
+            aria-current={params.view === v ? "page" : undefined}
+            className={params.view === v ? "rounded-md bg-blue-700 px-3 py-1.5 font-medium text-white" : "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-slate-800 hover:bg-slate-50"}
+          >
+            {t(`service.views.${v}`)}
+          </Link>
+        ))}
+      </nav>
+
+      <FilterBar
+        key={new URLSearchParams(state).toString()}
+        action={PATH}
+        label={t("service.filters.title")}
+        submitLabel={t("service.filters.apply")}
+        resetHref={PATH}
+        resetLabel={t("service.filters.reset")}
+        hidden={{ view: state.view, sort: state.sort, dir: state.dir, pageSize: state.pageSize }}
+        testId="service-filters"
+      >
+        <TextField name="q" type="search" label={t("service.filters.search")} defaultValue={params.q} maxLength={100} />
+        <SelectField name="channel" label={t("service.fields.channel")} placeholder={any} defaultValue={params.channel ?? ""} options={SERVICE_CHANNELS.map((v) => ({ value: v, label: t(`service.channel.${v}`) }))} />
+        <SelectField name="caseType" label={t("service.fields.caseType")} placeholder={any} defaultValue={params.caseType ?? ""} options={CASE_TYPES.map((v) => ({ value: v, label: t(`service.caseType.${v}`) }))} />
+        <SelectField name="priority" label={t("service.fields.priority")} placeholder={any} defaultValue={params.priority ?? ""} options={PRIORITIES.map((v) => ({ value: v, label: t(`service.priority.${v}`) }))} />
+        <SelectField name="status" label={t("service.fields.status")} placeholder={any} defaultValue={params.status ?? ""} options={CASE_STATUSES.map((v) => ({ value: v, label: t(`service.status.${v}`) }))} />
+      </FilterBar>
+
+      <p className="mb-2 text-sm text-slate-600" data-testid="service-total" aria-live="polite">
+        {t("service.count", { count: result.total })}
+      </p>
+
+      <Table caption={t("service.queueCaption")}>
+        <thead>
+          <tr>
+            {sortTh("title", t("service.fields.title"))}
+            <Th>{t("service.fields.sla")}</Th>
+            {sortTh("nextDueAt", t("service.fields.nextDue"))}
+            <Th>{t("service.fields.timeLeft")}</Th>
+            {sortTh("priority", t("service.fields.priority"))}
+            <Th>{t("service.fields.caseType")}</Th>
+            <Th>{t("service.fields.status")}</Th>
+            <Th>{t("service.fields.assignee")}</Th>
+            <Th>{t("service.fields.team")}</Th>
+            <Th>{t("service.fields.channel")}</Th>
+            {sortTh("receivedAt", t("service.fields.receivedAt"))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100" data-testid="service-table">
+          {result.rows.length === 0 ? (
+            <EmptyRow colSpan={11}>{t("service.empty")}</EmptyRow>
+          ) : (
+            result.rows.map((c) => {
+              const next = c.nextTarget === "RESOLUTION" ? c.sla.resolution : c.sla.firstResponse;
+              const minutes = c.nextTarget === "RESOLUTION" ? c.resolutionMinutes : c.firstResponseMinutes;
+              return (
+                <tr key={c.id} data-testid="service-row" data-case-id={c.id}>
+                  <Td className="min-w-48">
+                    <Link href={`${PATH}/${c.id}`} className="font-medium text-blue-800 hover:underline">
+                      {c.title}
+                    </Link>
+                    <div className="text-xs text-slate-500">{c.customerName}</div>
+                  </Td>
+                  <Td className="whitespace-nowrap">
+                    <SlaBadge state={c.sla.state} t={t} />
+                  </Td>
+                  <Td className="whitespace-nowrap">{c.nextDueAt ? `${t(`service.target.${c.nextTarget}`)} · ${formatDateTime(c.nextDueAt, locale)}` : t("service.none")}</Td>
+                  <Td className="whitespace-nowrap">{c.nextTarget ? timeLeftText(next, t, c.status === "WAITING_CUSTOMER", minutes) : t("service.none")}</Td>
+                  <Td className="whitespace-nowrap">{t(`service.priority.${c.priority}`)}</Td>
+                  <Td className="whitespace-nowrap">{t(`service.caseType.${c.caseType}`)}</Td>
+                  <Td className="whitespace-nowrap">{t(`service.status.${c.status}`)}</Td>
+                  <Td className="whitespace-nowrap">{c.assignee?.name ?? t("service.unassigned")}</Td>
+                  <Td className="whitespace-nowrap">{c.team?.name ?? t("service.none")}</Td>
+                  <Td className="whitespace-nowrap">{t(`service.channel.${c.channel}`)}</Td>
+                  <Td className="whitespace-nowrap">{formatDateTime(c.receivedAt, locale)}</Td>
+                </tr>
+              );
+            })
+          )}
+        </tbody>
+      </Table>
+
+      <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => href({ page: page === 1 ? undefined : page })} />
+    </>
+  );
+}

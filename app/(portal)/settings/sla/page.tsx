@@ -1,0 +1,84 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { LinkButton } from "@/components/ui/button";
+import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { getI18n } from "@/lib/i18n/server";
+import { requirePagePermission } from "@/lib/server/actor";
+import { db } from "@/lib/server/db";
+import { firstValues, type SearchParams } from "@/lib/url";
+import { DeletePolicyForm, PolicyForm, type PolicyValues } from "./_components/policy-form";
+
+const PATH = "/settings/sla";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("service.policies.title") };
+}
+
+const NEW_POLICY: PolicyValues = { name: "", nameEn: "", position: 100, channel: null, caseType: null, priority: null, firstResponseMinutes: 30, resolutionMinutes: 480, clock: "BUSINESS", calendarId: null, active: true };
+
+export default async function SlaPoliciesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePagePermission("sla.configure");
+  const { t, locale } = await getI18n();
+  const { edit } = firstValues(await searchParams);
+  const client = db();
+  const [policies, calendars] = await Promise.all([
+    client.slaPolicy.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }] }),
+    client.businessCalendar.findMany({ orderBy: { code: "asc" }, select: { id: true, name: true, nameEn: true, isDefault: true } }),
+  ]);
+  const calendarName = new Map(calendars.map((c) => [c.id, locale === "en" ? c.nameEn : c.name]));
+  const editing = edit === "new" ? NEW_POLICY : policies.find((p) => p.id === edit);
+  return (
+    <>
+      <PageHeader title={t("service.policies.title")} description={t("service.policies.description")} actions={<LinkButton href={`${PATH}?edit=new`} variant="primary" data-testid="policy-new">{t("service.policies.add")}</LinkButton>} />
+      <div className="mb-6">
+        <Table caption={t("service.policies.caption")}>
+          <thead>
+            <tr>
+              <Th>{t("service.policies.position")}</Th>
+              <Th>{t("service.policies.name")}</Th>
+              <Th>{t("service.policies.criteria")}</Th>
+              <Th className="text-right">{t("service.policies.firstResponseMinutes")}</Th>
+              <Th className="text-right">{t("service.policies.resolutionMinutes")}</Th>
+              <Th>{t("service.fields.clock")}</Th>
+              <Th>{t("service.policies.calendar")}</Th>
+              <Th>{t("service.policies.state")}</Th>
+              <Th />
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100" data-testid="policy-table">
+            {policies.length === 0 ? <EmptyRow colSpan={9}>—</EmptyRow> : null}
+            {policies.map((p) => (
+              <tr key={p.id} data-testid="policy-row">
+                <Td className="tabular-nums">{p.position}</Td>
+                <Td className="whitespace-nowrap">{locale === "en" ? p.nameEn : p.name}</Td>
+                <Td className="min-w-48">
+                  {[p.channel ? t(`service.channel.${p.channel}`) : t("service.policies.anyChannel"), p.caseType ? t(`service.caseType.${p.caseType}`) : t("service.policies.anyType"), p.priority ? t(`service.priority.${p.priority}`) : t("service.policies.anyPriority")].join(" · ")}
+                </Td>
+                <Td className="text-right tabular-nums">{p.firstResponseMinutes}</Td>
+                <Td className="text-right tabular-nums">{p.resolutionMinutes}</Td>
+                <Td className="whitespace-nowrap">{t(`service.clock.${p.clock}`)}</Td>
+                <Td className="whitespace-nowrap">{p.calendarId ? (calendarName.get(p.calendarId) ?? "—") : t("service.policies.defaultCalendar")}</Td>
+                <Td>{p.active ? <Badge tone="green">{t("service.policies.active")}</Badge> : <Badge>{t("service.policies.inactive")}</Badge>}</Td>
+                <Td>
+                  <Link className="text-blue-800 hover:underline" href={`${PATH}?edit=${p.id}`}>
+                    {t("service.policies.edit")}
+                  </Link>
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      </div>
+      {editing ? (
+        <Card title={"id" in editing && editing.id ? `${t("service.policies.edit")} · ${editing.name}` : t("service.policies.add")}>
+          <div className="max-w-3xl space-y-6">
+            <PolicyForm key={edit} policy={editing} calendars={calendars.map((c) => ({ value: c.id, label: locale === "en" ? c.nameEn : c.name }))} />
+            {"id" in editing && editing.id && editing.version ? <DeletePolicyForm id={editing.id} version={editing.version} /> : null}
+          </div>
+        </Card>
+      ) : null}
+    </>
+  );
+}
