@@ -3,6 +3,7 @@ import { approvalAttention } from "@/lib/approvals/attention";
 import { groupAttention } from "@/lib/groups/attention";
 import { notificationAttention } from "@/lib/notifications/attention";
 import { offboardingAttention } from "@/lib/offboarding/attention";
+import { privacyAttention } from "@/lib/privacy/attention";
 import type { Actor } from "@/lib/server/actor";
 
 export type AttentionItem = { key: string; labelKey: string; params?: Record<string, string | number>; href: string };
@@ -12,6 +13,6 @@ export type AttentionItem = { key: string; labelKey: string; params?: Record<str
  * on them, overdue reviews, handovers, training due...). Each capability adds its source here.
  */
 export async function attentionItemsFor(actor: Actor): Promise<AttentionItem[]> {
-  const sources: Array<(actor: Actor) => Promise<AttentionItem[]>> = [(a) => approvalAttention(a), groupAttention, offboardingAttention, notificationAttention];
+  const sources: Array<(actor: Actor) => Promise<AttentionItem[]>> = [(a) => approvalAttention(a), groupAttention, offboardingAttention, notificationAttention, privacyAttention];
   return (await Promise.all(sources.map((source) => source(actor)))).flat();
 }
