@@ -29,10 +29,10 @@ export async function issueToken({ actor, input, tx, audit }: ActionContext<Issu
   requireAdmin(actor);
   const ownerId = input.ownerId ?? actor.id;
   const owner = await tx.employee.findUnique({ where: { id: ownerId }, select: { id: true, status: true, email: true } });
-  if (!owner || owner.status === "DEPARTED") throw new DomainError("VALIDATION", "apiTokens.errors.ownerNotActive", { field: "ownerId" });
+  if (!owner || owner.status === "DEPARTED") throw new DomainError("VALIDATION", "privacy.apiTokens.errors.ownerNotActive", { field: "ownerId" });
   // End of that day in China time.
   const expiresAt = input.expiresOn ? new Date(input.expiresOn.getTime() + 16 * 3_600_000 - 1) : null;
-  if (expiresAt && expiresAt <= now) throw new DomainError("VALIDATION", "apiTokens.errors.expiryPast", { field: "expiresOn" });
+  if (expiresAt && expiresAt <= now) throw new DomainError("VALIDATION", "privacy.apiTokens.errors.expiryPast", { field: "expiresOn" });
   const token = newToken();
   const row = await tx.apiToken.create({ data: { name: input.name, tokenHash: hashToken(token), prefix: token.slice(0, 12), ownerId: owner.id, createdById: actor.id, expiresAt } });
   await audit({ action: "apiToken.issue", entityType: TOKEN_ENTITY, entityId: row.id, before: null, after: { name: row.name, prefix: row.prefix, owner: owner.email, expiresAt } });
@@ -43,7 +43,7 @@ export async function revokeToken({ actor, input, tx, audit }: ActionContext<Rev
   requireAdmin(actor);
   const row = await tx.apiToken.findUnique({ where: { id: input.id } });
   if (!row) throw notFound();
-  if (row.revokedAt) throw new DomainError("INVALID_STATE", "apiTokens.errors.alreadyRevoked");
+  if (row.revokedAt) throw new DomainError("INVALID_STATE", "privacy.apiTokens.errors.alreadyRevoked");
   await tx.apiToken.update({ where: { id: row.id }, data: { revokedAt: now, revokedById: actor.id } });
   await audit({ action: "apiToken.revoke", entityType: TOKEN_ENTITY, entityId: row.id, before: { revokedAt: null }, after: { name: row.name, prefix: row.prefix, revokedAt: now } });
   return { id: row.id };

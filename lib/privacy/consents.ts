@@ -151,7 +151,7 @@ export const SYSTEM_ACTOR: AuditActor = { id: null, label: "system:jobs", ip: nu
  * Records an EXPIRE event for every consent whose effective expiry has passed (not withdrawn),
  * once per expiry (dedupe key), a batch at a time. Idempotent: a second run adds nothing.
  */
-export async function recordExpiries(prisma: DbClient, now = new Date(), batchSize = 1000): Promise<{ expired: number }> {
+export async function recordExpiries(prisma: DbClient | Tx, now = new Date(), batchSize = 1000): Promise<{ expired: number }> {
   let expired = 0;
   for (;;) {
     const rows = await prisma.$queryRaw<{ id: string; subject_id: string; expiry: Date }[]>`
@@ -166,7 +166,8 @@ export async function recordExpiries(prisma: DbClient, now = new Date(), batchSi
                            AND e."expires_at" = GREATEST(g."expires_at", COALESCE(MAX(r."expires_at"), g."expires_at")))
        LIMIT ${batchSize}`;
     if (rows.length === 0) break;
-    const created = await prisma.$transaction(async (tx) => {
+    const inTransaction = <T>(work: (tx: Tx) => Promise<T>): Promise<T> => ("$transaction" in prisma ? (prisma as DbClient).$transaction(work) : work(prisma as Tx));
+    const created = await inTransaction(async (tx) => {
       const result = await tx.consentEvent.createMany({
         data: rows.map((r) => ({ kind: "EXPIRE" as const, consentId: r.id, subjectId: r.subject_id, occurredAt: r.expiry, expiresAt: r.expiry, source: "JOB", dedupeKey: `${r.id}:EXPIRE:${r.expiry.toISOString()}` })),
         skipDuplicates: true,
