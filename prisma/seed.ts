@@ -5,6 +5,7 @@ import type { DbClient } from "../lib/server/prisma-client";
 import { seedDemoAccounts } from "../lib/accounts/demo-seed";
 import { seedDemoGroups } from "../lib/groups/demo-seed";
 import { seedDemoService } from "../lib/service/demo-seed";
+import { seedDemoPrivacy } from "../lib/privacy/demo-seed";
 import { makeDepartment, makeEmployee } from "./factories";
 
 // The demo organisation a new user of `npm start` sees: a department tree four levels deep,
@@ -102,6 +103,7 @@ export async function seedDemo(prisma: DbClient, log: (line: string) => void = c
       await seedDemoGroups(tx, log);
       await seedDemoAccounts(tx, log);
       await seedDemoService(tx, log);
+      await seedDemoPrivacy(tx, log);
     },
     { timeout: 60_000 },
   );

@@ -3,6 +3,7 @@ import { approvalAttention } from "@/lib/approvals/attention";
 import { groupAttention } from "@/lib/groups/attention";
 import { notificationAttention } from "@/lib/notifications/attention";
 import { offboardingAttention } from "@/lib/offboarding/attention";
+import { privacyAttention } from "@/lib/privacy/attention";
 import type { Actor } from "@/lib/server/actor";
 import { serviceAttention } from "@/lib/service/attention";
 
@@ -13,6 +14,14 @@ export type AttentionItem = { key: string; labelKey: string; params?: Record<str
  * on them, overdue reviews, handovers, training due...). Each capability adds its source here.
  */
 export async function attentionItemsFor(actor: Actor): Promise<AttentionItem[]> {
-  const sources: Array<(actor: Actor) => Promise<AttentionItem[]>> = [(a) => approvalAttention(a), groupAttention, offboardingAttention, notificationAttention, serviceAttention];
+  // One line per capability (kept one per line so capabilities added side by side merge cleanly).
+  const sources: Array<(actor: Actor) => Promise<AttentionItem[]>> = [
+    (a) => approvalAttention(a),
+    groupAttention,
+    offboardingAttention,
+    notificationAttention,
+    serviceAttention,
+    privacyAttention,
+  ];
   return (await Promise.all(sources.map((source) => source(actor)))).flat();
 }

@@ -20,6 +20,15 @@ export const ENCRYPTED_TABLES: readonly EncryptedTable[] = [
       { cipher: "phone_cipher", hash: "phone_hash", kind: "phone" },
     ],
   },
+  {
+    table: "privacy_subjects",
+    key: "id",
+    columns: [
+      { cipher: "phone_cipher", hash: "phone_hash", kind: "phone" },
+      { cipher: "wecom_id_cipher", hash: "wecom_id_hash", kind: "identifier" },
+      { cipher: "email_cipher", hash: "email_hash", kind: "identifier" },
+    ],
+  },
 ];
 
 export type RotationProgress = { table: string; rewritten: number; batch: number };

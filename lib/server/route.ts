@@ -20,11 +20,14 @@ export function defineRoute<S extends z.ZodType>(options: {
   query: S;
   permission: Permission | readonly Permission[];
   run: (ctx: RouteContext<z.output<S>>) => Promise<Response>;
+  /** Who the request stands for when not the signed-in session (e.g. a bearer token for /api/v1);
+   * null answers 401. */
+  authenticate?: (request: Request) => Promise<Actor | null>;
 }) {
   return async function handler(request: Request): Promise<Response> {
     const { t, locale } = await getI18n();
     try {
-      const actor = await getActor();
+      const actor = options.authenticate ? await options.authenticate(request) : await getActor();
       if (!actor) return Response.json({ error: t("errors.unauthenticated") }, { status: 401 });
       const params = Object.fromEntries(new URL(request.url).searchParams);
       const parsed = options.query.safeParse(params, { error: zodLocaleError(locale) });

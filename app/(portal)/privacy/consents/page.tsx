@@ -1,0 +1,112 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatDateTime } from "@/components/groups/format";
+import { buttonClass } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/card";
+import { SelectField, TextField } from "@/components/ui/field";
+import { FilterBar } from "@/components/ui/filter-bar";
+import { Pagination } from "@/components/ui/pagination";
+import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
+import { getI18n } from "@/lib/i18n/server";
+import { listConsents } from "@/lib/privacy/queries";
+import { CHANNELS, CONSENT_FILTER_KEYS, CONSENT_STATES, consentListSchema, type ConsentListParams } from "@/lib/privacy/schemas";
+import { requirePagePermission } from "@/lib/server/actor";
+import { db } from "@/lib/server/db";
+import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
+import { ConsentStateBadge } from "../_components/bits";
+
+const PATH = "/privacy/consents";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("privacy.consents.title") };
+}
+
+function urlState(p: ConsentListParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of CONSENT_FILTER_KEYS) if (p[key]) out[key] = p[key];
+  if (p.sort !== "occurredAt") out.sort = p.sort;
+  if (p.dir !== "desc") out.dir = p.dir;
+  if (p.pageSize !== 25) out.pageSize = String(p.pageSize);
+  if (p.page !== 1) out.page = String(p.page);
+  return out;
+}
+
+export default async function ConsentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePagePermission("privacy.read:all");
+  const { t, locale } = await getI18n();
+  const params = consentListSchema.parse(firstValues(await searchParams));
+  const result = await listConsents(db(), params);
+  const state = urlState({ ...params, page: result.page });
+  const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
+  const filters: Record<string, string> = {};
+  for (const key of CONSENT_FILTER_KEYS) if (state[key]) filters[key] = state[key];
+  const any = t("privacy.filters.any");
+  const sortTh = (column: ConsentListParams["sort"], label: string) => (
+    <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "occurredAt" ? undefined : sort, dir: dir === "desc" ? undefined : dir, page: undefined })} />
+  );
+  return (
+    <>
+      <PageHeader
+        title={t("privacy.consents.title")}
+        description={t("privacy.consents.description")}
+        actions={
+          <a href={hrefWith(`${PATH}/export`, {}, filters)} className={buttonClass("secondary")} download data-testid="consent-export">
+            {t("privacy.consents.export")}
+          </a>
+        }
+      />
+      <FilterBar key={new URLSearchParams(state).toString()} action={PATH} label={t("privacy.filters.title")} submitLabel={t("privacy.filters.apply")} resetHref={PATH} resetLabel={t("privacy.filters.reset")} hidden={{ sort: state.sort, dir: state.dir, pageSize: state.pageSize }}>
+        <SelectField name="state" label={t("privacy.consents.state")} placeholder={any} defaultValue={params.state ?? ""} options={CONSENT_STATES.map((s) => ({ value: s, label: t(`privacy.state.${s}`) }))} />
+        <SelectField name="channel" label={t("privacy.consent.channel")} placeholder={any} defaultValue={params.channel ?? ""} options={CHANNELS.map((c) => ({ value: c, label: t(`privacy.channel.${c}`) }))} />
+        <TextField name="purpose" label={t("privacy.consents.purpose")} defaultValue={params.purpose ?? ""} maxLength={40} />
+        <TextField name="subject" type="search" label={t("privacy.consents.subject")} defaultValue={params.subject ?? ""} maxLength={100} />
+        <TextField name="identifier" type="search" label={t("privacy.consents.identifier")} hint={t("privacy.subject.searchHint")} defaultValue={params.identifier ?? ""} maxLength={128} autoComplete="off" />
+        <TextField name="collector" type="search" label={t("privacy.consent.collector")} defaultValue={params.collector ?? ""} maxLength={100} />
+      </FilterBar>
+      <p className="mb-2 text-sm text-slate-600" aria-live="polite" data-testid="consent-total">
+        {t("privacy.consents.count", { count: result.total })}
+      </p>
+      <Table caption={t("privacy.consents.title")}>
+        <thead>
+          <tr>
+            <Th>{t("privacy.consents.subject")}</Th>
+            <Th>{t("privacy.consents.state")}</Th>
+            <Th>{t("privacy.consent.purposes")}</Th>
+            <Th>{t("privacy.consent.notice")}</Th>
+            <Th>{t("privacy.consent.channel")}</Th>
+            <Th>{t("privacy.consent.collector")}</Th>
+            {sortTh("occurredAt", t("privacy.consent.occurredAt"))}
+            {sortTh("expiresAt", t("privacy.consent.expiresAt"))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100" data-testid="consent-table">
+          {result.rows.length === 0 ? (
+            <EmptyRow colSpan={8}>{t("privacy.consents.empty")}</EmptyRow>
+          ) : (
+            result.rows.map((c) => (
+              <tr key={c.id}>
+                <Td className="min-w-32">
+                  <Link href={`/privacy/subjects/${c.subjectId}`} className="font-medium text-blue-800 hover:underline">
+                    {c.subject.name}
+                  </Link>
+                  <div className="font-mono text-xs text-slate-500">{c.subject.phoneMask ?? c.subject.wecomIdMask ?? c.subject.emailMask}</div>
+                </Td>
+                <Td className="whitespace-nowrap">
+                  <ConsentStateBadge state={c.state} label={t(`privacy.state.${c.state}`)} />
+                </Td>
+                <Td>{c.purposes.join("、")}</Td>
+                <Td className="whitespace-nowrap">{c.notice ? `${c.notice.noticeKey} v${c.notice.noticeVersion}` : "—"}</Td>
+                <Td className="whitespace-nowrap">{c.channel ? t(`privacy.channel.${c.channel}`) : "—"}</Td>
+                <Td className="whitespace-nowrap">{c.collector?.name ?? "—"}</Td>
+                <Td className="whitespace-nowrap">{formatDateTime(c.occurredAt, locale)}</Td>
+                <Td className="whitespace-nowrap">{formatDateTime(c.effectiveExpiresAt, locale)}</Td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </Table>
+      <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => href({ page: page === 1 ? undefined : page })} />
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatDateTime } from "@/components/groups/format";
+import { Badge, PageHeader } from "@/components/ui/card";
+import { SelectField } from "@/components/ui/field";
+import { FilterBar } from "@/components/ui/filter-bar";
+import { Pagination } from "@/components/ui/pagination";
+import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { getI18n } from "@/lib/i18n/server";
+import { listRequests } from "@/lib/privacy/queries";
+import { REQUEST_STATUSES, REQUEST_TYPES, requestListSchema } from "@/lib/privacy/schemas";
+import { requirePagePermission } from "@/lib/server/actor";
+import { db } from "@/lib/server/db";
+import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
+
+const PATH = "/privacy/requests";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("privacy.requests.title") };
+}
+
+export default async function RequestsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePagePermission("privacy.manage", "privacy.read:all");
+  const { t, locale } = await getI18n();
+  const params = requestListSchema.parse(firstValues(await searchParams));
+  const now = new Date();
+  const result = await listRequests(db(), params, now);
+  const state: Record<string, string> = {};
+  if (params.status) state.status = params.status;
+  if (params.type) state.type = params.type;
+  if (params.overdue) state.overdue = params.overdue;
+  const any = t("privacy.filters.any");
+  return (
+    <>
+      <PageHeader title={t("privacy.requests.title")} description={t("privacy.requests.description")} />
+      <FilterBar key={new URLSearchParams(state).toString()} action={PATH} label={t("privacy.filters.title")} submitLabel={t("privacy.filters.apply")} resetHref={PATH} resetLabel={t("privacy.filters.reset")}>
+        <SelectField name="status" label={t("privacy.request.status")} placeholder={any} defaultValue={params.status ?? ""} options={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`privacy.requestStatus.${s}`) }))} />
+        <SelectField name="type" label={t("privacy.request.type")} placeholder={any} defaultValue={params.type ?? ""} options={REQUEST_TYPES.map((s) => ({ value: s, label: t(`privacy.requestType.${s}`) }))} />
+        <label className="flex min-h-10 items-start gap-2 text-sm text-slate-800">
+          <input type="checkbox" name="overdue" value="1" defaultChecked={params.overdue === "1"} className="mt-0.5 h-4 w-4" />
+          <span>{t("privacy.requests.overdueOnly")}</span>
+        </label>
+      </FilterBar>
+      <p className="mb-2 text-sm text-slate-600">{t("privacy.requests.hint")}</p>
+      <Table caption={t("privacy.requests.title")}>
+        <thead>
+          <tr>
+            <Th>{t("privacy.request.subject")}</Th>
+            <Th>{t("privacy.request.type")}</Th>
+            <Th>{t("privacy.request.status")}</Th>
+            <Th>{t("privacy.request.receivedAt")}</Th>
+            <Th>{t("privacy.request.dueAt")}</Th>
+            <Th>{t("privacy.request.assignee")}</Th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100" data-testid="request-table">
+          {result.rows.length === 0 ? <EmptyRow colSpan={6}>{t("privacy.requests.empty")}</EmptyRow> : null}
+          {result.rows.map((r) => {
+            const open = r.status === "RECEIVED" || r.status === "VERIFIED";
+            return (
+              <tr key={r.id}>
+                <Td>
+                  <Link href={`${PATH}/${r.id}`} className="font-medium text-blue-800 hover:underline">
+                    {r.subject.name}
+                  </Link>
+                </Td>
+                <Td>{t(`privacy.requestType.${r.type}`)}</Td>
+                <Td className="whitespace-nowrap">
+                  {t(`privacy.requestStatus.${r.status}`)} {open && r.dueAt < now ? <Badge tone="red">{t("privacy.request.overdue")}</Badge> : null}
+                </Td>
+                <Td className="whitespace-nowrap">{formatDateTime(r.receivedAt, locale)}</Td>
+                <Td className="whitespace-nowrap">{formatDateTime(r.dueAt, locale)}</Td>
+                <Td>{r.assignee?.name ?? "—"}</Td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </Table>
+      <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => hrefWith(PATH, state, { page: page === 1 ? undefined : page })} />
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import { formatDateTime } from "@/components/groups/format";
+import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { listTokens } from "@/lib/api-tokens/tokens";
+import { getI18n } from "@/lib/i18n/server";
+import { requirePagePermission } from "@/lib/server/actor";
+import { db } from "@/lib/server/db";
+import { IssueTokenForm, RevokeTokenForm } from "./token-forms";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("privacy.apiTokens.title") };
+}
+
+// Personal access tokens for /api/v1: ADMIN issues (the token is shown once) and revokes.
+export default async function ApiTokensPage() {
+  await requirePagePermission("apiTokens.manage");
+  const { t, locale } = await getI18n();
+  const client = db();
+  const [tokens, people] = await Promise.all([
+    listTokens(client),
+    client.employee.findMany({ where: { status: { not: "DEPARTED" } }, select: { id: true, name: true, email: true }, orderBy: { name: "asc" }, take: 500 }),
+  ]);
+  const now = new Date();
+  return (
+    <div className="min-w-0 space-y-4">
+      <PageHeader title={t("privacy.apiTokens.title")} description={t("privacy.apiTokens.description")} />
+      <Card title={t("privacy.apiTokens.issue")}>
+        <IssueTokenForm people={people.map((p) => ({ value: p.id, label: `${p.name}（${p.email}）` }))} />
+      </Card>
+      <Table caption={t("privacy.apiTokens.title")}>
+        <thead>
+          <tr>
+            <Th>{t("privacy.apiTokens.name")}</Th>
+            <Th>{t("privacy.apiTokens.prefix")}</Th>
+            <Th>{t("privacy.apiTokens.owner")}</Th>
+            <Th>{t("privacy.apiTokens.createdAt")}</Th>
+            <Th>{t("privacy.apiTokens.lastUsedAt")}</Th>
+            <Th>{t("privacy.apiTokens.state")}</Th>
+            <Th>{t("privacy.apiTokens.actions")}</Th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100" data-testid="token-table">
+          {tokens.length === 0 ? <EmptyRow colSpan={7}>{t("privacy.apiTokens.empty")}</EmptyRow> : null}
+          {tokens.map((tk) => {
+            const expired = tk.expiresAt !== null && tk.expiresAt <= now;
+            return (
+              <tr key={tk.id} data-testid="token-row">
+                <Td>{tk.name}</Td>
+                <Td className="font-mono">{tk.prefix}…</Td>
+                <Td>{tk.owner?.name ?? "—"}</Td>
+                <Td className="whitespace-nowrap">{formatDateTime(tk.createdAt, locale)}</Td>
+                <Td className="whitespace-nowrap">{formatDateTime(tk.lastUsedAt, locale)}</Td>
+                <Td>
+                  {tk.revokedAt ? <Badge tone="slate">{t("privacy.apiTokens.revoked")}</Badge> : expired ? <Badge tone="amber">{t("privacy.apiTokens.expired")}</Badge> : <Badge tone="green">{t("privacy.apiTokens.active")}</Badge>}
+                </Td>
+                <Td>{tk.revokedAt ? null : <RevokeTokenForm id={tk.id} name={tk.name} />}</Td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </Table>
+    </div>
+  );
+}
