@@ -22,6 +22,8 @@ export const QUEUES = {
   remindSuccessors: "offboarding.remind-successors",
   /** Daily at 01:00 China time: this week's dashboard snapshot (the 12-week trends). */
   dashboardSnapshot: "dashboard.snapshot",
+  /** Daily at 00:30 China time: consents past their expiry get their EXPIRE event. */
+  consentExpiries: "privacy.consent-expiries",
   /** Sent by the service commands for the moment a complaint's target breaches (startAfter). */
   serviceEscalate: "service.escalate",
   /** Every minute: the safety net for escalation jobs that were lost or never sent. */
@@ -35,6 +37,7 @@ export const SCHEDULES: Partial<Record<QueueName, { cron: string; tz?: string }>
   [QUEUES.departures]: { cron: "*/5 * * * *" },
   [QUEUES.remindSuccessors]: { cron: "0 9 * * *", tz: "Asia/Shanghai" },
   [QUEUES.dashboardSnapshot]: { cron: "0 1 * * *", tz: "Asia/Shanghai" },
+  [QUEUES.consentExpiries]: { cron: "30 0 * * *", tz: "Asia/Shanghai" },
   [QUEUES.serviceBreachSweep]: { cron: "* * * * *" },
 };
 

@@ -1,5 +1,6 @@
 import { PgBoss } from "pg-boss";
 import { createPrismaClient, type DbClient } from "@/lib/server/prisma-client";
+import { recordExpiries } from "@/lib/privacy/consents";
 import { JOBS_SCHEMA, QUEUES, RETRY, SCHEDULES, jobsPoolMax, type QueueName } from "./config";
 import { runCompleteTransfers, runDashboardSnapshot, runDepartures, runRemindSuccessors, runServiceBreachSweep, runServiceEscalation } from "./handlers";
 
@@ -41,6 +42,7 @@ export async function startJobRunner(options: { url: string; prisma?: DbClient; 
     [QUEUES.departures]: () => runDepartures(prisma),
     [QUEUES.remindSuccessors]: () => runRemindSuccessors(prisma, log),
     [QUEUES.dashboardSnapshot]: () => runDashboardSnapshot(prisma),
+    [QUEUES.consentExpiries]: () => recordExpiries(prisma),
     [QUEUES.serviceEscalate]: async (jobs) => {
       for (const job of jobs) {
         const caseId = (job.data as { caseId?: unknown } | null)?.caseId;
