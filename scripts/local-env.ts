@@ -41,12 +41,13 @@ export async function ensureDatabase(log: (line: string) => void, options: { inM
   if (process.env.DATABASE_URL) return null;
   const dataDir = options.inMemory ? undefined : path.join(DATA_DIR, "pglite");
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  // The multiplexer serves every pool in the app plus the migration runner and one spare;
+  // The multiplexer serves every pool in the app (Prisma's, the bulk-read pool's two) plus the
+  // migration runner and one spare;
   // one setting (DB_POOL_MAX) sizes both sides (STACK.md: too small a server fails with P1017).
   const embedded = await startEmbeddedDb({
     dataDir,
     port: Number(process.env.PGLITE_PORT ?? 0),
-    maxConnections: poolMax() * 2 + 2,
+    maxConnections: poolMax() * 2 + 4,
   });
   process.env.DATABASE_URL = embedded.url;
   log(`Embedded PostgreSQL (PGlite) ${dataDir ? `with data in ${dataDir}` : "in memory"}, serving ${embedded.url}`);

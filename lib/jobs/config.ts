@@ -5,8 +5,9 @@ export const JOBS_SCHEMA = "pgboss";
 
 /**
  * Connections pg-boss's own pool may open (JOBS_POOL_MAX, default 2). Every pool counts against the
- * embedded server's maxConnections (DB_POOL_MAX*2+2 = 12 by default): the web server's Prisma pool
- * (DB_POOL_MAX = 5) + this pool (2) + a worker process's Prisma pool (2) and pg-boss pool (2) = 11.
+ * embedded server's maxConnections (DB_POOL_MAX*2+4 = 14 by default): the web server's Prisma pool
+ * (DB_POOL_MAX = 5) + its bulk-read pool (2, lib/server/bulk-read.ts) + this pool (2) + a worker
+ * process's Prisma pool (2) and pg-boss pool (2) = 13.
  */
 export function jobsPoolMax(): number {
   const n = Number(process.env.JOBS_POOL_MAX ?? 2);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
+import { closeBulkReadPool } from "@/lib/server/bulk-read";
 import { startEmbeddedDb } from "@/lib/server/embedded-db";
 import { migrate, readMigrations } from "@/lib/server/migrate";
 import { createPrismaClient, type DbClient } from "@/lib/server/prisma-client";
@@ -72,6 +73,7 @@ export async function createTestDb(): Promise<TestDb> {
     prisma,
     async close() {
       await prisma.$disconnect();
+      await closeBulkReadPool();
       delete (globalThis as { wegovernDb?: DbClient }).wegovernDb;
       await dispose();
     },
