@@ -1,5 +1,11 @@
 import type { Permission } from "@/lib/auth/permissions";
 import { ARCHIVE_STALE_DAYS } from "@/lib/groups/policy-rules";
+import { EXPIRING_DAYS } from "@/lib/privacy/schemas";
+
+/** Attainment counts the cases received in this many days (a rolling four weeks). */
+export const SERVICE_WINDOW_DAYS = 28;
+/** "Expiring" consents: expiry within the consent list's window (lib/privacy/schemas.ts). */
+const CONSENT_EXPIRING_DAYS = EXPIRING_DAYS;
 
 // The figures of the compliance dashboard (SPEC §10), one definition each: how it is counted (one
 // SQL aggregate per figure, grouped by department), which way is better, its default target, its
@@ -144,6 +150,102 @@ export const FIGURES: readonly FigureDef[] = [
             FROM params CROSS JOIN handover_items i JOIN offboarding_cases c ON c.id = i.case_id JOIN employees e ON e.id = c.employee_id ${inScope("e.department_id")}
            WHERE c.status = 'OPEN' AND i.kind = 'CONTACT' AND i.status IN ('PENDING', 'TRANSFERRING', 'REFUSED', 'FAILED') GROUP BY d.id`),
     list: { href: (dept) => withDept("/offboarding?view=open", dept), anyOf: ["offboarding.read"] },
+  },
+  // --- Service cases (SPEC §8): attainment over the cases received in the last 28 days, by team ----
+  {
+    key: "service.firstResponse",
+    domain: "service",
+    kind: "rate",
+    better: "higher",
+    defaultTarget: { green: 95, amber: 85 },
+    weight: 1,
+    // Met ÷ decided (met or breached), as the attainment report counts them (lib/service/reports.ts).
+    sql: withParams(`SELECT c.team_id AS department_id,
+                 count(*) FILTER (WHERE c.first_response_at IS NOT NULL AND c.first_response_at <= c.first_response_due_at) AS value,
+                 count(*) FILTER (WHERE c.first_response_at IS NOT NULL OR (c.status = 'OPEN' AND c.first_response_due_at < params.now)) AS total
+            FROM params CROSS JOIN service_cases c
+           WHERE c.received_at >= params.now - interval '${SERVICE_WINDOW_DAYS} days' AND ${deptIn("c.team_id")} GROUP BY c.team_id`),
+    list: { href: () => "/service/reports", anyOf: ["service.read:all", "service.read:department"] },
+  },
+  {
+    key: "service.resolution",
+    domain: "service",
+    kind: "rate",
+    better: "higher",
+    defaultTarget: { green: 90, amber: 80 },
+    weight: 1,
+    sql: withParams(`SELECT c.team_id AS department_id,
+                 count(*) FILTER (WHERE c.resolved_at IS NOT NULL AND c.resolved_at <= c.resolution_due_at) AS value,
+                 count(*) FILTER (WHERE c.resolved_at IS NOT NULL OR (c.status = 'OPEN' AND c.resolution_due_at < params.now)) AS total
+            FROM params CROSS JOIN service_cases c
+           WHERE c.received_at >= params.now - interval '${SERVICE_WINDOW_DAYS} days' AND ${deptIn("c.team_id")} GROUP BY c.team_id`),
+    list: { href: () => "/service/reports", anyOf: ["service.read:all", "service.read:department"] },
+  },
+  {
+    key: "service.openBreaches",
+    domain: "service",
+    kind: "count",
+    better: "lower",
+    defaultTarget: { green: 0, amber: 5 },
+    weight: 1,
+    // Open cases past their next due time (index on status, next_due_at).
+    sql: withParams(`SELECT c.team_id AS department_id, count(*) AS value, 0 AS total
+            FROM params CROSS JOIN service_cases c
+           WHERE c.status = 'OPEN' AND c.next_due_at < params.now AND ${deptIn("c.team_id")} GROUP BY c.team_id`),
+    list: { href: (dept) => withDept("/service?view=breached", dept), anyOf: ["service.read:all", "service.read:department"] },
+  },
+  // --- Personal information (SPEC §7): a consent belongs to its collector's department; a request
+  // to its assignee's (the creator's while unassigned) ----------------------------------------------
+  {
+    key: "privacy.consentsExpiring",
+    domain: "privacy",
+    kind: "count",
+    better: "lower",
+    defaultTarget: { green: 50, amber: 200 },
+    weight: 0.5,
+    // Valid consents whose expiry (renewals included) falls in the next 30 days: not withdrawn, not
+    // renewed beyond the window (index on kind, expires_at; follow-ups by consent_id).
+    sql: withParams(`SELECT e.department_id, count(*) AS value, 0 AS total
+            FROM params CROSS JOIN consent_events g JOIN employees e ON e.id = g.collected_by_id
+           WHERE g.kind = 'GRANT' AND ${deptIn("e.department_id")}
+             AND g.occurred_at <= params.now
+             AND GREATEST(g.expires_at, (SELECT max(r.expires_at) FROM consent_events r WHERE r.consent_id = g.id AND r.kind = 'RENEW' AND r.occurred_at <= params.now))
+                 > params.now
+             AND GREATEST(g.expires_at, (SELECT max(r.expires_at) FROM consent_events r WHERE r.consent_id = g.id AND r.kind = 'RENEW' AND r.occurred_at <= params.now))
+                 <= params.now + interval '${CONSENT_EXPIRING_DAYS} days'
+             AND g.expires_at <= params.now + interval '${CONSENT_EXPIRING_DAYS} days'
+             AND NOT EXISTS (SELECT 1 FROM consent_events w WHERE w.consent_id = g.id AND w.kind = 'WITHDRAW' AND w.occurred_at <= params.now)
+           GROUP BY e.department_id`),
+    list: { href: () => "/privacy/consents?state=expiring", anyOf: ["privacy.read:all"] },
+  },
+  {
+    key: "privacy.consentsWithdrawn",
+    domain: "privacy",
+    kind: "count",
+    better: "lower",
+    defaultTarget: { green: 100, amber: 500 },
+    weight: 0,
+    // Withdrawals recorded in the last 30 days (context: how often customers take consent back).
+    sql: withParams(`SELECT e.department_id, count(*) AS value, 0 AS total
+            FROM params CROSS JOIN consent_events w JOIN consent_events g ON g.id = w.consent_id JOIN employees e ON e.id = g.collected_by_id
+           WHERE w.kind = 'WITHDRAW' AND w.occurred_at > params.now - interval '30 days' AND w.occurred_at <= params.now AND ${deptIn("e.department_id")}
+           GROUP BY e.department_id`),
+    list: { href: () => "/privacy/consents?state=withdrawn", anyOf: ["privacy.read:all"] },
+  },
+  {
+    key: "privacy.requestsOverdue",
+    domain: "privacy",
+    kind: "count",
+    better: "lower",
+    defaultTarget: { green: 0, amber: 1 },
+    weight: 1,
+    sql: withParams(`SELECT COALESCE(a.department_id, c.department_id) AS department_id, count(*) AS value, 0 AS total
+            FROM params CROSS JOIN privacy_requests r
+            LEFT JOIN employees a ON a.id = r.assignee_id
+            JOIN employees c ON c.id = r.created_by_id
+           WHERE r.status IN ('RECEIVED', 'VERIFIED') AND r.due_at < params.now AND ${deptIn("COALESCE(a.department_id, c.department_id)")}
+           GROUP BY 1`),
+    list: { href: () => "/privacy/requests?overdue=1", anyOf: ["privacy.read:all"] },
   },
 ];
 

@@ -41,6 +41,10 @@ export async function queueWhere(actor: Actor, tx: Tx, params: Omit<CaseListPara
   if (params.caseType) and.push({ caseType: params.caseType });
   if (params.priority) and.push({ priority: params.priority });
   if (params.status) and.push({ status: params.status });
+  if (params.department) {
+    const dept = await tx.department.findUnique({ where: { id: params.department }, select: { path: true } });
+    and.push({ teamId: { in: dept ? await subtreeDepartmentIds(tx, dept.path) : [] } });
+  }
   if (params.q) {
     const term = escapeLike(params.q);
     and.push({ OR: [{ title: { contains: term, mode: "insensitive" } }, { customerName: { contains: term, mode: "insensitive" } }, { customerRef: { equals: params.q } }] });

@@ -128,10 +128,11 @@ export const caseListSchema = listParams(["nextDueAt", "receivedAt", "priority",
   caseType: listChoice(CASE_TYPES),
   priority: listChoice(PRIORITIES),
   status: listChoice(CASE_STATUSES),
-  state: listChoice(SLA_STATES),
+  /** Cases of this team (department) and the teams below it (the dashboard's links). */
+  department: z.string().regex(/^[a-z0-9]{8,40}$/i).optional().catch(undefined),
 });
 export type CaseListParams = z.output<typeof caseListSchema>;
-export const CASE_FILTER_KEYS = ["view", "channel", "caseType", "priority", "status", "state"] as const;
+export const CASE_FILTER_KEYS = ["view", "channel", "caseType", "priority", "status", "department"] as const;
 
 export const caseExportSchema = caseListSchema.omit({ page: true, pageSize: true });
 export type CaseExportParams = z.output<typeof caseExportSchema>;
