@@ -4,6 +4,7 @@ import { writeAuditEvent } from "../lib/server/audit-write";
 import type { DbClient } from "../lib/server/prisma-client";
 import { seedDemoAccounts } from "../lib/accounts/demo-seed";
 import { seedDemoGroups } from "../lib/groups/demo-seed";
+import { seedDemoTraining } from "../lib/training/demo-seed";
 import { makeDepartment, makeEmployee } from "./factories";
 
 // The demo organisation a new user of `npm start` sees: a department tree four levels deep,
@@ -100,6 +101,7 @@ export async function seedDemo(prisma: DbClient, log: (line: string) => void = c
       });
       await seedDemoGroups(tx, log);
       await seedDemoAccounts(tx, log);
+      await seedDemoTraining(tx, log);
     },
     { timeout: 60_000 },
   );

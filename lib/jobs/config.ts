@@ -20,6 +20,10 @@ export const QUEUES = {
   departures: "offboarding.departures",
   /** Daily at 09:00 China time: successors with items waiting on them are reminded (logged). */
   remindSuccessors: "offboarding.remind-successors",
+  /** Hourly: training assignments for people hired or moved since, recurring renewals, policy requests. */
+  trainingSync: "training.sync",
+  /** Daily at 09:30 China time: reminders of training and policies due soon or overdue. */
+  trainingReminders: "training.reminders",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -27,6 +31,8 @@ export const SCHEDULES: Record<QueueName, { cron: string; tz?: string }> = {
   [QUEUES.completeTransfers]: { cron: "* * * * *" },
   [QUEUES.departures]: { cron: "*/5 * * * *" },
   [QUEUES.remindSuccessors]: { cron: "0 9 * * *", tz: "Asia/Shanghai" },
+  [QUEUES.trainingSync]: { cron: "17 * * * *" },
+  [QUEUES.trainingReminders]: { cron: "30 9 * * *", tz: "Asia/Shanghai" },
 };
 
 /** Failed runs are retried with exponential backoff: 30 s, 1 min, 2 min, … up to 10 min, 5 times. */

@@ -1,6 +1,7 @@
 import { sendNotifications } from "@/lib/notifications/store";
 import { completeDueTransfers, departDueCases } from "@/lib/offboarding/sweeps";
 import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
+import { trainingReminders, trainingSync } from "@/lib/training/jobs";
 import { writeAuditEvent, type AuditActor } from "@/lib/server/audit-write";
 import type { DbClient, Tx } from "@/lib/server/prisma-client";
 
@@ -50,4 +51,14 @@ export async function runRemindSuccessors(prisma: DbClient, log: (line: string) 
     if (sent > 0) log(`[jobs] reminded ${sent} successor(s) of handover items waiting on them`);
     return { successors: rows.length, sent };
   });
+}
+
+/** Training: assignments for the audience as the directory now stands, renewals, policy requests. */
+export async function runTrainingSync(prisma: DbClient, now = new Date()): Promise<{ assigned: number; renewed: number; asked: number }> {
+  return inSystemTransaction(prisma, (tx, audit) => trainingSync(tx, audit, now));
+}
+
+/** Training: reminders before the due date and when overdue (one each, by dedupe key). */
+export async function runTrainingReminders(prisma: DbClient, now = new Date()): Promise<{ sent: number }> {
+  return inSystemTransaction(prisma, (tx, audit) => trainingReminders(tx, audit, now));
 }
