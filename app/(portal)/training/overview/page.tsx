@@ -129,8 +129,12 @@ export default async function TrainingOverviewPage({ searchParams }: { searchPar
                 <Td className="whitespace-nowrap">
                   {r.overdue > 0 ? <Badge tone="red">{t("training.status.overdue")}</Badge> : r.open > 0 ? <Badge tone="amber">{t("training.status.ASSIGNED")}</Badge> : <Badge tone="green">{t("training.status.COMPLETED")}</Badge>}
                 </Td>
-                <Td className="whitespace-nowrap tabular-nums" data-testid="person-courses">{t("training.overview.cell", { open: r.courses_open, overdue: r.courses_overdue, done: r.courses_done })}</Td>
-                <Td className="whitespace-nowrap tabular-nums" data-testid="person-policies">{t("training.overview.policyCell", { pending: r.policies_pending, overdue: r.policies_overdue })}</Td>
+                <Td className="whitespace-nowrap tabular-nums">
+                  <span data-testid="person-courses">{t("training.overview.cell", { open: r.courses_open, overdue: r.courses_overdue, done: r.courses_done })}</span>
+                </Td>
+                <Td className="whitespace-nowrap tabular-nums">
+                  <span data-testid="person-policies">{t("training.overview.policyCell", { pending: r.policies_pending, overdue: r.policies_overdue })}</span>
+                </Td>
                 <Td className="whitespace-nowrap">{formatDate(r.next_due, locale)}</Td>
               </tr>
             ))
