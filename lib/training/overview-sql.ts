@@ -1,12 +1,27 @@
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { Tx } from "@/lib/server/prisma-client";
 import { scopeSql, type TrainingScope } from "./scope";
 
 // The personnel view of training (who has what open, overdue, done) as one SQL statement over the
 // reader's scope: people of the subtree, their current course assignments and their current
 // policy requests aggregated per person, filtered by state, sorted overdue first. Shared by the
 // overview page, its CSV export and the bulk reminder so all three agree on who is meant.
-// Indexes used: departments(path), training_assignments(employee_id, current),
-// policy_acknowledgements(employee_id, current).
+// Indexes used: training_assignments(employee_id, current), policy_acknowledgements(employee_id,
+// current); the departments of a scope are a handful of rows.
+
+/**
+ * Runs overview reads in one read-only transaction without PostgreSQL's JIT: these are short
+ * queries whose row estimates (a subtree of the tree) are rough, and JIT compilation of such a
+ * plan costs more than the query (over a second in scripts/bench/training.ts).
+ */
+export async function withoutJit<T>(client: Tx, run: (tx: Tx) => Promise<T>): Promise<T> {
+  const c = client as Tx & { $transaction?: <R>(fn: (tx: Tx) => Promise<R>) => Promise<R> };
+  if (typeof c.$transaction !== "function") return run(client);
+  return c.$transaction(async (tx) => {
+    await tx.$executeRaw`SET LOCAL jit = off`;
+    return run(tx);
+  });
+}
 
 export type PeopleFilter = {
   q?: string;
@@ -50,39 +65,40 @@ export function overviewPeopleSql(
     options.columns === "remind"
       ? Prisma.sql`SELECT x."id", x."open", x."overdue" FROM x ${state}`
       : Prisma.sql`SELECT x.*, count(*) OVER ()::int AS "full_count" FROM x ${state} ORDER BY ${order} LIMIT ${options.limit ?? 25} OFFSET ${options.offset ?? 0}`;
+  // Per person, their current assignments and policy requests through the (employee_id, current)
+  // indexes: a 2,000-person subtree is 2,000 index look-ups, never a scan of every assignment.
+  // OFFSET 0 keeps each LATERAL a per-person look-up (the planner would otherwise flatten it).
   return Prisma.sql`
     WITH people AS (${peopleCte(scope, f)}),
-    a AS (
-      SELECT a."employee_id",
-             count(*)::int AS "total",
-             count(*) FILTER (WHERE a."status" = 'ASSIGNED')::int AS "open",
-             count(*) FILTER (WHERE a."status" = 'ASSIGNED' AND a."due_at" < ${now})::int AS "overdue",
-             count(*) FILTER (WHERE a."status" = 'COMPLETED')::int AS "done",
-             min(a."due_at") FILTER (WHERE a."status" = 'ASSIGNED') AS "next_due"
-        FROM "training_assignments" a JOIN people p ON p."id" = a."employee_id"
-       WHERE a."current" ${course}
-       GROUP BY a."employee_id"
-    ),
-    k AS (
-      SELECT k."employee_id",
-             count(*)::int AS "total",
-             count(*) FILTER (WHERE k."acknowledged_at" IS NULL)::int AS "pending",
-             count(*) FILTER (WHERE k."acknowledged_at" IS NULL AND k."due_at" < ${now})::int AS "overdue",
-             min(k."due_at") FILTER (WHERE k."acknowledged_at" IS NULL) AS "next_due"
-        FROM "policy_acknowledgements" k JOIN people p ON p."id" = k."employee_id"
-       WHERE k."current" AND ${policies} = 1
-       GROUP BY k."employee_id"
-    ),
     x AS (
       SELECT p."id", p."name", p."employee_no", p."department_id", p."department_name",
-             COALESCE(a."open", 0) AS "courses_open", COALESCE(a."overdue", 0) AS "courses_overdue", COALESCE(a."done", 0) AS "courses_done",
-             COALESCE(k."pending", 0) AS "policies_pending", COALESCE(k."overdue", 0) AS "policies_overdue", COALESCE(k."total", 0) - COALESCE(k."pending", 0) AS "policies_done",
-             COALESCE(a."open", 0) + COALESCE(k."pending", 0) AS "open",
-             COALESCE(a."overdue", 0) + COALESCE(k."overdue", 0) AS "overdue",
-             COALESCE(a."total", 0) + COALESCE(k."total", 0) AS "total",
+             a."open" AS "courses_open", a."overdue" AS "courses_overdue", a."done" AS "courses_done",
+             k."pending" AS "policies_pending", k."overdue" AS "policies_overdue", k."total" - k."pending" AS "policies_done",
+             a."open" + k."pending" AS "open",
+             a."overdue" + k."overdue" AS "overdue",
+             a."total" + k."total" AS "total",
              LEAST(a."next_due", k."next_due") AS "next_due"
-        FROM people p LEFT JOIN a ON a."employee_id" = p."id" LEFT JOIN k ON k."employee_id" = p."id"
-       ${f.course ? Prisma.sql`WHERE a."employee_id" IS NOT NULL` : Prisma.empty}
+        FROM people p
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS "total",
+                 count(*) FILTER (WHERE a."status" = 'ASSIGNED')::int AS "open",
+                 count(*) FILTER (WHERE a."status" = 'ASSIGNED' AND a."due_at" < ${now})::int AS "overdue",
+                 count(*) FILTER (WHERE a."status" = 'COMPLETED')::int AS "done",
+                 min(a."due_at") FILTER (WHERE a."status" = 'ASSIGNED') AS "next_due"
+            FROM "training_assignments" a
+           WHERE a."employee_id" = p."id" AND a."current" ${course}
+          OFFSET 0
+        ) a
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS "total",
+                 count(*) FILTER (WHERE k."acknowledged_at" IS NULL)::int AS "pending",
+                 count(*) FILTER (WHERE k."acknowledged_at" IS NULL AND k."due_at" < ${now})::int AS "overdue",
+                 min(k."due_at") FILTER (WHERE k."acknowledged_at" IS NULL) AS "next_due"
+            FROM "policy_acknowledgements" k
+           WHERE k."employee_id" = p."id" AND k."current" AND ${policies} = 1
+          OFFSET 0
+        ) k
+       ${f.course ? Prisma.sql`WHERE a."total" > 0` : Prisma.empty}
     )
     ${select}`;
 }

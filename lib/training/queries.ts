@@ -1,7 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/prisma-client";
-import { overviewPeopleSql, peopleCte, type PeopleFilter } from "./overview-sql";
+import { overviewPeopleSql, peopleCte, withoutJit, type PeopleFilter } from "./overview-sql";
 import { readQuiz, type Quiz } from "./quiz";
 import type { OverviewParams } from "./schemas";
 import { scopeSql, trainingScope } from "./scope";
@@ -127,7 +127,8 @@ function filterOf(p: Pick<OverviewParams, "q" | "state" | "course" | "department
 export async function overviewPeople(actor: Actor, client: Tx, params: OverviewParams, now = new Date()): Promise<{ rows: OverviewRow[]; total: number; page: number; pageSize: number }> {
   const scope = trainingScope(actor);
   if (!scope) return { rows: [], total: 0, page: 1, pageSize: params.pageSize };
-  const run = (page: number) => client.$queryRaw<OverviewRow[]>(overviewPeopleSql(scope, filterOf(params), now, { columns: "list", limit: params.pageSize, offset: (page - 1) * params.pageSize }));
+  const run = (page: number) =>
+    withoutJit(client, (tx) => tx.$queryRaw<OverviewRow[]>(overviewPeopleSql(scope, filterOf(params), now, { columns: "list", limit: params.pageSize, offset: (page - 1) * params.pageSize })));
   let page = params.page;
   let rows = await run(page);
   if (rows.length === 0 && page > 1) {
@@ -143,15 +144,19 @@ export type CourseStat = { id: string; code: string; title_zh: string; title_en:
 export async function courseStats(actor: Actor, client: Tx, now = new Date(), department?: string): Promise<CourseStat[]> {
   const scope = trainingScope(actor);
   if (!scope) return [];
-  return client.$queryRaw<CourseStat[]>`
+  // Per person in scope, their current assignments by index (OFFSET 0: a look-up per person).
+  const rows = await withoutJit(client, (tx) => tx.$queryRaw<Omit<CourseStat, "code" | "title_zh" | "title_en" | "active">[]>`
     WITH people AS (${peopleCte(scope, { department })})
-    SELECT c."id", c."code", c."title_zh", c."title_en", c."active",
-           count(a."id")::int AS "assigned",
-           count(a."id") FILTER (WHERE a."status" = 'COMPLETED')::int AS "completed",
-           count(a."id") FILTER (WHERE a."status" = 'ASSIGNED' AND a."due_at" < ${now})::int AS "overdue"
-      FROM "training_courses" c
-      LEFT JOIN ("training_assignments" a JOIN people p ON p."id" = a."employee_id") ON a."course_id" = c."id" AND a."current"
-     GROUP BY c."id" ORDER BY c."code"`;
+    SELECT x."course_id" AS "id",
+           count(*)::int AS "assigned",
+           count(*) FILTER (WHERE x."status" = 'COMPLETED')::int AS "completed",
+           count(*) FILTER (WHERE x."status" = 'ASSIGNED' AND x."due_at" < ${now})::int AS "overdue"
+      FROM people p
+      CROSS JOIN LATERAL (SELECT a."course_id", a."status", a."due_at" FROM "training_assignments" a WHERE a."employee_id" = p."id" AND a."current" OFFSET 0) x
+     GROUP BY x."course_id"`);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const courses = await client.trainingCourse.findMany({ orderBy: { code: "asc" }, select: { id: true, code: true, titleZh: true, titleEn: true, active: true } });
+  return courses.map((c) => ({ id: c.id, code: c.code, title_zh: c.titleZh, title_en: c.titleEn, active: c.active, assigned: byId.get(c.id)?.assigned ?? 0, completed: byId.get(c.id)?.completed ?? 0, overdue: byId.get(c.id)?.overdue ?? 0 }));
 }
 
 export type PolicyStat = { id: string; code: string; title_zh: string; title_en: string; version_no: number | null; asked: number; acknowledged: number; overdue: number };
@@ -159,15 +164,18 @@ export type PolicyStat = { id: string; code: string; title_zh: string; title_en:
 export async function policyStats(actor: Actor, client: Tx, now = new Date(), department?: string): Promise<PolicyStat[]> {
   const scope = trainingScope(actor);
   if (!scope) return [];
-  return client.$queryRaw<PolicyStat[]>`
+  const rows = await withoutJit(client, (tx) => tx.$queryRaw<{ id: string; asked: number; acknowledged: number; overdue: number }[]>`
     WITH people AS (${peopleCte(scope, { department })})
-    SELECT pd."id", pd."code", pd."title_zh", pd."title_en", pd."current_version_no" AS "version_no",
-           count(k."id")::int AS "asked",
-           count(k."id") FILTER (WHERE k."acknowledged_at" IS NOT NULL)::int AS "acknowledged",
-           count(k."id") FILTER (WHERE k."acknowledged_at" IS NULL AND k."due_at" < ${now})::int AS "overdue"
-      FROM "policy_documents" pd
-      LEFT JOIN ("policy_acknowledgements" k JOIN people p ON p."id" = k."employee_id") ON k."document_id" = pd."id" AND k."current"
-     GROUP BY pd."id" ORDER BY pd."code"`;
+    SELECT x."document_id" AS "id",
+           count(*)::int AS "asked",
+           count(*) FILTER (WHERE x."acknowledged_at" IS NOT NULL)::int AS "acknowledged",
+           count(*) FILTER (WHERE x."acknowledged_at" IS NULL AND x."due_at" < ${now})::int AS "overdue"
+      FROM people p
+      CROSS JOIN LATERAL (SELECT k."document_id", k."acknowledged_at", k."due_at" FROM "policy_acknowledgements" k WHERE k."employee_id" = p."id" AND k."current" OFFSET 0) x
+     GROUP BY x."document_id"`);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const docs = await client.policyDocument.findMany({ orderBy: { code: "asc" }, select: { id: true, code: true, titleZh: true, titleEn: true, currentVersionNo: true } });
+  return docs.map((d) => ({ id: d.id, code: d.code, title_zh: d.titleZh, title_en: d.titleEn, version_no: d.currentVersionNo, asked: byId.get(d.id)?.asked ?? 0, acknowledged: byId.get(d.id)?.acknowledged ?? 0, overdue: byId.get(d.id)?.overdue ?? 0 }));
 }
 
 /** One person's current courses and policies, if they are in the reader's scope. */
