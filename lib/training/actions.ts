@@ -1,7 +1,7 @@
 "use server";
 import { defineAction } from "@/lib/server/action";
-import { acknowledgePolicy, assignByHand, bulkRemind, createCourse, publishPolicyVersion, recordOutsideCompletion, setCourseActive, submitAttempt } from "./commands";
-import { acknowledgeSchema, assignByHandSchema, attemptSchema, bulkRemindSchema, courseActiveSchema, courseSchema, outsideCompletionSchema, publishPolicySchema } from "./schemas";
+import { acknowledgePolicy, assignByHand, bulkRemind, createCourse, publishPolicyVersion, recordOutsideCompletion, setCourseActive, submitAttempt, updateCourse } from "./commands";
+import { acknowledgeSchema, assignByHandSchema, attemptSchema, bulkRemindSchema, courseActiveSchema, courseSchema, courseUpdateSchema, outsideCompletionSchema, publishPolicySchema } from "./schemas";
 
 // Training's Server Actions: each one defineAction (session → actor → zod → permission →
 // transaction → command → audit → typed result).
@@ -11,6 +11,13 @@ export const createCourseAction = defineAction({
   permission: "training.manage",
   run: (ctx) => createCourse(ctx),
   revalidate: () => ["/training", "/training/manage", "/training/overview"],
+});
+
+export const updateCourseAction = defineAction({
+  schema: courseUpdateSchema,
+  permission: "training.manage",
+  run: (ctx) => updateCourse(ctx),
+  revalidate: (r) => ["/training", "/training/manage", `/training/manage/courses/${r.id}`, `/training/courses/${r.id}`, "/training/overview"],
 });
 
 export const setCourseActiveAction = defineAction({

@@ -10,7 +10,7 @@ import { addMonths, askPolicy, assignAudience, audienceSize, chinaToday, dueAfte
 import { ACK_ENTITY, ASSIGNMENT_ENTITY, COURSE_ENTITY, POLICY_ENTITY } from "./entities";
 import { overviewPeopleSql } from "./overview-sql";
 import { gradeQuiz, parseQuizText, readQuiz } from "./quiz";
-import type { acknowledgeSchema, assignByHandSchema, AttemptInput, bulkRemindSchema, courseActiveSchema, CourseInput, outsideCompletionSchema, publishPolicySchema } from "./schemas";
+import type { acknowledgeSchema, assignByHandSchema, AttemptInput, bulkRemindSchema, courseActiveSchema, CourseInput, CourseUpdateInput, outsideCompletionSchema, publishPolicySchema } from "./schemas";
 import { trainingScope } from "./scope";
 import type { z } from "zod";
 
@@ -79,6 +79,44 @@ export async function createCourse({ actor, input, tx, audit }: Ctx<CourseInput>
     after: { code: course.code, titleZh: course.titleZh, titleEn: course.titleEn, category: course.category, passingScore: course.passingScore, questions: quiz.length, audienceKind: course.audienceKind, audience, recurrence: course.recurrence, recurrenceMonths: course.recurrenceMonths, dueWorkingDays: course.dueWorkingDays, assigned },
   });
   return { id: course.id, assigned };
+}
+
+/**
+ * Edits a course. Changing the material or the quiz makes a new content version (recorded on
+ * assignments made from then on; completions stay valid). People the new audience adds are
+ * assigned at once; people it leaves out keep what they have. The code does not change.
+ */
+export async function updateCourse({ actor, input, tx, audit }: Ctx<CourseUpdateInput>, clock: Clock = {}): Promise<{ id: string; contentVersion: number; assigned: number }> {
+  requirePermission(actor, "training.manage");
+  const now = clock.now ?? new Date();
+  const current = await tx.trainingCourse.findUnique({ where: { id: input.id } });
+  if (!current) throw notFound();
+  if (current.version !== input.version) throw stale();
+  if (input.code !== current.code) throw err("VALIDATION", "codeFixed", "code");
+  const { quiz, audience } = await checkCourseInput(tx, input);
+  const changedContent = current.content !== input.content || JSON.stringify(current.quiz) !== JSON.stringify(quiz);
+  const contentVersion = current.contentVersion + (changedContent ? 1 : 0);
+  const data = {
+    titleZh: input.titleZh,
+    titleEn: input.titleEn,
+    category: input.category,
+    content: input.content,
+    quiz: quiz as unknown as PrismaTypes.InputJsonValue,
+    passingScore: input.passingScore,
+    audienceKind: input.audienceKind,
+    audience,
+    recurrence: input.recurrence,
+    recurrenceMonths: input.recurrence === "MONTHS" ? (input.recurrenceMonths ?? null) : null,
+    dueWorkingDays: input.dueWorkingDays,
+    contentVersion,
+  };
+  const { count } = await tx.trainingCourse.updateMany({ where: { id: input.id, version: input.version }, data: { ...data, version: { increment: 1 } } });
+  if (count === 0) throw stale();
+  const course = await tx.trainingCourse.findUniqueOrThrow({ where: { id: input.id } });
+  const assigned = course.active ? await assignAudience(tx, course, now) : 0;
+  const view = (c: typeof current) => ({ titleZh: c.titleZh, titleEn: c.titleEn, category: c.category, contentVersion: c.contentVersion, passingScore: c.passingScore, audienceKind: c.audienceKind, audience: c.audience, recurrence: c.recurrence, recurrenceMonths: c.recurrenceMonths, dueWorkingDays: c.dueWorkingDays });
+  await audit({ action: "training.course.update", entityType: COURSE_ENTITY, entityId: course.id, before: view(current), after: { ...view(course), assigned } });
+  return { id: course.id, contentVersion, assigned };
 }
 
 /** Stops or resumes a course: an inactive course assigns nobody new and is not renewed. */

@@ -122,3 +122,23 @@ describe("people hired or moved later", () => {
     expect(await db.prisma.trainingAssignment.count({ where: { courseId: id, employeeId: org.people.it1.id } })).toBe(1);
   });
 });
+
+describe("editing a course", () => {
+  it("a new material makes a new content version; a wider audience is assigned at once; a stale form is refused", async () => {
+    const { updateCourse } = await import("@/lib/training/commands");
+    const { courseUpdateSchema } = await import("@/lib/training/schemas");
+    const input = courseInput({ code: "EDIT-1", audienceKind: "DEPARTMENTS", departmentIds: [org.dept.it.id] });
+    const { id } = expectOk(await create(input));
+    const edit = (over: Record<string, unknown>, version: number) => run(db.prisma, org.actors.admin, courseUpdateSchema, { ...input, ...over, id, version: String(version) }, (ctx) => updateCourse(ctx));
+    const out = expectOk(await edit({ content: "# 新材料", audienceKind: "DEPARTMENTS", departmentIds: [org.dept.it.id, org.dept.east.id] }, 1));
+    expect(out.contentVersion).toBe(2);
+    expect(out.assigned).toBeGreaterThanOrEqual(3);
+    expect(await db.prisma.trainingAssignment.count({ where: { courseId: id, employeeId: org.people.east1.id, courseVersion: 2 } })).toBe(1);
+    // The same material again: no new version.
+    expect(expectOk(await edit({ content: "# 新材料", titleZh: "改名", departmentIds: [org.dept.it.id, org.dept.east.id], audienceKind: "DEPARTMENTS" }, 2)).contentVersion).toBe(2);
+    expect(await edit({ titleZh: "过期表单" }, 1)).toMatchObject({ ok: false, code: "STALE" });
+    expect(await edit({ code: "OTHER-1" }, 3)).toMatchObject({ ok: false, code: "VALIDATION", field: "code" });
+    expect(await edit({ quizText: "? 无正确\n- 甲\n- 乙" }, 3)).toMatchObject({ ok: false, messageKey: "training.v.quizNoCorrect" });
+    expect((await db.prisma.trainingCourse.findUniqueOrThrow({ where: { id } })).titleZh).toBe("改名");
+  });
+});

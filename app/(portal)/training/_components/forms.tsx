@@ -15,6 +15,7 @@ import {
   recordOutsideCompletionAction,
   setCourseActiveAction,
   submitAttemptAction,
+  updateCourseAction,
 } from "@/lib/training/actions";
 import type { AttemptResult } from "@/lib/training/commands";
 import {
@@ -23,6 +24,7 @@ import {
   AUDIENCE_KINDS,
   CATEGORIES,
   courseSchema,
+  courseUpdateSchema,
   outsideCompletionSchema,
   publishPolicySchema,
   RECURRENCES,
@@ -119,39 +121,76 @@ export function AcknowledgeForm({ versionId }: { versionId: string }) {
   );
 }
 
-export function CourseForm({ departments }: { departments: Option[] }) {
+export type CourseInitial = {
+  id: string;
+  version: number;
+  code: string;
+  titleZh: string;
+  titleEn: string;
+  category: string;
+  content: string;
+  quizText: string;
+  passingScore: number;
+  audienceKind: string;
+  roles: string[];
+  departmentIds: string[];
+  recurrence: string;
+  recurrenceMonths: number | null;
+  dueWorkingDays: number;
+};
+
+/** Creates a course, or with `initial` edits one (a new content version when material or quiz change). */
+export function CourseForm({ departments, initial }: { departments: Option[]; initial?: CourseInitial }) {
   const { t } = useI18n();
   const router = useRouter();
-  const [kind, setKind] = useState<string>("EVERYONE");
-  const [recurrence, setRecurrence] = useState<string>("NONE");
+  const [kind, setKind] = useState<string>(initial?.audienceKind ?? "EVERYONE");
+  const [recurrence, setRecurrence] = useState<string>(initial?.recurrence ?? "NONE");
   const [message, setMessage] = useState<string | null>(null);
-  const onSuccess = useCallback(
+  const onCreated = useCallback(
     (d: { id: string; assigned: number }) => {
       setMessage(t("training.manage.created", { assigned: d.assigned }));
       router.refresh();
     },
     [router, t],
   );
-  return (
-    <ActionForm action={createCourseAction} schema={courseSchema} onSuccess={onSuccess} ariaLabel={t("training.manage.newCourse")}>
+  const onSaved = useCallback(
+    (d: { id: string; contentVersion: number; assigned: number }) => {
+      setMessage(t("training.manage.saved", { contentVersion: d.contentVersion, assigned: d.assigned }));
+      router.refresh();
+    },
+    [router, t],
+  );
+  const fields = (
+    <>
       {message ? <Alert tone="success">{message}</Alert> : null}
+      {initial ? <Hidden values={{ id: initial.id, version: initial.version }} /> : null}
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField name="code" label={t("training.fields.code")} required maxLength={32} autoComplete="off" />
-        <SelectField name="category" label={t("training.fields.category")} required options={CATEGORIES.map((c) => ({ value: c, label: t(`training.category.${c}`) }))} />
-        <TextField name="titleZh" label={t("training.fields.titleZh")} required maxLength={120} />
-        <TextField name="titleEn" label={t("training.fields.titleEn")} required maxLength={120} />
+        <TextField name="code" label={t("training.fields.code")} required maxLength={32} autoComplete="off" defaultValue={initial?.code} readOnly={Boolean(initial)} />
+        <SelectField name="category" label={t("training.fields.category")} required defaultValue={initial?.category} options={CATEGORIES.map((c) => ({ value: c, label: t(`training.category.${c}`) }))} />
+        <TextField name="titleZh" label={t("training.fields.titleZh")} required maxLength={120} defaultValue={initial?.titleZh} />
+        <TextField name="titleEn" label={t("training.fields.titleEn")} required maxLength={120} defaultValue={initial?.titleEn} />
       </div>
-      <TextAreaField name="content" label={t("training.fields.content")} hint={t("training.manage.contentHint")} required rows={8} />
-      <TextAreaField name="quizText" label={t("training.fields.quizText")} hint={t("training.manage.quizHint")} required rows={8} placeholder={"? …\n- …\n* …"} />
+      <TextAreaField name="content" label={t("training.fields.content")} hint={t("training.manage.contentHint")} required rows={8} defaultValue={initial?.content} />
+      <TextAreaField name="quizText" label={t("training.fields.quizText")} hint={t("training.manage.quizHint")} required rows={8} placeholder={"? …\n- …\n* …"} defaultValue={initial?.quizText} />
       <div className="grid gap-4 sm:grid-cols-3">
-        <TextField name="passingScore" type="number" inputMode="numeric" min={1} max={100} label={t("training.fields.passingScore")} required defaultValue="80" />
-        <TextField name="dueWorkingDays" type="number" inputMode="numeric" min={1} max={250} label={t("training.fields.dueWorkingDays")} required defaultValue="10" />
+        <TextField name="passingScore" type="number" inputMode="numeric" min={1} max={100} label={t("training.fields.passingScore")} required defaultValue={String(initial?.passingScore ?? 80)} />
+        <TextField name="dueWorkingDays" type="number" inputMode="numeric" min={1} max={250} label={t("training.fields.dueWorkingDays")} required defaultValue={String(initial?.dueWorkingDays ?? 10)} />
         <SelectField name="recurrence" label={t("training.fields.recurrence")} value={recurrence} onChange={(e) => setRecurrence(e.target.value)} options={RECURRENCES.map((r) => ({ value: r, label: t(`training.recurrence.${r}`) }))} />
       </div>
-      {recurrence === "MONTHS" ? <TextField name="recurrenceMonths" type="number" inputMode="numeric" min={1} max={60} label={t("training.fields.recurrenceMonths")} required /> : null}
+      {recurrence === "MONTHS" ? <TextField name="recurrenceMonths" type="number" inputMode="numeric" min={1} max={60} label={t("training.fields.recurrenceMonths")} required defaultValue={initial?.recurrenceMonths ? String(initial.recurrenceMonths) : undefined} /> : null}
       <SelectField name="audienceKind" label={t("training.fields.audienceKind")} hint={t("training.manage.audienceHint")} value={kind} onChange={(e) => setKind(e.target.value)} options={AUDIENCE_KINDS.map((k) => ({ value: k, label: t(`training.audience.${k}`) }))} />
-      {kind === "ROLES" ? <CheckboxGroup name="roles" label={t("training.fields.roles")} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} /> : null}
-      {kind === "DEPARTMENTS" ? <CheckboxGroup name="departmentIds" label={t("training.fields.departmentIds")} options={departments} /> : null}
+      {kind === "ROLES" ? <CheckboxGroup name="roles" label={t("training.fields.roles")} defaultValues={initial?.roles} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} /> : null}
+      {kind === "DEPARTMENTS" ? <CheckboxGroup name="departmentIds" label={t("training.fields.departmentIds")} defaultValues={initial?.departmentIds} options={departments} /> : null}
+    </>
+  );
+  return initial ? (
+    <ActionForm action={updateCourseAction} schema={courseUpdateSchema} onSuccess={onSaved} ariaLabel={t("training.manage.editTitle", { code: initial.code })}>
+      {fields}
+      <SubmitButton>{t("training.manage.save")}</SubmitButton>
+    </ActionForm>
+  ) : (
+    <ActionForm action={createCourseAction} schema={courseSchema} onSuccess={onCreated} ariaLabel={t("training.manage.newCourse")}>
+      {fields}
       <SubmitButton>{t("training.manage.createCourse")}</SubmitButton>
     </ActionForm>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { formatDate } from "@/components/groups/format";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -56,7 +57,15 @@ export default async function TrainingManagePage() {
           <tbody className="divide-y divide-slate-100" data-testid="manage-courses">
             {courses.map((c) => (
               <tr key={c.id}>
-                <Td className="whitespace-nowrap font-mono">{c.code}</Td>
+                <Td className="whitespace-nowrap font-mono">
+                  {canManage ? (
+                    <Link href={`/training/manage/courses/${c.id}`} className="text-blue-800 hover:underline" aria-label={`${t("training.manage.edit")} ${c.code}`}>
+                      {c.code}
+                    </Link>
+                  ) : (
+                    c.code
+                  )}
+                </Td>
                 <Td className="min-w-40">
                   {locale === "en" ? c.titleEn : c.titleZh}
                   <div className="text-xs text-slate-500">{t(`training.category.${c.category}`)}</div>
