@@ -1,7 +1,7 @@
 "use server";
 import { defineAction } from "@/lib/server/action";
-import { acknowledgePolicy, assignByHand, bulkRemind, createCourse, publishPolicyVersion, recordOutsideCompletion, setCourseActive, submitAttempt, updateCourse } from "./commands";
-import { acknowledgeSchema, assignByHandSchema, attemptSchema, bulkRemindSchema, courseActiveSchema, courseSchema, courseUpdateSchema, outsideCompletionSchema, publishPolicySchema } from "./schemas";
+import { acknowledgePolicy, assignByHand, bulkRemind, createCourse, createPolicy, publishPolicyVersion, recordOutsideCompletion, setCourseActive, submitAttempt, updateCourse } from "./commands";
+import { acknowledgeSchema, assignByHandSchema, attemptSchema, bulkRemindSchema, courseActiveSchema, courseSchema, courseUpdateSchema, newPolicySchema, outsideCompletionSchema, publishPolicySchema } from "./schemas";
 
 // Training's Server Actions: each one defineAction (session → actor → zod → permission →
 // transaction → command → audit → typed result).
@@ -45,6 +45,13 @@ export const publishPolicyAction = defineAction({
   schema: publishPolicySchema,
   permission: "training.manage",
   run: (ctx) => publishPolicyVersion(ctx),
+  revalidate: () => ["/training", "/training/manage", "/training/overview", "/"],
+});
+
+export const createPolicyAction = defineAction({
+  schema: newPolicySchema,
+  permission: "training.manage",
+  run: (ctx) => createPolicy(ctx),
   revalidate: () => ["/training", "/training/manage", "/training/overview", "/"],
 });
 

@@ -10,7 +10,7 @@ import { addMonths, askPolicy, assignAudience, audienceSize, chinaToday, dueAfte
 import { ACK_ENTITY, ASSIGNMENT_ENTITY, COURSE_ENTITY, POLICY_ENTITY } from "./entities";
 import { overviewPeopleSql } from "./overview-sql";
 import { gradeQuiz, parseQuizText, readQuiz } from "./quiz";
-import type { acknowledgeSchema, assignByHandSchema, AttemptInput, bulkRemindSchema, courseActiveSchema, CourseInput, CourseUpdateInput, outsideCompletionSchema, publishPolicySchema } from "./schemas";
+import type { acknowledgeSchema, assignByHandSchema, AttemptInput, bulkRemindSchema, courseActiveSchema, CourseInput, CourseUpdateInput, newPolicySchema, outsideCompletionSchema, publishPolicySchema } from "./schemas";
 import { trainingScope } from "./scope";
 import type { z } from "zod";
 
@@ -219,6 +219,17 @@ export async function publishPolicyVersion({ actor, input, tx, audit }: Ctx<z.ou
   const asked = await askPolicy(tx, version, now);
   await audit({ action: "training.policy.publish", entityType: POLICY_ENTITY, entityId: doc.id, before: { currentVersionNo: doc.currentVersionNo }, after: { currentVersionNo: versionNo, versionId: version.id, dueWorkingDays: input.dueWorkingDays, summary: input.summary ?? null, asked } });
   return { versionId: version.id, versionNo, asked };
+}
+
+/** A new policy document with its first version, asked of everyone active. */
+export async function createPolicy(ctx: Ctx<z.output<typeof newPolicySchema>>, clock: Clock = {}): Promise<{ documentId: string; versionId: string; asked: number }> {
+  const { actor, input, tx, audit } = ctx;
+  requirePermission(actor, "training.manage");
+  if (await tx.policyDocument.findUnique({ where: { code: input.code }, select: { id: true } })) throw err("CONFLICT", "policyCodeTaken", "code");
+  const doc = await tx.policyDocument.create({ data: { code: input.code, titleZh: input.titleZh, titleEn: input.titleEn } });
+  await audit({ action: "training.policy.create", entityType: POLICY_ENTITY, entityId: doc.id, before: null, after: { code: doc.code, titleZh: doc.titleZh, titleEn: doc.titleEn } });
+  const v1 = await publishPolicyVersion({ ...ctx, input: { documentId: doc.id, body: input.body, summary: undefined, dueWorkingDays: input.dueWorkingDays, currentVersionNo: 0 } }, clock);
+  return { documentId: doc.id, versionId: v1.versionId, asked: v1.asked };
 }
 
 // ---------------------------------------------------------------------------------------------

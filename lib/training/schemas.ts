@@ -72,6 +72,14 @@ export const publishPolicySchema = z.object({
   currentVersionNo: z.coerce.number().int().min(0),
 });
 
+export const newPolicySchema = z.object({
+  code: courseCode,
+  titleZh: text({ max: 120 }),
+  titleEn: text({ max: 120 }),
+  body: text({ max: 50_000, multiline: true }),
+  dueWorkingDays: dueDays,
+});
+
 export const assignByHandSchema = z.object({
   courseId: id,
   employeeNo: text({ max: 32 }),

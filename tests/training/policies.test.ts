@@ -86,3 +86,15 @@ describe("policy versions", () => {
     expect(rows.map((r) => r.versionId)).toEqual([v2]);
   });
 });
+
+describe("a new policy document", () => {
+  it("is created with version 1 asked of everyone active; its code is unique", async () => {
+    const { createPolicy } = await import("@/lib/training/commands");
+    const { newPolicySchema } = await import("@/lib/training/schemas");
+    const make = () => run(db.prisma, org.actors.admin, newPolicySchema, { code: "data-handling", titleZh: "数据处理规范", titleEn: "Data handling", body: "# 规范", dueWorkingDays: "10" }, (ctx) => createPolicy(ctx));
+    const out = expectOk(await make());
+    expect(out.asked).toBe(await db.prisma.employee.count({ where: { status: "ACTIVE" } }));
+    expect((await db.prisma.policyDocument.findUniqueOrThrow({ where: { code: "DATA-HANDLING" } })).currentVersionNo).toBe(1);
+    expect(await make()).toMatchObject({ ok: false, code: "CONFLICT", field: "code" });
+  });
+});

@@ -11,6 +11,7 @@ import {
   assignByHandAction,
   bulkRemindAction,
   createCourseAction,
+  createPolicyAction,
   publishPolicyAction,
   recordOutsideCompletionAction,
   setCourseActiveAction,
@@ -25,6 +26,7 @@ import {
   CATEGORIES,
   courseSchema,
   courseUpdateSchema,
+  newPolicySchema,
   outsideCompletionSchema,
   publishPolicySchema,
   RECURRENCES,
@@ -272,6 +274,32 @@ export function RemindForm({ filters }: { filters: Record<string, string | undef
       {message ? <Alert tone="success">{message}</Alert> : null}
       <SubmitButton variant="secondary">{t("training.overview.remind")}</SubmitButton>
       <p className="text-xs text-slate-500">{t("training.overview.remindHint")}</p>
+    </ActionForm>
+  );
+}
+
+export function NewPolicyForm() {
+  const { t } = useI18n();
+  const router = useRouter();
+  const [message, setMessage] = useState<string | null>(null);
+  const onSuccess = useCallback(
+    (d: { asked: number }) => {
+      setMessage(t("training.manage.policyCreated", d));
+      router.refresh();
+    },
+    [router, t],
+  );
+  return (
+    <ActionForm action={createPolicyAction} schema={newPolicySchema} onSuccess={onSuccess} ariaLabel={t("training.manage.newPolicy")}>
+      {message ? <Alert tone="success">{message}</Alert> : null}
+      <div className="grid gap-4 sm:grid-cols-3">
+        <TextField name="code" label={t("training.manage.policyCode")} required maxLength={32} autoComplete="off" />
+        <TextField name="titleZh" label={t("training.fields.titleZh")} required maxLength={120} />
+        <TextField name="titleEn" label={t("training.fields.titleEn")} required maxLength={120} />
+      </div>
+      <TextAreaField name="body" label={t("training.fields.body")} hint={t("training.manage.contentHint")} required rows={8} />
+      <TextField name="dueWorkingDays" type="number" inputMode="numeric" min={1} max={250} label={t("training.fields.dueWorkingDays")} required defaultValue="10" />
+      <SubmitButton>{t("training.manage.createPolicy")}</SubmitButton>
     </ActionForm>
   );
 }

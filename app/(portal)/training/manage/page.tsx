@@ -10,7 +10,7 @@ import { chinaToday } from "@/lib/training/assign";
 import { manageLists } from "@/lib/training/queries";
 import { readQuiz } from "@/lib/training/quiz";
 import { audience as audienceShape } from "@/lib/training/schemas";
-import { ActiveToggle, AssignForm, CourseForm, OutsideCompletionForm, PublishPolicyForm } from "../_components/forms";
+import { ActiveToggle, AssignForm, CourseForm, NewPolicyForm, OutsideCompletionForm, PublishPolicyForm } from "../_components/forms";
 import { TrainingTabs } from "../_components/tabs";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -105,6 +105,9 @@ export default async function TrainingManagePage() {
                 <PublishPolicyForm documentId={p.id} currentVersionNo={p.currentVersionNo ?? 0} body={p.versions[0]?.body ?? ""} />
               </Card>
             ))}
+            <Card title={t("training.manage.newPolicy")}>
+              <NewPolicyForm />
+            </Card>
             <Card title={t("training.manage.newCourse")}>
               <p className="mb-4 text-sm text-slate-600">{t("training.manage.newCourseDescription")}</p>
               <CourseForm departments={departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` }))} />
