@@ -104,6 +104,12 @@ test("a new version of the handbook chapter asks the employee again", async ({ b
   const manager = await (await browser.newContext({ storageState: storageStateFor("manager") })).newPage();
   const row = await overviewRow(manager, STAFF32.no);
   await expect(row.getByTestId("person-policies")).toHaveText("0 / 0");
+
+  // The manager reminds the people of the filtered list (staff32 alone: four courses open).
+  await manager.getByRole("button", { name: "提醒未完成的人" }).click();
+  await expect(manager.getByRole("form", { name: "提醒未完成的人" }).getByRole("status")).toContainText("已提醒 1 人");
+  await page.goto("/");
+  await expect(page.getByText("王海涛 提醒你：4 项培训或制度确认未完成")).toBeVisible();
 });
 
 test("each role opens the training pages it is offered, and no other", async ({ browser }) => {
