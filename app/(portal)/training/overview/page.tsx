@@ -64,7 +64,7 @@ export default async function TrainingOverviewPage({ searchParams }: { searchPar
     <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "attention" ? undefined : sort, dir: dir === "asc" ? undefined : dir, page: undefined })} />
   );
   const any = t("training.overview.filters.any");
-  const canRemind = ["training.read:department", "training.assign", "training.manage"].some((p) => actor.permissions.has(p as never));
+  const canRemind = (["training.read:department", "training.assign", "training.manage"] as const).some((p) => actor.permissions.has(p));
 
   return (
     <>
