@@ -116,10 +116,12 @@ describe("reminders", () => {
 });
 
 describe("assignAudience with a controlled clock", () => {
-  it("is keyed on (course, employee, cycle): a concurrent second run adds nothing", async () => {
+  it("is keyed on (course, employee, cycle): two concurrent runs for a new person assign them once", async () => {
     const id = await newCourse({});
     const course = await db.prisma.trainingCourse.findUniqueOrThrow({ where: { id } });
+    const late = await makeEmployee(db.prisma, { departmentId: org.dept.it.id, name: "并发新人" });
     const counts = await Promise.all([0, 1].map(() => db.prisma.$transaction((tx) => assignAudience(tx, course, new Date()))));
-    expect(counts).toEqual([0, 0]);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(await db.prisma.trainingAssignment.count({ where: { courseId: id, employeeId: late.id } })).toBe(1);
   });
 });
