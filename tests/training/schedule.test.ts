@@ -115,6 +115,24 @@ describe("reminders", () => {
   });
 });
 
+describe("policy reminders", () => {
+  it("remind each person asked once before the due date and once when overdue", async () => {
+    const { publishPolicyVersion } = await import("@/lib/training/commands");
+    const { publishPolicySchema } = await import("@/lib/training/schemas");
+    const doc = await db.prisma.policyDocument.create({ data: { code: "REMIND-P", titleZh: "提醒制度", titleEn: "Reminder policy" } });
+    const T0 = new Date("2026-12-01T02:00:00Z"); // Tuesday
+    const v = expectOk(await run(db.prisma, org.actors.admin, publishPolicySchema, { documentId: doc.id, body: "# 正文", dueWorkingDays: "2", currentVersionNo: "0" }, (ctx) => publishPolicyVersion(ctx, { now: T0 })));
+    const kinds = async () => (await db.prisma.notification.findMany({ where: { recipientId: org.people.hz1.id, kind: { startsWith: "policy." } }, orderBy: { createdAt: "asc" } })).map((n) => [n.kind, n.href]);
+    await runTrainingReminders(db.prisma, T0);
+    await runTrainingReminders(db.prisma, T0);
+    expect(await kinds()).toEqual([["policy.due", `/training/policies/${v.versionId}`]]);
+    await runTrainingReminders(db.prisma, new Date("2026-12-04T02:00:00Z"));
+    expect((await kinds()).map((k) => k[0])).toEqual(["policy.due", "policy.overdue"]);
+    // Someone not asked (leaving, so not ACTIVE when it was published) is not reminded.
+    expect(await db.prisma.notification.count({ where: { recipientId: org.people.leaving.id, kind: { startsWith: "policy." } } })).toBe(0);
+  });
+});
+
 describe("assignAudience with a controlled clock", () => {
   it("is keyed on (course, employee, cycle): two concurrent runs for a new person assign them once", async () => {
     const id = await newCourse({});
