@@ -6,6 +6,7 @@ import { seedDemoAccounts } from "../lib/accounts/demo-seed";
 import { seedDemoGroups } from "../lib/groups/demo-seed";
 import { seedDemoService } from "../lib/service/demo-seed";
 import { seedDemoPrivacy } from "../lib/privacy/demo-seed";
+import { seedDemoTraining } from "../lib/training/demo-seed";
 import { makeDepartment, makeEmployee } from "./factories";
 
 // The demo organisation a new user of `npm start` sees: a department tree four levels deep,
@@ -104,6 +105,7 @@ export async function seedDemo(prisma: DbClient, log: (line: string) => void = c
       await seedDemoAccounts(tx, log);
       await seedDemoService(tx, log);
       await seedDemoPrivacy(tx, log);
+      await seedDemoTraining(tx, log);
     },
     { timeout: 60_000 },
   );

@@ -7,6 +7,7 @@ import type { ActionContext } from "@/lib/server/action";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/db";
 import { DomainError, forbidden, notFound, stale } from "@/lib/server/errors";
+import { trainingAfterEmployeeChange } from "@/lib/training/hooks";
 import { employeeScope } from "./queries";
 import { roleChange, roleChangeRefusal } from "./role-rules";
 import type {
@@ -152,6 +153,8 @@ export async function createEmployee({ actor, input, tx, audit }: ActionContext<
     before: null,
     after: { ...employeeAuditView(created), roles: input.roles, initialPassword: passwordHash !== null },
   });
+  // Training (SPEC §9): the new hire's courses and policy requests, at once.
+  await trainingAfterEmployeeChange(tx, audit, id);
   return { id };
 }
 
@@ -201,6 +204,10 @@ export async function updateEmployee({ actor, input, tx, audit }: ActionContext<
 
   const after = await tx.employee.findUniqueOrThrow({ where: { id: input.id }, select: employeeAuditSelect });
   await audit({ action: "employee.update", entityType: "Employee", entityId: input.id, before: employeeAuditView(current), after: employeeAuditView(after) });
+  // Training (SPEC §9): a move (or a return to ACTIVE, or a new hire date) may put them in a course's audience.
+  if (after.departmentId !== current.departmentId || after.status !== current.status || after.hireDate.getTime() !== current.hireDate.getTime()) {
+    await trainingAfterEmployeeChange(tx, audit, input.id);
+  }
   return { id: input.id };
 }
 

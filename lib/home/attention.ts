@@ -6,6 +6,7 @@ import { offboardingAttention } from "@/lib/offboarding/attention";
 import { privacyAttention } from "@/lib/privacy/attention";
 import type { Actor } from "@/lib/server/actor";
 import { serviceAttention } from "@/lib/service/attention";
+import { trainingAttention } from "@/lib/training/attention";
 
 export type AttentionItem = { key: string; labelKey: string; params?: Record<string, string | number>; href: string };
 
@@ -22,6 +23,7 @@ export async function attentionItemsFor(actor: Actor): Promise<AttentionItem[]> 
     notificationAttention,
     serviceAttention,
     privacyAttention,
+    trainingAttention,
   ];
   return (await Promise.all(sources.map((source) => source(actor)))).flat();
 }

@@ -29,6 +29,10 @@ export const QUEUES = {
   serviceEscalate: "service.escalate",
   /** Every minute: the safety net for escalation jobs that were lost or never sent. */
   serviceBreachSweep: "service.breach-sweep",
+  /** Hourly: training assignments for people hired or moved since, recurring renewals, policy requests. */
+  trainingSync: "training.sync",
+  /** Daily at 09:30 China time: reminders of training and policies due soon or overdue. */
+  trainingReminders: "training.reminders",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -40,6 +44,8 @@ export const SCHEDULES: Partial<Record<QueueName, { cron: string; tz?: string }>
   [QUEUES.dashboardSnapshot]: { cron: "0 1 * * *", tz: "Asia/Shanghai" },
   [QUEUES.consentExpiries]: { cron: "30 0 * * *", tz: "Asia/Shanghai" },
   [QUEUES.serviceBreachSweep]: { cron: "* * * * *" },
+  [QUEUES.trainingSync]: { cron: "17 * * * *" },
+  [QUEUES.trainingReminders]: { cron: "30 9 * * *", tz: "Asia/Shanghai" },
 };
 
 /** Failed runs are retried with exponential backoff: 30 s, 1 min, 2 min, … up to 10 min, 5 times. */

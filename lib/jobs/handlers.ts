@@ -3,6 +3,7 @@ import { sendNotifications } from "@/lib/notifications/store";
 import { completeDueTransfers, departDueCases } from "@/lib/offboarding/sweeps";
 import { escalateDueCases, escalateIfBreached } from "@/lib/service/escalation";
 import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
+import { trainingReminders, trainingSync } from "@/lib/training/jobs";
 import { writeAuditEvent, type AuditActor } from "@/lib/server/audit-write";
 import type { DbClient, Tx } from "@/lib/server/prisma-client";
 
@@ -73,4 +74,14 @@ export async function runServiceEscalation(prisma: DbClient, caseId: string, now
 /** The safety net: every open complaint past its next due time not yet escalated for it. */
 export async function runServiceBreachSweep(prisma: DbClient, now = new Date()): Promise<{ escalated: number }> {
   return { escalated: await inSystemTransaction(prisma, (tx, audit) => escalateDueCases(tx, audit, now)) };
+}
+
+/** Training: assignments for the audience as the directory now stands, renewals, policy requests. */
+export async function runTrainingSync(prisma: DbClient, now = new Date()): Promise<{ assigned: number; renewed: number; asked: number }> {
+  return inSystemTransaction(prisma, (tx, audit) => trainingSync(tx, audit, now));
+}
+
+/** Training: reminders before the due date and when overdue (one each, by dedupe key). */
+export async function runTrainingReminders(prisma: DbClient, now = new Date()): Promise<{ sent: number }> {
+  return inSystemTransaction(prisma, (tx, audit) => trainingReminders(tx, audit, now));
 }

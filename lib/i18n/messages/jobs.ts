@@ -22,6 +22,8 @@ export const jobs = defineMessages(
       consentExpiries: "记录已到期的个人信息同意（每天 0:30）",
       serviceEscalate: "投诉超时升级（到期时执行）",
       serviceBreachSweep: "超时投诉补漏检查（每分钟）",
+      trainingSync: "培训分配与政策确认同步（每小时）",
+      trainingReminders: "培训与政策到期提醒（每天 9:30）",
     },
   },
   {
@@ -44,6 +46,8 @@ export const jobs = defineMessages(
       consentExpiries: "Record consents that have expired (daily at 00:30)",
       serviceEscalate: "Escalate a complaint at its breach",
       serviceBreachSweep: "Sweep for missed complaint escalations (every minute)",
+      trainingSync: "Training assignments and policy requests (hourly)",
+      trainingReminders: "Training and policy reminders (daily at 09:30)",
     },
   },
 );

@@ -1,0 +1,201 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatDate } from "@/components/groups/format";
+import { buttonClass } from "@/components/ui/button";
+import { Badge, PageHeader } from "@/components/ui/card";
+import { SelectField, TextField } from "@/components/ui/field";
+import { FilterBar } from "@/components/ui/filter-bar";
+import { Pagination } from "@/components/ui/pagination";
+import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
+import { getI18n } from "@/lib/i18n/server";
+import { requirePagePermission } from "@/lib/server/actor";
+import { db } from "@/lib/server/db";
+import { courseOptions, courseStats, departmentOptions, overviewPeople, policyStats } from "@/lib/training/queries";
+import { OVERVIEW_STATES, overviewSchema, type OverviewParams } from "@/lib/training/schemas";
+import { trainingScope } from "@/lib/training/scope";
+import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
+import { RemindForm } from "../_components/forms";
+import { TrainingTabs } from "../_components/tabs";
+
+const PATH = "/training/overview";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("training.overview.title") };
+}
+
+function urlState(p: OverviewParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (p.q) out.q = p.q;
+  if (p.state) out.state = p.state;
+  if (p.course) out.course = p.course;
+  if (p.department) out.department = p.department;
+  if (p.sort !== "attention") out.sort = p.sort;
+  if (p.dir !== "asc") out.dir = p.dir;
+  if (p.pageSize !== 25) out.pageSize = String(p.pageSize);
+  if (p.page !== 1) out.page = String(p.page);
+  return out;
+}
+
+const pct = (n: number, d: number) => (d === 0 ? "—" : `${Math.floor((n * 1000) / d) / 10}%`);
+
+// Managers (their subtree), ADMIN, AUDITOR and HR (everyone): per person, overdue first, and per
+// course and policy the completion rates, for the same filters; CSV export and a bulk reminder.
+export default async function TrainingOverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await requirePagePermission("training.read:department", "training.read:all");
+  const { t, locale } = await getI18n();
+  const params = overviewSchema.parse(firstValues(await searchParams));
+  const client = db();
+  const now = new Date();
+  const [result, courses, policies, courseList, departments] = await Promise.all([
+    overviewPeople(actor, client, params, now),
+    courseStats(actor, client, now, params.department),
+    policyStats(actor, client, now, params.department),
+    courseOptions(client),
+    departmentOptions(actor, client),
+  ]);
+  const scope = trainingScope(actor);
+  const state = urlState({ ...params, page: result.page });
+  const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
+  const filters: Record<string, string> = {};
+  for (const key of ["q", "state", "course", "department"] as const) if (state[key]) filters[key] = state[key];
+  const title = (x: { title_zh: string; title_en: string }) => (locale === "en" ? x.title_en : x.title_zh);
+  const sortTh = (column: OverviewParams["sort"], label: string) => (
+    <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "attention" ? undefined : sort, dir: dir === "asc" ? undefined : dir, page: undefined })} />
+  );
+  const any = t("training.overview.filters.any");
+  const canRemind = (["training.read:department", "training.assign", "training.manage"] as const).some((p) => actor.permissions.has(p));
+
+  return (
+    <>
+      <PageHeader
+        title={t("training.overview.title")}
+        description={`${t("training.overview.description")} ${t(scope?.kind === "all" ? "training.overview.scopeAll" : "training.overview.scopeDepartment")}`}
+        actions={
+          <a href={hrefWith(`${PATH}/export`, {}, filters)} className={buttonClass("secondary")} title={t("training.overview.exportHint")} data-testid="training-export" download>
+            {t("training.overview.export")}
+          </a>
+        }
+      />
+      <TrainingTabs actor={actor} current="overview" t={t} />
+
+      <FilterBar
+        key={new URLSearchParams(state).toString()}
+        action={PATH}
+        label={t("training.overview.filters.title")}
+        submitLabel={t("training.overview.filters.apply")}
+        resetHref={PATH}
+        resetLabel={t("training.overview.filters.reset")}
+        hidden={{ sort: state.sort, dir: state.dir, pageSize: state.pageSize }}
+        testId="training-filters"
+      >
+        <TextField name="q" type="search" label={t("training.overview.filters.search")} defaultValue={params.q} maxLength={100} />
+        <SelectField name="state" label={t("training.overview.filters.state")} placeholder={any} defaultValue={params.state ?? ""} options={OVERVIEW_STATES.map((s) => ({ value: s, label: t(`training.overview.states.${s}`) }))} />
+        <SelectField name="course" label={t("training.overview.filters.course")} placeholder={any} defaultValue={params.course ?? ""} options={courseList.map((c) => ({ value: c.id, label: locale === "en" ? c.titleEn : c.titleZh }))} />
+        <SelectField name="department" label={t("training.overview.filters.department")} placeholder={any} defaultValue={params.department ?? ""} options={departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` }))} />
+      </FilterBar>
+
+      <div className="mb-2 flex flex-wrap items-start justify-between gap-3">
+        <p className="text-sm text-slate-600" data-testid="training-total" aria-live="polite">
+          {t("training.overview.count", { count: result.total })}
+        </p>
+        {canRemind ? <RemindForm filters={filters} /> : null}
+      </div>
+
+      <Table caption={t("training.overview.peopleCaption")}>
+        <thead>
+          <tr>
+            {sortTh("name", t("training.fields.person"))}
+            {sortTh("department", t("training.fields.department"))}
+            {sortTh("attention", t("training.fields.status"))}
+            <Th>{t("training.fields.courses")}</Th>
+            <Th>{t("training.fields.policies")}</Th>
+            <Th>{t("training.fields.nextDue")}</Th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100" data-testid="training-people">
+          {result.rows.length === 0 ? (
+            <EmptyRow colSpan={6}>{t("training.overview.empty")}</EmptyRow>
+          ) : (
+            result.rows.map((r) => (
+              <tr key={r.id} data-testid="training-person" data-employee-no={r.employee_no}>
+                <Td className="min-w-32">
+                  <Link href={`${PATH}/${r.id}`} className="font-medium text-blue-800 hover:underline">
+                    {r.name}
+                  </Link>
+                  <div className="text-xs text-slate-500">{r.employee_no}</div>
+                </Td>
+                <Td className="whitespace-nowrap">{r.department_name}</Td>
+                <Td className="whitespace-nowrap">
+                  {r.overdue > 0 ? <Badge tone="red">{t("training.status.overdue")}</Badge> : r.open > 0 ? <Badge tone="amber">{t("training.status.ASSIGNED")}</Badge> : <Badge tone="green">{t("training.status.COMPLETED")}</Badge>}
+                </Td>
+                <Td className="whitespace-nowrap tabular-nums">
+                  <span data-testid="person-courses">{t("training.overview.cell", { open: r.courses_open, overdue: r.courses_overdue, done: r.courses_done })}</span>
+                </Td>
+                <Td className="whitespace-nowrap tabular-nums">
+                  <span data-testid="person-policies">{t("training.overview.policyCell", { pending: r.policies_pending, overdue: r.policies_overdue })}</span>
+                </Td>
+                <Td className="whitespace-nowrap">{formatDate(r.next_due, locale)}</Td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </Table>
+      <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => href({ page: page === 1 ? undefined : page })} />
+
+      <h2 className="mb-2 mt-8 text-base font-semibold text-slate-900">{t("training.overview.coursesCaption")}</h2>
+      <Table caption={t("training.overview.coursesCaption")}>
+        <thead>
+          <tr>
+            <Th>{t("training.fields.course")}</Th>
+            <Th>{t("training.fields.assigned")}</Th>
+            <Th>{t("training.fields.completed")}</Th>
+            <Th>{t("training.fields.overdue")}</Th>
+            <Th>{t("training.fields.rate")}</Th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100" data-testid="training-course-stats">
+          {courses.map((c) => (
+            <tr key={c.id} data-testid="course-stat" data-code={c.code}>
+              <Td className="min-w-40">
+                <Link href={href({ course: c.id, page: undefined })} className="text-blue-800 hover:underline">
+                  {title(c)}
+                </Link>
+              </Td>
+              <Td className="tabular-nums">{c.assigned}</Td>
+              <Td className="tabular-nums">{c.completed}</Td>
+              <Td className="tabular-nums">{c.overdue}</Td>
+              <Td className="tabular-nums">{pct(c.completed, c.assigned)}</Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+
+      <h2 className="mb-2 mt-8 text-base font-semibold text-slate-900">{t("training.overview.policiesCaption")}</h2>
+      <Table caption={t("training.overview.policiesCaption")}>
+        <thead>
+          <tr>
+            <Th>{t("training.fields.policy")}</Th>
+            <Th>{t("training.fields.version")}</Th>
+            <Th>{t("training.fields.asked")}</Th>
+            <Th>{t("training.fields.acknowledged")}</Th>
+            <Th>{t("training.fields.overdue")}</Th>
+            <Th>{t("training.fields.rate")}</Th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100" data-testid="training-policy-stats">
+          {policies.map((p) => (
+            <tr key={p.id}>
+              <Td className="min-w-40">{title(p)}</Td>
+              <Td>{p.version_no ? `v${p.version_no}` : "—"}</Td>
+              <Td className="tabular-nums">{p.asked}</Td>
+              <Td className="tabular-nums">{p.acknowledged}</Td>
+              <Td className="tabular-nums">{p.overdue}</Td>
+              <Td className="tabular-nums">{pct(p.acknowledged, p.asked)}</Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+import "server-only";
+import type { AttentionItem } from "@/lib/home/attention";
+import type { Actor } from "@/lib/server/actor";
+import { db } from "@/lib/server/db";
+import type { Tx } from "@/lib/server/prisma-client";
+import { withoutJit } from "./overview-sql";
+import { scopeSql, trainingScope } from "./scope";
+
+// The home page's training items: the person's own courses and policies open (overdue ones
+// counted apart), and for readers of others' training the number overdue in their scope.
+
+export async function trainingAttentionFrom(actor: Pick<Actor, "id" | "permissions" | "departmentPath">, tx: Tx, now = new Date()): Promise<AttentionItem[]> {
+  const items: AttentionItem[] = [];
+  const [open, overdue, policies] = await Promise.all([
+    tx.trainingAssignment.count({ where: { employeeId: actor.id, current: true, status: "ASSIGNED" } }),
+    tx.trainingAssignment.count({ where: { employeeId: actor.id, current: true, status: "ASSIGNED", dueAt: { lt: now } } }),
+    tx.policyAcknowledgement.count({ where: { employeeId: actor.id, current: true, acknowledgedAt: null } }),
+  ]);
+  if (overdue > 0) items.push({ key: "training.mineOverdue", labelKey: "training.attention.mineOverdue", params: { count: overdue }, href: "/training" });
+  if (open - overdue > 0) items.push({ key: "training.mineOpen", labelKey: "training.attention.mineOpen", params: { count: open - overdue }, href: "/training" });
+  if (policies > 0) items.push({ key: "training.policies", labelKey: "training.attention.policies", params: { count: policies }, href: "/training" });
+  const scope = trainingScope(actor);
+  if (scope) {
+    const [row] = await withoutJit(tx, (q) => q.$queryRaw<{ n: number }[]>`
+      SELECT count(DISTINCT a."employee_id")::int AS n FROM "training_assignments" a
+        JOIN "employees" e ON e."id" = a."employee_id" JOIN "departments" d ON d."id" = e."department_id"
+       WHERE a."current" AND a."status" = 'ASSIGNED' AND a."due_at" < ${now} AND e."status" <> 'DEPARTED' AND ${scopeSql(scope)}`);
+    if (row.n > 0) items.push({ key: "training.teamOverdue", labelKey: "training.attention.teamOverdue", params: { count: row.n }, href: "/training/overview?state=overdue" });
+  }
+  return items;
+}
+
+export async function trainingAttention(actor: Actor): Promise<AttentionItem[]> {
+  return trainingAttentionFrom(actor, db());
+}

@@ -1,0 +1,289 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { Actor } from "@/lib/server/actor";
+import type { Tx } from "@/lib/server/prisma-client";
+import { overviewPeopleSql, peopleCte, withoutJit, type PeopleFilter } from "./overview-sql";
+import { readQuiz, type Quiz } from "./quiz";
+import type { OverviewParams } from "./schemas";
+import { scopeSql, trainingScope } from "./scope";
+
+// Training's reads. Authorization is in the query: a person reads their own assignments; the
+// overview reads the reader's scope (lib/training/scope.ts) or nothing.
+
+export type MyCourse = {
+  assignmentId: string;
+  courseId: string;
+  titleZh: string;
+  titleEn: string;
+  category: string;
+  status: "ASSIGNED" | "COMPLETED";
+  dueAt: Date;
+  completedAt: Date | null;
+  score: number | null;
+  attempts: number;
+  overdue: boolean;
+  cycle: number;
+};
+
+export type MyPolicy = { ackId: string; versionId: string; documentId: string; titleZh: string; titleEn: string; versionNo: number; dueAt: Date; acknowledgedAt: Date | null; overdue: boolean };
+
+export async function myTraining(actor: Pick<Actor, "id">, client: Tx, now = new Date()): Promise<{ courses: MyCourse[]; policies: MyPolicy[] }> {
+  const [assignments, acks] = await Promise.all([
+    client.trainingAssignment.findMany({
+      where: { employeeId: actor.id, current: true },
+      include: { course: { select: { titleZh: true, titleEn: true, category: true } } },
+    }),
+    client.policyAcknowledgement.findMany({
+      where: { employeeId: actor.id, current: true },
+      include: { policyVersion: { select: { versionNo: true, document: { select: { titleZh: true, titleEn: true } } } } },
+    }),
+  ]);
+  const courses = assignments
+    .map((a) => ({
+      assignmentId: a.id,
+      courseId: a.courseId,
+      titleZh: a.course.titleZh,
+      titleEn: a.course.titleEn,
+      category: a.course.category,
+      status: a.status,
+      dueAt: a.dueAt,
+      completedAt: a.completedAt,
+      score: a.score,
+      attempts: a.attempts,
+      overdue: a.status === "ASSIGNED" && a.dueAt < now,
+      cycle: a.cycle,
+    }))
+    // Overdue first, then what is due soonest, then what is done.
+    .sort((x, y) => Number(y.overdue) - Number(x.overdue) || Number(x.status === "COMPLETED") - Number(y.status === "COMPLETED") || x.dueAt.getTime() - y.dueAt.getTime());
+  const policies = acks
+    .map((k) => ({
+      ackId: k.id,
+      versionId: k.versionId,
+      documentId: k.documentId,
+      titleZh: k.policyVersion.document.titleZh,
+      titleEn: k.policyVersion.document.titleEn,
+      versionNo: k.policyVersion.versionNo,
+      dueAt: k.dueAt,
+      acknowledgedAt: k.acknowledgedAt,
+      overdue: !k.acknowledgedAt && k.dueAt < now,
+    }))
+    .sort((x, y) => Number(!!x.acknowledgedAt) - Number(!!y.acknowledgedAt) || x.dueAt.getTime() - y.dueAt.getTime());
+  return { courses, policies };
+}
+
+export type CourseForTaking = {
+  course: { id: string; code: string; titleZh: string; titleEn: string; category: string; contentVersion: number; content: string; quiz: Quiz; passingScore: number; active: boolean };
+  assignment: { id: string; status: "ASSIGNED" | "COMPLETED"; dueAt: Date; attempts: number; score: number | null; completedAt: Date | null; method: string | null } | null;
+  attempts: { attemptNo: number; score: number; passed: boolean; createdAt: Date }[];
+};
+
+/** A course as the reader may take it: anyone with training.take reads the material; the quiz counts only when assigned. */
+export async function courseForTaking(actor: Pick<Actor, "id">, client: Tx, courseId: string): Promise<CourseForTaking | null> {
+  const course = await client.trainingCourse.findUnique({ where: { id: courseId } });
+  if (!course) return null;
+  const assignment = await client.trainingAssignment.findFirst({ where: { courseId, employeeId: actor.id, current: true } });
+  const attempts = assignment
+    ? await client.trainingAttempt.findMany({ where: { assignmentId: assignment.id }, orderBy: { attemptNo: "desc" }, take: 10, select: { attemptNo: true, score: true, passed: true, createdAt: true } })
+    : [];
+  return {
+    course: { id: course.id, code: course.code, titleZh: course.titleZh, titleEn: course.titleEn, category: course.category, contentVersion: course.contentVersion, content: course.content, quiz: readQuiz(course.quiz), passingScore: course.passingScore, active: course.active },
+    assignment: assignment ? { id: assignment.id, status: assignment.status, dueAt: assignment.dueAt, attempts: assignment.attempts, score: assignment.score, completedAt: assignment.completedAt, method: assignment.method } : null,
+    attempts,
+  };
+}
+
+export async function policyVersionForReading(actor: Pick<Actor, "id">, client: Tx, versionId: string) {
+  const version = await client.policyVersion.findUnique({ where: { id: versionId }, include: { document: true } });
+  if (!version) return null;
+  const ack = await client.policyAcknowledgement.findUnique({ where: { versionId_employeeId: { versionId, employeeId: actor.id } } });
+  return { version, document: version.document, ack, isCurrent: version.document.currentVersionNo === version.versionNo };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overview (managers, ADMIN, AUDITOR, HR)
+
+export type OverviewRow = {
+  id: string;
+  name: string;
+  employee_no: string;
+  department_id: string;
+  department_name: string;
+  courses_open: number;
+  courses_overdue: number;
+  courses_done: number;
+  policies_pending: number;
+  policies_overdue: number;
+  policies_done: number;
+  open: number;
+  overdue: number;
+  total: number;
+  next_due: Date | null;
+  full_count: number;
+};
+
+function filterOf(p: Pick<OverviewParams, "q" | "state" | "course" | "department"> & Partial<Pick<OverviewParams, "sort" | "dir">>): PeopleFilter {
+  return { q: p.q || undefined, state: p.state, course: p.course, department: p.department, sort: p.sort, dir: p.dir };
+}
+
+export async function overviewPeople(actor: Actor, client: Tx, params: OverviewParams, now = new Date()): Promise<{ rows: OverviewRow[]; total: number; page: number; pageSize: number }> {
+  const scope = trainingScope(actor);
+  if (!scope) return { rows: [], total: 0, page: 1, pageSize: params.pageSize };
+  const run = (page: number) =>
+    withoutJit(client, (tx) => tx.$queryRaw<OverviewRow[]>(overviewPeopleSql(scope, filterOf(params), now, { columns: "list", limit: params.pageSize, offset: (page - 1) * params.pageSize })));
+  let page = params.page;
+  let rows = await run(page);
+  if (rows.length === 0 && page > 1) {
+    page = 1;
+    rows = await run(1);
+  }
+  return { rows, total: rows[0]?.full_count ?? 0, page, pageSize: params.pageSize };
+}
+
+export type CourseStat = { id: string; code: string; title_zh: string; title_en: string; active: boolean; assigned: number; completed: number; overdue: number };
+
+/** Per course, within the reader's scope: current assignments, completed, overdue. */
+export async function courseStats(actor: Actor, client: Tx, now = new Date(), department?: string): Promise<CourseStat[]> {
+  const scope = trainingScope(actor);
+  if (!scope) return [];
+  // Per person in scope, their current assignments by index (OFFSET 0: a look-up per person).
+  const rows = await withoutJit(client, (tx) => tx.$queryRaw<Omit<CourseStat, "code" | "title_zh" | "title_en" | "active">[]>`
+    WITH people AS (${peopleCte(scope, { department })})
+    SELECT x."course_id" AS "id",
+           count(*)::int AS "assigned",
+           count(*) FILTER (WHERE x."status" = 'COMPLETED')::int AS "completed",
+           count(*) FILTER (WHERE x."status" = 'ASSIGNED' AND x."due_at" < ${now})::int AS "overdue"
+      FROM people p
+      CROSS JOIN LATERAL (SELECT a."course_id", a."status", a."due_at" FROM "training_assignments" a WHERE a."employee_id" = p."id" AND a."current" OFFSET 0) x
+     GROUP BY x."course_id"`);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const courses = await client.trainingCourse.findMany({ orderBy: { code: "asc" }, select: { id: true, code: true, titleZh: true, titleEn: true, active: true } });
+  return courses.map((c) => ({ id: c.id, code: c.code, title_zh: c.titleZh, title_en: c.titleEn, active: c.active, assigned: byId.get(c.id)?.assigned ?? 0, completed: byId.get(c.id)?.completed ?? 0, overdue: byId.get(c.id)?.overdue ?? 0 }));
+}
+
+export type PolicyStat = { id: string; code: string; title_zh: string; title_en: string; version_no: number | null; asked: number; acknowledged: number; overdue: number };
+
+export async function policyStats(actor: Actor, client: Tx, now = new Date(), department?: string): Promise<PolicyStat[]> {
+  const scope = trainingScope(actor);
+  if (!scope) return [];
+  const rows = await withoutJit(client, (tx) => tx.$queryRaw<{ id: string; asked: number; acknowledged: number; overdue: number }[]>`
+    WITH people AS (${peopleCte(scope, { department })})
+    SELECT x."document_id" AS "id",
+           count(*)::int AS "asked",
+           count(*) FILTER (WHERE x."acknowledged_at" IS NOT NULL)::int AS "acknowledged",
+           count(*) FILTER (WHERE x."acknowledged_at" IS NULL AND x."due_at" < ${now})::int AS "overdue"
+      FROM people p
+      CROSS JOIN LATERAL (SELECT k."document_id", k."acknowledged_at", k."due_at" FROM "policy_acknowledgements" k WHERE k."employee_id" = p."id" AND k."current" OFFSET 0) x
+     GROUP BY x."document_id"`);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const docs = await client.policyDocument.findMany({ orderBy: { code: "asc" }, select: { id: true, code: true, titleZh: true, titleEn: true, currentVersionNo: true } });
+  return docs.map((d) => ({ id: d.id, code: d.code, title_zh: d.titleZh, title_en: d.titleEn, version_no: d.currentVersionNo, asked: byId.get(d.id)?.asked ?? 0, acknowledged: byId.get(d.id)?.acknowledged ?? 0, overdue: byId.get(d.id)?.overdue ?? 0 }));
+}
+
+/** One person's current courses and policies, if they are in the reader's scope. */
+export async function personTraining(actor: Actor, client: Tx, employeeId: string, now = new Date()) {
+  const scope = trainingScope(actor);
+  if (!scope) return null;
+  const [person] = await client.$queryRaw<{ id: string; name: string; employee_no: string; department_name: string }[]>`
+    SELECT e."id", e."name", e."employee_no", d."name" AS "department_name" FROM "employees" e JOIN "departments" d ON d."id" = e."department_id"
+     WHERE e."id" = ${employeeId} AND ${scopeSql(scope)}`;
+  if (!person) return null;
+  return { person, ...(await myTraining({ id: person.id }, client, now)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export: one row per person and course or policy, streamed in pages (keyset on the row id)
+
+export type ExportRow = {
+  id: string;
+  kind: "course" | "policy";
+  employee_no: string;
+  name: string;
+  department_name: string;
+  code: string;
+  title_zh: string;
+  title_en: string;
+  item_version: number;
+  status: string;
+  assigned_at: Date;
+  due_at: Date;
+  completed_at: Date | null;
+  score: number | null;
+  attempts: number | null;
+  method: string | null;
+  overdue: boolean;
+};
+
+const EXPORT_PAGE = 1000;
+
+export async function* exportPages(actor: Actor, client: Tx, params: Pick<OverviewParams, "q" | "state" | "course" | "department">, now = new Date()): AsyncGenerator<ExportRow[]> {
+  const scope = trainingScope(actor);
+  if (!scope) return;
+  const f = filterOf(params);
+  const courseState =
+    f.state === "overdue" ? Prisma.sql`AND a."status" = 'ASSIGNED' AND a."due_at" < ${now}`
+    : f.state === "open" ? Prisma.sql`AND a."status" = 'ASSIGNED'`
+    : f.state === "done" ? Prisma.sql`AND a."status" = 'COMPLETED'`
+    : Prisma.empty;
+  const course = f.course ? Prisma.sql`AND a."course_id" = ${f.course}` : Prisma.empty;
+  let after = "";
+  for (;;) {
+    const rows = await client.$queryRaw<ExportRow[]>`
+      WITH people AS (${peopleCte(scope, f)})
+      SELECT a."id", 'course' AS "kind", p."employee_no", p."name", p."department_name", c."code", c."title_zh", c."title_en", a."course_version" AS "item_version",
+             a."status"::text AS "status", a."assigned_at", a."due_at", a."completed_at", a."score", a."attempts", a."method"::text AS "method",
+             (a."status" = 'ASSIGNED' AND a."due_at" < ${now}) AS "overdue"
+        FROM "training_assignments" a JOIN people p ON p."id" = a."employee_id" JOIN "training_courses" c ON c."id" = a."course_id"
+       WHERE a."current" AND a."id" > ${after} ${courseState} ${course}
+       ORDER BY a."id" LIMIT ${EXPORT_PAGE}`;
+    if (rows.length === 0) break;
+    yield rows;
+    after = rows[rows.length - 1].id;
+    if (rows.length < EXPORT_PAGE) break;
+  }
+  if (f.course) return;
+  const policyState =
+    f.state === "overdue" ? Prisma.sql`AND k."acknowledged_at" IS NULL AND k."due_at" < ${now}`
+    : f.state === "open" ? Prisma.sql`AND k."acknowledged_at" IS NULL`
+    : f.state === "done" ? Prisma.sql`AND k."acknowledged_at" IS NOT NULL`
+    : Prisma.empty;
+  after = "";
+  for (;;) {
+    const rows = await client.$queryRaw<ExportRow[]>`
+      WITH people AS (${peopleCte(scope, f)})
+      SELECT k."id", 'policy' AS "kind", p."employee_no", p."name", p."department_name", pd."code", pd."title_zh", pd."title_en", v."version_no" AS "item_version",
+             CASE WHEN k."acknowledged_at" IS NULL THEN 'PENDING' ELSE 'ACKNOWLEDGED' END AS "status", k."asked_at" AS "assigned_at", k."due_at", k."acknowledged_at" AS "completed_at",
+             NULL::int AS "score", NULL::int AS "attempts", NULL::text AS "method", (k."acknowledged_at" IS NULL AND k."due_at" < ${now}) AS "overdue"
+        FROM "policy_acknowledgements" k JOIN people p ON p."id" = k."employee_id" JOIN "policy_versions" v ON v."id" = k."version_id" JOIN "policy_documents" pd ON pd."id" = k."document_id"
+       WHERE k."current" AND k."id" > ${after} ${policyState}
+       ORDER BY k."id" LIMIT ${EXPORT_PAGE}`;
+    if (rows.length === 0) break;
+    yield rows;
+    after = rows[rows.length - 1].id;
+    if (rows.length < EXPORT_PAGE) break;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Management
+
+export async function manageLists(client: Tx) {
+  const [courses, policies, departments] = await Promise.all([
+    client.trainingCourse.findMany({ orderBy: { code: "asc" }, select: { id: true, code: true, titleZh: true, titleEn: true, category: true, contentVersion: true, passingScore: true, quiz: true, audienceKind: true, audience: true, recurrence: true, recurrenceMonths: true, dueWorkingDays: true, active: true, version: true } }),
+    client.policyDocument.findMany({ orderBy: { code: "asc" }, include: { versions: { orderBy: { versionNo: "desc" }, take: 1 } } }),
+    client.department.findMany({ orderBy: [{ path: "asc" }], select: { id: true, name: true, depth: true } }),
+  ]);
+  return { courses, policies, departments };
+}
+
+export async function courseOptions(client: Tx) {
+  return client.trainingCourse.findMany({ orderBy: { code: "asc" }, select: { id: true, code: true, titleZh: true, titleEn: true, active: true } });
+}
+
+export async function departmentOptions(actor: Actor, client: Tx) {
+  const scope = trainingScope(actor);
+  if (!scope) return [];
+  return client.department.findMany({
+    where: scope.kind === "all" ? {} : { path: { startsWith: scope.path } },
+    orderBy: { path: "asc" },
+    select: { id: true, name: true, depth: true },
+  });
+}
