@@ -52,6 +52,11 @@ export function toPlannedValue(d: Date): string {
   return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
 }
 
+/** Tomorrow at 10:00 China time: the form's default planned time. */
+export function defaultPlannedValue(now: Date): string {
+  return `${toPlannedValue(new Date(now.getTime() + 24 * 3600_000)).slice(0, 11)}10:00`;
+}
+
 const choice = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: "errors.v.invalidChoice" });
 
 const submissionFields = {
