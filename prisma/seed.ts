@@ -3,6 +3,7 @@ import type { RoleCode } from "../lib/auth/permissions";
 import { writeAuditEvent } from "../lib/server/audit-write";
 import type { DbClient } from "../lib/server/prisma-client";
 import { seedDemoAccounts } from "../lib/accounts/demo-seed";
+import { seedDemoContent } from "../lib/content/demo-seed";
 import { seedDemoGroups } from "../lib/groups/demo-seed";
 import { makeDepartment, makeEmployee } from "./factories";
 
@@ -100,6 +101,7 @@ export async function seedDemo(prisma: DbClient, log: (line: string) => void = c
       });
       await seedDemoGroups(tx, log);
       await seedDemoAccounts(tx, log);
+      await seedDemoContent(tx, log);
     },
     { timeout: 60_000 },
   );

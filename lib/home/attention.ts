@@ -1,5 +1,6 @@
 import "server-only";
 import { approvalAttention } from "@/lib/approvals/attention";
+import { contentAttention } from "@/lib/content/attention";
 import { groupAttention } from "@/lib/groups/attention";
 import { notificationAttention } from "@/lib/notifications/attention";
 import { offboardingAttention } from "@/lib/offboarding/attention";
@@ -12,6 +13,6 @@ export type AttentionItem = { key: string; labelKey: string; params?: Record<str
  * on them, overdue reviews, handovers, training due...). Each capability adds its source here.
  */
 export async function attentionItemsFor(actor: Actor): Promise<AttentionItem[]> {
-  const sources: Array<(actor: Actor) => Promise<AttentionItem[]>> = [(a) => approvalAttention(a), groupAttention, offboardingAttention, notificationAttention];
+  const sources: Array<(actor: Actor) => Promise<AttentionItem[]>> = [(a) => approvalAttention(a), groupAttention, offboardingAttention, notificationAttention, contentAttention];
   return (await Promise.all(sources.map((source) => source(actor)))).flat();
 }

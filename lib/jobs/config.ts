@@ -20,6 +20,8 @@ export const QUEUES = {
   departures: "offboarding.departures",
   /** Daily at 09:00 China time: successors with items waiting on them are reminded (logged). */
   remindSuccessors: "offboarding.remind-successors",
+  /** Daily at 09:30 China time: licences of media in published content ending within 30 days. */
+  contentLicenceWarnings: "content.licence-warnings",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -27,6 +29,7 @@ export const SCHEDULES: Record<QueueName, { cron: string; tz?: string }> = {
   [QUEUES.completeTransfers]: { cron: "* * * * *" },
   [QUEUES.departures]: { cron: "*/5 * * * *" },
   [QUEUES.remindSuccessors]: { cron: "0 9 * * *", tz: "Asia/Shanghai" },
+  [QUEUES.contentLicenceWarnings]: { cron: "30 9 * * *", tz: "Asia/Shanghai" },
 };
 
 /** Failed runs are retried with exponential backoff: 30 s, 1 min, 2 min, … up to 10 min, 5 times. */

@@ -1,3 +1,4 @@
+import { warnExpiringLicences } from "@/lib/content/licence-warnings";
 import { sendNotifications } from "@/lib/notifications/store";
 import { completeDueTransfers, departDueCases } from "@/lib/offboarding/sweeps";
 import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
@@ -50,4 +51,12 @@ export async function runRemindSuccessors(prisma: DbClient, log: (line: string) 
     if (sent > 0) log(`[jobs] reminded ${sent} successor(s) of handover items waiting on them`);
     return { successors: rows.length, sent };
   });
+}
+
+/** Warns authors and registrants of media in published content whose licence ends within 30 days
+ * (lib/content/licence-warnings.ts; one notification per asset, end date and person). */
+export async function runContentLicenceWarnings(prisma: DbClient, log: (line: string) => void = console.log, now = new Date()): Promise<{ assets: number; sent: number }> {
+  const out = await inSystemTransaction(prisma, (tx, audit) => warnExpiringLicences(tx, audit, now));
+  if (out.sent > 0) log(`[jobs] warned ${out.sent} person(s) of media licences ending within 30 days`);
+  return out;
 }

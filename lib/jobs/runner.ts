@@ -1,7 +1,7 @@
 import { PgBoss } from "pg-boss";
 import { createPrismaClient, type DbClient } from "@/lib/server/prisma-client";
 import { JOBS_SCHEMA, QUEUES, RETRY, SCHEDULES, jobsPoolMax, type QueueName } from "./config";
-import { runCompleteTransfers, runDepartures, runRemindSuccessors } from "./handlers";
+import { runCompleteTransfers, runContentLicenceWarnings, runDepartures, runRemindSuccessors } from "./handlers";
 
 // Starts pg-boss on the application's database and its workers: by the web server
 // (instrumentation.ts) and by `npm run worker`. Several runners side by side are safe: the queues
@@ -40,6 +40,7 @@ export async function startJobRunner(options: { url: string; prisma?: DbClient; 
     [QUEUES.completeTransfers]: () => runCompleteTransfers(prisma),
     [QUEUES.departures]: () => runDepartures(prisma),
     [QUEUES.remindSuccessors]: () => runRemindSuccessors(prisma, log),
+    [QUEUES.contentLicenceWarnings]: () => runContentLicenceWarnings(prisma, log),
   };
   for (const [name, handler] of Object.entries(handlers) as [QueueName, () => Promise<unknown>][]) {
     await boss.work(name, { pollingIntervalSeconds: 5 }, async () => handler());
