@@ -13,6 +13,7 @@ import { dayKey, expiredAssets, type LicenceType } from "./media-check";
 import { findingsFor, loadRules } from "./rules";
 import {
   EDITABLE_STATUSES,
+  toPlannedValue,
   type AcceptFindingInput,
   type ContentStatus,
   type ReviewDecisionInput,
@@ -186,7 +187,7 @@ async function submitForReview(ctx: ContentCommandContext, s: LoadedSubmission, 
       { labelKey: "content.fields.kind", valueKey: `content.kind.${s.kind}` },
       { labelKey: "content.fields.title", value: revision.title },
       { labelKey: "content.fields.account", value: s.accountName },
-      { labelKey: "content.fields.plannedAt", value: s.plannedAt.toISOString() },
+      { labelKey: "content.fields.plannedAt", value: `${toPlannedValue(s.plannedAt).replace("T", " ")} (UTC+8)` },
       { labelKey: "content.fields.revision", value: s.currentRevision },
       { labelKey: "content.fields.findings", value: revision.findings.length },
     ],
