@@ -100,6 +100,8 @@ test("HTML in the body is shown as text, never run; an expired licence is refuse
   await mediaForm.getByRole("button", { name: "登记素材" }).click();
   await expect(page).toHaveURL(/\/content\/media\/[a-z0-9]{20,}$/);
   await expect(page.getByRole("heading", { level: 1, name: asset })).toBeVisible();
+  await page.goto(`/content/media?licence=expired&q=${encodeURIComponent(asset)}`);
+  await expect(page.getByTestId("media-row").filter({ hasText: asset })).toContainText("已过期");
 
   const title = unique("脚本注入E2E");
   const markup = '<script>alert("x")</script><img src=x onerror="alert(1)">';

@@ -131,7 +131,8 @@ export async function listMedia(tx: Tx, params: MediaListParams, now = new Date(
   const page = Math.min(params.page, pages);
   const rows = await tx.mediaAsset.findMany({
     where,
-    orderBy: [{ [params.sort]: { sort: params.dir, nulls: "last" } } as Prisma.MediaAssetOrderByWithRelationInput, { id: "asc" }],
+    // Only the licence's end date may be empty: no end sorts last.
+    orderBy: [params.sort === "licenceExpiresOn" ? { licenceExpiresOn: { sort: params.dir, nulls: "last" } } : { [params.sort]: params.dir }, { id: "asc" }],
     skip: (page - 1) * params.pageSize,
     take: params.pageSize,
     include: { _count: { select: { usages: true } } },

@@ -3,10 +3,16 @@ import { decideApprovalStep } from "@/lib/approvals/engine";
 import { abandonSubmission, acceptFinding, createSubmission, decideReview, reviseSubmission, submitSubmission, withdrawReview } from "@/lib/content/commands";
 import { DEFAULT_EXEMPTIONS, DEFAULT_RULES, splitTerm } from "@/lib/content/default-rules";
 import { registerMedia, updateMedia } from "@/lib/content/media-commands";
+import { getSubmissionView, listMedia, listPublications, listSubmissions } from "@/lib/content/queries";
 import { addExemption, addTerm, removeTerm } from "@/lib/content/rule-commands";
 import {
   acceptFindingSchema,
   BODY_MAX_BYTES,
+  MEDIA_SORTS,
+  mediaListSchema,
+  publicationListSchema,
+  SUBMISSION_SORTS,
+  submissionListSchema,
   exemptionAddSchema,
   mediaCreateSchema,
   mediaUpdateSchema,
@@ -273,5 +279,30 @@ describe("editing the rule lists", () => {
     expect((await revision(c.id, 1)).findings).toEqual([]);
     // Findings already stored keep their rule.
     expect((await revision(a.id, 1)).findings).toHaveLength(1);
+  });
+});
+
+describe("the lists and the content page", () => {
+  it("sort by every column and filter the media library by licence state", async () => {
+    for (const sort of MEDIA_SORTS) for (const dir of ["asc", "desc"]) expect((await listMedia(db.prisma, mediaListSchema.parse({ sort, dir }))).total).toBeGreaterThan(0);
+    const now = new Date("2026-06-01T02:00:00Z");
+    const expired = await listMedia(db.prisma, mediaListSchema.parse({ licence: "expired" }), now);
+    expect(expired.rows.map((r) => r.name)).toContain("过期视频");
+    const missing = await listMedia(db.prisma, mediaListSchema.parse({ licence: "missing" }), now);
+    expect(missing.rows.every((r) => r.licenceType === "NONE")).toBe(true);
+    for (const sort of SUBMISSION_SORTS) expect((await listSubmissions(alice, db.prisma, submissionListSchema.parse({ sort }))).total).toBeGreaterThan(0);
+    expect((await listPublications(db.prisma, publicationListSchema.parse({ sort: "title" }))).total).toBeGreaterThan(0);
+  });
+
+  it("an author sees only their own; content.read:all sees every one; a reviewer sees through the request", async () => {
+    const mine = await listSubmissions(bob, db.prisma, submissionListSchema.parse({}));
+    expect(mine.total).toBe(0);
+    const all = await listSubmissions(auditor, db.prisma, submissionListSchema.parse({}));
+    expect(all.total).toBe(await db.prisma.contentSubmission.count());
+    const out = await create(alice, { intent: "submit" });
+    expect(await getSubmissionView(bob, db.prisma, out.id)).toBeNull();
+    expect(await getSubmissionView(eastManager, db.prisma, out.id)).toMatchObject({ canReview: true, isLastStep: false });
+    expect(await getSubmissionView(admin, db.prisma, out.id)).toMatchObject({ canReview: false });
+    expect(await getSubmissionView(alice, db.prisma, out.id)).toMatchObject({ canReview: false, isAuthor: true });
   });
 });
