@@ -16,7 +16,9 @@ import type { MediaListParams, PublicationListParams, SubmissionListParams } fro
 
 const ID = /^[a-z0-9]{20,40}$/i;
 
-export function submissionWhere(actor: Actor, params: Pick<SubmissionListParams, "status" | "kind" | "mine" | "q">): Prisma.ContentSubmissionWhereInput {
+type SubmissionFilters = { status?: SubmissionListParams["status"]; kind?: SubmissionListParams["kind"]; mine?: "1"; q?: string };
+
+export function submissionWhere(actor: Actor, params: SubmissionFilters): Prisma.ContentSubmissionWhereInput {
   const and: Prisma.ContentSubmissionWhereInput[] = [];
   if (!actor.permissions.has("content.read:all") || params.mine === "1") and.push({ authorId: actor.id });
   if (params.status) and.push({ status: params.status });
@@ -113,7 +115,9 @@ export async function mediaChoices(tx: Tx) {
 
 const DAY = 24 * 3600_000;
 
-export function mediaWhere(params: Pick<MediaListParams, "kind" | "licence" | "q">, now: Date): Prisma.MediaAssetWhereInput {
+type MediaFilters = { kind?: MediaListParams["kind"]; licence?: MediaListParams["licence"]; q?: string };
+
+export function mediaWhere(params: MediaFilters, now: Date): Prisma.MediaAssetWhereInput {
   const and: Prisma.MediaAssetWhereInput[] = [];
   if (params.kind) and.push({ kind: params.kind });
   const today = new Date(`${dayKey(now)}T00:00:00.000Z`);
@@ -175,6 +179,41 @@ export async function* publicationExportPages(tx: Tx, params: { kind?: string; q
   let after: string | undefined;
   for (;;) {
     const rows = await tx.contentPublication.findMany({ where: after ? { AND: [where, { id: { gt: after } }] } : where, orderBy: { id: "asc" }, take: EXPORT_PAGE });
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < EXPORT_PAGE) return;
+    after = rows[rows.length - 1].id;
+  }
+}
+
+/** Submissions the list shows for the same filters, a page at a time in id order (keyset). */
+export async function* submissionExportPages(actor: Actor, tx: Tx, params: SubmissionFilters) {
+  const where = submissionWhere(actor, params);
+  let after: string | undefined;
+  for (;;) {
+    const rows = await tx.contentSubmission.findMany({ where: after ? { AND: [where, { id: { gt: after } }] } : where, orderBy: { id: "asc" }, take: EXPORT_PAGE });
+    if (rows.length === 0) return;
+    const authors = await peopleById(tx, rows.map((r) => r.authorId));
+    const findings = await tx.contentFinding.groupBy({
+      by: ["revisionId"],
+      where: { revision: { OR: rows.map((r) => ({ submissionId: r.id, number: r.currentRevision })) } },
+      _count: { _all: true },
+    });
+    const revisions = await tx.contentRevision.findMany({ where: { OR: rows.map((r) => ({ submissionId: r.id, number: r.currentRevision })) }, select: { id: true, submissionId: true } });
+    const counts = new Map(findings.map((f) => [f.revisionId, f._count._all]));
+    const bySubmission = new Map(revisions.map((r) => [r.submissionId, counts.get(r.id) ?? 0]));
+    yield rows.map((r) => ({ ...r, author: authors.get(r.authorId) ?? null, findings: bySubmission.get(r.id) ?? 0 }));
+    if (rows.length < EXPORT_PAGE) return;
+    after = rows[rows.length - 1].id;
+  }
+}
+
+/** The media library for the same filters, a page at a time in id order. */
+export async function* mediaExportPages(tx: Tx, params: MediaFilters, now = new Date()) {
+  const where = mediaWhere(params, now);
+  let after: string | undefined;
+  for (;;) {
+    const rows = await tx.mediaAsset.findMany({ where: after ? { AND: [where, { id: { gt: after } }] } : where, orderBy: { id: "asc" }, take: EXPORT_PAGE, include: { _count: { select: { usages: true } } } });
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < EXPORT_PAGE) return;

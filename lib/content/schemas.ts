@@ -170,6 +170,17 @@ export const publicationListSchema = listParams(PUBLICATION_SORTS, "approvedAt")
   kind: optionalChoice(CONTENT_KINDS),
 });
 export type PublicationListParams = z.output<typeof publicationListSchema>;
+export const submissionExportSchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  status: optionalChoice(CONTENT_STATUSES),
+  kind: optionalChoice(CONTENT_KINDS),
+  mine: z.enum(["1"]).optional().catch(undefined),
+});
+export const mediaExportSchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  kind: optionalChoice(MEDIA_KINDS),
+  licence: z.enum(["missing", "expiring", "expired"]).optional().catch(undefined),
+});
 export const publicationExportSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   kind: optionalChoice(CONTENT_KINDS),

@@ -16,6 +16,8 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const actions = await import("@/lib/content/actions");
 const { GET: exportGet } = await import("@/app/(portal)/content/publications/export/route");
+const { GET: contentExport } = await import("@/app/(portal)/content/export/route");
+const { GET: mediaExport } = await import("@/app/(portal)/content/media/export/route");
 
 let db: TestDb;
 let org: GroupsOrganisation;
@@ -94,5 +96,25 @@ describe("the publication record's export", () => {
     expect(rows[1][10]).toMatch(/王海涛.*\|.*周建国/);
     expect(rows[1][11]).toMatch(/全网第一 \[AD_ABSOLUTE, 《广告法》第九条第三项\] 活动方提供的第三方统计报告 \(周建国/);
     expect(await db.prisma.auditEvent.count({ where: { action: "content.publications.export", actorId: auditor.id } })).toBe(1);
+  });
+});
+
+describe("the list exports", () => {
+  it("content: an author gets their own, content.read:all every one; filters apply", async () => {
+    session.actor = eastManager;
+    expect(parseCsv(await (await contentExport(new Request("http://localhost/content/export"))).text())).toHaveLength(1);
+    session.actor = alice;
+    const own = parseCsv(await (await contentExport(new Request("http://localhost/content/export?status=PUBLISHED"))).text());
+    expect(own.slice(1).map((r) => [r[2], r[3], r[6]])).toEqual([["周末促销", "PUBLISHED", "李小雨"]]);
+    session.actor = auditor;
+    const all = parseCsv(await (await contentExport(new Request("http://localhost/content/export"))).text());
+    expect(all.length - 1).toBe(await db.prisma.contentSubmission.count());
+  });
+
+  it("media: the library with licence columns, filtered by licence state", async () => {
+    session.actor = alice;
+    const rows = parseCsv(await (await mediaExport(new Request("http://localhost/content/media/export?licence=expired"))).text());
+    expect(rows[0]).toContain("licence_expires_on");
+    expect(rows.slice(1).map((r) => [r[2], r[7]])).toEqual([["旧海报", "2024-12-31"]]);
   });
 });

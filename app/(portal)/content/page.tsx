@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDateTime } from "@/components/groups/format";
-import { LinkButton } from "@/components/ui/button";
+import { buttonClass, LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
@@ -54,11 +54,16 @@ export default async function ContentPage({ searchParams }: { searchParams: Prom
         title={t("content.title")}
         description={t("content.description")}
         actions={
-          actor.permissions.has("content.submit") ? (
-            <LinkButton href={`${PATH}/new`} variant="primary" data-testid="content-new">
-              {t("content.newSubmission")}
-            </LinkButton>
-          ) : null
+          <>
+            {actor.permissions.has("content.submit") ? (
+              <LinkButton href={`${PATH}/new`} variant="primary" data-testid="content-new">
+                {t("content.newSubmission")}
+              </LinkButton>
+            ) : null}
+            <a href={hrefWith(`${PATH}/export`, {}, { q: state.q, status: state.status, kind: state.kind, mine: state.mine })} className={buttonClass("secondary")} data-testid="content-export" download>
+              {t("content.exportCsv")}
+            </a>
+          </>
         }
       />
       <ContentTabs current={PATH} tabs={contentTabList(t, actor.permissions)} />

@@ -141,6 +141,15 @@ export default async function ContentDetailPage({ params, searchParams }: { para
           </Link>
         </Alert>
       ) : null}
+      {s.status === "CHANGES_REQUESTED" && view.isCurrent && view.revisions[0]?.sentBackAt ? (
+        <Alert tone="warning">
+          {t("content.detail.sentBack", {
+            name: view.people.get(view.revisions[0].sentBackById ?? "")?.name ?? "",
+            at: formatDateTime(view.revisions[0].sentBackAt, locale),
+            comment: view.revisions[0].sentBackComment ?? "",
+          })}
+        </Alert>
+      ) : null}
       {view.publication ? (
         <Alert tone="success">
           <span data-testid="content-published">{t("content.detail.published", { at: formatDateTime(view.publication.approvedAt, locale) })}</span>

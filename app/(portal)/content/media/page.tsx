@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDay } from "@/components/groups/format";
-import { LinkButton } from "@/components/ui/button";
+import { buttonClass, LinkButton } from "@/components/ui/button";
 import { Badge, PageHeader } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
@@ -55,11 +55,16 @@ export default async function MediaPage({ searchParams }: { searchParams: Promis
         title={t("content.title")}
         description={t("content.media.description")}
         actions={
-          actor.permissions.has("content.submit") ? (
-            <LinkButton href={`${PATH}/new`} variant="primary" data-testid="media-new">
-              {t("content.media.register")}
-            </LinkButton>
-          ) : null
+          <>
+            {actor.permissions.has("content.submit") ? (
+              <LinkButton href={`${PATH}/new`} variant="primary" data-testid="media-new">
+                {t("content.media.register")}
+              </LinkButton>
+            ) : null}
+            <a href={hrefWith(`${PATH}/export`, {}, { q: state.q, kind: state.kind, licence: state.licence })} className={buttonClass("secondary")} data-testid="media-export" download>
+              {t("content.exportCsv")}
+            </a>
+          </>
         }
       />
       <ContentTabs current={PATH} tabs={contentTabList(t, actor.permissions)} />
