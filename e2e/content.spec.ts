@@ -129,6 +129,10 @@ test("the content page and the form fit a 375 px phone", async ({ page }) => {
   await form.getByRole("button", { name: "保存草稿" }).click();
   await expect(page).toHaveURL(/\/content\/[a-z0-9]{20,}$/);
   await expect(page.getByTestId("finding")).toHaveCount(1);
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width).toBeLessThanOrEqual(375);
+  for (const path of [null, "/content", "/content/media", "/content/new"]) {
+    if (path) await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, path ?? "content page").toBeLessThanOrEqual(375);
+  }
 });
