@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ApprovalEffect, ApprovalEffectContext } from "@/lib/approvals/types";
 import { newId } from "@/lib/ids";
+import { sendNotifications } from "@/lib/notifications/store";
 import { DomainError } from "@/lib/server/errors";
 
 // What the end of a CONTENT_PUBLISH request does to its submission, inside the transaction of the
@@ -73,6 +74,10 @@ async function onApproved(ctx: ApprovalEffectContext) {
   });
   if (count !== 1) return;
   await tx.contentPublication.create({ data: publication });
+  // The author hears of it on their home page (the approvals inbox shows reviewers their part).
+  await sendNotifications(tx, [
+    { recipientId: s.authorId, kind: "content.published", messageKey: "content.notify.published", params: { title: rev.title }, href: `/content/${s.id}`, dedupeKey: `content.published:${s.id}` },
+  ]);
   await audit({
     action: "content.publish",
     entityType: ENTITY,

@@ -187,6 +187,7 @@ describe("the review, level by level", () => {
       ["周建国", null],
     ]);
     expect(await auditActions(out.id)).toEqual(["content.create", "content.submit", "content.sendBack", "content.revise", "content.submit", "content.publish"]);
+    expect(await db.prisma.notification.findMany({ where: { recipientId: alice.id, kind: "content.published", href: `/content/${out.id}` } })).toHaveLength(1);
   });
 
   it("a decision on an old revision is refused and changes nothing", async () => {

@@ -160,6 +160,7 @@ export const content = defineMessages(
     },
     notify: {
       licenceExpiring: "素材“{name}”的授权将于 {date} 到期，它用于已发布的内容“{title}”。",
+      published: "你提交的内容“{title}”已通过审核并记录为发布。",
     },
     errors: {
       wrongStatus: "内容当前状态（{status}）不允许此操作。",
@@ -342,6 +343,7 @@ export const content = defineMessages(
     },
     notify: {
       licenceExpiring: "The licence of media \"{name}\" ends on {date}; it is used in the published content \"{title}\".",
+      published: "Your content \"{title}\" passed review and is recorded as published.",
     },
     errors: {
       wrongStatus: "Not possible while the content is {status}.",
