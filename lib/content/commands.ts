@@ -50,11 +50,22 @@ async function lockedSubmission(tx: Tx, id: string) {
   await tx.$queryRaw`SELECT "id" FROM "content_submissions" WHERE "id" = ${id} FOR UPDATE`;
   return tx.contentSubmission.findUnique({ where: { id } });
 }
+
+/**
+ * The submission locked in the engine's lock order: its pending approval request first, then the
+ * submission (a decision in the approvals inbox locks the request, then its effect locks the
+ * submission; taking them the other way round could deadlock with it).
+ */
+async function lockedInEngineOrder(tx: Tx, id: string) {
+  const peek = await tx.contentSubmission.findUnique({ where: { id }, select: { requestId: true } });
+  if (peek?.requestId) await tx.$queryRaw`SELECT "id" FROM "approval_requests" WHERE "id" = ${peek.requestId} FOR UPDATE`;
+  return lockedSubmission(tx, id);
+}
 type LoadedSubmission = NonNullable<Awaited<ReturnType<typeof lockedSubmission>>>;
 
 /** The author's own submission (others get "not found": they may not edit what they cannot see). */
 async function ownSubmission(ctx: ContentCommandContext, id: string, expectedVersion?: number): Promise<LoadedSubmission> {
-  const s = await lockedSubmission(ctx.tx, id);
+  const s = await lockedInEngineOrder(ctx.tx, id);
   if (!s || s.authorId !== ctx.actor.id) throw notFound();
   if (expectedVersion !== undefined && s.version !== expectedVersion) throw stale();
   return s;
@@ -239,7 +250,7 @@ export async function abandonSubmission(ctx: ActionContext<SubmissionRefInput>):
 
 /** The submission under review at `revision`, and its pending step if the actor decides it. */
 async function reviewTarget(ctx: ContentCommandContext, id: string, revision: number) {
-  const s = await lockedSubmission(ctx.tx, id);
+  const s = await lockedInEngineOrder(ctx.tx, id);
   if (!s) throw notFound();
   const request = s.requestId ? await ctx.tx.approvalRequest.findUnique({ where: { id: s.requestId }, include: { steps: { orderBy: { position: "asc" } } } }) : null;
   const step = request?.status === "PENDING" ? request.steps.find((x) => x.status === "PENDING") : undefined;

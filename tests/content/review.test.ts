@@ -307,3 +307,42 @@ describe("the lists and the content page", () => {
     expect(await getSubmissionView(alice, db.prisma, out.id)).toMatchObject({ canReview: false, isAuthor: true });
   });
 });
+
+describe("concurrency", () => {
+  it("a decision on the content page and one in the inbox at once: exactly one counts, the other is told", async () => {
+    for (let round = 0; round < 3; round++) {
+      const out = await create(alice, { intent: "submit" });
+      const s = await submission(out.id);
+      const step = await db.prisma.approvalRequestStep.findFirstOrThrow({ where: { requestId: s.requestId!, status: "PENDING" } });
+      const inbox = inUnitOfWork(db.prisma, eastManager, ({ tx, audit }) => decideApprovalStep({ tx, audit, actor: eastManager }, { requestId: s.requestId!, stepId: step.id, decision: "APPROVE" })).then(
+        () => ({ ok: true as const }),
+        (error: unknown) => ({ ok: false as const, messageKey: (error as { messageKey?: string }).messageKey }),
+      );
+      const page = decide(eastManager, out.id, 1, "APPROVE");
+      const results = await Promise.all([inbox, page]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      const refused = results.find((r) => !r.ok) as { messageKey?: string };
+      expect(refused.messageKey).toMatch(/approvals\.errors\.(alreadyDecided|stepNotActive)|content\.errors\.notReviewer/);
+      expect(await db.prisma.approvalRequestStep.count({ where: { requestId: s.requestId!, status: "APPROVED" } })).toBe(1);
+    }
+  });
+
+  it("the author revising while the reviewer decides: one after the other, never both half-applied", async () => {
+    for (let round = 0; round < 3; round++) {
+      const out = await create(alice, { intent: "submit" });
+      const s = await submission(out.id);
+      const [revised, decided] = await Promise.all([revise(alice, out.id, { body: "改写后的文案。" }), decide(eastManager, out.id, 1, "APPROVE")]);
+      const after = await submission(out.id);
+      if (revised.ok) {
+        expect(after).toMatchObject({ currentRevision: 2, status: "DRAFT" });
+        // The decision either came first (then the revision withdrew that request) or was refused.
+        if (!decided.ok) expect(decided.messageKey).toMatch(/content\.errors\.(oldRevision|notInReview)|approvals\.errors\.notPending/);
+      } else {
+        expect(revised).toMatchObject({ code: "STALE" });
+        expect(after.currentRevision).toBe(1);
+      }
+      const request = await db.prisma.approvalRequest.findUniqueOrThrow({ where: { id: s.requestId! } });
+      expect(["PENDING", "WITHDRAWN"]).toContain(request.status);
+    }
+  });
+});
