@@ -107,6 +107,7 @@ test("HTML in the body is shown as text, never run; an expired licence is refuse
   const markup = '<script>alert("x")</script><img src=x onerror="alert(1)">';
   const form = await newContent(page, title, `${markup}\n欢迎选购`);
   await form.getByRole("checkbox", { name: new RegExp(asset) }).check();
+  await expect(form.getByTestId("live-finding").filter({ hasText: asset })).toContainText("素材授权在发布日前到期");
   await form.getByRole("button", { name: "保存草稿" }).click();
   await expect(form.getByRole("alert").filter({ hasText: "授权已过期" })).toContainText(asset);
   await expect(page).toHaveURL(/\/content\/new$/);

@@ -6,8 +6,8 @@ import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { ActionForm, SubmitButton, useFieldErrors } from "@/components/ui/form";
 import { createSubmissionAction, reviseSubmissionAction } from "@/lib/content/actions";
 import { compileMatcher } from "@/lib/content/matcher";
-import { dayKey } from "@/lib/content/media-check";
-import { CONTENT_KINDS, submissionCreateSchema, submissionReviseSchema, TITLE_MAX, utf8Bytes } from "@/lib/content/schemas";
+import { checkMedia, dayKey, MEDIA_ARTICLE, type LicenceType } from "@/lib/content/media-check";
+import { CONTENT_KINDS, plannedAt, submissionCreateSchema, submissionReviseSchema, TITLE_MAX, utf8Bytes } from "@/lib/content/schemas";
 import { useI18n } from "@/lib/i18n/client";
 import { HighlightedText } from "./highlighted-text";
 
@@ -30,7 +30,7 @@ export type SubmissionDefaults = {
   accountName: string;
 };
 
-function MediaChecklist({ media, defaults, today }: { media: MediaChoice[]; defaults: string[]; today: string }) {
+function MediaChecklist({ media, defaults, today, onToggle }: { media: MediaChoice[]; defaults: string[]; today: string; onToggle: (id: string, on: boolean) => void }) {
   const { t } = useI18n();
   const errors = useFieldErrors("mediaIds");
   return (
@@ -51,7 +51,14 @@ function MediaChecklist({ media, defaults, today }: { media: MediaChoice[]; defa
           return (
             <li key={m.id}>
               <label className="flex min-h-8 items-start gap-2 text-sm">
-                <input type="checkbox" name="mediaIds" value={m.id} defaultChecked={defaults.includes(m.id)} className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-400" />
+                <input
+                  type="checkbox"
+                  name="mediaIds"
+                  value={m.id}
+                  defaultChecked={defaults.includes(m.id)}
+                  onChange={(e) => onToggle(m.id, e.target.checked)}
+                  className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-400"
+                />
                 <span>
                   {m.name}（{t(`content.mediaKind.${m.kind}`)}）<span className="text-slate-500"> · {state}</span>
                 </span>
@@ -76,6 +83,8 @@ export function SubmissionForm({ rules, media, accounts, defaults, defaultPlanne
   const router = useRouter();
   const intent = useRef<HTMLInputElement>(null);
   const [body, setBody] = useState(defaults?.body ?? "");
+  const [selected, setSelected] = useState<string[]>(defaults?.mediaIds ?? []);
+  const [planned, setPlanned] = useState(defaults?.plannedAt ?? defaultPlanned);
   const deferred = useDeferredValue(body);
   const matcher = useMemo(() => compileMatcher(rules), [rules]);
   const hits = useMemo(() => matcher.match(deferred), [matcher, deferred]);
@@ -87,6 +96,21 @@ export function SubmissionForm({ rules, media, accounts, defaults, defaultPlanne
     const r = ruleInfo.get(code);
     return r ? (locale === "en" ? r.nameEn : r.nameZh) : code;
   };
+  const plannedDate = useMemo(() => {
+    const parsed = plannedAt.safeParse(planned);
+    return parsed.success ? parsed.data : null;
+  }, [planned]);
+  const mediaFindings = useMemo(
+    () =>
+      plannedDate
+        ? checkMedia(
+            media.filter((m) => selected.includes(m.id)).map((m) => ({ id: m.id, name: m.name, licenceType: m.licenceType as LicenceType, licenceExpiresOn: m.licenceExpiresOn ? new Date(`${m.licenceExpiresOn}T00:00:00.000Z`) : null })),
+            plannedDate,
+          )
+        : [],
+    [media, selected, plannedDate],
+  );
+  const total = hits.length + mediaFindings.length;
   const labelled = hits.map((h, i) => ({ ...h, id: String(i), label: `${name(h.rule)} · ${ruleInfo.get(h.rule)?.article ?? ""}` }));
   const sizeKb = Math.ceil(utf8Bytes(body) / 1024);
 
@@ -118,7 +142,7 @@ export function SubmissionForm({ rules, media, accounts, defaults, defaultPlanne
           />
           <TextField name="accountName" label={t("content.fields.accountName")} maxLength={100} defaultValue={defaults?.accountId ? "" : (defaults?.accountName ?? "")} autoComplete="off" />
         </div>
-        <TextField name="plannedAt" type="datetime-local" label={t("content.fields.plannedAt")} hint={t("content.form.plannedHint")} required defaultValue={defaults?.plannedAt ?? defaultPlanned} />
+        <TextField name="plannedAt" type="datetime-local" label={t("content.fields.plannedAt")} hint={t("content.form.plannedHint")} required defaultValue={defaults?.plannedAt ?? defaultPlanned} onChange={(e) => setPlanned(e.target.value)} />
         <TextAreaField
           name="body"
           label={t("content.fields.body")}
@@ -130,23 +154,33 @@ export function SubmissionForm({ rules, media, accounts, defaults, defaultPlanne
         />
         <section aria-live="polite" className="space-y-2" data-testid="live-findings">
           <h2 className="text-sm font-medium text-slate-800">{t("content.form.liveTitle")}</h2>
-          {hits.length === 0 ? (
+          {total === 0 ? (
             <p className="text-sm text-green-800">{t("content.form.liveNone")}</p>
           ) : (
             <>
-              <p className="text-sm text-amber-900">{t("content.form.liveCount", { count: hits.length })}</p>
+              <p className="text-sm text-amber-900">{t("content.form.liveCount", { count: total })}</p>
               <ul className="list-inside list-disc text-sm text-slate-800">
                 {labelled.slice(0, 50).map((h) => (
                   <li key={h.id} data-testid="live-finding">
                     “{deferred.slice(h.start, h.end)}” — {h.label}
                   </li>
                 ))}
+                {mediaFindings.map((f) => (
+                  <li key={f.mediaId} data-testid="live-finding">
+                    “{f.term}” — {t(`content.mediaRule.${f.rule}`)} · {MEDIA_ARTICLE}
+                  </li>
+                ))}
               </ul>
-              {body.length <= 100_000 ? <HighlightedText text={deferred} hits={labelled} /> : null}
+              {hits.length > 0 && body.length <= 100_000 ? <HighlightedText text={deferred} hits={labelled} /> : null}
             </>
           )}
         </section>
-        <MediaChecklist media={media} defaults={defaults?.mediaIds ?? []} today={today} />
+        <MediaChecklist
+          media={media}
+          defaults={defaults?.mediaIds ?? []}
+          today={today}
+          onToggle={(id, on) => setSelected((prev) => (on ? [...prev.filter((x) => x !== id), id] : prev.filter((x) => x !== id)))}
+        />
         {edit ? <TextAreaField name="note" label={t("content.fields.note")} maxLength={500} rows={2} /> : null}
         <div className="flex flex-wrap gap-2">
           <span onClickCapture={() => intent.current && (intent.current.value = "draft")}>
