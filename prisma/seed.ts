@@ -3,6 +3,7 @@ import type { RoleCode } from "../lib/auth/permissions";
 import { writeAuditEvent } from "../lib/server/audit-write";
 import type { DbClient } from "../lib/server/prisma-client";
 import { seedDemoAccounts } from "../lib/accounts/demo-seed";
+import { seedDemoContent } from "../lib/content/demo-seed";
 import { seedDemoGroups } from "../lib/groups/demo-seed";
 import { seedDemoService } from "../lib/service/demo-seed";
 import { seedDemoPrivacy } from "../lib/privacy/demo-seed";
@@ -106,6 +107,7 @@ export async function seedDemo(prisma: DbClient, log: (line: string) => void = c
       await seedDemoService(tx, log);
       await seedDemoPrivacy(tx, log);
       await seedDemoTraining(tx, log);
+      await seedDemoContent(tx, log);
     },
     { timeout: 60_000 },
   );

@@ -1,4 +1,5 @@
 import { accountCreateEffect, accountDissolveEffect } from "@/lib/accounts/approval-effects";
+import { contentPublishEffect } from "@/lib/content/approval-effects";
 import { groupCreateEffect, groupDissolveEffect } from "@/lib/groups/approval-effects";
 import type { ApprovalEffect, RequestType } from "./types";
 
@@ -13,4 +14,5 @@ export const APPROVAL_EFFECTS: ApprovalEffects = {
   GROUP_DISSOLVE: groupDissolveEffect,
   ACCOUNT_CREATE: accountCreateEffect,
   ACCOUNT_DISSOLVE: accountDissolveEffect,
+  CONTENT_PUBLISH: contentPublishEffect,
 };

@@ -6,7 +6,7 @@ import type { Tx } from "@/lib/server/db";
 // it decides (work groups now; accounts and content later). A new request type adds a value here,
 // a default chain, and an effect: the engine itself does not change.
 
-export const REQUEST_TYPES = ["GROUP_CREATE", "GROUP_DISSOLVE", "ACCOUNT_CREATE", "ACCOUNT_DISSOLVE"] as const;
+export const REQUEST_TYPES = ["GROUP_CREATE", "GROUP_DISSOLVE", "ACCOUNT_CREATE", "ACCOUNT_DISSOLVE", "CONTENT_PUBLISH"] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
 export const CLASSIFICATIONS = ["PUBLIC", "INTERNAL", "CONFIDENTIAL", "SECRET"] as const;

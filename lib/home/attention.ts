@@ -1,5 +1,6 @@
 import "server-only";
 import { approvalAttention } from "@/lib/approvals/attention";
+import { contentAttention } from "@/lib/content/attention";
 import { groupAttention } from "@/lib/groups/attention";
 import { notificationAttention } from "@/lib/notifications/attention";
 import { offboardingAttention } from "@/lib/offboarding/attention";
@@ -24,6 +25,7 @@ export async function attentionItemsFor(actor: Actor): Promise<AttentionItem[]> 
     serviceAttention,
     privacyAttention,
     trainingAttention,
+    contentAttention,
   ];
   return (await Promise.all(sources.map((source) => source(actor)))).flat();
 }

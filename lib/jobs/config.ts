@@ -33,6 +33,8 @@ export const QUEUES = {
   trainingSync: "training.sync",
   /** Daily at 09:30 China time: reminders of training and policies due soon or overdue. */
   trainingReminders: "training.reminders",
+  /** Daily at 09:30 China time: licences of media in published content ending within 30 days. */
+  contentLicenceWarnings: "content.licence-warnings",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -46,6 +48,7 @@ export const SCHEDULES: Partial<Record<QueueName, { cron: string; tz?: string }>
   [QUEUES.serviceBreachSweep]: { cron: "* * * * *" },
   [QUEUES.trainingSync]: { cron: "17 * * * *" },
   [QUEUES.trainingReminders]: { cron: "30 9 * * *", tz: "Asia/Shanghai" },
+  [QUEUES.contentLicenceWarnings]: { cron: "30 9 * * *", tz: "Asia/Shanghai" },
 };
 
 /** Failed runs are retried with exponential backoff: 30 s, 1 min, 2 min, … up to 10 min, 5 times. */

@@ -1,4 +1,5 @@
 import { writeSnapshots } from "@/lib/dashboard/compute";
+import { warnExpiringLicences } from "@/lib/content/licence-warnings";
 import { sendNotifications } from "@/lib/notifications/store";
 import { completeDueTransfers, departDueCases } from "@/lib/offboarding/sweeps";
 import { escalateDueCases, escalateIfBreached } from "@/lib/service/escalation";
@@ -84,4 +85,12 @@ export async function runTrainingSync(prisma: DbClient, now = new Date()): Promi
 /** Training: reminders before the due date and when overdue (one each, by dedupe key). */
 export async function runTrainingReminders(prisma: DbClient, now = new Date()): Promise<{ sent: number }> {
   return inSystemTransaction(prisma, (tx, audit) => trainingReminders(tx, audit, now));
+}
+
+/** Warns authors and registrants of media in published content whose licence ends within 30 days
+ * (lib/content/licence-warnings.ts; one notification per asset, end date and person). */
+export async function runContentLicenceWarnings(prisma: DbClient, log: (line: string) => void = console.log, now = new Date()): Promise<{ assets: number; sent: number }> {
+  const out = await inSystemTransaction(prisma, (tx, audit) => warnExpiringLicences(tx, audit, now));
+  if (out.sent > 0) log(`[jobs] warned ${out.sent} person(s) of media licences ending within 30 days`);
+  return out;
 }

@@ -2,7 +2,17 @@ import { PgBoss } from "pg-boss";
 import { createPrismaClient, type DbClient } from "@/lib/server/prisma-client";
 import { recordExpiries } from "@/lib/privacy/consents";
 import { JOBS_SCHEMA, QUEUES, RETRY, SCHEDULES, jobsPoolMax, type QueueName } from "./config";
-import { runCompleteTransfers, runDashboardSnapshot, runDepartures, runRemindSuccessors, runServiceBreachSweep, runServiceEscalation, runTrainingReminders, runTrainingSync } from "./handlers";
+import {
+  runCompleteTransfers,
+  runContentLicenceWarnings,
+  runDashboardSnapshot,
+  runDepartures,
+  runRemindSuccessors,
+  runServiceBreachSweep,
+  runServiceEscalation,
+  runTrainingReminders,
+  runTrainingSync,
+} from "./handlers";
 
 // Starts pg-boss on the application's database and its workers: by the web server
 // (instrumentation.ts) and by `npm run worker`. Several runners side by side are safe: the queues
@@ -52,6 +62,7 @@ export async function startJobRunner(options: { url: string; prisma?: DbClient; 
     [QUEUES.serviceBreachSweep]: () => runServiceBreachSweep(prisma),
     [QUEUES.trainingSync]: () => runTrainingSync(prisma),
     [QUEUES.trainingReminders]: () => runTrainingReminders(prisma),
+    [QUEUES.contentLicenceWarnings]: () => runContentLicenceWarnings(prisma, log),
   };
   for (const [name, handler] of Object.entries(handlers) as [QueueName, (jobs: { data: unknown }[]) => Promise<unknown>][]) {
     await boss.work(name, { pollingIntervalSeconds: 5 }, async (jobs) => handler(jobs));

@@ -61,6 +61,7 @@ describe("the default chains (SPEC §3)", () => {
       GROUP_DISSOLVE: ["DEPARTMENT_MANAGER", "PRIVACY_OFFICER[CONFIDENTIAL,SECRET]", "ADMIN"],
       ACCOUNT_CREATE: ["DEPARTMENT_MANAGER", "ADMIN"],
       ACCOUNT_DISSOLVE: ["HR", "ADMIN"],
+      CONTENT_PUBLISH: ["DEPARTMENT_MANAGER", "ADMIN"],
     });
     expect(chains.every((c) => c.overdueWorkingDays === 2 && c.calendarId === null && c.version === 1)).toBe(true);
   });

@@ -182,11 +182,13 @@ describe("the default effects", () => {
     const { APPROVAL_EFFECTS } = await import("@/lib/approvals/effects");
     const { accountCreateEffect, accountDissolveEffect } = await import("@/lib/accounts/approval-effects");
     const { groupCreateEffect, groupDissolveEffect } = await import("@/lib/groups/approval-effects");
+    const { contentPublishEffect } = await import("@/lib/content/approval-effects");
     expect(APPROVAL_EFFECTS).toEqual({
       GROUP_CREATE: groupCreateEffect,
       GROUP_DISSOLVE: groupDissolveEffect,
       ACCOUNT_CREATE: accountCreateEffect,
       ACCOUNT_DISSOLVE: accountDissolveEffect,
+      CONTENT_PUBLISH: contentPublishEffect,
     });
   });
 });

@@ -9,6 +9,7 @@ export const approvals = defineMessages(
       GROUP_DISSOLVE: "解散群申请",
       ACCOUNT_CREATE: "开通账号申请",
       ACCOUNT_DISSOLVE: "注销账号申请",
+      CONTENT_PUBLISH: "内容发布审核",
     },
     requestStatus: {
       PENDING: "审批中",
@@ -200,6 +201,7 @@ export const approvals = defineMessages(
       GROUP_DISSOLVE: "Dissolve work group",
       ACCOUNT_CREATE: "New account",
       ACCOUNT_DISSOLVE: "Dissolve account",
+      CONTENT_PUBLISH: "Content publication review",
     },
     requestStatus: {
       PENDING: "Pending",

@@ -24,6 +24,7 @@ export const jobs = defineMessages(
       serviceBreachSweep: "超时投诉补漏检查（每分钟）",
       trainingSync: "培训分配与政策确认同步（每小时）",
       trainingReminders: "培训与政策到期提醒（每天 9:30）",
+      contentLicenceWarnings: "素材授权到期提醒（每天 9:30）",
     },
   },
   {
@@ -48,6 +49,7 @@ export const jobs = defineMessages(
       serviceBreachSweep: "Sweep for missed complaint escalations (every minute)",
       trainingSync: "Training assignments and policy requests (hourly)",
       trainingReminders: "Training and policy reminders (daily at 09:30)",
+      contentLicenceWarnings: "Media licence expiry warnings (daily at 09:30)",
     },
   },
 );
