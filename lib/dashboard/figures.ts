@@ -247,6 +247,43 @@ export const FIGURES: readonly FigureDef[] = [
            GROUP BY 1`),
     list: { href: () => "/privacy/requests?overdue=1", anyOf: ["privacy.read:all"] },
   },
+  // --- Training and policy acknowledgement (SPEC §9): people who have not left, by their department -
+  {
+    key: "training.completion",
+    domain: "training",
+    kind: "rate",
+    better: "higher",
+    defaultTarget: { green: 95, amber: 80 },
+    weight: 1,
+    sql: withParams(`SELECT e.department_id, count(*) FILTER (WHERE a.status = 'COMPLETED') AS value, count(*) AS total
+            FROM params CROSS JOIN training_assignments a JOIN employees e ON e.id = a.employee_id
+           WHERE a.current AND e.status <> 'DEPARTED' AND ${deptIn("e.department_id")} GROUP BY e.department_id`),
+    list: { href: (dept) => withDept("/training/overview?state=open", dept), anyOf: ["training.read:all", "training.read:department"] },
+  },
+  {
+    key: "training.overdue",
+    domain: "training",
+    kind: "rate",
+    better: "lower",
+    defaultTarget: { green: 2, amber: 5 },
+    weight: 1,
+    sql: withParams(`SELECT e.department_id, count(*) FILTER (WHERE a.status = 'ASSIGNED' AND a.due_at < params.now) AS value, count(*) AS total
+            FROM params CROSS JOIN training_assignments a JOIN employees e ON e.id = a.employee_id
+           WHERE a.current AND e.status <> 'DEPARTED' AND ${deptIn("e.department_id")} GROUP BY e.department_id`),
+    list: { href: (dept) => withDept("/training/overview?state=overdue", dept), anyOf: ["training.read:all", "training.read:department"] },
+  },
+  {
+    key: "training.policyAcknowledged",
+    domain: "training",
+    kind: "rate",
+    better: "higher",
+    defaultTarget: { green: 95, amber: 85 },
+    weight: 1,
+    sql: withParams(`SELECT e.department_id, count(*) FILTER (WHERE k.acknowledged_at IS NOT NULL) AS value, count(*) AS total
+            FROM params CROSS JOIN policy_acknowledgements k JOIN employees e ON e.id = k.employee_id
+           WHERE k.current AND e.status <> 'DEPARTED' AND ${deptIn("e.department_id")} GROUP BY e.department_id`),
+    list: { href: (dept) => withDept("/training/overview?state=open", dept), anyOf: ["training.read:all", "training.read:department"] },
+  },
 ];
 
 export const FIGURE_KEYS = FIGURES.map((f) => f.key);

@@ -5,6 +5,7 @@ import { encrypt, hashValue, maskIdentifier, maskPhone, type PiiKeyring } from "
 import { auditHash, GENESIS_HASH } from "@/lib/server/audit-hash";
 import { lastWeeks } from "@/lib/dashboard/evaluate";
 import { FIGURES } from "@/lib/dashboard/figures";
+import { generateConsents, generateServiceCases, generateTraining } from "./domains";
 import { ids, planDepartments, type DatasetPlan } from "./plan";
 
 // The large-dataset generator behind `npm run seed:large` (issue 9): a realistic company at a
@@ -349,6 +350,21 @@ export async function generateLargeDataset(client: pg.Client, plan: DatasetPlan,
       [nowIso],
     );
     return r.rowCount ?? 0;
+  });
+
+  // --- Service cases, consents, training (lib/large-dataset/domains.ts) -------------------------
+  const calRow = await client.query<{ id: string; definition: unknown }>("SELECT id, definition FROM business_calendars WHERE is_default ORDER BY created_at LIMIT 1");
+  const domainCtx = { client, now, ring: options.ring, calendar: { id: calRow.rows[0].id, definition: calendarDefinitionSchema.parse(calRow.rows[0].definition) }, employees: plan.employees, log };
+  summary.serviceCases = await timed(log, "service cases", () => generateServiceCases(domainCtx, plan.serviceCases));
+  summary.consents = await timed(log, "consent records (grants)", async () => {
+    const r = await generateConsents(domainCtx, plan.consents);
+    log(`  ${r.subjects.toLocaleString("en-US")} data subjects, ${r.followUps.toLocaleString("en-US")} withdrawals and renewals, ${r.requests} data-subject requests`);
+    return r.grants;
+  });
+  summary.trainingAssignments = await timed(log, "training assignments", async () => {
+    const r = await generateTraining(domainCtx);
+    log(`  ${r.courses} courses, ${r.acknowledgements.toLocaleString("en-US")} policy acknowledgements`);
+    return r.assignments;
   });
 
   // --- Dashboard history: 11 past weeks of snapshots around today's figures ----------------------

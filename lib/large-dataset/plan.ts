@@ -1,8 +1,8 @@
 // How many rows of each kind the large-dataset generator (`npm run seed:large -- --scale N`) writes,
 // and how they are distributed. Pure, so the counts and the department sizes are unit-tested.
 // Issue 9 sets scale 1: about 20,000 employees in 300 departments, 100,000 work groups, 2,000
-// accounts with 1,000,000 customer contacts, 2,000,000 audit events (consents, service cases and
-// training assignments join as those capabilities land).
+// accounts with 1,000,000 customer contacts, 1,000,000 consent records, 300,000 service cases,
+// 200,000 training assignments (ten courses for everyone) and 2,000,000 audit events.
 
 export type DatasetPlan = {
   scale: number;
@@ -12,19 +12,31 @@ export type DatasetPlan = {
   accounts: number;
   contacts: number;
   auditEvents: number;
+  serviceCases: number;
+  consents: number;
 };
 
-const AT_SCALE_1 = { departments: 300, employees: 20_000, groups: 100_000, accounts: 2_000, contacts: 1_000_000, auditEvents: 2_000_000 } as const;
+const AT_SCALE_1 = { departments: 300, employees: 20_000, groups: 100_000, accounts: 2_000, contacts: 1_000_000, auditEvents: 2_000_000, serviceCases: 300_000, consents: 1_000_000 } as const;
 
 /** Smallest sizes that still give every figure something to count (a tree of 4 levels, a leaver, ...). */
-const FLOOR = { departments: 14, employees: 120, groups: 200, accounts: 12, contacts: 600, auditEvents: 1_000 } as const;
+const FLOOR = { departments: 14, employees: 120, groups: 200, accounts: 12, contacts: 600, auditEvents: 1_000, serviceCases: 300, consents: 1_000 } as const;
 
 export const MAX_SCALE = 5;
 
 export function planFor(scale: number): DatasetPlan {
   if (!Number.isFinite(scale) || scale <= 0 || scale > MAX_SCALE) throw new RangeError(`scale must be greater than 0 and at most ${MAX_SCALE}`);
   const n = (key: keyof typeof AT_SCALE_1) => Math.max(FLOOR[key], Math.round(AT_SCALE_1[key] * scale));
-  return { scale, departments: n("departments"), employees: n("employees"), groups: n("groups"), accounts: n("accounts"), contacts: n("contacts"), auditEvents: n("auditEvents") };
+  return {
+    scale,
+    departments: n("departments"),
+    employees: n("employees"),
+    groups: n("groups"),
+    accounts: n("accounts"),
+    contacts: n("contacts"),
+    auditEvents: n("auditEvents"),
+    serviceCases: n("serviceCases"),
+    consents: n("consents"),
+  };
 }
 
 export type PlannedDepartment = { index: number; parentIndex: number | null; depth: number; code: string; size: number };

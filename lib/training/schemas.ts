@@ -98,7 +98,7 @@ export const OVERVIEW_STATES = ["overdue", "open", "done"] as const;
 export const overviewSchema = listParams(["attention", "name", "department"] as const, "attention").extend({
   state: z.enum(OVERVIEW_STATES).optional().catch(undefined),
   course: z.string().regex(/^[a-z0-9]{20,40}$/i).optional().catch(undefined),
-  department: z.string().regex(/^[a-z0-9]{20,40}$/i).optional().catch(undefined),
+  department: z.string().regex(/^[a-z0-9]{8,40}$/i).optional().catch(undefined),
 });
 export type OverviewParams = z.output<typeof overviewSchema>;
 

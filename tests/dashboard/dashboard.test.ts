@@ -21,6 +21,8 @@ const { loadDashboard, writeSnapshots } = await import("@/lib/dashboard/compute"
 const { resolveDashboardScope } = await import("@/lib/dashboard/scope");
 const { lastWeeks } = await import("@/lib/dashboard/evaluate");
 const actions = await import("@/lib/dashboard/actions");
+const { FIGURES } = await import("@/lib/dashboard/figures");
+const { rowState } = await import("@/lib/privacy/queries");
 
 const now = new Date("2026-11-25T06:00:00Z");
 const today = "2026-11-25";
@@ -33,7 +35,7 @@ beforeAll(async () => {
   db = await createTestDb();
   client = new pg.Client({ connectionString: db.url });
   await client.connect();
-  const plan = { ...planFor(0.001), employees: 400, groups: 1_500, contacts: 4_000, auditEvents: 100 };
+  const plan = { ...planFor(0.001), employees: 400, groups: 1_500, contacts: 4_000, auditEvents: 100, serviceCases: 3_000, consents: 6_000 };
   await generateLargeDataset(client, plan, { now, ring: { current: parseKey(generateKey()), previous: null }, passwordHash: "x", log: () => {} });
   admin = await actorFor(db.prisma, "lgdemo1");
   manager = await actorFor(db.prisma, "lgdemo5"); // runs the first division
@@ -80,7 +82,73 @@ async function directCounts(path: string) {
       value: await one(`SELECT max(extract(epoch FROM ($2::timestamptz - created_at)) / 86400) AS n FROM approval_requests WHERE status = 'PENDING' AND ${inPath("facts->>'managerOfDepartmentId'")}`, [p, now]),
       total: await one(`SELECT count(*) AS n FROM approval_requests WHERE status = 'PENDING' AND ${inPath("facts->>'managerOfDepartmentId'")}`, [p]),
     },
+    "service.firstResponse": {
+      value: await one(`SELECT count(*) AS n FROM service_cases WHERE received_at >= $2::timestamptz - interval '28 days' AND first_response_at <= first_response_due_at AND ${inPath("team_id")}`, [p, now]),
+      total: await one(
+        `SELECT count(*) AS n FROM service_cases WHERE received_at >= $2::timestamptz - interval '28 days' AND ${inPath("team_id")}
+            AND (first_response_at IS NOT NULL OR (status = 'OPEN' AND first_response_due_at < $2))`,
+        [p, now],
+      ),
+    },
+    "service.resolution": {
+      value: await one(`SELECT count(*) AS n FROM service_cases WHERE received_at >= $2::timestamptz - interval '28 days' AND resolved_at <= resolution_due_at AND ${inPath("team_id")}`, [p, now]),
+      total: await one(
+        `SELECT count(*) AS n FROM service_cases WHERE received_at >= $2::timestamptz - interval '28 days' AND ${inPath("team_id")}
+            AND (resolved_at IS NOT NULL OR (status = 'OPEN' AND resolution_due_at < $2))`,
+        [p, now],
+      ),
+    },
+    "service.openBreaches": { value: await one(`SELECT count(*) AS n FROM service_cases WHERE status = 'OPEN' AND next_due_at < $2 AND ${inPath("team_id")}`, [p, now]), total: 0 },
+    // Expiring: the register's own rule (lib/privacy/queries.ts rowState) applied to every grant.
+    "privacy.consentsExpiring": { value: await expiringByRowState(p), total: 0 },
+    "privacy.consentsWithdrawn": {
+      value: await one(
+        `SELECT count(*) AS n FROM consent_events w JOIN consent_events g ON g.id = w.consent_id JOIN employees e ON e.id = g.collected_by_id
+          WHERE w.kind = 'WITHDRAW' AND w.occurred_at > $2::timestamptz - interval '30 days' AND w.occurred_at <= $2 AND ${inPath("e.department_id")}`,
+        [p, now],
+      ),
+      total: 0,
+    },
+    "privacy.requestsOverdue": {
+      value: await one(
+        `SELECT count(*) AS n FROM privacy_requests r WHERE r.status IN ('RECEIVED', 'VERIFIED') AND r.due_at < $2
+            AND ${inPath("COALESCE((SELECT department_id FROM employees WHERE id = r.assignee_id), (SELECT department_id FROM employees WHERE id = r.created_by_id))")}`,
+        [p, now],
+      ),
+      total: 0,
+    },
+    "training.completion": {
+      value: await one(`SELECT count(*) AS n FROM training_assignments a JOIN employees e ON e.id = a.employee_id WHERE a.current AND a.status = 'COMPLETED' AND e.status <> 'DEPARTED' AND ${inPath("e.department_id")}`, [p]),
+      total: await one(`SELECT count(*) AS n FROM training_assignments a JOIN employees e ON e.id = a.employee_id WHERE a.current AND e.status <> 'DEPARTED' AND ${inPath("e.department_id")}`, [p]),
+    },
+    "training.overdue": {
+      value: await one(`SELECT count(*) AS n FROM training_assignments a JOIN employees e ON e.id = a.employee_id WHERE a.current AND a.status = 'ASSIGNED' AND a.due_at < $2 AND e.status <> 'DEPARTED' AND ${inPath("e.department_id")}`, [p, now]),
+      total: await one(`SELECT count(*) AS n FROM training_assignments a JOIN employees e ON e.id = a.employee_id WHERE a.current AND e.status <> 'DEPARTED' AND ${inPath("e.department_id")}`, [p]),
+    },
+    "training.policyAcknowledged": {
+      value: await one(`SELECT count(*) AS n FROM policy_acknowledgements k JOIN employees e ON e.id = k.employee_id WHERE k.current AND k.acknowledged_at IS NOT NULL AND e.status <> 'DEPARTED' AND ${inPath("e.department_id")}`, [p]),
+      total: await one(`SELECT count(*) AS n FROM policy_acknowledgements k JOIN employees e ON e.id = k.employee_id WHERE k.current AND e.status <> 'DEPARTED' AND ${inPath("e.department_id")}`, [p]),
+    },
   } as Record<string, { value: number; total: number }>;
+}
+
+/** Consents the register itself would list as "expiring" now, counted one by one in JavaScript. */
+async function expiringByRowState(pathLike: string): Promise<number> {
+  const grants = await client.query<{ id: string; occurred_at: Date; expires_at: Date | null; subject_minor: boolean; guardian_consent: boolean; guardian_name: string | null }>(
+    `SELECT g.id, g.occurred_at, g.expires_at, g.subject_minor, g.guardian_consent, g.guardian_name FROM consent_events g JOIN employees e ON e.id = g.collected_by_id
+      WHERE g.kind = 'GRANT' AND e.department_id IN (SELECT id FROM departments WHERE path LIKE $1)`,
+    [pathLike],
+  );
+  const follow = await client.query<{ consent_id: string; id: string; kind: "RENEW" | "WITHDRAW" | "EXPIRE" | "GRANT"; occurred_at: Date; expires_at: Date | null; channel: string | null }>(
+    "SELECT consent_id, id, kind::text AS kind, occurred_at, expires_at, channel::text AS channel FROM consent_events WHERE consent_id IS NOT NULL",
+  );
+  const byConsent = new Map<string, { id: string; kind: "RENEW" | "WITHDRAW" | "EXPIRE" | "GRANT"; occurredAt: Date; expiresAt: Date | null; channel: string | null }[]>();
+  for (const f of follow.rows) byConsent.set(f.consent_id, [...(byConsent.get(f.consent_id) ?? []), { id: f.id, kind: f.kind, occurredAt: f.occurred_at, expiresAt: f.expires_at, channel: f.channel }]);
+  return grants.rows.filter(
+    (g) =>
+      g.occurred_at <= now &&
+      rowState({ occurredAt: g.occurred_at, expiresAt: g.expires_at, subjectMinor: g.subject_minor, guardianConsent: g.guardian_consent, guardianName: g.guardian_name, followUps: byConsent.get(g.id) ?? [] }, now) === "expiring",
+  ).length;
 }
 
 describe("figures on a generated company", () => {
@@ -94,7 +162,8 @@ describe("figures on a generated company", () => {
       expect(f.cell.total, f.def.key).toBe(expected[f.def.key].total);
     }
     // The generator makes every figure non-trivial, so the comparison above means something.
-    for (const key of ["approvals.overdue", "groups.reviewOverdue", "groups.ownerless", "groups.archiveStale", "offboarding.open", "offboarding.contactsAtRisk"]) {
+    expect(dashboard.figures.map((f) => f.def.key).sort()).toEqual(Object.keys(expected).sort());
+    for (const key of Object.keys(expected).filter((k) => k !== "offboarding.pastDue")) {
       expect(expected[key].value, key).toBeGreaterThan(0);
     }
     expect(dashboard.departments.length).toBe(await one("SELECT count(*) AS n FROM departments"));
@@ -132,7 +201,7 @@ describe("targets and snapshots", () => {
   it("ADMIN sets a target through the action; a wrong order or range is refused and changes nothing", async () => {
     session.actor = manager;
     const form = (green: number, amber: number) => ({
-      ...Object.fromEntries((["approvals.overdue", "approvals.oldestDays", "groups.reviewOverdue", "groups.ownerless", "groups.archiveStale", "offboarding.open", "offboarding.pastDue", "offboarding.contactsAtRisk"] as const).flatMap((k) => [[`${k}.green`, "1"], [`${k}.amber`, "2"]])),
+      ...Object.fromEntries(FIGURES.flatMap((f) => (f.better === "lower" ? [[`${f.key}.green`, "1"], [`${f.key}.amber`, "2"]] : [[`${f.key}.green`, "90"], [`${f.key}.amber`, "80"]]))),
       "groups.reviewOverdue.green": String(green),
       "groups.reviewOverdue.amber": String(amber),
     });

@@ -37,6 +37,9 @@ export const dashboard = defineMessages(
       privacy_consentsExpiring: { label: "30 天内到期的同意", hint: "有效且将在 30 天内到期的个人信息同意（按收集人所在部门）" },
       privacy_consentsWithdrawn: { label: "近 30 天撤回的同意", hint: "近 30 天内记录的撤回（按原收集人所在部门）" },
       privacy_requestsOverdue: { label: "逾期的个人信息请求", hint: "超过答复期限仍未办结的个人权利请求" },
+      training_completion: { label: "培训完成率", hint: "在职员工当前培训任务中已完成的比例" },
+      training_overdue: { label: "逾期未完成的培训", hint: "当前培训任务中已过期限仍未完成的比例" },
+      training_policyAcknowledged: { label: "制度确认率", hint: "在职员工已确认当前版本制度的比例" },
     },
     ranking: {
       title: "部门合规排名",
@@ -115,6 +118,9 @@ export const dashboard = defineMessages(
       privacy_consentsExpiring: { label: "Consents expiring in 30 days", hint: "Valid consents whose expiry falls in the next 30 days (by the collector's department)" },
       privacy_consentsWithdrawn: { label: "Consents withdrawn in 30 days", hint: "Withdrawals recorded in the last 30 days (by the original collector's department)" },
       privacy_requestsOverdue: { label: "Overdue data-subject requests", hint: "Requests past their due date and not yet closed" },
+      training_completion: { label: "Training completed", hint: "Share of current training assignments of staff that are completed" },
+      training_overdue: { label: "Training overdue", hint: "Share of current training assignments past their due date and not completed" },
+      training_policyAcknowledged: { label: "Policies acknowledged", hint: "Share of staff who acknowledged the current version of each policy" },
     },
     ranking: {
       title: "Departments by compliance score",
