@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { instantAtLocalTime } from "@/lib/calendar/time-zone";
 import { id, listParams, optionalText, text, version } from "@/lib/validation";
-import { CASE_STATUSES, CASE_TYPES, PRIORITIES, SERVICE_CHANNELS, SLA_CLOCKS, SLA_STATES } from "./sla";
+import { CASE_STATUSES, CASE_TYPES, PRIORITIES, SERVICE_CHANNELS, SLA_CLOCKS } from "./sla";
 
 // The service cases' and SLA policies' forms and list parameters (SPEC §8), shared by the browser
 // and the server. Messages are i18n keys: `errors.v.*` (shared) and `service.v.*` (this domain).

@@ -11,7 +11,7 @@ import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { activeEmployees, caseDetail, caseItems } from "@/lib/offboarding/queries";
 import { ITEM_KINDS, ITEM_STATUSES, itemListSchema } from "@/lib/offboarding/schemas";
-import { departedUpTo, isoDay, shanghaiToday } from "@/lib/offboarding/time";
+import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
 import { DomainError } from "@/lib/server/errors";
@@ -50,7 +50,8 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
   const manage = actor.permissions.has("offboarding.manage") && detail.case.status === "OPEN";
   const signAs = (["HR", "ADMIN"] as const).filter((r) => actor.roles.includes(r));
   const people = successors.map((e) => ({ id: e.id, label: `${e.name}（${e.employeeNo}）` }));
-  const canDepart = !detail.case.departedAt && detail.case.lastWorkingDay.getTime() <= departedUpTo(now).getTime();
+  // As the command allows: any time on the last working day (China), or after it.
+  const canDepart = !detail.case.departedAt && detail.case.lastWorkingDay.getTime() <= shanghaiToday(now).getTime();
   const pastDue = detail.case.status === "OPEN" && detail.case.lastWorkingDay < shanghaiToday(now);
 
   return (
