@@ -1,5 +1,4 @@
-import Link from "next/link";
-import { buttonClass } from "@/components/ui/button";
+import { CursorPager } from "@/components/ui/cursor-pager";
 
 /** Newer / older through keyset cursors in the URL (no page numbers: the list has no cheap end). */
 export function AuditPager({
@@ -14,32 +13,5 @@ export function AuditPager({
   newestHref: string | null;
   labels: { pages: string; newest: string; newer: string; older: string };
 }) {
-  const disabled = buttonClass("secondary", "pointer-events-none opacity-50");
-  return (
-    <nav aria-label={labels.pages} className="mt-4 flex flex-wrap items-center justify-end gap-2 text-sm">
-      {newestHref ? (
-        <Link className={buttonClass("ghost")} href={newestHref}>
-          {labels.newest}
-        </Link>
-      ) : null}
-      {newerHref ? (
-        <Link className={buttonClass("secondary")} href={newerHref} rel="prev">
-          {labels.newer}
-        </Link>
-      ) : (
-        <span className={disabled} aria-disabled="true">
-          {labels.newer}
-        </span>
-      )}
-      {olderHref ? (
-        <Link className={buttonClass("secondary")} href={olderHref} rel="next">
-          {labels.older}
-        </Link>
-      ) : (
-        <span className={disabled} aria-disabled="true">
-          {labels.older}
-        </span>
-      )}
-    </nav>
-  );
+  return <CursorPager prevHref={newerHref} nextHref={olderHref} firstHref={newestHref} labels={{ pages: labels.pages, first: labels.newest, prev: labels.newer, next: labels.older }} />;
 }

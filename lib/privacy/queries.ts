@@ -156,6 +156,62 @@ async function withRefs(tx: Tx, rows: RawConsent[], now: Date): Promise<ConsentR
 
 export type ConsentList = { rows: ConsentRow[]; total: number; page: number; pageSize: number };
 
+/** The register's total is counted up to this many rows (a million-row count on every page view
+ * would cost more than the page); beyond it the page says "more than". */
+export const CONSENT_COUNT_CAP = 10_000;
+
+export type ConsentKeysetList = { rows: ConsentRow[]; total: number; capped: boolean; pageSize: number; nextCursor: string | null; prevCursor: string | null };
+
+const cursorOf = (r: { occurredAt: Date; id: string }) => `${r.occurredAt.getTime()}_${r.id}`;
+function parseCursor(cursor: string): { at: Date; id: string } {
+  const i = cursor.indexOf("_");
+  return { at: new Date(Number(cursor.slice(0, i))), id: cursor.slice(i + 1) };
+}
+
+/**
+ * The consent list by grant time, a keyset page at a time: `after` gives the page that follows a
+ * row in the list's order, `before` the page that precedes it. The 10,000th page costs what the
+ * first does (an index range on occurred_at, id), whatever the register's size.
+ */
+export async function listConsentsKeyset(tx: Tx, params: ConsentListParams, now = new Date()): Promise<ConsentKeysetList> {
+  const where = await consentWhere(tx, params, now);
+  const desc = params.dir === "desc";
+  const backwards = Boolean(params.before) && !params.after;
+  const cursor = params.after ?? params.before;
+  const and: Prisma.ConsentEventWhereInput[] = [where];
+  if (cursor) {
+    const c = parseCursor(cursor);
+    // Rows beyond the cursor in the direction we read.
+    const later = desc !== backwards;
+    and.push(later ? { OR: [{ occurredAt: { lt: c.at } }, { occurredAt: c.at, id: { lt: c.id } }] } : { OR: [{ occurredAt: { gt: c.at } }, { occurredAt: c.at, id: { gt: c.id } }] });
+  }
+  const readDesc = desc !== backwards;
+  const [found, count] = await Promise.all([
+    tx.consentEvent.findMany({
+      where: { AND: and },
+      select: consentSelect,
+      orderBy: [{ occurredAt: readDesc ? "desc" : "asc" }, { id: readDesc ? "desc" : "asc" }],
+      take: params.pageSize + 1,
+    }),
+    tx.consentEvent.count({ where, take: CONSENT_COUNT_CAP + 1 }),
+  ]);
+  const more = found.length > params.pageSize;
+  const page = found.slice(0, params.pageSize);
+  if (backwards) page.reverse();
+  const rows = await withRefs(tx, page, now);
+  const first = page[0];
+  const last = page[page.length - 1];
+  return {
+    rows,
+    total: Math.min(count, CONSENT_COUNT_CAP),
+    capped: count > CONSENT_COUNT_CAP,
+    pageSize: params.pageSize,
+    // Going forward there is more when we read a full page beyond; going back, the cursor row itself follows.
+    nextCursor: last && (backwards || more) ? cursorOf(last) : null,
+    prevCursor: first && (backwards ? more : Boolean(cursor)) ? cursorOf(first) : null,
+  };
+}
+
 export async function listConsents(tx: Tx, params: ConsentListParams, now = new Date()): Promise<ConsentList> {
   const where = await consentWhere(tx, params, now);
   const total = await tx.consentEvent.count({ where });

@@ -259,7 +259,15 @@ export const consentFilterSchema = z.object({
 });
 export type ConsentFilters = z.output<typeof consentFilterSchema>;
 export const CONSENT_FILTER_KEYS = ["state", "channel", "purpose", "subject", "identifier", "collector"] as const;
-export const consentListSchema = listParams(["occurredAt", "expiresAt"] as const, "occurredAt").extend({ ...consentFilterSchema.shape, dir: z.enum(["asc", "desc"]).catch("desc") });
+/** A keyset cursor of the consent list (sorted by grant time): "<epoch ms>_<consent id>". */
+const consentCursor = z.string().regex(/^\d{1,15}_[a-z0-9]{8,40}$/i).optional().catch(undefined);
+export const consentListSchema = listParams(["occurredAt", "expiresAt"] as const, "occurredAt").extend({
+  ...consentFilterSchema.shape,
+  dir: z.enum(["asc", "desc"]).catch("desc"),
+  /** The page after this row / before this row (keyset paging when sorted by grant time). */
+  after: consentCursor,
+  before: consentCursor,
+});
 export type ConsentListParams = z.output<typeof consentListSchema>;
 
 export const requestListSchema = listParams(["dueAt", "receivedAt"] as const, "dueAt").extend({

@@ -5,10 +5,11 @@ import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
+import { CursorPager } from "@/components/ui/cursor-pager";
 import { Pagination } from "@/components/ui/pagination";
 import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
-import { listConsents } from "@/lib/privacy/queries";
+import { listConsents, listConsentsKeyset } from "@/lib/privacy/queries";
 import { CHANNELS, CONSENT_FILTER_KEYS, CONSENT_STATES, consentListSchema, type ConsentListParams } from "@/lib/privacy/schemas";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -32,11 +33,21 @@ function urlState(p: ConsentListParams): Record<string, string> {
   return out;
 }
 
+function pagerFor(result: Awaited<ReturnType<typeof listConsentsKeyset>>, href: (changes: Record<string, string | number | undefined>) => string, atStart: boolean) {
+  return {
+    nextHref: result.nextCursor ? href({ after: result.nextCursor, before: undefined }) : null,
+    prevHref: result.prevCursor ? href({ before: result.prevCursor, after: undefined }) : null,
+    firstHref: atStart ? null : href({ after: undefined, before: undefined }),
+  };
+}
+
 export default async function ConsentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePagePermission("privacy.read:all");
   const { t, locale } = await getI18n();
   const params = consentListSchema.parse(firstValues(await searchParams));
-  const result = await listConsents(db(), params);
+  // By grant time (the default) the list pages by keyset: deep pages cost what the first does.
+  const keyset = params.sort === "occurredAt" ? await listConsentsKeyset(db(), params) : null;
+  const result = keyset ? { ...keyset, page: 1 } : await listConsents(db(), params);
   const state = urlState({ ...params, page: result.page });
   const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
   const filters: Record<string, string> = {};
@@ -106,7 +117,15 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
           )}
         </tbody>
       </Table>
-      <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => href({ page: page === 1 ? undefined : page })} />
+      {keyset ? (
+        <CursorPager
+          {...pagerFor(keyset, href, !params.after && !params.before)}
+          status={keyset.capped ? t("common.countAtLeast", { count: keyset.total.toLocaleString() }) : t("common.countTotal", { count: keyset.total.toLocaleString() })}
+          labels={{ pages: t("common.pages"), first: t("common.firstPage"), prev: t("common.previous"), next: t("common.next") }}
+        />
+      ) : (
+        <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => href({ page: page === 1 ? undefined : page })} />
+      )}
     </>
   );
 }
