@@ -3,9 +3,9 @@ import { runInNewContext } from "node:vm";
 import pg from "pg";
 import { csvResponse } from "../../lib/csv";
 import { consentExportPages, type ConsentRow } from "../../lib/privacy/queries";
-import { startEmbeddedDb } from "../../lib/server/embedded-db";
 import { migrate } from "../../lib/server/migrate";
 import { createPrismaClient } from "../../lib/server/prisma-client";
+import { scratchDatabase } from "./_scratch-db";
 
 // "1,000,000 consent records must export without the server holding them all in memory." Fills a
 // fresh database with BENCH_CONSENTS grants (default 200,000; set 1000000 for the full figure),
@@ -15,37 +15,15 @@ import { createPrismaClient } from "../../lib/server/prisma-client";
 
 const N = Number(process.env.BENCH_CONSENTS ?? 200_000);
 
-async function freshDatabase(): Promise<{ url: string; kind: string; drop: () => Promise<void> }> {
-  const server = process.env.DATABASE_URL;
-  if (server) {
-    const name = `wg_bench_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const u = new URL(server);
-    u.pathname = `/${name}`;
-    return {
-      url: u.toString(),
-      kind: `PostgreSQL (${u.host}, database ${name})`,
-      async drop() {
-        const c = new pg.Client({ connectionString: server });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const embedded = await startEmbeddedDb({ maxConnections: 12 });
-  return { url: embedded.url, kind: "PGlite in memory", drop: embedded.stop };
-}
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 async function main() {
-  const db = await freshDatabase();
+  const db = await scratchDatabase("consents");
+  // The export reads its pages through the app's bulk-read pool, which follows DATABASE_URL.
+  process.env.DATABASE_URL = db.url;
   console.log(`database: ${db.kind}; ${N.toLocaleString("en")} consents`);
   try {
     await migrate(db.url);

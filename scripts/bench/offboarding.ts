@@ -1,15 +1,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { bulkAssign, openCase } from "../../lib/offboarding/commands";
 import { makeAccountWithContacts } from "../../lib/offboarding/fixtures";
 import { permissionsOf } from "../../lib/auth/permissions";
-import { startEmbeddedDb } from "../../lib/server/embedded-db";
 import { migrate } from "../../lib/server/migrate";
 import { createPrismaClient } from "../../lib/server/prisma-client";
 import type { Actor } from "../../lib/server/actor";
 import { inUnitOfWork } from "../../lib/server/unit-of-work";
 import { makeDepartment, makeEmployee } from "../../prisma/factories";
+import { median, round, scratchDatabase } from "./_scratch-db";
 
 // "An employee with 5,000 customer contacts: the case opens and a bulk assignment of all of them
 // completes within 2 seconds of server time." Times openCase and a bulk assignment of every item
@@ -20,39 +19,10 @@ const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 5000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BUDGET_MS = 2000;
 
-async function freshDatabase(): Promise<{ url: string; kind: string; drop: () => Promise<void> }> {
-  const server = process.env.DATABASE_URL;
-  if (server) {
-    const name = `wg_bench_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const u = new URL(server);
-    u.pathname = `/${name}`;
-    return {
-      url: u.toString(),
-      kind: `PostgreSQL (${u.host}, database ${name})`,
-      async drop() {
-        const c = new pg.Client({ connectionString: server });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const embedded = await startEmbeddedDb({ maxConnections: 12 });
-  return { url: embedded.url, kind: "PGlite in memory", drop: embedded.stop };
-}
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const round = (n: number) => Math.round(n * 10) / 10;
 
 async function main() {
-  const db = await freshDatabase();
+  const db = await scratchDatabase("offboarding");
   console.log(`database: ${db.kind}; ${CONTACTS} contacts; ${RUNS} runs`);
   await migrate(db.url);
   const prisma = createPrismaClient(db.url, 5);

@@ -1,9 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { permissionsOf } from "../../lib/auth/permissions";
 import type { Actor } from "../../lib/server/actor";
-import { startEmbeddedDb } from "../../lib/server/embedded-db";
 import { migrate } from "../../lib/server/migrate";
 import { createPrismaClient } from "../../lib/server/prisma-client";
 import { inUnitOfWork } from "../../lib/server/unit-of-work";
@@ -11,6 +9,7 @@ import { createCourse, publishPolicyVersion } from "../../lib/training/commands"
 import { courseStats, overviewPeople, policyStats } from "../../lib/training/queries";
 import { courseSchema, overviewSchema } from "../../lib/training/schemas";
 import { makeDepartment, makeEmployee } from "../../prisma/factories";
+import { median, round, scratchDatabase } from "./_scratch-db";
 
 // "20,000 employees and 10 courses: creating all assignments for a new course finishes in under
 // 10 seconds of server time and the manager's overview for a 2,000-person department renders
@@ -26,40 +25,11 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const CREATE_BUDGET_MS = 10_000;
 const OVERVIEW_BUDGET_MS = 300;
 
-async function freshDatabase(): Promise<{ url: string; kind: string; drop: () => Promise<void> }> {
-  const server = process.env.DATABASE_URL;
-  if (server) {
-    const name = `wg_bench_training_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const u = new URL(server);
-    u.pathname = `/${name}`;
-    return {
-      url: u.toString(),
-      kind: `PostgreSQL (${u.host}, scratch database ${name}, dropped afterwards)`,
-      async drop() {
-        const c = new pg.Client({ connectionString: server });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const embedded = await startEmbeddedDb({ maxConnections: 12 });
-  return { url: embedded.url, kind: "PGlite in memory", drop: embedded.stop };
-}
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const round = (n: number) => Math.round(n * 10) / 10;
 const QUIZ = "? 问题一\n- 错\n* 对\n? 问题二\n* 对\n- 错\n? 问题三\n- 错\n* 对\n? 问题四\n* 对\n- 错";
 
 async function main() {
-  const db = await freshDatabase();
+  const db = await scratchDatabase("training");
   console.log(`database: ${db.kind}; ${EMPLOYEES} employees, a ${DEPARTMENT_SIZE}-person department, ${COURSES} courses`);
   await migrate(db.url);
   const prisma = createPrismaClient(db.url, 5);
