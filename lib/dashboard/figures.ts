@@ -204,16 +204,21 @@ export const FIGURES: readonly FigureDef[] = [
     defaultTarget: { green: 50, amber: 200 },
     weight: 0.5,
     // Valid consents whose expiry (renewals included) falls in the next 30 days: not withdrawn, not
-    // renewed beyond the window (index on kind, expires_at; follow-ups by consent_id).
+    // renewed beyond the window. Candidates come from two index ranges on (kind, expires_at) — grants
+    // and renewals expiring in the window — so the million-row register is never scanned.
     sql: withParams(`SELECT e.department_id, count(*) AS value, 0 AS total
-            FROM params CROSS JOIN consent_events g JOIN employees e ON e.id = g.collected_by_id
-           WHERE g.kind = 'GRANT' AND ${deptIn("e.department_id")}
-             AND g.occurred_at <= params.now
-             AND GREATEST(g.expires_at, (SELECT max(r.expires_at) FROM consent_events r WHERE r.consent_id = g.id AND r.kind = 'RENEW' AND r.occurred_at <= params.now))
-                 > params.now
+            FROM params CROSS JOIN (
+                   SELECT g.id FROM params CROSS JOIN consent_events g
+                    WHERE g.kind = 'GRANT' AND g.expires_at > params.now AND g.expires_at <= params.now + interval '${CONSENT_EXPIRING_DAYS} days'
+                   UNION
+                   SELECT r.consent_id FROM params CROSS JOIN consent_events r
+                    WHERE r.kind = 'RENEW' AND r.expires_at > params.now AND r.expires_at <= params.now + interval '${CONSENT_EXPIRING_DAYS} days' AND r.occurred_at <= params.now
+                 ) c
+            JOIN consent_events g ON g.id = c.id
+            JOIN employees e ON e.id = g.collected_by_id
+           WHERE g.occurred_at <= params.now AND ${deptIn("e.department_id")}
              AND GREATEST(g.expires_at, (SELECT max(r.expires_at) FROM consent_events r WHERE r.consent_id = g.id AND r.kind = 'RENEW' AND r.occurred_at <= params.now))
                  <= params.now + interval '${CONSENT_EXPIRING_DAYS} days'
-             AND g.expires_at <= params.now + interval '${CONSENT_EXPIRING_DAYS} days'
              AND NOT EXISTS (SELECT 1 FROM consent_events w WHERE w.consent_id = g.id AND w.kind = 'WITHDRAW' AND w.occurred_at <= params.now)
            GROUP BY e.department_id`),
     list: { href: () => "/privacy/consents?state=expiring", anyOf: ["privacy.read:all"] },

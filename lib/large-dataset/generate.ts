@@ -367,6 +367,9 @@ export async function generateLargeDataset(client: pg.Client, plan: DatasetPlan,
     return r.assignments;
   });
 
+  // Statistics for the new rows before the figures' queries run on them.
+  await client.query("ANALYZE");
+
   // --- Dashboard history: 11 past weeks of snapshots around today's figures ----------------------
   // Trends need history that a fresh dataset cannot have; these rows are marked GENERATED and the
   // dashboard says so. Each past week is today's figure scaled by a smooth per-department wave.
