@@ -68,20 +68,24 @@ async function whereOf(actor: Viewer, tx: Tx, p: Omit<RequestListParams, "page" 
   return { sql: and.length ? `WHERE ${and.join(" AND ")}` : "", values };
 }
 
+/** Requests with the department whose manager they ask first (the scope and filters refer to d). */
+const FROM_SQL = `FROM approval_requests r JOIN departments d ON d.id = r.facts->>'managerOfDepartmentId'`;
+/** A list row: the request, its requester, department and the step it waits on. */
+const ROW_SQL = `SELECT r.id, r.title, r.type::text AS type, r.status::text AS status, r.created_at AS "createdAt", q.name AS "requesterName", d.name AS "departmentName",
+            s.position AS "stepPosition", a.name AS "approverName", s.role::text AS "approverRole", s.due_at AS "dueAt"
+       ${FROM_SQL}
+       LEFT JOIN employees q ON q.id = r.requester_id
+       LEFT JOIN LATERAL (SELECT * FROM approval_request_steps x WHERE x.request_id = r.id AND x.status = 'PENDING' ORDER BY x.position LIMIT 1) s ON true
+       LEFT JOIN employees a ON a.id = s.approver_id`;
+
 export async function listRequests(actor: Viewer, tx: Tx, p: RequestListParams, now = new Date()): Promise<{ rows: RequestListRow[]; total: number; page: number }> {
   const where = await whereOf(actor, tx, p, now);
-  const from = `FROM approval_requests r JOIN departments d ON d.id = r.facts->>'managerOfDepartmentId'`;
-  const [{ n }] = await tx.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n ${from} ${where.sql}`, ...where.values);
+  const [{ n }] = await tx.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n ${FROM_SQL} ${where.sql}`, ...where.values);
   const total = Number(n);
   const pages = Math.max(1, Math.ceil(total / REQUEST_LIST_PAGE_SIZE));
   const page = Math.min(p.page, pages);
   const rows = await tx.$queryRawUnsafe<RequestListRow[]>(
-    `SELECT r.id, r.title, r.type::text AS type, r.status::text AS status, r.created_at AS "createdAt", q.name AS "requesterName", d.name AS "departmentName",
-            s.position AS "stepPosition", a.name AS "approverName", s.role::text AS "approverRole", s.due_at AS "dueAt"
-       ${from}
-       LEFT JOIN employees q ON q.id = r.requester_id
-       LEFT JOIN LATERAL (SELECT * FROM approval_request_steps x WHERE x.request_id = r.id AND x.status = 'PENDING' ORDER BY x.position LIMIT 1) s ON true
-       LEFT JOIN employees a ON a.id = s.approver_id
+    `${ROW_SQL}
        ${where.sql}
       ORDER BY r.created_at ${p.dir === "asc" ? "ASC" : "DESC"}, r.id ${p.dir === "asc" ? "ASC" : "DESC"}
       LIMIT ${REQUEST_LIST_PAGE_SIZE} OFFSET ${(page - 1) * REQUEST_LIST_PAGE_SIZE}`,
@@ -102,12 +106,7 @@ export async function* requestExportPages(actor: Viewer, tx: Tx, p: Omit<Request
       keyset = `${where.sql ? "AND" : "WHERE"} (r.created_at, r.id) > ($${values.length - 1}, $${values.length})`;
     }
     const rows: RequestListRow[] = await tx.$queryRawUnsafe<RequestListRow[]>(
-      `SELECT r.id, r.title, r.type::text AS type, r.status::text AS status, r.created_at AS "createdAt", q.name AS "requesterName", d.name AS "departmentName",
-              s.position AS "stepPosition", a.name AS "approverName", s.role::text AS "approverRole", s.due_at AS "dueAt"
-         FROM approval_requests r JOIN departments d ON d.id = r.facts->>'managerOfDepartmentId'
-         LEFT JOIN employees q ON q.id = r.requester_id
-         LEFT JOIN LATERAL (SELECT * FROM approval_request_steps x WHERE x.request_id = r.id AND x.status = 'PENDING' ORDER BY x.position LIMIT 1) s ON true
-         LEFT JOIN employees a ON a.id = s.approver_id
+      `${ROW_SQL}
          ${where.sql} ${keyset}
         ORDER BY r.created_at, r.id LIMIT 1000`,
       ...values,

@@ -2,7 +2,7 @@ import "server-only";
 import { newId } from "@/lib/ids";
 import { shanghaiToday } from "@/lib/offboarding/time";
 import type { DbClient, Tx } from "@/lib/server/prisma-client";
-import { complianceScore, displayValue, lastWeeks, rollUp, stateOf, weekStartOf, type Cell, type DepartmentNode, type State, type Target } from "./evaluate";
+import { combine, complianceScore, displayValue, lastWeeks, rollUp, stateOf, weekStartOf, type Cell, type DepartmentNode, type State, type Target } from "./evaluate";
 import { FIGURES, type FigureDef } from "./figures";
 import type { DashboardScope } from "./scope";
 
@@ -86,7 +86,7 @@ export async function loadDashboard(client: Client, scope: DashboardScope, now =
     if (scope.departmentId) return rolled.get(f.key)!.get(scope.departmentId) ?? { value: 0, total: 0 };
     // The whole company: every department's own rows.
     let cell: Cell = { value: 0, total: 0 };
-    for (const c of cells.get(f.key)!.values()) cell = f.kind === "max" ? { value: Math.max(cell.value, c.value), total: cell.total + c.total } : { value: cell.value + c.value, total: cell.total + c.total };
+    for (const c of cells.get(f.key)!.values()) cell = combine(f.kind, cell, c);
     return cell;
   };
   const history = new Map<string, Cell>();
