@@ -86,6 +86,10 @@ test("the agent answers, resolves, records the customer's confirmation; the repo
   await expect(page.getByRole("heading", { name: "待我处理" })).toBeVisible();
   await page.goto(caseUrl);
   await page.getByRole("form", { name: "记录首次响应" }).getByRole("button", { name: "记录首次响应" }).click();
+  // The resolve form is on the page before and after: wait until the first response has landed
+  // (its form is gone and the page re-rendered with the case's new version), or the resolve
+  // below would be sent with the old version and refused as a concurrent change.
+  await expect(page.getByRole("form", { name: "记录首次响应" })).toHaveCount(0);
   await expect(page.getByRole("form", { name: "标记已解决" })).toBeVisible();
 
   // Closing is not offered before the case is resolved; resolving needs the outcome.
