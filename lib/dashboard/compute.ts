@@ -5,6 +5,7 @@ import type { DbClient, Tx } from "@/lib/server/prisma-client";
 import { combine, complianceScore, displayValue, lastWeeks, rollUp, stateOf, weekStartOf, type Cell, type DepartmentNode, type State, type Target } from "./evaluate";
 import { FIGURES, type FigureDef } from "./figures";
 import type { DashboardScope } from "./scope";
+import { SingleFlight, type Computed } from "./single-flight";
 
 // Reading the dashboard for a scope: every figure's query once (in parallel, each an aggregate
 // grouped by department under the scope), rolled up the tree in memory; targets; the 12-week
@@ -38,7 +39,12 @@ export type Dashboard = {
   departments: DepartmentRow[];
   lastRefresh: { finishedAt: Date; trigger: string } | null;
   generatedHistory: boolean;
+  /** When the figures were counted (earlier than now when they came from the shared cache). */
+  figuresAt: Date;
 };
+
+/** Every figure's own cells for every department: figure key → department id → cell. */
+export type CompanyCells = Map<string, Map<string, Cell>>;
 
 export async function figureTargets(client: Client): Promise<Map<string, Target>> {
   const rows = await client.dashboardTarget.findMany();
@@ -47,7 +53,7 @@ export async function figureTargets(client: Client): Promise<Map<string, Target>
 }
 
 /** Each figure's rows for the departments under `pathPrefix` (a path, or "/" for all). */
-export async function ownCells(client: Client, pathPrefix: string, now: Date): Promise<Map<string, Map<string, Cell>>> {
+export async function ownCells(client: Client, pathPrefix: string, now: Date): Promise<CompanyCells> {
   const like = `${pathPrefix}%`;
   const today = shanghaiToday(now).toISOString().slice(0, 10);
   const results = await Promise.all(
@@ -64,27 +70,69 @@ async function departmentsUnder(client: Client, pathPrefix: string): Promise<Dep
   });
 }
 
-export async function loadDashboard(client: Client, scope: DashboardScope, now = new Date()): Promise<Dashboard> {
+// The figures' cells for the whole company, counted once and shared by every request and scope for
+// DASHBOARD_CACHE_SECONDS (default 60; 0 counts for every request): each scope is rolled up from
+// them in memory, so eight people opening dashboards at once cost one count, not eight. Targets,
+// departments and trends are read fresh on every request. One cache per database (tests).
+const globalForCells = globalThis as unknown as { wegovernDashboardCells?: Map<string, SingleFlight<CompanyCells>> };
+
+export function cacheSeconds(): number {
+  const n = Number(process.env.DASHBOARD_CACHE_SECONDS ?? 60);
+  return Number.isFinite(n) && n >= 0 ? n : 60;
+}
+
+export function companyCells(client: Client, options: { fresh?: boolean } = {}): Promise<Computed<CompanyCells>> {
+  const key = process.env.DATABASE_URL_UNDER_TEST ?? process.env.DATABASE_URL ?? "embedded";
+  const caches = (globalForCells.wegovernDashboardCells ??= new Map());
+  let cache = caches.get(key);
+  if (!cache) caches.set(key, (cache = new SingleFlight<CompanyCells>(cacheSeconds() * 1000)));
+  return cache.get(() => ownCells(client, "/", new Date()), options);
+}
+
+/**
+ * The dashboard of a scope. `cells`, when given, are the whole company's (companyCells); without
+ * them the scope's own are counted now.
+ */
+type TrendRow = { week: string; figure_key: string; value: number; max: number; total: number };
+type History = { rows: TrendRow[]; generated: boolean };
+
+// The past weeks of a scope's trend change only when a week ends or snapshots are written (every
+// refresh is logged in dashboard_refreshes), so they are kept per scope under a key naming the
+// first week and the last refresh: a new refresh or a new week is a new key, never a stale answer.
+const HISTORY_KEEP = 500;
+const globalForHistory = globalThis as unknown as { wegovernDashboardHistory?: Map<string, Promise<History>> };
+
+function pastWeeks(client: Client, prefix: string, weeks: string[], lastRefresh: { id: string } | null): Promise<History> {
+  const key = [process.env.DATABASE_URL_UNDER_TEST ?? process.env.DATABASE_URL ?? "embedded", prefix, weeks[0], lastRefresh?.id ?? "-"].join("|");
+  const kept = (globalForHistory.wegovernDashboardHistory ??= new Map());
+  const hit = kept.get(key);
+  if (hit) return hit;
+  const read = Promise.all([
+    client.$queryRawUnsafe<TrendRow[]>(TREND_SQL, `${prefix}%`, weeks[0], weeks[weeks.length - 1]),
+    client.dashboardSnapshot.findFirst({ where: { source: "GENERATED", weekStart: { gte: new Date(`${weeks[0]}T00:00:00Z`) } }, select: { weekStart: true } }),
+  ]).then(([rows, generated]) => ({ rows, generated: generated !== null }));
+  read.catch(() => kept.delete(key));
+  if (kept.size >= HISTORY_KEEP) kept.delete(kept.keys().next().value!);
+  kept.set(key, read);
+  return read;
+}
+
+export async function loadDashboard(client: Client, scope: DashboardScope, now = new Date(), options: { cells?: Computed<CompanyCells> } = {}): Promise<Dashboard> {
   const prefix = scope.path ?? "/";
   const weeks = lastWeeks(now, TREND_WEEKS);
-  const [targets, departments, cells, trendRows, lastRefresh, generated] = await Promise.all([
+  const lastRefreshRead = client.dashboardRefresh.findFirst({ where: { finishedAt: { not: null } }, orderBy: { finishedAt: "desc" }, select: { id: true, finishedAt: true, trigger: true } });
+  const [targets, departments, cells, { rows: trendRows, generated }, lastRefresh] = await Promise.all([
     figureTargets(client),
     departmentsUnder(client, prefix),
-    ownCells(client, prefix, now),
-    client.$queryRawUnsafe<{ week: string; figure_key: string; value: number; max: number; total: number }[]>(
-      TREND_SQL,
-      `${prefix}%`,
-      weeks[0],
-      weeks[weeks.length - 1],
-    ),
-    client.dashboardRefresh.findFirst({ where: { finishedAt: { not: null } }, orderBy: { finishedAt: "desc" }, select: { finishedAt: true, trigger: true } }),
-    client.dashboardSnapshot.count({ where: { source: "GENERATED", weekStart: { gte: new Date(`${weeks[0]}T00:00:00Z`) } } }),
+    options.cells ? options.cells.value : ownCells(client, prefix, now),
+    lastRefreshRead.then((r) => pastWeeks(client, prefix, weeks, r)),
+    lastRefreshRead,
   ]);
 
   const rolled = new Map(FIGURES.map((f) => [f.key, rollUp(f.kind, departments, cells.get(f.key)!)]));
   const scopeCell = (f: FigureDef): Cell => {
     if (scope.departmentId) return rolled.get(f.key)!.get(scope.departmentId) ?? { value: 0, total: 0 };
-    // The whole company: every department's own rows.
+    // The whole company: every department's own rows (a scope without a department is the company).
     let cell: Cell = { value: 0, total: 0 };
     for (const c of cells.get(f.key)!.values()) cell = combine(f.kind, cell, c);
     return cell;
@@ -120,7 +168,8 @@ export async function loadDashboard(client: Client, scope: DashboardScope, now =
     score: complianceScore(figures.map((f) => ({ weight: f.def.weight, state: f.state }))),
     departments: ranked,
     lastRefresh: lastRefresh?.finishedAt ? { finishedAt: lastRefresh.finishedAt, trigger: lastRefresh.trigger } : null,
-    generatedHistory: generated > 0,
+    generatedHistory: generated,
+    figuresAt: options.cells?.at ?? now,
   };
 }
 

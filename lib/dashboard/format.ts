@@ -17,3 +17,8 @@ export function formatFigure(kind: FigureKind, value: number): string {
 export function stateTone(state: State): "green" | "amber" | "red" | "slate" {
   return state === "none" ? "slate" : state;
 }
+
+/** The time of day in China with seconds: when the figures were counted. */
+export function formatCountedAt(value: Date, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium", timeZone: "Asia/Shanghai" }).format(value);
+}

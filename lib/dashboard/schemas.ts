@@ -11,6 +11,8 @@ export const dashboardParamsSchema = z.object({
   sort: z.enum(["score", "name"]).catch("score"),
   dir: z.enum(["asc", "desc"]).catch("asc"),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  /** "1": count the figures now instead of taking the shared ones (at most a minute old). */
+  fresh: z.literal("1").optional().catch(undefined),
 });
 export type DashboardParams = z.output<typeof dashboardParamsSchema>;
 

@@ -18,7 +18,9 @@ export function ensureBuild(log: (line: string) => void): void {
 export type Server = { url: string; pid: number; stop: () => Promise<void> };
 
 export async function startServer(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<Server> {
-  const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // Next's own entry run by this Node directly (not through npx, whose process would count in the
+  // server's memory).
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, WEGOVERN_JOBS: "0", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -17,7 +17,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 const { generateLargeDataset } = await import("@/lib/large-dataset/generate");
 const { planFor } = await import("@/lib/large-dataset/plan");
 const { generateKey, parseKey } = await import("@/lib/pii");
-const { loadDashboard, writeSnapshots } = await import("@/lib/dashboard/compute");
+const { companyCells, loadDashboard, ownCells, writeSnapshots } = await import("@/lib/dashboard/compute");
 const { resolveDashboardScope } = await import("@/lib/dashboard/scope");
 const { lastWeeks } = await import("@/lib/dashboard/evaluate");
 const actions = await import("@/lib/dashboard/actions");
@@ -197,6 +197,47 @@ describe("figures on a generated company", () => {
   });
 });
 
+describe("the shared company cells", () => {
+  it("give every scope the same dashboard as counting the scope alone: the company, the manager's subtree, a sub-department", async () => {
+    const cells = { value: await ownCells(db.prisma, "/", now), at: now };
+    const paths = await client.query<{ id: string; path: string }>("SELECT id, path FROM departments WHERE path LIKE $1 AND id <> $2", [`${manager.departmentPath}%`, manager.departmentId]);
+    const scopes = [
+      await resolveDashboardScope(admin, db.prisma, null),
+      await resolveDashboardScope(manager, db.prisma, null),
+      await resolveDashboardScope(manager, db.prisma, paths.rows[0].id),
+    ];
+    for (const scope of scopes) {
+      const alone = await loadDashboard(db.prisma, scope, now);
+      const shared = await loadDashboard(db.prisma, scope, now, { cells });
+      expect(shared.figures.map((f) => [f.def.key, f.cell, f.state])).toEqual(alone.figures.map((f) => [f.def.key, f.cell, f.state]));
+      expect(shared.departments).toEqual(alone.departments);
+      expect(shared.score).toBe(alone.score);
+    }
+  });
+
+  it("are counted once for callers at once and kept: a change shows after a fresh count", async () => {
+    const scope = await resolveDashboardScope(admin, db.prisma, null);
+    const [a, b] = await Promise.all([companyCells(db.prisma), companyCells(db.prisma)]);
+    expect(a).toBe(b);
+    const before = (await loadDashboard(db.prisma, scope, new Date(), { cells: a })).figures.find((f) => f.def.key === "groups.ownerless")!.cell.value;
+    const { rows } = await client.query<{ id: string; owner_id: string }>(
+      "SELECT g.id, g.owner_id FROM work_groups g JOIN employees e ON e.id = g.owner_id WHERE g.status = 'ACTIVE' AND e.status = 'ACTIVE' LIMIT 1",
+    );
+    const departed = (await client.query<{ id: string }>("SELECT id FROM employees WHERE status = 'DEPARTED' LIMIT 1")).rows[0].id;
+    await client.query("UPDATE work_groups SET owner_id = $2 WHERE id = $1", [rows[0].id, departed]);
+    try {
+      const kept = await companyCells(db.prisma);
+      expect(kept).toBe(a);
+      const fresh = await companyCells(db.prisma, { fresh: true });
+      expect(fresh).not.toBe(a);
+      expect(fresh.at.getTime()).toBeGreaterThanOrEqual(a.at.getTime());
+      expect((await loadDashboard(db.prisma, scope, new Date(), { cells: fresh })).figures.find((f) => f.def.key === "groups.ownerless")!.cell.value).toBe(before + 1);
+    } finally {
+      await client.query("UPDATE work_groups SET owner_id = $2 WHERE id = $1", [rows[0].id, rows[0].owner_id]);
+    }
+  });
+});
+
 describe("targets and snapshots", () => {
   it("ADMIN sets a target through the action; a wrong order or range is refused and changes nothing", async () => {
     session.actor = manager;
@@ -240,5 +281,24 @@ describe("targets and snapshots", () => {
     const review = dashboard.figures.find((f) => f.def.key === "groups.reviewOverdue")!;
     expect(review.trend.map((p) => p.week)).toEqual(lastWeeks(now, 12));
     expect(review.trend.filter((p) => p.value !== null).length).toBe(12);
+  });
+
+  it("a week later this week is history; a new refresh of it replaces what the trend shows", async () => {
+    const scope = await resolveDashboardScope(admin, db.prisma, null);
+    const nextWeek = new Date(now.getTime() + 7 * 86_400_000);
+    const past = async () => (await loadDashboard(db.prisma, scope, nextWeek)).figures.find((f) => f.def.key === "groups.reviewOverdue")!.trend.find((p) => p.week === "2026-11-23")!.value;
+    await db.prisma.$transaction((tx) => writeSnapshots(tx, "JOB", now));
+    const before = await past();
+    expect(before).not.toBeNull();
+    // More groups overdue, refreshed again for the same week: the kept history must not hide it.
+    const { rows } = await client.query<{ id: string; review_due_at: Date }>("SELECT id, review_due_at FROM work_groups WHERE status = 'ACTIVE' AND review_due_at >= $1 LIMIT 20", [now]);
+    expect(rows.length).toBe(20);
+    await client.query("UPDATE work_groups SET review_due_at = $2 WHERE id = ANY($1)", [rows.map((r) => r.id), new Date(now.getTime() - 86_400_000)]);
+    try {
+      await db.prisma.$transaction((tx) => writeSnapshots(tx, "MANUAL", now));
+      expect(await past()).toBeGreaterThan(before!);
+    } finally {
+      for (const r of rows) await client.query("UPDATE work_groups SET review_due_at = $2 WHERE id = $1", [r.id, r.review_due_at]);
+    }
   });
 });

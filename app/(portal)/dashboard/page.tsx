@@ -11,9 +11,9 @@ import { Pagination } from "@/components/ui/pagination";
 import { PrintButton } from "@/components/ui/print-button";
 import { Sparkline } from "@/components/ui/sparkline";
 import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
-import { loadDashboard, type FigureResult } from "@/lib/dashboard/compute";
+import { cacheSeconds, companyCells, loadDashboard, type FigureResult } from "@/lib/dashboard/compute";
 import type { State } from "@/lib/dashboard/evaluate";
-import { figureMessageKey, formatFigure, stateTone } from "@/lib/dashboard/format";
+import { figureMessageKey, formatCountedAt, formatFigure, stateTone } from "@/lib/dashboard/format";
 import { dashboardParamsSchema } from "@/lib/dashboard/schemas";
 import { resolveDashboardScope, type DashboardScope } from "@/lib/dashboard/scope";
 import { getI18n } from "@/lib/i18n/server";
@@ -45,7 +45,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   }
   const now = new Date();
   const [dashboard, pickable] = await Promise.all([
-    loadDashboard(client, scope, now),
+    companyCells(client, { fresh: params.fresh === "1" }).then((cells) => loadDashboard(client, scope, now, { cells })),
     client.department.findMany({ where: scope.rootPath ? { path: { startsWith: scope.rootPath } } : {}, select: { id: true, name: true, depth: true, path: true }, orderBy: [{ path: "asc" }], take: 2_000 }),
   ]);
   const state: Record<string, string> = {};
@@ -107,6 +107,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               : t("dashboard.refresh.never")}
           </p>
           {dashboard.generatedHistory ? <p className="mt-1 text-xs text-slate-500">{t("dashboard.refresh.generated")}</p> : null}
+          <p className="mt-1 text-xs text-slate-600" data-testid="dashboard-figures-at">
+            {t("dashboard.figuresAt", { time: formatCountedAt(dashboard.figuresAt, locale), seconds: cacheSeconds() })}{" "}
+            <Link className="text-blue-800 underline print:hidden" href={hrefWith(PATH, state, { fresh: "1" })} prefetch={false}>{t("dashboard.recount")}</Link>
+          </p>
           {canConfigure ? <div className="mt-3 print:hidden"><RefreshSnapshotsForm /></div> : null}
         </Card>
       </div>

@@ -50,6 +50,8 @@ export const dashboard = defineMessages(
       empty: "范围内没有下级部门。",
       open: "查看该部门",
     },
+    figuresAt: "指标统计于 {time}（各部门共用，最多 {seconds} 秒前）。",
+    recount: "重新统计",
     refresh: {
       last: "趋势快照更新于 {time}（{trigger}）",
       never: "尚未生成趋势快照：趋势只显示本周的实时数据。",
@@ -131,6 +133,8 @@ export const dashboard = defineMessages(
       empty: "No departments below this one.",
       open: "Show this department",
     },
+    figuresAt: "Figures counted at {time} (shared by every scope, at most {seconds} s old).",
+    recount: "Count again",
     refresh: {
       last: "Trend snapshots refreshed {time} ({trigger})",
       never: "No trend snapshot yet: trends show this week's live figures only.",

@@ -1,5 +1,5 @@
 import { csvResponse } from "@/lib/csv";
-import { loadDashboard } from "@/lib/dashboard/compute";
+import { companyCells, loadDashboard } from "@/lib/dashboard/compute";
 import { figureMessageKey, formatFigure } from "@/lib/dashboard/format";
 import { exportParamsSchema } from "@/lib/dashboard/schemas";
 import { resolveDashboardScope } from "@/lib/dashboard/scope";
@@ -18,7 +18,7 @@ export const GET = defineRoute({
     const client = db();
     const { t } = await getI18n();
     const scope = await resolveDashboardScope(actor, client, input.department);
-    const dashboard = await loadDashboard(client, scope);
+    const dashboard = await loadDashboard(client, scope, new Date(), { cells: await companyCells(client) });
     await audit({ action: "dashboard.export", entityType: "Dashboard", entityId: scope.departmentId ?? "company", after: { what: input.what } });
     const stamp = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
     const label = (key: string) => t(`dashboard.figures.${figureMessageKey(key)}.label`);
