@@ -11,11 +11,11 @@ export async function generateMetadata(): Promise<Metadata> {
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const { locale, messages } = await getI18n();
+  const { locale } = await getI18n();
   return (
     <html lang={locale} className="h-full">
       <body className="min-h-full bg-slate-50 text-slate-900 antialiased">
-        <I18nProvider locale={locale} messages={messages}>
+        <I18nProvider locale={locale}>
           {children}
         </I18nProvider>
       </body>

@@ -1,12 +1,15 @@
 "use client";
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import type { Locale } from "./config";
-import { createTranslator, type Messages, type Translate } from "./translate";
+import { createTranslator, messagesFor, type Translate } from "./translate";
+
+// The dictionaries reach the browser as part of the client bundle (a static file it caches), not
+// as a prop: a prop would put the whole dictionary (about 100 KB) into every page's response.
 
 const I18nContext = createContext<{ locale: Locale; t: Translate } | null>(null);
 
-export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: Messages; children: ReactNode }) {
-  const value = useMemo(() => ({ locale, t: createTranslator(messages) }), [locale, messages]);
+export function I18nProvider({ locale, children }: { locale: Locale; children: ReactNode }) {
+  const value = useMemo(() => ({ locale, t: createTranslator(messagesFor(locale)) }), [locale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
