@@ -252,10 +252,6 @@ type ExportSqlRow = {
   n_key: string | null;
   n_version: number | null;
   n_status: string | null;
-  c_name: string | null;
-  c_no: string | null;
-  c_status: string | null;
-  c_department_id: string | null;
   follow_ups: { id: string; kind: ConsentFollowUp["kind"]; occurredAt: string; expiresAt: string | null; channel: string | null }[] | null;
 };
 
@@ -266,17 +262,28 @@ const EXPORT_SQL = `
          c.collected_by_id, c.occurred_at, c.expires_at, c.subject_minor, c.guardian_name, c.guardian_relation, c.guardian_consent, c.source,
          s.name AS s_name, s.kind::text AS s_kind, s.phone_mask AS s_phone_mask, s.wecom_id_mask AS s_wecom_id_mask, s.email_mask AS s_email_mask,
          n.title AS n_title, n.notice_key AS n_key, n.notice_version AS n_version, n.status::text AS n_status,
-         e.name AS c_name, e.employee_no AS c_no, e.status::text AS c_status, e.department_id AS c_department_id,
          (SELECT json_agg(json_build_object('id', f.id, 'kind', f.kind, 'occurredAt', f.occurred_at, 'expiresAt', f.expires_at, 'channel', f.channel) ORDER BY f.occurred_at)
             FROM consent_events f WHERE f.consent_id = c.id) AS follow_ups
     FROM consent_events c
     JOIN privacy_subjects s ON s.id = c.subject_id
     LEFT JOIN privacy_notices n ON n.id = c.notice_id
-    LEFT JOIN employees e ON e.id = c.collected_by_id
    WHERE c.id = ANY($1::text[])
    ORDER BY c.id`;
 
-function exportRow(r: ExportSqlRow, now: Date): ConsentRow {
+/** Collectors by id, read once per export: a few thousand people collect a million consents, and
+ * a lookup per line cost PostgreSQL as much as the rest of the line. */
+type Collectors = Map<string, PersonRef>;
+async function addCollectors(collectors: Collectors, rows: ExportSqlRow[]): Promise<void> {
+  const missing = [...new Set(rows.flatMap((r) => (r.collected_by_id && !collectors.has(r.collected_by_id) ? [r.collected_by_id] : [])))];
+  if (missing.length === 0) return;
+  const found = await bulkReadPool().query<{ id: string; name: string; employee_no: string; status: string; department_id: string }>(
+    "SELECT id, name, employee_no, status::text AS status, department_id FROM employees WHERE id = ANY($1::text[])",
+    [missing],
+  );
+  for (const e of found.rows) collectors.set(e.id, { id: e.id, name: e.name, employeeNo: e.employee_no, status: e.status, departmentId: e.department_id });
+}
+
+function exportRow(r: ExportSqlRow, now: Date, collectors: Collectors): ConsentRow {
   const followUps = (r.follow_ups ?? []).map((f) => ({ id: f.id, kind: f.kind, occurredAt: new Date(f.occurredAt), expiresAt: f.expiresAt ? new Date(f.expiresAt) : null, channel: f.channel as ConsentRow["channel"] }));
   const base = { occurredAt: r.occurred_at, expiresAt: r.expires_at, subjectMinor: r.subject_minor, guardianConsent: r.guardian_consent, guardianName: r.guardian_name, followUps };
   const w = followUps.find((f) => f.kind === "WITHDRAW");
@@ -305,35 +312,51 @@ function exportRow(r: ExportSqlRow, now: Date): ConsentRow {
     effectiveExpiresAt: effectiveExpiry(base, now),
     withdrawnAt: w?.occurredAt ?? null,
     withdrawalChannel: w?.channel ?? null,
-    collector: r.collected_by_id && r.c_name ? { id: r.collected_by_id, name: r.c_name, employeeNo: r.c_no!, status: r.c_status!, departmentId: r.c_department_id! } : null,
+    collector: r.collected_by_id ? (collectors.get(r.collected_by_id) ?? null) : null,
   };
 }
 
+/** Pages of lines read ahead by the export: one per connection of the bulk-read pool. */
+const EXPORT_READ_AHEAD = Math.max(1, Number(process.env.BULK_POOL_MAX ?? 2));
+
 /** Every consent the list shows for these filters, a keyset page at a time in id order: memory
- * holds two pages, whatever the register's size. Each page is two statements: its ids through the
- * list's filter (Prisma, the same where as the list), then its lines with subject, notice,
+ * holds a few pages, whatever the register's size. Each page is two statements: its ids through
+ * the list's filter (Prisma, the same where as the list), then its lines with subject, notice,
  * collector and follow-ups in one join, read through the bulk-read pool (lib/server/bulk-read.ts).
- * The next page is read while the caller writes out the current one, so the database and the
- * CSV writing overlap instead of taking turns. */
+ * The lines of the next pages are read while the caller writes out the current one — on as many
+ * connections as the pool has — so the database's work runs on every core alongside the CSV
+ * writing instead of taking turns with it. */
 export async function* consentExportPages(tx: Tx, filters: ConsentFilters, now = new Date(), pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<ConsentRow[]> {
   const where = await consentWhere(tx, filters, now);
-  const read = async (cursor: string | undefined) => {
-    const ids = (await tx.consentEvent.findMany({ where: cursor ? { AND: [where, { id: { gt: cursor } }] } : where, select: { id: true }, orderBy: { id: "asc" }, take: pageSize })).map((r) => r.id);
-    if (ids.length === 0) return null;
-    const rows = (await bulkReadPool().query<ExportSqlRow>(EXPORT_SQL, [ids])).rows;
-    return { rows, last: ids.length < pageSize ? null : ids[ids.length - 1] };
+  const ahead: Promise<ExportSqlRow[]>[] = [];
+  const collectors: Collectors = new Map();
+  let cursor: string | undefined;
+  let more = true;
+  // Reads the next pages' ids (cheap, in order) and starts reading their lines, up to the limit.
+  const topUp = async () => {
+    while (more && ahead.length < EXPORT_READ_AHEAD) {
+      const ids = (await tx.consentEvent.findMany({ where: cursor ? { AND: [where, { id: { gt: cursor } }] } : where, select: { id: true }, orderBy: { id: "asc" }, take: pageSize })).map((r) => r.id);
+      if (ids.length < pageSize) more = false;
+      if (ids.length === 0) break;
+      cursor = ids[ids.length - 1];
+      const lines = bulkReadPool().query<ExportSqlRow>(EXPORT_SQL, [ids]).then(async (r) => (await addCollectors(collectors, r.rows), r.rows));
+      lines.catch(() => undefined); // awaited below; a download cancelled first must not leave it unhandled
+      ahead.push(lines);
+    }
   };
-  let next: Promise<Awaited<ReturnType<typeof read>>> = read(undefined);
+  let filling = topUp();
   try {
     for (;;) {
-      const page = await next;
-      if (!page) return;
-      next = page.last ? read(page.last) : Promise.resolve(null);
-      yield page.rows.map((r) => exportRow(r, now));
+      await filling;
+      const next = ahead.shift();
+      if (!next) return;
+      filling = topUp();
+      filling.catch(() => undefined);
+      const rows = await next;
+      yield rows.map((r) => exportRow(r, now, collectors));
     }
   } finally {
-    // Stopped early (the download was cancelled): the read ahead is dropped, its error too.
-    next.catch(() => undefined);
+    filling.catch(() => undefined);
   }
 }
 
