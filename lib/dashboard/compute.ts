@@ -81,11 +81,14 @@ export function cacheSeconds(): number {
   return Number.isFinite(n) && n >= 0 ? n : 60;
 }
 
+/** "Count again" is honoured once the counts are this old (a burst of clicks costs one count). */
+const RECOUNT_AFTER_MS = 5_000;
+
 export function companyCells(client: Client, options: { fresh?: boolean } = {}): Promise<Computed<CompanyCells>> {
   const key = process.env.DATABASE_URL_UNDER_TEST ?? process.env.DATABASE_URL ?? "embedded";
   const caches = (globalForCells.wegovernDashboardCells ??= new Map());
   let cache = caches.get(key);
-  if (!cache) caches.set(key, (cache = new SingleFlight<CompanyCells>(cacheSeconds() * 1000)));
+  if (!cache) caches.set(key, (cache = new SingleFlight<CompanyCells>(cacheSeconds() * 1000, Date.now, RECOUNT_AFTER_MS)));
   return cache.get(() => ownCells(client, "/", new Date()), options);
 }
 

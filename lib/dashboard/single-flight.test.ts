@@ -52,6 +52,18 @@ describe("SingleFlight", () => {
     expect(runs).toBe(2);
   });
 
+  it("fresh takes a value younger than freshAfterMs instead of counting again", async () => {
+    let now = 0;
+    const cache = new SingleFlight<number>(60_000, () => now, 5_000);
+    let runs = 0;
+    const compute = async () => ++runs;
+    await cache.get(compute);
+    now = 4_999;
+    expect((await cache.get(compute, { fresh: true })).value).toBe(1);
+    now = 5_000;
+    expect((await cache.get(compute, { fresh: true })).value).toBe(2);
+  });
+
   it("does not keep a failure: the next caller counts again", async () => {
     const cache = new SingleFlight<number>(60_000, () => 0);
     await expect(cache.get(async () => Promise.reject(new Error("database went away")))).rejects.toThrow("database went away");

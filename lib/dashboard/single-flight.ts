@@ -10,20 +10,27 @@ type Entry<T> = { startedAt: number; settled: boolean; promise: Promise<Computed
 export class SingleFlight<T> {
   private entry: Entry<T> | undefined;
 
+  /**
+   * @param ttlMs how long a value is kept
+   * @param freshAfterMs how old a value must be before `fresh` counts again (so a burst of
+   *   "count again" clicks, or a script repeating them, costs one count per this many ms at most)
+   */
   constructor(
     private readonly ttlMs: number,
     private readonly clock: () => number = Date.now,
+    private readonly freshAfterMs = 0,
   ) {}
 
   /**
    * The kept value while it is younger than the TTL; otherwise a new computation. `fresh` asks for
    * a new one even within the TTL, but still joins a computation already running (it is at most
-   * as old as the request).
+   * as old as the request), and takes a value younger than `freshAfterMs`.
    */
   get(compute: () => Promise<T>, options: { fresh?: boolean } = {}): Promise<Computed<T>> {
     const now = this.clock();
     const current = this.entry;
-    if (current && (!current.settled || (!options.fresh && now - current.startedAt < this.ttlMs))) return current.promise;
+    const age = current ? now - current.startedAt : Infinity;
+    if (current && (!current.settled || age < (options.fresh ? Math.min(this.freshAfterMs, this.ttlMs) : this.ttlMs))) return current.promise;
     const entry: Entry<T> = { startedAt: now, settled: false, promise: Promise.resolve(undefined as never) };
     entry.promise = compute().then(
       (value) => {

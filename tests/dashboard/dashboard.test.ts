@@ -228,7 +228,11 @@ describe("the shared company cells", () => {
     try {
       const kept = await companyCells(db.prisma);
       expect(kept).toBe(a);
-      const fresh = await companyCells(db.prisma, { fresh: true });
+      // "Count again" within 5 s of the last count takes that count; later, it counts again.
+      expect(await companyCells(db.prisma, { fresh: true })).toBe(a);
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(Date.now() + 6_000);
+      const fresh = await companyCells(db.prisma, { fresh: true }).finally(() => vi.useRealTimers());
       expect(fresh).not.toBe(a);
       expect(fresh.at.getTime()).toBeGreaterThanOrEqual(a.at.getTime());
       expect((await loadDashboard(db.prisma, scope, new Date(), { cells: fresh })).figures.find((f) => f.def.key === "groups.ownerless")!.cell.value).toBe(before + 1);
