@@ -88,7 +88,7 @@ export function companyCells(client: Client, options: { fresh?: boolean } = {}):
   const key = process.env.DATABASE_URL_UNDER_TEST ?? process.env.DATABASE_URL ?? "embedded";
   const caches = (globalForCells.wegovernDashboardCells ??= new Map());
   let cache = caches.get(key);
-  if (!cache) caches.set(key, (cache = new SingleFlight<CompanyCells>(cacheSeconds() * 1000, Date.now, RECOUNT_AFTER_MS)));
+  if (!cache) caches.set(key, (cache = new SingleFlight<CompanyCells>(cacheSeconds() * 1000, () => Date.now(), RECOUNT_AFTER_MS)));
   return cache.get(() => ownCells(client, "/", new Date()), options);
 }
 

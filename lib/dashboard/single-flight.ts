@@ -17,7 +17,7 @@ export class SingleFlight<T> {
    */
   constructor(
     private readonly ttlMs: number,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: () => number = () => Date.now(),
     private readonly freshAfterMs = 0,
   ) {}
 
