@@ -68,9 +68,34 @@ export function stateWhere(state: ConsentState, now: Date): Prisma.ConsentEventW
   }
 }
 
+/**
+ * The people of a department and every department below it (materialised path), for the lists'
+ * `department` filter: a consent belongs to its collector's department, a request to its
+ * assignee's (its creator's while unassigned), as the dashboard counts them. An id that names no
+ * department gives nobody, so the list is empty.
+ */
+export async function departmentPeople(tx: Tx, departmentId: string): Promise<string[]> {
+  const dept = await tx.department.findUnique({ where: { id: departmentId }, select: { path: true } });
+  if (!dept) return [];
+  const people = await tx.employee.findMany({ where: { department: { path: { startsWith: dept.path } } }, select: { id: true } });
+  return people.map((p) => p.id);
+}
+
+/** Every department for the lists' department picker, in tree order, indented by depth (the lists
+ * are privacy.read:all: the whole company). */
+export async function departmentOptions(tx: Tx): Promise<{ id: string; label: string }[]> {
+  const rows = await tx.department.findMany({ select: { id: true, name: true, depth: true }, orderBy: { path: "asc" }, take: 2_000 });
+  return rows.map((d) => ({ id: d.id, label: `${"　".repeat(d.depth)}${d.name}` }));
+}
+
 export async function consentWhere(tx: Tx, filters: ConsentFilters, now: Date): Promise<Prisma.ConsentEventWhereInput> {
   const and: Prisma.ConsentEventWhereInput[] = [{ kind: "GRANT" }];
   if (filters.state) and.push(stateWhere(filters.state, now));
+  if (filters.withdrawnDays) {
+    const since = new Date(now.getTime() - filters.withdrawnDays * DAY);
+    and.push({ followUps: { some: { kind: "WITHDRAW", occurredAt: { gt: since, lte: now } } } });
+  }
+  if (filters.department) and.push({ collectedById: { in: await departmentPeople(tx, filters.department) } });
   if (filters.channel) and.push({ channel: filters.channel });
   if (filters.purpose) and.push({ purposes: { array_contains: [filters.purpose] } });
   if (filters.subject) and.push({ subject: { name: { contains: escapeLike(filters.subject), mode: "insensitive" } } });
@@ -357,6 +382,10 @@ export async function listRequests(tx: Tx, params: RequestListParams, now = new 
   if (params.status) and.push({ status: params.status });
   if (params.type) and.push({ type: params.type });
   if (params.overdue) and.push({ status: { in: ["RECEIVED", "VERIFIED"] }, dueAt: { lt: now } });
+  if (params.department) {
+    const people = await departmentPeople(tx, params.department);
+    and.push({ OR: [{ assigneeId: { in: people } }, { assigneeId: null, createdById: { in: people } }] });
+  }
   const where = { AND: and };
   const total = await tx.privacyRequest.count({ where });
   const page = Math.min(params.page, Math.max(1, Math.ceil(total / params.pageSize)));
