@@ -35,6 +35,34 @@ test.describe("manager", () => {
     expect(csv.split("\r\n").filter(Boolean).length).toBeGreaterThan(1);
   });
 
+  test("follows an attainment figure to the report of their department over the same 28 days", async ({ page }) => {
+    await page.goto("/dashboard");
+    await page.getByTestId("figure-service.firstResponse").getByRole("link", { name: /查看清单/ }).click();
+    await expect(page).toHaveURL(/\/service\/reports\?days=28&department=[a-z0-9]+$/);
+    await expect(page.getByTestId("report-rolling-window")).toContainText("最近 28 天");
+    await expect(page.getByRole("combobox", { name: "统计窗口" })).toHaveValue("28");
+    await expect(page.getByRole("combobox", { name: /团队（部门）/ })).not.toHaveValue("");
+  });
+});
+
+test.describe("privacy officer", () => {
+  test.use({ storageState: storageStateFor("privacy") });
+
+  test("follows a department's consent figure to the consent list filtered to that department", async ({ page }) => {
+    await page.goto("/dashboard");
+    const scope = page.getByTestId("dashboard-scope").getByLabel("范围");
+    const east = await scope.locator("option", { hasText: "华东销售部" }).getAttribute("value");
+    await page.goto(`/dashboard?department=${east}`);
+    await page.getByTestId("figure-privacy.consentsWithdrawn").getByRole("link", { name: /查看清单/ }).click();
+    await expect(page).toHaveURL(new RegExp(`/privacy/consents\\?state=withdrawn&withdrawnDays=30&department=${east}$`));
+    await expect(page.getByRole("combobox", { name: /^部门/ })).toHaveValue(east!);
+    await expect(page.getByRole("combobox", { name: "撤回时间" })).toHaveValue("30");
+    await expect(page.getByTestId("consent-total")).toBeVisible();
+
+    await page.goto("/privacy/consents?department=nonexistentdept00000");
+    await expect(page.getByTestId("consent-unknown-department")).toBeVisible();
+    await expect(page.getByTestId("consent-table")).toContainText("没有符合条件的同意记录。");
+  });
 });
 
 test.describe("manager outside their subtree", () => {

@@ -1,6 +1,6 @@
 import type { Permission } from "@/lib/auth/permissions";
 import { ARCHIVE_STALE_DAYS } from "@/lib/groups/policy-rules";
-import { EXPIRING_DAYS } from "@/lib/privacy/schemas";
+import { EXPIRING_DAYS, RECENT_WITHDRAWAL_DAYS } from "@/lib/privacy/schemas";
 
 /** Attainment counts the cases received in this many days (a rolling four weeks). */
 export const SERVICE_WINDOW_DAYS = 28;
@@ -165,7 +165,9 @@ export const FIGURES: readonly FigureDef[] = [
                  count(*) FILTER (WHERE c.first_response_at IS NOT NULL OR (c.status = 'OPEN' AND c.first_response_due_at < params.now)) AS total
             FROM params CROSS JOIN service_cases c
            WHERE c.received_at >= params.now - interval '${SERVICE_WINDOW_DAYS} days' AND ${deptIn("c.team_id")} GROUP BY c.team_id`),
-    list: { href: () => "/service/reports", anyOf: ["service.read:all", "service.read:department"] },
+    // The attainment report over the same rolling window, narrowed to the department: its by-team
+    // rows sum to this figure (met, and met + breached).
+    list: { href: (dept) => withDept(`/service/reports?days=${SERVICE_WINDOW_DAYS}`, dept), anyOf: ["service.read:all", "service.read:department"] },
   },
   {
     key: "service.resolution",
@@ -179,7 +181,7 @@ export const FIGURES: readonly FigureDef[] = [
                  count(*) FILTER (WHERE c.resolved_at IS NOT NULL OR (c.status = 'OPEN' AND c.resolution_due_at < params.now)) AS total
             FROM params CROSS JOIN service_cases c
            WHERE c.received_at >= params.now - interval '${SERVICE_WINDOW_DAYS} days' AND ${deptIn("c.team_id")} GROUP BY c.team_id`),
-    list: { href: () => "/service/reports", anyOf: ["service.read:all", "service.read:department"] },
+    list: { href: (dept) => withDept(`/service/reports?days=${SERVICE_WINDOW_DAYS}`, dept), anyOf: ["service.read:all", "service.read:department"] },
   },
   {
     key: "service.openBreaches",
@@ -223,7 +225,7 @@ export const FIGURES: readonly FigureDef[] = [
            WHERE g.occurred_at <= params.now AND wd.consent_id IS NULL AND ${deptIn("e.department_id")}
              AND GREATEST(g.expires_at, rn.renewed_to) <= params.now + interval '${CONSENT_EXPIRING_DAYS} days'
            GROUP BY e.department_id`),
-    list: { href: () => "/privacy/consents?state=expiring", anyOf: ["privacy.read:all"] },
+    list: { href: (dept) => withDept("/privacy/consents?state=expiring", dept), anyOf: ["privacy.read:all"] },
   },
   {
     key: "privacy.consentsWithdrawn",
@@ -235,9 +237,9 @@ export const FIGURES: readonly FigureDef[] = [
     // Withdrawals recorded in the last 30 days (context: how often customers take consent back).
     sql: withParams(`SELECT e.department_id, count(*) AS value, 0 AS total
             FROM params CROSS JOIN consent_events w JOIN consent_events g ON g.id = w.consent_id JOIN employees e ON e.id = g.collected_by_id
-           WHERE w.kind = 'WITHDRAW' AND w.occurred_at > params.now - interval '30 days' AND w.occurred_at <= params.now AND ${deptIn("e.department_id")}
+           WHERE w.kind = 'WITHDRAW' AND w.occurred_at > params.now - interval '${RECENT_WITHDRAWAL_DAYS} days' AND w.occurred_at <= params.now AND ${deptIn("e.department_id")}
            GROUP BY e.department_id`),
-    list: { href: () => "/privacy/consents?state=withdrawn", anyOf: ["privacy.read:all"] },
+    list: { href: (dept) => withDept(`/privacy/consents?state=withdrawn&withdrawnDays=${RECENT_WITHDRAWAL_DAYS}`, dept), anyOf: ["privacy.read:all"] },
   },
   {
     key: "privacy.requestsOverdue",
@@ -252,7 +254,7 @@ export const FIGURES: readonly FigureDef[] = [
             JOIN employees c ON c.id = r.created_by_id
            WHERE r.status IN ('RECEIVED', 'VERIFIED') AND r.due_at < params.now AND ${deptIn("COALESCE(a.department_id, c.department_id)")}
            GROUP BY 1`),
-    list: { href: () => "/privacy/requests?overdue=1", anyOf: ["privacy.read:all"] },
+    list: { href: (dept) => withDept("/privacy/requests?overdue=1", dept), anyOf: ["privacy.read:all"] },
   },
   // --- Training and policy acknowledgement (SPEC §9): people who have not left, by their department -
   {

@@ -68,9 +68,49 @@ export function stateWhere(state: ConsentState, now: Date): Prisma.ConsentEventW
   }
 }
 
+/**
+ * Whose rows a `department` filter keeps: the people of the department and every department below
+ * it (materialised path) — a consent belongs to its collector's department, a request to its
+ * assignee's (its creator's while unassigned), as the dashboard counts them. An id that names no
+ * department keeps nobody, so the list is empty.
+ *
+ * PostgreSQL takes at most 32,767 parameters a statement, and a company of 20,000 is more than
+ * that in some filters; so the smaller side is named: the subtree's people when they are at most
+ * half the company, else everyone outside it (`outside: true`: keep any recorded person but them).
+ */
+export async function departmentPeople(tx: Tx, departmentId: string): Promise<{ ids: string[]; outside: boolean }> {
+  const dept = await tx.department.findUnique({ where: { id: departmentId }, select: { path: true } });
+  if (!dept) return { ids: [], outside: false };
+  const inside = { department: { path: { startsWith: dept.path } } } satisfies Prisma.EmployeeWhereInput;
+  const [mine, all] = await Promise.all([tx.employee.count({ where: inside }), tx.employee.count()]);
+  const outside = mine > all / 2;
+  const people = await tx.employee.findMany({ where: outside ? { NOT: inside } : inside, select: { id: true } });
+  return { ids: people.map((p) => p.id), outside };
+}
+
+/** A person column kept by a department filter (see departmentPeople); never its NULLs. */
+function personIn(people: { ids: string[]; outside: boolean }): Prisma.StringFilter {
+  return people.outside ? { notIn: people.ids } : { in: people.ids };
+}
+function personInNullable(people: { ids: string[]; outside: boolean }): Prisma.StringNullableFilter {
+  return people.outside ? { not: null, notIn: people.ids } : { in: people.ids };
+}
+
+/** Every department for the lists' department picker, in tree order, indented by depth (the lists
+ * are privacy.read:all: the whole company). */
+export async function departmentOptions(tx: Tx): Promise<{ id: string; label: string }[]> {
+  const rows = await tx.department.findMany({ select: { id: true, name: true, depth: true }, orderBy: { path: "asc" }, take: 2_000 });
+  return rows.map((d) => ({ id: d.id, label: `${"　".repeat(d.depth)}${d.name}` }));
+}
+
 export async function consentWhere(tx: Tx, filters: ConsentFilters, now: Date): Promise<Prisma.ConsentEventWhereInput> {
   const and: Prisma.ConsentEventWhereInput[] = [{ kind: "GRANT" }];
   if (filters.state) and.push(stateWhere(filters.state, now));
+  if (filters.withdrawnDays) {
+    const since = new Date(now.getTime() - filters.withdrawnDays * DAY);
+    and.push({ followUps: { some: { kind: "WITHDRAW", occurredAt: { gt: since, lte: now } } } });
+  }
+  if (filters.department) and.push({ collectedById: personInNullable(await departmentPeople(tx, filters.department)) });
   if (filters.channel) and.push({ channel: filters.channel });
   if (filters.purpose) and.push({ purposes: { array_contains: [filters.purpose] } });
   if (filters.subject) and.push({ subject: { name: { contains: escapeLike(filters.subject), mode: "insensitive" } } });
@@ -391,6 +431,10 @@ export async function listRequests(tx: Tx, params: RequestListParams, now = new 
   if (params.status) and.push({ status: params.status });
   if (params.type) and.push({ type: params.type });
   if (params.overdue) and.push({ status: { in: ["RECEIVED", "VERIFIED"] }, dueAt: { lt: now } });
+  if (params.department) {
+    const people = await departmentPeople(tx, params.department);
+    and.push({ OR: [{ assigneeId: personInNullable(people) }, { assigneeId: null, createdById: personIn(people) }] });
+  }
   const where = { AND: and };
   const total = await tx.privacyRequest.count({ where });
   const page = Math.min(params.page, Math.max(1, Math.ceil(total / params.pageSize)));

@@ -21,6 +21,9 @@ export const CONSENT_STATES = ["valid", "withdrawn", "expired", "expiring"] as c
 export type ConsentState = (typeof CONSENT_STATES)[number];
 /** "Expiring" means valid and ending within this many days. */
 export const EXPIRING_DAYS = 30;
+/** The "withdrawn within the last N days" filter offers these windows (the dashboard links to 30). */
+export const WITHDRAWN_WINDOWS = [7, 30, 90, 365] as const;
+export const RECENT_WITHDRAWAL_DAYS = 30;
 /** Data-subject requests: due in 15 working days, never later than 30 calendar days. */
 export const REQUEST_WORKING_DAYS = 15;
 export const REQUEST_CEILING_DAYS = 30;
@@ -245,6 +248,16 @@ export type IncidentUpdateInput = z.output<typeof incidentUpdateSchema>;
 
 const optionalFilter = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional().catch(undefined);
 const searchText = z.string().trim().max(128).optional().catch(undefined);
+/** A department id: the department and every department below it. A malformed id is dropped like
+ * any bad filter; a well-formed one that names no department selects nothing. */
+const departmentFilter = z.string().trim().regex(/^[a-z0-9]{8,40}$/i).optional().catch(undefined);
+/** One of WITHDRAWN_WINDOWS, as the URL carries it ("30"); anything else is dropped. */
+const withdrawnDays = z.coerce
+  .number()
+  .int()
+  .refine((n) => (WITHDRAWN_WINDOWS as readonly number[]).includes(n))
+  .optional()
+  .catch(undefined);
 
 export const consentFilterSchema = z.object({
   state: optionalFilter(CONSENT_STATES),
@@ -256,9 +269,13 @@ export const consentFilterSchema = z.object({
   identifier: searchText,
   /** Part of the collector's name or e-mail. */
   collector: searchText,
+  /** Consents collected by someone of this department or one below it (the dashboard's links). */
+  department: departmentFilter,
+  /** Withdrawn within the last this many days (up to now). */
+  withdrawnDays,
 });
 export type ConsentFilters = z.output<typeof consentFilterSchema>;
-export const CONSENT_FILTER_KEYS = ["state", "channel", "purpose", "subject", "identifier", "collector"] as const;
+export const CONSENT_FILTER_KEYS = ["state", "channel", "purpose", "subject", "identifier", "collector", "department", "withdrawnDays"] as const;
 /** A keyset cursor of the consent list (sorted by grant time): "<epoch ms>_<consent id>". */
 const consentCursor = z.string().regex(/^\d{1,15}_[a-z0-9]{8,40}$/i).optional().catch(undefined);
 export const consentListSchema = listParams(["occurredAt", "expiresAt"] as const, "occurredAt").extend({
@@ -274,6 +291,8 @@ export const requestListSchema = listParams(["dueAt", "receivedAt"] as const, "d
   status: optionalFilter(REQUEST_STATUSES),
   type: optionalFilter(REQUEST_TYPES),
   overdue: z.enum(["1"]).optional().catch(undefined),
+  /** Requests whose assignee (the creator while unassigned) is in this department or below it. */
+  department: departmentFilter,
 });
 export type RequestListParams = z.output<typeof requestListSchema>;
 

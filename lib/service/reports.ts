@@ -25,13 +25,23 @@ export type AttainmentRow = {
   resP90: number | null;
 };
 
-export type ReportRange = { from: Date; to: Date; fromDay: string; toDay: string };
+/** `days`: a rolling window (cases received in the last N days up to now), else calendar days. */
+export type ReportRange = { from: Date; to: Date; fromDay: string; toDay: string; days?: number };
 
 const DAY = 86_400_000;
 const shanghaiDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
-/** The reporting window: [from 00:00, to 24:00) China time; by default the last 12 weeks. */
-export function reportRange(params: ReportParams, now = new Date()): ReportRange {
+/** The reporting window: [from 00:00, to 24:00) China time; by default the last 12 weeks. With
+ * `days`, the last N days up to now instead — the window the dashboard's service figures count
+ * (received at or after now − N days). */
+export function reportRange(params: Pick<ReportParams, "from" | "to" | "days">, now = new Date()): ReportRange {
+  if (params.days) {
+    const from = new Date(now.getTime() - params.days * DAY);
+    const toDay = shanghaiDay(now);
+    // Up to the end of today: nothing is received later than now, so this is "up to now".
+    const to = new Date((parseLocalDateTime(`${toDay}T00:00`) ?? now).getTime() + DAY);
+    return { from, to, fromDay: shanghaiDay(from), toDay, days: params.days };
+  }
   const toDay = params.to ?? shanghaiDay(now);
   const fromDay = params.from ?? shanghaiDay(new Date(now.getTime() - 83 * DAY));
   let from = parseLocalDateTime(`${fromDay}T00:00`) ?? new Date(now.getTime() - 83 * DAY);
@@ -40,7 +50,19 @@ export function reportRange(params: ReportParams, now = new Date()): ReportRange
   return { from, to, fromDay, toDay };
 }
 
-export async function reportScope(actor: Actor, tx: Tx): Promise<Prisma.Sql> {
+/** What the actor may read, and within it the `department` asked for (its team and the teams
+ * below it). The department only narrows: a manager who names one outside their subtree gets the
+ * cases of that team assigned to themselves at most, never more than their scope. An id that
+ * names no department selects nothing. */
+export async function reportScope(actor: Actor, tx: Tx, department?: string): Promise<Prisma.Sql> {
+  const scope = await actorScope(actor, tx);
+  if (!department) return scope;
+  const dept = await tx.department.findUnique({ where: { id: department }, select: { path: true } });
+  const ids = dept ? await subtreeDepartmentIds(tx, dept.path) : [];
+  return ids.length ? Prisma.sql`(${scope} AND "team_id" IN (${Prisma.join(ids)}))` : Prisma.sql`FALSE`;
+}
+
+async function actorScope(actor: Actor, tx: Tx): Promise<Prisma.Sql> {
   if (actor.permissions.has("service.read:all")) return Prisma.sql`TRUE`;
   if (actor.permissions.has("service.read:department")) {
     const ids = await subtreeDepartmentIds(tx, actor.departmentPath);
@@ -70,8 +92,8 @@ type RawAttainment = {
   res_p90: number | null;
 };
 
-export async function attainment(actor: Actor, tx: Tx, dimension: ReportDimension, range: ReportRange, now = new Date()): Promise<AttainmentRow[]> {
-  const scope = await reportScope(actor, tx);
+export async function attainment(actor: Actor, tx: Tx, dimension: ReportDimension, range: ReportRange, now = new Date(), options: { department?: string } = {}): Promise<AttainmentRow[]> {
+  const scope = await reportScope(actor, tx, options.department);
   const rows = await tx.$queryRaw<RawAttainment[]>`
     SELECT ${KEY[dimension]} AS key,
            count(*)::int AS total,
@@ -120,8 +142,8 @@ export function rate(met: number, breached: number): number | null {
 export type BreachRow = { id: string; title: string; caseType: string; priority: string; teamId: string; teamName: string; assigneeName: string | null; nextTarget: string; nextDueAt: Date; escalated: boolean };
 
 /** Open cases past their next due time, most overdue first. */
-export async function openBreaches(actor: Actor, tx: Tx, now = new Date(), options: { limit?: number; afterId?: string } = {}): Promise<BreachRow[]> {
-  const scope = await reportScope(actor, tx);
+export async function openBreaches(actor: Actor, tx: Tx, now = new Date(), options: { limit?: number; afterId?: string; department?: string } = {}): Promise<BreachRow[]> {
+  const scope = await reportScope(actor, tx, options.department);
   const rows = await tx.$queryRaw<{ id: string; title: string; case_type: string; priority: string; team_id: string; assignee_id: string | null; next_target: string; next_due_at: Date; escalated: boolean }[]>`
     SELECT c."id", c."title", c."case_type"::text, c."priority"::text, c."team_id", c."assignee_id", c."next_target"::text, c."next_due_at",
            EXISTS (SELECT 1 FROM "service_escalations" e WHERE e."case_id" = c."id" AND e."target" = c."next_target") AS escalated
@@ -146,10 +168,10 @@ export async function openBreaches(actor: Actor, tx: Tx, now = new Date(), optio
 }
 
 /** Every open breach for the export, a page at a time in id order. */
-export async function* breachExportPages(actor: Actor, tx: Tx, now = new Date()): AsyncGenerator<BreachRow[]> {
+export async function* breachExportPages(actor: Actor, tx: Tx, now = new Date(), options: { department?: string } = {}): AsyncGenerator<BreachRow[]> {
   let after = "";
   for (;;) {
-    const rows = await openBreaches(actor, tx, now, { limit: 1000, afterId: after });
+    const rows = await openBreaches(actor, tx, now, { limit: 1000, afterId: after, department: options.department });
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < 1000) return;

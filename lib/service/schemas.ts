@@ -141,9 +141,21 @@ export const REPORT_DIMENSIONS = ["team", "agent", "channel", "type", "week"] as
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** Rolling windows the report offers instead of dates: cases received in the last N days up to now
+ * (the dashboard's service figures count the last 28). */
+export const REPORT_WINDOWS = [7, 28, 90] as const;
 export const reportParamsSchema = z.object({
   from: isoDay.optional().catch(undefined),
   to: isoDay.optional().catch(undefined),
+  /** The last N days up to now (one of REPORT_WINDOWS); when given, from and to are ignored. */
+  days: z.coerce
+    .number()
+    .int()
+    .refine((n) => (REPORT_WINDOWS as readonly number[]).includes(n))
+    .optional()
+    .catch(undefined),
+  /** Cases of this team (department) and the teams below it, within the reader's own scope. */
+  department: z.string().trim().regex(/^[a-z0-9]{8,40}$/i).optional().catch(undefined),
 });
 export type ReportParams = z.output<typeof reportParamsSchema>;
 export const reportExportSchema = reportParamsSchema.extend({ table: z.enum([...REPORT_DIMENSIONS, "breaches"]).catch("team") });

@@ -9,8 +9,8 @@ import { CursorPager } from "@/components/ui/cursor-pager";
 import { Pagination } from "@/components/ui/pagination";
 import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
-import { listConsents, listConsentsKeyset } from "@/lib/privacy/queries";
-import { CHANNELS, CONSENT_FILTER_KEYS, CONSENT_STATES, consentListSchema, type ConsentListParams } from "@/lib/privacy/schemas";
+import { departmentOptions, listConsents, listConsentsKeyset } from "@/lib/privacy/queries";
+import { CHANNELS, CONSENT_FILTER_KEYS, CONSENT_STATES, consentListSchema, WITHDRAWN_WINDOWS, type ConsentListParams } from "@/lib/privacy/schemas";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
 import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
@@ -25,7 +25,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 function urlState(p: ConsentListParams): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of CONSENT_FILTER_KEYS) if (p[key]) out[key] = p[key];
+  for (const key of CONSENT_FILTER_KEYS) if (p[key]) out[key] = String(p[key]);
   if (p.sort !== "occurredAt") out.sort = p.sort;
   if (p.dir !== "desc") out.dir = p.dir;
   if (p.pageSize !== 25) out.pageSize = String(p.pageSize);
@@ -46,7 +46,10 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
   const { t, locale } = await getI18n();
   const params = consentListSchema.parse(firstValues(await searchParams));
   // By grant time (the default) the list pages by keyset: deep pages cost what the first does.
-  const keyset = params.sort === "occurredAt" ? await listConsentsKeyset(db(), params) : null;
+  const [keyset, departments] = await Promise.all([
+    params.sort === "occurredAt" ? listConsentsKeyset(db(), params) : null,
+    departmentOptions(db()),
+  ]);
   const result = keyset ? { ...keyset, page: 1 } : await listConsents(db(), params);
   const state = urlState({ ...params, page: result.page });
   const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
@@ -74,7 +77,27 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
         <TextField name="subject" type="search" label={t("privacy.consents.subject")} defaultValue={params.subject ?? ""} maxLength={100} />
         <TextField name="identifier" type="search" label={t("privacy.consents.identifier")} hint={t("privacy.subject.searchHint")} defaultValue={params.identifier ?? ""} maxLength={128} autoComplete="off" />
         <TextField name="collector" type="search" label={t("privacy.consent.collector")} defaultValue={params.collector ?? ""} maxLength={100} />
+        <SelectField
+          name="department"
+          label={t("privacy.filters.department")}
+          hint={t("privacy.filters.departmentHint")}
+          placeholder={any}
+          defaultValue={params.department ?? ""}
+          options={departments.map((d) => ({ value: d.id, label: d.label }))}
+        />
+        <SelectField
+          name="withdrawnDays"
+          label={t("privacy.consents.withdrawnWithin")}
+          placeholder={any}
+          defaultValue={params.withdrawnDays ? String(params.withdrawnDays) : ""}
+          options={WITHDRAWN_WINDOWS.map((n) => ({ value: String(n), label: t("privacy.consents.lastDays", { days: n }) }))}
+        />
       </FilterBar>
+      {params.department && !departments.some((d) => d.id === params.department) ? (
+        <p className="mb-2 text-sm text-amber-800" role="status" data-testid="consent-unknown-department">
+          {t("privacy.filters.unknownDepartment")}
+        </p>
+      ) : null}
       <p className="mb-2 text-sm text-slate-600" aria-live="polite" data-testid="consent-total">
         {t("privacy.consents.count", { count: result.total })}
       </p>

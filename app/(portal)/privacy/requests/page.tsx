@@ -7,7 +7,7 @@ import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
-import { listRequests } from "@/lib/privacy/queries";
+import { departmentOptions, listRequests } from "@/lib/privacy/queries";
 import { REQUEST_STATUSES, REQUEST_TYPES, requestListSchema } from "@/lib/privacy/schemas";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -25,11 +25,12 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const { t, locale } = await getI18n();
   const params = requestListSchema.parse(firstValues(await searchParams));
   const now = new Date();
-  const result = await listRequests(db(), params, now);
+  const [result, departments] = await Promise.all([listRequests(db(), params, now), departmentOptions(db())]);
   const state: Record<string, string> = {};
   if (params.status) state.status = params.status;
   if (params.type) state.type = params.type;
   if (params.overdue) state.overdue = params.overdue;
+  if (params.department) state.department = params.department;
   const any = t("privacy.filters.any");
   return (
     <>
@@ -37,11 +38,24 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       <FilterBar key={new URLSearchParams(state).toString()} action={PATH} label={t("privacy.filters.title")} submitLabel={t("privacy.filters.apply")} resetHref={PATH} resetLabel={t("privacy.filters.reset")}>
         <SelectField name="status" label={t("privacy.request.status")} placeholder={any} defaultValue={params.status ?? ""} options={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`privacy.requestStatus.${s}`) }))} />
         <SelectField name="type" label={t("privacy.request.type")} placeholder={any} defaultValue={params.type ?? ""} options={REQUEST_TYPES.map((s) => ({ value: s, label: t(`privacy.requestType.${s}`) }))} />
+        <SelectField
+          name="department"
+          label={t("privacy.filters.department")}
+          hint={t("privacy.requests.departmentHint")}
+          placeholder={any}
+          defaultValue={params.department ?? ""}
+          options={departments.map((d) => ({ value: d.id, label: d.label }))}
+        />
         <label className="flex min-h-10 items-start gap-2 text-sm text-slate-800">
           <input type="checkbox" name="overdue" value="1" defaultChecked={params.overdue === "1"} className="mt-0.5 h-4 w-4" />
           <span>{t("privacy.requests.overdueOnly")}</span>
         </label>
       </FilterBar>
+      {params.department && !departments.some((d) => d.id === params.department) ? (
+        <p className="mb-2 text-sm text-amber-800" role="status" data-testid="request-unknown-department">
+          {t("privacy.filters.unknownDepartment")}
+        </p>
+      ) : null}
       <p className="mb-2 text-sm text-slate-600">{t("privacy.requests.hint")}</p>
       <Table caption={t("privacy.requests.title")}>
         <thead>

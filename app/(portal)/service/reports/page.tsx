@@ -3,7 +3,7 @@ import Link from "next/link";
 import { formatDateTime } from "@/components/groups/format";
 import { buttonClass, LinkButton } from "@/components/ui/button";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
-import { TextField } from "@/components/ui/field";
+import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
@@ -11,7 +11,7 @@ import type { Translate } from "@/lib/i18n/translate";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
 import { attainment, openBreaches, rate, reportRange, type AttainmentRow } from "@/lib/service/reports";
-import { REPORT_DIMENSIONS, reportParamsSchema, type ReportDimension } from "@/lib/service/schemas";
+import { REPORT_DIMENSIONS, REPORT_WINDOWS, reportParamsSchema, type ReportDimension } from "@/lib/service/schemas";
 import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
 
 const PATH = "/service/reports";
@@ -122,19 +122,63 @@ export default async function ServiceReportsPage({ searchParams }: { searchParam
   const now = new Date();
   const range = reportRange(params, now);
   const client = db();
-  const tables = await Promise.all(REPORT_DIMENSIONS.map(async (d) => [d, await attainment(actor, client, d, range, now)] as const));
-  const breaches = await openBreaches(actor, client, now);
+  const department = params.department;
+  // Departments to narrow to: the whole company for service.read:all, a manager's subtree; an agent
+  // (own cases only) gets no picker. The server narrows within the reader's scope whatever is asked.
+  const pickable = actor.permissions.has("service.read:all") || actor.permissions.has("service.read:department");
+  const [tables, breaches, departments] = await Promise.all([
+    Promise.all(REPORT_DIMENSIONS.map(async (d) => [d, await attainment(actor, client, d, range, now, { department })] as const)),
+    openBreaches(actor, client, now, { department }),
+    pickable
+      ? client.department.findMany({
+          where: actor.permissions.has("service.read:all") ? {} : { path: { startsWith: actor.departmentPath } },
+          select: { id: true, name: true, depth: true },
+          orderBy: { path: "asc" },
+          take: 2_000,
+        })
+      : [],
+  ]);
   const byDimension = Object.fromEntries(tables) as Record<ReportDimension, AttainmentRow[]>;
-  const window = { from: range.fromDay, to: range.toDay };
+  const window: Record<string, string> = range.days ? { days: String(range.days) } : { from: range.fromDay, to: range.toDay };
+  if (department) window.department = department;
   const exportHref = (table: string) => hrefWith(`${PATH}/export`, window, { table });
+  const top = departments[0]?.depth ?? 0;
+  const unknownDepartment = Boolean(department) && !(await client.department.findUnique({ where: { id: department! }, select: { id: true } }));
 
   return (
     <>
       <PageHeader title={t("service.report.title")} description={t("service.report.description")} actions={<LinkButton href="/service">{t("service.title")}</LinkButton>} />
-      <FilterBar action={PATH} label={t("service.report.title")} submitLabel={t("service.report.apply")} resetHref={PATH} resetLabel={t("service.filters.reset")} key={`${range.fromDay}:${range.toDay}`}>
-        <TextField name="from" type="date" label={t("service.report.from")} defaultValue={range.fromDay} />
+      <FilterBar action={PATH} label={t("service.report.title")} submitLabel={t("service.report.apply")} resetHref={PATH} resetLabel={t("service.filters.reset")} key={`${range.fromDay}:${range.toDay}:${range.days ?? ""}:${department ?? ""}`}>
+        <SelectField
+          name="days"
+          label={t("service.report.window")}
+          placeholder={t("service.report.byDates")}
+          defaultValue={range.days ? String(range.days) : ""}
+          options={REPORT_WINDOWS.map((n) => ({ value: String(n), label: t("service.report.lastDays", { days: n }) }))}
+        />
+        <TextField name="from" type="date" label={t("service.report.from")} defaultValue={range.fromDay} hint={range.days ? t("service.report.datesIgnored") : undefined} />
         <TextField name="to" type="date" label={t("service.report.to")} defaultValue={range.toDay} />
+        {pickable ? (
+          <SelectField
+            name="department"
+            label={t("service.report.department")}
+            hint={t("service.report.departmentHint")}
+            placeholder={t("service.report.allDepartments")}
+            defaultValue={department ?? ""}
+            options={departments.map((d) => ({ value: d.id, label: `${"　".repeat(Math.max(0, d.depth - top))}${d.name}` }))}
+          />
+        ) : null}
       </FilterBar>
+      {range.days ? (
+        <p className="mb-3 text-sm text-slate-700" data-testid="report-rolling-window">
+          {t("service.report.rollingWindow", { days: range.days, from: formatDateTime(range.from, locale) })}
+        </p>
+      ) : null}
+      {unknownDepartment ? (
+        <p className="mb-3 text-sm text-amber-800" role="status" data-testid="report-unknown-department">
+          {t("service.report.unknownDepartment")}
+        </p>
+      ) : null}
 
       <div className="mb-6 grid gap-4 lg:grid-cols-2">
         <Card>

@@ -23,7 +23,7 @@ export const GET = defineRoute({
   permission: "privacy.read:all",
   async run({ input, audit }) {
     const filters: Record<string, string> = {};
-    for (const key of CONSENT_FILTER_KEYS) if (input[key]) filters[key] = key === "identifier" ? "(given)" : input[key];
+    for (const key of CONSENT_FILTER_KEYS) if (input[key]) filters[key] = key === "identifier" ? "(given)" : String(input[key]);
     await audit({ action: "consent.export", entityType: "Consent", entityId: "*", after: { filters } });
     const stamp = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
     const client = db();
