@@ -1,6 +1,7 @@
 import "server-only";
 import { newId } from "@/lib/ids";
 import { shanghaiToday } from "@/lib/offboarding/time";
+import { bulkReadPool } from "@/lib/server/bulk-read";
 import type { DbClient, Tx } from "@/lib/server/prisma-client";
 import { combine, complianceScore, displayValue, lastWeeks, rollUp, stateOf, weekStartOf, type Cell, type DepartmentNode, type State, type Target } from "./evaluate";
 import { FIGURES, type FigureDef } from "./figures";
@@ -53,12 +54,14 @@ export async function figureTargets(client: Client): Promise<Map<string, Target>
 }
 
 /** Each figure's rows for the departments under `pathPrefix` (a path, or "/" for all). */
-export async function ownCells(client: Client, pathPrefix: string, now: Date): Promise<CompanyCells> {
+type CellRow = { department_id: string; value: unknown; total: unknown };
+type RunSql = (sql: string, params: unknown[]) => Promise<CellRow[]>;
+
+export async function ownCells(client: Client | RunSql, pathPrefix: string, now: Date): Promise<CompanyCells> {
   const like = `${pathPrefix}%`;
   const today = shanghaiToday(now).toISOString().slice(0, 10);
-  const results = await Promise.all(
-    FIGURES.map((f) => client.$queryRawUnsafe<{ department_id: string; value: unknown; total: unknown }[]>(f.sql, like, now, today)),
-  );
+  const run: RunSql = typeof client === "function" ? client : (sql, params) => client.$queryRawUnsafe<CellRow[]>(sql, ...params);
+  const results = await Promise.all(FIGURES.map((f) => run(f.sql, [like, now, today])));
   return new Map(FIGURES.map((f, i) => [f.key, new Map(results[i].map((r) => [r.department_id, { value: Number(r.value ?? 0), total: Number(r.total ?? 0) }]))]));
 }
 
@@ -84,12 +87,18 @@ export function cacheSeconds(): number {
 /** "Count again" is honoured once the counts are this old (a burst of clicks costs one count). */
 const RECOUNT_AFTER_MS = 5_000;
 
-export function companyCells(client: Client, options: { fresh?: boolean } = {}): Promise<Computed<CompanyCells>> {
+function bulkCellReader(): RunSql {
+  return async (sql, params) => (await bulkReadPool().query<CellRow>(sql, params)).rows;
+}
+
+export function companyCells(options: { fresh?: boolean } = {}): Promise<Computed<CompanyCells>> {
   const key = process.env.DATABASE_URL_UNDER_TEST ?? process.env.DATABASE_URL ?? "embedded";
   const caches = (globalForCells.wegovernDashboardCells ??= new Map());
   let cache = caches.get(key);
   if (!cache) caches.set(key, (cache = new SingleFlight<CompanyCells>(cacheSeconds() * 1000, () => Date.now(), RECOUNT_AFTER_MS)));
-  return cache.get(() => ownCells(client, "/", new Date()), options);
+  // Counted on the bulk-read pool (its connections skip parallel workers and JIT, and it keeps
+  // the count off the pool that serves the pages).
+  return cache.get(() => ownCells(bulkCellReader(), "/", new Date()), options);
 }
 
 /**

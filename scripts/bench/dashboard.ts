@@ -67,6 +67,11 @@ async function main() {
   ensureBuild(log);
   const pool = new pg.Pool({ connectionString: url, max: 5 });
   const q = async (sql: string, params: unknown[]) => (await pool.query(sql, params)).rows;
+  // The company-wide counts run as the server runs them: on a pool of BULK_POOL_MAX (2) whose
+  // connections skip parallel workers and JIT (lib/server/bulk-read.ts).
+  const bulk = new pg.Pool({ connectionString: url, max: 2 });
+  bulk.on("connect", (c) => void c.query("SET jit = off").then(() => c.query("SET max_parallel_workers_per_gather = 0")));
+  const qb = async (sql: string, params: unknown[]) => (await bulk.query(sql, params)).rows;
 
   const manager = (await q("SELECT e.id, d.id AS dept, d.path FROM employees e JOIN departments d ON d.id = e.department_id WHERE e.email = 'manager@wegovern.demo'", []))[0] as { id: string; dept: string; path: string };
   const subtree = (await q("SELECT count(*)::int AS n FROM employees e JOIN departments d ON d.id = e.department_id WHERE d.path LIKE $1", [`${manager.path}%`]))[0].n as number;
@@ -87,7 +92,7 @@ async function main() {
   const dashboardQueries = (prefix: string, counts: boolean) => async () => {
     const weeks = lastWeeks(new Date(), TREND_WEEKS);
     await Promise.all([
-      ...(counts ? FIGURES.map((f) => q(f.sql, ["/%", now(), today()])) : []),
+      ...(counts ? FIGURES.map((f) => qb(f.sql, ["/%", now(), today()])) : []),
       q(TREND_SQL, [`${prefix}%`, weeks[0], weeks[weeks.length - 1]]),
       q("SELECT id, path, name, parent_id, depth FROM departments WHERE path LIKE $1 ORDER BY depth, name", [`${prefix}%`]),
       q("SELECT * FROM dashboard_targets", []),
@@ -115,17 +120,21 @@ async function main() {
   };
 
   const server = await startServer(url, PORT);
+  // A second server that counts on every request (concurrent requests still share a count in flight).
+  const counting = await startServer(url, PORT + 1, { DASHBOARD_CACHE_SECONDS: "0" });
   const rows: Row[] = [];
   let exportFigures: Record<string, number> | null = null;
   try {
     const admin = await signIn(server.url, "admin@wegovern.demo", DEMO_PASSWORD);
     const mgr = await signIn(server.url, "manager@wegovern.demo", DEMO_PASSWORD);
+    const adminCounting = await signIn(counting.url, "admin@wegovern.demo", DEMO_PASSWORD);
+    const mgrCounting = await signIn(counting.url, "manager@wegovern.demo", DEMO_PASSWORD);
     const privacy = await signIn(server.url, "privacy@wegovern.demo", DEMO_PASSWORD);
-    const scenarios: { name: string; path: string; cookie: string; pg: () => Promise<void> }[] = [
+    const scenarios: { name: string; path: string; cookie: string; pg: () => Promise<void>; base?: string }[] = [
       { name: "dashboard, company (ADMIN)", path: "/dashboard", cookie: admin, pg: dashboardQueries("/", false) },
       { name: `dashboard, manager (${subtree} people)`, path: "/dashboard", cookie: mgr, pg: dashboardQueries(manager.path, false) },
-      { name: "dashboard, company, counted now (?fresh=1)", path: "/dashboard?fresh=1", cookie: admin, pg: dashboardQueries("/", true) },
-      { name: `dashboard, manager, counted now (?fresh=1)`, path: "/dashboard?fresh=1", cookie: mgr, pg: dashboardQueries(manager.path, true) },
+      { name: "dashboard, company, counted on every request", path: "/dashboard", cookie: adminCounting, pg: dashboardQueries("/", true), base: counting.url },
+      { name: "dashboard, manager, counted on every request", path: "/dashboard", cookie: mgrCounting, pg: dashboardQueries(manager.path, true), base: counting.url },
       { name: "audit trail, page 1", path: "/audit", cookie: admin, pg: auditQueries(null) },
       { name: "audit trail, page 10,000", path: `/audit?before=${deepCursor}`, cookie: admin, pg: auditQueries(deepCursor) },
       { name: "consent list, page 1", path: "/privacy/consents", cookie: privacy, pg: consentQueries(null) },
@@ -133,12 +142,12 @@ async function main() {
     ];
     for (const s of scenarios) {
       for (let i = 0; i < 3; i++) {
-        await getPage(server.url + s.path, s.cookie);
+        await getPage((s.base ?? server.url) + s.path, s.cookie);
         await s.pg();
       }
       for (const users of [1, 8]) {
         const total = users === 1 ? RUNS : RUNS * 2;
-        const serverTimes = await timed(total, users, async () => void (await getPage(server.url + s.path, s.cookie)));
+        const serverTimes = await timed(total, users, async () => void (await getPage((s.base ?? server.url) + s.path, s.cookie)));
         const pgTimes = await timed(total, users, s.pg);
         const st = percentiles(serverTimes);
         const pt = percentiles(pgTimes);
@@ -148,6 +157,7 @@ async function main() {
     }
   } finally {
     await server.stop();
+    await counting.stop();
   }
   // The consent register as CSV through the server: rows per second and the server's memory, on a
   // server started for it (the pages above leave the first one's heap grown by their rendering).
@@ -180,6 +190,7 @@ async function main() {
     }
   }
   await pool.end();
+  await bulk.end();
 
   console.log("\nscenario | users | server p50 / p95 (ms) | PostgreSQL p50 / p95 (ms) | server ÷ PostgreSQL (p95)");
   for (const r of rows) console.log(`${r.scenario} | ${r.users} | ${r.server.p50} / ${r.server.p95} | ${r.postgres?.p50} / ${r.postgres?.p95} | ${r.ratio}`);

@@ -45,7 +45,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   }
   const now = new Date();
   const [dashboard, pickable] = await Promise.all([
-    companyCells(client, { fresh: params.fresh === "1" }).then((cells) => loadDashboard(client, scope, now, { cells })),
+    companyCells({ fresh: params.fresh === "1" }).then((cells) => loadDashboard(client, scope, now, { cells })),
     client.department.findMany({ where: scope.rootPath ? { path: { startsWith: scope.rootPath } } : {}, select: { id: true, name: true, depth: true, path: true }, orderBy: [{ path: "asc" }], take: 2_000 }),
   ]);
   const state: Record<string, string> = {};

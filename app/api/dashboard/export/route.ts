@@ -18,7 +18,7 @@ export const GET = defineRoute({
     const client = db();
     const { t } = await getI18n();
     const scope = await resolveDashboardScope(actor, client, input.department);
-    const dashboard = await loadDashboard(client, scope, new Date(), { cells: await companyCells(client) });
+    const dashboard = await loadDashboard(client, scope, new Date(), { cells: await companyCells() });
     await audit({ action: "dashboard.export", entityType: "Dashboard", entityId: scope.departmentId ?? "company", after: { what: input.what } });
     const stamp = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
     const label = (key: string) => t(`dashboard.figures.${figureMessageKey(key)}.label`);
