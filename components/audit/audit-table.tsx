@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { Table, Td, Th, EmptyRow } from "@/components/ui/table";
+import { Table, Th, EmptyRow } from "@/components/ui/table";
 import type { AuditEventRow } from "@/lib/audit/queries";
 import { AUDIT_TIME_ZONE } from "@/lib/audit/time";
 import { AuditChange, type AuditChangeLabels } from "./audit-change";
@@ -53,17 +53,19 @@ export function AuditTable({
           <Th>{labels.change}</Th>
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-100">
+      {/* The cells' common style (Td's) is set once here rather than on each of the page's ~300
+          cells: the same look, with less markup to render, stream and compress per request. */}
+      <tbody className={events.length === 0 ? "divide-y divide-slate-100" : "divide-y divide-slate-100 *:*:px-3 *:*:py-2 *:*:align-top *:*:text-slate-800"}>
         {events.length === 0 ? (
           <EmptyRow colSpan={6}>{labels.empty}</EmptyRow>
         ) : (
           events.map((e) => (
             <tr key={e.id} data-testid="audit-row" data-event-id={e.id}>
-              <Td className="whitespace-nowrap">
+              <td className="whitespace-nowrap">
                 <time dateTime={e.createdAt.toISOString()}>{time.format(e.createdAt)}</time>
                 <div className="text-xs text-slate-500">#{e.id}</div>
-              </Td>
-              <Td>
+              </td>
+              <td>
                 <Link
                   href={hrefFor({ actor: e.actorId ?? e.actorLabel })}
                   title={labels.filterByActor}
@@ -71,18 +73,18 @@ export function AuditTable({
                 >
                   {e.actorLabel}
                 </Link>
-              </Td>
-              <Td className="font-mono text-xs whitespace-nowrap">{e.action}</Td>
-              <Td>
+              </td>
+              <td className="font-mono text-xs whitespace-nowrap">{e.action}</td>
+              <td>
                 <Link href={hrefFor({ entityType: e.entityType, entityId: e.entityId })} title={labels.filterByEntity} className="text-blue-800 hover:underline">
                   {e.entityType}
                 </Link>
                 <div className="font-mono text-xs break-all text-slate-500">{e.entityId}</div>
-              </Td>
-              <Td className="font-mono text-xs whitespace-nowrap">{e.ip ?? ""}</Td>
-              <Td>
+              </td>
+              <td className="font-mono text-xs whitespace-nowrap">{e.ip ?? ""}</td>
+              <td>
                 <AuditChange before={e.before} after={e.after} labels={labels.diff} />
-              </Td>
+              </td>
             </tr>
           ))
         )}
