@@ -1,16 +1,20 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identifierHashes } from "@/lib/privacy/identifiers";
-import { consentExportPages, listConsents } from "@/lib/privacy/queries";
+import { csvCell } from "@/lib/csv";
+import { consentExportLines } from "@/lib/privacy/consent-export";
+import { listConsents, type ConsentRow } from "@/lib/privacy/queries";
 import { consentListSchema, type ConsentFilters } from "@/lib/privacy/schemas";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { seedOrganisation, usePiiKey, type Organisation } from "./helpers";
 
 // The consent export reads the register through its own statement (consentExportStatement, one
-// pass with a cursor) while the list filters through Prisma (consentWhere). Both must keep the same
-// consents for every filter: this compares them on a register with every state (valid, expiring,
-// expired, withdrawn, renewed past or into the window, granted in the future), every channel,
-// two purposes, collectors in several departments or none, and names with LIKE's wildcards.
+// pass with a cursor, every cell written as text by PostgreSQL) while the list filters through
+// Prisma (consentWhere) and works states out in JavaScript (rowState). Both must keep the same
+// consents for every filter, and every line must be the one the list's row gives: this compares
+// them on a register with every state (valid, expiring, expired, withdrawn, renewed past or into
+// the window, granted in the future), every channel, two purposes, collectors in several
+// departments or none, a minor, and names with LIKE's wildcards.
 
 let db: TestDb;
 let org: Organisation;
@@ -40,9 +44,24 @@ beforeAll(async () => {
     const occurred = g % 13 === 0 ? day(1) : day(-g);
     const expires = [day(-5), day(10), day(100), day(25), null][g % 5];
     await c.query(
-      `INSERT INTO consent_events (id, kind, subject_id, notice_id, purposes, categories, separate_consents, channel, collected_by_id, occurred_at, expires_at)
-       VALUES ($1, 'GRANT', $2, 'exnotice000000000000001', $3::jsonb, '["CONTACT"]', '[]', $4, $5, $6, $7)`,
-      [`excons${String(g).padStart(10, "0")}`, `exsubj${String(g).padStart(10, "0")}`, g % 2 ? '["SERVICE"]' : '["MARKETING","SERVICE"]', channels[g % 5], collectors[g % 6], occurred, expires],
+      `INSERT INTO consent_events (id, kind, subject_id, notice_id, purposes, categories, separate_consents, channel, method, evidence_ref, collected_by_id, occurred_at, expires_at,
+                                   subject_minor, guardian_name, guardian_relation, guardian_consent)
+       VALUES ($1, 'GRANT', $2, 'exnotice000000000000001', $3::jsonb, '["CONTACT"]', $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11)`,
+      [
+        `excons${String(g).padStart(10, "0")}`,
+        `exsubj${String(g).padStart(10, "0")}`,
+        g % 2 ? '["SERVICE"]' : '["MARKETING","SERVICE"]',
+        g % 3 ? "[]" : '["SENSITIVE","THIRD_PARTY"]',
+        channels[g % 5],
+        g % 2 ? "勾选同意" : null,
+        g % 3 ? null : `=HYPERLINK("x"),"ev${g}"`,
+        collectors[g % 6],
+        occurred,
+        expires,
+        g % 8 === 0,
+        g % 8 === 0 ? `监护人${g}` : null,
+        g % 8 === 0 ? "父亲" : null,
+      ],
     );
     const consent = `excons${String(g).padStart(10, "0")}`;
     if (g % 7 === 0)
@@ -72,9 +91,18 @@ async function listed(filters: Record<string, string>): Promise<string[]> {
 async function exported(filters: Record<string, string>): Promise<string[]> {
   const ids: string[] = [];
   const parsed = consentListSchema.parse(filters) as ConsentFilters;
-  for await (const page of consentExportPages(db.prisma, parsed, now, 7)) ids.push(...page.map((r) => r.id));
+  for await (const page of consentExportLines(db.prisma, parsed, now, 7)) ids.push(...page.map((line) => line[0]!));
   expect(new Set(ids).size, "each consent once").toBe(ids.length);
   return ids.sort();
+}
+
+/** The line the list's row gives, cell by cell as a CSV writes it (the export before it was SQL). */
+function expectedLine(c: ConsentRow): string[] {
+  return [
+    c.id, c.subjectId, c.subject.name, c.subject.kind, c.subject.phoneMask, c.subject.wecomIdMask, c.subject.emailMask, c.notice?.noticeKey, c.notice?.noticeVersion,
+    c.purposes.join(";"), c.categories.join(";"), c.separateConsents.join(";"), c.channel, c.method, c.evidenceRef, c.collector?.name, c.occurredAt, c.effectiveExpiresAt, c.state,
+    c.withdrawnAt, c.withdrawalChannel, c.subjectMinor ? "yes" : "no", c.guardianName, c.guardianRelation, c.source,
+  ].map(csvCell);
 }
 
 describe("the consent export keeps what the list keeps", () => {
@@ -115,6 +143,24 @@ describe("the consent export keeps what the list keeps", () => {
     expect(await exported({ department: org.dept.sh1.id })).toEqual(sh1);
     expect(await exported({ department: org.dept.sales.id, state: "expiring" })).toEqual(await listed({ department: org.dept.sales.id, state: "expiring" }));
     expect(await exported({ department: "nonexistentdept00000" })).toEqual([]);
+  });
+
+  it("writes every line as the list's row gives it: state, effective expiry, withdrawal, codes, collector, times", async () => {
+    const rows = new Map<string, ConsentRow>();
+    for (let page = 1; page <= 1; page++) for (const r of (await listConsents(db.prisma, consentListSchema.parse({ pageSize: "100" }), now)).rows) rows.set(r.id, r);
+    expect(rows.size).toBe(N);
+    let lines = 0;
+    for await (const page of consentExportLines(db.prisma, {}, now, 11)) {
+      for (const line of page) {
+        expect(line.map(csvCell), line[0]!).toEqual(expectedLine(rows.get(line[0]!)!));
+        lines++;
+      }
+    }
+    expect(lines).toBe(N);
+    // The register holds each state and the cells that vary, so the comparison means something.
+    const states = new Set([...rows.values()].map((r) => r.state));
+    expect([...states].sort()).toEqual(["expired", "expiring", "valid", "withdrawn"]);
+    expect([...rows.values()].some((r) => r.withdrawnAt && r.collector && r.effectiveExpiresAt && r.subjectMinor)).toBe(true);
   });
 
   it("the cases are not trivial: every state and filter keeps some consents and leaves out others", async () => {
