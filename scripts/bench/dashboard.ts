@@ -2,8 +2,6 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { TREND_SQL, TREND_WEEKS } from "../../lib/dashboard/compute";
-import { lastWeeks } from "../../lib/dashboard/evaluate";
 import { FIGURES } from "../../lib/dashboard/figures";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { ensurePiiKey, ensureAuthSecret } from "../local-env";
@@ -86,18 +84,16 @@ async function main() {
   // What PostgreSQL alone does for each page: the same statements, in parallel as the page runs them.
   const now = () => new Date();
   const today = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
-  // A dashboard request reads targets, departments, trend and the last refresh itself, every time;
-  // the figures' counts (FIGURES, for the whole company) only when the shared counts are older than
-  // DASHBOARD_CACHE_SECONDS or the page is asked with ?fresh=1.
+  // A dashboard request reads targets, departments and the last refresh itself, every time; the
+  // past weeks of the trend once per scope and refresh (kept until the next refresh or week); the
+  // figures' counts (FIGURES, for the whole company) only when the shared counts are older than
+  // DASHBOARD_CACHE_SECONDS (the "counted on every request" server runs them every time).
   const dashboardQueries = (prefix: string, counts: boolean) => async () => {
-    const weeks = lastWeeks(new Date(), TREND_WEEKS);
     await Promise.all([
       ...(counts ? FIGURES.map((f) => qb(f.sql, ["/%", now(), today()])) : []),
-      q(TREND_SQL, [`${prefix}%`, weeks[0], weeks[weeks.length - 1]]),
       q("SELECT id, path, name, parent_id, depth FROM departments WHERE path LIKE $1 ORDER BY depth, name", [`${prefix}%`]),
       q("SELECT * FROM dashboard_targets", []),
-      q("SELECT finished_at, trigger FROM dashboard_refreshes WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1", []),
-      q("SELECT count(*) FROM dashboard_snapshots WHERE source = 'GENERATED' AND week_start >= $1::date", [weeks[0]]),
+      q("SELECT id, finished_at, trigger FROM dashboard_refreshes WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1", []),
     ]);
   };
   const consentQueries = (cursor: string | null) => async () => {
