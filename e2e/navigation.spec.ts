@@ -26,6 +26,8 @@ for (const role of Object.keys(EXPECTED) as RoleKey[]) {
     });
 
     test(`can open every page their navigation offers`, async ({ page }) => {
+      // Up to 14 full page loads in a row: more than the default 30 s allows on a busy 2-core runner.
+      test.slow();
       await page.goto("/");
       const hrefs = await page.getByRole("navigation", { name: "主导航" }).getByRole("link").evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
       for (const href of hrefs) {

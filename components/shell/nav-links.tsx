@@ -13,6 +13,9 @@ export function NavLinks({ items }: { items: { href: string; label: string }[] }
           <li key={item.href}>
             <Link
               href={item.href}
+              // Not prefetched: every page view would otherwise ask the server for each of the 8–14
+              // sections at once (each a signed-in request), which costs more than the click it saves.
+              prefetch={false}
               aria-current={active ? "page" : undefined}
               className={cn(
                 "block rounded-md px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-blue-600",
