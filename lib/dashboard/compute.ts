@@ -1,7 +1,7 @@
 import "server-only";
 import { newId } from "@/lib/ids";
 import { shanghaiToday } from "@/lib/offboarding/time";
-import { bulkReadPool } from "@/lib/server/bulk-read";
+import { bulkReadPool, currentDatabaseUrl } from "@/lib/server/bulk-read";
 import type { DbClient, Tx } from "@/lib/server/prisma-client";
 import { combine, complianceScore, displayValue, lastWeeks, rollUp, stateOf, weekStartOf, type Cell, type DepartmentNode, type State, type Target } from "./evaluate";
 import { FIGURES, type FigureDef } from "./figures";
@@ -92,7 +92,7 @@ function bulkCellReader(): RunSql {
 }
 
 export function companyCells(options: { fresh?: boolean } = {}): Promise<Computed<CompanyCells>> {
-  const key = process.env.DATABASE_URL_UNDER_TEST ?? process.env.DATABASE_URL ?? "embedded";
+  const key = currentDatabaseUrl() ?? "embedded";
   const caches = (globalForCells.wegovernDashboardCells ??= new Map());
   let cache = caches.get(key);
   if (!cache) caches.set(key, (cache = new SingleFlight<CompanyCells>(cacheSeconds() * 1000, () => Date.now(), RECOUNT_AFTER_MS)));
@@ -101,10 +101,6 @@ export function companyCells(options: { fresh?: boolean } = {}): Promise<Compute
   return cache.get(() => ownCells(bulkCellReader(), "/", new Date()), options);
 }
 
-/**
- * The dashboard of a scope. `cells`, when given, are the whole company's (companyCells); without
- * them the scope's own are counted now.
- */
 type TrendRow = { week: string; figure_key: string; value: number; max: number; total: number };
 type History = { rows: TrendRow[]; generated: boolean };
 
@@ -115,7 +111,7 @@ const HISTORY_KEEP = 500;
 const globalForHistory = globalThis as unknown as { wegovernDashboardHistory?: Map<string, Promise<History>> };
 
 function pastWeeks(client: Client, prefix: string, weeks: string[], lastRefresh: { id: string } | null): Promise<History> {
-  const key = [process.env.DATABASE_URL_UNDER_TEST ?? process.env.DATABASE_URL ?? "embedded", prefix, weeks[0], lastRefresh?.id ?? "-"].join("|");
+  const key = [currentDatabaseUrl() ?? "embedded", prefix, weeks[0], lastRefresh?.id ?? "-"].join("|");
   const kept = (globalForHistory.wegovernDashboardHistory ??= new Map());
   const hit = kept.get(key);
   if (hit) return hit;
@@ -129,6 +125,10 @@ function pastWeeks(client: Client, prefix: string, weeks: string[], lastRefresh:
   return read;
 }
 
+/**
+ * The dashboard of a scope. `cells`, when given, are the whole company's (companyCells); without
+ * them the scope's own are counted now.
+ */
 export async function loadDashboard(client: Client, scope: DashboardScope, now = new Date(), options: { cells?: Computed<CompanyCells> } = {}): Promise<Dashboard> {
   const prefix = scope.path ?? "/";
   const weeks = lastWeeks(now, TREND_WEEKS);

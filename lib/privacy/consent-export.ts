@@ -3,6 +3,7 @@ import { escapeLike } from "@/lib/search";
 import { bulkReadPool } from "@/lib/server/bulk-read";
 import type { Tx } from "@/lib/server/prisma-client";
 import { guessField, identifierHashes } from "./identifiers";
+import { collectorIds } from "./queries";
 import { EXPIRING_DAYS, type ConsentFilters } from "./schemas";
 
 // The consent register as CSV lines (SPEC §7: a million records must export without the server
@@ -56,11 +57,7 @@ export async function consentExportStatement(tx: Tx, filters: ConsentFilters, no
     const column = field === "phone" ? "s.phone_hash" : field === "email" ? "s.email_hash" : "s.wecom_id_hash";
     where.push(`${column} = ANY(${v(identifierHashes(field, filters.identifier))})`);
   }
-  if (filters.collector) {
-    const term = escapeLike(filters.collector);
-    const people = await tx.employee.findMany({ where: { OR: [{ name: { contains: term, mode: "insensitive" } }, { email: { contains: term, mode: "insensitive" } }] }, select: { id: true }, take: 500 });
-    where.push(`c.collected_by_id = ANY(${v(people.map((p) => p.id))})`);
-  }
+  if (filters.collector) where.push(`c.collected_by_id = ANY(${v(await collectorIds(tx, filters.collector))})`);
   // The cells, in CONSENT_EXPORT_HEADER's order. State as rowState: a consent not yet given is
   // neither withdrawn nor expired; past that, a withdrawal up to now, then the effective expiry
   // (the grant's or a renewal's up to now, the later) decide.

@@ -114,12 +114,15 @@ export async function consentWhere(tx: Tx, filters: ConsentFilters, now: Date): 
   if (filters.purpose) and.push({ purposes: { array_contains: [filters.purpose] } });
   if (filters.subject) and.push({ subject: { name: { contains: escapeLike(filters.subject), mode: "insensitive" } } });
   if (filters.identifier) and.push({ subject: subjectIdentifierWhere(filters.identifier) });
-  if (filters.collector) {
-    const term = escapeLike(filters.collector);
-    const people = await tx.employee.findMany({ where: { OR: [{ name: { contains: term, mode: "insensitive" } }, { email: { contains: term, mode: "insensitive" } }] }, select: { id: true }, take: 500 });
-    and.push({ collectedById: { in: people.map((p) => p.id) } });
-  }
+  if (filters.collector) and.push({ collectedById: { in: await collectorIds(tx, filters.collector) } });
   return { AND: and };
+}
+
+/** The people a `collector` filter names: part of a name or e-mail (at most 500). */
+export async function collectorIds(tx: Tx, collector: string): Promise<string[]> {
+  const term = escapeLike(collector);
+  const people = await tx.employee.findMany({ where: { OR: [{ name: { contains: term, mode: "insensitive" } }, { email: { contains: term, mode: "insensitive" } }] }, select: { id: true }, take: 500 });
+  return people.map((p) => p.id);
 }
 
 export function subjectIdentifierWhere(value: string): Prisma.DataSubjectWhereInput {

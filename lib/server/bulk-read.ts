@@ -2,16 +2,23 @@ import "server-only";
 import pg from "pg";
 
 // A small pg pool for bulk reads (CSV exports of a million rows, the dashboard's company-wide
-// counts): node-postgres reads
-// such pages two to three times faster than a raw query through Prisma, which maps every value
-// through its own types. Reads only; every change still goes through Prisma and its unit of work.
+// counts): node-postgres reads such pages two to three times faster than a raw query through
+// Prisma, which maps every value through its own types. Reads only; every change still goes through Prisma and its unit of work.
 // Sized by BULK_POOL_MAX (default 2); the embedded server reserves room for it (scripts/local-env.ts).
 
 const globalForBulk = globalThis as unknown as { wegovernBulk?: { url: string; pool: pg.Pool } };
 
+/** The database the app reads: tests point it at their own (tests/helpers/test-db.ts). Also the
+ * key of the in-process caches that must not mix databases (lib/dashboard/compute.ts). */
+export function currentDatabaseUrl(): string | undefined {
+  return process.env.DATABASE_URL_UNDER_TEST ?? process.env.DATABASE_URL;
+}
+
+/** Session settings of every bulk-read connection (the benchmarks use them for PostgreSQL alone). */
+export const BULK_SESSION_SETTINGS = ["SET jit = off", "SET max_parallel_workers_per_gather = 0"] as const;
+
 export function bulkReadPool(): pg.Pool {
-  // Tests point the app at their own database (tests/helpers/test-db.ts).
-  const url = process.env.DATABASE_URL_UNDER_TEST ?? process.env.DATABASE_URL;
+  const url = currentDatabaseUrl();
   if (!url) throw new Error("DATABASE_URL is not set");
   const current = globalForBulk.wegovernBulk;
   if (current?.url === url) return current.pool;
@@ -25,7 +32,7 @@ export function bulkReadPool(): pg.Pool {
   // dashboard's counts took 600 ms with them, 390 ms without). Queued before any query of the
   // connection, so every read runs with them.
   pool.on("connect", (client) => {
-    for (const setting of ["SET jit = off", "SET max_parallel_workers_per_gather = 0"]) void client.query(setting).catch(() => undefined);
+    for (const setting of BULK_SESSION_SETTINGS) void client.query(setting).catch(() => undefined);
   });
   globalForBulk.wegovernBulk = { url, pool };
   return pool;
