@@ -15,6 +15,7 @@ export type PolicyFormValues = {
   template: string;
   maxLength: number;
   blockedWords: readonly string[];
+  blockedWordExemptions: readonly string[];
   archiveWindowDays: number;
   reviewDays: { PUBLIC: number; INTERNAL: number; CONFIDENTIAL: number; SECRET: number };
 };
@@ -50,12 +51,14 @@ export function PolicyForm({ initial }: { initial: PolicyFormValues }) {
   const [template, setTemplate] = useState(initial.template);
   const [maxLength, setMaxLength] = useState(String(initial.maxLength));
   const [blockedText, setBlockedText] = useState(initial.blockedWords.join("\n"));
+  const [exemptionText, setExemptionText] = useState(initial.blockedWordExemptions.join("\n"));
   const [samples, setSamples] = useState<Record<string, string>>({});
 
   const blockedWords = useMemo(() => parseBlockedWords(blockedText), [blockedText]);
+  const blockedWordExemptions = useMemo(() => parseBlockedWords(exemptionText), [exemptionText]);
   const freeParts = useMemo(() => parseTemplate(template).freeParts, [template]);
   const max = Number(maxLength);
-  const rule = { template, maxLength: Number.isInteger(max) ? max : 0, blockedWords };
+  const rule = { template, maxLength: Number.isInteger(max) ? max : 0, blockedWords, blockedWordExemptions };
   const problems = validateNamingRule(rule);
   const sampleCheck = checkGroupName(rule, {
     department: { name: t("groups.settings.sampleDepartment"), code: t("groups.settings.sampleDepartmentCode") },
@@ -81,6 +84,14 @@ export function PolicyForm({ initial }: { initial: PolicyFormValues }) {
             onChange={(e) => setMaxLength(e.target.value)}
           />
           <TextAreaField name="blockedWords" label={t("groups.settings.blockedWords")} hint={t("groups.settings.blockedWordsHint")} rows={6} value={blockedText} onChange={(e) => setBlockedText(e.target.value)} />
+          <TextAreaField
+            name="blockedWordExemptions"
+            label={t("groups.settings.blockedWordExemptions")}
+            hint={t("groups.settings.blockedWordExemptionsHint")}
+            rows={4}
+            value={exemptionText}
+            onChange={(e) => setExemptionText(e.target.value)}
+          />
           {problems.length ? (
             <ul className="list-disc space-y-1 pl-5 text-sm text-red-700" aria-live="polite" data-testid="rule-problems">
               {problems.map((p, i) => (

@@ -29,11 +29,17 @@ export const DEFAULT_RULES: DefaultRule[] = [
       ...alone("最", "最佳", "最好", "最优", "最大", "最高", "最低", "最便宜", "最新", "最先进", "最受欢迎"),
       "史上最低价",
       // 第一-words
-      ...alone("第一", "唯一", "NO.1", "TOP1", "一流"),
+      // NO1: the matcher skips spaces ("NO. 1") but not punctuation left out (migration
+      // 20261205100000_text_normalisation adds these five); 第1 is not folded to 第一.
+      ...alone("第一", "唯一", "NO.1", "NO1", "TOP1", "一流"),
       "全国第一",
       "全网第一",
       "销量第一",
       "排名第一",
+      "全国第1",
+      "全网第1",
+      "销量第1",
+      "排名第1",
       "独一无二",
       // grade words
       "国家级",

@@ -2,10 +2,14 @@
 // Pure: no database, no clock; used by the server (findings stored per revision) and by the
 // browser (live findings while editing).
 //
-// - Normalisation: every code point of the text is NFKC-normalised and lower-cased on its own
-//   (full-width ＮＯ．１ and half-width No.1 become "no.1"); each normalised character keeps the
-//   offsets of the original code point it came from, so a finding points into the ORIGINAL text
-//   (UTF-16 offsets, as String.prototype.slice counts them).
+// - Normalisation: the shared one (lib/text/normalize.ts): invisible characters (Cf: zero-width
+//   space and joiners, soft hyphen, BOM, bidi marks, …) dropped, every code point NFKC-normalised
+//   and lower-cased on its own (full-width ＮＯ．１ and half-width No.1 become "no.1"), the
+//   traditional characters of the default lists folded to simplified (國家級 is 国家级), and
+//   spaces and tabs skipped, so a term matches across inserted spaces ("NO. 1", "全网 第一"; not
+//   across a line break). Each normalised character keeps the offsets of the original code point
+//   it came from, so a finding points into the ORIGINAL text (UTF-16 offsets, as
+//   String.prototype.slice counts them) and covers what was skipped inside it.
 // - One Aho-Corasick automaton over every term and every exempt phrase: a single pass over the
 //   normalised text, O(text + hits), whatever the number of terms.
 // - A term that "stands alone" does not hit inside an exempt phrase (a registered trademark or
@@ -14,6 +18,8 @@
 //   stand alone hits wherever it occurs.
 // - A hit contained in a longer hit of another term is dropped (全网第一 is one finding, not also
 //   第一); two terms of different rules on exactly the same span are both kept.
+
+import { foldText, isHorizontalSpace, type FoldedText } from "@/lib/text/normalize";
 
 export type MatchTerm = {
   /** The rule the term belongs to (its code), named in each finding. */
@@ -37,27 +43,13 @@ export type MatchHit = {
   end: number;
 };
 
-type Normalised = { text: string; starts: number[]; ends: number[] };
-
-/** NFKC + lower case, code point by code point, keeping each output character's origin. */
-export function normalise(input: string): Normalised {
-  let text = "";
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let i = 0;
-  while (i < input.length) {
-    const cp = input.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    const original = input.slice(i, i + width);
-    const mapped = original.normalize("NFKC").toLowerCase();
-    for (let k = 0; k < mapped.length; k++) {
-      starts.push(i);
-      ends.push(i + width);
-    }
-    text += mapped;
-    i += width;
-  }
-  return { text, starts, ends };
+/**
+ * The text as the automaton reads it (lib/text/normalize.ts foldText): invisible characters
+ * dropped, NFKC, lower case, traditional characters of the default lists folded to simplified,
+ * horizontal whitespace skipped (marked as a gap), each unit keeping its original offsets.
+ */
+export function normalise(input: string): FoldedText {
+  return foldText(input, { skip: isHorizontalSpace });
 }
 
 /** The normalised form of a term (what the automaton stores). */
@@ -149,8 +141,9 @@ export function compileMatcher(rules: MatchRuleSet): CompiledMatcher {
       const t = terms[h.term];
       if (!t.standsAlone) return true;
       if (exempt.some((x) => x.s <= h.s && h.e <= x.e && x.e - x.s > h.e - h.s)) return false;
-      if (ASCII_WORD.test(t.normalised[0]) && h.s > 0 && ASCII_WORD.test(text[h.s - 1])) return false;
-      if (ASCII_WORD.test(t.normalised[t.normalised.length - 1]) && h.e < text.length && ASCII_WORD.test(text[h.e])) return false;
+      // A skipped space is a word boundary ("NO.1 2025"); a dropped invisible character is not.
+      if (ASCII_WORD.test(t.normalised[0]) && h.s > 0 && !norm.gapBefore[h.s] && ASCII_WORD.test(text[h.s - 1])) return false;
+      if (ASCII_WORD.test(t.normalised[t.normalised.length - 1]) && h.e < text.length && !norm.gapBefore[h.e] && ASCII_WORD.test(text[h.e])) return false;
       return true;
     });
 

@@ -38,7 +38,14 @@ export function nameProblemError(problem: NameProblem): DomainError {
 
 function ruleProblemError(problem: RuleProblem): DomainError {
   const { code, ...params } = problem;
-  const field = code.startsWith("BLOCKED") || code === "TOO_MANY_BLOCKED_WORDS" ? "blockedWords" : code === "MAX_LENGTH_RANGE" ? "maxLength" : "template";
+  const field =
+    code.startsWith("BLOCKED") || code === "TOO_MANY_BLOCKED_WORDS"
+      ? "blockedWords"
+      : code.startsWith("EXEMPTION") || code === "TOO_MANY_EXEMPTIONS"
+        ? "blockedWordExemptions"
+        : code === "MAX_LENGTH_RANGE"
+          ? "maxLength"
+          : "template";
   return new DomainError("VALIDATION", `groups.naming.ruleProblems.${code}`, { field, params: params as Record<string, string | number> });
 }
 
@@ -303,7 +310,8 @@ export async function savePolicy({ actor, input, tx, audit }: ActionContext<Poli
   const current = await loadPolicy(tx);
   if (current.version !== input.version) throw stale();
   const blockedWords = parseBlockedWords(input.blockedWords);
-  const problems = validateNamingRule({ template: input.template, maxLength: input.maxLength, blockedWords });
+  const blockedWordExemptions = parseBlockedWords(input.blockedWordExemptions);
+  const problems = validateNamingRule({ template: input.template, maxLength: input.maxLength, blockedWords, blockedWordExemptions });
   if (problems.length) throw ruleProblemError(problems[0]);
 
   let row;
@@ -315,6 +323,7 @@ export async function savePolicy({ actor, input, tx, audit }: ActionContext<Poli
         template: input.template,
         maxLength: input.maxLength,
         blockedWords,
+        blockedWordExemptions,
         archiveWindowDays: input.archiveWindowDays,
         reviewDaysPublic: input.reviewDaysPublic,
         reviewDaysInternal: input.reviewDaysInternal,

@@ -3,17 +3,22 @@ import {
   blockedWordsIn,
   characterCount,
   checkGroupName,
-  foldForMatching,
+  DEFAULT_BLOCKED_WORD_EXEMPTIONS,
+  matchKey,
   normalizePart,
   parseBlockedWords,
   parseTemplate,
   validateNamingRule,
-  wordsOf,
   type NamingRule,
 } from "./naming-rule";
 
 const dept = { name: "华东销售部", code: "SALES-EAST" };
-const rule: NamingRule = { template: "{部门}-{项目}-{用途}", maxLength: 30, blockedWords: ["测试", "test", "临时", "top secret"] };
+const rule: NamingRule = {
+  template: "{部门}-{项目}-{用途}",
+  maxLength: 30,
+  blockedWords: ["测试", "test", "临时", "top secret"],
+  blockedWordExemptions: DEFAULT_BLOCKED_WORD_EXEMPTIONS,
+};
 
 describe("parseTemplate", () => {
   it("cuts the template into literal text, department placeholders and free parts in order", () => {
@@ -70,53 +75,100 @@ describe("characterCount", () => {
   });
 });
 
-describe("folding and words", () => {
-  it("folds full-width to half-width and upper to lower case", () => {
-    expect(foldForMatching("ＴＥＳＴ")).toBe("test");
-    expect(foldForMatching("Ｔｅｓｔ１２")).toBe("test12");
-    expect(foldForMatching("te\u200Bst")).toBe("test"); // zero-width space removed
-  });
-
-  it("cuts at whitespace, punctuation, symbols and where CJK meets other letters", () => {
-    expect(wordsOf("产品·测试")).toEqual(["产品", "测试"]);
-    expect(wordsOf("客户 服务")).toEqual(["客户", "服务"]);
-    expect(wordsOf("test群")).toEqual(["test", "群"]);
-    expect(wordsOf("v2测试abc")).toEqual(["v2", "测试", "abc"]);
-    expect(wordsOf("测试群")).toEqual(["测试群"]);
-    expect(wordsOf("Top—Secret！")).toEqual(["top", "secret"]);
-    expect(wordsOf("  ")).toEqual([]);
+describe("matchKey: the shared folding", () => {
+  it("folds width, case, traditional script, and leaves out invisible characters, spaces and punctuation", () => {
+    expect(matchKey("ＴＥＳＴ")).toBe("test");
+    expect(matchKey("Ｔｅｓｔ１２")).toBe("test12");
+    expect(matchKey("te\u200Bst")).toBe("test");
+    expect(matchKey("測試")).toBe("测试");
+    expect(matchKey("产品·测试 群")).toBe("产品测试群");
+    expect(matchKey("  ")).toBe("");
   });
 });
 
-describe("blockedWordsIn: whole words, case-blind", () => {
-  const blocked = ["测试", "test", "top secret"];
+const words = (text: string, blocked: readonly string[], exemptions: readonly string[] = []) => blockedWordsIn(text, blocked, exemptions).map((h) => h.word);
+
+describe("blockedWordsIn: CJK anywhere, Latin whole words (issue 13 item 2)", () => {
+  const blocked = ["测试", "临时", "红包", "test", "top secret"];
+
   it.each([
-    ["测试", ["测试"]],
-    ["测试 用", ["测试"]],
-    ["产品·测试", ["测试"]],
-    ["产品（测试）", ["测试"]],
-    ["测试abc", ["测试"]],
-    ["Test", ["test"]],
-    ["TEST", ["test"]],
-    ["ＴＥＳＴ", ["test"]],
-    ["ｔｅｓｔ", ["test"]],
-    ["test-1", ["test"]],
-    ["test群", ["test"]],
-    ["te\u200Bst", ["test"]],
-    ["TOP  SECRET", ["top secret"]],
-    ["top-secret", ["top secret"]],
-    ["ＴＯＰ　ＳＥＣＲＥＴ", ["top secret"]], // ideographic space
-  ])("%s is blocked", (text, expected) => {
-    expect(blockedWordsIn(text, blocked)).toEqual(expected);
+    // CJK neighbours on both sides, one side, none
+    ["测试", "测试"],
+    ["测试群", "测试"],
+    ["新品测试", "测试"],
+    ["新品测试群", "测试"],
+    ["华东临时工作组", "临时"],
+    ["抢红包活动", "红包"],
+    ["产品·测试", "测试"],
+    ["产品（测试）", "测试"],
+    ["测试abc", "测试"],
+    ["v2测试用", "测试"],
+    // hidden with spaces, punctuation, width or script
+    ["测 试群", "测试"],
+    ["测-试", "测试"],
+    ["测·试·群", "测试"],
+    ["測試群", "测试"],
+    ["臨時", "临时"],
+    ["紅包群", "红包"],
+    // Latin: whole words; CJK or a gap is a boundary
+    ["Test", "test"],
+    ["ＴＥＳＴ", "test"],
+    ["test-1", "test"],
+    ["test群", "test"],
+    ["群test", "test"],
+    ["新test群", "test"],
+    ["te st", "test"],
+    ["TOP  SECRET", "top secret"],
+    ["top-secret", "top secret"],
+    ["ＴＯＰ　ＳＥＣＲＥＴ", "top secret"], // ideographic space
+  ])("%s is blocked (%s)", (text, expected) => {
+    expect(words(text, blocked)).toEqual([expected]);
   });
 
-  it.each(["测试群", "检测试剂", "contest", "testing", "tester", "latest", "top", "secret top", "产品"])("%s is not blocked", (text) => {
-    expect(blockedWordsIn(text, blocked)).toEqual([]);
+  it.each(["contest", "testing", "tester", "latest", "attest", "v2test", "test2", "top", "secret top", "产品", "测验", "试测"])("%s is not blocked", (text) => {
+    expect(words(text, blocked)).toEqual([]);
   });
 
-  it("treats extra delimiters (the template's separators) as word breaks", () => {
-    expect(blockedWordsIn("客户~测试", ["测试"])).toEqual(["测试"]); // ~ is a symbol anyway
-    expect(blockedWordsIn("客户x测试", ["测试"], new Set(["x"]))).toEqual(["测试"]);
+  it("finds a blocked word hidden with invisible characters of every kind, at every position", () => {
+    const invisibles = ["\u200B", "\u200C", "\u200D", "\u2060", "\u00AD", "\uFEFF", "\u200E", "\u202E", "\u2066", "\u180E", "\u061C", "\u{E0041}"];
+    for (const z of invisibles) {
+      for (const text of [`${z}测试群`, `测${z}试群`, `测试${z}群`, `新${z}测${z}试${z}`, `t${z}est`, `${z}test${z}`, `临${z}${z}时`]) {
+        const hits = blockedWordsIn(text, blocked);
+        expect(hits.map((h) => h.word), JSON.stringify(text)).toHaveLength(1);
+        // What was found is what a person sees: the invisible characters taken out.
+        expect(hits[0].found).toBe(hits[0].word === "test" ? "test" : hits[0].word);
+      }
+    }
+    // An invisible character does not make a Latin word boundary: "con\u200Btest" reads "contest".
+    expect(words("con\u200Btest", blocked)).toEqual([]);
+    expect(words("test\u200Bing", blocked)).toEqual([]);
+  });
+
+  it("names what was found, as the requester wrote it", () => {
+    expect(blockedWordsIn("新品測 試群", blocked)).toEqual([{ word: "测试", found: "測 試" }]);
+    expect(blockedWordsIn("ＴＥＳＴ群", blocked)).toEqual([{ word: "test", found: "ＴＥＳＴ" }]);
+    expect(blockedWordsIn("測\u200B試", blocked)).toEqual([{ word: "测试", found: "測試" }]);
+  });
+
+  it("does not count a blocked word inside an exemption, but does count it elsewhere in the part", () => {
+    expect(words("检测试剂群", blocked, DEFAULT_BLOCKED_WORD_EXEMPTIONS)).toEqual([]);
+    expect(words("檢測試劑", blocked, DEFAULT_BLOCKED_WORD_EXEMPTIONS)).toEqual([]); // traditional too
+    expect(words("检测 试剂", blocked, DEFAULT_BLOCKED_WORD_EXEMPTIONS)).toEqual([]);
+    expect(words("客户来临时", blocked, DEFAULT_BLOCKED_WORD_EXEMPTIONS)).toEqual([]);
+    expect(words("检测试剂测试", blocked, DEFAULT_BLOCKED_WORD_EXEMPTIONS)).toEqual(["测试"]);
+    expect(words("临时来临时", blocked, DEFAULT_BLOCKED_WORD_EXEMPTIONS)).toEqual(["临时"]);
+    // Without the exemption the same part is blocked.
+    expect(words("检测试剂群", blocked)).toEqual(["测试"]);
+    // An administrator's own exemption, Latin as well as CJK.
+    expect(words("测试仪采购", blocked, ["测试仪"])).toEqual([]);
+    expect(words("test kitchen", blocked, ["test kitchen"])).toEqual([]);
+    expect(words("test", blocked, ["test kitchen"])).toEqual(["test"]);
+  });
+
+  it("treats extra delimiters (the template's separators) as gaps", () => {
+    expect(words("客户~测试", ["测试"])).toEqual(["测试"]);
+    expect(blockedWordsIn("客户xtest", ["test"], [], new Set(["x"])).map((h) => h.word)).toEqual(["test"]);
+    expect(words("客户xtest", ["test"])).toEqual([]);
   });
 });
 
@@ -161,13 +213,18 @@ describe("checkGroupName", () => {
     expect(over.name.length).toBeGreaterThan(13);
   });
 
-  it("reports blocked words in the part where they are, whole-word and case-blind", () => {
+  it("reports blocked words in the part where they are, with what was found", () => {
     const check = checkGroupName(rule, { department: dept, parts: ["ＴＥＳＴ", "产品·测试"] });
     expect(check.problems).toEqual([
-      { code: "BLOCKED_WORD", word: "test", part: "项目" },
-      { code: "BLOCKED_WORD", word: "测试", part: "用途" },
+      { code: "BLOCKED_WORD_VARIANT", word: "test", part: "项目", found: "ＴＥＳＴ" },
+      { code: "BLOCKED_WORD", word: "测试", part: "用途", found: "测试" },
     ]);
-    expect(checkGroupName(rule, { department: dept, parts: ["检测试剂", "测试群"] }).ok).toBe(true);
+    // A blocked word inside a longer Chinese name (issue 13 item 2), hidden or not.
+    expect(checkGroupName(rule, { department: dept, parts: ["新品测试群", "周末临\u200B时值班"] }).problems).toEqual([
+      { code: "BLOCKED_WORD", word: "测试", part: "项目", found: "测试" },
+      { code: "BLOCKED_WORD", word: "临时", part: "用途", found: "临时" },
+    ]);
+    expect(checkGroupName(rule, { department: dept, parts: ["检测试剂", "服务来临时"] }).ok).toBe(true);
     expect(checkGroupName(rule, { department: dept, parts: ["Contest", "latest"] }).ok).toBe(true);
   });
 
@@ -176,10 +233,10 @@ describe("checkGroupName", () => {
     expect(checkGroupName(r, { department: dept, parts: ["答疑"] }).ok).toBe(true);
   });
 
-  it("uses the template's separators, but not its letters, as word breaks", () => {
-    const r = { ...rule, template: "{项目}群{用途}", blockedWords: ["测试"] };
-    // "群" is a letter of the template, not a separator: "测试群" in a part stays one word.
-    expect(checkGroupName(r, { department: dept, parts: ["测试群", "答疑"] }).ok).toBe(true);
+  it("uses the template's separators as gaps: a Latin word next to one is a whole word", () => {
+    const r = { ...rule, template: "{项目}_{用途}", blockedWords: ["test"] };
+    expect(checkGroupName(r, { department: dept, parts: ["a_test", "答疑"] }).problems).toEqual([{ code: "BLOCKED_WORD", word: "test", part: "项目", found: "test" }]);
+    expect(checkGroupName(r, { department: dept, parts: ["atest", "答疑"] }).ok).toBe(true);
   });
 
   it("reports a broken template instead of throwing", () => {
@@ -189,7 +246,7 @@ describe("checkGroupName", () => {
 
 describe("the rule an administrator saves", () => {
   it("parses blocked words from lines, commas and 、, dropping blanks and duplicates by folding", () => {
-    expect(parseBlockedWords("测试\nTEST, test ，临时、 ＴＥＳＴ\n\n  top   secret ")).toEqual(["测试", "TEST", "临时", "top secret"]);
+    expect(parseBlockedWords("测试\nTEST, test ，临时、 ＴＥＳＴ\n\n  top   secret \n測試\nte\u200Bst")).toEqual(["测试", "TEST", "临时", "top secret"]);
   });
 
   it("accepts the default rule", () => {
@@ -204,5 +261,8 @@ describe("the rule an administrator saves", () => {
     expect(validateNamingRule({ ...rule, template: "很长的固定前缀文字-{项目}", maxLength: 10 }).map((p) => p.code)).toEqual(["TEMPLATE_LONGER_THAN_MAX"]);
     expect(validateNamingRule({ ...rule, blockedWords: ["---"] })).toEqual([{ code: "BLOCKED_WORD_NO_LETTERS", word: "---" }]);
     expect(validateNamingRule({ ...rule, blockedWords: ["长".repeat(51)] }).map((p) => p.code)).toEqual(["BLOCKED_WORD_TOO_LONG"]);
+    expect(validateNamingRule({ ...rule, blockedWordExemptions: ["——"] })).toEqual([{ code: "EXEMPTION_NO_LETTERS", word: "——" }]);
+    expect(validateNamingRule({ ...rule, blockedWordExemptions: ["长".repeat(51)] }).map((p) => p.code)).toEqual(["EXEMPTION_TOO_LONG"]);
+    expect(validateNamingRule({ ...rule, blockedWordExemptions: Array.from({ length: 501 }, (_, i) => `词${i}`) }).map((p) => p.code)).toEqual(["TOO_MANY_EXEMPTIONS"]);
   });
 });

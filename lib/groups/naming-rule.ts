@@ -13,18 +13,23 @@
 // "👍" is 1, a family emoji "👨‍👩‍👧" is 1, "🇨🇳" is 1. Where Intl.Segmenter is missing (very old
 // browsers), Unicode code points are counted instead; the server always has it.
 //
-// Blocked words are matched whole-word and case-blind, in the free parts only (the department
-// comes from the directory and the literal text from the administrator):
-// - Both sides are folded: NFKC (full-width "ＴＥＳＴ" becomes "TEST", "１２" becomes "12"), lower
-//   case, invisible characters (zero-width space, joiners, BOM) removed.
-// - A free part is cut into words at whitespace, punctuation, symbols and at the template's own
-//   literal characters that are not letters or digits; and again where a run of CJK script (Han, kana, Hangul) meets a run of
-//   other letters or digits, because Chinese writes no spaces and a Latin word beside Chinese
-//   text is a word of its own ("test群" is "test" + "群").
-// - A blocked word (cut the same way) matches when its words appear consecutively among the
-//   part's words. So "测试" blocks the parts "测试", "测试 用", "产品·测试" and "测试abc", but
-//   not "测试群" or "检测试剂" (substring matching would block the chemistry lab's 检测试剂群);
-//   "test" blocks "Test", "ＴＥＳＴ", "test-1" and "test群", not "contest" or "testing".
+// Blocked words are matched case-blind in the free parts only (the department comes from the
+// directory and the literal text from the administrator):
+// - Both sides are folded by the shared normalisation (lib/text/normalize.ts, the content
+//   matcher's too): invisible characters (Cf: zero-width space and joiners, soft hyphen, BOM, bidi
+//   marks, …) dropped, NFKC (full-width "ＴＥＳＴ" becomes "test", "１２" becomes "12"), lower
+//   case, the traditional characters of the default lists folded to simplified (測試 is 测试),
+//   and whitespace, punctuation, symbols and the template's separators left out (a gap).
+// - Chinese writes no spaces, so a blocked word in CJK script (Han, kana, Hangul) matches
+//   anywhere in the part: "测试" blocks "测试", "测试群", "新品测试用", "测 试", "测-试" and "測試".
+// - A blocked word that begins or ends with a Latin letter or digit (any script written with
+//   spaces) matches there only at a word boundary: a gap, a CJK character or the part's edge.
+//   "test" blocks "Test", "ＴＥＳＴ", "test-1", "te st" and "test群", not "contest" or "testing".
+// - Exemptions (the policy's blockedWordExemptions; DEFAULT_BLOCKED_WORD_EXEMPTIONS to start
+//   with) are longer words in which a blocked word does not count: the chemistry lab's 检测试剂群
+//   contains 测试 across two words (检测 + 试剂); "来临时" is 来临 + 时, not 临时.
+
+import { foldString, foldText, isDelimiter, withoutInvisible } from "@/lib/text/normalize";
 
 export const DEPARTMENT_NAME_PLACEHOLDER = "部门";
 export const DEPARTMENT_CODE_PLACEHOLDER = "部门代码";
@@ -36,7 +41,30 @@ export const MAX_NAME_LENGTH_LIMIT = 200;
 export const MAX_BLOCKED_WORDS = 500;
 export const MAX_BLOCKED_WORD_LENGTH = 50;
 
-export type NamingRule = { template: string; maxLength: number; blockedWords: readonly string[] };
+export const MAX_BLOCKED_WORD_EXEMPTIONS = 500;
+
+export type NamingRule = {
+  template: string;
+  maxLength: number;
+  blockedWords: readonly string[];
+  /** Longer words in which a blocked word does not count (see the file's comment). */
+  blockedWordExemptions: readonly string[];
+};
+
+/** The exemptions every install starts with (the migration writes exactly these; ADMIN edits them):
+ * everyday words in which a default blocked word (测试, 临时) appears across two words. */
+export const DEFAULT_BLOCKED_WORD_EXEMPTIONS: readonly string[] = [
+  "检测试剂",
+  "检测试纸",
+  "检测试验",
+  "监测试点",
+  "观测试验",
+  "来临时",
+  "面临时",
+  "光临时",
+  "降临时",
+  "莅临时",
+];
 
 export type TemplateSegment =
   | { kind: "literal"; text: string }
@@ -120,58 +148,86 @@ export function characterCount(text: string): number {
   return Array.from(graphemes.segment(text)).length;
 }
 
-const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
-
-/** Full-width to half-width (NFKC), lower case, invisible characters removed: for matching only. */
-export function foldForMatching(text: string): string {
-  return text.normalize("NFKC").replace(INVISIBLE, "").toLowerCase();
+/** The template's separators and every whitespace, punctuation and symbol: skipped when matching. */
+function skipper(extraDelimiters: ReadonlySet<string>): (ch: string) => boolean {
+  return extraDelimiters.size ? (ch) => isDelimiter(ch) || extraDelimiters.has(ch) : isDelimiter;
 }
-
-const DELIMITER = /[\p{White_Space}\p{P}\p{S}]/u;
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /**
- * The words of a text for blocked-word matching (see the file's comment): folded, cut at
- * delimiters (plus `extraDelimiters`, the template's literal characters) and where CJK script
- * meets other letters or digits.
+ * A word as blocked-word matching reads it (lib/text/normalize.ts foldText): invisible characters
+ * dropped, NFKC, lower case, traditional characters of the default lists folded, whitespace,
+ * punctuation and symbols left out. "ＴＥＳＴ", "te\u200Bst" and "t-e-s-t" all read "test".
  */
-export function wordsOf(text: string, extraDelimiters: ReadonlySet<string> = new Set()): string[] {
-  const words: string[] = [];
-  let current = "";
-  let currentIsCjk: boolean | null = null;
-  const flush = () => {
-    if (current) words.push(current);
-    current = "";
-    currentIsCjk = null;
-  };
-  for (const ch of foldForMatching(text)) {
-    if (DELIMITER.test(ch) || extraDelimiters.has(ch)) {
-      flush();
-      continue;
+export function matchKey(text: string, extraDelimiters: ReadonlySet<string> = new Set()): string {
+  return foldString(text, { skip: skipper(extraDelimiters) });
+}
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
+
+/** A letter, digit or mark of a script written with spaces between words (not CJK). */
+function isLatinWordChar(ch: string | undefined): boolean {
+  return ch !== undefined && LETTER_OR_DIGIT.test(ch) && !CJK.test(ch);
+}
+
+function codePointBefore(text: string, at: number): string | undefined {
+  if (at <= 0) return undefined;
+  const low = text.charCodeAt(at - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && at >= 2) return text.slice(at - 2, at);
+  return text[at - 1];
+}
+
+function codePointAt(text: string, at: number): string | undefined {
+  if (at >= text.length) return undefined;
+  return String.fromCodePoint(text.codePointAt(at)!);
+}
+
+export type BlockedWordHit = {
+  /** The blocked word as the administrator wrote it. */
+  word: string;
+  /** What the part says there (the original characters, invisible ones removed). */
+  found: string;
+};
+
+/**
+ * The blocked words found in a text (see the file's comment), in the list's order, each with what
+ * was found the first time. `exemptions` are longer words in which a blocked word does not count;
+ * `extraDelimiters` are the template's separators.
+ */
+export function blockedWordsIn(
+  text: string,
+  blockedWords: readonly string[],
+  exemptions: readonly string[] = [],
+  extraDelimiters: ReadonlySet<string> = new Set(),
+): BlockedWordHit[] {
+  const skip = skipper(extraDelimiters);
+  const folded = foldText(text, { skip });
+  const hay = folded.text;
+  if (!hay) return [];
+  const exempt: Array<{ s: number; e: number }> = [];
+  for (const phrase of exemptions) {
+    const key = foldString(phrase, { skip });
+    if (!key) continue;
+    for (let at = hay.indexOf(key); at !== -1; at = hay.indexOf(key, at + 1)) exempt.push({ s: at, e: at + key.length });
+  }
+  const hits: BlockedWordHit[] = [];
+  for (const word of blockedWords) {
+    const key = foldString(word, { skip });
+    if (!key) continue;
+    // A blocked word that begins (ends) with a Latin letter or digit matches only where no other
+    // one is right before (after) it; Chinese, Japanese and Korean match anywhere.
+    const latinStart = isLatinWordChar(codePointAt(key, 0));
+    const latinEnd = isLatinWordChar(codePointBefore(key, key.length));
+    for (let at = hay.indexOf(key); at !== -1; at = hay.indexOf(key, at + 1)) {
+      const end = at + key.length;
+      if (latinStart && !folded.gapBefore[at] && isLatinWordChar(codePointBefore(hay, at))) continue;
+      if (latinEnd && end < hay.length && !folded.gapBefore[end] && isLatinWordChar(codePointAt(hay, end))) continue;
+      if (exempt.some((x) => x.s <= at && end <= x.e && x.e - x.s > key.length)) continue;
+      hits.push({ word, found: withoutInvisible(text.slice(folded.starts[at], folded.ends[end - 1])) });
+      break;
     }
-    const isCjk = CJK.test(ch);
-    // Combining marks stay with the character before them.
-    if (currentIsCjk !== null && isCjk !== currentIsCjk && !/\p{M}/u.test(ch)) flush();
-    current += ch;
-    if (currentIsCjk === null) currentIsCjk = isCjk;
   }
-  flush();
-  return words;
-}
-
-function containsSequence(haystack: readonly string[], needle: readonly string[]): boolean {
-  if (needle.length === 0 || needle.length > haystack.length) return false;
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return true;
-  }
-  return false;
-}
-
-/** The blocked words found in a text, as the administrator wrote them, in the list's order. */
-export function blockedWordsIn(text: string, blockedWords: readonly string[], extraDelimiters: ReadonlySet<string> = new Set()): string[] {
-  const words = wordsOf(text, extraDelimiters);
-  return blockedWords.filter((blocked) => containsSequence(words, wordsOf(blocked)));
+  return hits;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -187,7 +243,8 @@ export type NameProblem =
   | { code: "DEPARTMENT_REQUIRED" }
   | { code: "PART_REQUIRED"; part: string }
   | { code: "TOO_LONG"; length: number; max: number }
-  | { code: "BLOCKED_WORD"; word: string; part: string };
+  /** `found` is what the part says there: the word as listed (any case), or (…_VARIANT) another spelling of it. */
+  | { code: "BLOCKED_WORD" | "BLOCKED_WORD_VARIANT"; word: string; part: string; found: string };
 
 export type NamePiece = { kind: "literal" | "department" | "free"; text: string; key?: string; missing: boolean };
 
@@ -218,7 +275,7 @@ export function checkGroupName(rule: NamingRule, input: NameInput): NameCheck & 
   // The template's separators: its literal characters that are not letters or digits (a literal
   // "群" in "{项目}群" is text, not a separator).
   const literalChars = new Set(
-    template.segments.flatMap((s) => (s.kind === "literal" ? [...foldForMatching(s.text)].filter((c) => !/[\p{L}\p{N}\p{M}]/u.test(c)) : [])),
+    template.segments.flatMap((s) => (s.kind === "literal" ? [...foldString(s.text)].filter((c) => !/[\p{L}\p{N}\p{M}]/u.test(c)) : [])),
   );
   const parts: Record<string, string> = {};
   const pieces: NamePiece[] = [];
@@ -237,8 +294,8 @@ export function checkGroupName(rule: NamingRule, input: NameInput): NameCheck & 
       parts[segment.key] = value;
       pieces.push({ kind: "free", key: segment.key, text: value, missing: value === "" });
       if (value === "") problems.push({ code: "PART_REQUIRED", part: segment.key });
-      for (const word of blockedWordsIn(value, rule.blockedWords, literalChars)) {
-        problems.push({ code: "BLOCKED_WORD", word, part: segment.key });
+      for (const hit of blockedWordsIn(value, rule.blockedWords, rule.blockedWordExemptions, literalChars)) {
+        problems.push({ code: hit.found.toLowerCase() === hit.word.toLowerCase() ? "BLOCKED_WORD" : "BLOCKED_WORD_VARIANT", word: hit.word, part: segment.key, found: hit.found });
       }
     }
   }
@@ -259,10 +316,13 @@ export type RuleProblem =
   | { code: "TOO_MANY_BLOCKED_WORDS"; max: number }
   | { code: "BLOCKED_WORD_TOO_LONG"; word: string; max: number }
   | { code: "BLOCKED_WORD_NO_LETTERS"; word: string }
+  | { code: "TOO_MANY_EXEMPTIONS"; max: number }
+  | { code: "EXEMPTION_TOO_LONG"; word: string; max: number }
+  | { code: "EXEMPTION_NO_LETTERS"; word: string }
   | { code: "TEMPLATE_LONGER_THAN_MAX"; length: number; max: number };
 
 /**
- * Blocked words as an administrator typed them (one a line, or separated by commas or 、),
+ * Blocked words (or exemptions) as an administrator typed them (one a line, or separated by commas or 、),
  * trimmed, blanks dropped, duplicates (after folding) dropped keeping the first.
  */
 export function parseBlockedWords(text: string): string[] {
@@ -271,7 +331,7 @@ export function parseBlockedWords(text: string): string[] {
   for (const raw of text.split(/[\n\r,，、;；]+/u)) {
     const word = normalizePart(raw);
     if (!word) continue;
-    const key = wordsOf(word).join(" ");
+    const key = matchKey(word);
     if (seen.has(key) && key !== "") continue;
     seen.add(key);
     out.push(word);
@@ -293,7 +353,12 @@ export function validateNamingRule(rule: NamingRule): RuleProblem[] {
   if (rule.blockedWords.length > MAX_BLOCKED_WORDS) problems.push({ code: "TOO_MANY_BLOCKED_WORDS", max: MAX_BLOCKED_WORDS });
   for (const word of rule.blockedWords) {
     if (characterCount(word) > MAX_BLOCKED_WORD_LENGTH) problems.push({ code: "BLOCKED_WORD_TOO_LONG", word, max: MAX_BLOCKED_WORD_LENGTH });
-    else if (wordsOf(word).length === 0) problems.push({ code: "BLOCKED_WORD_NO_LETTERS", word });
+    else if (matchKey(word) === "") problems.push({ code: "BLOCKED_WORD_NO_LETTERS", word });
+  }
+  if (rule.blockedWordExemptions.length > MAX_BLOCKED_WORD_EXEMPTIONS) problems.push({ code: "TOO_MANY_EXEMPTIONS", max: MAX_BLOCKED_WORD_EXEMPTIONS });
+  for (const word of rule.blockedWordExemptions) {
+    if (characterCount(word) > MAX_BLOCKED_WORD_LENGTH) problems.push({ code: "EXEMPTION_TOO_LONG", word, max: MAX_BLOCKED_WORD_LENGTH });
+    else if (matchKey(word) === "") problems.push({ code: "EXEMPTION_NO_LETTERS", word });
   }
   return problems;
 }

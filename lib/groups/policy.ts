@@ -11,6 +11,7 @@ type PolicyRow = {
   template: string;
   maxLength: number;
   blockedWords: unknown;
+  blockedWordExemptions: unknown;
   archiveWindowDays: number;
   reviewDaysPublic: number;
   reviewDaysInternal: number;
@@ -20,13 +21,18 @@ type PolicyRow = {
   createdAt: Date;
 };
 
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((w): w is string => typeof w === "string") : [];
+}
+
 export function toPolicy(row: PolicyRow): GroupPolicy {
   return {
     id: row.id,
     version: row.version,
     template: row.template,
     maxLength: row.maxLength,
-    blockedWords: Array.isArray(row.blockedWords) ? row.blockedWords.filter((w): w is string => typeof w === "string") : [],
+    blockedWords: stringList(row.blockedWords),
+    blockedWordExemptions: stringList(row.blockedWordExemptions),
     archiveWindowDays: row.archiveWindowDays,
     reviewDays: {
       PUBLIC: row.reviewDaysPublic,
@@ -52,6 +58,7 @@ export function policyAuditView(p: GroupPolicy) {
     template: p.template,
     maxLength: p.maxLength,
     blockedWords: p.blockedWords,
+    blockedWordExemptions: p.blockedWordExemptions,
     archiveWindowDays: p.archiveWindowDays,
     reviewDays: p.reviewDays,
   };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { id, isoDate, list, listParams, optionalText, text, version } from "@/lib/validation";
-import { MAX_BLOCKED_WORDS, MAX_FREE_PARTS, MAX_NAME_LENGTH_LIMIT, MIN_NAME_LENGTH_LIMIT } from "./naming-rule";
+import { MAX_BLOCKED_WORD_EXEMPTIONS, MAX_BLOCKED_WORDS, MAX_FREE_PARTS, MAX_NAME_LENGTH_LIMIT, MIN_NAME_LENGTH_LIMIT } from "./naming-rule";
 
 // The work groups' forms and list parameters. Shared by the browser (ActionForm checks them
 // before sending) and the server (defineAction and defineRoute check whatever arrives). Messages
@@ -107,6 +107,8 @@ export const policySchema = z.object({
     .max(MAX_NAME_LENGTH_LIMIT, { error: "groups.v.atMost" }),
   /** One a line (or separated by commas or 、); lib/groups/naming-rule.ts parseBlockedWords. */
   blockedWords: text({ max: MAX_BLOCKED_WORDS * 52, min: 0, multiline: true }),
+  /** Longer words in which a blocked word does not count; parsed like the blocked words. */
+  blockedWordExemptions: text({ max: MAX_BLOCKED_WORD_EXEMPTIONS * 52, min: 0, multiline: true }),
   archiveWindowDays: days(MIN_ARCHIVE_WINDOW_DAYS, MAX_ARCHIVE_WINDOW_DAYS),
   reviewDaysPublic: days(MIN_REVIEW_DAYS, MAX_REVIEW_DAYS),
   reviewDaysInternal: days(MIN_REVIEW_DAYS, MAX_REVIEW_DAYS),

@@ -98,6 +98,18 @@ describe("submitting content", () => {
     expect(await auditActions(out.id)).toEqual(["content.create", "content.submit"]);
   });
 
+  it("finds terms hidden with invisible characters, spaces or traditional script; the stored offsets cover the original characters (issue 13 item 1)", async () => {
+    const body = "限时特惠！销量全\u200B网第\u00AD一，行业NO. 1，國家級工艺。";
+    const out = await create(alice, { body, intent: "draft" });
+    const rev = await revision(out.id, 1);
+    expect(rev.body).toBe(body); // stored as typed
+    expect(rev.findings.map((f) => [f.ruleCode, body.slice(f.startOffset!, f.endOffset!)])).toEqual([
+      ["AD_ABSOLUTE", "全\u200B网第\u00AD一"],
+      ["AD_ABSOLUTE", "NO. 1"],
+      ["AD_ABSOLUTE", "國家級"],
+    ]);
+  });
+
   it("stores HTML and script as text, exactly as typed", async () => {
     const body = '<script>alert("x")</script><img src=x onerror=alert(1)> 欢迎选购';
     const out = await create(alice, { body });

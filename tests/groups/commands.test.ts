@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { groupCreateEffect, groupDissolveEffect } from "@/lib/groups/approval-effects";
 import { requestGroup, savePolicy, transferOwnership } from "@/lib/groups/commands";
+import { DEFAULT_BLOCKED_WORD_EXEMPTIONS } from "@/lib/groups/naming-rule";
 import { groupRequestSchema, policySchema, transferSchema } from "@/lib/groups/schemas";
 import type { Actor } from "@/lib/server/actor";
 import { inUnitOfWork } from "@/lib/server/unit-of-work";
@@ -38,8 +39,28 @@ describe("the naming rule on the server", () => {
   it("refuses a name with a blocked word (full-width, any case) and changes nothing", async () => {
     const before = await counts();
     const outcome = await run(db.prisma, alice, groupRequestSchema, await requestForm(db.prisma, org, { parts: ["ＴＥＳＴ", "答疑"] }), requestGroup);
-    expect(outcome).toMatchObject({ ok: false, code: "VALIDATION", field: "name", messageKey: "groups.naming.problems.BLOCKED_WORD", params: { word: "test", part: "项目" } });
+    expect(outcome).toMatchObject({ ok: false, code: "VALIDATION", field: "name", messageKey: "groups.naming.problems.BLOCKED_WORD_VARIANT", params: { word: "test", part: "项目", found: "ＴＥＳＴ" } });
     expect(await counts()).toEqual(before);
+  });
+
+  it("refuses a blocked word inside a longer Chinese name, hidden or not, naming what it found (issue 13 item 2)", async () => {
+    const before = await counts();
+    for (const [parts, params] of [
+      [["新品测试群", "答疑"], { word: "测试", part: "项目", found: "测试" }],
+      [["双十一", "抢红\u200B包"], { word: "红包", part: "用途", found: "红包" }],
+      [["周末臨 時", "值班"], { word: "临时", part: "项目", found: "臨 時" }],
+    ] as const) {
+      const outcome = await run(db.prisma, alice, groupRequestSchema, await requestForm(db.prisma, org, { parts: [...parts] }), requestGroup);
+      expect(outcome, parts.join("/")).toMatchObject({ ok: false, code: "VALIDATION", field: "name", params });
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it("the installed policy carries the default exemptions, so 检测试剂 passes", async () => {
+    const v1 = await db.prisma.workGroupPolicy.findUniqueOrThrow({ where: { version: 1 } });
+    expect(v1.blockedWordExemptions).toEqual([...DEFAULT_BLOCKED_WORD_EXEMPTIONS]);
+    const outcome = await run(db.prisma, alice, groupRequestSchema, await requestForm(db.prisma, org, { parts: ["检测试剂", "采购协作"] }), requestGroup);
+    expect(outcome).toMatchObject({ ok: true });
   });
 
   it("refuses a name longer than the rule allows, counted in characters", async () => {
@@ -189,6 +210,7 @@ describe("the policy (naming rule, archive window, review intervals)", () => {
     template: "{部门代码}_{项目}",
     maxLength: "40",
     blockedWords: "测试\n红包, 内部-机密",
+    blockedWordExemptions: "测试仪\n检测试剂",
     archiveWindowDays: "14",
     reviewDaysPublic: "365",
     reviewDaysInternal: "180",
@@ -202,10 +224,10 @@ describe("the policy (naming rule, archive window, review intervals)", () => {
     expect(await run(db.prisma, manager, policySchema, form(v), savePolicy)).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(expectOk(await run(db.prisma, admin, policySchema, form(v), savePolicy))).toEqual({ version: v + 1 });
     const saved = await db.prisma.workGroupPolicy.findUniqueOrThrow({ where: { version: v + 1 } });
-    expect(saved).toMatchObject({ template: "{部门代码}_{项目}", maxLength: 40, blockedWords: ["测试", "红包", "内部-机密"], archiveWindowDays: 14, reviewDaysSecret: 14, createdById: admin.id });
+    expect(saved).toMatchObject({ template: "{部门代码}_{项目}", maxLength: 40, blockedWords: ["测试", "红包", "内部-机密"], blockedWordExemptions: ["测试仪", "检测试剂"], archiveWindowDays: 14, reviewDaysSecret: 14, createdById: admin.id });
     const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "workGroupPolicy.update" }, orderBy: { id: "desc" } });
     expect(event.before).toMatchObject({ version: v });
-    expect(event.after).toMatchObject({ version: v + 1, template: "{部门代码}_{项目}" });
+    expect(event.after).toMatchObject({ version: v + 1, template: "{部门代码}_{项目}", blockedWordExemptions: ["测试仪", "检测试剂"] });
     // The old version stays as the record of what earlier names were checked against.
     expect(await db.prisma.workGroupPolicy.count({ where: { version: v } })).toBe(1);
     expect(await run(db.prisma, admin, policySchema, form(v), savePolicy)).toMatchObject({ ok: false, code: "STALE" });
@@ -224,13 +246,19 @@ describe("the policy (naming rule, archive window, review intervals)", () => {
     expect(active.reviewDueAt!.getTime() - active.activatedAt!.getTime()).toBe(14 * 86_400_000);
     // "内部-机密" is a two-word blocked term.
     const blocked = await run(db.prisma, alice, groupRequestSchema, { ...(await requestForm(db.prisma, org)), parts: ["内部 机密"] }, requestGroup);
-    expect(blocked).toMatchObject({ ok: false, messageKey: "groups.naming.problems.BLOCKED_WORD", params: { word: "内部-机密" } });
+    expect(blocked).toMatchObject({ ok: false, messageKey: "groups.naming.problems.BLOCKED_WORD_VARIANT", params: { word: "内部-机密", found: "内部 机密" } });
+    // The administrator's exemption: 测试 inside 测试仪 does not count, elsewhere it does.
+    const exempt = await run(db.prisma, alice, groupRequestSchema, { ...(await requestForm(db.prisma, org)), parts: ["测试仪采购"] }, requestGroup);
+    expect(exempt).toMatchObject({ ok: true });
+    const notExempt = await run(db.prisma, alice, groupRequestSchema, { ...(await requestForm(db.prisma, org)), parts: ["测试仪测试"] }, requestGroup);
+    expect(notExempt).toMatchObject({ ok: false, messageKey: "groups.naming.problems.BLOCKED_WORD", params: { word: "测试" } });
   });
 
   it("refuses a broken rule with the problem on its field", async () => {
     const v = await currentPolicyVersion(db.prisma);
     expect(await run(db.prisma, admin, policySchema, form(v, { template: "{部门}-固定" }), savePolicy)).toMatchObject({ ok: false, field: "template", messageKey: "groups.naming.ruleProblems.NO_FREE_PART" });
     expect(await run(db.prisma, admin, policySchema, form(v, { blockedWords: "***" }), savePolicy)).toMatchObject({ ok: false, field: "blockedWords" });
+    expect(await run(db.prisma, admin, policySchema, form(v, { blockedWordExemptions: "——" }), savePolicy)).toMatchObject({ ok: false, field: "blockedWordExemptions", messageKey: "groups.naming.ruleProblems.EXEMPTION_NO_LETTERS" });
     expect(await run(db.prisma, admin, policySchema, form(v, { maxLength: "3" }), savePolicy)).toMatchObject({ ok: false, code: "VALIDATION" });
     expect(await run(db.prisma, admin, policySchema, form(v, { reviewDaysSecret: "0" }), savePolicy)).toMatchObject({ ok: false, code: "VALIDATION" });
     expect(await currentPolicyVersion(db.prisma)).toBe(v);

@@ -21,7 +21,7 @@ export default async function NewGroupPage() {
     <div className="mx-auto max-w-3xl">
       <PageHeader title={t("groups.request.title")} description={t("groups.request.description")} />
       <GroupRequestForm
-        rule={{ template: policy.template, maxLength: policy.maxLength, blockedWords: policy.blockedWords }}
+        rule={{ template: policy.template, maxLength: policy.maxLength, blockedWords: policy.blockedWords, blockedWordExemptions: policy.blockedWordExemptions }}
         policyVersion={policy.version}
         departments={departments}
         defaultDepartmentId={actor.departmentId}

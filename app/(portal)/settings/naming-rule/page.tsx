@@ -29,6 +29,7 @@ export default async function NamingRulePage() {
           template: policy.template,
           maxLength: policy.maxLength,
           blockedWords: policy.blockedWords,
+          blockedWordExemptions: policy.blockedWordExemptions,
           archiveWindowDays: policy.archiveWindowDays,
           reviewDays: policy.reviewDays,
         }}
@@ -43,6 +44,7 @@ export default async function NamingRulePage() {
               <Th>{t("groups.settings.historyColumns.template")}</Th>
               <Th>{t("groups.settings.historyColumns.maxLength")}</Th>
               <Th>{t("groups.settings.historyColumns.blockedWords")}</Th>
+              <Th>{t("groups.settings.historyColumns.blockedWordExemptions")}</Th>
               <Th>{t("groups.settings.historyColumns.archiveWindowDays")}</Th>
               <Th>{t("groups.settings.historyColumns.reviewDays")}</Th>
             </tr>
@@ -58,6 +60,7 @@ export default async function NamingRulePage() {
                   <Td className="whitespace-nowrap">{p.template}</Td>
                   <Td className="tabular-nums">{p.maxLength}</Td>
                   <Td className="min-w-48">{p.blockedWords.join("、")}</Td>
+                  <Td className="min-w-48">{p.blockedWordExemptions.join("、")}</Td>
                   <Td className="tabular-nums">{p.archiveWindowDays}</Td>
                   <Td className="whitespace-nowrap tabular-nums">
                     {p.reviewDays.PUBLIC}/{p.reviewDays.INTERNAL}/{p.reviewDays.CONFIDENTIAL}/{p.reviewDays.SECRET}
