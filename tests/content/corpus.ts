@@ -43,4 +43,12 @@ export const CORPUS: CorpusSample[] = [
   { name: "冠军", text: "奥运冠军同款跑鞋。", expected: [["AD_ABSOLUTE", "冠军"]] },
   { name: "单字 最 仍然命中", text: "这款面霜是夏天最水润的一款。", expected: [["AD_ABSOLUTE", "最"]] },
   { name: "英文大写 NO.1 与数字边界", text: "NO.12 号展位欢迎您。", expected: [] },
+  // Spellings that hide a term (issue 13): invisible characters, traditional script, spaces, no punctuation.
+  { name: "零宽字符藏词", text: "爆款电饭煲，销量全\u200B网\u200D第一！", expected: [["AD_ABSOLUTE", "全\u200B网\u200D第一"]] },
+  { name: "软连字符与 BOM", text: "\uFEFF国\u00AD家级非遗工艺。", expected: [["AD_ABSOLUTE", "国\u00AD家级"]] },
+  { name: "繁体 國家級 全網第一", text: "國家級非遺工藝，全網第一。", expected: [["AD_ABSOLUTE", "國家級"], ["AD_ABSOLUTE", "全網第一"]] },
+  { name: "空格拆开 NO. 1", text: "口碑 NO. 1 的家电品牌。", expected: [["AD_ABSOLUTE", "NO. 1"]] },
+  { name: "无标点 NO1", text: "行业NO1，值得信赖。", expected: [["AD_ABSOLUTE", "NO1"]] },
+  { name: "销量第1", text: "天猫销量第1的吹风机。", expected: [["AD_ABSOLUTE", "销量第1"]] },
+  { name: "换行不连词", text: "本季主推全网\n第一批限量款。", expected: [["AD_ABSOLUTE", "第一"]] },
 ];
