@@ -50,6 +50,27 @@ async function approveAs(browser: Browser, role: RoleKey, title: string) {
   await context.close();
 }
 
+test.describe("the naming rule's settings", () => {
+  test.use({ storageState: storageStateFor("admin") });
+
+  test("ADMIN sees the exemptions beside the blocked words and tries a name with them before saving", async ({ page }) => {
+    await page.goto("/settings/naming-rule");
+    const exemptions = page.getByRole("textbox", { name: "例外词" });
+    await expect(exemptions).toHaveValue(/^检测试剂$/m);
+    const sample = page.getByRole("textbox", { name: "项目", exact: true });
+    const preview = page.getByTestId("name-preview");
+    await sample.fill("检测试剂");
+    await expect(preview).toContainText("群名称符合命名规则。");
+    await sample.fill("检测试剂测试");
+    await expect(preview.getByTestId("name-problems")).toHaveText("“项目”含有禁用词“测试”。");
+    // Without the exemption (not saved), 检测试剂 is blocked too.
+    await sample.fill("检测试剂");
+    await exemptions.fill("");
+    await expect(preview.getByTestId("name-problems")).toHaveText("“项目”含有禁用词“测试”。");
+    await expect(page.getByTestId("policy-history")).toContainText("检测试剂");
+  });
+});
+
 test.describe("requesting a work group", () => {
   test("a blocked word is explained as it is typed and refused; the fixed request is approved by the manager, then the admin", async ({ page, browser }) => {
     test.setTimeout(60_000); // three people and several approval steps in one test
@@ -60,9 +81,12 @@ test.describe("requesting a work group", () => {
 
     // The naming rule {部门}-{项目}-{用途} is checked on every keystroke.
     const projectField = form.getByRole("textbox", { name: "项目", exact: true });
-    await projectField.fill("测试");
+    await projectField.fill("新品測 試群");
     await form.getByRole("textbox", { name: "用途", exact: true }).fill("协作");
     const preview = form.getByTestId("name-preview");
+    // Inside a longer Chinese name and in another spelling, it is still found, and named as written.
+    await expect(preview.getByTestId("name-problems")).toHaveText("“项目”中的“測 試”是禁用词“测试”的另一种写法。");
+    await projectField.fill("测试");
     await expect(preview.getByTestId("name-value")).toHaveText("上海销售一组-测试-协作");
     await expect(preview.getByTestId("name-problems")).toHaveText("“项目”含有禁用词“测试”。");
 
