@@ -29,8 +29,9 @@ export const DEFAULT_RULES: DefaultRule[] = [
       ...alone("最", "最佳", "最好", "最优", "最大", "最高", "最低", "最便宜", "最新", "最先进", "最受欢迎"),
       "史上最低价",
       // 第一-words
-      // NO1: the matcher skips spaces ("NO. 1") but not punctuation left out (migration
-      // 20261205100000_text_normalisation adds these five); 第1 is not folded to 第一.
+      // NO1 and the 第1 spellings below: the matcher skips spaces ("NO. 1") but neither restores
+      // left-out punctuation nor folds 第1 to 第一 (migration 20261205100000_text_normalisation
+      // adds these five to an installed list).
       ...alone("第一", "唯一", "NO.1", "NO1", "TOP1", "一流"),
       "全国第一",
       "全网第一",
