@@ -56,7 +56,7 @@ test.describe("WeCom connection settings", () => {
 });
 
 test.describe("WeCom connection settings are ADMIN's", () => {
-  test.use({ storageState: storageStateFor("hr") });
+  test.use({ storageState: storageStateFor("hr"), allowConsoleErrors: [/status of 403/] });
   test("HR is refused", async ({ page }) => {
     const res = await page.goto("/settings/wecom");
     expect(res?.status()).toBe(403);
