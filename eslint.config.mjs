@@ -5,6 +5,13 @@ import nextTs from "eslint-config-next/typescript";
 const eslintConfig = defineConfig([
   ...nextVitals,
   ...nextTs,
+  // The WeCom simulator is a development and test tool: production code never imports it
+  // (tests/wecom/sim-isolation.test.ts checks the same).
+  {
+    files: ["app/**", "lib/**", "components/**"],
+    ignores: ["**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/wecom-sim/**", "@/scripts/**", "**/scripts/**"], message: "The WeCom simulator and scripts are development tools, not production code." }] }] },
+  },
   // Override default ignores of eslint-config-next.
   globalIgnores([
     // Default ignores of eslint-config-next:

@@ -39,6 +39,7 @@ export const PERMISSIONS = [
   "privacy.read:all", // every consent record, request and incident (read and export)
   "privacy.reveal", // see a subject's contact identifiers whole (every reveal audited)
   "apiTokens.manage", // issue and revoke personal access tokens for /api/v1
+  "wecom.configure", // the WeCom connection: corp id, secrets, callback; its API call record
   // Service cases and SLA (SPEC §8)
   "service.work", // create cases, work one's own queue
   "service.read:department", // cases of the actor's department subtree (teams they manage)
@@ -85,6 +86,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly Permission[]> = {
     "jobs.read",
     "consents.record",
     "apiTokens.manage",
+    "wecom.configure",
     "service.work",
     "service.read:all",
     "service.manage",

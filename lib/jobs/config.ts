@@ -35,6 +35,8 @@ export const QUEUES = {
   trainingReminders: "training.reminders",
   /** Daily at 09:30 China time: licences of media in published content ending within 30 days. */
   contentLicenceWarnings: "content.licence-warnings",
+  /** Sent by /api/wecom/callback for each verified WeCom change event (lib/wecom/callback.ts). */
+  wecomCallbackEvent: "wecom.callback-event",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -1,6 +1,7 @@
 import { PgBoss } from "pg-boss";
 import { createPrismaClient, type DbClient } from "@/lib/server/prisma-client";
 import { recordExpiries } from "@/lib/privacy/consents";
+import { runWeComCallbackEvent } from "@/lib/wecom/jobs";
 import { JOBS_SCHEMA, QUEUES, RETRY, SCHEDULES, jobsPoolMax, type QueueName } from "./config";
 import {
   runCompleteTransfers,
@@ -63,6 +64,12 @@ export async function startJobRunner(options: { url: string; prisma?: DbClient; 
     [QUEUES.trainingSync]: () => runTrainingSync(prisma),
     [QUEUES.trainingReminders]: () => runTrainingReminders(prisma),
     [QUEUES.contentLicenceWarnings]: () => runContentLicenceWarnings(prisma, log),
+    [QUEUES.wecomCallbackEvent]: async (jobs) => {
+      for (const job of jobs) {
+        const eventId = (job.data as { eventId?: unknown } | null)?.eventId;
+        if (typeof eventId === "string") await runWeComCallbackEvent(prisma, eventId, log);
+      }
+    },
   };
   for (const [name, handler] of Object.entries(handlers) as [QueueName, (jobs: { data: unknown }[]) => Promise<unknown>][]) {
     await boss.work(name, { pollingIntervalSeconds: 5 }, async (jobs) => handler(jobs));

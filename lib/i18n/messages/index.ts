@@ -18,9 +18,10 @@ import { training } from "./training";
 import { content } from "./content";
 import { dashboard } from "./dashboard";
 import { roles } from "./roles";
+import { wecom } from "./wecom";
 
 // One namespace per domain; a new capability adds its file here.
-const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs, privacy, service, training, content, dashboard };
+const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs, privacy, service, training, content, dashboard, wecom };
 
 type Domains = typeof domains;
 export type Messages = { [K in keyof Domains]: Domains[K]["zh"] };

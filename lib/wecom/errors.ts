@@ -1,0 +1,64 @@
+// WeCom's errcodes as the admin should read them (../shared/reference/wecom-api.md), and the one
+// error type every WeCom call throws. Decisions are made on `errcode` (and on `kind` for failures
+// that never reached WeCom's JSON), never on `errmsg`.
+
+export const ERRCODES: Record<number, { zh: string; en: string }> = {
+  [-1]: { zh: "企业微信系统繁忙，请稍后再试。", en: "WeCom is busy; try again later." },
+  40001: { zh: "应用 Secret 不正确：请在企业微信管理后台核对该应用的 Secret。", en: "The app secret is wrong: check it in the WeCom admin console." },
+  40013: { zh: "企业 ID（CorpID）不正确：请在“我的企业”页面核对。", en: "The corp id is wrong: check it under My Company in the admin console." },
+  40014: { zh: "access_token 无效，已重新获取。", en: "The access token was invalid; a new one was fetched." },
+  41001: { zh: "请求缺少 access_token。", en: "The request had no access token." },
+  42001: { zh: "access_token 已过期，已重新获取。", en: "The access token had expired; a new one was fetched." },
+  45009: { zh: "调用频率超过企业微信的限制，已放慢并重试。", en: "WeCom's call-frequency limit was reached; the calls were slowed down and retried." },
+  45033: { zh: "并发调用超过企业微信的限制，已放慢并重试。", en: "WeCom's concurrency limit was reached; the calls were slowed down and retried." },
+  48002: { zh: "该应用没有此接口的权限：请在管理后台为应用开通相应权限（如通讯录同步、客户联系）。", en: "The app has no permission for this API: grant it in the admin console (contact sync, customer contact)." },
+  60011: { zh: "应用没有该成员或部门的权限：请检查应用的可见范围。", en: "The app has no permission for that member or department: check the app's visible range." },
+  60020: { zh: "服务器 IP 不在应用的企业可信 IP 中：请在应用详情中添加本服务器的出口 IP。", en: "This server's IP is not among the app's trusted IPs: add it in the app's settings." },
+  84061: { zh: "该成员与此客户不存在外部联系人关系。", en: "There is no external-contact relationship between the member and this customer." },
+  40096: { zh: "外部联系人 ID 不正确。", en: "The external user id is invalid." },
+  90500: { zh: "该客户群的群主尚未离职，不能按离职继承转移。", en: "The chat's owner has not left, so it cannot be inherited as a leaver's chat." },
+  90501: { zh: "该群不是客户群。", en: "This is not an external (customer) group chat." },
+};
+
+export type WeComFailure = "API" | "TIMEOUT" | "NETWORK" | "HTTP" | "REDIRECT" | "MALFORMED" | "NOT_CONFIGURED";
+
+const FAILURES: Record<Exclude<WeComFailure, "API">, { zh: string; en: string }> = {
+  TIMEOUT: { zh: "企业微信在规定时间内没有应答（超时）。", en: "WeCom did not answer in time (timeout)." },
+  NETWORK: { zh: "无法连接企业微信接口地址：请检查网络与接口地址设置。", en: "The WeCom API address could not be reached: check the network and the API base URL." },
+  HTTP: { zh: "企业微信接口返回了 HTTP 错误，而不是正常的应答。", en: "The WeCom API answered with an HTTP error instead of a normal reply." },
+  REDIRECT: { zh: "企业微信接口地址返回了重定向（未跟随）：请检查接口地址是否正确。", en: "The WeCom API address answered with a redirect (not followed): check the API base URL." },
+  MALFORMED: { zh: "企业微信的应答不是有效的 JSON（可能是网关错误页面）。", en: "WeCom's answer was not valid JSON (perhaps a gateway error page)." },
+  NOT_CONFIGURED: { zh: "企业微信连接尚未配置完整：请填写企业 ID 和相应的 Secret。", en: "The WeCom connection is not fully configured: fill in the corp id and the secret." },
+};
+
+/** The admin's explanation of an errcode (a generic one, with the number, for codes not in the table). */
+export function explainErrcode(errcode: number): { zh: string; en: string } {
+  return ERRCODES[errcode] ?? { zh: `企业微信返回错误码 ${errcode}，请对照企业微信全局错误码说明处理。`, en: `WeCom answered errcode ${errcode}; see WeCom's global error code list.` };
+}
+
+export class WeComError extends Error {
+  readonly kind: WeComFailure;
+  readonly errcode: number | null;
+  readonly httpStatus: number | null;
+  readonly path: string;
+  readonly zh: string;
+  readonly en: string;
+  constructor(kind: WeComFailure, path: string, opts: { errcode?: number; httpStatus?: number } = {}) {
+    const text = kind === "API" ? explainErrcode(opts.errcode ?? -1) : FAILURES[kind];
+    super(`WeCom ${path}: ${kind === "API" ? `errcode ${opts.errcode}` : kind}${opts.httpStatus ? ` (HTTP ${opts.httpStatus})` : ""} — ${text.en}`);
+    this.name = "WeComError";
+    this.kind = kind;
+    this.errcode = opts.errcode ?? null;
+    this.httpStatus = opts.httpStatus ?? null;
+    this.path = path;
+    this.zh = text.zh;
+    this.en = text.en;
+  }
+  /** The explanation in the reader's language. */
+  explain(locale: string): string {
+    return locale.startsWith("zh") ? this.zh : this.en;
+  }
+}
+
+export const RETRY_ERRCODES: ReadonlySet<number> = new Set([45009, 45033, -1]);
+export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 42001]);

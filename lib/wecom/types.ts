@@ -1,0 +1,32 @@
+// WeCom's reply shapes for the calls the connector makes (../shared/reference/wecom-api.md). Fields
+// WeCom may leave out (e-mail, mobile since 2022) are optional: decide on what is present.
+
+export type Base = { errcode: number; errmsg: string };
+
+export type DepartmentSimpleList = Base & { department_id: { id: number; parentid: number; order: number }[] };
+export type DepartmentList = Base & { department: { id: number; name?: string; name_en?: string; parentid: number; order: number; department_leader?: string[] }[] };
+export type UserSimpleList = Base & { userlist: { userid: string; name: string; department: number[]; open_userid?: string }[] };
+export type UserGet = Base & {
+  userid: string;
+  name: string;
+  department: number[];
+  main_department?: number;
+  position?: string;
+  /** 1 active, 2 disabled, 4 not activated, 5 left the company. */
+  status: 1 | 2 | 4 | 5;
+  email?: string;
+  biz_mail?: string;
+  mobile?: string;
+};
+export type UserListId = Base & { next_cursor?: string; dept_user: { userid: string; department: number }[] };
+export type FollowUserList = Base & { follow_user: string[] };
+export type ExternalContact = {
+  external_contact: { external_userid: string; name: string; type: 1 | 2; corp_name?: string; corp_full_name?: string; avatar?: string; gender?: number; unionid?: string };
+  follow_info: { userid: string; remark?: string; description?: string; createtime: number; tag_id?: string[]; remark_mobiles?: string[]; add_way?: number; oper_userid?: string };
+};
+export type BatchGetByUser = Base & { external_contact_list: ExternalContact[]; next_cursor?: string };
+export type GroupChatList = Base & { group_chat_list: { chat_id: string; status: 0 | 1 | 2 | 3 }[]; next_cursor?: string };
+export type GroupChatMember = { userid: string; type: 1 | 2; unionid?: string; join_time: number; join_scene: number; invitor?: { userid: string }; group_nickname?: string; name?: string };
+export type GroupChatGet = Base & {
+  group_chat: { chat_id: string; name: string; owner: string; create_time: number; notice?: string; member_list: GroupChatMember[]; admin_list: { userid: string }[]; member_version?: string };
+};
