@@ -8,7 +8,7 @@ export { type DayKind } from "./compiled-calendar";
 export { describeDate, isWorkingDay, localDateOf, workingIntervalsOn, type DayDescription } from "./day-info";
 export { buildDefaultChinaCalendar, chinaStandardWeeklyHours, expandHolidayRanges, officialYearEntries } from "./default-china-calendar";
 export { CALENDAR_ERROR_CODES, CalendarError, isCalendarError, type CalendarErrorCode } from "./errors";
-export { hasHolidayData, replaceHolidayYear, yearsMissingHolidayData, yearsWithHolidayData } from "./holiday-data";
+export { hasHolidayData, NEXT_YEAR_WARNING_FROM, provisionalYear, replaceHolidayYear, yearsMissingHolidayData, yearsToWarnAbout, yearsWithHolidayData } from "./holiday-data";
 export { deadlineAfterPause, deadlineAfterPauses, type Pause } from "./pause";
 export {
   DEFAULT_TIME_ZONE,
