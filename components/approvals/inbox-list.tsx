@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/card";
+import { ProvisionalBadge } from "@/components/ui/provisional-badge";
 import type { InboxItem } from "@/lib/approvals/queries";
 import type { InboxTab } from "@/lib/approvals/schemas";
 import type { Translate } from "@/lib/i18n/translate";
@@ -44,6 +45,7 @@ export function InboxList({ items, tab, t, locale, timeZone, emptyText }: { item
                 {tab !== "decided" && step.dueAt ? (
                   <span>
                     {t("approvals.inbox.due")} {time(step.dueAt)}
+                    <ProvisionalBadge year={step.provisionalYear} t={t} />
                   </span>
                 ) : null}
                 {item.overdue ? (

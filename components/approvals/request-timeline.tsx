@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/card";
+import { ProvisionalBadge } from "@/components/ui/provisional-badge";
 import type { TimelineStep } from "@/lib/approvals/queries";
 import type { Translate } from "@/lib/i18n/translate";
 import { formatDateTime, overdueText, resolutionText, STEP_STATUS_TONE } from "./format";
@@ -60,6 +61,7 @@ export function RequestTimeline({ steps, t, locale, timeZone }: { steps: Timelin
                 <p>
                   <span className="font-medium">{t("approvals.detail.dueAt")}{colon}</span>
                   <span>{time(step.dueAt)}</span>
+                  <ProvisionalBadge year={step.provisionalYear} t={t} />
                 </p>
               ) : null}
             </div>

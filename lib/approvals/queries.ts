@@ -1,6 +1,6 @@
 import "server-only";
 import type { RoleCode } from "@/lib/auth/permissions";
-import type { CalendarDefinition } from "@/lib/calendar";
+import { provisionalYear, type CalendarDefinition } from "@/lib/calendar";
 import { loadCalendar } from "@/lib/calendar/store";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/server/actor";
@@ -60,7 +60,8 @@ export type InboxItem = {
   requesterName: string;
   submittedAt: Date;
   /** The step this row is about: the pending one (pending / mine) or the one decided (decided). */
-  step: { position: number; status: StepStatus; dueAt: Date | null; decidedAt: Date | null; role: RoleCode | null; approverName: string | null } | null;
+  /** provisionalYear: the due date's year has no holiday data on the request's calendar (shown as provisional). */
+  step: { position: number; status: StepStatus; dueAt: Date | null; provisionalYear: number | null; decidedAt: Date | null; role: RoleCode | null; approverName: string | null } | null;
   overdue: Overdue | null;
 };
 
@@ -113,7 +114,7 @@ export async function listInbox(client: Tx, actor: Viewer, tab: InboxTab, page: 
       requesterName: names.get(request.requesterId)?.name ?? "",
       submittedAt: request.createdAt,
       step: step
-        ? { position: step.position, status: step.status, dueAt: step.dueAt, decidedAt: step.decidedAt, role: step.role, approverName: step.approverId ? (names.get(step.approverId)?.name ?? null) : null }
+        ? { position: step.position, status: step.status, dueAt: step.dueAt, provisionalYear: step.dueAt ? provisionalYear(await calendar(request.calendarId), step.dueAt) : null, decidedAt: step.decidedAt, role: step.role, approverName: step.approverId ? (names.get(step.approverId)?.name ?? null) : null }
         : null,
       overdue: pendingStep ? overdueBy(await calendar(request.calendarId), pendingStep.dueAt, now) : null,
     });
@@ -146,6 +147,8 @@ export type TimelineStep = {
   comment: string | null;
   activatedAt: Date | null;
   dueAt: Date | null;
+  /** The due date's year has no holiday data on the request's calendar: the due date is provisional. */
+  provisionalYear: number | null;
   overdue: Overdue | null;
   /** The viewer may approve or reject this step now. */
   canDecide: boolean;
@@ -209,6 +212,7 @@ export async function getRequestDetail(client: Tx, actor: Viewer, id: string, no
       comment: s.comment,
       activatedAt: s.activatedAt,
       dueAt: s.dueAt,
+      provisionalYear: s.dueAt ? provisionalYear(calendar.definition, s.dueAt) : null,
       overdue: open && s.status === "PENDING" ? overdueBy(calendar.definition, s.dueAt, now) : null,
       canDecide: open && s.status === "PENDING" && request.requesterId !== actor.id && isStepApprover(actor, s) && (s.approverId !== null || active),
     })),

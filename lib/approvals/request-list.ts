@@ -40,6 +40,8 @@ export type RequestListRow = {
   approverName: string | null;
   approverRole: string | null;
   dueAt: Date | null;
+  /** The request's business calendar (its due dates are counted on it). */
+  calendarId: string;
 };
 
 type Viewer = Pick<Actor, "permissions" | "departmentPath">;
@@ -72,7 +74,7 @@ async function whereOf(actor: Viewer, tx: Tx, p: Omit<RequestListParams, "page" 
 const FROM_SQL = `FROM approval_requests r JOIN departments d ON d.id = r.facts->>'managerOfDepartmentId'`;
 /** A list row: the request, its requester, department and the step it waits on. */
 const ROW_SQL = `SELECT r.id, r.title, r.type::text AS type, r.status::text AS status, r.created_at AS "createdAt", q.name AS "requesterName", d.name AS "departmentName",
-            s.position AS "stepPosition", a.name AS "approverName", s.role::text AS "approverRole", s.due_at AS "dueAt"
+            s.position AS "stepPosition", a.name AS "approverName", s.role::text AS "approverRole", s.due_at AS "dueAt", r.calendar_id AS "calendarId"
        ${FROM_SQL}
        LEFT JOIN employees q ON q.id = r.requester_id
        LEFT JOIN LATERAL (SELECT * FROM approval_request_steps x WHERE x.request_id = r.id AND x.status = 'PENDING' ORDER BY x.position LIMIT 1) s ON true

@@ -2,7 +2,7 @@
 // training due "30 days after hire"). They live beside the business-time functions with the
 // same call shape so that a policy can switch between the two with one flag.
 
-import { MS_PER_MINUTE } from "./civil-date";
+import { addMonthsToCivilDate, civilDateToDay, formatCivilDate, MS_PER_MINUTE } from "./civil-date";
 import { compileCalendar } from "./compiled-calendar";
 import { assertFiniteAmount, assertIntegerAmount, assertValidInstant } from "./errors";
 import type { CalendarDefinition } from "./schemas";
@@ -31,6 +31,21 @@ export function addCalendarDays(calendar: CalendarDefinition, from: Date, days: 
   const { timeZone } = compileCalendar(calendar);
   const day = localDayOf(timeZone, start);
   return new Date(instantAtLocalTime(timeZone, day + days, localTimeOfDayOf(timeZone, start)));
+}
+
+/**
+ * The same local wall-clock time `months` calendar months later (earlier when negative) on the
+ * calendar's civil date, the day clamped to the end of a shorter month (`addMonthsToCivilDate`).
+ * The date is the one the calendar's zone shows, never the UTC one: in China a completion at
+ * 2026-01-31 02:00 (still 01-30 in UTC) plus one month is 2026-02-28 02:00, not 03-01. Used for
+ * every "+N months" / "+N years" of the product (training renewals, …).
+ */
+export function addCalendarMonths(calendar: CalendarDefinition, from: Date, months: number): Date {
+  const start = assertValidInstant(from, "from");
+  assertIntegerAmount(months, "months");
+  const { timeZone } = compileCalendar(calendar);
+  const day = civilDateToDay(addMonthsToCivilDate(formatCivilDate(localDayOf(timeZone, start)), months));
+  return new Date(instantAtLocalTime(timeZone, day, localTimeOfDayOf(timeZone, start)));
 }
 
 /** Elapsed minutes from `a` to `b` (negative when `b` is earlier), for calendar-time policies. */

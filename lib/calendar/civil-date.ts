@@ -2,7 +2,7 @@
 // calendar day by day is integer arithmetic; strings are only made for map look-ups and output.
 // Nothing here knows about time zones: a civil date is a date on a wall calendar.
 
-import { CalendarError } from "./errors";
+import { assertIntegerAmount, CalendarError } from "./errors";
 
 export const MS_PER_MINUTE = 60_000;
 export const MS_PER_DAY = 86_400_000;
@@ -66,6 +66,26 @@ export function yearOfDay(day: number): number {
 
 export function addDaysToCivilDate(value: CivilDate, days: number): CivilDate {
   return formatCivilDate(civilDateToDay(value) + days);
+}
+
+/**
+ * The same day of the month `months` calendar months later (earlier for a negative amount), or
+ * the last day of the target month when it is shorter: 2026-01-31 + 1 → 2026-02-28,
+ * 2028-01-31 + 1 → 2028-02-29, 2028-02-29 + 12 → 2029-02-28. The one place where dates are
+ * added by months or years (a year is 12 months); instants go through `addCalendarMonths`, which
+ * applies this to their local date in the calendar's zone.
+ */
+export function addMonthsToCivilDate(value: CivilDate, months: number): CivilDate {
+  assertIntegerAmount(months, "months");
+  civilDateToDay(value);
+  const [y, m, d] = value.split("-").map(Number);
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12; // 0-based
+  // Checked before Date.UTC, which would read a year 0–99 as 1900–1999.
+  if (year < 1900 || year > 9999) throw new CalendarError("OUT_OF_RANGE", "the calculation left the supported years 1900–9999");
+  const lastOfMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return formatCivilDate(Date.UTC(year, month, Math.min(d, lastOfMonth)) / MS_PER_DAY);
 }
 
 /**

@@ -3,7 +3,7 @@
 // ordinary weeks and wrong around that year's holidays, so the UI must be able to say
 // "2027 holidays are not entered yet" wherever a deadline falls in such a year.
 
-import { civilDateToDay, yearOfDay } from "./civil-date";
+import { civilDateToDay, formatCivilDate, yearOfDay } from "./civil-date";
 import { compileCalendar } from "./compiled-calendar";
 import { assertValidInstant, CalendarError } from "./errors";
 import type { AdjustedWorkingDay, CalendarDefinition, Holiday } from "./schemas";
@@ -31,6 +31,37 @@ export function yearsMissingHolidayData(calendar: CalendarDefinition, from: Date
   const missing: number[] = [];
   for (let year = Math.min(...years); year <= Math.max(...years); year++) if (!known.has(year)) missing.push(year);
   return missing;
+}
+
+/**
+ * The local year of `at` when that year has no holiday data, else null: a deadline falling there
+ * was computed on the weekly hours alone and is provisional until an ADMIN loads the year (the
+ * UI marks it with components/ui/provisional-badge.tsx). A deadline is computed forwards from a
+ * time with data, so its own year is the one that can lack it.
+ */
+export function provisionalYear(calendar: CalendarDefinition, at: Date): number | null {
+  const { timeZone } = compileCalendar(calendar);
+  const year = yearOfDay(localDayOf(timeZone, assertValidInstant(at, "at")));
+  return hasHolidayData(calendar, year) ? null : year;
+}
+
+/** Month and day (local) from which next year's missing holiday data is warned about. */
+export const NEXT_YEAR_WARNING_FROM = "11-01";
+
+/**
+ * The years whose missing holiday data an ADMIN must be warned about at `now`: this year (always),
+ * and next year from 1 November on (the State Council publishes it in November). Empty when both
+ * are loaded. A calendar that has never held any holiday (a 24/7 desk that ignores them) is left
+ * alone unless `always` is set (the default calendar).
+ */
+export function yearsToWarnAbout(calendar: CalendarDefinition, now: Date, options: { always?: boolean } = {}): number[] {
+  const known = yearsWithHolidayData(calendar);
+  if (known.length === 0 && !options.always) return [];
+  const { timeZone } = compileCalendar(calendar);
+  const today = formatCivilDate(localDayOf(timeZone, assertValidInstant(now, "now")));
+  const year = Number(today.slice(0, 4));
+  const years = today.slice(5) >= NEXT_YEAR_WARNING_FROM ? [year, year + 1] : [year];
+  return years.filter((y) => !known.includes(y));
 }
 
 /**

@@ -2,13 +2,13 @@
 // product (approvals, SLA, data-subject requests, training). See docs/calendar.md.
 
 export { CN_CALENDAR_2026, CN_OFFICIAL_YEARS, type OfficialHolidayYear } from "./cn-2026";
-export { type CivilDate, type IsoWeekday, ISO_WEEKDAYS } from "./civil-date";
-export { addCalendarDays, addCalendarMinutes, calendarMinutesBetween } from "./calendar-time";
+export { addMonthsToCivilDate, type CivilDate, type IsoWeekday, ISO_WEEKDAYS } from "./civil-date";
+export { addCalendarDays, addCalendarMinutes, addCalendarMonths, calendarMinutesBetween } from "./calendar-time";
 export { type DayKind } from "./compiled-calendar";
 export { describeDate, isWorkingDay, localDateOf, workingIntervalsOn, type DayDescription } from "./day-info";
 export { buildDefaultChinaCalendar, chinaStandardWeeklyHours, expandHolidayRanges, officialYearEntries } from "./default-china-calendar";
 export { CALENDAR_ERROR_CODES, CalendarError, isCalendarError, type CalendarErrorCode } from "./errors";
-export { hasHolidayData, replaceHolidayYear, yearsMissingHolidayData, yearsWithHolidayData } from "./holiday-data";
+export { hasHolidayData, NEXT_YEAR_WARNING_FROM, provisionalYear, replaceHolidayYear, yearsMissingHolidayData, yearsToWarnAbout, yearsWithHolidayData } from "./holiday-data";
 export { deadlineAfterPause, deadlineAfterPauses, type Pause } from "./pause";
 export {
   DEFAULT_TIME_ZONE,

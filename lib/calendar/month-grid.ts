@@ -2,7 +2,7 @@
 // laid out in Monday-first weeks (the Chinese office week), so an ADMIN can check what the
 // definition they saved really does.
 
-import { addDaysToCivilDate, civilDateToDay, formatCivilDate, isoWeekdayOfDay } from "./civil-date";
+import { addDaysToCivilDate, addMonthsToCivilDate, civilDateToDay, formatCivilDate, isoWeekdayOfDay } from "./civil-date";
 import { describeDate, type DayDescription } from "./day-info";
 import { hasHolidayData } from "./holiday-data";
 import type { CalendarDefinition } from "./schemas";
@@ -29,8 +29,7 @@ export function formatCivilMonth(year: number, month: number): CivilMonth {
 export function addMonths(value: CivilMonth, n: number): CivilMonth {
   const parsed = parseCivilMonth(value);
   if (!parsed) throw new Error(`"${value}" is not a month (YYYY-MM)`);
-  const index = parsed.year * 12 + (parsed.month - 1) + n;
-  return formatCivilMonth(Math.floor(index / 12), (index % 12) + 1);
+  return addMonthsToCivilDate(`${formatCivilMonth(parsed.year, parsed.month)}-01`, n).slice(0, 7);
 }
 
 export type MonthGrid = {

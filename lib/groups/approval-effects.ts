@@ -3,7 +3,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { DomainError } from "@/lib/server/errors";
 import { GROUP_ENTITY } from "./audit-view";
 import { loadPolicy } from "./policy";
-import { reviewDueAfter } from "./policy-rules";
+import { isArchiveFresh, isoDay, reviewDueAfter } from "./policy-rules";
 import type { GroupStatus } from "./schemas";
 
 // What the end of a GROUP_CREATE or GROUP_DISSOLVE request does to its work group. The approvals
@@ -74,8 +74,18 @@ export const groupDissolveEffect: ApprovalEffect = {
       from: "DISSOLUTION_PENDING",
       to: "DISSOLVED",
       action: "workGroup.dissolve",
+      // 解散前需备份 holds when the dissolution takes effect, not only when it was asked for: a
+      // request can wait for days, so the newest archive must still be younger than the window
+      // now; otherwise the final approval is refused (and rolled back) until a new one is recorded.
       // A dissolved group has nothing left to review.
-      data: async (_ctx, _group, now) => ({ dissolvedAt: now, reviewDueAt: null }),
+      async data({ tx, request }, _group, now) {
+        const policy = await loadPolicy(tx);
+        const newest = await tx.workGroupArchive.findFirst({ where: { groupId: request.subjectId }, orderBy: { exportedOn: "desc" }, select: { exportedOn: true } });
+        if (!isArchiveFresh(newest?.exportedOn, now, policy.archiveWindowDays)) {
+          throw new DomainError("INVALID_STATE", "groups.errors.archiveStaleAtEffect", { params: { days: policy.archiveWindowDays, exportedOn: newest ? isoDay(newest.exportedOn) : "—" } });
+        }
+        return { dissolvedAt: now, reviewDueAt: null };
+      },
     }),
   onRejected: (ctx) => apply(ctx, { type: "GROUP_DISSOLVE", from: "DISSOLUTION_PENDING", to: "ACTIVE", action: "workGroup.dissolutionReject" }),
   onWithdrawn: (ctx) => apply(ctx, { type: "GROUP_DISSOLVE", from: "DISSOLUTION_PENDING", to: "ACTIVE", action: "workGroup.dissolutionWithdraw" }),

@@ -64,13 +64,15 @@ export function archiveAgeDays(exportedOn: Date, now: Date): number {
 }
 
 /**
- * Fresh enough for a dissolution: exported today or at most `archiveWindowDays` days ago (with the
- * default 7, an export of last week's same weekday still counts; one of eight days ago does not).
+ * Fresh enough for a dissolution: younger than `archiveWindowDays` days (SPEC §4: "younger than 7
+ * days"), strictly: with the default 7, an export of six days ago counts; one of last week's same
+ * weekday (7 days) does not. Checked when the dissolution is requested and again when it takes
+ * effect at the final approval.
  */
 export function isArchiveFresh(exportedOn: Date | null | undefined, now: Date, archiveWindowDays: number): boolean {
   if (!exportedOn) return false;
   const age = archiveAgeDays(exportedOn, now);
-  return age >= 0 && age <= archiveWindowDays;
+  return age >= 0 && age < archiveWindowDays;
 }
 
 /** An export cannot be recorded for a day that has not come yet, nor for before the group existed

@@ -1,5 +1,6 @@
 import "server-only";
 import { approvalAttention } from "@/lib/approvals/attention";
+import { calendarAttention } from "@/lib/calendar/attention";
 import { contentAttention } from "@/lib/content/attention";
 import { groupAttention } from "@/lib/groups/attention";
 import { notificationAttention } from "@/lib/notifications/attention";
@@ -26,6 +27,7 @@ export async function attentionItemsFor(actor: Actor): Promise<AttentionItem[]> 
     privacyAttention,
     trainingAttention,
     contentAttention,
+    calendarAttention,
   ];
   return (await Promise.all(sources.map((source) => source(actor)))).flat();
 }

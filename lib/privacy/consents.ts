@@ -14,7 +14,33 @@ import { effectiveExpiry } from "./validity";
 export const CONSENT_ENTITY = "Consent";
 const DAY = 86_400_000;
 /** A consent time may be a little ahead of the server clock (a phone's clock), not more. */
-const FUTURE_TOLERANCE = 5 * 60_000;
+export const FUTURE_TOLERANCE = 5 * 60_000;
+
+type NoticeForTime = { publishedAt: Date | null; retentionDays: number | null };
+export type GrantTimeProblem = { key: "inFuture" | "beforeNotice" | "alreadyExpired"; params?: Record<string, string> };
+
+const chinaTime = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/** When a grant given at `occurredAt` under this notice version expires (its retention period). */
+export function grantExpiry(notice: NoticeForTime, occurredAt: Date): Date {
+  return new Date(occurredAt.getTime() + notice.retentionDays! * DAY);
+}
+
+/**
+ * What is wrong with the time of a grant (or anything else that starts a consent period), or
+ * null: the one rule for every way a consent enters the register — the form, the CSV import
+ * (staging and confirmation), the demo data. A consent cannot be given before its notice version
+ * was published (the person cannot have read it), nor later than now (a few minutes of clock
+ * skew aside), and one already expired by the notice's retention period is not a consent to
+ * record as given.
+ */
+export function grantTimeProblem(notice: NoticeForTime, occurredAt: Date, now: Date): GrantTimeProblem | null {
+  if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE) return { key: "inFuture" };
+  if (!notice.publishedAt || occurredAt.getTime() < notice.publishedAt.getTime()) return { key: "beforeNotice", params: { publishedAt: notice.publishedAt ? chinaTime.format(notice.publishedAt) : "—" } };
+  const expiresAt = grantExpiry(notice, occurredAt);
+  if (expiresAt.getTime() <= now.getTime()) return { key: "alreadyExpired", params: { expiresAt: chinaTime.format(expiresAt) } };
+  return null;
+}
 
 const err = (code: ConstructorParameters<typeof DomainError>[0], key: string, options?: ConstructorParameters<typeof DomainError>[2]) => new DomainError(code, `privacy.errors.${key}`, options);
 
@@ -34,9 +60,9 @@ export async function validateGrant(tx: Tx, input: GrantData, now: Date) {
   const problem = noticeProblem(notice, input);
   if (problem) throw err("VALIDATION", problem.key, { field: problem.field, params: problem.params });
   const occurredAt = input.occurredAt ?? now;
-  if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE) throw err("VALIDATION", "inFuture", { field: "occurredAt" });
-  const expiresAt = new Date(occurredAt.getTime() + notice.retentionDays! * DAY);
-  return { subject, notice, occurredAt, expiresAt };
+  const timeProblem = grantTimeProblem(notice, occurredAt, now);
+  if (timeProblem) throw err("VALIDATION", timeProblem.key, { field: "occurredAt", params: timeProblem.params });
+  return { subject, notice, occurredAt, expiresAt: grantExpiry(notice, occurredAt) };
 }
 
 type NoticeForGrant = { purposeCodes: unknown; categories: unknown; separateConsents: unknown };
@@ -135,7 +161,10 @@ export async function renewConsent(ctx: ConsentCommandContext, input: RenewInput
   const grant = await lockedGrant(tx, input.consentId);
   if (grant.followUps.some((f) => f.kind === "WITHDRAW")) throw err("INVALID_STATE", "renewWithdrawn");
   if (!grant.notice || grant.notice.status !== "PUBLISHED") throw err("INVALID_STATE", "noticeRetired", { params: { title: grant.notice?.title ?? "", version: grant.notice?.noticeVersion ?? 0 } });
-  const expiresAt = new Date(now.getTime() + grant.notice.retentionDays! * DAY);
+  // A renewal is given now, under a version still published: the same rule as a grant's time.
+  const timeProblem = grantTimeProblem(grant.notice, now, now);
+  if (timeProblem) throw err("VALIDATION", timeProblem.key, { params: timeProblem.params });
+  const expiresAt = grantExpiry(grant.notice, now);
   const row = await tx.consentEvent.create({
     data: { kind: "RENEW", consentId: grant.id, subjectId: grant.subjectId, noticeId: grant.noticeId, channel: input.channel, method: input.method, evidenceRef: input.evidenceRef ?? null, collectedById: actor.id, occurredAt: now, expiresAt },
   });

@@ -53,7 +53,8 @@ export async function seedDemoPrivacy(tx: Tx, log: (line: string) => void = () =
     ),
   );
   const v = await tx.privacyNotice.findUniqueOrThrow({ where: { id: draft.id } });
-  await notices.publishNotice(ctx(officer, { id: v.id, version: v.version }));
+  // Published well before the oldest consent below: a consent cannot predate its notice version.
+  await notices.publishNotice(ctx(officer, { id: v.id, version: v.version }), new Date(now.getTime() - 500 * DAY));
 
   const people: [string, string, number, Record<string, unknown>][] = [
     ["王建华", "13761234501", 20, {}],
@@ -80,7 +81,8 @@ export async function seedDemoPrivacy(tx: Tx, log: (line: string) => void = () =
       occurredAt: new Date(now.getTime() - daysAgo * DAY).toISOString(),
       ...extra,
     });
-    grants.push((await consents.recordConsent(ctx(employee, null), input, now)).id);
+    // Recorded when it was given (an expired one cannot be recorded as given today).
+    grants.push((await consents.recordConsent(ctx(employee, null), input, input.occurredAt)).id);
   }
   // 陈美玲 withdrew by phone; 张丽娟's consent expired (the sweep records it).
   await consents.withdrawConsent(ctx(employee, null), { consentId: grants[1], channel: "PHONE", note: "客户来电要求停止推送" }, new Date(now.getTime() - 2 * DAY));

@@ -4,7 +4,7 @@ import type { ActionContext } from "@/lib/server/action";
 import { DomainError, notFound } from "@/lib/server/errors";
 import type { Tx } from "@/lib/server/prisma-client";
 import { requireAny } from "./access";
-import { grantRow, noticeProblem } from "./consents";
+import { grantExpiry, grantRow, grantTimeProblem, noticeProblem } from "./consents";
 import { IDENTIFIER_FIELDS, protectIdentifier, type IdentifierField } from "./identifiers";
 import { CHANNELS, CODE, compactPhone, MOBILE, SEPARATE_CONSENTS, type Channel, type SeparateConsent } from "./schemas";
 import { subjectByIdentifier, SUBJECT_ENTITY } from "./subjects";
@@ -90,7 +90,7 @@ export async function stageConsentImport({ actor, input, tx, audit }: ActionCont
     const method = col(cells, "method");
     if (!method) reasons.push("method");
     const occurredAt = parseTime(col(cells, "granted_at"));
-    if (!occurredAt || occurredAt.getTime() > now.getTime()) reasons.push("grantedAt");
+    if (!occurredAt) reasons.push("grantedAt");
     const minor = yes(col(cells, "minor"));
     const grant = {
       purposes,
@@ -105,7 +105,10 @@ export async function stageConsentImport({ actor, input, tx, audit }: ActionCont
       const problem = noticeProblem(notice, grant);
       if (problem) reasons.push(problem.key);
     }
-    if (notice && occurredAt && occurredAt.getTime() + notice.retentionDays! * DAY <= now.getTime()) reasons.push("alreadyExpired");
+    // The form's rule for the time (consents.ts grantTimeProblem): not before the notice version
+    // was published, not in the future, not already expired.
+    const timeProblem = occurredAt && notice ? grantTimeProblem(notice, occurredAt, now) : null;
+    if (timeProblem) reasons.push(timeProblem.key);
 
     let subjectId: string | null = null;
     const identifiers: Partial<Record<IdentifierField, ProtectedValue>> = {};
@@ -184,11 +187,13 @@ export async function confirmConsentImport({ actor, input, tx, audit }: ActionCo
     }
     for (const p of Object.values(d.identifiers)) subjectsByHash.set(p!.hash, subjectId);
     const occurredAt = new Date(d.occurredAt);
-    const notice = await tx.privacyNotice.findUnique({ where: { id: d.noticeId }, select: { retentionDays: true, status: true } });
+    const notice = await tx.privacyNotice.findUnique({ where: { id: d.noticeId }, select: { retentionDays: true, status: true, publishedAt: true } });
     if (!notice || notice.status !== "PUBLISHED") throw new DomainError("INVALID_STATE", "privacy.errors.noticeRetired", { params: { title: "", version: "" } });
+    // Checked again: a row valid in the preview may have expired since (the preview lives a day).
+    if (grantTimeProblem(notice, occurredAt, new Date())) throw err("INVALID_STATE", "rowNoLongerValid", { params: { row: r.rowNumber } });
     const row = grantRow(
       { ...d, occurredAt, subjectId, evidenceRef: d.evidenceRef ?? undefined, guardianName: d.guardianName ?? undefined, guardianRelation: d.guardianRelation ?? undefined, source: "IMPORT", importId: imp.id },
-      { occurredAt, expiresAt: new Date(occurredAt.getTime() + notice.retentionDays! * DAY) },
+      { occurredAt, expiresAt: grantExpiry(notice, occurredAt) },
       actor.id,
     );
     await tx.consentEvent.create({ data: row });

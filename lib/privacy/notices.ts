@@ -75,7 +75,7 @@ export async function updateNoticeDraft({ actor, input, tx, audit }: ActionConte
 
 /** Publishes a draft once every Art. 17 field is there; the notice's previous published version
  * retires in the same transaction. */
-export async function publishNotice({ actor, input, tx, audit }: ActionContext<NoticeRefInput>): Promise<{ id: string }> {
+export async function publishNotice({ actor, input, tx, audit }: ActionContext<NoticeRefInput>, now = new Date()): Promise<{ id: string }> {
   requireAny(actor, "privacy.manage");
   const notice = await lockedNotice(tx, input.id);
   if (notice.status !== "DRAFT") throw err("INVALID_STATE", "noticeNotDraft");
@@ -89,7 +89,6 @@ export async function publishNotice({ actor, input, tx, audit }: ActionContext<N
   if (categories.some((c) => c.sensitive) && !(notice.separateConsents as SeparateConsent[]).includes("SENSITIVE")) throw err("VALIDATION", "publishSensitiveNeedsSeparate");
 
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${NOTICE_LOCK}::int, hashtext(${notice.noticeKey}))`;
-  const now = new Date();
   const previous = await tx.privacyNotice.findMany({ where: { noticeKey: notice.noticeKey, status: "PUBLISHED" } });
   for (const p of previous) {
     await tx.privacyNotice.update({ where: { id: p.id }, data: { status: "RETIRED", retiredAt: now, retiredById: actor.id, version: { increment: 1 } } });

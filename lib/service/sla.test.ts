@@ -85,6 +85,13 @@ describe("a target's state", () => {
     expect(v.state).toBe("ON_TRACK");
   });
 
+  it("a business-time due time in a year without holiday data (2027) is provisional; on the calendar clock it is not", () => {
+    const at = (clock: SlaClock, dueAt: string) => targetView({ calendar: cal, clock, target: "RESOLUTION", minutes: 480, dueAt: sh(dueAt), doneAt: null, now: sh("2026-12-31T15:00:00") }).provisionalYear;
+    expect(at("BUSINESS", "2027-01-04T15:00:00")).toBe(2027);
+    expect(at("BUSINESS", "2026-12-31T17:00:00")).toBeNull();
+    expect(at("CALENDAR", "2027-01-01T15:00:00")).toBeNull();
+  });
+
   it("a running pause freezes the clock at its start", () => {
     expect(view("2026-03-12T09:00:00", { pausedAt: "2026-03-10T09:10:00" })).toMatchObject({ state: "ON_TRACK", leftMs: 20 * 60_000 });
   });

@@ -8,6 +8,7 @@ import {
   addWorkingMilliseconds,
   calendarMinutesBetween,
   deadlineAfterPause,
+  provisionalYear,
   workingMillisecondsBetween,
   type CalendarDefinition,
 } from "@/lib/calendar";
@@ -89,6 +90,9 @@ export type TargetView = {
   leftMs: number;
   /** Share of the target elapsed (0…, above 1 when overdue). */
   elapsedRatio: number;
+  /** On the business clock, the due time's year when it has no holiday data: the due time is
+   * provisional (counted on the weekly hours alone). Null on the calendar clock. */
+  provisionalYear: number | null;
 };
 
 export function targetView(input: {
@@ -111,7 +115,8 @@ export function targetView(input: {
   if (input.doneAt) state = late ? "BREACHED" : "MET";
   else if (late) state = "BREACHED";
   else state = elapsedRatio >= AT_RISK_RATIO ? "AT_RISK" : "ON_TRACK";
-  return { target: input.target, dueAt: input.dueAt, doneAt: input.doneAt, state, leftMs, elapsedRatio };
+  const provisional = input.clock === "BUSINESS" ? provisionalYear(input.calendar, input.dueAt) : null;
+  return { target: input.target, dueAt: input.dueAt, doneAt: input.doneAt, state, leftMs, elapsedRatio, provisionalYear: provisional };
 }
 
 export type SlaCase = {

@@ -1,4 +1,4 @@
-import { addWorkingDays, type CalendarDefinition } from "@/lib/calendar";
+import { addCalendarMonths, addWorkingDays, type CalendarDefinition } from "@/lib/calendar";
 import { loadCalendar } from "@/lib/calendar/store";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/server/prisma-client";
@@ -31,15 +31,12 @@ export function hireInstant(hireDate: Date): Date {
   return new Date(hireDate.getTime() + 12 * HOUR - CHINA_OFFSET);
 }
 
-/** The same day of the month N months later (the last day when that month is shorter). */
-export function addMonths(at: Date, months: number): Date {
-  const d = new Date(at);
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d;
+/**
+ * When a completion of a recurring course is due again: the same local time N months later on
+ * the calendar's civil date (China time), never the UTC date (lib/calendar addCalendarMonths).
+ */
+export function renewalAfter(calendar: CalendarDefinition, completedAt: Date, months: number): Date {
+  return addCalendarMonths(calendar, completedAt, months);
 }
 
 export function recurrenceMonthsOf(course: { recurrence: string; recurrenceMonths: number | null }): number | null {

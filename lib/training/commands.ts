@@ -6,7 +6,7 @@ import type { ActionContext } from "@/lib/server/action";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/prisma-client";
 import { DomainError, forbidden, notFound, stale } from "@/lib/server/errors";
-import { addMonths, askPolicy, assignAudience, audienceSize, chinaToday, dueAfter, hireInstant, recurrenceMonthsOf } from "./assign";
+import { askPolicy, assignAudience, audienceSize, chinaToday, dueAfter, hireInstant, recurrenceMonthsOf, renewalAfter } from "./assign";
 import { ACK_ENTITY, ASSIGNMENT_ENTITY, COURSE_ENTITY, POLICY_ENTITY } from "./entities";
 import { overviewPeopleSql } from "./overview-sql";
 import { gradeQuiz, parseQuizText, readQuiz } from "./quiz";
@@ -159,6 +159,7 @@ export async function submitAttempt({ actor, input, tx, audit }: Ctx<AttemptInpu
   const { score, right } = gradeQuiz(quiz, answers);
   const passed = score >= course.passingScore;
   const months = recurrenceMonthsOf(course);
+  const renewAt = passed && months ? renewalAfter((await loadCalendar(tx)).definition, now, months) : null;
 
   // Conditional on the attempt number the page offered: a double submit (two tabs, a double
   // click) finds the count already moved and changes nothing.
@@ -167,7 +168,7 @@ export async function submitAttempt({ actor, input, tx, audit }: Ctx<AttemptInpu
     data: {
       attempts: input.attemptNo,
       version: { increment: 1 },
-      ...(passed ? { status: "COMPLETED" as const, completedAt: now, score, method: "QUIZ" as const, renewAt: months ? addMonths(now, months) : null } : {}),
+      ...(passed ? { status: "COMPLETED" as const, completedAt: now, score, method: "QUIZ" as const, renewAt } : {}),
     },
   });
   if (count === 0) {
@@ -288,7 +289,8 @@ export async function recordOutsideCompletion({ actor, input, tx, audit }: Ctx<z
   const completedAt = hireInstant(day); // noon China time on that day
   await lockAssignments(tx, course.id, person.id);
   const months = recurrenceMonthsOf(course);
-  const data = { status: "COMPLETED" as const, completedAt, method: "OUTSIDE" as const, evidence: input.evidence, score: input.score ?? null, recordedById: actor.id, renewAt: months ? addMonths(completedAt, months) : null };
+  const renewAt = months ? renewalAfter((await loadCalendar(tx)).definition, completedAt, months) : null;
+  const data = { status: "COMPLETED" as const, completedAt, method: "OUTSIDE" as const, evidence: input.evidence, score: input.score ?? null, recordedById: actor.id, renewAt };
   let current = await tx.trainingAssignment.findFirst({ where: { courseId: course.id, employeeId: person.id, current: true } });
   if (current?.status === "COMPLETED") throw err("INVALID_STATE", "alreadyCompletedBy", "employeeNo", { name: person.name });
   if (!current) {

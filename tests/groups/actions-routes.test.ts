@@ -98,7 +98,7 @@ describe("Server Actions: forged posts change nothing and never answer 500", () 
     session.actor = alice;
     const v = String((await db.prisma.workGroup.findUniqueOrThrow({ where: { id: aliceGroup } })).version);
     const result = await actions.requestDissolutionAction(null, formData({ id: aliceGroup, version: v }));
-    expect(result).toEqual({ ok: false, code: "INVALID_STATE", formError: "Back up before dissolving: this group has no archive record yet. Record one first (records from the last 7 days count)." });
+    expect(result).toEqual({ ok: false, code: "INVALID_STATE", formError: "Back up before dissolving: this group has no archive record yet. Record one first (an export less than 7 days old counts)." });
   });
 
   it("only ADMIN saves the policy", async () => {

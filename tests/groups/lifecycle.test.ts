@@ -136,7 +136,7 @@ describe("recertification", () => {
 });
 
 describe("archives and dissolution", () => {
-  it("refuses a dissolution without an archive record, and with one older than the window", async () => {
+  it("refuses a dissolution without an archive record, and with one as old as the window or older (younger than 7 days, strictly)", async () => {
     const g = await activeGroup();
     const none = await run(db.prisma, alice, groupRefSchema, { id: g.id, version: String(g.version) }, requestDissolution);
     expect(none).toMatchObject({ ok: false, code: "INVALID_STATE", messageKey: "groups.errors.archiveMissing", params: { days: 7 } });
@@ -144,13 +144,17 @@ describe("archives and dissolution", () => {
     expectOk(await archive(alice, g.id, daysAgo(8)));
     const old = await run(db.prisma, alice, groupRefSchema, { id: g.id, version: String(g.version) }, requestDissolution);
     expect(old).toMatchObject({ ok: false, code: "INVALID_STATE", messageKey: "groups.errors.archiveStale", params: { days: 7, exportedOn: daysAgo(8) } });
+    // Exactly seven days old is not younger than seven days.
+    expectOk(await archive(alice, g.id, daysAgo(7)));
+    const seven = await run(db.prisma, alice, groupRefSchema, { id: g.id, version: String(g.version) }, requestDissolution);
+    expect(seven).toMatchObject({ ok: false, code: "INVALID_STATE", messageKey: "groups.errors.archiveStale", params: { days: 7, exportedOn: daysAgo(7) } });
     expect((await group(g.id)).status).toBe("ACTIVE");
     expect(await db.prisma.approvalRequest.count({ where: { subjectId: g.id, type: "GROUP_DISSOLVE" } })).toBe(0);
   });
 
-  it("accepts it after a fresh archive (7 days old counts), DISSOLVED after approval", async () => {
+  it("accepts it after a fresh archive (6 days old counts), DISSOLVED after approval", async () => {
     const g = await activeGroup("CONFIDENTIAL");
-    expectOk(await archive(alice, g.id, daysAgo(7)));
+    expectOk(await archive(alice, g.id, daysAgo(6)));
     const { requestId } = expectOk(await run(db.prisma, alice, groupRefSchema, { id: g.id, version: String(g.version) }, requestDissolution));
     expect((await group(g.id)).status).toBe("DISSOLUTION_PENDING");
     const request = await db.prisma.approvalRequest.findUniqueOrThrow({ where: { id: requestId } });
@@ -167,6 +171,35 @@ describe("archives and dissolution", () => {
     // Nothing more happens to a dissolved group.
     expect(await archive(alice, g.id, daysAgo(0))).toMatchObject({ ok: false, code: "INVALID_STATE" });
     expect(await run(db.prisma, alice, groupRefSchema, { id: g.id, version: String(done.version) }, confirmReview)).toMatchObject({ ok: false, code: "INVALID_STATE" });
+  });
+
+  it("checks the archive again when the dissolution takes effect: stale by the final approval, the approval is refused and nothing is applied", async () => {
+    const g = await activeGroup("CONFIDENTIAL"); // several steps: the manager, …, the privacy officer
+    expectOk(await archive(alice, g.id, daysAgo(1)));
+    const { requestId } = expectOk(await run(db.prisma, alice, groupRefSchema, { id: g.id, version: String(g.version) }, requestDissolution));
+    // The request waits; meanwhile the archive ages: its export day is now seven days back.
+    await db.prisma.workGroupArchive.updateMany({ where: { groupId: g.id }, data: { exportedOn: new Date(`${daysAgo(7)}T00:00:00.000Z`) } });
+    const before = { group: await group(g.id), audit: await auditActions(db.prisma, g.id) };
+    const request = await db.prisma.approvalRequest.findUniqueOrThrow({ where: { id: requestId } });
+    const refused = await approveAll(db.prisma, requestId).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toMatchObject({ code: "INVALID_STATE", messageKey: "groups.errors.archiveStaleAtEffect", options: { params: { days: 7, exportedOn: daysAgo(7) } } });
+    // The earlier steps were decided (they have no effect); the final one was not: nothing half-applied.
+    expect((await db.prisma.approvalRequest.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("PENDING");
+    const steps = await db.prisma.approvalRequestStep.findMany({ where: { requestId }, orderBy: { position: "asc" } });
+    expect(steps.length).toBeGreaterThan(1);
+    expect(steps.map((s) => s.status)).toEqual([...steps.slice(0, -1).map(() => "APPROVED"), "PENDING"]);
+    const still = await group(g.id);
+    expect(still).toMatchObject({ status: "DISSOLUTION_PENDING", version: before.group.version, dissolvedAt: null });
+    expect(await auditActions(db.prisma, g.id)).toEqual(before.audit);
+    expect(request.status).toBe("PENDING");
+
+    // A new archive: the same final approval now goes through.
+    expectOk(await archive(alice, g.id, daysAgo(0)));
+    expect(await approveAll(db.prisma, requestId)).toBe("APPROVED");
+    expect((await group(g.id)).status).toBe("DISSOLVED");
   });
 
   it("uses the owner's department, not the requester's, when ADMIN asks for the dissolution", async () => {

@@ -40,10 +40,11 @@ export function noticeForm(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export async function publishedNotice(prisma: DbClient, officer: Actor, overrides: Record<string, unknown> = {}) {
+/** A published notice version; `publishedAt` (default: now) for consents given in the past. */
+export async function publishedNotice(prisma: DbClient, officer: Actor, overrides: Record<string, unknown> = {}, publishedAt?: Date) {
   const { id } = expectOk(await run(prisma, officer, noticeDraftSchema, noticeForm(overrides), draftNotice));
   const n = await prisma.privacyNotice.findUniqueOrThrow({ where: { id } });
-  expectOk(await run(prisma, officer, (await import("@/lib/privacy/schemas")).noticeRefSchema, { id, version: n.version }, publishNotice));
+  expectOk(await run(prisma, officer, (await import("@/lib/privacy/schemas")).noticeRefSchema, { id, version: n.version }, (ctx) => publishNotice(ctx, publishedAt)));
   return prisma.privacyNotice.findUniqueOrThrow({ where: { id } });
 }
 

@@ -27,7 +27,8 @@ const HEADER = "name,phone,wecom_id,email,notice_key,purposes,categories,separat
 
 describe("consent import", () => {
   it("previews every row with its reasons, adds nothing until confirmed, then adds the valid rows once", async () => {
-    await publishedNotice(db.prisma, officer, { noticeKey: "imp-current" });
+    // In force since before the consents below were given (a consent cannot predate its notice).
+    await publishedNotice(db.prisma, officer, { noticeKey: "imp-current" }, new Date("2026-10-01T00:00:00+08:00"));
     const old = await publishedNotice(db.prisma, officer, { noticeKey: "imp-old" });
     expectOk(await run(db.prisma, officer, noticeRefSchema, { id: old.id, version: old.version }, retireNotice));
     const existingPhone = uniquePhone();

@@ -118,10 +118,12 @@ describe("consents and the validity answer", () => {
   });
 
   it("expired → no; renewed → yes; the expiry job records one EXPIRE per expiry", async () => {
-    const notice = await publishedNotice(db.prisma, officer, { retentionDays: "30" });
-    const s = await subject(db.prisma, alice);
     const now = new Date();
-    const { id } = await grant(db.prisma, alice, s.id, notice.id, { occurredAt: new Date(now.getTime() - 40 * DAY).toISOString() });
+    const notice = await publishedNotice(db.prisma, officer, { retentionDays: "30" }, new Date(now.getTime() - 60 * DAY));
+    const s = await subject(db.prisma, alice);
+    // Given and recorded 40 days ago (today it could not be recorded: it has expired).
+    const given = new Date(now.getTime() - 40 * DAY);
+    const { id } = await grant(db.prisma, alice, s.id, notice.id, { occurredAt: given.toISOString() }, given);
     expect(await check(s.id)).toMatchObject({ valid: false, reason: "EXPIRED" });
     expect((await recordExpiries(db.prisma, now)).expired).toBeGreaterThanOrEqual(1);
     expect(await db.prisma.consentEvent.count({ where: { consentId: id, kind: "EXPIRE" } })).toBe(1);

@@ -70,6 +70,22 @@ describe("recurrence", () => {
     expect(await db.prisma.trainingAssignment.count({ where: { courseId: id } })).toBe(2);
   });
 
+  it("a renewal N months on counts on the China-time date: completions between 00:00 and 08:00 at a month's end are not a day late", async () => {
+    // 02:00 on 31 January in China is still 30 January in UTC; one month on is 28 February.
+    const cases: [string, string, string][] = [
+      ["2026-01-31T02:00:00+08:00", "1", "2026-02-28T02:00:00+08:00"],
+      ["2026-03-31T07:30:00+08:00", "1", "2026-04-30T07:30:00+08:00"],
+      ["2028-01-31T00:30:00+08:00", "1", "2028-02-29T00:30:00+08:00"],
+    ];
+    for (const [completed, months, renew] of cases) {
+      const T0 = new Date(completed);
+      const id = await newCourse({ recurrence: "MONTHS", recurrenceMonths: months, audienceKind: "ROLES", roles: ["AUDITOR"] }, T0);
+      expectOk(await run(db.prisma, org.actors.auditor, attemptSchema, { courseId: id, attemptNo: 1, ...RIGHT }, (ctx) => submitAttempt(ctx, { now: T0 })));
+      const done = await db.prisma.trainingAssignment.findFirstOrThrow({ where: { courseId: id } });
+      expect(done.renewAt?.toISOString()).toBe(new Date(renew).toISOString());
+    }
+  });
+
   it("a course without recurrence is never assigned again", async () => {
     const T0 = new Date("2026-03-10T02:00:00Z");
     const id = await newCourse({ audienceKind: "ROLES", roles: ["AUDITOR"] }, T0);

@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
+import { ProvisionalBadge } from "@/components/ui/provisional-badge";
 import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -149,7 +150,10 @@ export default async function ServiceQueuePage({ searchParams }: { searchParams:
                   <Td className="whitespace-nowrap">
                     <SlaBadge state={c.sla.state} t={t} />
                   </Td>
-                  <Td className="whitespace-nowrap">{c.nextDueAt ? `${t(`service.target.${c.nextTarget}`)} · ${formatDateTime(c.nextDueAt, locale)}` : t("service.none")}</Td>
+                  <Td className="whitespace-nowrap">
+                    {c.nextDueAt ? `${t(`service.target.${c.nextTarget}`)} · ${formatDateTime(c.nextDueAt, locale)}` : t("service.none")}
+                    {c.nextDueAt ? <ProvisionalBadge year={next.provisionalYear} t={t} /> : null}
+                  </Td>
                   <Td className="whitespace-nowrap">{c.nextTarget ? timeLeftText(next, t, c.status === "WAITING_CUSTOMER", minutes) : t("service.none")}</Td>
                   <Td className="whitespace-nowrap">{t(`service.priority.${c.priority}`)}</Td>
                   <Td className="whitespace-nowrap">{t(`service.caseType.${c.caseType}`)}</Td>

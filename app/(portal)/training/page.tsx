@@ -3,6 +3,8 @@ import Link from "next/link";
 import { formatDate, formatDateTime } from "@/components/groups/format";
 import { Badge, PageHeader } from "@/components/ui/card";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { ProvisionalBadge } from "@/components/ui/provisional-badge";
+import { loadHolidayCoverage } from "@/lib/calendar/coverage";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -20,7 +22,7 @@ export default async function MyTrainingPage() {
   const actor = await requirePagePermission("training.take", "training.read:department", "training.read:all", "training.manage");
   const { t, locale } = await getI18n();
   const now = new Date();
-  const { courses, policies } = await myTraining(actor, db(), now);
+  const [{ courses, policies }, coverage] = await Promise.all([myTraining(actor, db(), now), loadHolidayCoverage(db())]);
   const title = (x: { titleZh: string; titleEn: string }) => (locale === "en" ? x.titleEn : x.titleZh);
   const open = courses.filter((c) => c.status === "ASSIGNED");
   const pending = policies.filter((p) => !p.acknowledgedAt);
@@ -58,7 +60,10 @@ export default async function MyTrainingPage() {
                 <Td className="whitespace-nowrap">
                   {c.overdue ? <Badge tone="red">{t("training.status.overdue")}</Badge> : <Badge tone={c.status === "COMPLETED" ? "green" : "amber"}>{t(`training.status.${c.status}`)}</Badge>}
                 </Td>
-                <Td className="whitespace-nowrap">{c.status === "COMPLETED" ? formatDateTime(c.completedAt, locale) : formatDate(c.dueAt, locale)}</Td>
+                <Td className="whitespace-nowrap">
+                  {c.status === "COMPLETED" ? formatDateTime(c.completedAt, locale) : formatDate(c.dueAt, locale)}
+                  {c.status === "COMPLETED" ? null : <ProvisionalBadge year={coverage.provisionalYear(c.dueAt)} t={t} />}
+                </Td>
                 <Td className="whitespace-nowrap tabular-nums">{c.score ?? "—"}</Td>
               </tr>
             ))
@@ -91,7 +96,10 @@ export default async function MyTrainingPage() {
                 <Td className="whitespace-nowrap">
                   {p.overdue ? <Badge tone="red">{t("training.status.overdue")}</Badge> : <Badge tone={p.acknowledgedAt ? "green" : "amber"}>{t(p.acknowledgedAt ? "training.status.ACKNOWLEDGED" : "training.status.PENDING")}</Badge>}
                 </Td>
-                <Td className="whitespace-nowrap">{p.acknowledgedAt ? formatDateTime(p.acknowledgedAt, locale) : formatDate(p.dueAt, locale)}</Td>
+                <Td className="whitespace-nowrap">
+                  {p.acknowledgedAt ? formatDateTime(p.acknowledgedAt, locale) : formatDate(p.dueAt, locale)}
+                  {p.acknowledgedAt ? null : <ProvisionalBadge year={coverage.provisionalYear(p.dueAt)} t={t} />}
+                </Td>
               </tr>
             ))
           )}

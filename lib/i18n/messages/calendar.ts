@@ -33,6 +33,13 @@ export const calendar = defineMessages(
     title: "工作日历",
     description: "计算审批、服务时效和个人信息请求等期限所用的工作时间：时区、每周工作时间、法定节假日和调休。",
     problems: problemsZh,
+    provisional: {
+      badge: "暂定（{year} 年节假日数据未加载）",
+      title: "该期限落在 {year} 年，而 {year} 年的法定节假日和调休尚未录入，期限只按每周工作时间计算，可能没有避开节假日。",
+    },
+    attention: {
+      missingYear: "工作日历「{name}」还没有 {year} 年的节假日数据，落在该年的期限均为暂定。请录入国务院办公厅公布的 {year} 年放假安排。",
+    },
     list: {
       caption: "工作日历列表",
       new: "新建日历",
@@ -195,6 +202,13 @@ export const calendar = defineMessages(
     title: "Business calendars",
     description: "The working time deadlines are counted in (approvals, service targets, data-subject requests): time zone, weekly hours, public holidays and adjusted working days.",
     problems: problemsEn,
+    provisional: {
+      badge: "Provisional ({year} holidays not loaded)",
+      title: "This deadline falls in {year}, whose public holidays and adjusted working days are not entered yet: it was counted on the weekly hours alone and may not skip a holiday.",
+    },
+    attention: {
+      missingYear: "The business calendar “{nameEn}” has no holiday data for {year} yet: deadlines falling in that year are provisional. Enter the State Council's {year} holiday schedule.",
+    },
     list: {
       caption: "Business calendars",
       new: "New calendar",

@@ -7,10 +7,12 @@ import { Badge, PageHeader } from "@/components/ui/card";
 import { SelectField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
+import { ProvisionalBadge } from "@/components/ui/provisional-badge";
 import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
 import { canListRequests, listRequests, REQUEST_LIST_FILTERS, REQUEST_LIST_PAGE_SIZE, REQUEST_STATUSES, requestListSchema } from "@/lib/approvals/request-list";
 import { REQUEST_TYPES } from "@/lib/approvals/types";
 import { DEFAULT_TIME_ZONE } from "@/lib/calendar";
+import { loadHolidayCoverage } from "@/lib/calendar/coverage";
 import { getI18n } from "@/lib/i18n/server";
 import { requireActor } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -30,7 +32,7 @@ export default async function ApprovalRequestsPage({ searchParams }: { searchPar
   const params = requestListSchema.parse(firstValues(await searchParams));
   const client = db();
   const now = new Date();
-  const [result, departments] = await Promise.all([
+  const [result, departments, coverage] = await Promise.all([
     listRequests(actor, client, params, now),
     client.department.findMany({
       where: actor.permissions.has("approvals.read:all") ? {} : { path: { startsWith: actor.departmentPath } },
@@ -38,6 +40,7 @@ export default async function ApprovalRequestsPage({ searchParams }: { searchPar
       orderBy: { path: "asc" },
       take: 2_000,
     }),
+    loadHolidayCoverage(client),
   ]);
   const filters: Record<string, string> = {};
   for (const key of REQUEST_LIST_FILTERS) if (params[key]) filters[key] = params[key]!;
@@ -96,6 +99,7 @@ export default async function ApprovalRequestsPage({ searchParams }: { searchPar
               <Td>{r.approverName ?? (r.approverRole ? t(`roles.${r.approverRole}`) : "—")}</Td>
               <Td className="whitespace-nowrap tabular-nums">
                 {r.dueAt ? time(r.dueAt) : "—"}
+                <ProvisionalBadge year={coverage.provisionalYear(r.dueAt, r.calendarId)} t={t} />
                 {r.dueAt && r.dueAt < now ? <span className="ml-2"><Badge tone="red">{t("approvals.requests.overdueBadge")}</Badge></span> : null}
               </Td>
             </tr>

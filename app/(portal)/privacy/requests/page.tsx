@@ -6,6 +6,8 @@ import { SelectField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { ProvisionalBadge } from "@/components/ui/provisional-badge";
+import { loadHolidayCoverage } from "@/lib/calendar/coverage";
 import { getI18n } from "@/lib/i18n/server";
 import { departmentOptions, listRequests } from "@/lib/privacy/queries";
 import { REQUEST_STATUSES, REQUEST_TYPES, requestListSchema } from "@/lib/privacy/schemas";
@@ -25,7 +27,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const { t, locale } = await getI18n();
   const params = requestListSchema.parse(firstValues(await searchParams));
   const now = new Date();
-  const [result, departments] = await Promise.all([listRequests(db(), params, now), departmentOptions(db())]);
+  const [result, departments, coverage] = await Promise.all([listRequests(db(), params, now), departmentOptions(db()), loadHolidayCoverage(db())]);
   const state: Record<string, string> = {};
   if (params.status) state.status = params.status;
   if (params.type) state.type = params.type;
@@ -84,7 +86,10 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
                   {t(`privacy.requestStatus.${r.status}`)} {open && r.dueAt < now ? <Badge tone="red">{t("privacy.request.overdue")}</Badge> : null}
                 </Td>
                 <Td className="whitespace-nowrap">{formatDateTime(r.receivedAt, locale)}</Td>
-                <Td className="whitespace-nowrap">{formatDateTime(r.dueAt, locale)}</Td>
+                <Td className="whitespace-nowrap">
+                  {formatDateTime(r.dueAt, locale)}
+                  <ProvisionalBadge year={coverage.provisionalYear(r.dueAt)} t={t} />
+                </Td>
                 <Td>{r.assignee?.name ?? "—"}</Td>
               </tr>
             );

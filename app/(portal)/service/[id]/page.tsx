@@ -4,6 +4,7 @@ import { formatDateTime } from "@/components/groups/format";
 import { Alert } from "@/components/ui/alert";
 import { LinkButton } from "@/components/ui/button";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { ProvisionalBadge } from "@/components/ui/provisional-badge";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -46,7 +47,10 @@ export default async function ServiceCasePage({ params }: Props) {
         <SlaBadge state={view.state} t={t} />
       </div>
       <dl>
-        <Row label={dueLabel}>{formatDateTime(view.dueAt, locale)}</Row>
+        <Row label={dueLabel}>
+          {formatDateTime(view.dueAt, locale)}
+          <ProvisionalBadge year={view.provisionalYear} t={t} />
+        </Row>
         <Row label={doneLabel}>{formatDateTime(view.doneAt, locale)}</Row>
         <Row label={t("service.fields.timeLeft")}>{timeLeftText(view, t, paused, minutes)}</Row>
       </dl>

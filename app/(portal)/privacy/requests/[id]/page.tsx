@@ -3,6 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatDateTime } from "@/components/groups/format";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { ProvisionalBadge } from "@/components/ui/provisional-badge";
+import { loadHolidayCoverage } from "@/lib/calendar/coverage";
 import { getI18n } from "@/lib/i18n/server";
 import { getRequest } from "@/lib/privacy/queries";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -25,6 +27,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const r = await getRequest(db(), id);
   if (!r) notFound();
   const now = new Date();
+  const coverage = await loadHolidayCoverage(db());
   const open = r.status === "RECEIVED" || r.status === "VERIFIED";
   const onTime = r.closedAt ? r.closedAt <= r.dueAt : null;
   const person = (pid: string | null) => (pid ? (r.people.get(pid)?.name ?? "—") : "—");
@@ -61,7 +64,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           </Row>
           <Row label={t("privacy.request.receivedAt")}>{formatDateTime(r.receivedAt, locale)}</Row>
           <Row label={t("privacy.request.dueAt")}>
-            <span data-testid="request-due">{formatDateTime(r.dueAt, locale)}</span> <span className="text-xs text-slate-500">{t("privacy.request.dueRule")}</span>
+            <span data-testid="request-due">{formatDateTime(r.dueAt, locale)}</span>
+            <ProvisionalBadge year={coverage.provisionalYear(r.dueAt)} t={t} /> <span className="text-xs text-slate-500">{t("privacy.request.dueRule")}</span>
           </Row>
           <Row label={t("privacy.request.channel")}>{r.channel ? t(`privacy.channel.${r.channel}`) : "—"}</Row>
           <Row label={t("privacy.request.details")}>{r.details ?? "—"}</Row>

@@ -5,6 +5,8 @@ import { formatDateTime } from "@/components/groups/format";
 import { LinkButton } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { ProvisionalBadge } from "@/components/ui/provisional-badge";
+import { loadHolidayCoverage } from "@/lib/calendar/coverage";
 import { getI18n } from "@/lib/i18n/server";
 import { currentNotices, getSubject } from "@/lib/privacy/queries";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -25,7 +27,7 @@ export default async function SubjectPage({ params }: { params: Promise<{ id: st
   if (!isId(id)) notFound();
   const { t, locale } = await getI18n();
   const client = db();
-  const [subject, notices] = await Promise.all([getSubject(client, id), currentNotices(client)]);
+  const [subject, notices, coverage] = await Promise.all([getSubject(client, id), currentNotices(client), loadHolidayCoverage(client)]);
   if (!subject) notFound();
   const record = actor.permissions.has("consents.record") && !subject.erasedAt;
   const reveal = actor.permissions.has("privacy.reveal");
@@ -144,7 +146,10 @@ export default async function SubjectPage({ params }: { params: Promise<{ id: st
                     </Link>
                   </Td>
                   <Td>{t(`privacy.requestStatus.${r.status}`)}</Td>
-                  <Td>{formatDateTime(r.dueAt, locale)}</Td>
+                  <Td>
+                    {formatDateTime(r.dueAt, locale)}
+                    <ProvisionalBadge year={coverage.provisionalYear(r.dueAt)} t={t} />
+                  </Td>
                 </tr>
               ))}
             </tbody>

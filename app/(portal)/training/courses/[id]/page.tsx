@@ -3,6 +3,8 @@ import { notFound } from "next/navigation";
 import { formatDate, formatDateTime } from "@/components/groups/format";
 import { LinkButton } from "@/components/ui/button";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { ProvisionalBadge } from "@/components/ui/provisional-badge";
+import { loadHolidayCoverage } from "@/lib/calendar/coverage";
 import { Alert } from "@/components/ui/alert";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -25,7 +27,7 @@ export default async function CoursePage({ params }: { params: Promise<{ id: str
   const { t, locale } = await getI18n();
   const { id } = await params;
   if (!idSchema.safeParse(id).success) notFound();
-  const data = await courseForTaking(actor, db(), id);
+  const [data, coverage] = await Promise.all([courseForTaking(actor, db(), id), loadHolidayCoverage(db())]);
   if (!data) notFound();
   const { course, assignment } = data;
   const title = locale === "en" ? course.titleEn : course.titleZh;
@@ -43,7 +45,12 @@ export default async function CoursePage({ params }: { params: Promise<{ id: str
         {assignment ? (
           <>
             {overdue ? <Badge tone="red">{t("training.status.overdue")}</Badge> : <Badge tone={assignment.status === "COMPLETED" ? "green" : "amber"}>{t(`training.status.${assignment.status}`)}</Badge>}
-            {assignment.status === "ASSIGNED" ? <span>{t("training.course.dueNote", { date: formatDate(assignment.dueAt, locale) })}</span> : null}
+            {assignment.status === "ASSIGNED" ? (
+              <span>
+                {t("training.course.dueNote", { date: formatDate(assignment.dueAt, locale) })}
+                <ProvisionalBadge year={coverage.provisionalYear(assignment.dueAt)} t={t} />
+              </span>
+            ) : null}
             <span className="text-slate-600">{t("training.course.attemptsSoFar", { count: assignment.attempts })}</span>
           </>
         ) : null}

@@ -4,6 +4,8 @@ import { formatDate, formatDateTime } from "@/components/groups/format";
 import { LinkButton } from "@/components/ui/button";
 import { Badge, PageHeader } from "@/components/ui/card";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { ProvisionalBadge } from "@/components/ui/provisional-badge";
+import { loadHolidayCoverage } from "@/lib/calendar/coverage";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -21,7 +23,7 @@ export default async function PersonTrainingPage({ params }: { params: Promise<{
   const { t, locale } = await getI18n();
   const { employeeId } = await params;
   if (!idSchema.safeParse(employeeId).success) notFound();
-  const data = await personTraining(actor, db(), employeeId);
+  const [data, coverage] = await Promise.all([personTraining(actor, db(), employeeId), loadHolidayCoverage(db())]);
   if (!data) notFound();
   const title = (x: { titleZh: string; titleEn: string }) => (locale === "en" ? x.titleEn : x.titleZh);
   return (
@@ -50,7 +52,10 @@ export default async function PersonTrainingPage({ params }: { params: Promise<{
               <tr key={c.assignmentId} data-testid="person-course">
                 <Td className="min-w-40">{title(c)}</Td>
                 <Td className="whitespace-nowrap">{c.overdue ? <Badge tone="red">{t("training.status.overdue")}</Badge> : <Badge tone={c.status === "COMPLETED" ? "green" : "amber"}>{t(`training.status.${c.status}`)}</Badge>}</Td>
-                <Td className="whitespace-nowrap">{formatDate(c.dueAt, locale)}</Td>
+                <Td className="whitespace-nowrap">
+                  {formatDate(c.dueAt, locale)}
+                  <ProvisionalBadge year={coverage.provisionalYear(c.dueAt)} t={t} />
+                </Td>
                 <Td className="whitespace-nowrap">{formatDateTime(c.completedAt, locale)}</Td>
                 <Td className="tabular-nums">{c.score ?? "—"}</Td>
                 <Td className="tabular-nums">{c.attempts}</Td>
@@ -79,7 +84,10 @@ export default async function PersonTrainingPage({ params }: { params: Promise<{
                 <Td className="min-w-40">{title(p)}</Td>
                 <Td>v{p.versionNo}</Td>
                 <Td className="whitespace-nowrap">{p.overdue ? <Badge tone="red">{t("training.status.overdue")}</Badge> : <Badge tone={p.acknowledgedAt ? "green" : "amber"}>{t(p.acknowledgedAt ? "training.status.ACKNOWLEDGED" : "training.status.PENDING")}</Badge>}</Td>
-                <Td className="whitespace-nowrap">{formatDate(p.dueAt, locale)}</Td>
+                <Td className="whitespace-nowrap">
+                  {formatDate(p.dueAt, locale)}
+                  <ProvisionalBadge year={coverage.provisionalYear(p.dueAt)} t={t} />
+                </Td>
                 <Td className="whitespace-nowrap">{formatDateTime(p.acknowledgedAt, locale)}</Td>
               </tr>
             ))
