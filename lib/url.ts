@@ -28,7 +28,6 @@ export function hrefWith(pathname: string, current: Record<string, string>, chan
 const BASE = "http://return-path.invalid";
 // C0 controls, DEL and C1 controls: a browser drops tabs and line breaks from a URL ("/\t/x"
 // becomes "//x"), so none may appear, raw or percent-encoded.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 
 /**
