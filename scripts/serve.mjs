@@ -10,6 +10,7 @@
 // Plain JavaScript, so Node runs it as it is (it is not part of Next's build).
 import { createServer, IncomingMessage } from "node:http";
 import { createRequire } from "node:module";
+import { isIP } from "node:net";
 
 export const PEER_HEADER = "x-wegovern-peer";
 /** Next's own limit for Server Action bodies is experimental.serverActions.bodySizeLimit
@@ -184,7 +185,25 @@ export async function gate(req, res, { bodyLimit = ACTION_BODY_LIMIT } = {}) {
   return replay(req, body);
 }
 
+/** The TRUSTED_PROXIES entries that are not an address or a CIDR range (lib/server/client-ip.ts
+ * reads the setting; a mistake there is better refused at start than at the first sign-in). */
+export function badTrustedProxies(source = "") {
+  return source
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .filter((entry) => {
+      const [address, bits, extra] = entry.split("/");
+      const family = isIP(address.replace(/^::ffff:(?=[\d.]+$)/i, ""));
+      return !family || extra !== undefined || (bits !== undefined && (!/^\d+$/.test(bits) || Number(bits) > (family === 6 ? 128 : 32)));
+    });
+}
+
 async function main() {
+  const bad = badTrustedProxies(process.env.TRUSTED_PROXIES);
+  if (bad.length) {
+    console.error(`[wegovern] TRUSTED_PROXIES: not an address or a CIDR range: ${bad.join(", ")}`);
+    process.exit(1);
+  }
   const { default: next } = await import("next");
   const port = Number(process.env.PORT ?? 3000);
   const hostname = process.env.HOST ?? "0.0.0.0";

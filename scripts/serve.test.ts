@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gate, jsonDepth, MAX_JSON_DEPTH, PEER_HEADER } from "./serve.mjs";
+import { badTrustedProxies, gate, jsonDepth, MAX_JSON_DEPTH, PEER_HEADER } from "./serve.mjs";
 
 // The gate in front of Next.js (scripts/serve.mjs), over real HTTP with a stand-in for Next that
 // echoes what it would receive: the peer's address, and requests that must never reach Next.
@@ -76,6 +76,11 @@ describe("the gate in front of Next.js", () => {
     form.set("$ACTION_ID_abc", "");
     expect((await fetch(`${base}/login`, { method: "POST", body: form, headers: { origin: "https://evil.example" } })).status).toBe(403);
     expect((await fetch(`${base}/api/accounts/import`, { method: "POST", body: form, headers: { origin: "https://evil.example" } })).status).toBe(200);
+  });
+
+  it("names the TRUSTED_PROXIES entries that are not an address or a range (the server refuses to start)", () => {
+    expect(badTrustedProxies("10.0.0.1, 172.16.0.0/12 ::1 fd00::/8")).toEqual([]);
+    expect(badTrustedProxies("10.0.0.0/33,proxy.local 10.0.0.1/8/1 ::1/129")).toEqual(["10.0.0.0/33", "proxy.local", "10.0.0.1/8/1", "::1/129"]);
   });
 
   it("measures JSON nesting outside strings", () => {
