@@ -1,9 +1,11 @@
-import { expect, test } from "./fixtures";
+import { expect, signIn, test } from "./fixtures";
+import { storageStateFor, USERS } from "./users";
 import { baseURL } from "../playwright.config";
 
 // Malformed requests against the production server (npm start → scripts/serve.mjs → Next.js):
 // each is a 4xx with a short text, never a 500 (issue 13 item 12); HSTS only over HTTPS from a
-// trusted proxy, which this server has none of (item 15). docs/security.md.
+// trusted proxy, which this server has none of (item 15); the client's address is the
+// connection's, whatever X-Forwarded-For says (item 10). docs/security.md.
 
 async function actionId(request: import("@playwright/test").APIRequestContext): Promise<string> {
   const html = await (await request.get("/login")).text();
@@ -44,4 +46,21 @@ test("HSTS is not sent over plain HTTP, nor when an untrusted client claims HTTP
     expect(response.status()).toBe(200);
     expect(response.headers()["strict-transport-security"]).toBeUndefined();
   }
+});
+
+test("a forged X-Forwarded-For reaches neither the sign-in nor the audit trail", async ({ browser }) => {
+  const forged = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "198.51.100.23", "x-real-ip": "198.51.100.24", forwarded: "for=198.51.100.25" } });
+  const page = await forged.newPage();
+  await signIn(page, USERS.hr.email);
+  await expect(page.getByTestId("current-user")).toContainText(USERS.hr.name);
+  await forged.close();
+
+  const auditor = await browser.newContext({ storageState: storageStateFor("auditor") });
+  const audit = await auditor.newPage();
+  await audit.goto("/audit?action=auth.signIn");
+  const table = audit.getByRole("table");
+  await expect(table).toContainText(USERS.hr.email);
+  await expect(table).toContainText("127.0.0.1");
+  await expect(table).not.toContainText("198.51.100.");
+  await auditor.close();
 });
