@@ -41,7 +41,7 @@ test("malformed Server Action posts are 4xx, not 500", async ({ request }) => {
 });
 
 test("HSTS is not sent over plain HTTP, nor when an untrusted client claims HTTPS", async ({ request }) => {
-  for (const headers of [{}, { "x-forwarded-proto": "https" }, { forwarded: "proto=https" }]) {
+  for (const headers of [{}, { "x-forwarded-proto": "https" }, { forwarded: "proto=https" }] as Record<string, string>[]) {
     const response = await request.get("/login", { headers, maxRedirects: 0 });
     expect(response.status()).toBe(200);
     expect(response.headers()["strict-transport-security"]).toBeUndefined();
