@@ -1,5 +1,5 @@
 import { expect, signIn, test } from "./fixtures";
-import { storageStateFor, USERS } from "./users";
+import { USERS } from "./users";
 import { baseURL } from "../playwright.config";
 
 // Malformed requests against the production server (npm start → scripts/serve.mjs → Next.js):
@@ -49,14 +49,17 @@ test("HSTS is not sent over plain HTTP, nor when an untrusted client claims HTTP
 });
 
 test("a forged X-Forwarded-For reaches neither the sign-in nor the audit trail", async ({ browser }) => {
+  test.slow(); // a sign-in and the audit trail's first page: two full page loads on a busy machine
   const forged = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "198.51.100.23", "x-real-ip": "198.51.100.24", forwarded: "for=198.51.100.25" } });
   const page = await forged.newPage();
   await signIn(page, USERS.hr.email);
   await expect(page.getByTestId("current-user")).toContainText(USERS.hr.name);
   await forged.close();
 
-  const auditor = await browser.newContext({ storageState: storageStateFor("auditor") });
+  const auditor = await browser.newContext();
   const audit = await auditor.newPage();
+  await signIn(audit, USERS.auditor.email);
+  await expect(audit.getByTestId("current-user")).toContainText(USERS.auditor.name);
   await audit.goto("/audit?action=auth.signIn");
   const table = audit.getByRole("table");
   await expect(table).toContainText(USERS.hr.email);
