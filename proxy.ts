@@ -1,4 +1,15 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { requestIsHttps } from "@/lib/server/client-ip";
+
+/** Strict-Transport-Security for a request that reached us over HTTPS (through a trusted proxy:
+ * the app itself serves plain HTTP). HSTS_MAX_AGE in seconds, one year unless set; "off" sends
+ * none (0 tells browsers to forget the rule). docs/security.md. */
+export function hstsHeader(headers: Headers): string | null {
+  const setting = (process.env.HSTS_MAX_AGE ?? "").trim();
+  if (setting.toLowerCase() === "off" || !requestIsHttps(headers)) return null;
+  const maxAge = /^\d+$/.test(setting) ? Number(setting) : 31_536_000;
+  return `max-age=${maxAge}${process.env.HSTS_INCLUDE_SUBDOMAINS === "1" ? "; includeSubDomains" : ""}`;
+}
 
 // A fresh nonce per request; Next.js reads it from the request's CSP header and puts it on its
 // own scripts. Framing is limited to the portal itself (WeCom's workbench opens the portal as a
@@ -25,6 +36,8 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
+  const hsts = hstsHeader(request.headers);
+  if (hsts) response.headers.set("Strict-Transport-Security", hsts);
   return response;
 }
 

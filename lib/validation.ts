@@ -59,6 +59,31 @@ export function list<T extends z.ZodType>(item: T) {
 
 export const version = z.coerce.number({ error: "errors.v.integer" }).int({ error: "errors.v.integer" }).min(1);
 
+// Every control character: C0 (tab and line breaks too), DEL and C1. PostgreSQL refuses NUL in a
+// parameter (22021), and no search term holds any of them.
+const ANY_CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
+
+/**
+ * Free text from a URL or a filter (a search box, "part of a name", an export's query string): a
+ * tab or line break becomes a space, every other control character (NUL, C0, DEL, C1) is dropped,
+ * surrounding space trimmed. Not a string, or longer than `max` → "" (a bad filter is dropped,
+ * never an error). Every list, filter and export schema takes its free text from here.
+ */
+export function searchText(max = 100) {
+  return z
+    .string()
+    .transform((v) => v.replace(/[\t\r\n]+/g, " ").replace(ANY_CONTROL, "").trim())
+    .pipe(z.string().max(max))
+    .catch("");
+}
+
+/** `searchText`, with "not given" (empty after cleaning, or a bad value) as undefined. */
+export function optionalSearchText(max = 100) {
+  return searchText(max)
+    .transform((v) => v || undefined)
+    .optional();
+}
+
 /** Paging and sorting parameters of a list page's URL; bad values fall back to defaults. */
 export function listParams<S extends readonly [string, ...string[]]>(sortable: S, defaultSort: S[number]) {
   return z.object({
@@ -66,8 +91,7 @@ export function listParams<S extends readonly [string, ...string[]]>(sortable: S
     pageSize: z.coerce.number().int().refine((n) => [10, 25, 50, 100].includes(n)).catch(25),
     sort: z.enum(sortable).catch(defaultSort),
     dir: z.enum(["asc", "desc"]).catch("asc"),
-    // A search box: control characters (PostgreSQL refuses NUL in a parameter) are dropped.
-    q: z.string().transform((v) => v.replace(new RegExp(CONTROL_CHARS.source, "g"), "").replace(/[\t\r\n]/g, " ").trim()).pipe(z.string().max(100)).catch(""),
+    q: searchText(100),
   });
 }
 

@@ -7,7 +7,7 @@ import { DEMO_PASSWORD, DEMO_SIGN_INS, seedDemo } from "../prisma/seed";
 import { ensureAuthSecret, ensureDatabase, ensurePiiKey, poolMax } from "./local-env";
 
 // `npm start`: database (embedded when DATABASE_URL is unset), migrations, demo data on the first
-// run, a production build when there is none, then `next start`.
+// run, a production build when there is none, then Next.js through scripts/serve.mjs.
 // Option --fresh: a new empty database for this run only (the end-to-end tests): an in-memory
 // embedded one, or with DATABASE_URL set, a new database created on that server.
 
@@ -60,9 +60,10 @@ async function main() {
 
   const port = process.env.PORT ?? "3000";
   log(`Serving http://localhost:${port}`);
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", process.env.HOST ?? "0.0.0.0"], {
+  // Next.js behind the gate in scripts/serve.mjs (the client's address, malformed requests).
+  const server = spawn(process.execPath, ["scripts/serve.mjs"], {
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production", DB_POOL_MAX: String(poolMax()) },
+    env: { ...process.env, NODE_ENV: "production", PORT: port, HOST: process.env.HOST ?? "0.0.0.0", DB_POOL_MAX: String(poolMax()) },
   });
   const stop = (signal: NodeJS.Signals) => server.kill(signal);
   process.on("SIGINT", stop);

@@ -5,6 +5,7 @@ import { LoginForm } from "@/components/auth/login-form";
 import { LanguageSwitch } from "@/components/shell/language-switch";
 import { getI18n } from "@/lib/i18n/server";
 import { getActor } from "@/lib/server/actor";
+import { safeReturnPath } from "@/lib/url";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getI18n();
@@ -13,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const returnTo = typeof params.callbackUrl === "string" && params.callbackUrl.startsWith("/") ? params.callbackUrl : "/";
+  const returnTo = safeReturnPath(params.callbackUrl);
   if (await getActor()) redirect(returnTo);
   const { t } = await getI18n();
   const notice = params.signedOut ? t("auth.signedOut") : params.error ? t("auth.invalid") : undefined;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, listParams, optionalText, text, version } from "@/lib/validation";
+import { id, listParams, optionalSearchText, optionalText, searchText, text, version } from "@/lib/validation";
 
 // The accounts' forms and list parameters (SPEC §5), shared by the browser and the server.
 // Messages are i18n keys: `errors.v.*` (shared) and `accounts.v.*` (this domain).
@@ -69,7 +69,7 @@ export type AccountSort = (typeof SORTABLE)[number];
 
 const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional().catch(undefined);
 const optionalIdParam = z.string().trim().regex(/^[a-z0-9]{20,40}$/i).optional().catch(undefined);
-const searchText = z.string().trim().max(128).optional().catch(undefined);
+const filterText = optionalSearchText(128);
 
 export const accountFilterSchema = z.object({
   type: optionalChoice(ACCOUNT_TYPES),
@@ -77,11 +77,11 @@ export const accountFilterSchema = z.object({
   /** A department: accounts it or a department below it keeps. */
   department: optionalIdParam,
   /** Part of the holder's name, e-mail or their employee number. */
-  holder: searchText,
+  holder: filterText,
   /** The whole platform id (exact, through the keyed hash). */
-  platformId: searchText,
+  platformId: filterText,
   /** The whole bound phone number (exact, through the keyed hash). */
-  phone: searchText,
+  phone: filterText,
   mine: z.enum(["1"]).optional().catch(undefined),
 });
 export type AccountFilters = z.output<typeof accountFilterSchema>;
@@ -90,7 +90,7 @@ export const FILTER_KEYS = ["type", "status", "department", "holder", "platformI
 export const accountListSchema = listParams(SORTABLE, "createdAt").extend({ ...accountFilterSchema.shape, dir: z.enum(["asc", "desc"]).catch("desc") });
 export type AccountListParams = z.output<typeof accountListSchema>;
 
-export const accountExportSchema = accountFilterSchema.extend({ q: z.string().trim().max(100).catch("") });
+export const accountExportSchema = accountFilterSchema.extend({ q: searchText(100) });
 export type AccountExportParams = z.output<typeof accountExportSchema>;
 
 export const contactListSchema = listParams(["name", "company", "addedAt"] as const, "addedAt").extend({ dir: z.enum(["asc", "desc"]).catch("desc") });

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { permissionsOf, type RoleCode } from "@/lib/auth/permissions";
 import type { ActionContext } from "@/lib/server/action";
 import type { Actor } from "@/lib/server/actor";
+import { clientIp } from "@/lib/server/client-ip";
 import { DomainError, forbidden, notFound } from "@/lib/server/errors";
 import type { DbClient } from "@/lib/server/prisma-client";
 import type { IssueTokenInput, RevokeTokenInput } from "./schemas";
@@ -73,6 +74,6 @@ export async function authenticateBearer(client: DbClient, request: Request, now
   if (!e || e.status === "DEPARTED") return null;
   await client.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   const roles = e.roles.map((r) => r.role as RoleCode);
-  const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
+  const ip = clientIp(request.headers);
   return { id: e.id, name: e.name, email: `${e.email} (token ${row.prefix}…)`, roles, permissions: permissionsOf(roles), departmentId: e.departmentId, departmentPath: e.department.path, ip };
 }

@@ -4,16 +4,13 @@ import { z } from "zod";
 import type { ActionResult } from "@/lib/forms";
 import { getI18n } from "@/lib/i18n/server";
 import { signIn } from "@/lib/server/auth";
+import { safeReturnPath } from "@/lib/url";
 import { loginSchema } from "./schemas";
 
 // The sign-in form's action. It is public by nature (nobody is signed in yet), so it cannot go
 // through defineAction; it validates its input with the same schema as the form, and every
 // rule (lock-out, slow-down, departed employees) is enforced inside authorize(), which the
 // Auth.js endpoint shares.
-
-function safeReturnTo(value: unknown): string {
-  return typeof value === "string" && /^\/(?!\/)[^\s\\]*$/.test(value) && value.length < 2000 ? value : "/";
-}
 
 export async function loginAction(_prev: unknown, formData: FormData): Promise<ActionResult<null>> {
   const { t, locale } = await getI18n();
@@ -22,7 +19,7 @@ export async function loginAction(_prev: unknown, formData: FormData): Promise<A
     return { ok: false, code: "VALIDATION", formError: t("auth.invalid"), fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]> };
   }
   try {
-    await signIn("credentials", { ...parsed.data, redirectTo: safeReturnTo(formData.get("returnTo")) });
+    await signIn("credentials", { ...parsed.data, redirectTo: safeReturnPath(formData.get("returnTo")) });
     return { ok: true, data: null };
   } catch (error) {
     if (error instanceof AuthError && error.type === "CredentialsSignin") {

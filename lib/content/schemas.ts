@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, list, listParams, optionalId, optionalIsoDate, optionalText, text, version } from "@/lib/validation";
+import { id, list, listParams, optionalId, optionalIsoDate, optionalSearchText, optionalText, text, version } from "@/lib/validation";
 import { RULE_KINDS } from "./default-rules";
 import { LICENCE_TYPES, MEDIA_KINDS } from "./media-check";
 
@@ -171,17 +171,17 @@ export const publicationListSchema = listParams(PUBLICATION_SORTS, "approvedAt")
 });
 export type PublicationListParams = z.output<typeof publicationListSchema>;
 export const submissionExportSchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: optionalSearchText(100),
   status: optionalChoice(CONTENT_STATUSES),
   kind: optionalChoice(CONTENT_KINDS),
   mine: z.enum(["1"]).optional().catch(undefined),
 });
 export const mediaExportSchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: optionalSearchText(100),
   kind: optionalChoice(MEDIA_KINDS),
   licence: z.enum(["missing", "expiring", "expired"]).optional().catch(undefined),
 });
 export const publicationExportSchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: optionalSearchText(100),
   kind: optionalChoice(CONTENT_KINDS),
 });

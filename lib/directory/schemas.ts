@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/permissions";
-import { email, id, isoDate, list, listParams, optionalId, optionalIsoDate, text, version } from "@/lib/validation";
+import { email, id, isoDate, list, listParams, optionalId, optionalIsoDate, searchText, text, version } from "@/lib/validation";
 
 // The directory's forms and list parameters. Shared by the browser (ActionForm checks them
 // before sending) and the server (defineAction and defineRoute check whatever arrives).
@@ -110,16 +110,8 @@ export type DepartmentManagerInput = z.output<typeof departmentManagerSchema>;
 export const EMPLOYEE_SORTS = ["name", "employeeNo", "email", "department", "status", "hireDate"] as const;
 export type EmployeeSort = (typeof EMPLOYEE_SORTS)[number];
 
-// Control characters are dropped from the search text: Postgres refuses NUL in a query parameter,
-// and none of them can be part of a name, number or address.
-const CONTROL_CHARS = /[\u0000-\u001F\u007F-\u009F]/g;
-
 export const employeeFilterSchema = z.object({
-  q: z
-    .string()
-    .transform((v) => v.replace(CONTROL_CHARS, "").trim())
-    .pipe(z.string().max(100))
-    .catch(""),
+  q: searchText(100),
   department: optionalId.catch(undefined),
   role: role.optional().catch(undefined),
   status: status.optional().catch(undefined),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, isoDate, list, listParams, optionalText, text, version } from "@/lib/validation";
+import { id, isoDate, list, listParams, optionalSearchText, optionalText, searchText, text, version } from "@/lib/validation";
 import { MAX_BLOCKED_WORD_EXEMPTIONS, MAX_BLOCKED_WORDS, MAX_FREE_PARTS, MAX_NAME_LENGTH_LIMIT, MIN_NAME_LENGTH_LIMIT } from "./naming-rule";
 
 // The work groups' forms and list parameters. Shared by the browser (ActionForm checks them
@@ -136,7 +136,7 @@ export const groupFilterSchema = z.object({
   /** A department: the groups of it and of every department below it. */
   department: optionalIdParam,
   /** Part of the owner's name, e-mail or employee number. */
-  owner: z.string().trim().max(100).optional().catch(undefined),
+  owner: optionalSearchText(100),
   ownerless: z.enum(["1"]).optional().catch(undefined),
   /** Active groups with no archive record in the last ARCHIVE_STALE_DAYS days (the dashboard's figure). */
   archive: z.enum(["stale"]).optional().catch(undefined),
@@ -151,7 +151,7 @@ export const groupListSchema = listParams(SORTABLE, "createdAt").extend({ ...gro
 export type GroupListParams = z.output<typeof groupListSchema>;
 
 /** The export takes the registry's filters and search, never its paging. */
-export const groupExportSchema = groupFilterSchema.extend({ q: z.string().trim().max(100).catch("") });
+export const groupExportSchema = groupFilterSchema.extend({ q: searchText(100) });
 export type GroupExportParams = z.output<typeof groupExportSchema>;
 
-export const peopleSearchSchema = z.object({ q: z.string().trim().max(100).catch("") });
+export const peopleSearchSchema = z.object({ q: searchText(100) });

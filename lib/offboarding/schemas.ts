@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, isoDate, listParams, optionalId, text, version } from "@/lib/validation";
+import { id, isoDate, listParams, optionalId, optionalSearchText, searchText, text, version } from "@/lib/validation";
 
 // The offboarding forms and list parameters (SPEC §6). Shared by the browser (ActionForm) and the
 // server (defineAction). Messages are i18n keys.
@@ -25,7 +25,7 @@ export type OpenCaseInput = z.output<typeof openCaseSchema>;
 export const itemFilterSchema = z.object({
   kind: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.enum(ITEM_KINDS).optional()),
   accountId: optionalId,
-  q: z.preprocess((v) => (typeof v === "string" ? v.replace(/[\u0000-\u001F\u007F]/g, "").trim() : ""), z.string().max(100)).optional(),
+  q: searchText(100).optional(),
   status: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.enum(ITEM_STATUSES).optional()),
   unassignedOnly: z.preprocess((v) => v === true || v === "1" || v === "on", z.boolean()).optional(),
 });
@@ -75,5 +75,5 @@ export const itemListSchema = z.object({
   kind: z.enum(ITEM_KINDS).optional().catch(undefined),
   accountId: z.string().regex(/^[a-z0-9]{20,40}$/i).optional().catch(undefined),
   status: z.enum(ITEM_STATUSES).optional().catch(undefined),
-  q: z.string().max(100).catch("").optional(),
+  q: optionalSearchText(100),
 });

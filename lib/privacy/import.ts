@@ -56,6 +56,7 @@ export async function stageConsentImport({ actor, input, tx, audit }: ActionCont
   requireAny(actor, "privacy.manage");
   const records = [...readCsv(input.csv.replace(/^\uFEFF/, ""))];
   if (records.length < 2) throw err("VALIDATION", "noRows", { field: "csv" });
+  if (records[0].error) throw err("VALIDATION", "headerUnreadable", { field: "csv" });
   const header = records[0].cells.map((h) => h.trim().toLowerCase());
   const missing = REQUIRED.filter((c) => !header.includes(c));
   if (missing.length) throw err("VALIDATION", "missingColumns", { field: "csv", params: { columns: missing.join(", ") } });
@@ -70,6 +71,8 @@ export async function stageConsentImport({ actor, input, tx, audit }: ActionCont
   for (const rec of records.slice(1)) {
     const cells = rec.cells;
     const reasons: string[] = [];
+    // A line that is not valid CSV is this row's problem; the rows after it are still read.
+    if (rec.error) reasons.push(rec.error);
     const name = col(cells, "name");
     if (!name || name.length > 100) reasons.push("name");
     const raw: Record<IdentifierField, string> = { phone: compactPhone(col(cells, "phone")), wecomId: col(cells, "wecom_id"), email: col(cells, "email").toLowerCase() };

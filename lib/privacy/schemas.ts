@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, list, listParams, optionalId, optionalText, text, version } from "@/lib/validation";
+import { id, list, listParams, optionalId, optionalSearchText, optionalText, text, version } from "@/lib/validation";
 
 // The privacy forms and list parameters (SPEC §7), shared by the browser and the server.
 // Messages are i18n keys: `errors.v.*` (shared) and `privacy.v.*` (this domain).
@@ -247,7 +247,7 @@ export type IncidentUpdateInput = z.output<typeof incidentUpdateSchema>;
 // Lists
 
 const optionalFilter = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional().catch(undefined);
-const searchText = z.string().trim().max(128).optional().catch(undefined);
+const filterText = optionalSearchText(128);
 /** A department id: the department and every department below it. A malformed id is dropped like
  * any bad filter; a well-formed one that names no department selects nothing. */
 const departmentFilter = z.string().trim().regex(/^[a-z0-9]{8,40}$/i).optional().catch(undefined);
@@ -264,11 +264,11 @@ export const consentFilterSchema = z.object({
   channel: optionalFilter(CHANNELS),
   purpose: z.string().trim().regex(CODE).optional().catch(undefined),
   /** Part of the subject's name. */
-  subject: searchText,
+  subject: filterText,
   /** The whole phone number, WeCom id or e-mail (exact, through the keyed hash). */
-  identifier: searchText,
+  identifier: filterText,
   /** Part of the collector's name or e-mail. */
-  collector: searchText,
+  collector: filterText,
   /** Consents collected by someone of this department or one below it (the dashboard's links). */
   department: departmentFilter,
   /** Withdrawn within the last this many days (up to now). */

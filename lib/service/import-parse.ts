@@ -2,7 +2,7 @@
 // CSV reader, encoding detection and the date-time reader are the contact import's
 // (lib/accounts/import/parse); this file maps the columns and checks each row. Pure.
 
-import { CsvSyntaxError, detectDelimiter, parseAddedAt, readCsv } from "@/lib/accounts/import/parse";
+import { detectDelimiter, parseAddedAt, readCsv } from "@/lib/accounts/import/parse";
 import { CASE_TYPES, PRIORITIES, SERVICE_CHANNELS, type CaseType, type Priority, type ServiceChannel } from "./sla";
 
 export const CASE_IMPORT_FIELDS = [
@@ -75,15 +75,10 @@ function enumValue<T extends string>(value: string, codes: readonly T[], aliases
 
 /** Each data row as given and as understood, with every problem found (not only the first). */
 export function parseCaseCsv(text: string, now = new Date()): ParsedFile {
-  let records;
-  try {
-    records = [...readCsv(text, detectDelimiter(text))];
-  } catch (e) {
-    if (e instanceof CsvSyntaxError) return { rows: [], fileProblem: { field: "row", key: `service.import.problems.${e.key}`, params: { line: e.line } } };
-    throw e;
-  }
+  const records = [...readCsv(text, detectDelimiter(text))];
   const [header, ...data] = records;
   if (!header) return { rows: [], fileProblem: { field: "row", key: "service.import.empty" } };
+  if (header.error) return { rows: [], fileProblem: { field: "row", key: `service.import.problems.${header.error}`, params: { line: header.line } } };
   const columns: Partial<Record<CaseImportField, number>> = {};
   header.cells.forEach((h, i) => {
     const f = HEADER_INDEX.get(norm(h));
@@ -98,6 +93,8 @@ export function parseCaseCsv(text: string, now = new Date()): ParsedFile {
     const raw: Partial<Record<CaseImportField, string>> = {};
     for (const f of CASE_IMPORT_FIELDS) if (columns[f] !== undefined) raw[f] = (record.cells[columns[f]!] ?? "").trim();
     const problems: RowProblem[] = [];
+    // A line that is not valid CSV is this row's problem; the rows after it are still read.
+    if (record.error) problems.push({ field: "row", key: `service.import.problems.${record.error}`, params: { line: record.line } });
     const need = (f: CaseImportField, max: number): string => {
       const v = raw[f] ?? "";
       if (!v) problems.push({ field: f, key: "service.import.problems.required" });

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { LOCALE_COOKIE, LOCALES } from "@/lib/i18n/config";
 import { getActor } from "@/lib/server/actor";
+import { safeReturnPath } from "@/lib/url";
 import { writeAuditEvent } from "@/lib/server/audit-write";
 import { signOut } from "@/lib/server/auth";
 import { db } from "@/lib/server/db";
@@ -12,7 +13,7 @@ import { db } from "@/lib/server/db";
 // language is a browser preference (a cookie, open to signed-out visitors on the sign-in page),
 // and signing out needs no permission. Both validate what they receive.
 
-const localeSchema = z.object({ locale: z.enum(LOCALES), returnTo: z.string().max(2000).regex(/^\/(?!\/)/).catch("/") });
+const localeSchema = z.object({ locale: z.enum(LOCALES), returnTo: z.unknown().transform((v) => safeReturnPath(v)) });
 
 export async function setLocale(formData: FormData): Promise<void> {
   const parsed = localeSchema.safeParse({ locale: formData.get("locale"), returnTo: formData.get("returnTo") ?? "/" });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/permissions";
-import { id, list, listParams, text, version } from "@/lib/validation";
+import { id, list, listParams, searchText, text, version } from "@/lib/validation";
 
 // Training's forms and list parameters, shared by the browser and the server. Messages are i18n
 // keys (`errors.v.*`, `training.v.*`).
@@ -108,5 +108,5 @@ export const bulkRemindSchema = z.object({
   state: z.preprocess((v) => (v === "" ? undefined : v), z.enum(OVERVIEW_STATES).optional()),
   course: z.preprocess((v) => (v === "" ? undefined : v), id.optional()),
   department: z.preprocess((v) => (v === "" ? undefined : v), id.optional()),
-  q: z.preprocess((v) => (v === undefined ? "" : v), z.string().max(100)),
+  q: searchText(100),
 });

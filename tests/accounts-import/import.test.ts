@@ -81,10 +81,17 @@ describe("preview", () => {
     expect(await getImport(db.prisma, importId)).toMatchObject({ status: "FAILED", errorKey: "repeatedColumns", errorDetail: "name" });
   });
 
-  it("refuses a quote that never closes, naming its line, and an empty file", async () => {
-    const broken = await stage([HEADER, "wm_1,ok,,2025-01-01,zhangsan", '"wm_2,broken,,2025-01-01,zhangsan', "wm_3,more,,2025-01-01,zhangsan"]);
-    expect(await getImport(db.prisma, broken.importId)).toMatchObject({ status: "FAILED", errorKey: "unterminatedQuote", errorDetail: "3" });
-    expect(await db.prisma.contactImportRow.count({ where: { importId: broken.importId } })).toBe(0);
+  it("makes a quote that never closes its row's problem (the rows after it are read), refuses an unreadable header and an empty file", async () => {
+    const broken = await stage([HEADER, "wm_q1,ok,,2025-01-01,zhangsan", '"wm_q2,broken,,2025-01-01,zhangsan', "wm_q3,more,,2025-01-01,zhangsan"]);
+    expect(await getImport(db.prisma, broken.importId)).toMatchObject({ status: "READY", addCount: 2, invalidCount: 1 });
+    const rows = await db.prisma.contactImportRow.findMany({ where: { importId: broken.importId }, orderBy: { rowNumber: "asc" } });
+    expect(rows.map((r) => [r.rowNumber, r.category, r.reasons.split(",")[0]])).toEqual([
+      [2, "ADD", ""],
+      [3, "INVALID", "unterminatedQuote"],
+      [4, "ADD", ""],
+    ]);
+    const badHeader = await stage([`"${HEADER}`, "wm_q4,ok,,2025-01-01,zhangsan"]);
+    expect(await getImport(db.prisma, badHeader.importId)).toMatchObject({ status: "FAILED", errorKey: "unterminatedQuote", errorDetail: "1" });
     const empty = await stage([HEADER]);
     expect(await getImport(db.prisma, empty.importId)).toMatchObject({ status: "FAILED", errorKey: "empty" });
   });

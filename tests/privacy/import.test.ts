@@ -68,6 +68,24 @@ describe("consent import", () => {
     expect(await db.prisma.consentEvent.count()).toBe(before + 4);
   });
 
+  it("a quote that never closes is that row's problem, not a crash: the rows after it are still checked", async () => {
+    await publishedNotice(db.prisma, officer, { noticeKey: "imp-quote" });
+    const csv = [
+      HEADER,
+      `引号前,${uniquePhone()},,,imp-quote,SERVICE,,,WECOM,勾选,,2026-11-01,no,,,`,
+      `"没结束,${uniquePhone()},,,imp-quote,SERVICE,,,WECOM,勾选,,2026-11-01,no,,,`,
+      `引号后,${uniquePhone()},,,imp-quote,SERVICE,,,WECOM,勾选,,2026-11-01,no,,,`,
+      `最后,${uniquePhone()},,,imp-quote,SERVICE,,,WECOM,勾选,,2026-11-01,no,,,`,
+    ].join("\r\n");
+    const { importId } = expectOk(await run(db.prisma, officer, importSchema, { fileName: "quote.csv", csv }, (ctx) => stageConsentImport(ctx)));
+    const preview = (await getImport(db.prisma, importId, officer.id))!;
+    expect(preview).toMatchObject({ totalRows: 4, validRows: 3, invalidRows: 1 });
+    const reasons = Object.fromEntries(preview.rows.map((r) => [r.rowNumber, r.reasons.split(",")[0]]));
+    expect(reasons).toEqual({ 2: "", 3: "unterminatedQuote", 4: "", 5: "" });
+    // A header that cannot be read is refused as a whole, with a message.
+    expect(await run(db.prisma, officer, importSchema, { fileName: "h.csv", csv: `"${HEADER}\nx` }, (ctx) => stageConsentImport(ctx))).toMatchObject({ ok: false, messageKey: "privacy.import.errors.headerUnreadable" });
+  });
+
   it("a file without the required columns is refused naming them", async () => {
     const outcome = await run(db.prisma, officer, importSchema, { fileName: "x.csv", csv: "name,phone\n张三,13800138000" }, (ctx) => stageConsentImport(ctx));
     expect(outcome).toMatchObject({ ok: false, messageKey: "privacy.import.errors.missingColumns", params: { columns: "notice_key, purposes, channel, method, granted_at" } });

@@ -53,6 +53,22 @@ describe("CSV import", () => {
     expectOk(await run(db.prisma, admin, importRefSchema, { importId: staged.importId }, discardCaseImport));
   });
 
+  it("a quote that never closes is that row's problem; the rows after it are still read", async () => {
+    const text = csv([
+      `好的一行,钱先生,公众号,咨询,紧急,${org.team.code},,2026-03-10 09:00,,,`,
+      `"引号没结束,钱先生,公众号,咨询,紧急,${org.team.code},,2026-03-10 09:00,,,`,
+      `又一行,孙先生,公众号,咨询,紧急,${org.team.code},,2026-03-10 09:00,,,`,
+    ]);
+    const parsed = parseCaseCsv(text, sh("2026-03-12T00:00:00"));
+    expect(parsed.fileProblem).toBeNull();
+    expect(parsed.rows.map((r) => [r.line, r.problems.map((p) => p.key)[0] ?? null])).toEqual([
+      [2, null],
+      [3, "service.import.problems.unterminatedQuote"],
+      [4, null],
+    ]);
+    expect(parseCaseCsv(`"${HEADER}`).fileProblem).toMatchObject({ key: "service.import.problems.unterminatedQuote", params: { line: 1 } });
+  });
+
   it("a file without a required column is refused as a whole; an agent may not import", async () => {
     expect(await run(db.prisma, org.actors.admin, importTextSchema, { csv: "标题,客户名称\r\nx,y" }, stageCaseImport)).toMatchObject({ ok: false, field: "csv", messageKey: "service.import.missingColumns" });
     expect(await run(db.prisma, org.actors.a1, importTextSchema, { csv: csv([]) }, stageCaseImport)).toMatchObject({ ok: false, code: "FORBIDDEN" });

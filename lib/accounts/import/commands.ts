@@ -5,7 +5,7 @@ import type { AuditInput } from "@/lib/server/audit-write";
 import { DomainError } from "@/lib/server/errors";
 import type { DbClient, Tx } from "@/lib/server/prisma-client";
 import { inUnitOfWork } from "@/lib/server/unit-of-work";
-import { checkRow, cellsToRaw, CsvSyntaxError, decodeCsvBytes, LIMITS, mapHeader, readCsv, type ImportField } from "./parse";
+import { checkRow, cellsToRaw, decodeCsvBytes, LIMITS, mapHeader, readCsv, type ImportField } from "./parse";
 
 // Staging and confirming a customer-contact import. Staging parses the file and writes each row,
 // classified, to contact_import_rows in batches (committed per batch, reported through
@@ -143,9 +143,10 @@ export async function stageImport(
   for (let k = text.indexOf("\n"); k !== -1; k = text.indexOf("\n", k + 1)) totalLines++;
 
   const records = readCsv(text);
-  try {
+  {
     const first = records.next();
     if (first.done) return await refuse(client, actor, importId, "empty", null);
+    if (first.value.error) return await refuse(client, actor, importId, first.value.error, String(first.value.line));
     const header = mapHeader(first.value.cells);
     if (header.missing.length > 0) return await refuse(client, actor, importId, "missingColumns", header.missing.join(","));
     // Two columns for one field: taking either would silently drop the other's values.
@@ -170,6 +171,8 @@ export async function stageImport(
       const raw = cellsToRaw(record.cells, header.columns);
       const checked = checkRow(raw, now);
       const reasons = checked.reasons;
+      // A line that is not valid CSV is this row's problem; the rows after it are still read.
+      if (record.error) reasons.unshift(record.error);
       let accountId: string | null = null;
       if (raw.account.trim()) {
         const found = resolve(raw.account);
@@ -208,9 +211,6 @@ export async function stageImport(
     }
     await flush(totalLines);
     if (rows === 0) return await refuse(client, actor, importId, "empty", null);
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) return await refuse(client, actor, importId, error.key, String(error.line));
-    throw error;
   }
 
   await onProgress({ phase: "checking", rows: 0, percent: 99 });

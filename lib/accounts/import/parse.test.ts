@@ -1,6 +1,6 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { checkRow, CsvSyntaxError, decodeCsvBytes, mapHeader, parseAddedAt, readCsv } from "./parse";
+import { checkRow, decodeCsvBytes, mapHeader, parseAddedAt, readCsv } from "./parse";
 
 const rows = (text: string) => [...readCsv(text)].map((r) => r.cells);
 
@@ -20,14 +20,20 @@ describe("readCsv (RFC 4180)", () => {
     expect([...readCsv(text)].map((r) => r.line)).toEqual([1, 2, 5]);
   });
 
-  it("names the line of a quote that never closes", () => {
-    const text = 'h1,h2\nok,1\n"broken,2\nmore,3\n';
-    expect(() => rows(text)).toThrow(CsvSyntaxError);
-    try {
-      rows(text);
-    } catch (e) {
-      expect((e as CsvSyntaxError).line).toBe(3);
-    }
+  it("marks the record of a quote that never closes with its line, and reads the lines after it", () => {
+    const text = 'h1,h2\nok,1\n"broken,2\nmore,3\r\nlast,4\n';
+    expect([...readCsv(text)]).toEqual([
+      { line: 1, cells: ["h1", "h2"] },
+      { line: 2, cells: ["ok", "1"] },
+      { line: 3, cells: ["broken,2"], error: "unterminatedQuote" },
+      { line: 4, cells: ["more", "3"] },
+      { line: 5, cells: ["last", "4"] },
+    ]);
+    // In a later cell, on the header, at the very end, after a closed multi-line cell.
+    expect([...readCsv('a,"b\nc,d')]).toEqual([{ line: 1, cells: ["a", "b"], error: "unterminatedQuote" }, { line: 2, cells: ["c", "d"] }]);
+    expect([...readCsv('a,b\nc,"')]).toEqual([{ line: 1, cells: ["a", "b"] }, { line: 2, cells: ["c", ""], error: "unterminatedQuote" }]);
+    expect([...readCsv('a,b\n"x\ny",1\n"z,2\n3,4')].map((r) => [r.line, r.error])).toEqual([[1, undefined], [2, undefined], [4, "unterminatedQuote"], [5, undefined]]);
+    expect([...readCsv('a\tb\n"x\ty\nc\td', "\t")].map((r) => r.cells)).toEqual([["a", "b"], ["x\ty"], ["c", "d"]]);
   });
 
   it("reads a tab-separated file (Excel's Unicode text)", () => {

@@ -37,85 +37,8 @@ export function decodeCsvBytes(bytes: Uint8Array): DecodedFile {
   }
 }
 
-export type CsvRecord = { line: number; cells: string[] };
-export class CsvSyntaxError extends Error {
-  constructor(readonly key: "unterminatedQuote" | "quoteInCell", readonly line: number) {
-    super(`${key} at line ${line}`);
-  }
-}
-
-/** The delimiter of the header line: a comma, or a tab when the line has tabs and no comma
- * (Excel's "Unicode text"). */
-export function detectDelimiter(text: string): "," | "\t" {
-  const end = text.search(/\r|\n/);
-  const first = end === -1 ? text : text.slice(0, end);
-  return !first.includes(",") && first.includes("\t") ? "\t" : ",";
-}
-
-/**
- * RFC 4180: fields separated by the delimiter, records by CRLF (LF or CR alone accepted), fields
- * in double quotes may hold delimiters, line breaks and "" for a quote. Yields each record with
- * the line it starts on; blank lines are skipped. A quote that never closes is an error naming
- * the line it opened on.
- */
-export function* readCsv(text: string, delimiter: "," | "\t" = detectDelimiter(text)): Generator<CsvRecord> {
-  let i = 0;
-  let line = 1;
-  const n = text.length;
-  while (i < n) {
-    const start = line;
-    const cells: string[] = [];
-    for (;;) {
-      let cell = "";
-      if (text[i] === '"') {
-        const openedOn = line;
-        i++;
-        for (;;) {
-          const q = text.indexOf('"', i);
-          if (q === -1) throw new CsvSyntaxError("unterminatedQuote", openedOn);
-          const chunk = text.slice(i, q);
-          cell += chunk;
-          line += countBreaks(chunk);
-          if (text[q + 1] === '"') {
-            cell += '"';
-            i = q + 2;
-          } else {
-            i = q + 1;
-            break;
-          }
-        }
-        // Text after the closing quote up to the delimiter (`"a"b`) is kept, as spreadsheets do.
-        while (i < n && text[i] !== delimiter && text[i] !== "\n" && text[i] !== "\r") cell += text[i++];
-      } else {
-        let j = i;
-        while (j < n && text[j] !== delimiter && text[j] !== "\n" && text[j] !== "\r") j++;
-        cell = text.slice(i, j);
-        i = j;
-      }
-      cells.push(cell);
-      if (i < n && text[i] === delimiter) {
-        i++;
-        continue;
-      }
-      break;
-    }
-    if (text[i] === "\r" && text[i + 1] === "\n") i += 2;
-    else if (text[i] === "\r" || text[i] === "\n") i++;
-    line++;
-    if (cells.length === 1 && cells[0].trim() === "") continue;
-    yield { line: start, cells };
-  }
-}
-
-function countBreaks(s: string): number {
-  let count = 0;
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    if (c === 10) count++;
-    else if (c === 13 && s.charCodeAt(k + 1) !== 10) count++;
-  }
-  return count;
-}
+// The CSV reader itself is shared by every import (lib/csv-read.ts).
+export { detectDelimiter, readCsv, type CsvRecord } from "@/lib/csv-read";
 
 const normaliseHeader = (h: string) => h.replace(/^\uFEFF/, "").trim().toLowerCase().replace(/[\s_\-()（）[\]]/g, "");
 const ALIAS_INDEX = new Map<string, ImportField>(

@@ -46,6 +46,7 @@ export const contactImport = defineMessages(
     expired: "此导入已超过 24 小时，暂存数据已清除。请重新上传文件。",
     backToUpload: "导入另一个文件",
     reasons: {
+      unterminatedQuote: "该行的引号没有结束，无法读取（本行之后的行照常读取）",
       missingExternalId: "缺少客户ID",
       externalIdTooLong: "客户ID 超过 128 个字符",
       externalIdInvalid: "客户ID 含空白或控制字符",
@@ -124,6 +125,7 @@ export const contactImport = defineMessages(
     expired: "This import is more than 24 hours old and its staged rows were removed. Upload the file again.",
     backToUpload: "Import another file",
     reasons: {
+      unterminatedQuote: "A quote on this line never closes, so the line cannot be read (the lines after it are read as usual)",
       missingExternalId: "External id missing",
       externalIdTooLong: "External id longer than 128 characters",
       externalIdInvalid: "External id contains spaces or control characters",

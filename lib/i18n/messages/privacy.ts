@@ -317,6 +317,7 @@ export const privacy = defineMessages(
         tooLarge: "文件过大（最多约 1.5 MB），请拆分后导入。",
         noRows: "文件没有数据行。",
         missingColumns: "缺少必需的列：{columns}",
+        headerUnreadable: "标题行的引号没有结束，无法读取列名。",
         tooManyRows: "每次最多导入 {max} 行，请拆分文件。",
         notReady: "该导入已确认或已失效。",
         expired: "预览已超过 24 小时，请重新上传。",
@@ -324,6 +325,7 @@ export const privacy = defineMessages(
         rowNoLongerValid: "第 {row} 行的同意在预览之后已按保存期限到期，请重新上传。",
       },
       reasons: {
+        unterminatedQuote: "该行的引号没有结束，无法读取",
         name: "姓名缺失或过长",
         phone: "手机号格式不正确",
         email: "电子邮箱格式不正确",
@@ -687,6 +689,7 @@ export const privacy = defineMessages(
         tooLarge: "The file is too large (about 1.5 MB at most); split it.",
         noRows: "The file has no data rows.",
         missingColumns: "Required columns missing: {columns}",
+        headerUnreadable: "A quote in the header line never closes; the column names cannot be read.",
         tooManyRows: "At most {max} rows a file; split it.",
         notReady: "This import was confirmed already or has lapsed.",
         expired: "The preview is more than 24 hours old; upload again.",
@@ -694,6 +697,7 @@ export const privacy = defineMessages(
         rowNoLongerValid: "The consent of row {row} has expired by its retention period since the preview; upload again.",
       },
       reasons: {
+        unterminatedQuote: "A quote on this line never closes; the line cannot be read",
         name: "Name missing or too long",
         phone: "Phone number malformed",
         email: "E-mail malformed",

@@ -1,0 +1,228 @@
+// The production HTTP server (`npm start` runs it in place of `next start`): Next.js behind a
+// gate that does what only the socket and the raw request can tell (docs/security.md).
+//  - The direct peer's address goes to the app in PEER_HEADER (any copy the client sent is
+//    removed): lib/server/client-ip.ts trusts X-Forwarded-For and friends only from the proxies
+//    in TRUSTED_PROXIES, and it needs to know who the peer is to decide that.
+//  - Requests Next.js would answer with a 500 and a stack trace in the log are answered here with
+//    a 4xx: a path whose percent-encoding is broken; a Server Action post from another origin,
+//    without a length, over the body limit, with a malformed multipart body, or with JSON that
+//    does not parse or nests deeper than React's decoder can follow.
+// Plain JavaScript, so Node runs it as it is (it is not part of Next's build).
+import { createServer, IncomingMessage } from "node:http";
+import { createRequire } from "node:module";
+import { isIP } from "node:net";
+
+export const PEER_HEADER = "x-wegovern-peer";
+/** Next's own limit for Server Action bodies is experimental.serverActions.bodySizeLimit
+ * (next.config.ts, 2 MB); a body above it is refused here before it is read. */
+export const ACTION_BODY_LIMIT = 2 * 1024 * 1024;
+/** Nesting deeper than this in an action's JSON is refused (React's decoder recurses). */
+export const MAX_JSON_DEPTH = 128;
+
+const require = createRequire(import.meta.url);
+
+function answer(res, status, message) {
+  res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+  res.end(`${message}\n`);
+}
+
+/** Every segment of the path decodes (a "%" is followed by two hex digits making UTF-8). */
+export function pathDecodes(url) {
+  const path = (url ?? "/").split("?")[0];
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A POST that Next.js would treat as a Server Action: it names one, or it is multipart to a page. */
+function isPossibleAction(req) {
+  if (req.method !== "POST") return false;
+  if (req.headers["next-action"]) return true;
+  const path = (req.url ?? "/").split("?")[0];
+  return !path.startsWith("/api/") && /^multipart\/form-data/i.test(req.headers["content-type"] ?? "");
+}
+
+/** Next's CSRF rule for actions: the Origin's host is the host the request was sent to. */
+function sameOrigin(req) {
+  const origin = req.headers.origin;
+  if (!origin) return true; // a hand-made request; Next lets it through with a warning
+  if (origin === "null") return false;
+  let host;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  const forwarded = req.headers["x-forwarded-host"];
+  const expected = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim() || req.headers.host;
+  return Boolean(expected) && host === expected;
+}
+
+/** The deepest nesting of arrays and objects in JSON text, strings skipped. */
+export function jsonDepth(text) {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) max = Math.max(max, ++depth);
+    else if (c === 93 || c === 125) depth--;
+  }
+  return max;
+}
+
+function jsonProblem(text) {
+  if (jsonDepth(text) > MAX_JSON_DEPTH) return "nested too deeply";
+  try {
+    JSON.parse(text);
+    return null;
+  } catch {
+    return "not valid JSON";
+  }
+}
+
+/** A field of an action's multipart body that carries JSON (React's encoding of arguments). */
+const looksLikeJson = (value) => /^\s*[[{]/.test(value);
+
+function multipartProblem(req, body) {
+  const busboy = require("next/dist/compiled/busboy");
+  return new Promise((resolve) => {
+    let problem = null;
+    let parser;
+    try {
+      parser = busboy({ headers: req.headers, defParamCharset: "utf8" });
+    } catch {
+      resolve("not a valid multipart body");
+      return;
+    }
+    parser.on("field", (_name, value) => {
+      if (!problem && looksLikeJson(value) && jsonDepth(value) > MAX_JSON_DEPTH) problem = "nested too deeply";
+    });
+    parser.on("file", (_name, stream) => stream.resume());
+    parser.on("error", () => resolve("not a valid multipart body"));
+    parser.on("close", () => resolve(problem));
+    parser.end(body);
+  });
+}
+
+function readBody(req, limit) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on("data", (chunk) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.destroy();
+        reject(new Error("too large"));
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+/** The same request with its body already read, for Next.js to read again. */
+function replay(req, body) {
+  const copy = new IncomingMessage(req.socket);
+  copy.method = req.method;
+  copy.url = req.url;
+  copy.httpVersion = req.httpVersion;
+  copy.httpVersionMajor = req.httpVersionMajor;
+  copy.httpVersionMinor = req.httpVersionMinor;
+  copy.headers = req.headers;
+  copy.rawHeaders = req.rawHeaders;
+  copy.push(body);
+  copy.push(null);
+  copy.complete = true;
+  return copy;
+}
+
+/**
+ * Looks at a request before Next.js does. Resolves to the request Next.js should handle (the same
+ * one, or a replay of it when its body was read to check it), or null when it answered itself.
+ */
+export async function gate(req, res, { bodyLimit = ACTION_BODY_LIMIT } = {}) {
+  delete req.headers[PEER_HEADER];
+  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+  if (!pathDecodes(req.url)) {
+    answer(res, 400, "Bad request: the address is not validly encoded.");
+    return null;
+  }
+  if (!isPossibleAction(req)) return req;
+  if (!sameOrigin(req)) {
+    answer(res, 403, "Forbidden: a form from another site.");
+    return null;
+  }
+  const length = req.headers["content-length"];
+  if (length === undefined) {
+    answer(res, 411, "Length required.");
+    return null;
+  }
+  if (!/^\d+$/.test(length) || Number(length) > bodyLimit) {
+    answer(res, 413, "The request is too large.");
+    return null;
+  }
+  let body;
+  try {
+    body = await readBody(req, bodyLimit);
+  } catch {
+    if (!res.headersSent) answer(res, 413, "The request is too large.");
+    return null;
+  }
+  const type = req.headers["content-type"] ?? "";
+  const problem = /^multipart\/form-data/i.test(type) ? await multipartProblem(req, body) : req.headers["next-action"] ? jsonProblem(body.toString("utf8")) : null;
+  if (problem) {
+    answer(res, 400, `Bad request: the body is ${problem}.`);
+    return null;
+  }
+  return replay(req, body);
+}
+
+/** The TRUSTED_PROXIES entries that are not an address or a CIDR range (lib/server/client-ip.ts
+ * reads the setting; a mistake there is better refused at start than at the first sign-in). */
+export function badTrustedProxies(source = "") {
+  return source
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .filter((entry) => {
+      const [address, bits, extra] = entry.split("/");
+      const family = isIP(address.replace(/^::ffff:(?=[\d.]+$)/i, ""));
+      return !family || extra !== undefined || (bits !== undefined && (!/^\d+$/.test(bits) || Number(bits) > (family === 6 ? 128 : 32)));
+    });
+}
+
+async function main() {
+  const bad = badTrustedProxies(process.env.TRUSTED_PROXIES);
+  if (bad.length) {
+    console.error(`[wegovern] TRUSTED_PROXIES: not an address or a CIDR range: ${bad.join(", ")}`);
+    process.exit(1);
+  }
+  const { default: next } = await import("next");
+  const port = Number(process.env.PORT ?? 3000);
+  const hostname = process.env.HOST ?? "0.0.0.0";
+  const app = next({ dev: false, hostname, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = createServer((req, res) => {
+    gate(req, res)
+      .then((request) => (request ? handle(request, res) : undefined))
+      .catch((error) => {
+        console.error("[serve]", error);
+        if (!res.headersSent) answer(res, 500, "Internal error.");
+        else res.destroy();
+      });
+  });
+  server.listen(port, hostname, () => console.log(`[wegovern] Ready on http://${hostname}:${port}`));
+  const stop = () => process.exit(0);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

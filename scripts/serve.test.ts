@@ -1,0 +1,90 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { badTrustedProxies, gate, jsonDepth, MAX_JSON_DEPTH, PEER_HEADER } from "./serve.mjs";
+
+// The gate in front of Next.js (scripts/serve.mjs), over real HTTP with a stand-in for Next that
+// echoes what it would receive: the peer's address, and requests that must never reach Next.
+
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  server = createServer(async (req, res) => {
+    const request: IncomingMessage | null = await gate(req, res, { bodyLimit: 4096 });
+    if (!request) return;
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ peer: request.headers[PEER_HEADER], body: Buffer.concat(chunks).toString("utf8"), url: request.url }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const action = (body: BodyInit, headers: Record<string, string> = {}) =>
+  fetch(`${base}/groups`, { method: "POST", body, headers: { origin: base, "next-action": "40f8a3ac533d26dcccfb8f3cbcd6a6a9404fcd58c1", ...headers } });
+
+describe("the gate in front of Next.js", () => {
+  it("tells the app the socket's address and drops a copy the client sent", async () => {
+    const res = await fetch(`${base}/`, { headers: { [PEER_HEADER]: "6.6.6.6", "x-forwarded-for": "7.7.7.7" } });
+    expect((await res.json()).peer).toBe("127.0.0.1");
+  });
+
+  it.each(["/groups/%E0%A4%A", "/%", "/a%zz", "/%C0%AF", "/groups/%FF?x=1"])("answers 400 to the broken percent-encoding of %s", async (path) => {
+    const res = await fetch(`${base}${path}`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).not.toMatch(/at .*\.js|Error/);
+  });
+
+  it("passes a well-formed action on with its body intact", async () => {
+    const form = new FormData();
+    form.set("0", '["$K1"]');
+    form.set("1_name", "张三 [[[");
+    const res = await action(form);
+    expect(res.status).toBe(200);
+    expect((await res.json()).body).toContain("张三 [[[");
+    const json = await action('["$K1",{"a":[1,2,"]]]]"]}]', { "content-type": "text/plain;charset=UTF-8" });
+    expect((await json.json()).body).toBe('["$K1",{"a":[1,2,"]]]]"]}]');
+  });
+
+  it("refuses a malformed multipart body, invalid or too deeply nested JSON with 400", async () => {
+    const broken = await action('--XYZ\r\nContent-Disposition: form-data; name="a"\r\n\r\nno end', { "content-type": "multipart/form-data; boundary=XYZ" });
+    expect(broken.status).toBe(400);
+    const noBoundary = await action("x", { "content-type": "multipart/form-data" });
+    expect(noBoundary.status).toBe(400);
+    expect((await action('[{"a":', { "content-type": "text/plain" })).status).toBe(400);
+    const deep = "[".repeat(MAX_JSON_DEPTH + 1) + "]".repeat(MAX_JSON_DEPTH + 1);
+    expect((await action(deep, { "content-type": "text/plain" })).status).toBe(400);
+    const deepField = new FormData();
+    deepField.set("0", deep);
+    expect((await action(deepField)).status).toBe(400);
+  });
+
+  it("refuses a body over the limit (413) and one without a length (411)", async () => {
+    expect((await action("x".repeat(5000), { "content-type": "text/plain" })).status).toBe(413);
+    const stream = new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode("[]")), c.close()) });
+    const chunked = await fetch(`${base}/groups`, { method: "POST", body: stream, duplex: "half", headers: { origin: base, "next-action": "x" } } as RequestInit);
+    expect(chunked.status).toBe(411);
+  });
+
+  it("refuses an action from another origin (403), multipart to a page included; route handlers are not actions", async () => {
+    expect((await action("[]", { origin: "https://evil.example", "content-type": "text/plain" })).status).toBe(403);
+    expect((await action("[]", { origin: "null", "content-type": "text/plain" })).status).toBe(403);
+    const form = new FormData();
+    form.set("$ACTION_ID_abc", "");
+    expect((await fetch(`${base}/login`, { method: "POST", body: form, headers: { origin: "https://evil.example" } })).status).toBe(403);
+    expect((await fetch(`${base}/api/accounts/import`, { method: "POST", body: form, headers: { origin: "https://evil.example" } })).status).toBe(200);
+  });
+
+  it("names the TRUSTED_PROXIES entries that are not an address or a range (the server refuses to start)", () => {
+    expect(badTrustedProxies("10.0.0.1, 172.16.0.0/12 ::1 fd00::/8")).toEqual([]);
+    expect(badTrustedProxies("10.0.0.0/33,proxy.local 10.0.0.1/8/1 ::1/129")).toEqual(["10.0.0.0/33", "proxy.local", "10.0.0.1/8/1", "::1/129"]);
+  });
+
+  it("measures JSON nesting outside strings", () => {
+    expect(jsonDepth('[{"a":"[[[["}]')).toBe(2);
+    expect(jsonDepth('"\\"[["')).toBe(0);
+  });
+});
