@@ -167,8 +167,8 @@ export async function confirmReview({ actor, input, tx, audit }: ActionContext<G
   const group = await readableGroup(actor, tx, input.id);
   requireOwnerOrManager(actor, group);
   requireVersion(group, input.version);
-  await assertNoPendingRequest(tx, GROUP_ENTITY, group.id);
   requireStatus(group, "ACTIVE");
+  await assertNoPendingRequest(tx, GROUP_ENTITY, group.id);
   const policy = await loadPolicy(tx);
   const now = new Date();
   const reviewDueAt = reviewDueAfter(policy, group.classification, now);
