@@ -96,6 +96,10 @@ export async function seedDemo(prisma: DbClient, log: (line: string) => void = c
           hireDate: new Date(Date.UTC(2019 + (n % 7), (n * 5) % 12, 1 + (n % 27))),
         });
       }
+      // Legal is headed by one of its staff: a SECRET group there needs three different deciders
+      // (its head, the privacy officer, the ADMIN), as nobody decides two steps of one request.
+      const legalHead = await tx.employee.findUniqueOrThrow({ where: { email: "staff19@wegovern.demo" }, select: { id: true } });
+      await tx.department.update({ where: { id: depts.get("LEGAL")! }, data: { managerId: legalHead.id } });
       await writeAuditEvent(tx, { id: null, label: "system", ip: null }, {
         action: "seed.demo",
         entityType: "Organisation",

@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { ActionForm, SubmitButton, useFieldErrors } from "@/components/ui/form";
 import { updateApprovalChainAction } from "@/lib/approvals/actions";
-import { chainUpdateSchema, MAX_CHAIN_STEPS, MAX_OVERDUE_WORKING_DAYS } from "@/lib/approvals/schemas";
+import { chainUpdateSchema, FALLBACK_SLOTS, MAX_CHAIN_STEPS, MAX_OVERDUE_WORKING_DAYS } from "@/lib/approvals/schemas";
 import { CLASSIFICATIONS, STEP_KINDS, type StepKind } from "@/lib/approvals/types";
 import { ROLES } from "@/lib/auth/permissions";
 import { useI18n } from "@/lib/i18n/client";
@@ -19,6 +19,7 @@ export type ChainEditorChain = {
   version: number;
   overdueWorkingDays: number;
   calendarId: string | null;
+  fallbackRoles: string[];
   steps: { kind: StepKind; role: string | null; person: { employeeNo: string; name: string; active: boolean } | null; classifications: string[] }[];
 };
 
@@ -176,6 +177,22 @@ export function ChainEditor({ chain, calendars }: { chain: ChainEditorChain; cal
         >
           + {t("approvals.chains.addStep")}
         </Button>
+      </fieldset>
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-slate-800">{t("approvals.chains.fallback")}</legend>
+        <p className="text-sm text-slate-600">{t("approvals.chains.fallbackHint")}</p>
+        <div className="grid gap-3 sm:grid-cols-3">
+          {Array.from({ length: FALLBACK_SLOTS }, (_, n) => (
+            <SelectField
+              key={n}
+              name={`fallback${n + 1}`}
+              label={t("approvals.chains.fallbackN", { n: n + 1 })}
+              options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+              placeholder={t("approvals.chains.fallbackNone")}
+              defaultValue={chain.fallbackRoles[n] ?? ""}
+            />
+          ))}
+        </div>
       </fieldset>
       <div className="flex flex-wrap items-center gap-3">
         <SubmitButton>{t("approvals.chains.save")}</SubmitButton>

@@ -28,6 +28,9 @@ export function resolutionText(t: Translate, resolution: Resolution | null): str
   if ("departmentName" in resolution) params.department = resolution.departmentName;
   if ("fromDepartmentName" in resolution) params.from = resolution.fromDepartmentName;
   if ("personName" in resolution) params.person = resolution.personName;
+  if (resolution.code === "ROLE_FALLBACK") params.role = t(`roles.${resolution.role}`);
+  // Steps resolved before the fallback was configurable fell back to ADMIN.
+  if (resolution.code === "FALLBACK_ADMIN" || resolution.code === "ROLE_FALLBACK" || resolution.code === "PERSON_UNAVAILABLE") params.fallback = t(`roles.${resolution.fallbackRole ?? "ADMIN"}`);
   return t(`approvals.resolution.${resolution.code}`, params);
 }
 

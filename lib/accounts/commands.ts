@@ -1,5 +1,6 @@
 import "server-only";
 import { submitApprovalRequest } from "@/lib/approvals/engine";
+import { assertNoPendingRequest } from "@/lib/approvals/pending";
 import type { ApprovalPayload } from "@/lib/approvals/types";
 import type { Permission } from "@/lib/auth/permissions";
 import { newId } from "@/lib/ids";
@@ -43,6 +44,14 @@ async function lockedAccount(actor: Actor, tx: Tx, id: string, options: { scoped
   const where = options.scoped === false ? { id } : { AND: [await accountScope(actor, tx), { id }] };
   const account = await tx.account.findFirst({ where });
   if (!account) throw notFound();
+  return account;
+}
+
+/** An account that may change: locked, and under no pending request (its opening or closing):
+ * the approvers decide on the account as the request shows it. */
+async function changeableAccount(actor: Actor, tx: Tx, id: string, options: { scoped?: boolean } = { scoped: true }) {
+  const account = await lockedAccount(actor, tx, id, options);
+  await assertNoPendingRequest(tx, ACCOUNT_ENTITY, account.id);
   return account;
 }
 type LoadedAccount = Awaited<ReturnType<typeof lockedAccount>>;
@@ -165,7 +174,7 @@ export async function registerAccount({ actor, input, tx, audit }: ActionContext
 
 export async function suspendAccount({ actor, input, tx, audit }: ActionContext<ReasonInput>) {
   requireAny(actor, "accounts.manage");
-  const account = await lockedAccount(actor, tx, input.id);
+  const account = await changeableAccount(actor, tx, input.id);
   requireVersion(account, input.version);
   requireStatus(account, ["ACTIVE"]);
   return move({ actor, tx, audit }, account, "SUSPENDED", "account.suspend", { details: { reason: input.reason } });
@@ -173,7 +182,7 @@ export async function suspendAccount({ actor, input, tx, audit }: ActionContext<
 
 export async function resumeAccount({ actor, input, tx, audit }: ActionContext<ResumeInput>) {
   requireAny(actor, "accounts.manage");
-  const account = await lockedAccount(actor, tx, input.id);
+  const account = await changeableAccount(actor, tx, input.id);
   requireVersion(account, input.version);
   requireStatus(account, ["SUSPENDED"]);
   return move({ actor, tx, audit }, account, "ACTIVE", "account.resume", { details: input.reason ? { reason: input.reason } : {} });
@@ -193,7 +202,7 @@ export async function markAccountInHandover(
   input: { accountId: string; expectedVersion?: number },
 ): Promise<{ id: string; version: number; status: AccountStatus; changed: boolean }> {
   requireAny(ctx.actor, "accounts.manage", "offboarding.manage");
-  const account = await lockedAccount(ctx.actor, ctx.tx, input.accountId, { scoped: false });
+  const account = await changeableAccount(ctx.actor, ctx.tx, input.accountId, { scoped: false });
   requireVersion(account, input.expectedVersion);
   if (account.status === "HANDOVER") return { id: account.id, version: account.version, status: "HANDOVER", changed: false };
   requireStatus(account, ["ACTIVE", "SUSPENDED", "REASSIGNED"]);
@@ -210,7 +219,7 @@ export async function reassignAccount(
   input: { accountId: string; newHolderId: string; expectedVersion?: number },
 ): Promise<{ id: string; version: number; status: AccountStatus }> {
   requireAny(ctx.actor, "accounts.manage", "offboarding.manage");
-  const account = await lockedAccount(ctx.actor, ctx.tx, input.accountId, { scoped: false });
+  const account = await changeableAccount(ctx.actor, ctx.tx, input.accountId, { scoped: false });
   requireVersion(account, input.expectedVersion);
   requireStatus(account, ["ACTIVE", "SUSPENDED", "HANDOVER", "REASSIGNED"]);
   const holder = await activeEmployee(ctx.tx, input.newHolderId, "newHolderId");

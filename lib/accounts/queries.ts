@@ -6,7 +6,7 @@ import type { Tx } from "@/lib/server/prisma-client";
 import { escapeLike } from "@/lib/search";
 import { ACCOUNT_ENTITY } from "./audit-view";
 import { searchHashes } from "./identifiers";
-import type { AccountExportParams, AccountFilters, AccountListParams, AccountStatus, ContactListParams } from "./schemas";
+import { HELD_STATUSES, type AccountExportParams, type AccountFilters, type AccountListParams, type AccountStatus, type ContactListParams } from "./schemas";
 import { accountScope, subtreeDepartmentIds } from "./scope";
 
 // Reads of the accounts. Every query starts from accountScope (authorization in the where).
@@ -37,6 +37,10 @@ export async function registryWhere(actor: Actor, tx: Tx, filters: AccountFilter
       take: 500,
     });
     and.push({ holderId: { in: holders.map((h) => h.id) } });
+  }
+  if (filters.holderDeparted) {
+    const departed = await tx.employee.findMany({ where: { status: "DEPARTED" }, select: { id: true } });
+    and.push({ status: { in: [...HELD_STATUSES] }, holderId: { in: departed.map((e) => e.id) } });
   }
   if (filters.platformId) and.push({ platformIdHash: { in: searchHashes("identifier", filters.platformId) } });
   if (filters.phone) and.push({ phoneHash: { in: searchHashes("phone", filters.phone) } });

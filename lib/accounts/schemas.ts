@@ -12,6 +12,9 @@ export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 /** Accounts that exist on the platform (or are about to): a platform id may not repeat among them
  * nor among ended ones (the unique index is over every row of a type). */
 export const LIVE_STATUSES: readonly AccountStatus[] = ["ACTIVE", "SUSPENDED", "HANDOVER", "REASSIGNED"];
+/** Accounts still on the platform with a holder: the live ones and those whose closing is pending
+ * (the dashboard counts those held by people who have left: lib/dashboard/figures.ts). */
+export const HELD_STATUSES: readonly AccountStatus[] = ["ACTIVE", "SUSPENDED", "HANDOVER", "REASSIGNED", "DISSOLUTION_PENDING"];
 /** The states a dissolution may start from (and returns to when it is refused or withdrawn). */
 export const DISSOLVABLE_STATUSES: readonly AccountStatus[] = ["ACTIVE", "SUSPENDED", "HANDOVER", "REASSIGNED"];
 
@@ -68,14 +71,14 @@ export const SORTABLE = ["displayName", "type", "status", "contacts", "createdAt
 export type AccountSort = (typeof SORTABLE)[number];
 
 const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional().catch(undefined);
-const optionalIdParam = z.string().trim().regex(/^[a-z0-9]{20,40}$/i).optional().catch(undefined);
 const filterText = optionalSearchText(128);
 
 export const accountFilterSchema = z.object({
   type: optionalChoice(ACCOUNT_TYPES),
   status: optionalChoice(ACCOUNT_STATUSES),
-  /** A department: accounts it or a department below it keeps. */
-  department: optionalIdParam,
+  /** A department: accounts it or a department below it keeps. Ids of 8 characters and more, as
+   * the other lists the dashboard links to (generated companies have short department ids). */
+  department: z.string().trim().regex(/^[a-z0-9]{8,40}$/i).optional().catch(undefined),
   /** Part of the holder's name, e-mail or their employee number. */
   holder: filterText,
   /** The whole platform id (exact, through the keyed hash). */
@@ -83,9 +86,11 @@ export const accountFilterSchema = z.object({
   /** The whole bound phone number (exact, through the keyed hash). */
   phone: filterText,
   mine: z.enum(["1"]).optional().catch(undefined),
+  /** Accounts still held (HELD_STATUSES) by someone who has left the company. */
+  holderDeparted: z.enum(["1"]).optional().catch(undefined),
 });
 export type AccountFilters = z.output<typeof accountFilterSchema>;
-export const FILTER_KEYS = ["type", "status", "department", "holder", "platformId", "phone", "mine"] as const;
+export const FILTER_KEYS = ["type", "status", "department", "holder", "platformId", "phone", "mine", "holderDeparted"] as const;
 
 export const accountListSchema = listParams(SORTABLE, "createdAt").extend({ ...accountFilterSchema.shape, dir: z.enum(["asc", "desc"]).catch("desc") });
 export type AccountListParams = z.output<typeof accountListSchema>;

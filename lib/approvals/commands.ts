@@ -5,7 +5,8 @@ import type { ActionContext } from "@/lib/server/action";
 import type { Tx } from "@/lib/server/db";
 import { DomainError, forbidden, notFound, stale } from "@/lib/server/errors";
 import { decideApprovalStep, withdrawApprovalRequest } from "./engine";
-import type { ChainStepInput, ChainUpdateInput, DecisionInput, WithdrawInput } from "./schemas";
+import { fallbackRolesOf } from "./chain-resolution";
+import { fallbackRolesFromInput, type ChainStepInput, type ChainUpdateInput, type DecisionInput, type WithdrawInput } from "./schemas";
 import type { RequestStatus, StepCondition } from "./types";
 
 // The commands behind approvals' Server Actions. Deciding and withdrawing are the engine's; the
@@ -59,10 +60,12 @@ export async function updateChainCommand({ actor, input, tx, audit }: ActionCont
     if (!calendar) throw new DomainError("VALIDATION", "approvals.errors.calendarNotFound", { field: "calendarId" });
   }
   const steps = await toStoredSteps(tx, input.steps);
+  const currentFallback = fallbackRolesOf(current.fallbackRoles);
+  const fallbackRoles = fallbackRolesFromInput(input) ?? currentFallback;
 
   const { count } = await tx.approvalChain.updateMany({
     where: { id: input.id, version: input.version },
-    data: { overdueWorkingDays: input.overdueWorkingDays, calendarId: input.calendarId ?? null, version: { increment: 1 } },
+    data: { overdueWorkingDays: input.overdueWorkingDays, calendarId: input.calendarId ?? null, fallbackRoles, version: { increment: 1 } },
   });
   if (count !== 1) throw stale();
   // Chain steps are configuration, not business records: the request steps are the snapshots.
@@ -79,9 +82,10 @@ export async function updateChainCommand({ actor, input, tx, audit }: ActionCont
     })),
   });
 
-  const view = (c: { overdueWorkingDays: number; calendarId: string | null; version: number }, list: StoredStep[]) => ({
+  const view = (c: { overdueWorkingDays: number; calendarId: string | null; fallbackRoles: RoleCode[]; version: number }, list: StoredStep[]) => ({
     overdueWorkingDays: c.overdueWorkingDays,
     calendarId: c.calendarId,
+    fallbackRoles: c.fallbackRoles,
     version: c.version,
     steps: list.map((s) => ({ position: s.position, kind: s.kind, role: s.role, personId: s.personId, condition: s.condition })),
   });
@@ -89,10 +93,10 @@ export async function updateChainCommand({ actor, input, tx, audit }: ActionCont
     action: "approvalChain.update",
     entityType: "ApprovalChain",
     entityId: current.id,
-    before: { requestType: current.requestType, ...view(current, current.steps.map((s) => ({ ...s, condition: s.condition as StepCondition | null }))) },
+    before: { requestType: current.requestType, ...view({ ...current, fallbackRoles: currentFallback }, current.steps.map((s) => ({ ...s, condition: s.condition as StepCondition | null }))) },
     after: {
       requestType: current.requestType,
-      ...view({ overdueWorkingDays: input.overdueWorkingDays, calendarId: input.calendarId ?? null, version: current.version + 1 }, steps),
+      ...view({ overdueWorkingDays: input.overdueWorkingDays, calendarId: input.calendarId ?? null, fallbackRoles, version: current.version + 1 }, steps),
     },
   });
   return { id: current.id };

@@ -1,14 +1,20 @@
 import "server-only";
 import type { RoleCode } from "@/lib/auth/permissions";
 import type { Tx } from "@/lib/server/db";
-import type { ChainStepSpec, DepartmentNode, DirectoryView } from "./chain-resolution";
+import { DEFAULT_FALLBACK_ROLES, type ChainStepSpec, type DepartmentNode, type DirectoryView } from "./chain-resolution";
+import { MAX_CHAIN_STEPS } from "./schemas";
 
 /**
  * What chain resolution needs to know about the directory, read once: the department line from
- * `departmentId` up to the root with each manager, whether each needed role has ACTIVE holders,
- * and the named people. Null when the department does not exist.
+ * `departmentId` up to the root with each manager, the ACTIVE holders of each role a step or the
+ * fallback names, and the named people. Null when the department does not exist.
  */
-export async function loadDirectoryView(tx: Tx, departmentId: string, steps: readonly Pick<ChainStepSpec, "kind" | "role" | "personId">[]): Promise<DirectoryView | null> {
+export async function loadDirectoryView(
+  tx: Tx,
+  departmentId: string,
+  steps: readonly Pick<ChainStepSpec, "kind" | "role" | "personId">[],
+  fallbackRoles: readonly RoleCode[] = DEFAULT_FALLBACK_ROLES,
+): Promise<DirectoryView | null> {
   const start = await tx.department.findUnique({ where: { id: departmentId }, select: { path: true } });
   if (!start) return null;
   const lineIds = start.path.split("/").filter(Boolean).reverse();
@@ -23,9 +29,10 @@ export async function loadDirectoryView(tx: Tx, departmentId: string, steps: rea
     return [{ id: d.id, name: d.name, manager: d.manager ? { id: d.manager.id, name: d.manager.name, active: d.manager.status === "ACTIVE" } : null }];
   });
 
-  // ADMIN is the fallback of manager and person steps. Two holders per role are enough to know
-  // whether someone other than the requester holds it.
-  const roles = new Set<RoleCode>(["ADMIN"]);
+  // The fallback roles and each ROLE step's role. Enough holders per role to plan any chain: with
+  // the requester and up to one earlier decider per step excluded, a role with more holders than
+  // that still has one for every step.
+  const roles = new Set<RoleCode>(fallbackRoles);
   for (const s of steps) if (s.kind === "ROLE" && s.role) roles.add(s.role);
   const holders = new Map<RoleCode, string[]>();
   for (const role of roles) {
@@ -33,7 +40,7 @@ export async function loadDirectoryView(tx: Tx, departmentId: string, steps: rea
       where: { status: "ACTIVE", roles: { some: { role } } },
       select: { id: true },
       orderBy: { id: "asc" },
-      take: 2,
+      take: 2 * MAX_CHAIN_STEPS + 2,
     });
     holders.set(role, rows.map((r) => r.id));
   }

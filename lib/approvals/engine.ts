@@ -9,7 +9,7 @@ import type { AuditInput } from "@/lib/server/audit-write";
 import type { Tx } from "@/lib/server/db";
 import { DomainError, stale } from "@/lib/server/errors";
 import { canViewRequest, isStepApprover } from "./access";
-import { planChain, resolveStep, type ChainStepSpec, type Resolution } from "./chain-resolution";
+import { fallbackRolesOf, planChain, type ChainStepSpec, type DirectoryView, type Resolution } from "./chain-resolution";
 import { loadDirectoryView } from "./directory-view";
 import { APPROVAL_EFFECTS, type ApprovalEffects } from "./effects";
 import { COMMENT_MAX, submissionSchema } from "./schemas";
@@ -22,6 +22,13 @@ import type { ApprovalEffectContext, ApprovalFacts, ApprovalRequestRef, RequestS
 // Deadlines: a step activated at `t` is due at addWorkingDays(calendar, t, limit) with the
 // default "same-time" position: the same local time on the limit-th working day after t's day
 // (docs/calendar.md). A step is overdue when now > dueAt.
+//
+// Segregation of duties (issue 13): the requester decides no step, and nobody decides two steps
+// of one request. The chain is planned at submission so that this is possible (falling back to
+// the chain's fallback roles where needed: chain-resolution.ts); deciding refuses the requester
+// and anyone who decided another step, and refuses a holder of a role whose decision would leave
+// a later step nobody to decide it. The next step is resolved again when it becomes due if its
+// approver has left, decided an earlier step, or its role has nobody left.
 //
 // Concurrency: deciding and withdrawing first lock the request row (SELECT … FOR UPDATE), so
 // everything that changes one request is serialised; the step update is also conditional on the
@@ -94,9 +101,10 @@ export async function submitApprovalRequest(ctx: EngineContext, input: SubmitApp
     condition: (s.condition as StepCondition | null) ?? null,
   }));
 
-  const view = await loadDirectoryView(tx, facts.managerOfDepartmentId, specs);
+  const fallbackRoles = fallbackRolesOf(chain.fallbackRoles);
+  const view = await loadDirectoryView(tx, facts.managerOfDepartmentId, specs, fallbackRoles);
   if (!view) throw err("VALIDATION", "departmentNotFound");
-  const plan = planChain(specs, facts, actor.id, view);
+  const plan = planChain(specs, facts, actor.id, view, { fallbackRoles });
   if (!plan.ok) throw err("INVALID_STATE", `noEligible.${plan.role}`, { params: { position: plan.position } });
   const firstIndex = plan.steps.findIndex((s) => s.applies);
   if (firstIndex < 0) throw err("INVALID_STATE", "noApplicableStep");
@@ -119,6 +127,7 @@ export async function submitApprovalRequest(ctx: EngineContext, input: SubmitApp
       chainVersion: chain.version,
       calendarId: calendar.id,
       overdueWorkingDays: chain.overdueWorkingDays,
+      fallbackRoles,
       createdAt: now,
     },
   });
@@ -153,6 +162,7 @@ export async function submitApprovalRequest(ctx: EngineContext, input: SubmitApp
       title,
       facts,
       chainVersion: chain.version,
+      fallbackRoles,
       steps: rows.map((r) => ({ position: r.position, kind: r.kind, role: r.role, approverId: r.approverId, status: r.status, dueAt: r.dueAt })),
     },
   });
@@ -189,26 +199,53 @@ async function closeRequest(tx: Tx, request: LockedRequest, status: Exclude<Requ
   if (count !== 1) throw err("INVALID_STATE", "notPending");
 }
 
+type RequestStep = LockedRequest["steps"][number];
+
+/** A waiting step as its chain step was (a ROLE step that fell back keeps its own role in the
+ * resolution); its condition already applied. */
+function specOf(step: RequestStep): ChainStepSpec {
+  const resolution = step.resolution as Resolution | null;
+  const role = step.kind !== "ROLE" ? null : resolution?.code === "ROLE_FALLBACK" ? resolution.role : (step.role as RoleCode | null);
+  return { position: step.position, kind: step.kind, role, personId: step.personId, condition: null };
+}
+
+/** The steps still WAITING, planned again with `deciders` (who decided a step, the one deciding
+ * now included) excluded, and the directory view it was planned on. */
+async function planRemaining(tx: Tx, request: LockedRequest, deciders: ReadonlySet<string>) {
+  const waiting = request.steps.filter((s) => s.status === "WAITING");
+  const specs = waiting.map(specOf);
+  const fallbackRoles = fallbackRolesOf(request.fallbackRoles);
+  // The roles the stored steps name (a fallback role included), to check them as they stand.
+  const stored = waiting.flatMap((s) => (s.role ? [{ kind: "ROLE" as const, role: s.role as RoleCode, personId: null }] : []));
+  const view = await loadDirectoryView(tx, (request.facts as ApprovalFacts).managerOfDepartmentId, [...specs, ...stored], fallbackRoles);
+  const plan = view ? planChain(specs, {}, request.requesterId, view, { excluded: deciders, fallbackRoles }) : null;
+  return { plan, view };
+}
+
 /**
- * The next step becomes PENDING with its due time. A named approver who has left or gone
- * inactive since submission is resolved again (their department's manager line, or ADMIN).
+ * The next step becomes PENDING with its due time. It keeps the decider found at submission
+ * unless that no longer holds: a named approver who has left or gone inactive, or decided an
+ * earlier step; a role with nobody left but the requester and earlier deciders. Then it takes
+ * what the plan of the remaining steps gives it (another manager up the line, or the fallback).
  */
-async function activateStep(tx: Tx, request: LockedRequest, step: LockedRequest["steps"][number], now: Date) {
+async function activateStep(tx: Tx, request: LockedRequest, step: RequestStep, now: Date, deciders: ReadonlySet<string>, remaining: Awaited<ReturnType<typeof planRemaining>>) {
   let approverId = step.approverId;
   let role = step.role;
   let resolution = step.resolution as Resolution | null;
-  if (approverId) {
-    const approver = await tx.employee.findUnique({ where: { id: approverId }, select: { status: true } });
-    if (approver?.status !== "ACTIVE") {
-      const facts = request.facts as ApprovalFacts;
-      const spec = { kind: step.kind, role: step.kind === "ROLE" ? (step.role as RoleCode | null) : null, personId: step.personId };
-      const view = await loadDirectoryView(tx, facts.managerOfDepartmentId, [spec]);
-      const again = view ? resolveStep(spec, request.requesterId, view) : null;
-      if (again?.ok) {
-        approverId = again.approverId;
-        role = again.role;
-        resolution = again.resolution;
-      }
+  const holds = async (view: DirectoryView | null) => {
+    if (approverId) {
+      if (deciders.has(approverId)) return false;
+      const approver = await tx.employee.findUnique({ where: { id: approverId }, select: { status: true } });
+      return approver?.status === "ACTIVE";
+    }
+    return !!role && !!view && view.activeRoleHolders(role as RoleCode).some((id) => id !== request.requesterId && !deciders.has(id));
+  };
+  if (!(await holds(remaining.view)) && remaining.plan?.ok) {
+    const planned = remaining.plan.steps.find((p) => p.position === step.position);
+    if (planned?.applies) {
+      approverId = planned.resolved.approverId;
+      role = planned.resolved.role;
+      resolution = planned.resolved.resolution;
     }
   }
   const calendar = await loadCalendar(tx, request.calendarId);
@@ -249,10 +286,22 @@ export async function decideApprovalStep(ctx: EngineContext, input: DecideApprov
     const me = await tx.employee.findUnique({ where: { id: actor.id }, select: { status: true } });
     if (me?.status !== "ACTIVE") throw err("FORBIDDEN", "notYourStep");
   }
+  // Nobody decides two steps of one request (e.g. a manager who also holds ADMIN).
+  const other = request.steps.find((s) => s.id !== step.id && s.decidedById === actor.id);
+  if (other) throw err("FORBIDDEN", "decidedAnotherStep", { params: { position: other.position } });
   if (input.expectedVersion !== undefined && input.expectedVersion !== request.version) throw stale();
   if (input.decision === "REJECT" && !comment) throw err("VALIDATION", "commentRequired", { field: "comment" });
 
   const now = options.now ?? new Date();
+  const next = input.decision === "APPROVE" ? request.steps.find((s) => s.position > step.position && s.status === "WAITING") : undefined;
+  const deciders = new Set([...request.steps.flatMap((s) => (s.decidedById ? [s.decidedById] : [])), actor.id]);
+  const remaining = next ? await planRemaining(tx, request, deciders) : null;
+  // A role's holder whose approval would leave a later step nobody to decide it leaves this step
+  // to another holder. (A named approver is the only one who can decide their step: theirs goes
+  // on, and the later step keeps its decider as planned.)
+  if (remaining?.plan && !remaining.plan.ok && !step.approverId) {
+    throw err("FORBIDDEN", "wouldLeaveNoDecider", { params: { position: remaining.plan.position } });
+  }
   const decided = await tx.approvalRequestStep.updateMany({
     where: { id: step.id, status: "PENDING" },
     data: {
@@ -266,15 +315,13 @@ export async function decideApprovalStep(ctx: EngineContext, input: DecideApprov
   if (decided.count !== 1) throw err("INVALID_STATE", "alreadyDecided");
 
   let status: RequestStatus = "PENDING";
-  let next: LockedRequest["steps"][number] | undefined;
   if (input.decision === "REJECT") {
     await tx.approvalRequestStep.updateMany({ where: { requestId: request.id, status: "WAITING" }, data: { status: "CANCELLED", version: { increment: 1 } } });
     await closeRequest(tx, request, "REJECTED", now);
     status = "REJECTED";
   } else {
-    next = request.steps.find((s) => s.position > step.position && s.status === "WAITING");
-    if (next) {
-      await activateStep(tx, request, next, now);
+    if (next && remaining) {
+      await activateStep(tx, request, next, now, deciders, remaining);
       const { count } = await tx.approvalRequest.updateMany({ where: { id: request.id, status: "PENDING", version: request.version }, data: { version: { increment: 1 } } });
       if (count !== 1) throw err("INVALID_STATE", "alreadyDecided");
     } else {

@@ -6,7 +6,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/db";
 import { canViewRequest, isStepApprover } from "./access";
-import type { Resolution } from "./chain-resolution";
+import { fallbackRolesOf, type Resolution } from "./chain-resolution";
 import { overdueBy, type Overdue } from "./overdue";
 import type { InboxTab } from "./schemas";
 import type { RequestStatus, RequestType, StepCondition, StepKind, StepStatus } from "./types";
@@ -25,11 +25,11 @@ async function isActive(client: Tx, employeeId: string): Promise<boolean> {
 }
 
 /** Pending steps the actor may decide now: theirs by name, or their role's while they are ACTIVE;
- * never a step of their own request. */
+ * never a step of their own request, nor of a request they decided another step of. */
 export function pendingOnWhere(actor: Pick<Actor, "id" | "roles">, active: boolean): Prisma.ApprovalRequestStepWhereInput {
   const who: Prisma.ApprovalRequestStepWhereInput[] = [{ approverId: actor.id }];
   if (active && actor.roles.length) who.push({ approverId: null, role: { in: actor.roles } });
-  return { status: "PENDING", request: { status: "PENDING", requesterId: { not: actor.id } }, OR: who };
+  return { status: "PENDING", request: { status: "PENDING", requesterId: { not: actor.id }, steps: { none: { decidedById: actor.id } } }, OR: who };
 }
 
 async function namesOf(client: Tx, ids: Iterable<string | null | undefined>): Promise<Map<string, { name: string; employeeNo: string }>> {
@@ -214,7 +214,13 @@ export async function getRequestDetail(client: Tx, actor: Viewer, id: string, no
       dueAt: s.dueAt,
       provisionalYear: s.dueAt ? provisionalYear(calendar.definition, s.dueAt) : null,
       overdue: open && s.status === "PENDING" ? overdueBy(calendar.definition, s.dueAt, now) : null,
-      canDecide: open && s.status === "PENDING" && request.requesterId !== actor.id && isStepApprover(actor, s) && (s.approverId !== null || active),
+      canDecide:
+        open &&
+        s.status === "PENDING" &&
+        request.requesterId !== actor.id &&
+        !request.steps.some((o) => o.decidedById === actor.id) &&
+        isStepApprover(actor, s) &&
+        (s.approverId !== null || active),
     })),
   };
 }
@@ -227,6 +233,8 @@ export type ChainView = {
   requestType: RequestType;
   overdueWorkingDays: number;
   calendarId: string | null;
+  /** Who takes a step nobody else can decide, in order. */
+  fallbackRoles: RoleCode[];
   version: number;
   updatedAt: Date;
   steps: { position: number; kind: StepKind; role: RoleCode | null; person: { id: string; name: string; employeeNo: string; email: string; active: boolean } | null; classifications: string[] }[];
@@ -244,6 +252,7 @@ export async function listChains(client: Tx): Promise<ChainView[]> {
     requestType: c.requestType,
     overdueWorkingDays: c.overdueWorkingDays,
     calendarId: c.calendarId,
+    fallbackRoles: fallbackRolesOf(c.fallbackRoles),
     version: c.version,
     updatedAt: c.updatedAt,
     steps: c.steps.map((s) => ({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "@/lib/auth/permissions";
+import { ROLES, type RoleCode } from "@/lib/auth/permissions";
 import { id, list, optionalId, text, version } from "@/lib/validation";
 import { CLASSIFICATIONS, REQUEST_TYPES, STEP_KINDS } from "./types";
 
@@ -76,18 +76,38 @@ const stepsField = z.preprocess(
     .refine((steps) => steps.length === 0 || steps.some((s) => s.classifications.length === 0), { error: "approvals.v.needsUnconditionalStep" }),
 );
 
-export const chainUpdateSchema = z.object({
-  id,
-  version,
-  overdueWorkingDays: z.coerce
-    .number({ error: "errors.v.integer" })
-    .int({ error: "errors.v.integer" })
-    .min(1, { error: "approvals.v.overdueRange" })
-    .max(MAX_OVERDUE_WORKING_DAYS, { error: "approvals.v.overdueRange" }),
-  calendarId: optionalId,
-  steps: stepsField,
-});
+/** The fallback roles are chosen in this many ordered slots ("" = slot unused). */
+export const FALLBACK_SLOTS = 3;
+const fallbackSlot = z.preprocess((v) => (v === null ? "" : v), z.union([z.enum(ROLES), z.literal("")], { error: "errors.v.invalidChoice" }).optional());
+
+export const chainUpdateSchema = z
+  .object({
+    id,
+    version,
+    overdueWorkingDays: z.coerce
+      .number({ error: "errors.v.integer" })
+      .int({ error: "errors.v.integer" })
+      .min(1, { error: "approvals.v.overdueRange" })
+      .max(MAX_OVERDUE_WORKING_DAYS, { error: "approvals.v.overdueRange" }),
+    calendarId: optionalId,
+    steps: stepsField,
+    // Absent altogether: the chain keeps its fallback roles; given: at least one.
+    fallback1: fallbackSlot,
+    fallback2: fallbackSlot,
+    fallback3: fallbackSlot,
+  })
+  .superRefine((v, ctx) => {
+    const slots = [v.fallback1, v.fallback2, v.fallback3];
+    if (slots.some((r) => r !== undefined) && !slots.some((r) => r)) ctx.addIssue({ code: "custom", path: ["fallback1"], message: "approvals.v.fallbackRequired" });
+  });
 export type ChainUpdateInput = z.output<typeof chainUpdateSchema>;
+
+/** The ordered fallback roles the form gives (each once), or undefined when it gives none. */
+export function fallbackRolesFromInput(input: Pick<ChainUpdateInput, "fallback1" | "fallback2" | "fallback3">): RoleCode[] | undefined {
+  const slots = [input.fallback1, input.fallback2, input.fallback3];
+  if (slots.every((r) => r === undefined)) return undefined;
+  return [...new Set(slots.filter((r): r is RoleCode => !!r))];
+}
 
 export const INBOX_TABS = ["pending", "decided", "mine"] as const;
 export type InboxTab = (typeof INBOX_TABS)[number];

@@ -1,3 +1,4 @@
+import { HELD_STATUSES } from "@/lib/accounts/schemas";
 import type { Permission } from "@/lib/auth/permissions";
 import { ARCHIVE_STALE_DAYS } from "@/lib/groups/policy-rules";
 import { EXPIRING_DAYS, RECENT_WITHDRAWAL_DAYS } from "@/lib/privacy/schemas";
@@ -19,7 +20,7 @@ const CONSENT_EXPIRING_DAYS = EXPIRING_DAYS;
 
 export type FigureKind = "rate" | "count" | "max";
 export type Better = "lower" | "higher";
-export type FigureDomain = "approvals" | "groups" | "offboarding" | "privacy" | "service" | "training";
+export type FigureDomain = "approvals" | "groups" | "offboarding" | "accounts" | "privacy" | "service" | "training";
 
 export type FigureDef = {
   key: string;
@@ -150,6 +151,23 @@ export const FIGURES: readonly FigureDef[] = [
             FROM params CROSS JOIN handover_items i JOIN offboarding_cases c ON c.id = i.case_id JOIN employees e ON e.id = c.employee_id ${inScope("e.department_id")}
            WHERE c.status = 'OPEN' AND i.kind = 'CONTACT' AND i.status IN ('PENDING', 'TRANSFERRING', 'REFUSED', 'FAILED') GROUP BY d.id`),
     list: { href: (dept) => withDept("/offboarding?view=open", dept), anyOf: ["offboarding.read"] },
+  },
+  // --- Accounts (SPEC §5): by the custodian department --------------------------------------------
+  {
+    key: "accounts.heldByDeparted",
+    domain: "accounts",
+    kind: "count",
+    better: "lower",
+    defaultTarget: { green: 0, amber: 2 },
+    weight: 1,
+    // Accounts still on the platform (HELD_STATUSES) whose holder has left: handed over to nobody,
+    // or waiting on a dissolution (by the holder index, as ownerless groups).
+    sql: withParams(`SELECT a.custodian_department_id AS department_id, count(*) AS value, 0 AS total
+            FROM params CROSS JOIN accounts a
+           WHERE a.holder_id = ANY (ARRAY(SELECT id FROM employees WHERE status = 'DEPARTED'))
+             AND a.status IN (${HELD_STATUSES.map((s) => `'${s}'`).join(", ")}) AND ${deptIn("a.custodian_department_id")}
+           GROUP BY a.custodian_department_id`),
+    list: { href: (dept) => withDept("/accounts?holderDeparted=1", dept), anyOf: ["accounts.read:all", "accounts.read:department"] },
   },
   // --- Service cases (SPEC §8): attainment over the cases received in the last 28 days, by team ----
   {

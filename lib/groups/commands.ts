@@ -1,5 +1,6 @@
 import "server-only";
 import { submitApprovalRequest } from "@/lib/approvals/engine";
+import { assertNoPendingRequest } from "@/lib/approvals/pending";
 import type { ApprovalPayload } from "@/lib/approvals/types";
 import type { Permission } from "@/lib/auth/permissions";
 import { newId } from "@/lib/ids";
@@ -174,6 +175,7 @@ export async function confirmReview({ actor, input, tx, audit }: ActionContext<G
   requireOwnerOrManager(actor, group);
   requireVersion(group, input.version);
   requireStatus(group, "ACTIVE");
+  await assertNoPendingRequest(tx, GROUP_ENTITY, group.id);
   const policy = await loadPolicy(tx);
   const now = new Date();
   const reviewDueAt = reviewDueAfter(policy, group.classification, now);
@@ -197,6 +199,8 @@ export async function transferOwnership({ actor, input, tx, audit }: ActionConte
   const group = await readableGroup(actor, tx, input.id);
   requireOwnerOrManager(actor, group);
   requireVersion(group, input.version);
+  // Not while its creation or dissolution is pending: the approvers decide on this owner.
+  await assertNoPendingRequest(tx, GROUP_ENTITY, group.id);
   requireStatus(group, "PENDING_APPROVAL", "ACTIVE", "DISSOLUTION_PENDING");
   if (input.ownerId === group.ownerId) throw err("VALIDATION", "sameOwner", { field: "ownerId" });
   const owner = await activeEmployee(tx, input.ownerId, "ownerId", "ownerNotActive");
@@ -223,6 +227,9 @@ export async function recordArchive({ actor, input, tx, audit }: ActionContext<A
   const group = await readableGroup(actor, tx, input.id);
   const allowed = group.ownerId === actor.id || group.administrators.some((a) => a.employeeId === actor.id) || actor.permissions.has("groups.manage");
   if (!allowed) throw err("FORBIDDEN", "archiveNotAllowed");
+  // Allowed under a pending dissolution (no assertNoPendingRequest): an archive is a new record
+  // that adds to what the approvers see and keeps the archive fresh until the dissolution; it
+  // changes nothing they decided on.
   requireStatus(group, "ACTIVE", "DISSOLUTION_PENDING");
   const dayProblem = exportDayProblem(input.exportedOn, new Date());
   if (dayProblem === "future") throw err("VALIDATION", "exportInFuture", { field: "exportedOn" });

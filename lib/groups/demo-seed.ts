@@ -61,12 +61,14 @@ export async function seedDemoGroups(tx: Tx, log: (line: string) => void = () =>
 
   /** Decides the request's current step as whoever it asks (its approver, or a role holder). */
   const decideNext = async (requestId: string, decision: "APPROVE" | "REJECT", comment?: string) => {
-    const request = await tx.approvalRequest.findUniqueOrThrow({ where: { id: requestId }, include: { steps: { where: { status: "PENDING" } } } });
-    const step = request.steps[0];
+    const request = await tx.approvalRequest.findUniqueOrThrow({ where: { id: requestId }, include: { steps: { orderBy: { position: "asc" } } } });
+    const step = request.steps.find((s) => s.status === "PENDING");
+    // Nobody decides two steps of one request.
+    const decided = new Set(request.steps.flatMap((s) => (s.decidedById ? [s.decidedById] : [])));
     if (!step) throw new Error(`Demo request ${requestId} has no pending step`);
     let deciderEmail: string | undefined;
     if (step.approverId) deciderEmail = [...byEmail.values()].find((p) => p.id === step.approverId)?.email;
-    else deciderEmail = [...byEmail.values()].find((p) => p.roles.includes(step.role as RoleCode) && p.id !== request.requesterId && p.email !== "departed@wegovern.demo")?.email;
+    else deciderEmail = [...byEmail.values()].find((p) => p.roles.includes(step.role as RoleCode) && p.id !== request.requesterId && !decided.has(p.id) && p.email !== "departed@wegovern.demo")?.email;
     if (!deciderEmail) throw new Error(`Nobody to decide step ${step.position} of demo request ${requestId}`);
     const decider = as(deciderEmail);
     await engine.decide({ tx, audit: auditFor(decider), actor: decider }, { requestId, stepId: step.id, decision, comment });

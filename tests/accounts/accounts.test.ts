@@ -141,6 +141,26 @@ describe("scope", () => {
     for await (const page of accountExportPages(southManager, db.prisma, accountExportSchema.parse({}))) exported.push(...page.map((r) => r.id));
     expect(exported).not.toContain(a.id);
   });
+
+  it("lists the accounts still held by people who have left (the dashboard's figure), not the closed ones", async () => {
+    const held = await activeAccount();
+    const closed = await activeAccount();
+    const kept = await activeAccount();
+    const departed = org.people.departed.id;
+    await db.prisma.account.updateMany({ where: { id: { in: [held.id, closed.id] } }, data: { holderId: departed } });
+    await db.prisma.account.update({ where: { id: closed.id }, data: { status: "DISSOLVED" } });
+    const ids = (await list(admin, { holderDeparted: "1", pageSize: "100" })).rows.map((r) => r.id);
+    expect(ids).toContain(held.id);
+    expect(ids).not.toContain(closed.id);
+    expect(ids).not.toContain(kept.id);
+    expect((await list(admin, { holderDeparted: "1", department: org.dept.it.id, pageSize: "100" })).rows.map((r) => r.id)).not.toContain(held.id);
+    // The manager of the custodian department sees it too; the export carries the filter.
+    expect((await list(eastManager, { holderDeparted: "1", pageSize: "100" })).rows.map((r) => r.id)).toContain(held.id);
+    const exported: string[] = [];
+    for await (const page of accountExportPages(admin, db.prisma, accountExportSchema.parse({ holderDeparted: "1" }))) exported.push(...page.map((r) => r.id));
+    expect(exported).toContain(held.id);
+    expect(exported).not.toContain(kept.id);
+  });
 });
 
 describe("lifecycle", () => {

@@ -75,6 +75,16 @@ describe("deciding is refused", () => {
     await refused(as.eastManager, decide(r.id, r.steps[2].id), "FORBIDDEN", "approvals.errors.notYourStep");
   });
 
+  it("by someone who decided another step of the same request (a manager who also holds ADMIN)", async () => {
+    // IT's manager is an ADMIN: they decide the manager step, and may not decide the ADMIN step too.
+    const r = await submitted(as.eastStaff, org.dept.it.id);
+    expect(r.steps[0].approverId).toBe(org.people.admin.id);
+    await must(db.prisma, as.admin, decide(r.id, r.steps[0].id));
+    await refused(as.admin, decide(r.id, r.steps[2].id), "FORBIDDEN", "approvals.errors.decidedAnotherStep");
+    await refused(as.admin, decide(r.id, r.steps[2].id, "REJECT", "不同意"), "FORBIDDEN", "approvals.errors.decidedAnotherStep");
+    await must(db.prisma, as.admin2, decide(r.id, r.steps[2].id));
+  });
+
   it("on a step not yet reached", async () => {
     const r = await submitted(as.eastStaff, org.dept.east.id);
     await refused(as.admin, decide(r.id, r.steps[2].id), "INVALID_STATE", "approvals.errors.stepNotActive");
@@ -184,12 +194,16 @@ describe("account requests, now that the accounts capability has landed", () => 
 describe("submitting is refused", () => {
   const submit = (input: Parameters<typeof submitApprovalRequest>[1]) => (ctx: Parameters<typeof submitApprovalRequest>[0]) => submitApprovalRequest(ctx, input, options);
 
-  it("when the requester is the only one who could decide a step", async () => {
-    await refused(as.privacy, submit(groupCreate(org.dept.east.id, "SECRET")), "INVALID_STATE", "approvals.errors.noEligible.PRIVACY_OFFICER");
-    const outcome = await attempt(db.prisma, as.privacy, submit(groupCreate(org.dept.east.id, "SECRET")));
-    expect(outcome).toMatchObject({ ok: false, params: { position: 2 } });
-    // An INTERNAL request skips that step, so the privacy officer may submit it.
-    await must(db.prisma, as.privacy, submit(groupCreate(org.dept.east.id, "INTERNAL")));
+  it("when no step can be decided by someone other than the requester and the other steps' deciders, the fallback included", async () => {
+    // An ADMIN's SECRET group in IT (which they manage): the manager step falls back to the other
+    // ADMIN, the privacy officer takes step 2, and nobody is left for the ADMIN step.
+    await refused(as.admin, submit(groupCreate(org.dept.it.id, "SECRET")), "INVALID_STATE", "approvals.errors.noEligible.ADMIN");
+    const outcome = await attempt(db.prisma, as.admin, submit(groupCreate(org.dept.it.id, "SECRET")));
+    expect(outcome).toMatchObject({ ok: false, params: { position: 3 } });
+    // An INTERNAL request skips the privacy officer's step, who then takes the ADMIN step.
+    await must(db.prisma, as.admin, submit(groupCreate(org.dept.it.id, "INTERNAL")));
+    // The privacy officer's own SECRET request is no longer refused: their step falls back to ADMIN.
+    await must(db.prisma, as.privacy, submit(groupCreate(org.dept.east.id, "SECRET")));
   });
 
   it("for a department that does not exist, a second pending request on the same subject, or a malformed submission", async () => {

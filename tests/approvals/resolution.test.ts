@@ -53,7 +53,7 @@ describe("DEPARTMENT_MANAGER steps", () => {
 
   it("falls back to the ADMIN role when no manager exists up to the root, and says so", () => {
     const r = resolveStep(manager, "req", view([dept("lone", null), dept("hq", null)], admins));
-    expect(r).toEqual({ ok: true, approverId: null, role: "ADMIN", resolution: { code: "FALLBACK_ADMIN", fromDepartmentName: "部门lone" } });
+    expect(r).toEqual({ ok: true, approverId: null, role: "ADMIN", resolution: { code: "FALLBACK_ADMIN", fromDepartmentName: "部门lone", fallbackRole: "ADMIN" } });
   });
 
   it("falls back to ADMIN when the only manager up the tree is the requester", () => {
@@ -116,9 +116,75 @@ describe("conditions and whole chains", () => {
     expect(secret.ok && secret.steps.map((s) => (s.applies ? (s.resolved.approverId ?? s.resolved.role) : "skipped"))).toEqual(["m1", "PRIVACY_OFFICER", "ADMIN"]);
   });
 
-  it("reports the first step nobody but the requester could decide", () => {
-    expect(planChain(chain, { managerOfDepartmentId: "east", classification: "SECRET" }, "p1", org)).toEqual({ ok: false, position: 2, role: "PRIVACY_OFFICER" });
+  it("reports the first step nobody could take, the fallback included", () => {
+    // The privacy officer's own SECRET request: their step falls back to the one ADMIN, and the
+    // ADMIN step then has nobody left (the ADMIN took step 2, the privacy officer is the requester).
+    expect(planChain(chain, { managerOfDepartmentId: "east", classification: "SECRET" }, "p1", org)).toEqual({ ok: false, position: 3, role: "ADMIN" });
     // A skipped step does not block: the privacy officer's own INTERNAL request proceeds.
     expect(planChain(chain, { managerOfDepartmentId: "east", classification: "INTERNAL" }, "p1", org).ok).toBe(true);
+  });
+});
+
+describe("segregation of duties and the fallback (issue 13 items 3 and 4)", () => {
+  const role = (r: RoleCode) => ({ kind: "ROLE" as const, role: r, personId: null });
+  const step = (position: number, spec: Pick<ChainStepSpec, "kind" | "role" | "personId">): ChainStepSpec => ({ position, condition: null, ...spec });
+  const deciders = (plan: ReturnType<typeof planChain>) =>
+    plan.ok ? plan.steps.map((s) => (s.applies ? `${s.resolved.approverId ?? s.resolved.role}:${s.resolved.resolution.code}` : "skipped")) : plan;
+
+  it("a manager who also holds ADMIN does not take the ADMIN step: another ADMIN, else the fallback", () => {
+    const chain = [step(1, manager), step(2, role("ADMIN"))];
+    const line = [dept("east", { id: "m1" })];
+    // Another ADMIN exists: the ADMIN step stays with the role (the manager will be refused there).
+    expect(deciders(planChain(chain, {}, "req", view(line, { ADMIN: ["m1", "adm2"] })))).toEqual(["m1:MANAGER", "ADMIN:ROLE"]);
+    // The manager is the only ADMIN: the step falls back to the privacy officer.
+    const plan = planChain(chain, {}, "req", view(line, { ADMIN: ["m1"], PRIVACY_OFFICER: ["p1"] }));
+    expect(deciders(plan)).toEqual(["m1:MANAGER", "PRIVACY_OFFICER:ROLE_FALLBACK"]);
+    expect(plan.ok && plan.steps[1].applies && plan.steps[1].resolved.resolution).toEqual({ code: "ROLE_FALLBACK", role: "ADMIN", fallbackRole: "PRIVACY_OFFICER" });
+    // Nobody else at all: refused at the ADMIN step.
+    expect(planChain(chain, {}, "req", view(line, { ADMIN: ["m1"] }))).toEqual({ ok: false, position: 2, role: "ADMIN" });
+  });
+
+  it("the manager line skips a manager who takes an earlier step, and says so", () => {
+    const chain = [step(1, { kind: "PERSON", role: null, personId: "m1" }), step(2, manager)];
+    const plan = planChain(chain, {}, "req", view([dept("east", { id: "m1" }), dept("sales", { id: "dir" })], admins, { m1: true }));
+    expect(deciders(plan)).toEqual(["m1:PERSON", "dir:DECIDER_SKIPPED"]);
+    // Re-planned after m1 decided: m1 is excluded outright.
+    expect(resolveStep(manager, "req", view([dept("east", { id: "m1" }), dept("sales", { id: "dir" })], admins), { excluded: ["m1"] })).toMatchObject({
+      ok: true,
+      approverId: "dir",
+      resolution: { code: "DECIDER_SKIPPED", departmentName: "部门sales", fromDepartmentName: "部门east" },
+    });
+  });
+
+  it("a named person who takes an earlier step falls back", () => {
+    const chain = [step(1, manager), step(2, { kind: "PERSON", role: null, personId: "m1" })];
+    const plan = planChain(chain, {}, "req", view([dept("east", { id: "m1" })], admins, { m1: true }));
+    expect(deciders(plan)).toEqual(["m1:MANAGER", "ADMIN:PERSON_UNAVAILABLE"]);
+  });
+
+  it("two steps of one role need two holders; a role with one holder left falls back", () => {
+    const chain = [step(1, role("ADMIN")), step(2, role("ADMIN"))];
+    expect(deciders(planChain(chain, {}, "req", view([], { ADMIN: ["adm1", "adm2"] })))).toEqual(["ADMIN:ROLE", "ADMIN:ROLE"]);
+    expect(deciders(planChain(chain, {}, "req", view([], { ADMIN: ["adm1"], PRIVACY_OFFICER: ["p1"] })))).toEqual(["ADMIN:ROLE", "PRIVACY_OFFICER:ROLE_FALLBACK"]);
+    // Whoever decided already is excluded when the rest is planned again.
+    expect(resolveStep(role("ADMIN"), "req", view([], { ADMIN: ["adm1", "adm2"] }), { excluded: ["adm1"] })).toMatchObject({ ok: true, role: "ADMIN" });
+    expect(resolveStep(role("ADMIN"), "req", view([], { ADMIN: ["adm1"], PRIVACY_OFFICER: ["p1"] }), { excluded: ["adm1"] })).toMatchObject({ ok: true, role: "PRIVACY_OFFICER" });
+  });
+
+  it("the one HR person's own dissolution: HR falls back to the ADMIN, the ADMIN step to the privacy officer", () => {
+    const chain = [step(1, role("HR")), step(2, role("ADMIN"))];
+    const plan = planChain(chain, {}, "hr1", view([], { HR: ["hr1"], ADMIN: ["adm1"], PRIVACY_OFFICER: ["p1"] }));
+    expect(deciders(plan)).toEqual(["ADMIN:ROLE_FALLBACK", "PRIVACY_OFFICER:ROLE_FALLBACK"]);
+    expect(plan.ok && plan.steps[0].applies && plan.steps[0].resolved.resolution).toEqual({ code: "ROLE_FALLBACK", role: "HR", fallbackRole: "ADMIN" });
+    // Only the ADMIN besides the requester: two steps cannot have two deciders.
+    expect(planChain(chain, {}, "hr1", view([], { HR: ["hr1"], ADMIN: ["adm1"] }))).toEqual({ ok: false, position: 2, role: "ADMIN" });
+  });
+
+  it("follows the configured fallback roles, in order", () => {
+    const holders = { HR: ["hr1"], ADMIN: ["adm1"], AUDITOR: ["aud1"], PRIVACY_OFFICER: ["p1"] };
+    expect(resolveStep(role("HR"), "hr1", view([], holders), { fallbackRoles: ["AUDITOR", "ADMIN"] })).toMatchObject({ ok: true, role: "AUDITOR", resolution: { fallbackRole: "AUDITOR" } });
+    expect(resolveStep(role("HR"), "hr1", view([], holders), { fallbackRoles: ["MANAGER", "ADMIN"] })).toMatchObject({ ok: true, role: "ADMIN" });
+    expect(resolveStep(role("HR"), "hr1", view([], holders), { fallbackRoles: ["MANAGER"] })).toEqual({ ok: false, reason: "NO_ELIGIBLE_HOLDER", role: "HR" });
+    expect(resolveStep(manager, "req", view([dept("lone", null)], holders), { fallbackRoles: ["PRIVACY_OFFICER"] })).toMatchObject({ ok: true, role: "PRIVACY_OFFICER", resolution: { code: "FALLBACK_ADMIN", fallbackRole: "PRIVACY_OFFICER" } });
   });
 });

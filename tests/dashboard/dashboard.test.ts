@@ -38,6 +38,13 @@ beforeAll(async () => {
   await client.connect();
   const plan = { ...planFor(0.001), employees: 400, groups: 1_500, contacts: 4_000, auditEvents: 100, serviceCases: 3_000, consents: 6_000 };
   await generateLargeDataset(client, plan, { now, ring: { current: parseKey(generateKey()), previous: null }, passwordHash: "x", log: () => {} });
+  // Some account holders have left since: their accounts are still held by departed people (a
+  // quarter of those already dissolved, which no longer counts), spread over the company.
+  await client.query(`
+    WITH departed AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n, count(*) OVER () AS total FROM employees WHERE id LIKE 'lgemp%' AND status = 'DEPARTED')
+    UPDATE accounts a SET holder_id = (SELECT id FROM departed WHERE n = abs(hashtext(a.id || 'h')) % total),
+                          status = CASE WHEN (hashtext(a.id) & 6) = 0 THEN 'DISSOLVED'::"AccountStatus" ELSE a.status END
+     WHERE a.status IN ('ACTIVE', 'SUSPENDED') AND (hashtext(a.id) & 1) = 0`);
   admin = await actorFor(db.prisma, "lgdemo1");
   manager = await actorFor(db.prisma, "lgdemo5"); // runs the first division
 }, 120_000);
@@ -68,6 +75,14 @@ async function directCounts(path: string) {
     "groups.archiveStale": {
       value: await one(`SELECT count(*) AS n FROM work_groups g WHERE g.status = 'ACTIVE' AND ${inPath("g.department_id")} AND NOT EXISTS (SELECT 1 FROM work_group_archives a WHERE a.group_id = g.id AND a.exported_on >= $2::date - 90)`, [p, today]),
       total: await one(`SELECT count(*) AS n FROM work_groups WHERE status = 'ACTIVE' AND ${inPath("department_id")}`, [p]),
+    },
+    "accounts.heldByDeparted": {
+      value: await one(
+        `SELECT count(*) AS n FROM accounts a WHERE a.status IN ('ACTIVE', 'SUSPENDED', 'HANDOVER', 'REASSIGNED', 'DISSOLUTION_PENDING')
+            AND (SELECT status FROM employees WHERE id = a.holder_id) = 'DEPARTED' AND ${inPath("a.custodian_department_id")}`,
+        [p],
+      ),
+      total: 0,
     },
     "offboarding.open": { value: await one(`SELECT count(*) AS n FROM offboarding_cases c JOIN employees e ON e.id = c.employee_id WHERE c.status = 'OPEN' AND ${inPath("e.department_id")}`, [p]), total: 0 },
     "offboarding.pastDue": { value: await one(`SELECT count(*) AS n FROM offboarding_cases c JOIN employees e ON e.id = c.employee_id WHERE c.status = 'OPEN' AND c.last_working_day < $2 AND ${inPath("e.department_id")}`, [p, today]), total: 0 },

@@ -24,6 +24,8 @@ const { resolveDashboardScope } = await import("@/lib/dashboard/scope");
 const { FIGURES } = await import("@/lib/dashboard/figures");
 const privacy = await import("@/lib/privacy/queries");
 const privacySchemas = await import("@/lib/privacy/schemas");
+const accountQueries = await import("@/lib/accounts/queries");
+const accountSchemas = await import("@/lib/accounts/schemas");
 const offboarding = await import("@/lib/offboarding/queries");
 const offboardingSchemas = await import("@/lib/offboarding/schemas");
 const serviceQueue = await import("@/lib/service/queries");
@@ -54,6 +56,13 @@ beforeAll(async () => {
            created_by_id = (SELECT id FROM people WHERE n = abs(hashtext(r.id || 'c')) % total)`);
   // Some more overdue open requests, so that several departments have one.
   await client.query(`UPDATE privacy_requests SET status = 'RECEIVED', closed_at = NULL, closed_by_id = NULL, resolution = NULL WHERE due_at < $1 AND (hashtext(id) & 7) = 0`, [now]);
+  // Some account holders have left since: their accounts are still held by departed people (a
+  // quarter of those already dissolved, which no longer counts), spread over the company.
+  await client.query(`
+    WITH departed AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n, count(*) OVER () AS total FROM employees WHERE id LIKE 'lgemp%' AND status = 'DEPARTED')
+    UPDATE accounts a SET holder_id = (SELECT id FROM departed WHERE n = abs(hashtext(a.id || 'h')) % total),
+                          status = CASE WHEN (hashtext(a.id) & 6) = 0 THEN 'DISSOLVED'::"AccountStatus" ELSE a.status END
+     WHERE a.status IN ('ACTIVE', 'SUSPENDED') AND (hashtext(a.id) & 1) = 0`);
   const admin = await actorFor(db.prisma, "lgdemo1");
   auditor = { ...admin, roles: ["AUDITOR"], permissions: permissionsOf(["AUDITOR"]) };
   manager = await actorFor(db.prisma, "lgdemo5"); // runs the first division
@@ -90,6 +99,8 @@ async function listBehind(actor: Actor, key: string, href: string): Promise<Coun
     }
     case "/privacy/requests":
       return { value: (await privacy.listRequests(db.prisma, privacySchemas.requestListSchema.parse(query), now)).total, total: 0 };
+    case "/accounts":
+      return { value: (await accountQueries.listAccounts(actor, db.prisma, accountSchemas.accountListSchema.parse(query))).total, total: 0 };
     case "/offboarding": {
       const params = offboardingSchemas.caseListSchema.parse(query);
       return { value: (await offboarding.listCases(actor, db.prisma, params, now)).total, total: 0 };
@@ -135,6 +146,7 @@ describe("the list behind each figure", () => {
     expect(byKey.get("privacy.requestsOverdue")!.list!.href(null)).toBe("/privacy/requests?overdue=1");
     expect(byKey.get("service.firstResponse")!.list!.href("dept00000001")).toBe("/service/reports?days=28&department=dept00000001");
     expect(byKey.get("service.resolution")!.list!.href(null)).toBe("/service/reports?days=28");
+    expect(byKey.get("accounts.heldByDeparted")!.list!.href("dept00000001")).toBe("/accounts?holderDeparted=1&department=dept00000001");
     // The lists these links open are read:all lists, or the report a manager reads for their subtree.
     for (const key of ["privacy.consentsExpiring", "privacy.consentsWithdrawn", "privacy.requestsOverdue"]) expect(byKey.get(key)!.list!.anyOf).toEqual(["privacy.read:all"]);
   });
@@ -166,7 +178,7 @@ describe("the list behind each figure", () => {
 
   it("a manager's links open the report of their subtree, equal to their figures; the department never widens it", async () => {
     const mine = await compare(manager, null);
-    expect([...mine.keys()].sort()).toEqual(["service.firstResponse", "service.openBreaches", "service.resolution"]);
+    expect([...mine.keys()].sort()).toEqual(["accounts.heldByDeparted", "service.firstResponse", "service.openBreaches", "service.resolution"]);
     for (const [key, c] of mine) {
       expect(c.href, key).toContain(`department=${manager.departmentId}`);
       expect(c.list, `${key}: ${c.href}`).toEqual(c.figure);

@@ -109,6 +109,10 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
           <input type="checkbox" name="mine" value="1" defaultChecked={params.mine === "1"} className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-400" />
           <span>{t("accounts.filters.mine")}</span>
         </label>
+        <label className="flex min-h-10 items-start gap-2 text-sm text-slate-800">
+          <input type="checkbox" name="holderDeparted" value="1" defaultChecked={params.holderDeparted === "1"} className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-400" />
+          <span>{t("accounts.filters.holderDeparted")}</span>
+        </label>
       </FilterBar>
 
       <p className="mb-2 text-sm text-slate-600" data-testid="account-total" aria-live="polite">

@@ -60,6 +60,7 @@ export const accounts = defineMessages(
       platformIdHint: "完整的账号 ID（精确匹配）",
       phoneHint: "完整的手机号（精确匹配）",
       mine: "只看我的",
+      holderDeparted: "持有人已离职、账号仍在用",
     },
     form: {
       requestTitle: "申请公司账号",
@@ -195,6 +196,7 @@ export const accounts = defineMessages(
       platformIdHint: "The whole platform id (exact match)",
       phoneHint: "The whole phone number (exact match)",
       mine: "Mine only",
+      holderDeparted: "Still held by someone who has left",
     },
     form: {
       requestTitle: "Request a company account",

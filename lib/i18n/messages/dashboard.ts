@@ -21,7 +21,7 @@ export const dashboard = defineMessages(
     ofTotal: "{value} / {total}",
     unit: { rate: "%", count: "", max: " 天" },
     state: { green: "达标", amber: "关注", red: "未达标", none: "无数据" },
-    domains: { approvals: "审批", groups: "工作群", offboarding: "离职交接", privacy: "个人信息", service: "客户服务", training: "培训" },
+    domains: { approvals: "审批", groups: "工作群", offboarding: "离职交接", accounts: "账号资产", privacy: "个人信息", service: "客户服务", training: "培训" },
     figures: {
       approvals_overdue: { label: "超时审批占比", hint: "待审批步骤中已超过处理时限的比例" },
       approvals_oldestDays: { label: "最久待审批（天）", hint: "仍在等待的最早一条申请已等待的天数" },
@@ -31,6 +31,7 @@ export const dashboard = defineMessages(
       offboarding_open: { label: "进行中的离职交接", hint: "尚未关闭的离职交接案例数" },
       offboarding_pastDue: { label: "已过最后工作日的交接", hint: "最后工作日已过仍未关闭的案例数" },
       offboarding_contactsAtRisk: { label: "有流失风险的客户", hint: "离职交接中尚未完成转移的客户数" },
+      accounts_heldByDeparted: { label: "离职人员仍持有的账号", hint: "持有人已离职、尚未移交或注销完成的账号数（按保管部门）" },
       service_firstResponse: { label: "首次响应达标率", hint: "近 28 天受理的工单中，首次响应按时的比例（已判定的工单）" },
       service_resolution: { label: "解决时效达标率", hint: "近 28 天受理的工单中，按时解决的比例（已判定的工单）" },
       service_openBreaches: { label: "未关闭的超时工单", hint: "仍在处理中、已超过下一时限的工单数" },
@@ -104,7 +105,7 @@ export const dashboard = defineMessages(
     ofTotal: "{value} of {total}",
     unit: { rate: "%", count: "", max: " days" },
     state: { green: "On target", amber: "Watch", red: "Off target", none: "No data" },
-    domains: { approvals: "Approvals", groups: "Work groups", offboarding: "Offboarding", privacy: "Personal information", service: "Service cases", training: "Training" },
+    domains: { approvals: "Approvals", groups: "Work groups", offboarding: "Offboarding", accounts: "Accounts", privacy: "Personal information", service: "Service cases", training: "Training" },
     figures: {
       approvals_overdue: { label: "Overdue approvals", hint: "Share of pending approval steps past their limit" },
       approvals_oldestDays: { label: "Oldest pending approval (days)", hint: "How long the oldest waiting request has waited" },
@@ -114,6 +115,7 @@ export const dashboard = defineMessages(
       offboarding_open: { label: "Open offboarding cases", hint: "Cases not yet closed" },
       offboarding_pastDue: { label: "Cases past the last working day", hint: "Open cases whose last working day has passed" },
       offboarding_contactsAtRisk: { label: "Customers at risk", hint: "Customer contacts of leavers not yet transferred" },
+      accounts_heldByDeparted: { label: "Accounts held by people who left", hint: "Accounts whose holder has left and that are not yet handed over or closed (by custodian department)" },
       service_firstResponse: { label: "First responses on time", hint: "Of the cases received in the last 28 days and already decided, the share answered on time" },
       service_resolution: { label: "Resolutions on time", hint: "Of the cases received in the last 28 days and already decided, the share resolved on time" },
       service_openBreaches: { label: "Open breached cases", hint: "Cases still open past their next due time" },

@@ -32,6 +32,7 @@ export default async function ApprovalChainsPage() {
                 version: chain.version,
                 overdueWorkingDays: chain.overdueWorkingDays,
                 calendarId: chain.calendarId,
+                fallbackRoles: chain.fallbackRoles,
                 steps: chain.steps.map((s) => ({
                   kind: s.kind,
                   role: s.role,
