@@ -18,8 +18,9 @@ export default defineConfig({
     // idles while PostgreSQL answers (most files are integration tests). Two files at a time keep
     // both cores busy; each file has its own database. VITEST_MAX_WORKERS overrides.
     maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? Math.max(2, os.availableParallelism() - 1)),
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Limits for a test gone wrong, not for speed: a busy machine can be several times slower.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     env: {
       // Prisma's 5 s default for an interactive transaction expires on a busy machine (a test's
       // beforeAll then fails with an unrelated-looking error): every transaction the tests open
