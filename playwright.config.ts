@@ -13,8 +13,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   reporter: process.env.CI ? [["list"]] : [["list"]],
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
+  timeout: 60_000, // a busy 2-core machine serves pages slowly; a passing test never waits for it
+  expect: { timeout: 15_000 },
   use: {
     baseURL,
     locale: "zh-CN",
@@ -36,6 +36,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", WEGOVERN_DATA_DIR: ".data/e2e" },
+    env: { PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", WEGOVERN_DATA_DIR: ".data/e2e", DB_TRANSACTION_TIMEOUT_MS: "60000" },
   },
 });

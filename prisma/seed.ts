@@ -113,7 +113,9 @@ export async function seedDemo(prisma: DbClient, log: (line: string) => void = c
       await seedDemoTraining(tx, log);
       await seedDemoContent(tx, log);
     },
-    { timeout: 60_000 },
+    // One transaction for the whole demo: generous, as seeding runs once and often on a busy machine
+    // (the e2e server seeds while the build's workers and the browsers start).
+    { timeout: 300_000, maxWait: 60_000 },
   );
   log(`Seeded the demo organisation: ${TREE.length} departments, ${DEMO_SIGN_INS.length + 40} employees.`);
   return true;

@@ -65,11 +65,11 @@ describe("limits", () => {
   });
 
   it("refuses amounts whose answer lies more than a century away, quickly", () => {
-    const started = performance.now();
+    // No clock reading (a busy machine can stall any run): walking a century shows as the test's
+    // time limit (testTimeout).
     expect(codeOf(() => addWorkingMinutes(china(), sh("2026-03-10T10:00"), 1e12))).toBe("OUT_OF_RANGE");
     expect(codeOf(() => addWorkingDays(china(), sh("2026-03-10T10:00"), -1e9))).toBe("OUT_OF_RANGE");
     expect(codeOf(() => workingMinutesBetween(china(), sh("1950-01-01T00:00"), sh("2200-01-01T00:00")))).toBe("OUT_OF_RANGE");
-    expect(performance.now() - started).toBeLessThan(10_000);
     // A decade is fine.
     expect(workingMinutesBetween(china(), sh("2026-01-01T00:00"), sh("2036-01-01T00:00"))).toBeGreaterThan(0);
   });

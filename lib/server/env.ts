@@ -5,6 +5,8 @@ const schema = z.object({
   // Read by lib/server/db.ts itself; optional here so scripts and tests that pass their own client can load the rest.
   DATABASE_URL: z.string().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
+  // How long one interactive transaction may run (lib/server/transaction-limits.ts).
+  DB_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(20_000),
   SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),

@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { transactionLimits } from "./transaction-limits";
 
 // Kept free of "server-only" so scripts (migrate, seed, verify) and tests can build a client too.
 export function createPrismaClient(connectionString: string, max = 5) {
@@ -8,6 +9,8 @@ export function createPrismaClient(connectionString: string, max = 5) {
     adapter,
     // Secrets never leave the database unless a query asks for them by name.
     omit: { employee: { passwordHash: true } },
+    // Every interactive transaction that names no limits of its own gets ones fit for a busy machine.
+    transactionOptions: transactionLimits(),
   });
 }
 

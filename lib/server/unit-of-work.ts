@@ -1,6 +1,7 @@
 import type { Actor } from "./actor";
 import { writeAuditEvent, type AuditInput } from "./audit-write";
 import type { DbClient, Tx } from "./prisma-client";
+import { transactionLimits } from "./transaction-limits";
 
 export type UnitOfWork = { tx: Tx; audit: (event: AuditInput) => Promise<void> };
 
@@ -38,6 +39,6 @@ export async function inUnitOfWork<T>(
       }
       return value;
     },
-    { timeout: 20_000, maxWait: 10_000 },
+    transactionLimits(),
   );
 }

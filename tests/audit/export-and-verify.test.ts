@@ -113,12 +113,10 @@ describe("verifyAuditChainAction", () => {
     expect(await verifyAuditChainAction(null, form())).toMatchObject({ ok: false, code: "FORBIDDEN" });
   });
 
-  it("reports an intact chain with its count, quickly (also on PGlite)", async () => {
+  it("reports an intact chain with its count (also on PGlite)", async () => {
     session.actor = auditor;
     const n = await db.prisma.auditEvent.count();
-    const started = Date.now();
     expect(await verifyAuditChainAction(null, form())).toEqual({ ok: true, data: { ok: true, count: n } });
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it("reports where the chain breaks", async () => {

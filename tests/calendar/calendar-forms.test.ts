@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CALENDAR_PROBLEM_CODES, CN_CALENDAR_2026, buildDefaultChinaCalendar, expandHolidayRanges, officialYearEntries } from "@/lib/calendar";
@@ -176,10 +176,10 @@ describe("the year form", () => {
     expect(parsed.adjustedWorkingDays).toEqual(official.adjustedWorkingDays);
   });
 
-  // The reference file itself, pasted as is, where shared/ sits beside the repository (skipped, not
-  // passed, elsewhere).
-  const referencePath = join(process.cwd(), "..", "shared", "reference", "cn-calendar-2026.json");
-  it.skipIf(!existsSync(referencePath))("reads shared/reference/cn-calendar-2026.json pasted as is", () => {
+  // The published notice itself, pasted as is (kept in the repository with its source:
+  // tests/fixtures/reference/README.md).
+  const referencePath = join(import.meta.dirname, "..", "fixtures", "reference", "cn-calendar-2026.json");
+  it("reads the published 2026 notice (tests/fixtures/reference/cn-calendar-2026.json) pasted as is", () => {
     const pasted = parseOfficialNotice(readFileSync(referencePath, "utf8"));
     if (!pasted.ok) throw new Error(pasted.detail);
     const parsed = yearEntriesSchema.parse(yearFormFields(pasted.values));

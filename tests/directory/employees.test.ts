@@ -5,6 +5,7 @@ import { employeeCreateSchema, employeeUpdateSchema } from "@/lib/directory/sche
 import type { Actor } from "@/lib/server/actor";
 import { actorFor } from "../helpers/actors";
 import { createTestDb, type TestDb } from "../helpers/test-db";
+import { untilLockWait } from "../helpers/until-lock-wait";
 import { run, seedOrganisation, type Organisation } from "./helpers";
 
 let db: TestDb;
@@ -102,7 +103,7 @@ describe("creating an employee", () => {
     });
     await inserted;
     const second = create(createInput({ employeeNo: "R-002", email: "RACE@example.test" }));
-    await new Promise((r) => setTimeout(r, 300));
+    await untilLockWait(db.url);
     release();
     expect(await first).toMatchObject({ ok: true });
     expect(await second).toEqual({ ok: false, code: "CONFLICT", field: "email", messageKey: "directory.errors.emailTaken" });

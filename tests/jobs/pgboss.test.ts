@@ -14,7 +14,10 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.close());
 
-async function until(check: () => Promise<boolean>, ms = 20_000) {
+// Jobs run when pg-boss next polls, later on a busy machine: wait generously (it returns as soon as
+// the check holds), within the tests' own generous limit.
+const JOB_WAIT = { timeout: 180_000 };
+async function until(check: () => Promise<boolean>, ms = 150_000) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await check()) return;
@@ -24,7 +27,7 @@ async function until(check: () => Promise<boolean>, ms = 20_000) {
 }
 
 describe("the job queue", () => {
-  it("starts the runner (queues, schedules, workers) and stops it; a second runner side by side is fine", async () => {
+  it("starts the runner (queues, schedules, workers) and stops it; a second runner side by side is fine", JOB_WAIT, async () => {
     const lines: string[] = [];
     const a = await startJobRunner({ url: db.url, prisma: db.prisma, log: (l) => lines.push(l) });
     const b = await startJobRunner({ url: db.url, prisma: db.prisma, log: (l) => lines.push(l) });
@@ -39,7 +42,7 @@ describe("the job queue", () => {
     expect(lines.some((l) => l.includes("pg-boss started"))).toBe(true);
   });
 
-  it("retries a failing job, then shows it failed with its error and retry count", async () => {
+  it("retries a failing job, then shows it failed with its error and retry count", JOB_WAIT, async () => {
     const boss = createBoss(db.url);
     boss.on("error", () => undefined);
     await boss.start();

@@ -30,6 +30,7 @@ import { runCompleteTransfers, runDepartures } from "@/lib/jobs/handlers";
 import { newId } from "@/lib/ids";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { expectOk, run } from "../helpers/run-command";
+import { untilLockWait } from "../helpers/until-lock-wait";
 import { seedOffboardingOrg, type Org } from "./helpers";
 
 let db: TestDb;
@@ -117,7 +118,7 @@ describe("successors", () => {
     });
     await firstUpdated;
     const b = run(db.prisma, c4.actors.hr2, bulkAssignSchema, { caseId: opened.id, kind: "CONTACT", successorId: c4.people.s2.id }, (ctx) => bulkAssign(ctx, { now: T0 }));
-    await new Promise((r) => setTimeout(r, 300));
+    await untilLockWait(db.url);
     release();
     expect(expectOk(await a).assigned).toBe(50);
     expect(expectOk(await b).assigned).toBe(0);
