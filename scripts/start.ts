@@ -4,7 +4,7 @@ import pg from "pg";
 import { migrate } from "../lib/server/migrate";
 import { createPrismaClient } from "../lib/server/prisma-client";
 import { DEMO_PASSWORD, DEMO_SIGN_INS, seedDemo } from "../prisma/seed";
-import { ensureAuthSecret, ensureDatabase, ensurePiiKey, poolMax } from "./local-env";
+import { ensureAuditKey, ensureAuthSecret, ensureDatabase, ensurePiiKey, pinAuditLegacy, poolMax } from "./local-env";
 
 // `npm start`: database (embedded when DATABASE_URL is unset), migrations, demo data on the first
 // run, a production build when there is none, then `next start`.
@@ -33,12 +33,14 @@ async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   ensureAuthSecret(log);
   ensurePiiKey(log);
+  ensureAuditKey(log);
   if (fresh && process.env.DATABASE_URL) process.env.DATABASE_URL = await createFreshDatabase(process.env.DATABASE_URL);
   const embedded = await ensureDatabase(log, { inMemory: fresh });
   const url = process.env.DATABASE_URL!;
 
   const applied = await migrate(url, { log });
   log(applied.length ? `Migrated: ${applied.length} migration(s) applied.` : "Database schema is up to date.");
+  await pinAuditLegacy(url, log);
 
   if (process.env.WEGOVERN_SEED !== "0") {
     const prisma = createPrismaClient(url, 2);

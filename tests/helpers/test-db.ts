@@ -41,6 +41,8 @@ async function templateFor(adminUrl: string): Promise<string> {
 }
 
 export async function createTestDb(): Promise<TestDb> {
+  // The audit chain's key lives outside the database (lib/server/audit-hash.ts): one per test file.
+  process.env.AUDIT_HMAC_KEY ??= randomBytes(32).toString("base64");
   const adminUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   let url: string;
   let dispose: () => Promise<void>;
