@@ -73,6 +73,21 @@ export async function pinAuditLegacy(url: string, log: (line: string) => void): 
   }
 }
 
+/** Says so when the application itself would connect as a superuser: whoever controls it could then
+ * switch the audit trail's triggers off (docs/decisions/0008-database-roles.md). */
+export async function warnIfSuperuser(url: string, log: (line: string) => void): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ user: string; super: boolean }>(`SELECT current_user AS user, rolsuper AS super FROM pg_roles WHERE rolname = current_user`);
+    if (rows[0]?.super) {
+      log(`Warning: the application connects as ${rows[0].user}, a superuser. In production give it its own role (wegovern_app) and run migrations as the owner with DATABASE_OWNER_URL: docs/decisions/0008-database-roles.md.`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 /** Starts the embedded database when DATABASE_URL is unset and points DATABASE_URL at it. */
 export async function ensureDatabase(log: (line: string) => void, options: { inMemory?: boolean } = {}): Promise<EmbeddedDb | null> {
   if (process.env.DATABASE_URL) return null;
