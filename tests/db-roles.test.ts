@@ -4,7 +4,7 @@ import { writeAuditEvent } from "@/lib/server/audit-write";
 import { makeDepartment, makeEmployee } from "@/prisma/factories";
 import { createTestDb, TEST_APP_ROLE, type TestDb } from "./helpers/test-db";
 
-// The application's database role (docs/decisions/0007-database-roles.md): the code under test runs
+// The application's database role (docs/decisions/0008-database-roles.md): the code under test runs
 // as it (tests/helpers/test-db.ts), with the grants lib/server/db-roles.ts gives. It can do its work,
 // and it cannot change an append-only table, truncate anything, or switch a trigger off. PGlite
 // has one user and no roles to speak of: PostgreSQL only.

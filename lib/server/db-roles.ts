@@ -1,6 +1,6 @@
 import type pg from "pg";
 
-// The database roles (docs/decisions/0007-database-roles.md). Migrations run as the owner of the
+// The database roles (docs/decisions/0008-database-roles.md). Migrations run as the owner of the
 // schema (the role in the migration URL); the application runs as a role that owns nothing, so it
 // can neither drop nor disable a trigger (ALTER TABLE needs ownership), nor set
 // session_replication_role (superuser only), nor change or remove a row of an append-only table.

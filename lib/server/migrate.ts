@@ -89,7 +89,7 @@ export async function migrate(
       log(`applied ${m.name}`);
     }
     // The application's own role (when it exists) gets its grants on whatever the migrations made
-    // (lib/server/db-roles.ts; docs/decisions/0007-database-roles.md).
+    // (lib/server/db-roles.ts; docs/decisions/0008-database-roles.md).
     if (options.appRole !== null) await grantAppRole(client, options.appRole);
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]).catch(() => {});
