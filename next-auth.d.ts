@@ -1,7 +1,19 @@
 import "next-auth";
+import "next-auth/jwt";
 
 declare module "next-auth" {
   interface Session {
     user: { id: string; name?: string | null; email?: string | null };
+    /** The employee's session version when this session began (lib/server/session.ts). */
+    sessionVersion?: number;
+  }
+  interface User {
+    sessionVersion?: number;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    sv?: number;
   }
 }

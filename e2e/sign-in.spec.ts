@@ -1,5 +1,5 @@
 import { expect, signIn, test } from "./fixtures";
-import { PASSWORD, USERS } from "./users";
+import { PASSWORD, storageStateFor, USERS } from "./users";
 
 test.describe("signing in", () => {
   test("a wrong password and an unknown e-mail get the same message, and the e-mail stays typed in", async ({ page }) => {
@@ -35,12 +35,57 @@ test.describe("signing in", () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
+  // Signing out ends every session the person holds (docs/decisions/0003), so these tests sign
+  // out people no other spec signs in as (never one of USERS, whose stored sessions others reuse).
   test("signing out ends the session; the protected page sends the person back to sign in", async ({ page }) => {
-    await signIn(page, USERS.privacy.email);
-    await expect(page.getByTestId("current-user")).toContainText(USERS.privacy.name);
+    await signIn(page, "staff08@wegovern.demo"); // used by no other test
+    await expect(page.getByTestId("current-user")).toBeVisible();
     await page.getByRole("button", { name: "退出登录" }).click();
     await expect(page).toHaveURL(/\/login\?signedOut=1/);
     await expect(page.getByRole("form", { name: "登录" }).getByRole("status")).toHaveText("您已退出登录。");
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/login/);
+  });
+
+  test("a copy of the session cookie is refused once the person has signed out", async ({ page, browser }) => {
+    test.slow(); // two browsers and several full page loads: 30 s is not enough on a busy runner
+    await signIn(page, "staff09@wegovern.demo"); // used by no other test
+    await expect(page.getByTestId("current-user")).toBeVisible();
+    const copied = await page.context().cookies();
+    expect(copied.some((c) => c.name.includes("session-token"))).toBe(true);
+
+    // The copy works in another browser while the session lasts…
+    const elsewhere = await browser.newContext();
+    await elsewhere.addCookies(copied);
+    const thief = await elsewhere.newPage();
+    await thief.goto("/");
+    await expect(thief.getByTestId("current-user")).toBeVisible();
+
+    // …and is refused after sign-out, although the browser still sends it.
+    await page.getByRole("button", { name: "退出登录" }).click();
+    await expect(page).toHaveURL(/\/login\?signedOut=1/);
+    await thief.goto("/directory/employees");
+    await expect(thief).toHaveURL(/\/login/);
+    const sent = (await elsewhere.cookies()).filter((c) => c.name.includes("session-token"));
+    expect(sent.length).toBeGreaterThan(0);
+    await elsewhere.close();
+  });
+
+  test("an ADMIN ends a person's sessions from the directory, and the person is signed out", async ({ page, browser }) => {
+    test.slow(); // two browsers and several full page loads: 30 s is not enough on a busy runner
+    await signIn(page, "staff10@wegovern.demo"); // used by no other test
+    await expect(page.getByTestId("current-user")).toBeVisible();
+
+    const adminContext = await browser.newContext({ storageState: storageStateFor("admin") });
+    const admin = await adminContext.newPage();
+    await admin.goto("/directory/employees?q=staff10%40wegovern.demo");
+    await admin.getByTestId("employee-row").first().getByRole("link").first().click();
+    await expect(admin.getByTestId("employee-details")).toContainText("staff10@wegovern.demo");
+    const form = admin.getByRole("form", { name: "登录会话" });
+    await form.getByRole("button", { name: "结束其全部会话" }).click();
+    await expect(form.getByRole("status").or(form.getByRole("alert"))).toHaveText("该员工的全部会话已结束。");
+    await adminContext.close();
+
     await page.goto("/");
     await expect(page).toHaveURL(/\/login/);
   });

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import pg from "pg";
 import { startEmbeddedDb, type EmbeddedDb } from "../lib/server/embedded-db";
 
 // What `npm start` and the other local commands need before the app runs: a data folder, an
@@ -34,6 +35,57 @@ export function ensurePiiKey(log: (line: string) => void): void {
     log(`Generated the personal-information encryption key in ${file} (set PII_ENCRYPTION_KEY to use your own; keep a copy: without it encrypted identifiers cannot be read).`);
   }
   process.env.PII_ENCRYPTION_KEY = readFileSync(file, "utf8").trim();
+}
+
+/** The key of the audit trail's HMAC chain (lib/server/audit-hash.ts), kept outside the database.
+ * Generated into the data folder on the first local run, and said so; production sets
+ * AUDIT_HMAC_KEY itself (docs/decisions/0004-audit-trail.md). Also reads the data folder's pin of
+ * the last unkeyed event (see pinAuditLegacy) unless AUDIT_HMAC_LEGACY_UNTIL is set. */
+export function ensureAuditKey(log: (line: string) => void): void {
+  const pin = path.join(DATA_DIR, "audit-legacy-until");
+  if (!process.env.AUDIT_HMAC_LEGACY_UNTIL && existsSync(pin)) process.env.AUDIT_HMAC_LEGACY_UNTIL = readFileSync(pin, "utf8").trim();
+  if (process.env.AUDIT_HMAC_KEY) return;
+  mkdirSync(DATA_DIR, { recursive: true });
+  const file = path.join(DATA_DIR, "audit-key");
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
+    log(`Generated the audit trail's HMAC key in ${file} (set AUDIT_HMAC_KEY to use your own; keep a copy away from the database: without it the trail cannot be verified).`);
+  }
+  process.env.AUDIT_HMAC_KEY = readFileSync(file, "utf8").trim();
+}
+
+/** Once per data folder, after migrating: the id of the last event with an unkeyed hash (written
+ * before the key existed; 0 on a new database) is pinned in the data folder, outside the database,
+ * so `npm run audit:verify` refuses any unkeyed event after it. */
+export async function pinAuditLegacy(url: string, log: (line: string) => void): Promise<void> {
+  if (process.env.AUDIT_HMAC_LEGACY_UNTIL) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ last: string | null }>(`SELECT max(id)::text AS last FROM audit_events WHERE hash !~ '^hmac1[.]'`);
+    const last = rows[0]?.last ?? "0";
+    mkdirSync(DATA_DIR, { recursive: true });
+    writeFileSync(path.join(DATA_DIR, "audit-legacy-until"), last);
+    process.env.AUDIT_HMAC_LEGACY_UNTIL = last;
+    if (last !== "0") log(`Audit events up to #${last} predate the HMAC key; pinned in ${path.join(DATA_DIR, "audit-legacy-until")}.`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Says so when the application itself would connect as a superuser: whoever controls it could then
+ * switch the audit trail's triggers off (docs/decisions/0008-database-roles.md). */
+export async function warnIfSuperuser(url: string, log: (line: string) => void): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ user: string; super: boolean }>(`SELECT current_user AS user, rolsuper AS super FROM pg_roles WHERE rolname = current_user`);
+    if (rows[0]?.super) {
+      log(`Warning: the application connects as ${rows[0].user}, a superuser. In production give it its own role (wegovern_app) and run migrations as the owner with DATABASE_OWNER_URL: docs/decisions/0008-database-roles.md.`);
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 /** Starts the embedded database when DATABASE_URL is unset and points DATABASE_URL at it. */

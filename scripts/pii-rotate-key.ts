@@ -2,7 +2,7 @@ import { PiiDecryptError, PiiKeyError, keyringFromEnv } from "../lib/pii";
 import { rotatePii } from "../lib/pii/rotation";
 import { migrate } from "../lib/server/migrate";
 import { createPrismaClient } from "../lib/server/prisma-client";
-import { ensureDatabase } from "./local-env";
+import { ensureAuditKey, ensureDatabase } from "./local-env";
 
 // `npm run pii:rotate-key`: with PII_ENCRYPTION_KEY (the new key) and PII_ENCRYPTION_KEY_PREVIOUS
 // (the old one) set, re-encrypts and re-hashes every encrypted column, a batch per transaction.
@@ -15,6 +15,7 @@ try {
     log("PII_ENCRYPTION_KEY_PREVIOUS is not set (or equals the new key): only rows already under PII_ENCRYPTION_KEY can be read. Set it to the old key to rotate.");
   }
   log(`Rotating personal information to key ${ring.current.id}${ring.previous ? ` (from ${ring.previous.id})` : ""}.`);
+  ensureAuditKey(log);
   const embedded = await ensureDatabase(log);
   const prisma = createPrismaClient(process.env.DATABASE_URL!, 2);
   try {

@@ -7,7 +7,7 @@ import { keyringFromEnv } from "../lib/pii";
 import { startEmbeddedDb } from "../lib/server/embedded-db";
 import { migrate } from "../lib/server/migrate";
 import { DEMO_PASSWORD } from "../prisma/seed";
-import { DATA_DIR, ensurePiiKey } from "./local-env";
+import { DATA_DIR, ensureAuditKey, ensurePiiKey } from "./local-env";
 
 // `npm run seed:large -- --scale N [--database NAME] [--replace]` (issue 9): a realistic company in a
 // database of its own, for the dashboard and the benchmarks. With DATABASE_URL set, the database
@@ -34,6 +34,7 @@ if (!/^[a-z_][a-z0-9_]{0,62}$/.test(database)) {
 }
 
 ensurePiiKey(log);
+ensureAuditKey(log);
 const started = performance.now();
 let url: string;
 let stop: (() => Promise<void>) | null = null;

@@ -4,7 +4,7 @@ import pg from "pg";
 import { migrate } from "../lib/server/migrate";
 import { createPrismaClient } from "../lib/server/prisma-client";
 import { DEMO_PASSWORD, DEMO_SIGN_INS, seedDemo } from "../prisma/seed";
-import { ensureAuthSecret, ensureDatabase, ensurePiiKey, poolMax } from "./local-env";
+import { ensureAuditKey, ensureAuthSecret, ensureDatabase, ensurePiiKey, pinAuditLegacy, poolMax, warnIfSuperuser } from "./local-env";
 
 // `npm start`: database (embedded when DATABASE_URL is unset), migrations, demo data on the first
 // run, a production build when there is none, then Next.js through scripts/serve.mjs.
@@ -33,15 +33,21 @@ async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   ensureAuthSecret(log);
   ensurePiiKey(log);
+  ensureAuditKey(log);
   if (fresh && process.env.DATABASE_URL) process.env.DATABASE_URL = await createFreshDatabase(process.env.DATABASE_URL);
   const embedded = await ensureDatabase(log, { inMemory: fresh });
   const url = process.env.DATABASE_URL!;
+  // Migrations and seeding as the schema's owner when one is given (DATABASE_OWNER_URL); the
+  // application itself as DATABASE_URL's role (docs/decisions/0008-database-roles.md).
+  const ownerUrl = (!fresh && process.env.DATABASE_OWNER_URL) || url;
 
-  const applied = await migrate(url, { log });
+  const applied = await migrate(ownerUrl, { log });
   log(applied.length ? `Migrated: ${applied.length} migration(s) applied.` : "Database schema is up to date.");
+  await pinAuditLegacy(ownerUrl, log);
+  if (!embedded) await warnIfSuperuser(url, log);
 
   if (process.env.WEGOVERN_SEED !== "0") {
-    const prisma = createPrismaClient(url, 2);
+    const prisma = createPrismaClient(ownerUrl, 2);
     try {
       if (await seedDemo(prisma, log)) {
         log(`Demo sign-ins (password for all: ${DEMO_PASSWORD}):`);

@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   "directory.manage", // create and edit employees
   "roles.assign", // grant and revoke roles (limits in lib/directory/role-rules.ts)
   "roles.assign:privileged", // grant ADMIN and AUDITOR
+  "sessions.end", // end every session a person holds (their cookies stop working at once)
   "departments.manage", // create, rename, move departments and set managers
   "audit.read", // browse, export and verify the audit trail
   "dashboard.read:department",
@@ -66,6 +67,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly Permission[]> = {
     "directory.manage",
     "roles.assign",
     "roles.assign:privileged",
+    "sessions.end",
     "departments.manage",
     "audit.read",
     "dashboard.read:all",

@@ -6,7 +6,7 @@ import { writeAuditEvent } from "@/lib/server/audit-write";
 import { DUMMY_PASSWORD_HASH } from "./password";
 
 export type SignInOutcome =
-  | { ok: true; employee: { id: string; name: string; email: string } }
+  | { ok: true; employee: { id: string; name: string; email: string; sessionVersion: number } }
   | { ok: false; reason: "INVALID" }
   | { ok: false; reason: "LOCKED" | "THROTTLED"; until: Date };
 
@@ -49,7 +49,7 @@ export async function attemptSignIn(rawEmail: string, password: string, ip: stri
 
   const employee = await db().employee.findUnique({
     where: { email },
-    select: { id: true, name: true, email: true, status: true, passwordHash: true },
+    select: { id: true, name: true, email: true, status: true, passwordHash: true, sessionVersion: true },
   });
   // Verify against a dummy hash when there is no such person, so timing does not reveal which
   // e-mails exist; a departed employee gets the same answer as a wrong password.
@@ -80,5 +80,6 @@ export async function attemptSignIn(rawEmail: string, password: string, ip: stri
       entityId: employee.id,
     }),
   );
-  return { ok: true, employee: { id: employee.id, name: employee.name, email: employee.email } };
+  // The session version goes into the cookie (lib/server/session.ts): raising it ends this session.
+  return { ok: true, employee: { id: employee.id, name: employee.name, email: employee.email, sessionVersion: employee.sessionVersion } };
 }

@@ -3,6 +3,7 @@ import { defineAction } from "@/lib/server/action";
 import {
   createDepartment,
   createEmployee,
+  endEmployeeSessions,
   moveDepartment,
   renameDepartment,
   setDepartmentManager,
@@ -15,6 +16,7 @@ import {
   departmentMoveSchema,
   departmentRenameSchema,
   employeeCreateSchema,
+  employeeEndSessionsSchema,
   employeeRolesSchema,
   employeeUpdateSchema,
 } from "./schemas";
@@ -44,6 +46,13 @@ export const setEmployeeRolesAction = defineAction({
   permission: "roles.assign",
   run: setEmployeeRoles,
   revalidate: ({ id }) => [EMPLOYEES, `${EMPLOYEES}/${id}`],
+});
+
+export const endEmployeeSessionsAction = defineAction({
+  schema: employeeEndSessionsSchema,
+  permission: "sessions.end",
+  run: endEmployeeSessions,
+  revalidate: ({ id }) => [`${EMPLOYEES}/${id}`],
 });
 
 export const createDepartmentAction = defineAction({

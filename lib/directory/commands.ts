@@ -6,6 +6,7 @@ import { newId } from "@/lib/ids";
 import type { ActionContext } from "@/lib/server/action";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/db";
+import { endSessions } from "@/lib/server/session";
 import { DomainError, forbidden, notFound, stale } from "@/lib/server/errors";
 import { trainingAfterEmployeeChange } from "@/lib/training/hooks";
 import { employeeScope } from "./queries";
@@ -16,6 +17,7 @@ import type {
   DepartmentMoveInput,
   DepartmentRenameInput,
   EmployeeCreateInput,
+  EmployeeEndSessionsInput,
   EmployeeRolesInput,
   EmployeeUpdateInput,
 } from "./schemas";
@@ -235,6 +237,24 @@ export async function setEmployeeRoles({ actor, input, tx, audit }: ActionContex
     after: { roles: input.roles, granted: change.granted, revoked: change.revoked },
   });
   return { id: input.id, roles: input.roles };
+}
+
+/** An ADMIN ends every session a person holds (a lost laptop, a suspected break-in): their
+ * cookies stop working on the next request, everywhere. Their record is otherwise untouched. */
+export async function endEmployeeSessions({ actor, input, tx, audit }: ActionContext<EmployeeEndSessionsInput>): Promise<{ id: string }> {
+  requirePermission(actor, "sessions.end");
+  const current = await tx.employee.findFirst({ where: { AND: [employeeScope(actor), { id: input.id }] }, select: { id: true } });
+  if (!current) throw notFound();
+  const versions = await endSessions(tx, input.id);
+  if (!versions) throw notFound();
+  await audit({
+    action: "employee.endSessions",
+    entityType: "Employee",
+    entityId: input.id,
+    before: { sessionVersion: versions.before },
+    after: { sessionVersion: versions.after },
+  });
+  return { id: input.id };
 }
 
 // ---------------------------------------------------------------------------------------------

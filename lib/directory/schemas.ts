@@ -92,6 +92,9 @@ export type EmployeeUpdateInput = z.output<typeof employeeUpdateSchema>;
 export const employeeRolesSchema = z.object({ id, roles: roleList });
 export type EmployeeRolesInput = z.output<typeof employeeRolesSchema>;
 
+export const employeeEndSessionsSchema = z.object({ id });
+export type EmployeeEndSessionsInput = z.output<typeof employeeEndSessionsSchema>;
+
 export const departmentCreateSchema = z.object({ name: departmentName, code: departmentCode, parentId: optionalId });
 export type DepartmentCreateInput = z.output<typeof departmentCreateSchema>;
 

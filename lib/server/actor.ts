@@ -2,13 +2,14 @@ import "server-only";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import { permissionsOf, type Permission, type RoleCode } from "@/lib/auth/permissions";
+import type { Permission, RoleCode } from "@/lib/auth/permissions";
 import { auth } from "./auth";
 import { clientIp } from "./client-ip";
-import { db } from "./db";
+import { actorForSession } from "./session";
 
 /** The signed-in person as every query and command sees them, re-read from the database on
- * each request so a role change, a move or a departure takes effect at once. */
+ * each request so a role change, a move or a departure takes effect at once, and a session that
+ * was ended (sign-out, password, role, departure, ADMIN) is refused. */
 export type Actor = {
   id: string;
   name: string;
@@ -23,33 +24,10 @@ export type Actor = {
 
 export const getActor = cache(async (): Promise<Actor | null> => {
   const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
-  const employee = await db().employee.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      name: true,
-      email: true,
-      status: true,
-      departmentId: true,
-      department: { select: { path: true } },
-      roles: { select: { role: true } },
-    },
-  });
-  // A departed employee's session ends with their status, whatever the cookie says.
-  if (!employee || employee.status === "DEPARTED") return null;
-  const roles = employee.roles.map((r) => r.role as RoleCode);
-  return {
-    id: employee.id,
-    name: employee.name,
-    email: employee.email,
-    roles,
-    permissions: permissionsOf(roles),
-    departmentId: employee.departmentId,
-    departmentPath: employee.department.path,
-    ip: clientIp(await headers()),
-  };
+  // The session version is compared in the same query that re-reads the person (lib/server/session.ts).
+  const claims = session?.user?.id && typeof session.sessionVersion === "number" ? { id: session.user.id, sessionVersion: session.sessionVersion } : null;
+  if (!claims) return null;
+  return actorForSession(claims, clientIp(await headers()));
 });
 
 /** For pages: the actor, or a redirect to sign-in. */

@@ -1,18 +1,39 @@
 import pg from "pg";
-import { auditHash, GENESIS_HASH } from "./audit-hash";
+import { auditKeyringFromEnv, GENESIS_HASH, KEYED_HASH, keyedAuditHash, legacyAuditHash, type AuditKeyring } from "./audit-hash";
 
+/**
+ * HASH_MISMATCH: the event's content does not match its hash. CHAIN_BROKEN: it does not chain to
+ * the event before it. UNKEYED: it carries an unkeyed hash where only keyed ones may be (after the
+ * legacy events the operator named: the mark of a chain recomputed without the key).
+ * UNKNOWN_KEY: its hash names a key this verifier was not given.
+ */
 export type VerifyResult =
-  | { ok: true; count: number }
-  | { ok: false; count: number; brokenAt: string; reason: "HASH_MISMATCH" | "CHAIN_BROKEN" };
+  | { ok: true; count: number; legacy?: number }
+  | { ok: false; count: number; brokenAt: string; reason: "HASH_MISMATCH" | "CHAIN_BROKEN" | "UNKEYED" | "UNKNOWN_KEY" };
+
+export type VerifyOptions = {
+  keyring?: AuditKeyring;
+  /** The id of the last event written before the key (AUDIT_HMAC_LEGACY_UNTIL); none by default. */
+  legacyUntil?: bigint;
+};
+
+/** The operator's pin of the last unkeyed event, from AUDIT_HMAC_LEGACY_UNTIL (0 when unset). */
+export function legacyUntilFromEnv(env: Record<string, string | undefined> = process.env): bigint {
+  const raw = (env.AUDIT_HMAC_LEGACY_UNTIL ?? "").trim();
+  return /^\d{1,19}$/.test(raw) ? BigInt(raw) : BigInt(0);
+}
 
 // Walks the chain in id order in pages, holding one page in memory at a time.
-export async function verifyAuditChain(connectionString: string, pageSize = 5000): Promise<VerifyResult> {
+export async function verifyAuditChain(connectionString: string, pageSize = 5000, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const keyring = options.keyring ?? auditKeyringFromEnv();
+  const legacyUntil = options.legacyUntil ?? legacyUntilFromEnv();
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
     let prev = GENESIS_HASH;
     let lastId = "0";
     let count = 0;
+    let legacy = 0;
     for (;;) {
       const { rows } = await client.query(
         `SELECT id::text, actor_id, actor_label, action, entity_type, entity_id, before, after, ip,
@@ -20,10 +41,10 @@ export async function verifyAuditChain(connectionString: string, pageSize = 5000
            FROM audit_events WHERE id > $1::bigint ORDER BY audit_events.id LIMIT $2`, // qualified: a bare `id` would sort the text alias
         [lastId, pageSize],
       );
-      if (rows.length === 0) return { ok: true, count };
+      if (rows.length === 0) return legacy ? { ok: true, count, legacy } : { ok: true, count };
       for (const r of rows) {
         if (r.prev_hash !== prev) return { ok: false, count, brokenAt: r.id, reason: "CHAIN_BROKEN" };
-        const expected = auditHash({
+        const content = {
           actorId: r.actor_id,
           actorLabel: r.actor_label,
           action: r.action,
@@ -34,7 +55,19 @@ export async function verifyAuditChain(connectionString: string, pageSize = 5000
           ip: r.ip,
           createdAt: r.created_at,
           prevHash: r.prev_hash,
-        });
+        };
+        const keyed = KEYED_HASH.exec(r.hash);
+        let expected: string;
+        if (keyed) {
+          const key = keyring.all.get(keyed[1]);
+          if (!key) return { ok: false, count, brokenAt: r.id, reason: "UNKNOWN_KEY" };
+          expected = keyedAuditHash(content, key);
+        } else {
+          // An unkeyed hash is accepted only for the events written before the key existed.
+          if (BigInt(r.id) > legacyUntil) return { ok: false, count, brokenAt: r.id, reason: "UNKEYED" };
+          expected = legacyAuditHash(content);
+          legacy++;
+        }
         if (expected !== r.hash) return { ok: false, count, brokenAt: r.id, reason: "HASH_MISMATCH" };
         prev = r.hash;
         lastId = r.id;

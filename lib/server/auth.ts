@@ -4,6 +4,7 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { attemptSignIn } from "@/lib/auth/sign-in";
 import { clientIp } from "./client-ip";
+import { sessionClaims, sessionJwt } from "./session";
 
 /** Carries the time the person may try again; Auth.js puts `code` on the thrown error. */
 class BlockedSignIn extends CredentialsSignin {
@@ -51,12 +52,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
+    // The cookie carries the person's session version from sign-in; getActor compares it with
+    // the current one on every request (lib/server/session.ts).
     jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
-      return token;
+      return sessionJwt(token, user);
     },
     session({ session, token }) {
-      if (token.sub) session.user.id = token.sub;
+      const claims = sessionClaims(token);
+      if (claims) {
+        session.user.id = claims.id;
+        session.sessionVersion = claims.sessionVersion;
+      }
       return session;
     },
   },

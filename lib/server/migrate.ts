@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { grantAppRole } from "./db-roles";
 
 // Applies prisma/migrations/<name>/migration.sql in name order and records each in
 // _prisma_migrations exactly as `prisma migrate deploy` would (checksum = SHA-256 hex of the
@@ -36,7 +37,7 @@ export async function readMigrations(dir = path.join(process.cwd(), "prisma", "m
 
 export async function migrate(
   connectionString: string,
-  options: { log?: (line: string) => void; migrations?: Migration[] } = {},
+  options: { log?: (line: string) => void; migrations?: Migration[]; /** null: grant to no role */ appRole?: string | null } = {},
 ): Promise<string[]> {
   const log = options.log ?? (() => {});
   const migrations = options.migrations ?? (await readMigrations());
@@ -87,6 +88,9 @@ export async function migrate(
       applied.push(m.name);
       log(`applied ${m.name}`);
     }
+    // The application's own role (when it exists) gets its grants on whatever the migrations made
+    // (lib/server/db-roles.ts; docs/decisions/0008-database-roles.md).
+    if (options.appRole !== null) await grantAppRole(client, options.appRole);
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]).catch(() => {});
     await client.end();

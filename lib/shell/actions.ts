@@ -5,9 +5,8 @@ import { z } from "zod";
 import { LOCALE_COOKIE, LOCALES } from "@/lib/i18n/config";
 import { getActor } from "@/lib/server/actor";
 import { safeReturnPath } from "@/lib/url";
-import { writeAuditEvent } from "@/lib/server/audit-write";
 import { signOut } from "@/lib/server/auth";
-import { db } from "@/lib/server/db";
+import { recordSignOut } from "@/lib/server/session";
 
 // These two actions change no business record, so they do not go through defineAction: the
 // language is a browser preference (a cookie, open to signed-out visitors on the sign-in page),
@@ -28,12 +27,10 @@ export async function setLocale(formData: FormData): Promise<void> {
   redirect(parsed.data.returnTo);
 }
 
+/** Signing out ends the session on the server, not only in this browser: the person's session
+ * version is raised, so a copy of the cookie is refused too (and so are their other sessions). */
 export async function signOutAction(): Promise<void> {
   const actor = await getActor();
-  if (actor) {
-    await db().$transaction((tx) =>
-      writeAuditEvent(tx, { id: actor.id, label: actor.email, ip: actor.ip }, { action: "auth.signOut", entityType: "Employee", entityId: actor.id }),
-    );
-  }
+  if (actor) await recordSignOut(actor);
   await signOut({ redirectTo: "/login?signedOut=1" });
 }

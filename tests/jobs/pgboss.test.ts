@@ -29,8 +29,8 @@ async function until(check: () => Promise<boolean>, ms = 150_000) {
 describe("the job queue", () => {
   it("starts the runner (queues, schedules, workers) and stops it; a second runner side by side is fine", JOB_WAIT, async () => {
     const lines: string[] = [];
-    const a = await startJobRunner({ url: db.url, prisma: db.prisma, log: (l) => lines.push(l) });
-    const b = await startJobRunner({ url: db.url, prisma: db.prisma, log: (l) => lines.push(l) });
+    const a = await startJobRunner({ url: db.appUrl, prisma: db.prisma, log: (l) => lines.push(l) });
+    const b = await startJobRunner({ url: db.appUrl, prisma: db.prisma, log: (l) => lines.push(l) });
     const queues = await a.boss.getQueues();
     expect(queues.map((q) => q.name)).toEqual(expect.arrayContaining(Object.values(QUEUES)));
     // A sweep sent by hand runs through the worker and completes.
@@ -43,7 +43,7 @@ describe("the job queue", () => {
   });
 
   it("retries a failing job, then shows it failed with its error and retry count", JOB_WAIT, async () => {
-    const boss = createBoss(db.url);
+    const boss = createBoss(db.appUrl);
     boss.on("error", () => undefined);
     await boss.start();
     await ensureQueues(boss);

@@ -42,7 +42,7 @@ describe("escalation through pg-boss", () => {
   it("a job scheduled with startAfter escalates the complaint; the sweep queue catches one without a job", { timeout: 180_000 }, async () => {
     const a = await complaint("投诉甲");
     const b = await complaint("投诉乙");
-    const runner = await startJobRunner({ url: db.url, prisma: db.prisma, log: () => {}, schedule: false });
+    const runner = await startJobRunner({ url: db.appUrl, prisma: db.prisma, log: () => {}, schedule: false });
     try {
       await runner.boss.send(QUEUES.serviceEscalate, { caseId: a.id }, { startAfter: new Date(Date.now() + 500) });
       await until(async () => (await db.prisma.serviceEscalation.count({ where: { caseId: a.id } })) === 1);
@@ -62,13 +62,13 @@ describe("escalation through pg-boss", () => {
   it("with WEGOVERN_JOBS=0 the action's scheduler sends through a send-only pg-boss (no workers in the web process)", async () => {
     const c = await complaint("投诉丙");
     const saved = { url: process.env.DATABASE_URL, jobs: process.env.WEGOVERN_JOBS };
-    process.env.DATABASE_URL = db.url;
+    process.env.DATABASE_URL = db.appUrl;
     process.env.WEGOVERN_JOBS = "0";
     const at = new Date(Date.now() + 3_600_000);
     try {
       const { scheduleEscalation } = await import("@/lib/service/schedule");
       await scheduleEscalation(c.id, at);
-      const boss = createBoss(db.url);
+      const boss = createBoss(db.appUrl);
       boss.on("error", () => undefined);
       await boss.start();
       try {

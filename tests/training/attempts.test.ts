@@ -85,6 +85,6 @@ describe("taking a course", () => {
   });
 
   it("quiz attempts are records: the database refuses to change them", async () => {
-    await expect(db.prisma.$executeRaw`UPDATE "training_attempts" SET "score" = 100`).rejects.toThrow(/append-only/);
+    await expect(db.prisma.$executeRaw`UPDATE "training_attempts" SET "score" = 100`).rejects.toThrow(/append-only|permission denied/);
   });
 });

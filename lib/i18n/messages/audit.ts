@@ -62,6 +62,8 @@ export const audit = defineMessages(
       broken: "哈希链在审计事件 #{id} 处断裂（{reason}）；此前的 {count} 条已校验。",
       HASH_MISMATCH: "内容与其哈希不符",
       CHAIN_BROKEN: "未与前一条事件相连",
+      UNKEYED: "其哈希未使用审计密钥，却不在启用密钥前的事件之列：哈希链曾在没有密钥的情况下被重新计算（若系统早于审计密钥上线，请确认已设置 AUDIT_HMAC_LEGACY_UNTIL）",
+      UNKNOWN_KEY: "其哈希所用的审计密钥未提供给本次校验（请检查 AUDIT_HMAC_KEY，密钥轮换后还需 AUDIT_HMAC_KEY_PREVIOUS）",
     },
     v: {
       fromAfterTo: "开始日期不能晚于结束日期。",
@@ -128,6 +130,8 @@ export const audit = defineMessages(
       broken: "Broken at event #{id} ({reason}); {count} events before it verified.",
       HASH_MISMATCH: "its content does not match its hash",
       CHAIN_BROKEN: "it does not chain to the event before it",
+      UNKEYED: "its hash is unkeyed but it is not among the events written before the audit key: the chain was recomputed without the key (on an installation older than the key, check that AUDIT_HMAC_LEGACY_UNTIL is set)",
+      UNKNOWN_KEY: "its hash names an audit key this check was not given (check AUDIT_HMAC_KEY, and AUDIT_HMAC_KEY_PREVIOUS after a rotation)",
     },
     v: {
       fromAfterTo: "The start date cannot be after the end date.",

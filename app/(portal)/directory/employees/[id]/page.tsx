@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { EmployeeEditForm } from "@/components/directory/employee-edit-form";
 import { EmployeeRolesForm } from "@/components/directory/employee-roles-form";
+import { EmployeeSessionsForm } from "@/components/directory/employee-sessions-form";
 import { StatusBadge } from "@/components/directory/status-badge";
 import { LinkButton } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -25,6 +26,7 @@ export default async function EmployeePage({ params }: { params: Promise<{ id: s
 
   const canEdit = actor.permissions.has("directory.manage");
   const canAssign = actor.permissions.has("roles.assign");
+  const canEndSessions = actor.permissions.has("sessions.end");
   const canSeeDepartments = actor.permissions.has("directory.read:all") || actor.permissions.has("departments.manage");
   const departments = canEdit ? await departmentOptions(actor) : [];
   const field = (label: string, value: ReactNode) => (
@@ -72,6 +74,14 @@ export default async function EmployeePage({ params }: { params: Promise<{ id: s
           <Card title={t("directory.employee.roles")}>
             <div data-testid="employee-roles-form">
               <EmployeeRolesForm employeeId={employee.id} roles={employee.roles} locked={lockedRoles(actor, employee.id)} isSelf={actor.id === employee.id} />
+            </div>
+          </Card>
+        ) : null}
+
+        {canEndSessions ? (
+          <Card title={t("directory.employee.sessions")}>
+            <div data-testid="employee-sessions-form">
+              <EmployeeSessionsForm employeeId={employee.id} />
             </div>
           </Card>
         ) : null}
