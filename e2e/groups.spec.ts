@@ -73,7 +73,7 @@ test.describe("the naming rule's settings", () => {
 
 test.describe("requesting a work group", () => {
   test("a blocked word is explained as it is typed and refused; the fixed request is approved by the manager, then the admin", async ({ page, browser }) => {
-    test.setTimeout(60_000); // three people and several approval steps in one test
+    test.slow(); // three people and several approval steps in one test: three times the usual limit
     const project = uniqueProject();
     await page.goto("/groups/new");
     const form = page.getByRole("form", { name: "申请建群" });
@@ -193,7 +193,7 @@ test.describe("dissolving a work group", () => {
   });
 
   test("needs an archive from the last 7 days; once recorded, the dissolution is requested and approved", async ({ page, browser }) => {
-    test.setTimeout(60_000); // three people and several approval steps in one test
+    test.slow(); // three people and several approval steps in one test: three times the usual limit
     const name = await requestGroup(page, uniqueProject(), "通知");
     await approveAs(browser, "manager", name);
     await approveAs(browser, "admin", name);
