@@ -1,4 +1,5 @@
 import { encrypt } from "@/lib/pii";
+import { readRequestWithLimit } from "@/lib/http-body";
 import type { DbClient } from "@/lib/server/prisma-client";
 import { openMessage, WeComCryptoError } from "./crypto";
 import { loadConnection } from "./settings";
@@ -72,23 +73,8 @@ export async function handleVerification(request: Request, deps: CallbackDeps): 
 }
 
 async function readLimited(request: Request, max: number): Promise<string | null> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > max) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const bytes = await readRequestWithLimit(request, max);
+  return bytes === null ? null : Buffer.from(bytes).toString("utf8");
 }
 
 /** POST: an encrypted event. Answers "success" once it is recorded and queued. */

@@ -1,4 +1,5 @@
 import type { DbClient } from "@/lib/server/prisma-client";
+import { readStreamWithLimit } from "@/lib/http-body";
 import { recordCall, type CallRecord } from "./call-log";
 import { RETRY_ERRCODES, TOKEN_ERRCODES, WeComError } from "./errors";
 import { Pacer, realClock, type Clock } from "./pacer";
@@ -282,19 +283,7 @@ export async function* pages<I>(fetchPage: (cursor: string) => Promise<{ items: 
 }
 
 async function readCapped(res: Response, max: number): Promise<string> {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new Error("body too large");
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const bytes = await readStreamWithLimit(res.body, max);
+  if (bytes === null) throw new Error("body too large");
+  return Buffer.from(bytes).toString("utf8");
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { getI18n } from "@/lib/i18n/server";
 import type { Actor } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
+import { readRequestWithLimit } from "@/lib/http-body";
 import { assembleChunks, refuseIncomplete, stageImport, startUpload, storeChunk, type StageProgress, type StageResult } from "./commands";
 import { LIMITS } from "./parse";
 
@@ -18,30 +19,8 @@ export type UploadEvent =
   | { type: "error"; message: string };
 
 /** The request body, or null when it exceeds the limit (reading stops there). */
-export async function readBodyWithLimit(request: Request, limit = LIMITS.maxBytes): Promise<Uint8Array | null> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) return null;
-  const reader = request.body?.getReader();
-  if (!reader) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+export function readBodyWithLimit(request: Request, limit = LIMITS.maxBytes): Promise<Uint8Array | null> {
+  return readRequestWithLimit(request, limit);
 }
 
 /** A browser post from another site carries its Origin; only this site's own page may upload. */
