@@ -56,12 +56,13 @@ function cryptoReason(e: WeComCryptoError): CallbackReason {
 
 /** GET: URL verification. Answers the decrypted echostr as plain text. */
 export async function handleVerification(request: Request, deps: CallbackDeps): Promise<Response> {
-  const k = await keys(deps);
-  if (!k) return refuse(deps, "NOT_CONFIGURED", 503);
+  // A malformed query is the caller's error (400) whether or not the connection is configured.
   const url = new URL(request.url);
   const q = queryOf(url);
   const echostr = url.searchParams.get("echostr") ?? "";
   if (!q || !echostr || echostr.length > 4096) return refuse(deps, "BAD_QUERY", 400);
+  const k = await keys(deps);
+  if (!k) return refuse(deps, "NOT_CONFIGURED", 503);
   // WeCom's own verification carries its timestamp too; an old one is a replayed URL.
   if (!inWindow(q.timestamp, (deps.now ?? (() => new Date()))())) return refuse(deps, "STALE_TIMESTAMP", 403);
   try {
@@ -80,10 +81,10 @@ async function readLimited(request: Request, max: number): Promise<string | null
 /** POST: an encrypted event. Answers "success" once it is recorded and queued. */
 export async function handleEvent(request: Request, deps: CallbackDeps): Promise<Response> {
   const now = (deps.now ?? (() => new Date()))();
-  const k = await keys(deps);
-  if (!k) return refuse(deps, "NOT_CONFIGURED", 503);
   const q = queryOf(new URL(request.url));
   if (!q) return refuse(deps, "BAD_QUERY", 400);
+  const k = await keys(deps);
+  if (!k) return refuse(deps, "NOT_CONFIGURED", 503);
   if (!inWindow(q.timestamp, now)) return refuse(deps, "STALE_TIMESTAMP", 403, `timestamp ${q.timestamp}`);
   const body = await readLimited(request, CALLBACK_MAX_BYTES);
   if (body === null) return refuse(deps, "TOO_LARGE", 413);

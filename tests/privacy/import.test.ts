@@ -69,7 +69,7 @@ describe("consent import", () => {
   });
 
   it("a quote that never closes is that row's problem, not a crash: the rows after it are still checked", async () => {
-    await publishedNotice(db.prisma, officer, { noticeKey: "imp-quote" });
+    await publishedNotice(db.prisma, officer, { noticeKey: "imp-quote" }, new Date("2026-10-01T00:00:00+08:00"));
     const csv = [
       HEADER,
       `引号前,${uniquePhone()},,,imp-quote,SERVICE,,,WECOM,勾选,,2026-11-01,no,,,`,
