@@ -1,6 +1,8 @@
 import "server-only";
 import { markAccountInHandover, reassignAccount, requestAccountDissolution } from "@/lib/accounts/commands";
+import { assertNoPendingRequest, pendingRequestAbout } from "@/lib/approvals/pending";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { GROUP_ENTITY } from "@/lib/groups/audit-view";
 import { newId } from "@/lib/ids";
 import type { ActionContext } from "@/lib/server/action";
 import type { Actor } from "@/lib/server/actor";
@@ -206,7 +208,7 @@ export async function transferLimits(tx: Tx, externalIds: string[], now: Date): 
 export async function startTransfers(
   { actor, input, tx, audit }: Ctx<StartTransfersInput & { itemId?: string }>,
   options: Options = {},
-): Promise<{ started: number; groupsDone: number; limited: number }> {
+): Promise<{ started: number; groupsDone: number; groupsWaiting: number; limited: number }> {
   requireManage(actor);
   const now = options.now ?? new Date();
   const c = await openCaseRow(tx, input.caseId);
@@ -243,22 +245,30 @@ export async function startTransfers(
     SELECT h."id", h."group_id", h."successor_id" FROM "handover_items" h
     WHERE h."id" IN (${ids}) AND h."kind" = 'GROUP' AND h."status"::text IN ${ASSIGNABLE} AND h."successor_id" IS NOT NULL AND ${successorActive}`;
   let groupsDone = 0;
-  for (const g of groupItems) if (await transferGroupItem(tx, audit, c.employeeId, g, now)) groupsDone++;
+  let groupsWaiting = 0;
+  for (const g of groupItems) {
+    const outcome = await transferGroupItem(tx, audit, c.employeeId, g, now);
+    if (outcome === "WAITING") groupsWaiting++;
+    else if (outcome) groupsDone++;
+  }
 
-  if (startedRows.length > 0 || groupsDone > 0 || Number(limited) > 0) {
+  if (startedRows.length > 0 || groupsDone > 0 || groupsWaiting > 0 || Number(limited) > 0) {
     await audit({
       action: "offboarding.startTransfers",
       entityType: CASE_ENTITY,
       entityId: c.id,
       before: null,
-      after: { filter, started: startedRows.length, dueAt: due, groupsDone, limitedBy90Days: Number(limited) },
+      after: { filter, started: startedRows.length, dueAt: due, groupsDone, groupsWaitingOnRequest: groupsWaiting, limitedBy90Days: Number(limited) },
     });
   }
-  return { started: startedRows.length, groupsDone, limited: Number(limited) };
+  return { started: startedRows.length, groupsDone, groupsWaiting, limited: Number(limited) };
 }
 
-async function transferGroupItem(tx: Tx, audit: Audit, leaverId: string, g: { id: string; group_id: string; successor_id: string }, now: Date): Promise<boolean> {
+async function transferGroupItem(tx: Tx, audit: Audit, leaverId: string, g: { id: string; group_id: string; successor_id: string }, now: Date): Promise<boolean | "WAITING"> {
   await tx.$queryRaw`SELECT "id" FROM "work_groups" WHERE "id" = ${g.group_id} FOR UPDATE`;
+  // A group under a pending request keeps its owner until the request ends (the approvers decide
+  // on what the request shows them): the item stays as it is and is handed over on a later start.
+  if (await pendingRequestAbout(tx, GROUP_ENTITY, g.group_id)) return "WAITING";
   const group = await tx.workGroup.findUnique({ where: { id: g.group_id }, include: { administrators: { select: { employeeId: true } } } });
   const live = group && ["PENDING_APPROVAL", "ACTIVE", "DISSOLUTION_PENDING"].includes(group.status);
   let outcome = "OWNER_TRANSFERRED";
@@ -302,6 +312,7 @@ export async function startItem(ctx: Ctx<ItemRefInput>, options: Options = {}) {
     const until = contact ? (await transferLimits(ctx.tx, [contact.externalId], now)).get(contact.externalId) : undefined;
     if (until) throw err("INVALID_STATE", "transferLimit", { params: { until: isoDay(shanghaiToday(until)) } });
   }
+  if (item.kind === "GROUP" && item.groupId) await assertNoPendingRequest(ctx.tx, GROUP_ENTITY, item.groupId);
   const result = await startTransfers({ ...ctx, input: { caseId: item.caseId, itemId: item.id } }, { now });
   if (result.started + result.groupsDone !== 1) throw stale();
   return { id: item.id, ...result };

@@ -51,6 +51,7 @@ export const offboarding = defineMessages(
       startHint: "客户：发起转移，客户有 24 小时可拒绝，否则自动完成；工作群：立即转给接替人。",
       assigned: "已为 {assigned} 项指定接替人（符合条件 {matching} 项）。",
       started: "已开始 {started} 项客户转移；{groupsDone} 个工作群已转交；{limited} 个客户受 90 天限制未开始。",
+      groupsWaiting: "另有 {groupsWaiting} 个工作群有审批中的申请，审批结束后再转交。",
     },
     actions: {
       start: "开始交接",
@@ -159,6 +160,7 @@ export const offboarding = defineMessages(
       startHint: "Customers: the transfer starts; the customer has 24 hours to decline, otherwise it completes. Work groups pass to the successor at once.",
       assigned: "Successor assigned to {assigned} item(s) ({matching} matching).",
       started: "{started} customer transfer(s) started; {groupsDone} work group(s) handed over; {limited} customer(s) held back by the 90-day limit.",
+      groupsWaiting: " {groupsWaiting} work group(s) wait until their pending request ends.",
     },
     actions: {
       start: "Start handover",
