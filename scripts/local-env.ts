@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { APP_ROLE, ensureAppRole, urlAsRole } from "../lib/server/db-roles";
 import { startEmbeddedDb, type EmbeddedDb } from "../lib/server/embedded-db";
 
 // What `npm start` and the other local commands need before the app runs: a data folder, an
@@ -73,16 +74,35 @@ export async function pinAuditLegacy(url: string, log: (line: string) => void): 
   }
 }
 
-/** Says so when the application itself would connect as a superuser: whoever controls it could then
- * switch the audit trail's triggers off (docs/decisions/0008-database-roles.md). */
-export async function warnIfSuperuser(url: string, log: (line: string) => void): Promise<void> {
+/** The connection the application itself runs with (docs/decisions/0008-database-roles.md). When
+ * `url` names a superuser (or a role that may create roles), the owner's connection stays for
+ * migrations and seeding, and the application runs as its own role, wegovern_app: created here if
+ * missing, with a password generated into the data folder (or WEGOVERN_APP_DB_PASSWORD), and given
+ * its grants by the migration runner. Otherwise `url` is used as it is, with a warning if it still
+ * names a superuser. */
+export async function applicationUrl(url: string, log: (line: string) => void): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ user: string; super: boolean }>(`SELECT current_user AS user, rolsuper AS super FROM pg_roles WHERE rolname = current_user`);
-    if (rows[0]?.super) {
-      log(`Warning: the application connects as ${rows[0].user}, a superuser. In production give it its own role (wegovern_app) and run migrations as the owner with DATABASE_OWNER_URL: docs/decisions/0008-database-roles.md.`);
+    const { rows } = await client.query<{ user: string; super: boolean; createrole: boolean }>(
+      `SELECT current_user AS user, rolsuper AS super, rolcreaterole AS createrole FROM pg_roles WHERE rolname = current_user`,
+    );
+    const me = rows[0];
+    if (!me?.super && !me?.createrole) return url;
+    if (me.user === APP_ROLE) return url;
+    let password = process.env.WEGOVERN_APP_DB_PASSWORD;
+    if (!password) {
+      mkdirSync(DATA_DIR, { recursive: true });
+      const file = path.join(DATA_DIR, "db-app-password");
+      if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString("base64url"), { mode: 0o600 });
+      password = readFileSync(file, "utf8").trim();
     }
+    if (!(await ensureAppRole(client, password, APP_ROLE, { resetPassword: true }))) {
+      log(`Warning: the application connects as ${me.user}, a superuser. In production give it its own role (wegovern_app) and run migrations as the owner with DATABASE_OWNER_URL: docs/decisions/0008-database-roles.md.`);
+      return url;
+    }
+    log(`The application runs as the database role ${APP_ROLE}; ${me.user} migrates and seeds (docs/decisions/0008-database-roles.md).`);
+    return urlAsRole(url, APP_ROLE, password);
   } finally {
     await client.end();
   }

@@ -4,7 +4,7 @@ import pg from "pg";
 import { migrate } from "../lib/server/migrate";
 import { createPrismaClient } from "../lib/server/prisma-client";
 import { DEMO_PASSWORD, DEMO_SIGN_INS, seedDemo } from "../prisma/seed";
-import { ensureAuditKey, ensureAuthSecret, ensureDatabase, ensurePiiKey, pinAuditLegacy, poolMax, warnIfSuperuser } from "./local-env";
+import { ensureAuditKey, ensureAuthSecret, ensureDatabase, ensurePiiKey, pinAuditLegacy, poolMax, applicationUrl } from "./local-env";
 
 // `npm start`: database (embedded when DATABASE_URL is unset), migrations, demo data on the first
 // run, a production build when there is none, then Next.js through scripts/serve.mjs.
@@ -39,12 +39,14 @@ async function main() {
   const url = process.env.DATABASE_URL!;
   // Migrations and seeding as the schema's owner when one is given (DATABASE_OWNER_URL); the
   // application itself as DATABASE_URL's role (docs/decisions/0008-database-roles.md).
+  // Without DATABASE_OWNER_URL, a superuser's DATABASE_URL is the owner's and the application gets
+  // its own role (applicationUrl); the embedded database has a single user.
   const ownerUrl = (!fresh && process.env.DATABASE_OWNER_URL) || url;
+  const appUrl = embedded ? url : await applicationUrl(url, log);
 
   const applied = await migrate(ownerUrl, { log });
   log(applied.length ? `Migrated: ${applied.length} migration(s) applied.` : "Database schema is up to date.");
   await pinAuditLegacy(ownerUrl, log);
-  if (!embedded) await warnIfSuperuser(url, log);
 
   if (process.env.WEGOVERN_SEED !== "0") {
     const prisma = createPrismaClient(ownerUrl, 2);
@@ -69,7 +71,7 @@ async function main() {
   // Next.js behind the gate in scripts/serve.mjs (the client's address, malformed requests).
   const server = spawn(process.execPath, ["scripts/serve.mjs"], {
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production", PORT: port, HOST: process.env.HOST ?? "0.0.0.0", DB_POOL_MAX: String(poolMax()) },
+    env: { ...process.env, DATABASE_URL: appUrl, NODE_ENV: "production", PORT: port, HOST: process.env.HOST ?? "0.0.0.0", DB_POOL_MAX: String(poolMax()) },
   });
   const stop = (signal: NodeJS.Signals) => server.kill(signal);
   process.on("SIGINT", stop);
