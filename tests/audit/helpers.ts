@@ -1,6 +1,8 @@
 import pg from "pg";
 import type { AuditInput } from "@/lib/server/audit-write";
 import { writeAuditEvent, type AuditActor } from "@/lib/server/audit-write";
+import { GENESIS_HASH, type HashedAuditContent } from "@/lib/server/audit-hash";
+import { auditContentOf, type AuditRow } from "@/lib/server/audit-verify";
 import type { DbClient } from "@/lib/server/prisma-client";
 
 // Helpers shared by the audit trail's tests.
@@ -44,4 +46,28 @@ export async function rawEvent(client: pg.Client, id: bigint | string) {
     [String(id)],
   );
   return rows[0] as Record<string, unknown> | undefined;
+}
+
+/** Every event of the chain, in id order, as the verifier reads it. */
+export async function chainEvents(client: pg.Client): Promise<AuditRow[]> {
+  const { rows } = await client.query<AuditRow>(
+    `SELECT id::text, actor_id, actor_label, action, entity_type, entity_id, before, after, ip, created_at, prev_hash, hash FROM audit_events ORDER BY audit_events.id`,
+  );
+  return rows;
+}
+
+/** What a database owner does to hide a change: event `index` of `events` gets a new `after`, then
+ * it and every event after it get a hash recomputed with `hashOf`, each linking to the one before
+ * (triggers off; each hash moved aside first for the unique index). */
+export async function rewriteChainFrom(client: pg.Client, events: readonly AuditRow[], index: number, after: unknown, hashOf: (c: HashedAuditContent) => string): Promise<void> {
+  await withTriggersDisabled(client, async () => {
+    let prev = index === 0 ? GENESIS_HASH : events[index - 1].hash;
+    for (let i = index; i < events.length; i++) {
+      const r = i === index ? { ...events[i], after } : events[i];
+      const hash = hashOf(auditContentOf(r, prev));
+      await client.query(`UPDATE audit_events SET hash = 'tmp-' || id::text WHERE id = $1::bigint`, [r.id]);
+      await client.query(`UPDATE audit_events SET after = $2::jsonb, prev_hash = $3, hash = $4 WHERE id = $1::bigint`, [r.id, JSON.stringify(r.after), prev, hash]);
+      prev = hash;
+    }
+  });
 }

@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditKeyError, auditKeyringFromEnv, GENESIS_HASH, keyedAuditHash, legacyAuditHash, parseAuditKey, type HashedAuditContent } from "@/lib/server/audit-hash";
-import { verifyAuditChain } from "@/lib/server/audit-verify";
+import { verifyAuditChain, type AuditRow } from "@/lib/server/audit-verify";
 import { createTestDb, type TestDb } from "../helpers/test-db";
-import { connect, withTriggersDisabled, writeEvent } from "./helpers";
+import { chainEvents, connect, rewriteChainFrom, withTriggersDisabled, writeEvent } from "./helpers";
 
 // The keyed chain (docs/decisions/0004-audit-trail.md): whoever holds the database but not the key
 // (AUDIT_HMAC_KEY, kept outside it) can rewrite an event and recompute every hash after it, but
@@ -22,43 +22,15 @@ afterAll(async () => {
   await db?.close();
 });
 
-type Row = { id: string; actor_id: string | null; actor_label: string; action: string; entity_type: string; entity_id: string; before: unknown; after: unknown; ip: string | null; created_at: Date; prev_hash: string; hash: string };
-
-async function rows(): Promise<Row[]> {
-  const { rows } = await client.query(`SELECT id::text, actor_id, actor_label, action, entity_type, entity_id, before, after, ip, created_at, prev_hash, hash FROM audit_events ORDER BY audit_events.id`);
-  return rows as Row[];
-}
-
-const content = (r: Row, prevHash: string): HashedAuditContent => ({
-  actorId: r.actor_id,
-  actorLabel: r.actor_label,
-  action: r.action,
-  entityType: r.entity_type,
-  entityId: r.entity_id,
-  before: r.before,
-  after: r.after,
-  ip: r.ip,
-  createdAt: r.created_at,
-  prevHash,
-});
+type Row = AuditRow;
+const rows = () => chainEvents(client);
 
 /** What a database owner without the key does: change one event's `after`, then recompute the
  * hash of that event and of every one after it with `hashOf`, so each links to the one before. */
 async function rewriteFrom(index: number, after: unknown, hashOf: (c: HashedAuditContent) => string): Promise<string> {
   const all = await rows();
-  const target = all[index];
-  await withTriggersDisabled(client, async () => {
-    let prev = index === 0 ? GENESIS_HASH : all[index - 1].hash;
-    for (let i = index; i < all.length; i++) {
-      const r = i === index ? { ...all[i], after } : all[i];
-      const hash = hashOf(content(r, prev));
-      // The unique index on hash: move each row's hash aside first.
-      await client.query(`UPDATE audit_events SET hash = 'tmp-' || id::text WHERE id = $1::bigint`, [r.id]);
-      await client.query(`UPDATE audit_events SET after = $2::jsonb, prev_hash = $3, hash = $4 WHERE id = $1::bigint`, [r.id, JSON.stringify(r.after), prev, hash]);
-      prev = hash;
-    }
-  });
-  return target.id;
+  await rewriteChainFrom(client, all, index, after, hashOf);
+  return all[index].id;
 }
 
 async function restore(original: Row[]) {

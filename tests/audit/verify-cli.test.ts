@@ -4,7 +4,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { legacyAuditHash } from "@/lib/server/audit-hash";
 import { createTestDb, type TestDb } from "../helpers/test-db";
-import { connect, withTriggersDisabled, writeEvent } from "./helpers";
+import { chainEvents, connect, rewriteChainFrom, withTriggersDisabled, writeEvent } from "./helpers";
 
 // `npm run audit:verify` end to end: the script as an operator runs it, against this test's
 // database, judged by its output and exit code.
@@ -77,19 +77,10 @@ describe("npm run audit:verify against the database owner", () => {
   it("reports an event rewritten as a superuser with the unkeyed chain recomputed after it", async () => {
     for (let i = 0; i < 6; i++) await writeEvent(own.prisma, { entityId: `o${i}`, after: { amount: i } });
     expect((await runVerify(own.url)).code).toBe(0);
-    const { rows } = await ownClient.query(`SELECT id::text, actor_id, actor_label, action, entity_type, entity_id, before, after, ip, created_at, hash FROM audit_events ORDER BY audit_events.id`);
+    const rows = await chainEvents(ownClient);
     // Rewrite event #3's amount and recompute every hash from there the way the chain used to be
     // computed (SHA-256 over the content, no key), each linking to the one before.
-    await withTriggersDisabled(ownClient, async () => {
-      let prev = rows[1].hash as string;
-      for (let i = 2; i < rows.length; i++) {
-        const r = rows[i];
-        const after = i === 2 ? { amount: 1_000_000 } : r.after;
-        const hash = legacyAuditHash({ actorId: r.actor_id, actorLabel: r.actor_label, action: r.action, entityType: r.entity_type, entityId: r.entity_id, before: r.before, after, ip: r.ip, createdAt: r.created_at, prevHash: prev });
-        await ownClient.query(`UPDATE audit_events SET after = $2::jsonb, prev_hash = $3, hash = $4 WHERE id = $1::bigint`, [r.id, JSON.stringify(after), prev, hash]);
-        prev = hash;
-      }
-    });
+    await rewriteChainFrom(ownClient, rows, 2, { amount: 1_000_000 }, legacyAuditHash);
     const result = await runVerify(own.url);
     expect(result.stdout).toMatch(new RegExp(`^BROKEN at audit event #${rows[2].id} \\(it carries an unkeyed hash .*recomputed without the key\\); 2 events before it verified\\.`));
     expect(result.code).toBe(1);
