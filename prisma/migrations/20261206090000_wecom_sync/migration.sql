@@ -58,3 +58,7 @@ CREATE TABLE "wecom_sync_steps" (
 -- AddForeignKey
 ALTER TABLE "wecom_sync_steps" ADD CONSTRAINT "wecom_sync_steps_run_id_fkey" FOREIGN KEY ("run_id") REFERENCES "wecom_sync_runs"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
+
+-- An employee's WeCom userid: how the directory sync and the customer-contact sync find them.
+ALTER TABLE "employees" ADD COLUMN "wecom_userid" TEXT;
+CREATE UNIQUE INDEX "employees_wecom_userid_key" ON "employees"("wecom_userid");
