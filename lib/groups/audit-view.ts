@@ -28,8 +28,8 @@ type GroupFields = {
   platform: string;
   kind: string;
   departmentId: string;
-  ownerId: string;
-  requesterId: string;
+  ownerId: string | null;
+  requesterId: string | null;
   classification: string;
   expectedSize: number;
   status: string;

@@ -271,8 +271,10 @@ export async function requestDissolution({ actor, input, tx, audit }: ActionCont
       params: { days: policy.archiveWindowDays, exportedOn: newest ? isoDay(newest.exportedOn) : "" },
     });
   }
-  const owner = await tx.employee.findUnique({ where: { id: group.ownerId }, select: { name: true, departmentId: true } });
-  if (!owner) throw new Error(`Work group ${group.id} names an owner that does not exist`);
+  // A group found in WeCom whose owner the directory does not know has none here: its own
+  // department's manager decides first, and the summary says WeCom's owner.
+  const owner = group.ownerId ? await tx.employee.findUnique({ where: { id: group.ownerId }, select: { name: true, departmentId: true } }) : null;
+  if (group.ownerId && !owner) throw new Error(`Work group ${group.id} names an owner that does not exist`);
 
   const { count } = await tx.workGroup.updateMany({
     where: { id: group.id, version: input.version, status: "ACTIVE" },
@@ -293,14 +295,14 @@ export async function requestDissolution({ actor, input, tx, audit }: ActionCont
       subjectType: GROUP_ENTITY,
       subjectId: group.id,
       title: group.name.slice(0, 200),
-      facts: { managerOfDepartmentId: owner.departmentId, classification: group.classification },
+      facts: { managerOfDepartmentId: owner?.departmentId ?? group.departmentId, classification: group.classification },
       payload: {
         subjectHref: `/groups/${group.id}`,
         groupId: group.id,
         summary: summary([
           { labelKey: "groups.fields.name", value: group.name },
           { labelKey: "groups.fields.classification", valueKey: `groups.classification.${group.classification}` },
-          { labelKey: "groups.fields.owner", value: owner.name },
+          { labelKey: "groups.fields.owner", value: owner?.name ?? group.wecomOwnerUserid ?? "—" },
           { labelKey: "groups.fields.newestArchive", value: newest ? isoDay(newest.exportedOn) : "" },
         ]),
       } satisfies ApprovalPayload,

@@ -42,7 +42,7 @@ describe("demo work groups", () => {
     const ownerless = await ownerlessGroupIds(db.prisma);
     expect(ownerless).toHaveLength(1);
     const group = await db.prisma.workGroup.findUniqueOrThrow({ where: { id: ownerless[0] } });
-    const owner = await db.prisma.employee.findUniqueOrThrow({ where: { id: group.ownerId } });
+    const owner = await db.prisma.employee.findUniqueOrThrow({ where: { id: group.ownerId! } });
     expect(owner).toMatchObject({ email: "departed@wegovern.demo", status: "DEPARTED" });
   });
 
