@@ -1,7 +1,7 @@
 "use server";
 import { defineAction } from "@/lib/server/action";
-import { confirmReview, recordArchive, requestDissolution, requestGroup, savePolicy, transferOwnership } from "./commands";
-import { archiveSchema, groupRefSchema, groupRequestSchema, policySchema, transferSchema } from "./schemas";
+import { confirmReview, recordArchive, registerGroup, requestDissolution, requestGroup, savePolicy, transferOwnership } from "./commands";
+import { archiveSchema, groupRefSchema, groupRequestSchema, policySchema, registerSchema, transferSchema } from "./schemas";
 
 // The work groups' Server Actions: each one is defineAction (session → actor → zod → permission →
 // transaction → command → audit → typed result). The commands check scope, ownership, status and
@@ -50,4 +50,11 @@ export const savePolicyAction = defineAction({
   permission: "naming.configure",
   run: savePolicy,
   revalidate: () => ["/settings/naming-rule", "/groups/new"],
+});
+
+export const registerGroupAction = defineAction({
+  schema: registerSchema,
+  permission: "groups.request",
+  run: registerGroup,
+  revalidate: groupPaths,
 });

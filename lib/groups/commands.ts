@@ -9,10 +9,13 @@ import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/db";
 import { DomainError, forbidden, notFound, stale } from "@/lib/server/errors";
 import { checkGroupName, parseBlockedWords, validateNamingRule, type NameProblem, type RuleProblem } from "./naming-rule";
-import { loadPolicy, policyAuditView, toPolicy } from "./policy";
+import { rulesFromForm } from "./membership";
+import { loadPolicy, membershipColumns, policyAuditView, toPolicy } from "./policy";
 import { exportDayProblem, isArchiveFresh, isoDay, reviewDueAfter } from "./policy-rules";
 import { groupAuditView, GROUP_ENTITY } from "./audit-view";
-import type { ArchiveInput, GroupRefInput, GroupRequestInput, PolicyInput, TransferInput } from "./schemas";
+import type { ArchiveInput, GroupRefInput, GroupRequestInput, PolicyInput, RegisterInput, TransferInput } from "./schemas";
+import { refreshUnregisteredNotices, refreshViolationNotices } from "./tasks";
+import { recheckMembership } from "./violations";
 import { LIVE_STATUSES } from "./schemas";
 import { groupScope } from "./scope";
 
@@ -256,6 +259,61 @@ export async function recordArchive({ actor, input, tx, audit }: ActionContext<A
 }
 
 // ---------------------------------------------------------------------------------------------
+// Registering a group found in WeCom (docs/wecom.md "Customer groups")
+
+/**
+ * A customer group the WeCom sync found without a request here ("created outside the portal")
+ * is registered by its owner or ADMIN: what a request would have said (purpose, classification,
+ * department) replaces the sync's placeholders, the flag is cleared and recertification starts
+ * from now. No approval: the group already exists in WeCom, so an approver could not prevent it;
+ * the control is that it is accounted for — an owner, a department, a classification whose
+ * membership rules are checked at once (and on every sync) — and that the registration is
+ * audited. The owner's "register your groups" task is updated in the same transaction.
+ */
+export async function registerGroup({ actor, input, tx, audit }: ActionContext<RegisterInput>): Promise<{ id: string }> {
+  requirePermission(actor, "groups.request");
+  const group = await readableGroup(actor, tx, input.id);
+  requireOwnerOrManager(actor, group);
+  requireVersion(group, input.version);
+  if (!group.outsidePortal) throw err("INVALID_STATE", "notOutsidePortal");
+  requireStatus(group, "PENDING_APPROVAL", "ACTIVE", "DISSOLUTION_PENDING");
+  const department = await tx.department.findUnique({ where: { id: input.departmentId }, select: { id: true, name: true } });
+  if (!department) throw err("VALIDATION", "departmentNotFound", { field: "departmentId" });
+  const policy = await loadPolicy(tx);
+  const now = new Date();
+  const reviewDueAt = group.status === "ACTIVE" ? reviewDueAfter(policy, input.classification, now) : group.reviewDueAt;
+  const { count } = await tx.workGroup.updateMany({
+    where: { id: group.id, version: input.version, outsidePortal: true },
+    data: { purpose: input.purpose, classification: input.classification, departmentId: department.id, outsidePortal: false, reviewDueAt, lastReviewedAt: now, version: { increment: 1 } },
+  });
+  if (count !== 1) throw stale();
+  // The classification decides the membership rules: re-checked now, not at the next sync.
+  const check = await recheckMembership(tx, policy.membership, { groupIds: [group.id] }, now);
+  await audit({
+    action: "workGroup.register",
+    entityType: GROUP_ENTITY,
+    entityId: group.id,
+    before: { outsidePortal: true, purpose: group.purpose, classification: group.classification, departmentId: group.departmentId, reviewDueAt: group.reviewDueAt, version: group.version },
+    after: {
+      outsidePortal: false,
+      purpose: input.purpose,
+      classification: input.classification,
+      departmentId: department.id,
+      departmentName: department.name,
+      reviewDueAt,
+      violationsOpened: check.opened,
+      violationsResolved: check.resolved,
+      version: group.version + 1,
+    },
+  });
+  if (group.ownerId) {
+    await refreshUnregisteredNotices(tx, now, [group.ownerId]);
+    await refreshViolationNotices(tx, now, [group.ownerId]);
+  }
+  return { id: group.id };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Dissolution
 
 export async function requestDissolution({ actor, input, tx, audit }: ActionContext<GroupRefInput>): Promise<{ id: string; requestId: string }> {
@@ -338,6 +396,7 @@ export async function savePolicy({ actor, input, tx, audit }: ActionContext<Poli
         reviewDaysInternal: input.reviewDaysInternal,
         reviewDaysConfidential: input.reviewDaysConfidential,
         reviewDaysSecret: input.reviewDaysSecret,
+        ...membershipColumns(rulesFromForm(input)),
         createdById: actor.id,
       },
     });

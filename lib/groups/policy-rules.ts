@@ -1,3 +1,4 @@
+import type { MembershipRules } from "./membership";
 import type { NamingRule } from "./naming-rule";
 import type { Classification, ReviewState } from "./schemas";
 
@@ -17,6 +18,8 @@ export type GroupPolicy = NamingRule & {
   version: number;
   archiveWindowDays: number;
   reviewDays: Record<Classification, number>;
+  /** Membership rules per classification (lib/groups/membership.ts). */
+  membership: MembershipRules;
   createdById: string | null;
   createdAt: Date;
 };

@@ -15,16 +15,35 @@ export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The ids of live groups whose owner has left the company (SPEC §4: ownerless until handed over). */
+/** WeCom's group status: 1 the owner left, awaiting inheritance; 2 inheritance in progress. */
+export const WECOM_OWNERLESS_STATUSES: readonly number[] = [1, 2];
+
+/** Ownerless (SPEC §4): a live group whose owner has left the company, or whom WeCom reports as
+ * left (the group awaiting or in inheritance), until ownership is handed over. */
+export function isOwnerless(g: { status: string; wecomStatus: number | null }, owner: { status: string } | null): boolean {
+  return (LIVE_STATUSES as readonly string[]).includes(g.status) && (owner?.status === "DEPARTED" || WECOM_OWNERLESS_STATUSES.includes(g.wecomStatus ?? -1));
+}
+
+/** The ids of live ownerless groups (by the owner index and WeCom's partial index). */
 export async function ownerlessGroupIds(tx: Tx): Promise<string[]> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT g.id FROM work_groups g JOIN employees e ON e.id = g.owner_id
-     WHERE e.status = 'DEPARTED' AND g.status::text = ANY(${[...LIVE_STATUSES]}::text[])`;
+    SELECT g.id FROM work_groups g
+     WHERE (g.owner_id = ANY (ARRAY(SELECT id FROM employees WHERE status = 'DEPARTED')) OR g.wecom_status IN (1, 2))
+       AND g.status::text = ANY(${[...LIVE_STATUSES]}::text[])`;
   return rows.map((r) => r.id);
 }
 
+/** Unregistered (found in WeCom without a request here, still live and in WeCom): the registry's
+ * "created outside the portal" filter, the owners' task (lib/groups/tasks.ts UNREGISTERED_GROUP_SQL). */
+export const UNREGISTERED_WHERE: Prisma.WorkGroupWhereInput = { outsidePortal: true, wecomGoneAt: null, status: { in: [...LIVE_STATUSES] } };
+
+/** Has open membership violations (the registry's filter and the dashboard figure,
+ * lib/groups/violations.ts VIOLATING_GROUP_SQL). */
+export const VIOLATING_WHERE: Prisma.WorkGroupWhereInput = { status: { in: [...LIVE_STATUSES] }, wecomGoneAt: null, violations: { some: { resolvedAt: null } } };
+
 export async function registryWhere(actor: Actor, tx: Tx, filters: GroupFilters & { q?: string }, now: Date): Promise<Prisma.WorkGroupWhereInput> {
-  const and: Prisma.WorkGroupWhereInput[] = [await groupScope(actor, tx, { mineOnly: filters.mine === "1" })];
+  const and: Prisma.WorkGroupWhereInput[] = [await groupScope(actor, tx, { mineOnly: filters.mine !== undefined })];
+  if (filters.mine === "owner") and.push({ ownerId: actor.id });
   if (filters.status) and.push({ status: filters.status });
   if (filters.classification) and.push({ classification: filters.classification });
   if (filters.kind) and.push({ kind: filters.kind });
@@ -50,6 +69,8 @@ export async function registryWhere(actor: Actor, tx: Tx, filters: GroupFilters 
     and.push({ ownerId: { in: owners.map((o) => o.id) } });
   }
   if (filters.ownerless) and.push({ id: { in: await ownerlessGroupIds(tx) } });
+  if (filters.outside) and.push(UNREGISTERED_WHERE);
+  if (filters.violations) and.push(VIOLATING_WHERE);
   if (filters.archive === "stale") {
     const cutoff = new Date(localDay(now).getTime() - ARCHIVE_STALE_DAYS * 86_400_000);
     and.push({ status: "ACTIVE", OR: [{ lastArchivedOn: null }, { lastArchivedOn: { lt: cutoff } }] });
@@ -88,6 +109,10 @@ const listSelect = {
   expectedSize: true,
   departmentId: true,
   ownerId: true,
+  wecomStatus: true,
+  wecomOwnerUserid: true,
+  outsidePortal: true,
+  wecomGoneAt: true,
   reviewDueAt: true,
   lastReviewedAt: true,
   createdAt: true,
@@ -96,20 +121,15 @@ const listSelect = {
 export type GroupRow = Prisma.WorkGroupGetPayload<{ select: typeof listSelect }> & {
   department: DepartmentRef | null;
   owner: PersonRef | null;
-  /** The owner has left (DEPARTED) while the group is live. */
+  /** The owner has left (DEPARTED, or as WeCom reports) while the group is live. */
   ownerless: boolean;
 };
 
 async function withPeople(tx: Tx, groups: Prisma.WorkGroupGetPayload<{ select: typeof listSelect }>[]): Promise<GroupRow[]> {
-  const [people, departments] = await Promise.all([peopleById(tx, groups.map((g) => g.ownerId)), departmentsById(tx, groups.map((g) => g.departmentId))]);
+  const [people, departments] = await Promise.all([peopleById(tx, groups.flatMap((g) => (g.ownerId ? [g.ownerId] : []))), departmentsById(tx, groups.map((g) => g.departmentId))]);
   return groups.map((g) => {
-    const owner = people.get(g.ownerId) ?? null;
-    return {
-      ...g,
-      owner,
-      department: departments.get(g.departmentId) ?? null,
-      ownerless: owner?.status === "DEPARTED" && (LIVE_STATUSES as readonly string[]).includes(g.status),
-    };
+    const owner = g.ownerId ? (people.get(g.ownerId) ?? null) : null;
+    return { ...g, owner, department: departments.get(g.departmentId) ?? null, ownerless: isOwnerless(g, owner) };
   });
 }
 
@@ -176,6 +196,7 @@ export async function getGroup(actor: Actor, tx: Tx, id: string) {
     include: {
       administrators: { select: { employeeId: true }, orderBy: { createdAt: "asc" } },
       archives: { orderBy: [{ exportedOn: "desc" }, { createdAt: "desc" }] },
+      violations: { orderBy: [{ resolvedAt: { sort: "desc", nulls: "first" } }, { openedAt: "desc" }], take: 50 },
     },
   });
   if (!group) return null;
@@ -193,20 +214,31 @@ export async function getGroup(actor: Actor, tx: Tx, id: string) {
     }),
   ]);
   const personIds = [
-    group.ownerId,
-    group.requesterId,
+    ...(group.ownerId ? [group.ownerId] : []),
+    ...(group.requesterId ? [group.requesterId] : []),
     ...group.administrators.map((a) => a.employeeId),
     ...group.archives.map((a) => a.recordedById),
     ...requests.map((r) => r.requesterId),
     ...history.flatMap((h) => (h.actorId ? [h.actorId] : [])),
   ];
-  const [people, departments] = await Promise.all([peopleById(tx, personIds), departmentsById(tx, [group.departmentId])]);
-  const owner = people.get(group.ownerId) ?? null;
+  // The internal members WeCom reports, as the directory knows them (userid → employee).
+  const memberUserids = [...new Set([...group.internalMemberUserids, ...group.violations.flatMap((v) => departedUseridsOf(v.details))])];
+  const [people, departments, members] = await Promise.all([
+    peopleById(tx, personIds),
+    departmentsById(tx, [group.departmentId]),
+    memberUserids.length
+      ? tx.employee.findMany({ where: { wecomUserid: { in: memberUserids } }, select: { id: true, name: true, employeeNo: true, status: true, departmentId: true, wecomUserid: true } })
+      : Promise.resolve([]),
+  ]);
+  const byUserid = new Map(members.map((m) => [m.wecomUserid!, m]));
+  const owner = group.ownerId ? (people.get(group.ownerId) ?? null) : null;
   return {
     ...group,
     owner,
-    ownerless: owner?.status === "DEPARTED" && (LIVE_STATUSES as readonly string[]).includes(group.status),
-    requester: people.get(group.requesterId) ?? null,
+    ownerless: isOwnerless(group, owner),
+    requester: group.requesterId ? (people.get(group.requesterId) ?? null) : null,
+    internalMembers: group.internalMemberUserids.map((userid) => ({ userid, employee: byUserid.get(userid) ?? null })),
+    violationRecords: group.violations.map((v) => ({ ...v, departed: departedUseridsOf(v.details).map((userid) => ({ userid, employee: byUserid.get(userid) ?? null })) })),
     department: departments.get(group.departmentId) ?? null,
     administratorPeople: group.administrators.map((a) => people.get(a.employeeId)).filter((p): p is PersonRef => p !== undefined),
     archiveRecords: group.archives.map((a) => ({ ...a, recordedBy: people.get(a.recordedById) ?? null })),
@@ -215,8 +247,13 @@ export async function getGroup(actor: Actor, tx: Tx, id: string) {
   };
 }
 
+function departedUseridsOf(details: unknown): string[] {
+  const userids = (details as { userids?: unknown } | null)?.userids;
+  return Array.isArray(userids) ? userids.filter((u): u is string => typeof u === "string") : [];
+}
+
 /** What the actor may do to a group they can read (the page hides the rest; the commands decide). */
-export function groupAbilities(actor: Pick<Actor, "id" | "permissions">, group: { ownerId: string; status: string; administrators: { employeeId: string }[] }) {
+export function groupAbilities(actor: Pick<Actor, "id" | "permissions">, group: { ownerId: string | null; status: string; outsidePortal?: boolean; wecomGoneAt?: Date | null; administrators: { employeeId: string }[] }) {
   const manage = actor.permissions.has("groups.manage");
   const owner = group.ownerId === actor.id;
   const administrator = group.administrators.some((a) => a.employeeId === actor.id);
@@ -227,6 +264,8 @@ export function groupAbilities(actor: Pick<Actor, "id" | "permissions">, group: 
     transfer: (owner || manage) && (live || status === "PENDING_APPROVAL"),
     recordArchive: (owner || administrator || manage) && live,
     requestDissolution: (owner || manage) && status === "ACTIVE",
+    /** Register a group found in WeCom: its owner or ADMIN (lib/groups/register.ts). */
+    register: (owner || manage) && group.outsidePortal === true && (LIVE_STATUSES as readonly string[]).includes(status),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { id, isoDate, list, listParams, optionalSearchText, optionalText, searchText, text, version } from "@/lib/validation";
+import { MAX_MAX_MEMBERS, membershipProblems, MIN_MAX_MEMBERS, rulesFromForm } from "./membership";
 import { MAX_BLOCKED_WORD_EXEMPTIONS, MAX_BLOCKED_WORDS, MAX_FREE_PARTS, MAX_NAME_LENGTH_LIMIT, MIN_NAME_LENGTH_LIMIT } from "./naming-rule";
 
 // The work groups' forms and list parameters. Shared by the browser (ActionForm checks them
@@ -79,6 +80,16 @@ export type GroupRefInput = z.output<typeof groupRefSchema>;
 export const transferSchema = z.object({ id, version, ownerId: requiredId });
 export type TransferInput = z.output<typeof transferSchema>;
 
+/** Registering a group found in WeCom: what a request would have said (lib/groups/register.ts). */
+export const registerSchema = z.object({
+  id,
+  version,
+  purpose: text({ max: 500, multiline: true }),
+  classification,
+  departmentId: requiredId,
+});
+export type RegisterInput = z.output<typeof registerSchema>;
+
 export const archiveSchema = z.object({
   id,
   content: text({ max: 500, multiline: true }),
@@ -95,6 +106,15 @@ export const MIN_REVIEW_DAYS = 7;
 export const MAX_REVIEW_DAYS = 730;
 export const MIN_ARCHIVE_WINDOW_DAYS = 1;
 export const MAX_ARCHIVE_WINDOW_DAYS = 90;
+
+const maxMembers = z.coerce
+  .number({ error: "errors.v.integer" })
+  .int({ error: "errors.v.integer" })
+  .min(MIN_MAX_MEMBERS, { error: "groups.v.atLeast" })
+  .max(MAX_MAX_MEMBERS, { error: "groups.v.atMost" });
+const classificationSet = list(classification).transform((c) => [...new Set(c)]);
+
+const MEMBERSHIP_MESSAGES = { STRICTER_SIZE: "groups.v.stricterSize", STRICTER_EXTERNAL: "groups.v.stricterExternal", STRICTER_DEPARTED: "groups.v.stricterDeparted" } as const;
 
 export const policySchema = z.object({
   /** The version the administrator edited (optimistic concurrency). */
@@ -114,6 +134,21 @@ export const policySchema = z.object({
   reviewDaysInternal: days(MIN_REVIEW_DAYS, MAX_REVIEW_DAYS),
   reviewDaysConfidential: days(MIN_REVIEW_DAYS, MAX_REVIEW_DAYS),
   reviewDaysSecret: days(MIN_REVIEW_DAYS, MAX_REVIEW_DAYS),
+  // Membership rules (lib/groups/membership.ts): the classifications whose groups may have
+  // external members / may keep members who have left (checkboxes), and a size limit per class.
+  externalAllowed: classificationSet,
+  departedMayStay: classificationSet,
+  maxMembersPublic: maxMembers,
+  maxMembersInternal: maxMembers,
+  maxMembersConfidential: maxMembers,
+  maxMembersSecret: maxMembers,
+}).superRefine((v, ctx) => {
+  // A higher classification may not be looser than a lower one (the browser says it too).
+  const sizesValid = [v.maxMembersPublic, v.maxMembersInternal, v.maxMembersConfidential, v.maxMembersSecret].every((n) => Number.isInteger(n));
+  for (const p of membershipProblems(rulesFromForm(v))) {
+    if (p.code === "STRICTER_SIZE" && !sizesValid) continue;
+    ctx.addIssue({ code: "custom", path: [p.field], message: MEMBERSHIP_MESSAGES[p.code] });
+  }
 });
 export type PolicyInput = z.output<typeof policySchema>;
 
@@ -140,11 +175,16 @@ export const groupFilterSchema = z.object({
   ownerless: z.enum(["1"]).optional().catch(undefined),
   /** Active groups with no archive record in the last ARCHIVE_STALE_DAYS days (the dashboard's figure). */
   archive: z.enum(["stale"]).optional().catch(undefined),
-  /** Only the groups I own, administer or requested, whatever else I may read. */
-  mine: z.enum(["1"]).optional().catch(undefined),
+  /** Only the groups I own, administer or requested ("1"), or only those I own ("owner": the
+   * owners' task links), whatever else I may read. */
+  mine: z.enum(["1", "owner"]).optional().catch(undefined),
+  /** Customer groups found in WeCom that nobody has registered here yet ("created outside the portal"). */
+  outside: z.enum(["1"]).optional().catch(undefined),
+  /** Groups with open membership violations (the dashboard's figure). */
+  violations: z.enum(["1"]).optional().catch(undefined),
 });
 export type GroupFilters = z.output<typeof groupFilterSchema>;
-export const FILTER_KEYS = ["status", "classification", "kind", "platform", "review", "department", "owner", "ownerless", "archive", "mine"] as const;
+export const FILTER_KEYS = ["status", "classification", "kind", "platform", "review", "department", "owner", "ownerless", "archive", "mine", "outside", "violations"] as const;
 
 /** Newest first unless the URL says otherwise (the sort links always do). */
 export const groupListSchema = listParams(SORTABLE, "createdAt").extend({ ...groupFilterSchema.shape, dir: z.enum(["asc", "desc"]).catch("desc") });

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { sealMessage } from "../../lib/wecom/crypto";
-import { Company, SIZES, type CompanySize } from "./company";
+import { Company, SIZES, type CompanySize, type SimGroup } from "./company";
 
 // The WeCom simulator (issue 14): a node:http server that answers WeCom's server API at WeCom's
 // paths (/cgi-bin/...) with WeCom's request and response shapes, errcodes and page limits, over a
@@ -21,6 +21,8 @@ export type Fault = {
   path?: string;
   /** How many requests it hits (default 1). */
   times?: number;
+  /** How many matching requests pass untouched before it starts hitting (default 0). */
+  after?: number;
   /** errcode: answer {errcode}; http: that status with an HTML page; slow: wait ms then answer; malformed: a broken JSON body; html: an HTML page with 200; redirect: a 302. */
   kind: "errcode" | "http" | "slow" | "malformed" | "html" | "redirect";
   errcode?: number;
@@ -126,7 +128,14 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
 
   async function api(path: string, method: string, q: URLSearchParams, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     // Fault injection first (gettoken only when a fault names it).
-    const fault = faults.find((f) => (f.path ? f.path === path : path !== "/gettoken") && (f.times ?? 1) > 0);
+    const fault = faults.find((f) => {
+      if (!(f.path ? f.path === path : path !== "/gettoken") || (f.times ?? 1) <= 0) return false;
+      if ((f.after ?? 0) > 0) {
+        f.after = (f.after ?? 0) - 1;
+        return false;
+      }
+      return true;
+    });
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
       faults = faults.filter((f) => (f.times ?? 1) > 0);
@@ -245,7 +254,8 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         const out: { chat_id: string; status: number }[] = [];
         let g = offset;
         for (; g < company.size.groups && out.length < limit; g++) {
-          const status = company.groupStatus(g);
+          if (chats.dismissed(g)) continue;
+          const status = chats.status(g);
           if (statusFilter !== 0 && status !== statusFilter) continue;
           if (ownerSet && !ownerSet.has(company.userid(company.groupOwnerIndex(g)))) continue;
           out.push({ chat_id: company.chatId(g), status });
@@ -255,7 +265,8 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
       case "/externalcontact/groupchat/get": {
         const g = typeof body.chat_id === "string" ? company.groupIndex(body.chat_id) : null;
         if (g === null) return reply(res, typeof body.chat_id === "string" && body.chat_id.startsWith("wr") ? 40050 : 90501);
-        const group = company.group(g);
+        if (chats.dismissed(g)) return reply(res, 40050);
+        const group = chats.group(g);
         return reply(res, 0, { group_chat: body.need_name ? group : { ...group, member_list: group.member_list.map((m) => ({ ...m })) } });
       }
       default:
@@ -275,8 +286,11 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
       case "/__sim/expire-tokens":
         for (const t of tokens.values()) t.expired = true;
         return send(res, 200, JSON.stringify({ expired: tokens.size }));
+      case "/__sim/groups":
+        return send(res, ...chats.change(body));
       case "/__sim/reset":
         faults = [];
+        chats.reset();
         tokens.clear();
         stats = { calls: {}, gettoken: 0, faultsServed: 0, tokensIssued: 0 };
         return send(res, 200, "{}");
@@ -297,6 +311,8 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         return send(res, 404, "{}");
     }
   }
+
+  const chats = customerGroupChanges(company);
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://sim");
@@ -324,5 +340,43 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customer-group changes (the groups sync's tests and the demo): an overlay on the computed
+// company, so a test can make a group break a membership rule, hand it to another owner or
+// dismiss it, then sync or send change_external_chat. Cleared by /__sim/reset.
+//   POST /__sim/groups {chatId, name?, owner?, status?: 0-3, addMembers?: [{userid, type: 1|2}],
+//                       removeMembers?: [userid], admins?: [userid], dismiss?: true}
+//   → 200 {group} (the chat as groupchat/get now answers it), 404 for an unknown chat.
+
+type GroupChange = { name?: string; owner?: string; status?: 0 | 1 | 2 | 3; addMembers?: { userid: string; type: 1 | 2 }[]; removeMembers?: string[]; admins?: string[]; dismiss?: boolean };
+
+function customerGroupChanges(company: Company) {
+  const changed = new Map<number, { group: SimGroup; status: 0 | 1 | 2 | 3; dismissed: boolean }>();
+  const current = (g: number) => changed.get(g) ?? { group: company.group(g), status: company.groupStatus(g), dismissed: false };
+  return {
+    group: (g: number): SimGroup => current(g).group,
+    status: (g: number): 0 | 1 | 2 | 3 => current(g).status,
+    dismissed: (g: number): boolean => current(g).dismissed,
+    reset: () => changed.clear(),
+    change(body: Record<string, unknown>): [number, string] {
+      const g = typeof body.chatId === "string" ? company.groupIndex(body.chatId) : null;
+      if (g === null) return [404, JSON.stringify({ error: "unknown chat" })];
+      const c = body as GroupChange;
+      const was = current(g);
+      const group: SimGroup = structuredClone(was.group);
+      if (typeof c.name === "string") group.name = c.name;
+      if (typeof c.owner === "string") group.owner = c.owner;
+      for (const userid of c.removeMembers ?? []) group.member_list = group.member_list.filter((m) => m.userid !== userid);
+      for (const m of c.addMembers ?? []) {
+        if (!group.member_list.some((x) => x.userid === m.userid)) group.member_list.push({ userid: m.userid, type: m.type === 2 ? 2 : 1, join_time: group.create_time + 1000, join_scene: 1, invitor: { userid: group.owner } });
+      }
+      if (Array.isArray(c.admins)) group.admin_list = c.admins.map((userid) => ({ userid }));
+      const status = c.status !== undefined && [0, 1, 2, 3].includes(c.status) ? c.status : was.status;
+      changed.set(g, { group, status, dismissed: was.dismissed || c.dismiss === true });
+      return [200, JSON.stringify({ group })];
+    },
   };
 }

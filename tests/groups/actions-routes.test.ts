@@ -104,7 +104,7 @@ describe("Server Actions: forged posts change nothing and never answer 500", () 
   it("only ADMIN saves the policy", async () => {
     session.actor = alice;
     const v = String(await currentPolicyVersion(db.prisma));
-    const fields = { version: v, template: "{部门}-{项目}", maxLength: "30", blockedWords: "", blockedWordExemptions: "", archiveWindowDays: "7", reviewDaysPublic: "180", reviewDaysInternal: "180", reviewDaysConfidential: "90", reviewDaysSecret: "30" };
+    const fields = { version: v, template: "{部门}-{项目}", maxLength: "30", blockedWords: "", blockedWordExemptions: "", archiveWindowDays: "7", reviewDaysPublic: "180", reviewDaysInternal: "180", reviewDaysConfidential: "90", reviewDaysSecret: "30", externalAllowed: "PUBLIC", maxMembersPublic: "500", maxMembersInternal: "500", maxMembersConfidential: "200", maxMembersSecret: "50" };
     expect(await actions.savePolicyAction(null, formData(fields))).toMatchObject({ ok: false, code: "FORBIDDEN" });
     session.actor = admin;
     expect(await actions.savePolicyAction(null, formData(fields))).toMatchObject({ ok: true, data: { version: Number(v) + 1 } });

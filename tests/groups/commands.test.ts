@@ -216,6 +216,12 @@ describe("the policy (naming rule, archive window, review intervals)", () => {
     reviewDaysInternal: "180",
     reviewDaysConfidential: "60",
     reviewDaysSecret: "14",
+    externalAllowed: ["PUBLIC", "INTERNAL"],
+    departedMayStay: ["PUBLIC"],
+    maxMembersPublic: "500",
+    maxMembersInternal: "500",
+    maxMembersConfidential: "200",
+    maxMembersSecret: "50",
     ...overrides,
   });
 

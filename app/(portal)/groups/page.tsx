@@ -120,7 +120,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
         <TextField name="owner" type="search" label={t("groups.fields.owner")} hint={t("groups.filters.ownerHint")} defaultValue={params.owner ?? ""} maxLength={100} />
         <Checkbox name="ownerless" label={t("groups.filters.ownerless")} checked={params.ownerless === "1"} />
         <Checkbox name="archive" value="stale" label={t("groups.filters.archiveStale")} checked={params.archive === "stale"} />
-        <Checkbox name="mine" label={t("groups.filters.mine")} hint={t("groups.filters.mineHint")} checked={params.mine === "1"} />
+        <Checkbox name="mine" label={t("groups.filters.mine")} hint={t("groups.filters.mineHint")} checked={params.mine !== undefined} />
       </FilterBar>
 
       <p className="mb-2 text-sm text-slate-600" data-testid="group-total" aria-live="polite">

@@ -224,11 +224,13 @@ async function runStep(
     log: o.log,
     async commit<T>(write: (tx: Tx) => Promise<T>, progress: CommitProgress): Promise<T> {
       if (o.isLost()) throw new LeaseLost(runId);
-      const nextCounts = addCounts({ ...counts }, progress.counts);
+      let nextCounts = counts;
       const nextRows = rowsDone + (progress.rows ?? 0);
       const result = await prisma.$transaction(async (tx) => {
         if (!(await holdsLease(tx, runId, token))) throw new LeaseLost(runId);
         const out = await write(tx);
+        // Read after the write: a set-based write fills in what it created or changed.
+        nextCounts = addCounts({ ...counts }, progress.counts);
         await tx.weComSyncStep.update({
           where: { runId_step: { runId, step: step.name } },
           data: { checkpoint: (progress.checkpoint ?? Prisma.JsonNull) as Prisma.InputJsonValue, rows: nextRows, ...(progress.total !== undefined ? { total: progress.total } : {}), commits: { increment: 1 }, calls: callsNow(), counts: nextCounts },

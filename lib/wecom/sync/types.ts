@@ -34,7 +34,8 @@ export type CommitProgress = {
   rows?: number;
   /** The step's expected total rows, when known (for "time left"). */
   total?: number;
-  /** Named counts for the run's audit event, added up (e.g. {"employees.created": 3}). */
+  /** Named counts for the run's audit event, added up (e.g. {"employees.created": 3}). Read
+   * after `write` has run, so a set-based write may fill in the object it was given. */
   counts?: Record<string, number>;
 };
 
