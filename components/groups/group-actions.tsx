@@ -2,16 +2,18 @@
 import Link from "next/link";
 import { useCallback, useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { TextAreaField, TextField } from "@/components/ui/field";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { ActionForm, SubmitButton } from "@/components/ui/form";
-import { confirmReviewAction, recordArchiveAction, requestDissolutionAction, transferOwnershipAction } from "@/lib/groups/actions";
-import { archiveSchema, groupRefSchema, transferSchema } from "@/lib/groups/schemas";
+import { confirmReviewAction, recordArchiveAction, registerGroupAction, requestDissolutionAction, transferOwnershipAction } from "@/lib/groups/actions";
+import { archiveSchema, CLASSIFICATIONS, groupRefSchema, registerSchema, transferSchema, type Classification } from "@/lib/groups/schemas";
 import { useI18n } from "@/lib/i18n/client";
 import { EmployeePicker } from "./employee-picker";
 
 export type GroupActionsProps = {
   group: { id: string; version: number };
-  abilities: { confirmReview: boolean; transfer: boolean; recordArchive: boolean; requestDissolution: boolean };
+  abilities: { confirmReview: boolean; transfer: boolean; recordArchive: boolean; requestDissolution: boolean; register: boolean };
+  /** For registering a group found in WeCom: the department choices and the current values. */
+  register?: { departments: { id: string; label: string }[]; departmentId: string; classification: Classification };
   reviewDays: number;
   reviewDue: string;
   archive: { fresh: boolean; windowDays: number; newestOn: string | null };
@@ -52,10 +54,30 @@ function ArchiveForm({ groupId, today }: { groupId: string; today: string }) {
 
 // What the owner (or an administrator of the portal) can do on a group's page. Each form is
 // bound to its Server Action; the server decides again whatever the page offered.
-export function GroupActions({ group, abilities, reviewDays, reviewDue, archive, today }: GroupActionsProps) {
+export function GroupActions({ group, abilities, reviewDays, reviewDue, archive, today, register }: GroupActionsProps) {
   const { t } = useI18n();
   return (
     <div className="space-y-4">
+      {abilities.register && register ? (
+        <Section id="register" title={t("groups.actions.register.title")} description={t("groups.actions.register.description")}>
+          <ActionForm action={registerGroupAction} schema={registerSchema} successMessage={t("groups.actions.register.done")} ariaLabel={t("groups.actions.register.title")}>
+            <input type="hidden" name="id" value={group.id} />
+            <input type="hidden" name="version" value={group.version} />
+            <TextAreaField name="purpose" label={t("groups.fields.purpose")} hint={t("groups.request.purposeHint")} required maxLength={500} rows={3} />
+            <SelectField
+              name="classification"
+              label={t("groups.fields.classification")}
+              hint={t("groups.request.classificationHint")}
+              required
+              defaultValue={register.classification}
+              options={CLASSIFICATIONS.map((c) => ({ value: c, label: t(`groups.classification.${c}`) }))}
+            />
+            <SelectField name="departmentId" label={t("groups.fields.department")} required defaultValue={register.departmentId} options={register.departments.map((d) => ({ value: d.id, label: d.label }))} />
+            <SubmitButton>{t("groups.actions.register.submit")}</SubmitButton>
+          </ActionForm>
+        </Section>
+      ) : null}
+
       {abilities.confirmReview ? (
         <Section id="review" title={t("groups.actions.review.title")} description={t("groups.actions.review.description", { days: reviewDays })}>
           <p className="text-sm text-slate-700">{t("groups.actions.review.due", { date: reviewDue })}</p>

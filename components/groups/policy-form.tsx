@@ -1,10 +1,11 @@
 "use client";
 import { useId, useMemo, useState } from "react";
 import { Card } from "@/components/ui/card";
-import { TextAreaField, TextField } from "@/components/ui/field";
+import { CheckboxGroup, TextAreaField, TextField } from "@/components/ui/field";
 import { ActionForm, SubmitButton } from "@/components/ui/form";
 import { savePolicyAction } from "@/lib/groups/actions";
 import { checkGroupName, parseBlockedWords, parseTemplate, validateNamingRule, type RuleProblem } from "@/lib/groups/naming-rule";
+import { CLASSIFICATION_ORDER, MAX_MAX_MEMBERS, maxMembersField, MIN_MAX_MEMBERS, type MembershipRules } from "@/lib/groups/membership";
 import { MAX_ARCHIVE_WINDOW_DAYS, MAX_REVIEW_DAYS, MIN_ARCHIVE_WINDOW_DAYS, MIN_REVIEW_DAYS, policySchema } from "@/lib/groups/schemas";
 import { useI18n } from "@/lib/i18n/client";
 import type { Translate } from "@/lib/i18n/translate";
@@ -18,6 +19,7 @@ export type PolicyFormValues = {
   blockedWordExemptions: readonly string[];
   archiveWindowDays: number;
   reviewDays: { PUBLIC: number; INTERNAL: number; CONFIDENTIAL: number; SECRET: number };
+  membership: MembershipRules;
 };
 
 function ruleProblemText(t: Translate, problem: RuleProblem): string {
@@ -146,6 +148,40 @@ export function PolicyForm({ initial }: { initial: PolicyFormValues }) {
           })}
         </div>
         <p className="mt-3 text-xs text-slate-500">{t("groups.settings.reviewHint")}</p>
+      </Card>
+
+      <Card title={t("groups.settings.membershipTitle")}>
+        <p className="mb-4 text-sm text-slate-600">{t("groups.settings.membershipHint")}</p>
+        <div className="space-y-4">
+          <CheckboxGroup
+            name="externalAllowed"
+            label={t("groups.settings.externalAllowed")}
+            options={CLASSIFICATION_ORDER.map((c) => ({ value: c, label: t(`groups.classification.${c}`) }))}
+            defaultValues={CLASSIFICATION_ORDER.filter((c) => initial.membership[c].externalAllowed)}
+          />
+          <CheckboxGroup
+            name="departedMayStay"
+            label={t("groups.settings.departedMayStay")}
+            options={CLASSIFICATION_ORDER.map((c) => ({ value: c, label: t(`groups.classification.${c}`) }))}
+            defaultValues={CLASSIFICATION_ORDER.filter((c) => initial.membership[c].departedMayStay)}
+          />
+          <div className="grid gap-4 sm:grid-cols-2">
+            {CLASSIFICATION_ORDER.map((c) => (
+              <TextField
+                key={c}
+                name={maxMembersField(c)}
+                label={t(`groups.settings.${maxMembersField(c)}`)}
+                hint={t("groups.settings.maxMembersHint")}
+                required
+                type="number"
+                inputMode="numeric"
+                min={MIN_MAX_MEMBERS}
+                max={MAX_MAX_MEMBERS}
+                defaultValue={initial.membership[c].maxMembers}
+              />
+            ))}
+          </div>
+        </div>
       </Card>
 
       <div className="flex flex-wrap gap-2">

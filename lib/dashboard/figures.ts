@@ -1,5 +1,6 @@
 import { HELD_STATUSES } from "@/lib/accounts/schemas";
 import type { Permission } from "@/lib/auth/permissions";
+import { GOVERNED_GROUP_SQL, VIOLATING_GROUP_SQL } from "@/lib/groups/wecom-sql";
 import { ARCHIVE_STALE_DAYS } from "@/lib/groups/policy-rules";
 import { EXPIRING_DAYS, RECENT_WITHDRAWAL_DAYS } from "@/lib/privacy/schemas";
 
@@ -97,7 +98,7 @@ export const FIGURES: readonly FigureDef[] = [
                WHERE g.status IN ('PENDING_APPROVAL', 'ACTIVE', 'DISSOLUTION_PENDING') AND ${deptIn("g.department_id")} GROUP BY g.department_id
               UNION ALL
               SELECT g.department_id, count(*), 0 FROM params CROSS JOIN work_groups g
-               WHERE g.owner_id = ANY (ARRAY(SELECT id FROM employees WHERE status = 'DEPARTED'))
+               WHERE (g.owner_id = ANY (ARRAY(SELECT id FROM employees WHERE status = 'DEPARTED')) OR g.wecom_status IN (1, 2))
                  AND g.status IN ('PENDING_APPROVAL', 'ACTIVE', 'DISSOLUTION_PENDING') AND ${deptIn("g.department_id")} GROUP BY g.department_id
             ) x GROUP BY department_id`),
     list: { href: (dept) => withDept("/groups?ownerless=1", dept), anyOf: ["groups.read:all", "groups.read:department"] },
@@ -115,6 +116,24 @@ export const FIGURES: readonly FigureDef[] = [
             FROM params CROSS JOIN work_groups g
            WHERE g.status = 'ACTIVE' AND ${deptIn("g.department_id")} GROUP BY g.department_id`),
     list: { href: (dept) => withDept("/groups?archive=stale", dept), anyOf: ["groups.read:all", "groups.read:department"] },
+  },
+  {
+    key: "groups.membershipViolations",
+    domain: "groups",
+    kind: "rate",
+    better: "lower",
+    defaultTarget: { green: 0, amber: 2 },
+    weight: 1,
+    // Groups synced from WeCom and governed (live, still in WeCom), and those with an open
+    // membership violation (成员准入: external members, leavers, over the size; lib/groups/violations.ts).
+    sql: withParams(`SELECT department_id, sum(value) AS value, sum(total) AS total FROM (
+              SELECT g.department_id, 0 AS value, count(*) AS total FROM params CROSS JOIN work_groups g
+               WHERE ${GOVERNED_GROUP_SQL} AND ${deptIn("g.department_id")} GROUP BY g.department_id
+              UNION ALL
+              SELECT g.department_id, count(*), 0 FROM params CROSS JOIN work_groups g
+               WHERE ${VIOLATING_GROUP_SQL} AND ${deptIn("g.department_id")} GROUP BY g.department_id
+            ) x GROUP BY department_id`),
+    list: { href: (dept) => withDept("/groups?violations=1", dept), anyOf: ["groups.read:all", "groups.read:department"] },
   },
   {
     key: "offboarding.open",

@@ -113,6 +113,7 @@ const listSelect = {
   wecomOwnerUserid: true,
   outsidePortal: true,
   wecomGoneAt: true,
+  wecomGoneReason: true,
   reviewDueAt: true,
   lastReviewedAt: true,
   createdAt: true,

@@ -112,7 +112,10 @@ const maxMembers = z.coerce
   .int({ error: "errors.v.integer" })
   .min(MIN_MAX_MEMBERS, { error: "groups.v.atLeast" })
   .max(MAX_MAX_MEMBERS, { error: "groups.v.atMost" });
-const classificationSet = list(classification).transform((c) => [...new Set(c)]);
+/** Checkbox classifications; an unknown one is reported on the field itself (where the checkboxes show it). */
+const classificationSet = list(z.string())
+  .refine((v) => v.every((c) => (CLASSIFICATIONS as readonly string[]).includes(c)), { error: "errors.v.invalidChoice" })
+  .transform((v) => [...new Set(v)] as Classification[]);
 
 const MEMBERSHIP_MESSAGES = { STRICTER_SIZE: "groups.v.stricterSize", STRICTER_EXTERNAL: "groups.v.stricterExternal", STRICTER_DEPARTED: "groups.v.stricterDeparted" } as const;
 

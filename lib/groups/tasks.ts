@@ -2,7 +2,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/server/prisma-client";
 import { isoDay, localDay } from "./policy-rules";
 import { LIVE_STATUSES } from "./schemas";
-import { VIOLATING_GROUP_SQL } from "./violations";
+import { VIOLATING_GROUP_SQL } from "./wecom-sql";
 
 // The owners' tasks about the groups the WeCom sync found (issue 14): ONE notification per owner,
 // never one per group (at scale 1 an owner may have hundreds), written set-based.
@@ -54,20 +54,36 @@ export async function refreshUnregisteredNotices(tx: Tx, now: Date, ownerIds: re
   return rows[0].changed;
 }
 
-/** Writes today's "your groups break the membership rules" notice of each owner with such groups. */
+/**
+ * Writes today's "your groups break the membership rules" notice of each owner with such groups,
+ * and settles today's notice of an owner who has none left (count 0, read). Returns how many
+ * notices were created or changed.
+ */
 export async function refreshViolationNotices(tx: Tx, now: Date, ownerIds: readonly string[] | null = null): Promise<number> {
   if (ownerIds && ownerIds.length === 0) return 0;
   const day = isoDay(localDay(now));
-  return tx.$executeRaw`
+  const todays = ownerIds
+    ? Prisma.sql`n.dedupe_key = ANY(${ownerIds.map((o) => `${VIOLATIONS_NOTICE_KIND}:${o}:${day}`)}::text[])`
+    : Prisma.sql`n.kind = ${VIOLATIONS_NOTICE_KIND} AND n.dedupe_key LIKE ${`${VIOLATIONS_NOTICE_KIND}:%:${day}`}`;
+  const rows = await tx.$queryRaw<{ changed: number }[]>`
     WITH counts AS (
       SELECT g.owner_id, count(*)::int AS n FROM work_groups g
        WHERE ${Prisma.raw(VIOLATING_GROUP_SQL)} AND g.owner_id IS NOT NULL ${onlyOwners(ownerIds)}
        GROUP BY g.owner_id
+    ), upserted AS (
+      INSERT INTO notifications AS n (id, recipient_id, kind, message_key, params, href, dedupe_key, created_at, updated_at)
+      SELECT replace(gen_random_uuid()::text, '-', ''), c.owner_id, ${VIOLATIONS_NOTICE_KIND}, 'groups.notices.violations', jsonb_build_object('count', c.n),
+             ${VIOLATIONS_HREF}, ${VIOLATIONS_NOTICE_KIND} || ':' || c.owner_id || ':' || ${day}, ${now}, ${now}
+        FROM counts c
+      ON CONFLICT (dedupe_key) DO UPDATE SET params = EXCLUDED.params, updated_at = EXCLUDED.updated_at
+       WHERE n.params IS DISTINCT FROM EXCLUDED.params
+      RETURNING 1
+    ), settled AS (
+      UPDATE notifications n SET params = jsonb_build_object('count', 0), read_at = COALESCE(n.read_at, ${now}), updated_at = ${now}
+       WHERE ${todays} AND COALESCE((n.params->>'count')::int, 0) > 0
+         AND NOT EXISTS (SELECT 1 FROM counts c WHERE c.owner_id = n.recipient_id)
+      RETURNING 1
     )
-    INSERT INTO notifications AS n (id, recipient_id, kind, message_key, params, href, dedupe_key, created_at, updated_at)
-    SELECT replace(gen_random_uuid()::text, '-', ''), c.owner_id, ${VIOLATIONS_NOTICE_KIND}, 'groups.notices.violations', jsonb_build_object('count', c.n),
-           ${VIOLATIONS_HREF}, ${VIOLATIONS_NOTICE_KIND} || ':' || c.owner_id || ':' || ${day}, ${now}, ${now}
-      FROM counts c
-    ON CONFLICT (dedupe_key) DO UPDATE SET params = EXCLUDED.params, updated_at = EXCLUDED.updated_at
-     WHERE n.params IS DISTINCT FROM EXCLUDED.params`;
+    SELECT ((SELECT count(*) FROM upserted) + (SELECT count(*) FROM settled))::int AS changed`;
+  return rows[0].changed;
 }

@@ -22,10 +22,6 @@ const DEPARTED_KEPT = 20;
 
 const LIVE_SQL = Prisma.raw(LIVE_STATUSES.map((s) => `'${s}'`).join(", "));
 
-/** Where the registry's "has membership violations" filter and the dashboard figure agree. */
-export const VIOLATING_GROUP_SQL = `g.status IN (${LIVE_STATUSES.map((s) => `'${s}'`).join(", ")}) AND g.wecom_gone_at IS NULL
-  AND g.id IN (SELECT v.group_id FROM work_group_violations v WHERE v.resolved_at IS NULL)`;
-
 let wecomStatusColumn: Promise<boolean> | null = null;
 
 /**

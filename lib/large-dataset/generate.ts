@@ -206,6 +206,26 @@ export async function generateLargeDataset(client: pg.Client, plan: DatasetPlan,
     return r.rowCount ?? 0;
   });
 
+  // What the WeCom sync records of the live WeCom customer groups (issue 14): a chat id, member
+  // counts and when they were last seen; the confidential and secret ones with customers inside
+  // (a few percent) break the membership rules, their open violation recorded as the sync would.
+  summary.wecomGroups = await timed(log, "WeCom group facts", async () => {
+    const r = await client.query(
+      `UPDATE work_groups g SET external_id = 'wrlg' || substr(g.id, 6), wecom_name = g.name, wecom_status = 0,
+              internal_member_count = 2 + ${h("substr(g.id, 6)::int", 31, 20)}, external_member_count = ${h("substr(g.id, 6)::int", 32, 4)} * ${h("substr(g.id, 6)::int", 33, 40)},
+              wecom_last_seen_at = $1::timestamptz
+        WHERE g.id LIKE 'lggrp%' AND g.platform = 'WECOM' AND g.kind = 'EXTERNAL' AND g.status IN ('PENDING_APPROVAL', 'ACTIVE', 'DISSOLUTION_PENDING')`,
+      [nowIso],
+    );
+    await client.query(
+      `INSERT INTO work_group_violations (id, group_id, kind, details, opened_at, last_checked_at, updated_at)
+       SELECT 'lgvio' || substr(g.id, 6), g.id, 'EXTERNAL_MEMBER', jsonb_build_object('external', g.external_member_count), $1::timestamptz, $1::timestamptz, $1::timestamptz
+         FROM work_groups g WHERE g.id LIKE 'lggrp%' AND g.wecom_last_seen_at IS NOT NULL AND g.classification IN ('CONFIDENTIAL', 'SECRET') AND g.external_member_count > 0`,
+      [nowIso],
+    );
+    return r.rowCount ?? 0;
+  });
+
   // --- Approval requests for groups waiting on a decision -------------------------------------
   summary.approvalRequests = await timed(log, "approval requests", async () => {
     const cal = await client.query<{ id: string; definition: unknown }>("SELECT id, definition FROM business_calendars WHERE is_default ORDER BY created_at LIMIT 1");

@@ -69,12 +69,24 @@ async function directCounts(path: string) {
       total: await one(`SELECT count(*) AS n FROM work_groups WHERE status = 'ACTIVE' AND ${inPath("department_id")}`, [p]),
     },
     "groups.ownerless": {
-      value: await one(`SELECT count(*) AS n FROM work_groups g WHERE g.status IN ('PENDING_APPROVAL','ACTIVE','DISSOLUTION_PENDING') AND (SELECT status FROM employees WHERE id = g.owner_id) = 'DEPARTED' AND ${inPath("g.department_id")}`, [p]),
+      value: await one(`SELECT count(*) AS n FROM work_groups g WHERE g.status IN ('PENDING_APPROVAL','ACTIVE','DISSOLUTION_PENDING') AND ((SELECT status FROM employees WHERE id = g.owner_id) = 'DEPARTED' OR g.wecom_status IN (1, 2)) AND ${inPath("g.department_id")}`, [p]),
       total: await one(`SELECT count(*) AS n FROM work_groups WHERE status IN ('PENDING_APPROVAL','ACTIVE','DISSOLUTION_PENDING') AND ${inPath("department_id")}`, [p]),
     },
     "groups.archiveStale": {
       value: await one(`SELECT count(*) AS n FROM work_groups g WHERE g.status = 'ACTIVE' AND ${inPath("g.department_id")} AND NOT EXISTS (SELECT 1 FROM work_group_archives a WHERE a.group_id = g.id AND a.exported_on >= $2::date - 90)`, [p, today]),
       total: await one(`SELECT count(*) AS n FROM work_groups WHERE status = 'ACTIVE' AND ${inPath("department_id")}`, [p]),
+    },
+    "groups.membershipViolations": {
+      value: await one(
+        `SELECT count(*) AS n FROM work_groups g WHERE g.status IN ('PENDING_APPROVAL','ACTIVE','DISSOLUTION_PENDING') AND g.wecom_gone_at IS NULL
+            AND EXISTS (SELECT 1 FROM work_group_violations v WHERE v.group_id = g.id AND v.resolved_at IS NULL) AND ${inPath("g.department_id")}`,
+        [p],
+      ),
+      total: await one(
+        `SELECT count(*) AS n FROM work_groups g WHERE g.platform = 'WECOM' AND g.wecom_last_seen_at IS NOT NULL AND g.wecom_gone_at IS NULL
+            AND g.status IN ('PENDING_APPROVAL','ACTIVE','DISSOLUTION_PENDING') AND ${inPath("g.department_id")}`,
+        [p],
+      ),
     },
     "accounts.heldByDeparted": {
       value: await one(

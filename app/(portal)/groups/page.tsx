@@ -120,6 +120,8 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
         <TextField name="owner" type="search" label={t("groups.fields.owner")} hint={t("groups.filters.ownerHint")} defaultValue={params.owner ?? ""} maxLength={100} />
         <Checkbox name="ownerless" label={t("groups.filters.ownerless")} checked={params.ownerless === "1"} />
         <Checkbox name="archive" value="stale" label={t("groups.filters.archiveStale")} checked={params.archive === "stale"} />
+        <Checkbox name="outside" label={t("groups.filters.outside")} checked={params.outside === "1"} />
+        <Checkbox name="violations" label={t("groups.filters.violations")} checked={params.violations === "1"} />
         <Checkbox name="mine" label={t("groups.filters.mine")} hint={t("groups.filters.mineHint")} checked={params.mine !== undefined} />
       </FilterBar>
 
@@ -153,6 +155,16 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                     <Link href={`${PATH}/${g.id}`} className="font-medium text-blue-800 hover:underline">
                       {g.name}
                     </Link>
+                    {g.outsidePortal ? (
+                      <span className="ml-2">
+                        <Badge tone="amber">{t("groups.outsidePortal")}</Badge>
+                      </span>
+                    ) : null}
+                    {g.wecomGoneAt ? (
+                      <span className="ml-2">
+                        <Badge tone="slate">{t(g.wecomGoneReason === "DISMISSED" ? "groups.goneBadge.DISMISSED" : "groups.goneBadge.NOT_LISTED")}</Badge>
+                      </span>
+                    ) : null}
                   </Td>
                   <Td className="whitespace-nowrap">
                     <StatusBadge status={g.status} label={t(`groups.status.${g.status}`)} />
@@ -165,7 +177,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                   </Td>
                   <Td className="whitespace-nowrap">{g.department?.name ?? "—"}</Td>
                   <Td className="whitespace-nowrap">
-                    <span className={g.ownerless ? "text-slate-500 line-through" : undefined}>{g.owner?.name ?? "—"}</span>
+                    <span className={g.ownerless ? "text-slate-500 line-through" : undefined}>{g.owner?.name ?? g.wecomOwnerUserid ?? "—"}</span>
                     {g.ownerless ? (
                       <span className="ml-2">
                         <Badge tone="red">{t("groups.ownerless")}</Badge>

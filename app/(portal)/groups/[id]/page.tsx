@@ -9,7 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { loadPolicy } from "@/lib/groups/policy";
 import { isArchiveFresh, isoDay, localDay, reviewStateOf } from "@/lib/groups/policy-rules";
-import { getGroup, groupAbilities, personLabel, type GroupDetail } from "@/lib/groups/queries";
+import { departmentOptions, getGroup, groupAbilities, personLabel, type GroupDetail } from "@/lib/groups/queries";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -62,6 +62,14 @@ function person(p: GroupDetail["owner"]): string {
   return p ? personLabel(p) : "—";
 }
 
+/** A violation's sentence from what the check found (its details). */
+function violationText(t: (key: string, params?: Record<string, string | number>) => string, v: GroupDetail["violationRecords"][number], classification: string): string {
+  const d = (v.details ?? {}) as Record<string, unknown>;
+  const num = (k: string) => (typeof d[k] === "number" ? (d[k] as number) : 0);
+  const names = v.departed.map((m) => m.employee?.name ?? m.userid).join("、");
+  return t(`groups.detail.violationKinds.${v.kind}`, { external: num("external"), departed: num("departed"), members: num("members"), limit: num("limit"), names, classification });
+}
+
 export default async function GroupPage({ params }: Props) {
   const { id } = await params;
   const { actor, group } = await load(id);
@@ -72,6 +80,9 @@ export default async function GroupPage({ params }: Props) {
   const review = group.status === "ACTIVE" ? reviewStateOf(group.reviewDueAt, now) : null;
   const newestArchive = group.archiveRecords[0]?.exportedOn ?? null;
   const pendingRequest = group.requests.find((r) => r.status === "PENDING");
+  const openViolations = group.violationRecords.filter((v) => v.resolvedAt === null);
+  const classificationName = t(`groups.classification.${group.classification}`);
+  const departments = abilities.register ? await departmentOptions(db()) : [];
 
   return (
     <div className="mx-auto max-w-4xl space-y-4">
@@ -88,11 +99,23 @@ export default async function GroupPage({ params }: Props) {
             <ClassificationBadge classification={group.classification} label={t(`groups.classification.${group.classification}`)} />
             {review ? <ReviewBadge state={review} label={t(`groups.review.${review}`)} /> : null}
             {group.ownerless ? <Badge tone="red">{t("groups.ownerless")}</Badge> : null}
+            {group.outsidePortal ? <Badge tone="amber">{t("groups.outsidePortal")}</Badge> : null}
+            {openViolations.length ? <Badge tone="red">{t("groups.violationsBadge")}</Badge> : null}
+            {group.wecomGoneReason === "NOT_LISTED" || group.wecomGoneReason === "DISMISSED" ? <Badge tone="slate">{t(`groups.goneBadge.${group.wecomGoneReason}`)}</Badge> : null}
           </span>
         }
       />
 
-      {group.ownerless ? <Alert tone="error">{t("groups.ownerlessWarning", { name: group.owner?.name ?? "" })}</Alert> : null}
+      {group.ownerless ? <Alert tone="error">{t("groups.ownerlessWarning", { name: group.owner?.name ?? group.wecomOwnerUserid ?? "" })}</Alert> : null}
+      {group.outsidePortal ? <Alert tone="warning">{t("groups.detail.outsideWarning")}</Alert> : null}
+      {!group.ownerId && group.wecomOwnerUserid ? <Alert tone="warning">{t("groups.detail.ownerUnlinked", { userid: group.wecomOwnerUserid })}</Alert> : null}
+      {group.wecomGoneAt ? (
+        <Alert tone="info">
+          {t(group.wecomGoneReason === "DISMISSED" ? "groups.detail.goneDismissed" : "groups.detail.goneNotListed", {
+            date: formatDateTime(group.wecomGoneReason === "DISMISSED" ? group.wecomGoneAt : group.wecomLastSeenAt, locale),
+          })}
+        </Alert>
+      ) : null}
       {pendingRequest ? (
         <Alert tone="info">
           {group.status === "DISSOLUTION_PENDING" ? t("groups.detail.dissolutionPending") : t("groups.detail.pendingApproval")}{" "}
@@ -128,7 +151,70 @@ export default async function GroupPage({ params }: Props) {
         </dl>
       </Card>
 
-      {abilities.confirmReview || abilities.recordArchive || abilities.requestDissolution || abilities.transfer ? (
+      {group.wecomLastSeenAt ? (
+        <Card title={t("groups.detail.wecom")}>
+          <dl className="grid gap-4 sm:grid-cols-2" data-testid="group-wecom">
+            <Field label={t("groups.fields.wecomName")}>{group.wecomName || "—"}</Field>
+            <Field label={t("groups.fields.wecomOwner")}>
+              {group.wecomOwnerUserid ?? "—"}
+              {group.owner && group.wecomOwnerUserid ? ` · ${personLabel(group.owner)}` : null}
+            </Field>
+            <Field label={t("groups.fields.wecomStatus")}>{group.wecomStatus === null ? "—" : t(`groups.wecomStatus.${group.wecomStatus}`)}</Field>
+            <Field label={t("groups.fields.members")}>
+              {t("groups.detail.membersLine", {
+                total: (group.internalMemberCount ?? 0) + (group.externalMemberCount ?? 0),
+                internal: group.internalMemberCount ?? 0,
+                external: group.externalMemberCount ?? 0,
+              })}
+            </Field>
+            <Field label={t("groups.fields.wecomLastSeenAt")}>{formatDateTime(group.wecomLastSeenAt, locale)}</Field>
+            {group.foundInWecomAt ? <Field label={t("groups.fields.foundInWecomAt")}>{formatDateTime(group.foundInWecomAt, locale)}</Field> : null}
+          </dl>
+          <div className="mt-4">
+            <h3 className="text-xs font-medium text-slate-500">{t("groups.fields.internalMembers")}</h3>
+            <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-sm text-slate-900" data-testid="group-members">
+              {group.internalMembers.map((m) => (
+                <li key={m.userid} className="break-all">
+                  {m.employee ? m.employee.name : m.userid}
+                  {m.employee ? null : <span className="text-slate-500">{t("groups.detail.unknownMember")}</span>}
+                  {m.employee?.status === "DEPARTED" ? (
+                    <span className="ml-1">
+                      <Badge tone="red">{t("groups.detail.departed")}</Badge>
+                    </span>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+            <p className="mt-2 text-xs text-slate-500">{t("groups.detail.internalMembersHint")}</p>
+          </div>
+        </Card>
+      ) : null}
+
+      {group.wecomLastSeenAt || group.violationRecords.length ? (
+        <Card title={t("groups.detail.violations")}>
+          {group.violationRecords.length === 0 ? (
+            <p className="text-sm text-slate-600">{t("groups.detail.violationsEmpty")}</p>
+          ) : (
+            <ul className="divide-y divide-slate-100" data-testid="group-violations">
+              {group.violationRecords.map((v) => (
+                <li key={v.id} className="space-y-1 py-3 text-sm first:pt-0 last:pb-0">
+                  <p className="flex flex-wrap items-center gap-2">
+                    <Badge tone={v.resolvedAt ? "slate" : "red"}>{v.resolvedAt ? t("groups.detail.violationResolved") : t("groups.detail.violationOpen")}</Badge>
+                    <span className="break-words text-slate-900">{violationText(t, v, classificationName)}</span>
+                  </p>
+                  <p className="text-slate-500">
+                    {t("groups.detail.violationOpened", { date: formatDateTime(v.openedAt, locale) })}
+                    {v.resolvedAt ? ` · ${t("groups.detail.violationResolvedAt", { date: formatDateTime(v.resolvedAt, locale) })}` : null}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="mt-3 text-xs text-slate-500">{t("groups.detail.violationsHint")}</p>
+        </Card>
+      ) : null}
+
+      {abilities.register || abilities.confirmReview || abilities.recordArchive || abilities.requestDissolution || abilities.transfer ? (
         <Card title={t("groups.actions.title")}>
           <GroupActions
             group={{ id: group.id, version: group.version }}
@@ -137,6 +223,11 @@ export default async function GroupPage({ params }: Props) {
             reviewDue={formatDate(group.reviewDueAt, locale)}
             archive={{ fresh: isArchiveFresh(newestArchive, now, policy.archiveWindowDays), windowDays: policy.archiveWindowDays, newestOn: newestArchive ? formatDay(newestArchive, locale) : null }}
             today={isoDay(localDay(now))}
+            register={
+              abilities.register
+                ? { departments: departments.map((d) => ({ id: d.id, label: `${"　".repeat(d.depth)}${d.name}` })), departmentId: group.departmentId, classification: group.classification }
+                : undefined
+            }
           />
         </Card>
       ) : null}

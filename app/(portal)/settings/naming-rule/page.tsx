@@ -3,6 +3,7 @@ import { formatDateTime } from "@/components/groups/format";
 import { PolicyForm } from "@/components/groups/policy-form";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
+import { CLASSIFICATION_ORDER } from "@/lib/groups/membership";
 import { loadPolicy, toPolicy } from "@/lib/groups/policy";
 import { policyHistory } from "@/lib/groups/queries";
 import { getI18n } from "@/lib/i18n/server";
@@ -19,6 +20,7 @@ export default async function NamingRulePage() {
   const { t, locale } = await getI18n();
   const client = db();
   const [policy, history] = await Promise.all([loadPolicy(client), policyHistory(client)]);
+  const [listSep, partSep] = locale.startsWith("zh") ? ["、", "；"] : [", ", "; "];
 
   return (
     <div className="mx-auto max-w-4xl space-y-4">
@@ -32,6 +34,7 @@ export default async function NamingRulePage() {
           blockedWordExemptions: policy.blockedWordExemptions,
           archiveWindowDays: policy.archiveWindowDays,
           reviewDays: policy.reviewDays,
+          membership: policy.membership,
         }}
       />
       <Card title={t("groups.settings.history")}>
@@ -47,6 +50,7 @@ export default async function NamingRulePage() {
               <Th>{t("groups.settings.historyColumns.blockedWordExemptions")}</Th>
               <Th>{t("groups.settings.historyColumns.archiveWindowDays")}</Th>
               <Th>{t("groups.settings.historyColumns.reviewDays")}</Th>
+              <Th>{t("groups.settings.historyColumns.membership")}</Th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100" data-testid="policy-history">
@@ -64,6 +68,13 @@ export default async function NamingRulePage() {
                   <Td className="tabular-nums">{p.archiveWindowDays}</Td>
                   <Td className="whitespace-nowrap tabular-nums">
                     {p.reviewDays.PUBLIC}/{p.reviewDays.INTERNAL}/{p.reviewDays.CONFIDENTIAL}/{p.reviewDays.SECRET}
+                  </Td>
+                  <Td className="min-w-48 tabular-nums">
+                    {[
+                      CLASSIFICATION_ORDER.map((c) => p.membership[c].maxMembers).join("/"),
+                      CLASSIFICATION_ORDER.filter((c) => p.membership[c].externalAllowed).map((c) => t(`groups.classification.${c}`)).join(listSep) || "—",
+                      CLASSIFICATION_ORDER.filter((c) => p.membership[c].departedMayStay).map((c) => t(`groups.classification.${c}`)).join(listSep) || "—",
+                    ].join(partSep)}
                   </Td>
                 </tr>
               );
