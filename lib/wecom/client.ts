@@ -11,7 +11,7 @@ import type * as T from "./types";
 // - the access token comes from the PostgreSQL cache (lib/wecom/token-store.ts), refreshed early
 //   (refreshMarginMs before expiry) by one process at a time, and once more if WeCom answers
 //   40014/42001;
-// - each attempt waits for the pacer (a calls-per-minute budget), runs under a timeout, follows no
+// - each attempt waits for the pacer (a calls-per-minute budget per API), runs under a timeout, follows no
 //   redirect, and needs a JSON body with a numeric errcode (an HTML error page is MALFORMED);
 // - 45009, 45033, -1 and HTTP 5xx are retried up to maxRetries times with full-jitter exponential
 //   backoff; every other errcode is a WeComError carrying it, with the admin's explanation;
@@ -48,6 +48,8 @@ type Attempt = { kind: "json"; json: Record<string, unknown>; status: number } |
 
 export class WeComClient {
   readonly pacer: Pacer;
+  /** HTTP requests this instance sent (attempts, with retries and gettoken): the sync's call count. */
+  calls = 0;
   private readonly o: Required<Omit<WeComClientOptions, "pacer" | "callsPerMinute" | "callLogKeep">> & { callLogKeep?: number };
   private readonly cacheKey: string;
   private memo: { token: string; expiresAt: Date } | null = null;
@@ -140,7 +142,8 @@ export class WeComClient {
     const started = this.o.clock.now();
     let retries = 0;
     for (;;) {
-      await this.pacer.slot();
+      await this.pacer.slot(path);
+      this.calls++;
       const attempt = await this.attempt(method, path, query, body);
       let error: WeComError;
       let retryable: boolean;

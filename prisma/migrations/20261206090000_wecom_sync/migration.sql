@@ -47,6 +47,7 @@ CREATE TABLE "wecom_sync_steps" (
     "total" INTEGER,
     "commits" INTEGER NOT NULL DEFAULT 0,
     "calls" INTEGER NOT NULL DEFAULT 0,
+    "counts" JSONB NOT NULL DEFAULT '{}',
     "started_at" TIMESTAMPTZ(3),
     "finished_at" TIMESTAMPTZ(3),
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
