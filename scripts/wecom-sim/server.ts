@@ -2,7 +2,9 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { sealMessage } from "../../lib/wecom/crypto";
-import { Company, SIZES, type CompanySize, type SimGroup } from "./company";
+import { Company, SIZES, type CompanySize } from "./company";
+import { contactOverlay } from "./contacts";
+import { customerGroupChanges } from "./groups";
 
 // The WeCom simulator (issue 14): a node:http server that answers WeCom's server API at WeCom's
 // paths (/cgi-bin/...) with WeCom's request and response shapes, errcodes and page limits, over a
@@ -15,13 +17,15 @@ import { Company, SIZES, type CompanySize, type SimGroup } from "./company";
 //   POST /__sim/expire-tokens    every issued token now answers 42001
 //   POST /__sim/reset            faults, counters and tokens cleared
 //   POST /__sim/callback         {url, xml?, event?} — signs, encrypts and POSTs a callback to url
+//   POST /__sim/contacts/*       customer contacts changed "in WeCom" (./contacts.ts)
+//   POST /__sim/groups           a customer group changed or dismissed "in WeCom" (./groups.ts)
 
 export type Fault = {
   /** API path without /cgi-bin (e.g. "/user/list_id"); omitted: every path except /gettoken. */
   path?: string;
   /** How many requests it hits (default 1). */
   times?: number;
-  /** How many matching requests pass untouched before it starts hitting (default 0). */
+  /** How many matching requests pass untouched before it hits (default 0): "fail after N pages". */
   after?: number;
   /** errcode: answer {errcode}; http: that status with an HTML page; slow: wait ms then answer; malformed: a broken JSON body; html: an HTML page with 200; redirect: a 302. */
   kind: "errcode" | "http" | "slow" | "malformed" | "html" | "redirect";
@@ -96,6 +100,8 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
   const tokens = new Map<string, { app: "contacts" | "customers"; expiresAt: number; expired: boolean }>();
   let faults: Fault[] = [];
   let stats: SimStats = { calls: {}, gettoken: 0, faultsServed: 0, tokensIssued: 0 };
+  // [contacts] customer contacts changed during a test, and externalcontact/get (./contacts.ts).
+  const contacts = contactOverlay(company);
 
   const send = (res: http.ServerResponse, status: number, body: string, type = "application/json; charset=utf-8") => {
     res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) });
@@ -131,7 +137,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     const fault = faults.find((f) => {
       if (!(f.path ? f.path === path : path !== "/gettoken") || (f.times ?? 1) <= 0) return false;
       if ((f.after ?? 0) > 0) {
-        f.after = (f.after ?? 0) - 1;
+        f.after!--;
         return false;
       }
       return true;
@@ -171,7 +177,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     if (t.expired || t.expiresAt <= Date.now()) return reply(res, 42001);
     if (CUSTOMER_PATHS.test(path) && t.app !== "customers") return reply(res, 48002);
 
-    const getOnly = ["/department/simplelist", "/department/list", "/user/simplelist", "/user/get", "/externalcontact/get_follow_user_list"];
+    const getOnly = ["/department/simplelist", "/department/list", "/user/simplelist", "/user/get", "/externalcontact/get_follow_user_list", "/externalcontact/get"];
     const postOnly = ["/user/list_id", "/externalcontact/batch/get_by_user", "/externalcontact/groupchat/list", "/externalcontact/groupchat/get"];
     if (getOnly.includes(path) && method !== "GET") return reply(res, 43001);
     let body: Record<string, unknown> = {};
@@ -227,6 +233,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         if (!Array.isArray(list) || list.length < 1 || list.length > 100 || !Number.isInteger(limit) || limit < 1 || limit > 100 || offset === null) return reply(res, 40058);
         const idx = list.map((u) => (typeof u === "string" ? company.memberIndex(u) : null));
         if (idx.some((i) => i === null)) return reply(res, 60111);
+        if (contacts.refusal(list)) return reply(res, contacts.refusal(list)); // [contacts]
         // The members' contacts laid end to end; the cursor is the position in that sequence.
         const counts = idx.map((i) => company.contactCount(i!));
         const total = counts.reduce((a, b) => a + b, 0);
@@ -241,7 +248,10 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
           pos += counts[k];
         }
         const next = offset + out.length;
-        return reply(res, 0, { external_contact_list: out, next_cursor: next < total ? cursorOf(next) : "" });
+        return reply(res, 0, { external_contact_list: contacts.page(out), next_cursor: next < total ? cursorOf(next) : "" }); // [contacts] removed ones left out
+      }
+      case "/externalcontact/get": {
+        return contacts.get(q, res, reply); // [contacts]
       }
       case "/externalcontact/groupchat/list": {
         const limit = Number(body.limit);
@@ -254,8 +264,8 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         const out: { chat_id: string; status: number }[] = [];
         let g = offset;
         for (; g < company.size.groups && out.length < limit; g++) {
-          if (chats.dismissed(g)) continue;
-          const status = chats.status(g);
+          if (chats.dismissed(g)) continue; // [groups]
+          const status = chats.status(g); // [groups]
           if (statusFilter !== 0 && status !== statusFilter) continue;
           if (ownerSet && !ownerSet.has(company.userid(company.groupOwnerIndex(g)))) continue;
           out.push({ chat_id: company.chatId(g), status });
@@ -265,8 +275,8 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
       case "/externalcontact/groupchat/get": {
         const g = typeof body.chat_id === "string" ? company.groupIndex(body.chat_id) : null;
         if (g === null) return reply(res, typeof body.chat_id === "string" && body.chat_id.startsWith("wr") ? 40050 : 90501);
-        if (chats.dismissed(g)) return reply(res, 40050);
-        const group = chats.group(g);
+        if (chats.dismissed(g)) return reply(res, 40050); // [groups]
+        const group = chats.group(g); // [groups]
         return reply(res, 0, { group_chat: body.need_name ? group : { ...group, member_list: group.member_list.map((m) => ({ ...m })) } });
       }
       default:
@@ -278,6 +288,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     if (path === "/__sim/stats") return send(res, 200, JSON.stringify(stats));
     const text = req.method === "POST" ? await readBody(req) : "";
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    if (contacts.admin(path, body, res, send)) return; // [contacts]
     switch (path) {
       case "/__sim/faults":
         if (body.clear) faults = [];
@@ -286,12 +297,13 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
       case "/__sim/expire-tokens":
         for (const t of tokens.values()) t.expired = true;
         return send(res, 200, JSON.stringify({ expired: tokens.size }));
-      case "/__sim/groups":
+      case "/__sim/groups": // [groups]
         return send(res, ...chats.change(body));
       case "/__sim/reset":
         faults = [];
-        chats.reset();
+        chats.reset(); // [groups]
         tokens.clear();
+        contacts.reset(); // [contacts]
         stats = { calls: {}, gettoken: 0, faultsServed: 0, tokensIssued: 0 };
         return send(res, 200, "{}");
       case "/__sim/callback": {
@@ -312,7 +324,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     }
   }
 
-  const chats = customerGroupChanges(company);
+  const chats = customerGroupChanges(company); // [groups] customer groups changed during a test (./groups.ts)
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://sim");
@@ -340,43 +352,5 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Customer-group changes (the groups sync's tests and the demo): an overlay on the computed
-// company, so a test can make a group break a membership rule, hand it to another owner or
-// dismiss it, then sync or send change_external_chat. Cleared by /__sim/reset.
-//   POST /__sim/groups {chatId, name?, owner?, status?: 0-3, addMembers?: [{userid, type: 1|2}],
-//                       removeMembers?: [userid], admins?: [userid], dismiss?: true}
-//   → 200 {group} (the chat as groupchat/get now answers it), 404 for an unknown chat.
-
-type GroupChange = { name?: string; owner?: string; status?: 0 | 1 | 2 | 3; addMembers?: { userid: string; type: 1 | 2 }[]; removeMembers?: string[]; admins?: string[]; dismiss?: boolean };
-
-function customerGroupChanges(company: Company) {
-  const changed = new Map<number, { group: SimGroup; status: 0 | 1 | 2 | 3; dismissed: boolean }>();
-  const current = (g: number) => changed.get(g) ?? { group: company.group(g), status: company.groupStatus(g), dismissed: false };
-  return {
-    group: (g: number): SimGroup => current(g).group,
-    status: (g: number): 0 | 1 | 2 | 3 => current(g).status,
-    dismissed: (g: number): boolean => current(g).dismissed,
-    reset: () => changed.clear(),
-    change(body: Record<string, unknown>): [number, string] {
-      const g = typeof body.chatId === "string" ? company.groupIndex(body.chatId) : null;
-      if (g === null) return [404, JSON.stringify({ error: "unknown chat" })];
-      const c = body as GroupChange;
-      const was = current(g);
-      const group: SimGroup = structuredClone(was.group);
-      if (typeof c.name === "string") group.name = c.name;
-      if (typeof c.owner === "string") group.owner = c.owner;
-      for (const userid of c.removeMembers ?? []) group.member_list = group.member_list.filter((m) => m.userid !== userid);
-      for (const m of c.addMembers ?? []) {
-        if (!group.member_list.some((x) => x.userid === m.userid)) group.member_list.push({ userid: m.userid, type: m.type === 2 ? 2 : 1, join_time: group.create_time + 1000, join_scene: 1, invitor: { userid: group.owner } });
-      }
-      if (Array.isArray(c.admins)) group.admin_list = c.admins.map((userid) => ({ userid }));
-      const status = c.status !== undefined && [0, 1, 2, 3].includes(c.status) ? c.status : was.status;
-      changed.set(g, { group, status, dismissed: was.dismissed || c.dismiss === true });
-      return [200, JSON.stringify({ group })];
-    },
   };
 }

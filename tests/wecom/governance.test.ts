@@ -26,8 +26,6 @@ import { customersClient, simAdmin, usePiiKey } from "./helpers";
 // one-a-day task, the dashboard figure equal to its list, the change callback, and registering a
 // group found in WeCom.
 
-usePiiKey();
-
 let sim: WeComSim;
 let db: TestDb;
 let owner: pg.Client;
@@ -39,6 +37,7 @@ let confidentialId: string;
 const DEPARTED_USERID = "u000039"; // status 5 in the simulator, DEPARTED in the directory
 
 beforeAll(async () => {
+  usePiiKey();
   sim = await startWeComSim({ size: "small" });
   db = await createTestDb();
   owner = new pg.Client({ connectionString: db.url });

@@ -15,8 +15,6 @@ import { customersClient, injectFaults, simAdmin, usePiiKey } from "./helpers";
 // one task per owner, a portal-approved group matched by its chat id, ownerless groups, a second
 // run that changes nothing, a run resumed after a failure that ends as an uninterrupted one.
 
-usePiiKey();
-
 /** 1,300 groups: two list pages (1,000 + 300) of several commits each. */
 const SIZE = { departments: 4, members: 60, contacts: 60, groups: 1_300 };
 /** The directory knows members u000000..u000049; u000050..u000059 own groups it cannot link. */
@@ -25,6 +23,7 @@ const PORTAL_CHAT = "wrsim0000003";
 
 let sim: WeComSim;
 beforeAll(async () => {
+  usePiiKey();
   sim = await startWeComSim({ size: SIZE });
 });
 afterAll(() => sim?.stop());
@@ -106,7 +105,7 @@ describe("the first sync", () => {
     const unknownOwners = await db.prisma.workGroup.count({ where: { wecomOwnerUserid: { in: Array.from({ length: SIZE.members - KNOWN }, (_, i) => sim.company.userid(KNOWN + i)) } } });
     expect(unknownOwners).toBeGreaterThanOrEqual(unlinked.length);
     const run = await db.prisma.weComSyncRun.findUniqueOrThrow({ where: { id: runId } });
-    expect(run.warnings).toEqual([expect.objectContaining({ step: "groups", code: "groups.ownerUnknown", params: { count: unknownOwners } })]);
+    expect(run.warnings).toEqual([expect.objectContaining({ step: "groups", code: "wecom.sync.warnings.groups.ownerUnknown", params: { count: unknownOwners } })]);
   });
 
   it("gives each owner ONE task for all their unregistered groups", async () => {

@@ -25,32 +25,21 @@ export const governanceStep: SyncStep = {
         SELECT external_id FROM work_groups WHERE platform = 'WECOM' AND external_id IS NOT NULL AND external_id > ${after}
          ORDER BY external_id OFFSET ${GOVERNANCE_BATCH - 1} LIMIT 1`;
       const upTo = edge?.external_id ?? null;
-      const slice =
-        upTo !== null
-          ? GOVERNANCE_BATCH
-          : (await ctx.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM work_groups WHERE platform = 'WECOM' AND external_id IS NOT NULL AND external_id > ${after}`)[0].n;
       const next: Checkpoint = upTo === null ? { phase: "notify" } : { phase: "check", after: upTo };
-      const counts: Record<string, number> = {};
       await ctx.commit(
-        async (tx) => {
-          const r = await recheckMembership(tx, policy.membership, { after, upTo }, ctx.now());
-          counts["violations.checked"] = r.checked;
-          counts["violations.opened"] = r.opened;
-          counts["violations.resolved"] = r.resolved;
-        },
-        { checkpoint: next, rows: slice, counts },
+        (tx) => recheckMembership(tx, policy.membership, { after, upTo }, ctx.now()),
+        (r) => ({ checkpoint: next, rows: r.checked, counts: { "violations.checked": r.checked, "violations.opened": r.opened, "violations.resolved": r.resolved } }),
       );
       cp = next;
     }
     if (cp.phase === "notify") {
-      const counts: Record<string, number> = {};
       await ctx.commit(
         async (tx) => {
-          counts["violations.ownerTasks"] = await refreshViolationNotices(tx, ctx.now());
+          const tasks = await refreshViolationNotices(tx, ctx.now());
           const [open] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM work_group_violations WHERE resolved_at IS NULL`;
-          counts["violations.open"] = open.n;
+          return { tasks, open: open.n };
         },
-        { checkpoint: { phase: "done" } satisfies Checkpoint, counts },
+        (r) => ({ checkpoint: { phase: "done" } satisfies Checkpoint, counts: { "violations.ownerTasks": r.tasks, "violations.open": r.open } }),
       );
     }
   },

@@ -247,7 +247,7 @@ export const groupsStep: SyncStep = {
   async run(ctx) {
     const client = ctx.customers;
     if (!client) {
-      await ctx.warn("groups.notConfigured");
+      await ctx.warn("wecom.sync.warnings.noSecret.customers");
       return;
     }
     let cp = (ctx.checkpoint as Checkpoint | null) ?? { phase: "list", cursor: "", index: 0 };
@@ -280,25 +280,21 @@ export const groupsStep: SyncStep = {
         const skipped = got.length - facts.length;
         const last = batches[k].end === chats.length;
         const checkpoint: Checkpoint = last ? next : { phase: "list", cursor, index: batches[k].end };
-        const counts: Record<string, number> = {};
         const started = performance.now();
-        await ctx.commit(
-          async (tx) => {
-            const written = await upsertGroups(tx, facts, seenAtOf(ctx));
-            Object.assign(counts, countsOf(written.counts, skipped));
-          },
-          { checkpoint, rows: got.length, counts },
+        const written = await ctx.commit(
+          (tx) => upsertGroups(tx, facts, seenAtOf(ctx)),
+          (written) => ({ checkpoint, rows: got.length, counts: countsOf(written.counts, skipped) }),
         );
         dbMs += performance.now() - started;
         done += got.length;
-        if (skipped) await ctx.warn("groups.chatGone", { count: skipped });
+        if (skipped) await ctx.warn("wecom.sync.warnings.groups.chatGone", { count: skipped });
+        if (written.counts.noDepartment) await ctx.warn("wecom.sync.warnings.groups.noDepartment", { count: written.counts.noDepartment });
       }
       cp = next;
     }
     if (cp.phase === "finish") {
       const seenAt = seenAtOf(ctx);
       const started = performance.now();
-      const finishCounts: Record<string, number> = {};
       const finished = await ctx.commit(
         async (tx) => {
           const gone = await tx.$executeRaw`
@@ -310,14 +306,12 @@ export const groupsStep: SyncStep = {
              WHERE g.platform = 'WECOM' AND g.wecom_last_seen_at >= ${ctx.startedAt} AND g.wecom_owner_userid IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM employees e WHERE e.wecom_userid = g.wecom_owner_userid)`;
           const notices = await refreshUnregisteredNotices(tx, seenAt);
-          finishCounts["groups.gone"] = gone;
-          finishCounts["groups.ownerTasks"] = notices;
           return { gone, ownerUnknown: unknown.n, notices };
         },
-        { checkpoint: { phase: "done" } satisfies Checkpoint, counts: finishCounts },
+        (f) => ({ checkpoint: { phase: "done" } satisfies Checkpoint, counts: { "groups.gone": f.gone, "groups.ownerTasks": f.notices } }),
       );
       dbMs += performance.now() - started;
-      if (finished.ownerUnknown) await ctx.warn("groups.ownerUnknown", { count: finished.ownerUnknown });
+      if (finished.ownerUnknown) await ctx.warn("wecom.sync.warnings.groups.ownerUnknown", { count: finished.ownerUnknown });
       ctx.log(`[wecom-sync] groups: ${done} groups this attempt, ${Math.round(dbMs)} ms in the database (${done ? ((dbMs / done) * 1000).toFixed(0) : "—"} ms per 1,000 groups); ${finished.gone} no longer listed, ${finished.notices} owner tasks written`);
     }
   },

@@ -157,6 +157,8 @@ export async function runSync(prisma: DbClient, runId: string, options: RunOptio
       const counts = steps.reduce((acc, s) => addCounts(acc, s.counts as Record<string, number>), {} as Record<string, number>);
       const at = now();
       await tx.weComSyncRun.update({ where: { id: runId }, data: { status: "SUCCEEDED", finishedAt: at, counts, leaseToken: null, leaseUntil: null } });
+      // Change events received before this run began are covered by it.
+      await tx.weComCallbackEvent.updateMany({ where: { processedAt: null, receivedAt: { lt: run.startedAt } }, data: { processedAt: at } });
       await writeAuditEvent(tx, SYNC_ACTOR, {
         action: "wecom.sync.run",
         entityType: "WeComSyncRun",
@@ -222,15 +224,17 @@ async function runStep(
     checkpoint: row.checkpoint ?? null,
     now: o.now,
     log: o.log,
-    async commit<T>(write: (tx: Tx) => Promise<T>, progress: CommitProgress): Promise<T> {
+    async commit<T>(write: (tx: Tx) => Promise<T>, progressOf: CommitProgress | ((written: T) => CommitProgress)): Promise<T> {
       if (o.isLost()) throw new LeaseLost(runId);
+      let progress: CommitProgress = { checkpoint: null };
       let nextCounts = counts;
-      const nextRows = rowsDone + (progress.rows ?? 0);
+      let nextRows = rowsDone;
       const result = await prisma.$transaction(async (tx) => {
         if (!(await holdsLease(tx, runId, token))) throw new LeaseLost(runId);
         const out = await write(tx);
-        // Read after the write: a set-based write fills in what it created or changed.
+        progress = typeof progressOf === "function" ? progressOf(out) : progressOf;
         nextCounts = addCounts({ ...counts }, progress.counts);
+        nextRows = rowsDone + (progress.rows ?? 0);
         await tx.weComSyncStep.update({
           where: { runId_step: { runId, step: step.name } },
           data: { checkpoint: (progress.checkpoint ?? Prisma.JsonNull) as Prisma.InputJsonValue, rows: nextRows, ...(progress.total !== undefined ? { total: progress.total } : {}), commits: { increment: 1 }, calls: callsNow(), counts: nextCounts },

@@ -34,8 +34,7 @@ export type CommitProgress = {
   rows?: number;
   /** The step's expected total rows, when known (for "time left"). */
   total?: number;
-  /** Named counts for the run's audit event, added up (e.g. {"employees.created": 3}). Read
-   * after `write` has run, so a set-based write may fill in the object it was given. */
+  /** Named counts for the run's audit event, added up (e.g. {"employees.created": 3}). */
   counts?: Record<string, number>;
 };
 
@@ -53,8 +52,10 @@ export type SyncContext = {
   settings: SyncSettings;
   /** The step's last committed checkpoint, or null. */
   checkpoint: unknown;
-  /** Writes and checkpoint in one transaction (throws LeaseLost if another worker took the run). */
-  commit<T>(write: (tx: Tx) => Promise<T>, progress: CommitProgress): Promise<T>;
+  /** Writes and checkpoint in one transaction (throws LeaseLost if another worker took the run).
+   * `progress` may be a function of what `write` returned (counts known only once written, such as
+   * how many rows an upsert created), called inside the transaction after the write. */
+  commit<T>(write: (tx: Tx) => Promise<T>, progress: CommitProgress | ((written: T) => CommitProgress)): Promise<T>;
   /** A non-fatal problem (one member WeCom refused, say): recorded on the run, shown on the page. */
   warn(code: string, params?: Record<string, string | number>): Promise<void>;
   /** The clock (tests pass their own). */
