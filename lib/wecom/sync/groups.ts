@@ -95,10 +95,13 @@ export async function upsertGroups(tx: Tx, batch: readonly GroupFacts[], seenAt:
       SELECT * FROM jsonb_to_recordset(${json}::jsonb)
         AS x(chat_id text, name text, owner text, status int, internal text[], internal_count int, external_count int, created bigint)
     ),
+    -- Look-ups per row (LATERAL … LIMIT 1, which the planner cannot flatten into a join): index
+    -- probes whatever its statistics say (a first sync fills the table faster than they are gathered).
     prev AS (
-      SELECT g.id, g.external_id, g.owner_id, g.wecom_name, g.wecom_owner_userid, g.wecom_status, g.internal_member_count,
-             g.external_member_count, g.internal_member_userids, g.wecom_gone_at
-        FROM work_groups g WHERE g.platform = 'WECOM' AND g.external_id IN (SELECT chat_id FROM x)
+      SELECT g.* FROM x CROSS JOIN LATERAL (
+        SELECT g.id, g.external_id, g.owner_id, g.wecom_name, g.wecom_owner_userid, g.wecom_status, g.internal_member_count,
+               g.external_member_count, g.internal_member_userids, g.wecom_gone_at
+          FROM work_groups g WHERE g.platform = 'WECOM' AND g.external_id = x.chat_id LIMIT 1) g
     ),
     policy AS (SELECT version, review_days_internal FROM work_group_policies ORDER BY version DESC LIMIT 1),
     root AS (SELECT id FROM departments WHERE parent_id IS NULL ORDER BY created_at, id LIMIT 1),
@@ -114,7 +117,8 @@ export async function upsertGroups(tx: Tx, batch: readonly GroupFacts[], seenAt:
                 OR prev.wecom_gone_at IS NOT NULL
                 OR prev.wecom_status IS DISTINCT FROM COALESCE(x.status, CASE WHEN prev.wecom_status IN (1, 2) AND prev.wecom_owner_userid IS DISTINCT FROM x.owner THEN 3 ELSE prev.wecom_status END, 0)
              )) AS changed
-        FROM x LEFT JOIN employees e ON e.wecom_userid = x.owner LEFT JOIN prev ON prev.external_id = x.chat_id
+        FROM x LEFT JOIN LATERAL (SELECT e.id, e.department_id FROM employees e WHERE e.wecom_userid = x.owner LIMIT 1) e ON true
+        LEFT JOIN prev ON prev.external_id = x.chat_id
     ),
     up AS (
       INSERT INTO work_groups AS g (id, name, name_parts, policy_version, purpose, platform, kind, department_id, owner_id, requester_id,
@@ -158,10 +162,10 @@ export async function upsertGroups(tx: Tx, batch: readonly GroupFacts[], seenAt:
   const admins = JSON.stringify(unique.map((g) => ({ chat_id: g.chat_id, admins: g.admins })));
   const [adminCounts] = await tx.$queryRaw<{ added: number; removed: number }[]>`
     WITH x AS (SELECT * FROM jsonb_to_recordset(${admins}::jsonb) AS x(chat_id text, admins text[])),
-    grp AS (SELECT g.id, g.owner_id, x.admins FROM x JOIN work_groups g ON g.platform = 'WECOM' AND g.external_id = x.chat_id),
+    grp AS (SELECT g.id, g.owner_id, x.admins FROM x CROSS JOIN LATERAL (SELECT g.id, g.owner_id FROM work_groups g WHERE g.platform = 'WECOM' AND g.external_id = x.chat_id LIMIT 1) g),
     want AS (
       SELECT DISTINCT grp.id AS group_id, e.id AS employee_id
-        FROM grp CROSS JOIN LATERAL unnest(grp.admins) AS a(userid) JOIN employees e ON e.wecom_userid = a.userid
+        FROM grp CROSS JOIN LATERAL unnest(grp.admins) AS a(userid) CROSS JOIN LATERAL (SELECT e.id FROM employees e WHERE e.wecom_userid = a.userid LIMIT 1) e
        WHERE e.id IS DISTINCT FROM grp.owner_id
     ),
     removed AS (
