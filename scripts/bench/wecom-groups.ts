@@ -88,7 +88,7 @@ async function main() {
       const changed = label === "database only, every group changed";
       let ms = 0;
       for (let start = 0; start < groups; start += COMMIT_BATCH) {
-        const batch = [];
+        const batch: ReturnType<typeof factsOf>[] = [];
         for (let i = start; i < Math.min(groups, start + COMMIT_BATCH); i++) {
           const chat = sim.company.group(i);
           batch.push(factsOf(changed ? { ...chat, name: `${chat.name}（改）` } : chat, sim.company.groupStatus(i)));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { groupAttentionFrom } from "@/lib/groups/attention";
 import { listGroups } from "@/lib/groups/queries";
 import { groupListSchema } from "@/lib/groups/schemas";
 import { UNREGISTERED_NOTICE_KIND } from "@/lib/groups/tasks";
@@ -123,6 +124,17 @@ describe("the first sync", () => {
       const list = await listGroups(actor, db.prisma, groupListSchema.parse(Object.fromEntries(new URL("/groups?outside=1&mine=owner", "http://x").searchParams)));
       expect(list.total).toBe(owner._count);
     }
+  });
+
+  it("puts the unregistered groups on the home page: the owner's own, ADMIN's all, each linking to its list", async () => {
+    const [first] = await db.prisma.workGroup.groupBy({ by: ["ownerId"], where: { outsidePortal: true, ownerId: { not: null } }, _count: true, orderBy: { ownerId: "asc" } });
+    const owner = await actorFor(db.prisma, first.ownerId!);
+    const mine = (await groupAttentionFrom(owner, db.prisma)).find((i) => i.key === "groups.unregistered")!;
+    expect(mine).toMatchObject({ labelKey: "groups.attention.unregistered", params: { count: first._count }, href: "/groups?outside=1&mine=owner" });
+    const admin = await actorFor(db.prisma, dir.admin.id);
+    const all = (await groupAttentionFrom(admin, db.prisma)).find((i) => i.key === "groups.unregistered")!;
+    expect(all).toMatchObject({ params: { count: SIZE.groups - 1 }, href: "/groups?outside=1" });
+    expect((await listGroups(admin, db.prisma, groupListSchema.parse({ outside: "1" }))).total).toBe(SIZE.groups - 1);
   });
 
   it("matches the portal-approved group by its chat id: not flagged, WeCom's owner and facts taken", async () => {
