@@ -1,6 +1,6 @@
 import { startJobRunner } from "../lib/jobs/runner";
 import { jobsPoolMax } from "../lib/jobs/config";
-import { ensureAuditKey } from "./local-env";
+import { ensureAuditKey, ensurePiiKey } from "./local-env";
 
 // `npm run worker`: the job queue's workers as a process of their own, beside (or instead of) the
 // ones the web server starts (instrumentation.ts). Needs DATABASE_URL: the embedded database lives
@@ -14,6 +14,7 @@ if (!url) {
   console.error("[jobs] DATABASE_URL is not set. With the embedded database, `npm start` runs the jobs itself; set DATABASE_URL to run a separate worker.");
   process.exit(1);
 }
+ensurePiiKey(log);
 ensureAuditKey(log);
 const runner = await startJobRunner({ url, log });
 log(`[jobs] worker running (pool ${jobsPoolMax()}); Ctrl-C to stop`);

@@ -1,6 +1,7 @@
 import type { Translate } from "@/lib/i18n/translate";
 import type { Resolution } from "@/lib/approvals/chain-resolution";
 import { overdueLabel, type Overdue } from "@/lib/approvals/overdue";
+import type { StepStatus } from "@/lib/approvals/types";
 
 // Display helpers shared by the inbox and the request page.
 
@@ -22,8 +23,14 @@ export function overdueText(t: Translate, overdue: Overdue): string {
   return t(key, params);
 }
 
-export function resolutionText(t: Translate, resolution: Resolution | null): string {
+/** Why the step has the decider it has. A step that passes automatically says so once passed, and
+ * that it will while it waits (nothing once the request ended before it). */
+export function resolutionText(t: Translate, resolution: Resolution | null, status?: StepStatus): string {
   if (!resolution || resolution.code === "ROLE" || resolution.code === "PERSON") return "";
+  if (resolution.code === "AUTO_PASSED") {
+    if (status === "AUTO_APPROVED") return t(`approvals.resolution.autoPassed.${resolution.reason}`);
+    return status === undefined || status === "WAITING" ? t(`approvals.resolution.autoPassPlanned.${resolution.reason}`) : "";
+  }
   const params: Record<string, string> = {};
   if ("departmentName" in resolution) params.department = resolution.departmentName;
   if ("fromDepartmentName" in resolution) params.from = resolution.fromDepartmentName;
@@ -35,4 +42,4 @@ export function resolutionText(t: Translate, resolution: Resolution | null): str
 }
 
 export const REQUEST_STATUS_TONE = { PENDING: "blue", APPROVED: "green", REJECTED: "red", WITHDRAWN: "slate" } as const;
-export const STEP_STATUS_TONE = { WAITING: "slate", PENDING: "blue", APPROVED: "green", REJECTED: "red", SKIPPED: "slate", CANCELLED: "slate" } as const;
+export const STEP_STATUS_TONE = { WAITING: "slate", PENDING: "blue", APPROVED: "green", REJECTED: "red", SKIPPED: "slate", CANCELLED: "slate", AUTO_APPROVED: "green" } as const;

@@ -11,8 +11,9 @@ export function RequestTimeline({ steps, t, locale, timeZone }: { steps: Timelin
   return (
     <ol className="space-y-4" data-testid="approval-timeline">
       {steps.map((step) => {
-        const who = step.approver ? step.approver.name : step.role ? t("approvals.detail.anyHolder", { role: t(`roles.${step.role}`) }) : "—";
-        const note = resolutionText(t, step.resolution);
+        const auto = step.resolution?.code === "AUTO_PASSED";
+        const who = auto ? t("approvals.detail.noOtherDecider") : step.approver ? step.approver.name : step.role ? t("approvals.detail.anyHolder", { role: t(`roles.${step.role}`) }) : "—";
+        const note = resolutionText(t, step.resolution, step.status);
         const condition = step.condition?.classifications?.length
           ? t("approvals.detail.condition", { list: step.condition.classifications.map((c) => t(`approvals.classifications.${c}`)).join(locale.startsWith("zh") ? "、" : ", ") })
           : null;
@@ -36,11 +37,11 @@ export function RequestTimeline({ steps, t, locale, timeZone }: { steps: Timelin
                 </div>
               ) : null}
               {condition ? <p className="text-xs text-slate-500">{condition}</p> : null}
-              {step.decidedBy ? (
+              {step.decidedBy || step.status === "AUTO_APPROVED" ? (
                 <p>
                   <span className="font-medium">{t("approvals.detail.decidedBy")}{colon}</span>
                   <span>
-                    {step.decidedBy.name}
+                    {step.decidedBy ? step.decidedBy.name : t("approvals.detail.system")}
                     {step.decidedAt ? ` · ${time(step.decidedAt)}` : ""}
                   </span>
                 </p>

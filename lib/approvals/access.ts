@@ -15,8 +15,8 @@ export type StepAccessFields = {
 
 type Viewer = Pick<Actor, "id" | "roles" | "permissions">;
 
-/** The requester, anyone who decides or decided one of its steps (a role's holders included),
- * and holders of approvals.read:all. */
+/** The requester, anyone who decides or decided one of its steps (a role's holders included, but
+ * not those of a step that was skipped or passed automatically), and holders of approvals.read:all. */
 export function canViewRequest(actor: Viewer, request: { requesterId: string; steps: readonly StepAccessFields[] }): boolean {
   if (actor.permissions.has("approvals.read:all") || request.requesterId === actor.id) return true;
   return request.steps.some(
@@ -24,7 +24,7 @@ export function canViewRequest(actor: Viewer, request: { requesterId: string; st
       s.approverId === actor.id ||
       s.decidedById === actor.id ||
       s.personId === actor.id ||
-      (s.status !== "SKIPPED" && s.approverId === null && s.role !== null && actor.roles.includes(s.role as RoleCode)),
+      (s.status !== "SKIPPED" && s.status !== "AUTO_APPROVED" && s.approverId === null && s.role !== null && actor.roles.includes(s.role as RoleCode)),
   );
 }
 

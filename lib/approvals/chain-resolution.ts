@@ -13,8 +13,12 @@ import type { ApprovalFacts, StepCondition, StepKind } from "./types";
 // - ROLE: any ACTIVE holder of the role but the excluded. None left: the fallback.
 // - PERSON: the named employee; when they are not ACTIVE, are the requester or are taken: the fallback.
 // - The fallback is the chain's ordered list of roles (ADMIN sets it with the chain; default
-//   ADMIN, then PRIVACY_OFFICER): the first role with a holder who can still take the step. Only
-//   when none can is the request refused (NO_ELIGIBLE_HOLDER).
+//   ADMIN, then PRIVACY_OFFICER): the first role with a holder who can still take the step.
+// - A step that nobody can take, the fallback included, passes automatically (AUTO_PASSED, the
+//   peers' 审批人去重 / 自动通过): its only possible deciders are the requester or people who
+//   decide another step of the request. A request still needs one real decision: when no step
+//   has a possible decider besides the requester, planChain reports the first step instead and
+//   the request is refused.
 
 export const DEFAULT_FALLBACK_ROLES: readonly RoleCode[] = ["ADMIN", "PRIVACY_OFFICER"];
 
@@ -51,7 +55,12 @@ export type Resolution =
   | { code: "ROLE" }
   | { code: "ROLE_FALLBACK"; role: RoleCode; fallbackRole: RoleCode }
   | { code: "PERSON" }
-  | { code: "PERSON_UNAVAILABLE"; personName: string; fallbackRole?: RoleCode };
+  | { code: "PERSON_UNAVAILABLE"; personName: string; fallbackRole?: RoleCode }
+  /** Nobody but the requester (REQUESTER_ONLY) or the deciders of other steps (DEDUPED) could
+   * decide the step: it passes automatically when it becomes due, unless someone can by then. */
+  | { code: "AUTO_PASSED"; reason: AutoPassReason };
+
+export type AutoPassReason = "DEDUPED" | "REQUESTER_ONLY";
 
 export type ResolvedStep =
   | { ok: true; approverId: string | null; role: RoleCode | null; resolution: Resolution }
@@ -62,6 +71,9 @@ export type PlanOptions = {
   excluded?: Iterable<string>;
   /** The chain's fallback roles, in order (default DEFAULT_FALLBACK_ROLES). */
   fallbackRoles?: readonly RoleCode[];
+  /** Refuse a chain in which every applicable step passes automatically (default true: a new
+   * request; false when the rest of a request is planned again after a real decision). */
+  requireDecision?: boolean;
 };
 
 export function conditionApplies(condition: StepCondition | null | undefined, facts: Pick<ApprovalFacts, "classification">): boolean {
@@ -148,6 +160,26 @@ function choose(step: Pick<ChainStepSpec, "kind" | "role" | "personId">, request
 
 const strip = ({ ok, approverId, role, resolution }: Choice): Resolved => ({ ok, approverId, role, resolution });
 
+/** Whether a resolved step passes automatically instead of being decided. */
+export const passesAutomatically = (resolved: { resolution: Resolution | null }): boolean => resolved.resolution?.code === "AUTO_PASSED";
+
+/** Why nobody can take `step`: whether anyone but the requester could ever decide it (its own
+ * deciders or the fallback's), whoever decides the other steps. */
+function autoPassReason(step: Pick<ChainStepSpec, "kind" | "role" | "personId">, requesterId: string, view: DirectoryView, fallbackRoles: readonly RoleCode[]): AutoPassReason {
+  const own: string[] =
+    step.kind === "DEPARTMENT_MANAGER"
+      ? view.departmentLine.flatMap((d) => (d.manager?.active ? [d.manager.id] : []))
+      : step.kind === "ROLE"
+        ? step.role
+          ? [...view.activeRoleHolders(step.role)]
+          : []
+        : step.personId && view.person(step.personId)?.active
+          ? [step.personId]
+          : [];
+  const possible = [...own, ...fallbackRoles.flatMap((r) => view.activeRoleHolders(r))];
+  return possible.some((id) => id !== requesterId) ? "DEDUPED" : "REQUESTER_ONLY";
+}
+
 /** Who decides one step on its own (no other step to share deciders with). */
 export function resolveStep(step: Pick<ChainStepSpec, "kind" | "role" | "personId">, requesterId: string, view: DirectoryView, options: PlanOptions = {}): ResolvedStep {
   const choice = choose(step, requesterId, view, new Set(options.excluded ?? []), options.fallbackRoles ?? DEFAULT_FALLBACK_ROLES, []);
@@ -159,8 +191,10 @@ export type PlannedStep = ChainStepSpec & ({ applies: false } | { applies: true;
 /**
  * Every step of a chain for one request: skipped when its condition does not apply, otherwise
  * resolved in order, each step taking the first way of deciding it that still leaves every step
- * so far a different decider (its own, then the fallback roles). The first step nobody can take
- * is returned as a problem instead.
+ * so far a different decider (its own, then the fallback roles). A step nobody can take passes
+ * automatically (resolution AUTO_PASSED; a ROLE step keeps its own role, for the timeline).
+ * With requireDecision (the default), a chain whose applicable steps all pass automatically is
+ * returned as a problem instead, naming its first applicable step.
  */
 export function planChain(
   steps: readonly ChainStepSpec[],
@@ -179,9 +213,17 @@ export function planChain(
       continue;
     }
     const choice = choose(step, requesterId, view, excluded, fallbackRoles, taken);
-    if (!choice) return { ok: false, position: step.position, role: step.kind === "ROLE" && step.role ? step.role : "ADMIN" };
+    if (!choice) {
+      const reason = autoPassReason(step, requesterId, view, fallbackRoles);
+      planned.push({ ...step, applies: true, resolved: { ok: true, approverId: null, role: step.kind === "ROLE" ? step.role : null, resolution: { code: "AUTO_PASSED", reason } } });
+      continue;
+    }
     taken.push(choice);
     planned.push({ ...step, applies: true, resolved: strip(choice) });
+  }
+  const first = planned.find((s) => s.applies);
+  if ((options.requireDecision ?? true) && first && taken.length === 0) {
+    return { ok: false, position: first.position, role: first.kind === "ROLE" && first.role ? first.role : "ADMIN" };
   }
   return { ok: true, steps: planned };
 }

@@ -9,7 +9,7 @@ import type { AuditInput } from "@/lib/server/audit-write";
 import type { Tx } from "@/lib/server/db";
 import { DomainError, stale } from "@/lib/server/errors";
 import { canViewRequest, isStepApprover } from "./access";
-import { fallbackRolesOf, planChain, type ChainStepSpec, type DirectoryView, type Resolution } from "./chain-resolution";
+import { fallbackRolesOf, passesAutomatically, planChain, type ChainStepSpec, type DirectoryView, type Resolution } from "./chain-resolution";
 import { loadDirectoryView } from "./directory-view";
 import { APPROVAL_EFFECTS, type ApprovalEffects } from "./effects";
 import { COMMENT_MAX, submissionSchema } from "./schemas";
@@ -27,8 +27,15 @@ import type { ApprovalEffectContext, ApprovalFacts, ApprovalRequestRef, RequestS
 // of one request. The chain is planned at submission so that this is possible (falling back to
 // the chain's fallback roles where needed: chain-resolution.ts); deciding refuses the requester
 // and anyone who decided another step, and refuses a holder of a role whose decision would leave
-// a later step nobody to decide it. The next step is resolved again when it becomes due if its
-// approver has left, decided an earlier step, or its role has nobody left.
+// a later step to pass automatically when another holder's would not. The next step is resolved
+// again when it becomes due if its approver has left, decided an earlier step, or its role has
+// nobody left.
+//
+// Every chain resolves (issue 13 item 4): a step whose only possible deciders are the requester or
+// the deciders of other steps passes automatically (status AUTO_APPROVED, decided by nobody, its
+// reason in the resolution, audited as approval.autoPass) when it becomes due, unless by then
+// someone can decide it. Leading steps pass at submission; a request whose every step would pass
+// automatically is refused (it needs one real decision by someone other than the requester).
 //
 // Concurrency: deciding and withdrawing first lock the request row (SELECT … FOR UPDATE), so
 // everything that changes one request is serialised; the step update is also conditional on the
@@ -106,7 +113,8 @@ export async function submitApprovalRequest(ctx: EngineContext, input: SubmitApp
   if (!view) throw err("VALIDATION", "departmentNotFound");
   const plan = planChain(specs, facts, actor.id, view, { fallbackRoles });
   if (!plan.ok) throw err("INVALID_STATE", `noEligible.${plan.role}`, { params: { position: plan.position } });
-  const firstIndex = plan.steps.findIndex((s) => s.applies);
+  // The first step someone decides becomes PENDING; the steps before it pass automatically now.
+  const firstIndex = plan.steps.findIndex((s) => s.applies && !passesAutomatically(s.resolved));
   if (firstIndex < 0) throw err("INVALID_STATE", "noApplicableStep");
 
   const calendar = await loadCalendar(tx, chain.calendarId ?? undefined);
@@ -133,6 +141,7 @@ export async function submitApprovalRequest(ctx: EngineContext, input: SubmitApp
   });
   const rows = plan.steps.map((s, i) => {
     const active = i === firstIndex;
+    const passed = i < firstIndex && s.applies;
     return {
       id: newId(),
       requestId: id,
@@ -143,8 +152,9 @@ export async function submitApprovalRequest(ctx: EngineContext, input: SubmitApp
       ...(s.applies
         ? { role: s.resolved.role, approverId: s.resolved.approverId, resolution: toJson(s.resolved.resolution) }
         : { role: s.role, approverId: null }),
-      status: !s.applies ? ("SKIPPED" as const) : active ? ("PENDING" as const) : ("WAITING" as const),
-      activatedAt: active ? now : null,
+      status: !s.applies ? ("SKIPPED" as const) : active ? ("PENDING" as const) : passed ? ("AUTO_APPROVED" as const) : ("WAITING" as const),
+      activatedAt: active || passed ? now : null,
+      decidedAt: passed ? now : null,
       dueAt: active ? dueAt(calendar, now, chain.overdueWorkingDays) : null,
     };
   });
@@ -166,7 +176,19 @@ export async function submitApprovalRequest(ctx: EngineContext, input: SubmitApp
       steps: rows.map((r) => ({ position: r.position, kind: r.kind, role: r.role, approverId: r.approverId, status: r.status, dueAt: r.dueAt })),
     },
   });
+  for (const row of rows) if (row.status === "AUTO_APPROVED") await auditAutoPass(audit, id, row, null);
   return { id };
+}
+
+/** A step that passed automatically: its own audit event, with the reason. */
+async function auditAutoPass(audit: EngineContext["audit"], requestId: string, step: { id: string; position: number; resolution?: unknown }, before: "WAITING" | null) {
+  await audit({
+    action: "approval.autoPass",
+    entityType: "ApprovalRequest",
+    entityId: requestId,
+    before: before ? { step: { id: step.id, position: step.position, status: before } } : null,
+    after: { step: { id: step.id, position: step.position, status: "AUTO_APPROVED" }, resolution: step.resolution ?? null },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,30 +231,42 @@ function specOf(step: RequestStep): ChainStepSpec {
   return { position: step.position, kind: step.kind, role, personId: step.personId, condition: null };
 }
 
-/** The steps still WAITING, planned again with `deciders` (who decided a step, the one deciding
- * now included) excluded, and the directory view it was planned on. */
-async function planRemaining(tx: Tx, request: LockedRequest, deciders: ReadonlySet<string>) {
+/** The steps still WAITING, planned again for a set of deciders (who decided a step, the one
+ * deciding now included), and the directory view it is planned on. `current` is the step being
+ * decided: its role's holders are read too, to compare who else could decide it. */
+async function planRemaining(tx: Tx, request: LockedRequest, current: RequestStep) {
   const waiting = request.steps.filter((s) => s.status === "WAITING");
   const specs = waiting.map(specOf);
   const fallbackRoles = fallbackRolesOf(request.fallbackRoles);
   // The roles the stored steps name (a fallback role included), to check them as they stand.
-  const stored = waiting.flatMap((s) => (s.role ? [{ kind: "ROLE" as const, role: s.role as RoleCode, personId: null }] : []));
+  const stored = [current, ...waiting].flatMap((s) => (s.role ? [{ kind: "ROLE" as const, role: s.role as RoleCode, personId: null }] : []));
   const view = await loadDirectoryView(tx, (request.facts as ApprovalFacts).managerOfDepartmentId, [...specs, ...stored], fallbackRoles);
-  const plan = view ? planChain(specs, {}, request.requesterId, view, { excluded: deciders, fallbackRoles }) : null;
+  const plan = (deciders: ReadonlySet<string>) => (view ? planChain(specs, {}, request.requesterId, view, { excluded: deciders, fallbackRoles, requireDecision: false }) : null);
   return { plan, view };
 }
 
+type Remaining = Awaited<ReturnType<typeof planRemaining>>;
+
+/** The positions a plan of the remaining steps lets pass automatically. */
+function autoPassedIn(plan: ReturnType<Remaining["plan"]>): number[] {
+  if (!plan?.ok) return [];
+  return plan.steps.flatMap((p) => (p.applies && passesAutomatically(p.resolved) ? [p.position] : []));
+}
+
 /**
- * The next step becomes PENDING with its due time. It keeps the decider found at submission
- * unless that no longer holds: a named approver who has left or gone inactive, or decided an
- * earlier step; a role with nobody left but the requester and earlier deciders. Then it takes
- * what the plan of the remaining steps gives it (another manager up the line, or the fallback).
+ * The next step becomes due. It keeps the decider found at submission unless that no longer holds:
+ * a named approver who has left or gone inactive, or decided an earlier step; a role with nobody
+ * left but the requester and earlier deciders; a step that was to pass automatically. Then it
+ * takes what the plan of the remaining steps gives it (another manager up the line, the fallback,
+ * or nobody). With a decider it becomes PENDING with its due time; with nobody it passes
+ * automatically (AUTO_APPROVED) and the caller moves on to the next step.
  */
-async function activateStep(tx: Tx, request: LockedRequest, step: RequestStep, now: Date, deciders: ReadonlySet<string>, remaining: Awaited<ReturnType<typeof planRemaining>>) {
+async function activateStep(tx: Tx, request: LockedRequest, step: RequestStep, now: Date, deciders: ReadonlySet<string>, remaining: Remaining): Promise<{ status: "PENDING" | "AUTO_APPROVED"; resolution: Resolution | null }> {
   let approverId = step.approverId;
   let role = step.role;
   let resolution = step.resolution as Resolution | null;
   const holds = async (view: DirectoryView | null) => {
+    if (resolution?.code === "AUTO_PASSED") return false;
     if (approverId) {
       if (deciders.has(approverId)) return false;
       const approver = await tx.employee.findUnique({ where: { id: approverId }, select: { status: true } });
@@ -240,13 +274,22 @@ async function activateStep(tx: Tx, request: LockedRequest, step: RequestStep, n
     }
     return !!role && !!view && view.activeRoleHolders(role as RoleCode).some((id) => id !== request.requesterId && !deciders.has(id));
   };
-  if (!(await holds(remaining.view)) && remaining.plan?.ok) {
-    const planned = remaining.plan.steps.find((p) => p.position === step.position);
+  const plan = remaining.plan(deciders);
+  if (!(await holds(remaining.view)) && plan?.ok) {
+    const planned = plan.steps.find((p) => p.position === step.position);
     if (planned?.applies) {
       approverId = planned.resolved.approverId;
       role = planned.resolved.role;
       resolution = planned.resolved.resolution;
     }
+  }
+  if (resolution?.code === "AUTO_PASSED") {
+    const { count } = await tx.approvalRequestStep.updateMany({
+      where: { id: step.id, status: "WAITING" },
+      data: { status: "AUTO_APPROVED", approverId: null, role, resolution: toJson(resolution), activatedAt: now, decidedAt: now, version: { increment: 1 } },
+    });
+    if (count !== 1) throw err("INVALID_STATE", "alreadyDecided");
+    return { status: "AUTO_APPROVED", resolution };
   }
   const calendar = await loadCalendar(tx, request.calendarId);
   await tx.approvalRequestStep.update({
@@ -261,6 +304,19 @@ async function activateStep(tx: Tx, request: LockedRequest, step: RequestStep, n
       version: { increment: 1 },
     },
   });
+  return { status: "PENDING", resolution };
+}
+
+/** After an approval: the steps after `decided` become due in order, until one is PENDING (it is
+ * returned) or none is left; those passing automatically on the way are returned too. */
+async function advance(tx: Tx, request: LockedRequest, decided: RequestStep, now: Date, deciders: ReadonlySet<string>, remaining: Remaining) {
+  const passed: { step: RequestStep; resolution: Resolution | null }[] = [];
+  for (const step of request.steps.filter((s) => s.position > decided.position && s.status === "WAITING")) {
+    const { status, resolution } = await activateStep(tx, request, step, now, deciders, remaining);
+    if (status === "PENDING") return { pending: step, passed };
+    passed.push({ step, resolution });
+  }
+  return { pending: null, passed };
 }
 
 export async function decideApprovalStep(ctx: EngineContext, input: DecideApprovalInput, options: EngineOptions = {}): Promise<{ status: RequestStatus }> {
@@ -276,7 +332,7 @@ export async function decideApprovalStep(ctx: EngineContext, input: DecideApprov
   if (!request || !canViewRequest(actor, request)) throw notFound();
   const step = request.steps.find((s) => s.id === input.stepId);
   if (!step) throw err("NOT_FOUND", "stepNotFound");
-  if (step.status === "APPROVED" || step.status === "REJECTED") throw err("INVALID_STATE", "alreadyDecided");
+  if (step.status === "APPROVED" || step.status === "REJECTED" || step.status === "AUTO_APPROVED") throw err("INVALID_STATE", "alreadyDecided");
   if (request.status !== "PENDING") throw err("INVALID_STATE", "notPending");
   if (step.status !== "PENDING") throw err("INVALID_STATE", "stepNotActive");
   if (request.requesterId === actor.id) throw err("FORBIDDEN", "ownRequest");
@@ -294,13 +350,22 @@ export async function decideApprovalStep(ctx: EngineContext, input: DecideApprov
 
   const now = options.now ?? new Date();
   const next = input.decision === "APPROVE" ? request.steps.find((s) => s.position > step.position && s.status === "WAITING") : undefined;
-  const deciders = new Set([...request.steps.flatMap((s) => (s.decidedById ? [s.decidedById] : [])), actor.id]);
-  const remaining = next ? await planRemaining(tx, request, deciders) : null;
-  // A role's holder whose approval would leave a later step nobody to decide it leaves this step
-  // to another holder. (A named approver is the only one who can decide their step: theirs goes
-  // on, and the later step keeps its decider as planned.)
-  if (remaining?.plan && !remaining.plan.ok && !step.approverId) {
-    throw err("FORBIDDEN", "wouldLeaveNoDecider", { params: { position: remaining.plan.position } });
+  const earlier = request.steps.flatMap((s) => (s.decidedById ? [s.decidedById] : []));
+  const deciders = new Set([...earlier, actor.id]);
+  const remaining = next ? await planRemaining(tx, request, step) : null;
+  // A role's holder whose approval would leave a later step to pass automatically, when another
+  // holder's would not, leaves this step to that holder (segregation of duties holds wherever
+  // someone else can decide). A named approver is the only one who can decide their step: theirs
+  // goes on, and a later step with nobody left passes automatically.
+  if (remaining?.view && !step.approverId && step.role) {
+    const mine = autoPassedIn(remaining.plan(deciders));
+    if (mine.length > 0) {
+      const others = remaining.view.activeRoleHolders(step.role as RoleCode).filter((id) => id !== actor.id && id !== request.requesterId && !earlier.includes(id));
+      const best = others.map((id) => autoPassedIn(remaining.plan(new Set([...earlier, id])))).sort((a, b) => a.length - b.length)[0];
+      if (best && best.length < mine.length) {
+        throw err("FORBIDDEN", "wouldLeaveNoDecider", { params: { position: mine.find((p) => !best.includes(p)) ?? mine[0] } });
+      }
+    }
   }
   const decided = await tx.approvalRequestStep.updateMany({
     where: { id: step.id, status: "PENDING" },
@@ -315,13 +380,14 @@ export async function decideApprovalStep(ctx: EngineContext, input: DecideApprov
   if (decided.count !== 1) throw err("INVALID_STATE", "alreadyDecided");
 
   let status: RequestStatus = "PENDING";
+  let advanced: Awaited<ReturnType<typeof advance>> = { pending: null, passed: [] };
   if (input.decision === "REJECT") {
     await tx.approvalRequestStep.updateMany({ where: { requestId: request.id, status: "WAITING" }, data: { status: "CANCELLED", version: { increment: 1 } } });
     await closeRequest(tx, request, "REJECTED", now);
     status = "REJECTED";
   } else {
-    if (next && remaining) {
-      await activateStep(tx, request, next, now, deciders, remaining);
+    if (next && remaining) advanced = await advance(tx, request, step, now, deciders, remaining);
+    if (advanced.pending) {
       const { count } = await tx.approvalRequest.updateMany({ where: { id: request.id, status: "PENDING", version: request.version }, data: { version: { increment: 1 } } });
       if (count !== 1) throw err("INVALID_STATE", "alreadyDecided");
     } else {
@@ -338,9 +404,11 @@ export async function decideApprovalStep(ctx: EngineContext, input: DecideApprov
     after: {
       status,
       step: { id: step.id, position: step.position, status: input.decision === "APPROVE" ? "APPROVED" : "REJECTED", comment: comment ?? null },
-      ...(next ? { nextStep: { id: next.id, position: next.position } } : {}),
+      ...(advanced.pending ? { nextStep: { id: advanced.pending.id, position: advanced.pending.position } } : {}),
+      ...(advanced.passed.length ? { autoPassed: advanced.passed.map((p) => p.step.position) } : {}),
     },
   });
+  for (const { step: passed, resolution } of advanced.passed) await auditAutoPass(audit, request.id, { id: passed.id, position: passed.position, resolution }, "WAITING");
 
   const effectCtx: ApprovalEffectContext = { tx, audit, actor, request: refOf(request), comment };
   if (status === "APPROVED") await effects[request.type].onApproved(effectCtx);

@@ -59,7 +59,7 @@ export type StepKind = (typeof STEP_KINDS)[number];
 export const REQUEST_STATUSES = ["PENDING", "APPROVED", "REJECTED", "WITHDRAWN"] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-export const STEP_STATUSES = ["WAITING", "PENDING", "APPROVED", "REJECTED", "SKIPPED", "CANCELLED"] as const;
+export const STEP_STATUSES = ["WAITING", "PENDING", "APPROVED", "REJECTED", "SKIPPED", "CANCELLED", "AUTO_APPROVED"] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** When a chain step applies. An empty or missing list of classifications means always. */

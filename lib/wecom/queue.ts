@@ -32,3 +32,10 @@ export async function enqueueCallbackEvent(eventId: string): Promise<string | nu
   if (!boss) return null;
   return boss.send(QUEUES.wecomCallbackEvent, { eventId }, { singletonKey: eventId });
 }
+
+/** Queues a sync run for a worker; the run id is the singleton key (one job per run). */
+export async function enqueueSync(runId: string): Promise<string | null> {
+  const boss = await sender();
+  if (!boss) return null;
+  return (await boss.send(QUEUES.wecomSync, { runId }, { singletonKey: runId })) ?? runId;
+}

@@ -12,6 +12,7 @@ export const settingsSchema = z.object({
   agentId: z.preprocess((v) => (v === null ? "" : v), z.string().trim().regex(/^\d{0,12}$/, { error: "wecom.v.agentId" })),
   apiBaseUrl: text({ max: 200 }).refine((v) => /^https?:\/\/[^/?#\s]+\/?$/.test(v), { error: "wecom.v.apiBaseUrl" }),
   callsPerMinute: z.coerce.number({ error: "errors.v.integer" }).int({ error: "errors.v.integer" }).min(10, { error: "wecom.v.callsPerMinute" }).max(20_000, { error: "wecom.v.callsPerMinute" }),
+  leaverAction: z.enum(["OPEN_CASE", "HR_TASK"], { error: "wecom.v.leaverAction" }).default("OPEN_CASE"),
   contactSecret: noSpaces(200),
   customerSecret: noSpaces(200),
   callbackToken: optionalText(64).refine((v) => v === undefined || /^[A-Za-z0-9]{1,32}$/.test(v), { error: "wecom.v.callbackToken" }),

@@ -26,6 +26,7 @@ export type SettingsView = {
   agentId: string;
   apiBaseUrl: string;
   callsPerMinute: number;
+  leaverAction: "OPEN_CASE" | "HR_TASK";
   updatedAt: Date | null;
   secrets: Record<SecretField, { set: boolean; last4: string | null }>;
 };
@@ -45,7 +46,8 @@ export async function loadSettingsView(client: DbClient | Tx): Promise<SettingsV
     corpId: r?.corpId ?? "",
     agentId: r?.agentId ?? "",
     apiBaseUrl: r?.apiBaseUrl ?? DEFAULT_BASE_URL,
-    callsPerMinute: r?.callsPerMinute ?? 1200,
+    callsPerMinute: r?.callsPerMinute ?? 9000,
+    leaverAction: r?.leaverAction === "HR_TASK" ? "HR_TASK" : "OPEN_CASE",
     updatedAt: r?.updatedAt ?? null,
     secrets,
   };
@@ -73,7 +75,7 @@ export async function loadConnection(client: DbClient | Tx): Promise<Connection>
     corpId: r?.corpId ?? "",
     agentId: r?.agentId ?? "",
     apiBaseUrl: r?.apiBaseUrl ?? DEFAULT_BASE_URL,
-    callsPerMinute: r?.callsPerMinute ?? 1200,
+    callsPerMinute: r?.callsPerMinute ?? 9000,
     contactSecret: open("contactSecret"),
     customerSecret: open("customerSecret"),
     callbackToken: open("callbackToken"),
@@ -92,6 +94,7 @@ export async function saveSettings(ctx: ActionContext<SettingsInput>): Promise<{
     agentId: input.agentId,
     apiBaseUrl: input.apiBaseUrl.replace(/\/+$/, ""),
     callsPerMinute: input.callsPerMinute,
+    leaverAction: input.leaverAction,
     updatedById: actor.id,
   };
   const changed: SecretField[] = [];
@@ -117,7 +120,7 @@ export async function saveSettings(ctx: ActionContext<SettingsInput>): Promise<{
   }
   const after = await loadSettingsView(tx);
   // Secrets appear in the audit only as "set"/"ends with", the same as on the page.
-  const shown = (v: SettingsView) => ({ corpId: v.corpId, agentId: v.agentId, apiBaseUrl: v.apiBaseUrl, callsPerMinute: v.callsPerMinute, secrets: v.secrets });
+  const shown = (v: SettingsView) => ({ corpId: v.corpId, agentId: v.agentId, apiBaseUrl: v.apiBaseUrl, callsPerMinute: v.callsPerMinute, leaverAction: v.leaverAction, secrets: v.secrets });
   await ctx.audit({ action: "wecom.settings.update", entityType: "WeComSettings", entityId: "default", before: shown(before), after: { ...shown(after), secretsChanged: changed } });
   return saved;
 }

@@ -28,10 +28,11 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.close());
 
-async function setChain(steps: { kind: "ROLE"; role: "HR" | "ADMIN" }[]) {
+async function setChain(steps: { kind: "ROLE"; role: "HR" | "ADMIN" | "AUDITOR" }[], fallbackRoles = ["ADMIN", "PRIVACY_OFFICER"]) {
   const chain = await db.prisma.approvalChain.findUniqueOrThrow({ where: { requestType: "GROUP_CREATE" } });
   await db.prisma.approvalChainStep.deleteMany({ where: { chainId: chain.id } });
   await db.prisma.approvalChainStep.createMany({ data: steps.map((s, i) => ({ chainId: chain.id, position: i + 1, kind: s.kind, role: s.role })) });
+  await db.prisma.approvalChain.update({ where: { id: chain.id }, data: { fallbackRoles } });
 }
 
 function tally(outcomes: Outcome<{ status: string }>[]) {
@@ -85,5 +86,23 @@ describe("20 concurrent decisions on one step", () => {
     expect(steps.map((s) => [s.status, s.version])).toEqual([["APPROVED", 2], ["PENDING", 2]]);
     expect((await db.prisma.approvalRequest.findUniqueOrThrow({ where: { id } })).version).toBe(2);
     expect(calls).toHaveLength(0);
+  });
+
+  it("a middle step followed by one that passes automatically: it passes once, the effect runs once", async () => {
+    // The auditor asks; step 2 (the auditor, fallback the auditor) has nobody but the requester.
+    await setChain([{ kind: "ROLE", role: "HR" }, { kind: "ROLE", role: "AUDITOR" }], ["AUDITOR"]);
+    const { effects, calls } = recordingEffects();
+    const requester = await actorFor(db.prisma, org.people.auditor.id);
+    const { id } = await must(db.prisma, requester, (ctx) => submitApprovalRequest(ctx, groupCreate(org.dept.east.id), { effects }));
+    const [step] = await stepsOf(db.prisma, id);
+
+    const outcomes = await Promise.all(holders.map((actor) => attempt(db.prisma, actor, (ctx) => decideApprovalStep(ctx, { requestId: id, stepId: step.id, decision: "APPROVE" }, { effects }))));
+    const { wins, alreadyDecided, other } = tally(outcomes);
+    expect([wins, alreadyDecided, other]).toEqual([1, HOLDERS - 1, []]);
+    const steps = await stepsOf(db.prisma, id);
+    expect(steps.map((s) => [s.status, s.version])).toEqual([["APPROVED", 2], ["AUTO_APPROVED", 2]]);
+    expect((await db.prisma.approvalRequest.findUniqueOrThrow({ where: { id } })).status).toBe("APPROVED");
+    expect(calls).toHaveLength(1);
+    expect(await db.prisma.auditEvent.count({ where: { entityId: id, action: "approval.autoPass" } })).toBe(1);
   });
 });

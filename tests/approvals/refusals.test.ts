@@ -5,6 +5,7 @@ import { decisionSchema, withdrawSchema } from "@/lib/approvals/schemas";
 import { createTranslator, hasMessage, messagesFor } from "@/lib/i18n/translate";
 import type { Actor } from "@/lib/server/actor";
 import { DomainError } from "@/lib/server/errors";
+import { newId } from "@/lib/ids";
 import { inUnitOfWork } from "@/lib/server/unit-of-work";
 import { actorFor } from "../helpers/actors";
 import { createTestDb, type TestDb } from "../helpers/test-db";
@@ -194,12 +195,31 @@ describe("account requests, now that the accounts capability has landed", () => 
 describe("submitting is refused", () => {
   const submit = (input: Parameters<typeof submitApprovalRequest>[1]) => (ctx: Parameters<typeof submitApprovalRequest>[0]) => submitApprovalRequest(ctx, input, options);
 
-  it("when no step can be decided by someone other than the requester and the other steps' deciders, the fallback included", async () => {
+  it("when no step can be decided by anyone but the requester, the fallback included", async () => {
+    // The auditor's own dissolution under a chain that asks the auditor only, with the auditor as
+    // the only fallback role: nobody else could decide anything.
+    const chain = await db.prisma.approvalChain.findUniqueOrThrow({ where: { requestType: "GROUP_DISSOLVE" } });
+    await db.prisma.$transaction([
+      db.prisma.approvalChainStep.deleteMany({ where: { chainId: chain.id } }),
+      db.prisma.approvalChainStep.create({ data: { id: newId(), chainId: chain.id, position: 1, kind: "ROLE", role: "AUDITOR" } }),
+      db.prisma.approvalChain.update({ where: { id: chain.id }, data: { fallbackRoles: ["AUDITOR"], version: { increment: 1 } } }),
+    ]);
+    const dissolve = { ...groupCreate(org.dept.east.id), type: "GROUP_DISSOLVE" as const };
+    await refused(as.auditor, submit(dissolve), "INVALID_STATE", "approvals.errors.noEligible.AUDITOR");
+    expect(await attempt(db.prisma, as.auditor, submit(dissolve))).toMatchObject({ ok: false, params: { position: 1 } });
+    // Anyone else's request under the same chain goes to the auditor.
+    await must(db.prisma, as.eastStaff, submit(dissolve));
+  });
+
+  it("not when a step's only possible deciders decide other steps: that step will pass automatically", async () => {
     // An ADMIN's SECRET group in IT (which they manage): the manager step falls back to the other
     // ADMIN, the privacy officer takes step 2, and nobody is left for the ADMIN step.
-    await refused(as.admin, submit(groupCreate(org.dept.it.id, "SECRET")), "INVALID_STATE", "approvals.errors.noEligible.ADMIN");
-    const outcome = await attempt(db.prisma, as.admin, submit(groupCreate(org.dept.it.id, "SECRET")));
-    expect(outcome).toMatchObject({ ok: false, params: { position: 3 } });
+    const { id } = await must(db.prisma, as.admin, submit(groupCreate(org.dept.it.id, "SECRET")));
+    expect((await stepsOf(db.prisma, id)).map((s) => [s.status, s.resolution])).toEqual([
+      ["PENDING", { code: "FALLBACK_ADMIN", fromDepartmentName: "信息技术部", fallbackRole: "ADMIN" }],
+      ["WAITING", { code: "ROLE" }],
+      ["WAITING", { code: "AUTO_PASSED", reason: "DEDUPED" }],
+    ]);
     // An INTERNAL request skips the privacy officer's step, who then takes the ADMIN step.
     await must(db.prisma, as.admin, submit(groupCreate(org.dept.it.id, "INTERNAL")));
     // The privacy officer's own SECRET request is no longer refused: their step falls back to ADMIN.

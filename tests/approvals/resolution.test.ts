@@ -116,12 +116,33 @@ describe("conditions and whole chains", () => {
     expect(secret.ok && secret.steps.map((s) => (s.applies ? (s.resolved.approverId ?? s.resolved.role) : "skipped"))).toEqual(["m1", "PRIVACY_OFFICER", "ADMIN"]);
   });
 
-  it("reports the first step nobody could take, the fallback included", () => {
+  it("lets a step nobody else can take pass automatically, and says why", () => {
     // The privacy officer's own SECRET request: their step falls back to the one ADMIN, and the
     // ADMIN step then has nobody left (the ADMIN took step 2, the privacy officer is the requester).
-    expect(planChain(chain, { managerOfDepartmentId: "east", classification: "SECRET" }, "p1", org)).toEqual({ ok: false, position: 3, role: "ADMIN" });
-    // A skipped step does not block: the privacy officer's own INTERNAL request proceeds.
-    expect(planChain(chain, { managerOfDepartmentId: "east", classification: "INTERNAL" }, "p1", org).ok).toBe(true);
+    const plan = planChain(chain, { managerOfDepartmentId: "east", classification: "SECRET" }, "p1", org);
+    expect(plan.ok && plan.steps.map((s) => (s.applies ? s.resolved : "skipped"))).toEqual([
+      { ok: true, approverId: "m1", role: null, resolution: { code: "MANAGER", departmentName: "部门east" } },
+      { ok: true, approverId: null, role: "ADMIN", resolution: { code: "ROLE_FALLBACK", role: "PRIVACY_OFFICER", fallbackRole: "ADMIN" } },
+      { ok: true, approverId: null, role: "ADMIN", resolution: { code: "AUTO_PASSED", reason: "DEDUPED" } },
+    ]);
+    // A skipped step does not count: the privacy officer's own INTERNAL request has an ADMIN step.
+    const internal = planChain(chain, { managerOfDepartmentId: "east", classification: "INTERNAL" }, "p1", org);
+    expect(internal.ok && internal.steps.map((s) => (s.applies ? s.resolved.resolution.code : "skipped"))).toEqual(["MANAGER", "skipped", "ROLE"]);
+  });
+
+  it("reports the first step when no step has a possible decider besides the requester", () => {
+    // The only ADMIN asks, in a department line whose only manager is themselves.
+    const alone = view([dept("hq", { id: "adm1" })], { ADMIN: ["adm1"] });
+    expect(planChain(chain, { managerOfDepartmentId: "hq", classification: "INTERNAL" }, "adm1", alone)).toEqual({ ok: false, position: 1, role: "ADMIN" });
+    // Planning the rest of a request that had a real decision is not refused: it passes.
+    const rest = planChain(chain, { managerOfDepartmentId: "hq", classification: "INTERNAL" }, "adm1", alone, { requireDecision: false });
+    expect(rest.ok && rest.steps.map((s) => (s.applies ? s.resolved.resolution : "skipped"))).toEqual([
+      { code: "AUTO_PASSED", reason: "REQUESTER_ONLY" },
+      "skipped",
+      { code: "AUTO_PASSED", reason: "REQUESTER_ONLY" },
+    ]);
+    // Nobody at all holds a step's role, nor the fallback roles: the same.
+    expect(planChain([{ position: 1, kind: "ROLE", role: "AUDITOR", personId: null, condition: null }], {}, "req", view([]))).toEqual({ ok: false, position: 1, role: "AUDITOR" });
   });
 });
 
@@ -140,8 +161,8 @@ describe("segregation of duties and the fallback (issue 13 items 3 and 4)", () =
     const plan = planChain(chain, {}, "req", view(line, { ADMIN: ["m1"], PRIVACY_OFFICER: ["p1"] }));
     expect(deciders(plan)).toEqual(["m1:MANAGER", "PRIVACY_OFFICER:ROLE_FALLBACK"]);
     expect(plan.ok && plan.steps[1].applies && plan.steps[1].resolved.resolution).toEqual({ code: "ROLE_FALLBACK", role: "ADMIN", fallbackRole: "PRIVACY_OFFICER" });
-    // Nobody else at all: refused at the ADMIN step.
-    expect(planChain(chain, {}, "req", view(line, { ADMIN: ["m1"] }))).toEqual({ ok: false, position: 2, role: "ADMIN" });
+    // Nobody else at all: the ADMIN step passes automatically (the manager decides once).
+    expect(deciders(planChain(chain, {}, "req", view(line, { ADMIN: ["m1"] })))).toEqual(["m1:MANAGER", "ADMIN:AUTO_PASSED"]);
   });
 
   it("the manager line skips a manager who takes an earlier step, and says so", () => {
@@ -171,13 +192,18 @@ describe("segregation of duties and the fallback (issue 13 items 3 and 4)", () =
     expect(resolveStep(role("ADMIN"), "req", view([], { ADMIN: ["adm1"], PRIVACY_OFFICER: ["p1"] }), { excluded: ["adm1"] })).toMatchObject({ ok: true, role: "PRIVACY_OFFICER" });
   });
 
-  it("the one HR person's own dissolution: HR falls back to the ADMIN, the ADMIN step to the privacy officer", () => {
+  it("the one HR person's own dissolution: HR falls back to the ADMIN, the ADMIN step to the privacy officer, else it passes", () => {
     const chain = [step(1, role("HR")), step(2, role("ADMIN"))];
     const plan = planChain(chain, {}, "hr1", view([], { HR: ["hr1"], ADMIN: ["adm1"], PRIVACY_OFFICER: ["p1"] }));
     expect(deciders(plan)).toEqual(["ADMIN:ROLE_FALLBACK", "PRIVACY_OFFICER:ROLE_FALLBACK"]);
     expect(plan.ok && plan.steps[0].applies && plan.steps[0].resolved.resolution).toEqual({ code: "ROLE_FALLBACK", role: "HR", fallbackRole: "ADMIN" });
-    // Only the ADMIN besides the requester: two steps cannot have two deciders.
-    expect(planChain(chain, {}, "hr1", view([], { HR: ["hr1"], ADMIN: ["adm1"] }))).toEqual({ ok: false, position: 2, role: "ADMIN" });
+    // Only the ADMIN besides the requester: two steps cannot have two deciders. The ADMIN decides
+    // the HR step, and the ADMIN step, whose only possible decider decides step 1, passes.
+    const small = planChain(chain, {}, "hr1", view([], { HR: ["hr1"], ADMIN: ["adm1"] }));
+    expect(deciders(small)).toEqual(["ADMIN:ROLE_FALLBACK", "ADMIN:AUTO_PASSED"]);
+    expect(small.ok && small.steps[1].applies && small.steps[1].resolved.resolution).toEqual({ code: "AUTO_PASSED", reason: "DEDUPED" });
+    // The requester is the only HR person and the only ADMIN: nobody else could decide anything.
+    expect(planChain(chain, {}, "hr1", view([], { HR: ["hr1"], ADMIN: ["hr1"] }))).toEqual({ ok: false, position: 1, role: "HR" });
   });
 
   it("follows the configured fallback roles, in order", () => {

@@ -90,6 +90,49 @@ describe("one person, one step of a request", () => {
     expect((await db.prisma.approvalRequest.findUniqueOrThrow({ where: { id } })).status).toBe("APPROVED");
   });
 
+  it("a role holder whose decision leaves no more steps to pass than another's may decide", async () => {
+    // Step 3 (the auditor, who asks) falls back to ADMIN, but both ADMINs decide steps 1 and 2:
+    // step 3 passes automatically whoever of them decides step 1, so neither is refused.
+    await dissolveChain([{ kind: "ROLE", role: "ADMIN" }, { kind: "PERSON", personId: org.people.admin2.id }, { kind: "ROLE", role: "AUDITOR" }], ["ADMIN"]);
+    const { id } = await must(db.prisma, as.auditor, submit(dissolve(org.dept.east.id)));
+    const steps = await stepsOf(db.prisma, id);
+    expect(steps.map((s) => [s.status, (s.resolution as { code: string }).code])).toEqual([["PENDING", "ROLE"], ["WAITING", "PERSON"], ["WAITING", "AUTO_PASSED"]]);
+    await must(db.prisma, as.admin, decide(id, steps[0].id));
+    await must(db.prisma, as.admin2, decide(id, steps[1].id));
+    const decided = await stepsOf(db.prisma, id);
+    expect(decided.map((s) => [s.status, s.decidedById])).toEqual([["APPROVED", org.people.admin.id], ["APPROVED", org.people.admin2.id], ["AUTO_APPROVED", null]]);
+    expect((await db.prisma.approvalRequest.findUniqueOrThrow({ where: { id } })).status).toBe("APPROVED");
+  });
+
+  it("a leading step only the requester could decide passes at submission, audited; the next step is due", async () => {
+    await dissolveChain([{ kind: "ROLE", role: "AUDITOR" }, { kind: "ROLE", role: "ADMIN" }], ["AUDITOR"]);
+    const { id } = await must(db.prisma, as.auditor, submit(dissolve(org.dept.east.id)));
+    const steps = await stepsOf(db.prisma, id);
+    expect(steps.map((s) => ({ status: s.status, role: s.role, decidedById: s.decidedById, resolution: s.resolution }))).toEqual([
+      { status: "AUTO_APPROVED", role: "AUDITOR", decidedById: null, resolution: { code: "AUTO_PASSED", reason: "REQUESTER_ONLY" } },
+      { status: "PENDING", role: "ADMIN", decidedById: null, resolution: { code: "ROLE" } },
+    ]);
+    expect(steps[0].decidedAt).toEqual(steps[1].activatedAt);
+    const events = await db.prisma.auditEvent.findMany({ where: { entityId: id }, orderBy: { id: "asc" } });
+    expect(events.map((e) => e.action)).toEqual(["approval.submit", "approval.autoPass"]);
+    expect(events[1]).toMatchObject({ before: null, after: { step: { position: 1, status: "AUTO_APPROVED" }, resolution: { code: "AUTO_PASSED", reason: "REQUESTER_ONLY" } } });
+    // The page lists it as passed, and deciding it is refused as already decided.
+    expect((await getRequestDetail(db.prisma, as.auditor, id))!.steps[0]).toMatchObject({ status: "AUTO_APPROVED", decidedBy: null, canDecide: false });
+    expect(await attempt(db.prisma, as.admin, decide(id, steps[0].id))).toMatchObject({ ok: false, messageKey: "approvals.errors.alreadyDecided" });
+    await must(db.prisma, as.admin, decide(id, steps[1].id));
+    expect((await db.prisma.approvalRequest.findUniqueOrThrow({ where: { id } })).status).toBe("APPROVED");
+  });
+
+  it("a step that would pass automatically is cancelled, not passed, when an earlier step is rejected", async () => {
+    await dissolveChain([{ kind: "ROLE", role: "ADMIN" }, { kind: "ROLE", role: "AUDITOR" }], ["AUDITOR"]);
+    const { id } = await must(db.prisma, as.auditor, submit(dissolve(org.dept.east.id)));
+    const steps = await stepsOf(db.prisma, id);
+    expect(steps[1]).toMatchObject({ status: "WAITING", resolution: { code: "AUTO_PASSED", reason: "REQUESTER_ONLY" } });
+    await must(db.prisma, as.admin, decide(id, steps[0].id, "REJECT", "不同意"));
+    expect((await stepsOf(db.prisma, id)).map((s) => s.status)).toEqual(["REJECTED", "CANCELLED"]);
+    expect(await db.prisma.auditEvent.count({ where: { entityId: id, action: "approval.autoPass" } })).toBe(0);
+  });
+
   it("the request keeps the fallback roles it was submitted with", async () => {
     await dissolveChain([{ kind: "ROLE", role: "HR" }], ["AUDITOR", "ADMIN"]);
     const { id } = await must(db.prisma, as.hr, submit(dissolve(org.dept.east.id)));

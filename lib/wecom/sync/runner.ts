@@ -157,6 +157,8 @@ export async function runSync(prisma: DbClient, runId: string, options: RunOptio
       const counts = steps.reduce((acc, s) => addCounts(acc, s.counts as Record<string, number>), {} as Record<string, number>);
       const at = now();
       await tx.weComSyncRun.update({ where: { id: runId }, data: { status: "SUCCEEDED", finishedAt: at, counts, leaseToken: null, leaseUntil: null } });
+      // Change events received before this run began are covered by it.
+      await tx.weComCallbackEvent.updateMany({ where: { processedAt: null, receivedAt: { lt: run.startedAt } }, data: { processedAt: at } });
       await writeAuditEvent(tx, SYNC_ACTOR, {
         action: "wecom.sync.run",
         entityType: "WeComSyncRun",

@@ -9,6 +9,8 @@ import { db } from "@/lib/server/db";
 import { recentCalls } from "@/lib/wecom/call-log";
 import { explainErrcode } from "@/lib/wecom/errors";
 import { loadSettingsView } from "@/lib/wecom/settings";
+import { loadSyncView } from "@/lib/wecom/sync/view";
+import { SyncPanel } from "./sync-panel";
 import { TestConnectionForm, WeComSettingsForm } from "./wecom-forms";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -23,7 +25,7 @@ export default async function WeComSettingsPage() {
   await requirePagePermission("wecom.configure");
   const { t, locale } = await getI18n();
   const client = db();
-  const [view, calls, errors] = await Promise.all([loadSettingsView(client), recentCalls(client, { take: 30 }), recentCalls(client, { take: 30, errorsOnly: true })]);
+  const [view, calls, errors, sync] = await Promise.all([loadSettingsView(client), recentCalls(client, { take: 30 }), recentCalls(client, { take: 30, errorsOnly: true }), loadSyncView(client)]);
   const h = await headers();
   const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost";
   const proto = h.get("x-forwarded-proto") ?? "http";
@@ -74,6 +76,9 @@ export default async function WeComSettingsPage() {
       </Card>
       <Card title={t("wecom.settings.testTitle")}>
         <TestConnectionForm />
+      </Card>
+      <Card title={t("wecom.sync.title")}>
+        <SyncPanel initial={sync} />
       </Card>
       <Card title={t("wecom.calls.errorsTitle")}>{table(errors, t("wecom.calls.errorsTitle"), "wecom-call-errors")}</Card>
       <Card title={t("wecom.calls.title")}>{table(calls, t("wecom.calls.title"), "wecom-calls")}</Card>

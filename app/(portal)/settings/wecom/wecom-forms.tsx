@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/card";
-import { CheckboxGroup, TextField } from "@/components/ui/field";
+import { CheckboxGroup, SelectField, TextField } from "@/components/ui/field";
 import { ActionForm, SubmitButton } from "@/components/ui/form";
 import { useI18n } from "@/lib/i18n/client";
 import { saveWeComSettingsAction, testWeComConnectionAction } from "@/lib/wecom/actions";
@@ -25,6 +25,16 @@ export function WeComSettingsForm({ view }: { view: SettingsView }) {
         <TextField name="agentId" label={t("wecom.settings.agentId")} defaultValue={view.agentId} inputMode="numeric" maxLength={12} autoComplete="off" />
         <TextField name="apiBaseUrl" label={t("wecom.settings.apiBaseUrl")} hint={t("wecom.settings.apiBaseUrlHint")} defaultValue={view.apiBaseUrl} required maxLength={200} />
         <TextField name="callsPerMinute" type="number" label={t("wecom.settings.callsPerMinute")} hint={t("wecom.settings.callsPerMinuteHint")} defaultValue={view.callsPerMinute} min={10} max={20000} required />
+        <SelectField
+          name="leaverAction"
+          label={t("wecom.settings.leaverAction")}
+          hint={t("wecom.settings.leaverActionHint")}
+          defaultValue={view.leaverAction}
+          options={[
+            { value: "OPEN_CASE", label: t("wecom.settings.leaverActions.OPEN_CASE") },
+            { value: "HR_TASK", label: t("wecom.settings.leaverActions.HR_TASK") },
+          ]}
+        />
         {SECRETS.map((f) => (
           <TextField
             key={f}
