@@ -224,7 +224,7 @@ describe("the directory step on a small company", () => {
     const left = await listEmployees(everyone, employeeListSchema.parse({ wecom: "left", pageSize: "100" }), db.prisma);
     expect(left.rows.map((e) => e.wecomUserid).sort()).toEqual(["u000020", "u000038", "u000039"]);
     const zh = createTranslator(zhCN);
-    const say = (e: (typeof flagged.rows)[number]) => ((f) => (f ? zh(f.key, f.params) : null))(wecomFlag(e));
+    const say = (e: Parameters<typeof wecomFlag>[0]) => ((f) => (f ? zh(f.key, f.params) : null))(wecomFlag(e));
     expect(say(flagged.rows.find((e) => e.wecomUserid === "u000022")!)).toBe("企业微信：已禁用");
     expect(say(flagged.rows.find((e) => e.wecomUserid === "u000039")!)).toBe("企业微信：已离职");
     expect(say({ wecomUserid: "x", wecomStatus: 1, wecomRemovedAt: new Date("2026-12-01T20:00:00Z"), wecomLastSeenAt: new Date("2026-11-30T17:00:00Z") })).toBe("企业微信中已不存在（最后出现于 2026-12-01）");
@@ -238,6 +238,8 @@ describe("the directory step on a small company", () => {
       ...["departmentNames", "departmentCycle", "noDepartment", "emailInUse", "memberRefused", "more", "caseRefused"].map((k) => `directory.wecom.warnings.${k}`),
       ...["2", "4", "5", "removed", "removedNever"].map((k) => `directory.wecom.flag.${k}`),
       "offboarding.fields.openedBySystem",
+      // The counts as the settings page names them.
+      ...["departments.created", "departments.matched", "departments.moved", "departments.renamed", "departments.removed", "employees.created", "employees.matchedByEmail", "employees.updated", "employees.moved", "leavers.flagged", "members.disabled", "members.refused", "offboarding.opened", "hrTasks.sent"].map((k) => `wecom.sync.count.${k.replace(/\./g, "_")}`),
     ];
     for (const key of keys) {
       expect(hasMessage(zhCN, key), key).toBe(true);
@@ -316,6 +318,14 @@ describe("department/list refused (48002)", () => {
   afterAll(async () => {
     await sim?.stop();
     await db?.close();
+  });
+
+  it("without the contact-sync secret the step is skipped with a note for the admin", async () => {
+    const { runId, outcome } = await runStepForTest(db.prisma, directoryStep, { contacts: null, customers: null, settings: OPEN_CASE });
+    expect(outcome).toBe("SUCCEEDED");
+    const run = await db.prisma.weComSyncRun.findUniqueOrThrow({ where: { id: runId } });
+    expect((run.warnings as { code: string }[]).map((w) => w.code)).toEqual(["wecom.sync.warnings.noSecret.contacts"]);
+    expect(await db.prisma.department.count()).toBe(0);
   });
 
   it("falls back to department/simplelist: new departments get a placeholder name, a real name is never overwritten by one", async () => {

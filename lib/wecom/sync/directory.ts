@@ -560,7 +560,10 @@ export const directoryStep: SyncStep = {
   name: "directory",
   async run(ctx) {
     const client = ctx.contacts;
-    if (!client) throw new WeComError("NOT_CONFIGURED", "/user/list_id");
+    if (!client) {
+      await ctx.warn("wecom.sync.warnings.noSecret.contacts");
+      return;
+    }
     // A commit's counts are known only once its write has run, while the runner takes them with
     // the commit's arguments: a write that has counts to report is followed at once by a commit of
     // its counts (same checkpoint, no writes). A worker killed between the two loses those counts
