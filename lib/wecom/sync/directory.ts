@@ -34,7 +34,10 @@ import type { EventHandler, SyncContext, SyncSettings, SyncStep } from "./types"
 // audit event; opening a case is audited by openCase itself.
 
 export const MEMBER_BATCH = 200;
-export const USER_GET_CONCURRENCY = 8;
+/** user/get calls in flight: with round trips of r ms, n in flight sustain n × 1000 / r calls a
+ * second — 8 keep up with the default budget (9,000 a minute per API) while WeCom answers within
+ * ~50 ms; WECOM_USER_GET_CONCURRENCY (1–32) raises it for slower links. */
+export const USER_GET_CONCURRENCY = ((n) => (Number.isInteger(n) && n >= 1 && n <= 32 ? n : 8))(Number(process.env.WECOM_USER_GET_CONCURRENCY));
 const LEAVER_BATCH = 50;
 
 /** The label on rows and audit events written by the directory sync. */
