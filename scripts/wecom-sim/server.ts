@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { sealMessage } from "../../lib/wecom/crypto";
 import { Company, SIZES, type CompanySize } from "./company";
+import { contactOverlay } from "./contacts";
 
 // The WeCom simulator (issue 14): a node:http server that answers WeCom's server API at WeCom's
 // paths (/cgi-bin/...) with WeCom's request and response shapes, errcodes and page limits, over a
@@ -17,12 +18,15 @@ import { Company, SIZES, type CompanySize } from "./company";
 //   POST /__sim/callback         {url, xml?, event?} — signs, encrypts and POSTs a callback to url
 //   POST /__sim/directory        {members?, departments?, clear?} — a member leaves, moves or is
 //                                deleted; a department moves, is renamed or deleted
+//   POST /__sim/contacts/*       customer contacts changed "in WeCom" (./contacts.ts)
 
 export type Fault = {
   /** API path without /cgi-bin (e.g. "/user/list_id"); omitted: every path except /gettoken. */
   path?: string;
   /** How many requests it hits (default 1). */
   times?: number;
+  /** How many matching requests pass untouched before it hits (default 0): "fail after N pages". */
+  after?: number;
   /** errcode: answer {errcode}; http: that status with an HTML page; slow: wait ms then answer; malformed: a broken JSON body; html: an HTML page with 200; redirect: a 302. */
   kind: "errcode" | "http" | "slow" | "malformed" | "html" | "redirect";
   errcode?: number;
@@ -96,6 +100,8 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
   const tokens = new Map<string, { app: "contacts" | "customers"; expiresAt: number; expired: boolean }>();
   let faults: Fault[] = [];
   let stats: SimStats = { calls: {}, gettoken: 0, faultsServed: 0, tokensIssued: 0 };
+  // [contacts] customer contacts changed during a test, and externalcontact/get (./contacts.ts).
+  const contacts = contactOverlay(company);
 
   const send = (res: http.ServerResponse, status: number, body: string, type = "application/json; charset=utf-8") => {
     res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) });
@@ -128,7 +134,14 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
 
   async function api(path: string, method: string, q: URLSearchParams, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     // Fault injection first (gettoken only when a fault names it).
-    const fault = faults.find((f) => (f.path ? f.path === path : path !== "/gettoken") && (f.times ?? 1) > 0);
+    const fault = faults.find((f) => {
+      if (!(f.path ? f.path === path : path !== "/gettoken") || (f.times ?? 1) <= 0) return false;
+      if ((f.after ?? 0) > 0) {
+        f.after!--;
+        return false;
+      }
+      return true;
+    });
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
       faults = faults.filter((f) => (f.times ?? 1) > 0);
@@ -164,7 +177,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     if (t.expired || t.expiresAt <= Date.now()) return reply(res, 42001);
     if (CUSTOMER_PATHS.test(path) && t.app !== "customers") return reply(res, 48002);
 
-    const getOnly = ["/department/simplelist", "/department/list", "/user/simplelist", "/user/get", "/externalcontact/get_follow_user_list"];
+    const getOnly = ["/department/simplelist", "/department/list", "/user/simplelist", "/user/get", "/externalcontact/get_follow_user_list", "/externalcontact/get"];
     const postOnly = ["/user/list_id", "/externalcontact/batch/get_by_user", "/externalcontact/groupchat/list", "/externalcontact/groupchat/get"];
     if (getOnly.includes(path) && method !== "GET") return reply(res, 43001);
     let body: Record<string, unknown> = {};
@@ -220,6 +233,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         if (!Array.isArray(list) || list.length < 1 || list.length > 100 || !Number.isInteger(limit) || limit < 1 || limit > 100 || offset === null) return reply(res, 40058);
         const idx = list.map((u) => (typeof u === "string" ? company.memberIndex(u) : null));
         if (idx.some((i) => i === null)) return reply(res, 60111);
+        if (contacts.refusal(list)) return reply(res, contacts.refusal(list)); // [contacts]
         // The members' contacts laid end to end; the cursor is the position in that sequence.
         const counts = idx.map((i) => company.contactCount(i!));
         const total = counts.reduce((a, b) => a + b, 0);
@@ -234,7 +248,10 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
           pos += counts[k];
         }
         const next = offset + out.length;
-        return reply(res, 0, { external_contact_list: out, next_cursor: next < total ? cursorOf(next) : "" });
+        return reply(res, 0, { external_contact_list: contacts.page(out), next_cursor: next < total ? cursorOf(next) : "" }); // [contacts] removed ones left out
+      }
+      case "/externalcontact/get": {
+        return contacts.get(q, res, reply); // [contacts]
       }
       case "/externalcontact/groupchat/list": {
         const limit = Number(body.limit);
@@ -269,6 +286,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     if (path === "/__sim/stats") return send(res, 200, JSON.stringify(stats));
     const text = req.method === "POST" ? await readBody(req) : "";
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    if (contacts.admin(path, body, res, send)) return; // [contacts]
     switch (path) {
       case "/__sim/faults":
         if (body.clear) faults = [];
@@ -291,6 +309,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
       case "/__sim/reset":
         faults = [];
         tokens.clear();
+        contacts.reset(); // [contacts]
         stats = { calls: {}, gettoken: 0, faultsServed: 0, tokensIssued: 0 };
         return send(res, 200, "{}");
       case "/__sim/callback": {

@@ -75,15 +75,26 @@ export const wecom = defineMessages(
         api: "调用 {path} 时企业微信返回 errcode {errcode}：{zh}",
         failure: "调用 {path} 失败：{zh}",
         internal: "同步时发生内部错误，已记录日志；将从上次的进度重试。",
+        piiKey: "个人信息加密密钥未配置，客户的外部联系人 ID 无法加密保存，客户联系未同步。请联系系统管理员配置 PII_ENCRYPTION_KEY。",
       },
       warnings: {
         noSecret: {
           contacts: "未设置通讯录同步 Secret，已跳过通讯录。",
           customers: "未设置客户联系 Secret，已跳过此步骤。",
         },
+        contacts: {
+          memberRefused: "企业微信拒绝读取成员 {member} 的客户（errcode {errcode}），该成员的客户保持原样。请检查客户联系应用的可见范围。",
+          accountClosed: "成员 {member} 的企业微信账号在本门户已注销或未通过审批，其客户未写入。",
+          noDepartment: "门户中还没有任何部门，无法为成员 {member} 登记账号，其客户未写入。请先同步通讯录。",
+        },
       },
-      // What each step's counts are called on the settings page (the key's dots become underscores).
       count: {
+        accounts_created: "新登记账号",
+        contacts_created: "新增客户",
+        contacts_updated: "更新客户",
+        contacts_removed: "标记为已删除的客户",
+        contacts_members: "已读取客户的成员",
+        contacts_membersRefused: "被拒绝读取的成员",
         // The directory step (lib/wecom/sync/directory.ts).
         departments_created: "新建部门",
         departments_matched: "关联已有部门",
@@ -196,14 +207,26 @@ export const wecom = defineMessages(
         api: "WeCom answered errcode {errcode} to {path}: {en}",
         failure: "The call to {path} failed: {en}",
         internal: "An internal error stopped the sync (logged); it is retried from where it stopped.",
+        piiKey: "The personal-information encryption key is not configured, so customers' external ids cannot be stored encrypted: customer contacts were not synced. Ask the administrator to set PII_ENCRYPTION_KEY.",
       },
       warnings: {
         noSecret: {
           contacts: "The contact sync secret is not set: the directory was skipped.",
           customers: "The customer contact secret is not set: this step was skipped.",
         },
+        contacts: {
+          memberRefused: "WeCom refused to list the customers of member {member} (errcode {errcode}); that member's customers were left as they were. Check the customer contact app's visible range.",
+          accountClosed: "Member {member}'s WeCom account is closed or was never approved here; its customers were not written.",
+          noDepartment: "There is no department in the portal yet, so member {member} could not be registered; its customers were not written. Sync the directory first.",
+        },
       },
       count: {
+        accounts_created: "accounts registered",
+        contacts_created: "customers added",
+        contacts_updated: "customers updated",
+        contacts_removed: "customers marked removed",
+        contacts_members: "members read",
+        contacts_membersRefused: "members refused",
         departments_created: "departments created",
         departments_matched: "existing departments linked",
         departments_moved: "departments moved",

@@ -567,15 +567,10 @@ export const directoryStep: SyncStep = {
       await ctx.warn("wecom.sync.warnings.noSecret.contacts");
       return;
     }
-    // A commit's counts are known only once its write has run, while the runner takes them with
-    // the commit's arguments: a write that has counts to report is followed at once by a commit of
-    // its counts (same checkpoint, no writes). A worker killed between the two loses those counts
-    // for the audit event; nothing is ever counted twice.
-    const commitCounted = async <R extends { counts: Counts }>(write: (tx: Tx) => Promise<R>, progress: { checkpoint: Checkpoint; rows?: number; total?: number }): Promise<R> => {
-      const result = await ctx.commit(write, progress);
-      if (Object.values(result.counts).some((n) => n !== 0)) await ctx.commit(async () => undefined, { checkpoint: progress.checkpoint, counts: result.counts });
-      return result;
-    };
+    // A write's counts are known once it has run: they go with its commit (progress as a function
+    // of what was written), so a redone batch is never counted twice.
+    const commitCounted = <R extends { counts: Counts }>(write: (tx: Tx) => Promise<R>, progress: { checkpoint: Checkpoint; rows?: number; total?: number }): Promise<R> =>
+      ctx.commit(write, (written) => ({ ...progress, counts: written.counts }));
     let checkpoint = parseCheckpoint(ctx.checkpoint);
 
     // 1. Departments: WeCom's whole list, one commit.
