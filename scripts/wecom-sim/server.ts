@@ -17,6 +17,8 @@ import { customerGroupChanges } from "./groups";
 //   POST /__sim/expire-tokens    every issued token now answers 42001
 //   POST /__sim/reset            faults, counters and tokens cleared
 //   POST /__sim/callback         {url, xml?, event?} — signs, encrypts and POSTs a callback to url
+//   POST /__sim/directory        {members?, departments?, clear?} — a member leaves, moves or is
+//                                deleted; a department moves, is renamed or deleted
 //   POST /__sim/contacts/*       customer contacts changed "in WeCom" (./contacts.ts)
 //   POST /__sim/groups           a customer group changed or dismissed "in WeCom" (./groups.ts)
 
@@ -221,7 +223,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         if (!Number.isInteger(limit) || limit < 1 || limit > 10_000 || offset === null) return reply(res, 40058);
         const end = Math.min(company.size.members, offset + limit);
         const dept_user: { userid: string; department: number }[] = [];
-        for (let i = offset; i < end; i++) dept_user.push({ userid: company.userid(i), department: company.member(i).main_department });
+        for (let i = offset; i < end; i++) if (!company.memberDeleted(i)) dept_user.push({ userid: company.userid(i), department: company.member(i).main_department });
         return reply(res, 0, { next_cursor: end < company.size.members ? cursorOf(end) : "", dept_user });
       }
       case "/externalcontact/get_follow_user_list":
@@ -294,6 +296,17 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         if (body.clear) faults = [];
         if (Array.isArray(body.faults)) faults.push(...(body.faults as Fault[]).map((f) => ({ ...f })));
         return send(res, 200, JSON.stringify({ faults }));
+      // -- Directory changes (see Company.patchMember / patchDepartment) ------------------------
+      //    {members?: {[userid]: {status?, main_department?, email?, name?, deleted?}},
+      //     departments?: {[id]: {parentid?, name?, deleted?}}, clear?: true}
+      case "/__sim/directory": {
+        if (body.clear) company.clearDirectoryPatches();
+        const unknown: string[] = [];
+        for (const [userid, patch] of Object.entries((body.members ?? {}) as Record<string, Record<string, unknown>>)) if (!company.patchMember(userid, patch)) unknown.push(userid);
+        for (const [id, patch] of Object.entries((body.departments ?? {}) as Record<string, Record<string, unknown>>)) if (!company.patchDepartment(Number(id), patch)) unknown.push(id);
+        return send(res, unknown.length ? 400 : 200, JSON.stringify({ unknown }));
+      }
+      // -- end of directory changes ------------------------------------------------------------
       case "/__sim/expire-tokens":
         for (const t of tokens.values()) t.expired = true;
         return send(res, 200, JSON.stringify({ expired: tokens.size }));
