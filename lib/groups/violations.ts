@@ -9,7 +9,7 @@ import { LIVE_STATUSES } from "./schemas";
 // - EXTERNAL_MEMBER: it has external members and its classification allows none;
 // - DEPARTED_MEMBER: an internal member (other than the owner, whose departure is the group being
 //   ownerless, with its own handover) is an employee who has left — DEPARTED here, or reported
-//   by WeCom as left (employees.wecom_status 5, once the directory sync records it) — and its
+//   by WeCom as left (employees.wecom_status 5, recorded by the directory sync) — and its
 //   classification does not let leavers stay;
 // - OVER_SIZE: internal + external members exceed its classification's limit.
 // One open row per group and kind (work_group_violations, partial unique index): a violation still
@@ -22,30 +22,12 @@ const DEPARTED_KEPT = 20;
 
 const LIVE_SQL = Prisma.raw(LIVE_STATUSES.map((s) => `'${s}'`).join(", "));
 
-let wecomStatusColumn: Promise<boolean> | null = null;
-
-/**
- * Whether employees carry WeCom's member status (the directory sync adds employees.wecom_status).
- * Read once per process: until that column exists, "departed" means DEPARTED here only.
- */
-function hasWecomStatus(tx: Tx): Promise<boolean> {
-  wecomStatusColumn ??= tx
-    .$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'employees' AND column_name = 'wecom_status'`
-    .then((r) => r[0].n > 0)
-    .catch((e: unknown) => {
-      wecomStatusColumn = null;
-      throw e;
-    });
-  return wecomStatusColumn;
-}
-
 /** Some groups by id, or the WeCom groups whose chat id is after `after` and up to `upTo` (null: to the end). */
 export type RecheckScope = { groupIds: readonly string[] } | { after: string; upTo: string | null };
 export type RecheckResult = { checked: number; opened: number; resolved: number };
 
 /** Re-checks the groups in scope; returns how many were checked, opened and resolved. */
 export async function recheckMembership(tx: Tx, rules: MembershipRules, scope: RecheckScope, now: Date): Promise<RecheckResult> {
-  const departed = (await hasWecomStatus(tx)) ? Prisma.sql`(e.status = 'DEPARTED' OR e.wecom_status = 5)` : Prisma.sql`e.status = 'DEPARTED'`;
   const rulesRows = Prisma.join(
     CLASSIFICATION_ORDER.map((c) => Prisma.sql`(${c}::text, ${rules[c].externalAllowed}::boolean, ${rules[c].maxMembers}::int, ${rules[c].departedMayStay}::boolean)`),
   );
@@ -67,7 +49,7 @@ export async function recheckMembership(tx: Tx, rules: MembershipRules, scope: R
       SELECT g.id, array_agg(u.userid ORDER BY u.userid) AS userids
         FROM g CROSS JOIN LATERAL unnest(g.internal_member_userids) AS u(userid)
         JOIN employees e ON e.wecom_userid = u.userid
-       WHERE g.governed AND u.userid IS DISTINCT FROM g.wecom_owner_userid AND ${departed}
+       WHERE g.governed AND u.userid IS DISTINCT FROM g.wecom_owner_userid AND (e.status = 'DEPARTED' OR e.wecom_status = 5)
        GROUP BY g.id
     ),
     found AS (

@@ -51,9 +51,9 @@ async function main() {
   await owner.connect();
   await owner.query(`INSERT INTO departments (id, name, code, path, depth, updated_at) VALUES ('benchroot', '示例科技', 'ROOT', '/benchroot/', 0, now())`);
   await owner.query(
-    `INSERT INTO employees (id, employee_no, name, email, department_id, status, wecom_userid, hire_date, updated_at)
+    `INSERT INTO employees (id, employee_no, name, email, department_id, status, wecom_userid, wecom_status, hire_date, updated_at)
      SELECT 'benchemp' || i, 'B' || i, '员工' || i, 'u' || lpad(i::text, 6, '0') || '@example.test', 'benchroot',
-            (CASE WHEN i % 40 = 39 THEN 'DEPARTED' ELSE 'ACTIVE' END)::"EmployeeStatus", 'u' || lpad(i::text, 6, '0'), '2020-01-01', now()
+            (CASE WHEN i % 40 = 39 THEN 'DEPARTED' ELSE 'ACTIVE' END)::"EmployeeStatus", 'u' || lpad(i::text, 6, '0'), CASE WHEN i % 40 = 39 THEN 5 ELSE 1 END, '2020-01-01', now()
        FROM generate_series(0, $1::int - 1) AS i`,
     [sim.company.size.members],
   );

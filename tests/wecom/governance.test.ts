@@ -185,6 +185,11 @@ describe("violations, opened and resolved by the sync", () => {
       await runStepForTest(db.prisma, governanceStep, clients());
       expect((await violations(g.id, "DEPARTED_MEMBER"))[0].details).toEqual({ departed: 2, userids: [DEPARTED_USERID, other].sort() });
       await db.prisma.employee.update({ where: { wecomUserid: other }, data: { status: "ACTIVE" } });
+      // A member WeCom reports as left (status 5) while still ACTIVE here (before HR's case ends) counts too.
+      await db.prisma.employee.update({ where: { wecomUserid: other }, data: { wecomStatus: 5 } });
+      await runStepForTest(db.prisma, governanceStep, clients());
+      expect((await violations(g.id, "DEPARTED_MEMBER"))[0].details).toEqual({ departed: 2, userids: [DEPARTED_USERID, other].sort() });
+      await db.prisma.employee.update({ where: { wecomUserid: other }, data: { wecomStatus: 1 } });
     }
 
     await simAdmin(sim, "groups", { chatId, removeMembers: [DEPARTED_USERID] });

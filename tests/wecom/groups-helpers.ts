@@ -18,7 +18,7 @@ export async function seedWeComDirectory(prisma: DbClient, sim: WeComSim, known:
     for (let i = 0; i < known; i++) {
       const m = sim.company.member(i);
       const e = await makeEmployee(tx, { departmentId: i % 2 ? sales.id : root.id, name: m.name, employeeNo: `W${i}`, email: `${m.userid}@example.test`, status: m.status === 5 ? "DEPARTED" : "ACTIVE" });
-      await tx.employee.update({ where: { id: e.id }, data: { wecomUserid: m.userid } });
+      await tx.employee.update({ where: { id: e.id }, data: { wecomUserid: m.userid, wecomStatus: m.status } });
       byUserid.set(m.userid, { id: e.id, departmentId: e.departmentId });
     }
     const admin = await makeEmployee(tx, { departmentId: root.id, name: "系统管理员", employeeNo: "ADM-1", email: "admin@example.test", roles: ["ADMIN", "EMPLOYEE"] });

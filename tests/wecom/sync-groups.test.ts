@@ -4,12 +4,14 @@ import { listGroups } from "@/lib/groups/queries";
 import { groupListSchema } from "@/lib/groups/schemas";
 import { UNREGISTERED_NOTICE_KIND } from "@/lib/groups/tasks";
 import { COMMIT_BATCH, FOUND_PURPOSE, groupsStep } from "@/lib/wecom/sync/groups";
-import { runStepForTest } from "@/lib/wecom/sync/runner";
+import { directoryStep } from "@/lib/wecom/sync/directory";
+import { governanceStep } from "@/lib/wecom/sync/governance";
+import { runStepForTest, runSync, startSync } from "@/lib/wecom/sync/runner";
 import { startWeComSim, type WeComSim } from "@/scripts/wecom-sim/server";
 import { actorFor } from "../helpers/actors";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { makePortalGroup, seedWeComDirectory, wecomGroupsSnapshot, type WeComDirectory } from "./groups-helpers";
-import { customersClient, injectFaults, simAdmin, usePiiKey } from "./helpers";
+import { contactsClient, customersClient, injectFaults, simAdmin, usePiiKey } from "./helpers";
 
 // The customer-groups step against the simulator and PostgreSQL: WeCom's groups into the
 // work-group registry, the ones nobody requested here flagged "created outside the portal" with
@@ -235,6 +237,42 @@ describe("resuming after a failure", () => {
     } finally {
       await simAdmin(sim, "faults", { clear: true });
       await broken.db.close();
+    }
+  }, 240_000);
+});
+
+describe("after the real directory step", () => {
+  it("directory → groups → governance on an empty portal: every owner linked to the employee the directory made, leavers found", async () => {
+    await simAdmin(sim, "reset");
+    const db = await createTestDb();
+    try {
+      const { runId } = await startSync(db.prisma, { trigger: "MANUAL", startedById: null });
+      const outcome = await runSync(db.prisma, runId, {
+        phases: [[directoryStep], [groupsStep], [governanceStep]],
+        clients: { contacts: contactsClient(db.prisma, sim), customers: customersClient(db.prisma, sim) },
+        settings: { leaverAction: "HR_TASK" },
+        leaseMs: 60_000,
+        log: () => undefined,
+      });
+      expect(outcome).toBe("SUCCEEDED");
+      const groups = await db.prisma.workGroup.findMany({ where: { platform: "WECOM" }, select: { ownerId: true, wecomOwnerUserid: true, departmentId: true } });
+      expect(groups).toHaveLength(SIZE.groups);
+      const people = new Map((await db.prisma.employee.findMany({ select: { id: true, wecomUserid: true, departmentId: true } })).map((e) => [e.wecomUserid, e]));
+      for (const g of groups) {
+        const owner = people.get(g.wecomOwnerUserid)!;
+        expect(g).toMatchObject({ ownerId: owner.id, departmentId: owner.departmentId });
+      }
+      // WeCom's leavers (status 5) inside groups whose rules do not let them stay: violations open.
+      const departed = await db.prisma.workGroupViolation.count({ where: { kind: "DEPARTED_MEMBER", resolvedAt: null } });
+      const expected = Array.from({ length: SIZE.groups }, (_, i) => sim.company.group(i)).filter((c) =>
+        c.member_list.some((m) => m.type === 1 && m.userid !== c.owner && sim.company.member(sim.company.memberIndex(m.userid)!).status === 5),
+      ).length;
+      expect(expected).toBeGreaterThan(0);
+      expect(departed).toBe(expected);
+      const run = await db.prisma.weComSyncRun.findUniqueOrThrow({ where: { id: runId } });
+      expect(run.warnings).toEqual([]);
+    } finally {
+      await db.close();
     }
   }, 240_000);
 });
