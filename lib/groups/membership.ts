@@ -59,6 +59,3 @@ export function rulesFromForm(input: { externalAllowed: readonly Classification[
   }
   return out;
 }
-
-export const VIOLATION_KINDS = ["EXTERNAL_MEMBER", "DEPARTED_MEMBER", "OVER_SIZE"] as const;
-export type ViolationKind = (typeof VIOLATION_KINDS)[number];
