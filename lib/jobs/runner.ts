@@ -2,7 +2,8 @@ import { PgBoss } from "pg-boss";
 import { createPrismaClient, type DbClient } from "@/lib/server/prisma-client";
 import { recordExpiries } from "@/lib/privacy/consents";
 import { runWeComCallbackEvent } from "@/lib/wecom/jobs";
-import { JOBS_SCHEMA, QUEUES, RETRY, SCHEDULES, jobsPoolMax, type QueueName } from "./config";
+import { runSyncJob, runSyncNightly, runSyncSweep } from "@/lib/wecom/sync/jobs";
+import { JOBS_SCHEMA, LONG_QUEUES, QUEUES, RETRY, SCHEDULES, jobsPoolMax, type QueueName } from "./config";
 import {
   runCompleteTransfers,
   runContentLicenceWarnings,
@@ -29,7 +30,7 @@ export function createBoss(url: string): PgBoss {
 export async function ensureQueues(boss: PgBoss): Promise<void> {
   for (const name of Object.values(QUEUES)) {
     const existing = await boss.getQueue(name);
-    if (!existing) await boss.createQueue(name, { policy: "singleton", ...RETRY }).catch(async (e) => {
+    if (!existing) await boss.createQueue(name, { policy: "singleton", ...RETRY, ...LONG_QUEUES[name] }).catch(async (e) => {
       // Another runner created it meanwhile.
       if (!(await boss.getQueue(name))) throw e;
     });
@@ -45,7 +46,7 @@ export async function startJobRunner(options: { url: string; prisma?: DbClient; 
   await ensureQueues(boss);
   if (options.schedule !== false) {
     for (const [name, s] of Object.entries(SCHEDULES) as [QueueName, { cron: string; tz?: string }][]) {
-      await boss.schedule(name, s.cron, null, { tz: s.tz, ...RETRY });
+      await boss.schedule(name, s.cron, null, { tz: s.tz, ...RETRY, ...LONG_QUEUES[name] });
     }
   }
   const handlers: Record<QueueName, (jobs: { data: unknown }[]) => Promise<unknown>> = {
@@ -70,6 +71,14 @@ export async function startJobRunner(options: { url: string; prisma?: DbClient; 
         if (typeof eventId === "string") await runWeComCallbackEvent(prisma, eventId, log);
       }
     },
+    [QUEUES.wecomSync]: async (jobs) => {
+      for (const job of jobs) {
+        const runId = (job.data as { runId?: unknown } | null)?.runId;
+        if (typeof runId === "string") await runSyncJob(prisma, runId, log);
+      }
+    },
+    [QUEUES.wecomSyncSweep]: () => runSyncSweep(prisma, log),
+    [QUEUES.wecomSyncNightly]: () => runSyncNightly(prisma, log),
   };
   for (const [name, handler] of Object.entries(handlers) as [QueueName, (jobs: { data: unknown }[]) => Promise<unknown>][]) {
     await boss.work(name, { pollingIntervalSeconds: 5 }, async (jobs) => handler(jobs));
