@@ -25,6 +25,7 @@ const discoverySchema = z.object({
   authorization_endpoint: z.url(),
   token_endpoint: z.url(),
   jwks_uri: z.url(),
+  userinfo_endpoint: z.url().optional(),
   id_token_signing_alg_values_supported: z.array(z.string()).optional(),
   token_endpoint_auth_methods_supported: z.array(z.string()).optional(),
   code_challenge_methods_supported: z.array(z.string()).optional(),
@@ -111,7 +112,7 @@ export async function verifyIdToken(
   return { ok: true, claims };
 }
 
-type TokenAnswer = { ok: true; idToken: string } | { ok: false; reason: SsoRefusal; detail: Record<string, unknown> };
+type TokenAnswer = { ok: true; idToken: string; accessToken: string | null } | { ok: false; reason: SsoRefusal; detail: Record<string, unknown> };
 
 async function exchangeCode(doc: OidcDiscovery, config: OidcClientConfig, code: string, redirectUri: string, codeVerifier: string): Promise<TokenAnswer> {
   const body = new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: codeVerifier });
@@ -130,13 +131,27 @@ async function exchangeCode(doc: OidcDiscovery, config: OidcClientConfig, code: 
   } catch (error) {
     return { ok: false, reason: "PROVIDER_ERROR", detail: { failure: (error as Error)?.message?.slice(0, 200) ?? "network" } };
   }
-  const json = (answer.json ?? {}) as { id_token?: unknown; error?: unknown };
+  const json = (answer.json ?? {}) as { id_token?: unknown; access_token?: unknown; error?: unknown };
   if (answer.status !== 200) {
     // invalid_grant: the code is unknown, used, expired, or was issued for another PKCE verifier.
     return { ok: false, reason: json.error === "invalid_grant" ? "CODE_INVALID" : "PROVIDER_ERROR", detail: { httpStatus: answer.status, error: typeof json.error === "string" ? json.error.slice(0, 60) : null } };
   }
   if (typeof json.id_token !== "string") return { ok: false, reason: "TOKEN_INVALID", detail: { error: "no id_token" } };
-  return { ok: true, idToken: json.id_token };
+  return { ok: true, idToken: json.id_token, accessToken: typeof json.access_token === "string" ? json.access_token : null };
+}
+
+/** Claims the ID token left out (providers may put e-mail and the like only in UserInfo for the
+ * code flow): read from the UserInfo endpoint with the access token, and used only when its `sub`
+ * is the ID token's. The ID token's own claims win. */
+async function withUserInfo(doc: OidcDiscovery, accessToken: string | null, claims: JWTPayload, wanted: string): Promise<JWTPayload> {
+  if (claims[wanted] !== undefined || !doc.userinfo_endpoint || !accessToken) return claims;
+  try {
+    const { status, json } = await getJson(doc.userinfo_endpoint, { headers: { authorization: `Bearer ${accessToken}` } });
+    if (status !== 200 || !json || typeof json !== "object" || (json as { sub?: unknown }).sub !== claims.sub) return claims;
+    return { ...(json as JWTPayload), ...claims };
+  } catch {
+    return claims;
+  }
 }
 
 export async function completeOidcSignIn(
@@ -162,7 +177,7 @@ export async function completeOidcSignIn(
   if (!token.ok) return refuse(client, "OIDC", token.reason, { ...ctx, detail: token.detail });
   const verified = await verifyIdToken(token.idToken, { issuer: config.issuer, clientId: config.clientId, nonce: flow.nonce!, jwks: discovered.jwks, algorithms: discovered.doc.id_token_signing_alg_values_supported });
   if (!verified.ok) return refuse(client, "OIDC", verified.reason, { ...ctx, detail: { check: verified.detail } });
-  const claims = verified.claims;
+  const claims = await withUserInfo(discovered.doc, token.accessToken, verified.claims, config.matchBy === "EMAIL" ? "email" : config.employeeNoClaim);
 
   // The person, by the configured claim.
   const email = typeof claims.email === "string" ? claims.email.trim().toLowerCase() : null;
