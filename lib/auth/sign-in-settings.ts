@@ -1,6 +1,6 @@
 import { decrypt, encrypt } from "@/lib/pii";
 import type { ActionContext } from "@/lib/server/action";
-import { DomainError, stale } from "@/lib/server/errors";
+import { DomainError, forbidden, stale } from "@/lib/server/errors";
 import type { DbClient, Tx } from "@/lib/server/prisma-client";
 import { loadConnection } from "@/lib/wecom/settings";
 import type { SignInSettingsInput } from "./sign-in-schemas";
@@ -94,6 +94,7 @@ const invalid = (field: string, key: string, params?: Record<string, string | nu
  * department. Audited with the secret only as set / last four characters. */
 export async function saveSignInSettings(ctx: ActionContext<SignInSettingsInput>): Promise<{ version: number }> {
   const { input, tx } = ctx;
+  if (!ctx.actor.permissions.has("signIn.configure")) throw forbidden();
   const current = await row(tx);
   if ((current?.version ?? 1) !== input.version) throw stale();
   const before = await loadSignInSettings(tx);
