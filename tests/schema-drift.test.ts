@@ -83,7 +83,11 @@ describe("prisma/schema matches the migrated database", () => {
       for (const f of scalars) {
         const c = cols.find((x) => x.column_name === column(f))!;
         const expectedType = f.kind === "enum" ? "USER-DEFINED" : f.nativeType ? NATIVE_TO_PG[f.nativeType[0]] : SCALAR_TO_PG[f.type] ?? (f.type === "DateTime" ? "timestamp without time zone" : f.type);
-        expect(c.data_type, `${table(model)}.${column(f)} type`).toBe(expectedType);
+        if (f.isList) {
+          // A list is a PostgreSQL array: information_schema says ARRAY, udt_name the element type's.
+          expect(c.data_type, `${table(model)}.${column(f)} type`).toBe("ARRAY");
+          expect(c.udt_name, `${table(model)}.${column(f)} element type`).toBe(`_${{ text: "text", integer: "int4", bigint: "int8", boolean: "bool" }[expectedType as string] ?? expectedType}`);
+        } else expect(c.data_type, `${table(model)}.${column(f)} type`).toBe(expectedType);
         if (f.kind === "enum") expect(enums.has(c.udt_name), `${table(model)}.${column(f)} enum`).toBe(true);
         expect(c.is_nullable === "NO", `${table(model)}.${column(f)} NOT NULL`).toBe(f.isRequired);
       }

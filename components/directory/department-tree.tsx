@@ -1,7 +1,9 @@
 import Link from "next/link";
+import { Badge } from "@/components/ui/card";
+import { chinaDay } from "@/lib/directory/format";
 import type { DepartmentNode } from "@/lib/directory/queries";
 
-type Labels = { tree: string; noManager: string; manager: string; count: (n: number) => string; viewEmployees: string };
+type Labels = { tree: string; noManager: string; manager: string; count: (n: number) => string; viewEmployees: string; wecomRemoved: (date: string) => string };
 
 /**
  * The department tree as nested lists: a screen reader announces each level and its size, and
@@ -27,6 +29,11 @@ function TreeNode({ node, labels, canListEmployees }: { node: DepartmentNode; la
           {node.name}
         </Link>
         <span className="font-mono text-xs text-slate-500">{node.code}</span>
+        {node.wecomRemovedAt ? (
+          <span data-testid="department-wecom-removed">
+            <Badge tone="red">{labels.wecomRemoved(chinaDay(node.wecomLastSeenAt ?? node.wecomRemovedAt))}</Badge>
+          </span>
+        ) : null}
         <span className="text-sm text-slate-600">
           <span className="sr-only">{labels.manager}: </span>
           {node.manager ? node.manager.name : <span className="text-slate-400">{labels.noManager}</span>}

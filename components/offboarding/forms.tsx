@@ -51,13 +51,13 @@ function Hidden({ values }: { values: Record<string, string | number | undefined
   );
 }
 
-export function OpenCaseForm({ employees, today }: { employees: Person[]; today: string }) {
+export function OpenCaseForm({ employees, today, defaultEmployeeId }: { employees: Person[]; today: string; defaultEmployeeId?: string }) {
   const { t } = useI18n();
   const router = useRouter();
   const onSuccess = useCallback((data: { id: string }) => router.push(`/offboarding/${data.id}`), [router]);
   return (
     <ActionForm action={openCaseAction} schema={openCaseSchema} onSuccess={onSuccess} ariaLabel={t("offboarding.newCase")}>
-      <SelectField name="employeeId" label={t("offboarding.fields.employee")} required placeholder="—" options={employees.map((e) => ({ value: e.id, label: e.label }))} />
+      <SelectField name="employeeId" label={t("offboarding.fields.employee")} required placeholder="—" options={employees.map((e) => ({ value: e.id, label: e.label }))} defaultValue={defaultEmployeeId ?? ""} />
       <TextField name="lastWorkingDay" type="date" label={t("offboarding.fields.lastWorkingDay")} hint={t("offboarding.departureNote")} required min={today} defaultValue={today} />
       <SubmitButton>{t("offboarding.actions.open")}</SubmitButton>
     </ActionForm>

@@ -1,7 +1,7 @@
 "use server";
 import { defineAction } from "@/lib/server/action";
-import { registerAccount, requestAccount, requestDissolutionCommand, resumeAccount, revealIdentifier, suspendAccount } from "./commands";
-import { accountRegisterSchema, accountRequestSchema, reasonSchema, resumeSchema, revealSchema } from "./schemas";
+import { registerAccount, requestAccount, requestDissolutionCommand, resumeAccount, revealContactIdentifier, revealIdentifier, suspendAccount } from "./commands";
+import { accountRegisterSchema, accountRequestSchema, reasonSchema, resumeSchema, revealContactSchema, revealSchema } from "./schemas";
 
 // The accounts' Server Actions: each one is defineAction (session → actor → zod → permission →
 // transaction → command → audit → typed result). The commands check scope, status and version.
@@ -26,3 +26,6 @@ export const requestDissolutionAction = defineAction({
 
 /** Returns the clear value to the browser that asked; audited (field only) by the command. */
 export const revealIdentifierAction = defineAction({ schema: revealSchema, permission: "accounts.reveal", run: revealIdentifier });
+
+/** A customer contact's external id, to the browser that asked; audited by the command. */
+export const revealContactIdentifierAction = defineAction({ schema: revealContactSchema, permission: "accounts.reveal", run: revealContactIdentifier });

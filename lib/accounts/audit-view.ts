@@ -19,6 +19,7 @@ export const ACCOUNT_AUDIT_ACTIONS = [
   "account.dissolutionReject",
   "account.dissolutionWithdraw",
   "account.reveal",
+  "account.contactReveal",
 ] as const;
 
 type AccountFields = {
@@ -29,7 +30,7 @@ type AccountFields = {
   holderId: string | null;
   custodianDepartmentId: string;
   status: string;
-  requestedById: string;
+  requestedById: string | null;
   note: string | null;
   version: number;
 };

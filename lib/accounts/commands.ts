@@ -11,7 +11,7 @@ import type { Tx } from "@/lib/server/db";
 import { DomainError, forbidden, notFound, stale } from "@/lib/server/errors";
 import { accountAuditView, ACCOUNT_ENTITY } from "./audit-view";
 import { protectValue, revealValue, searchHashes } from "./identifiers";
-import { DISSOLVABLE_STATUSES, type AccountRegisterInput, type AccountRequestInput, type AccountStatus, type ReasonInput, type ResumeInput, type RevealInput } from "./schemas";
+import { DISSOLVABLE_STATUSES, type AccountRegisterInput, type AccountRequestInput, type AccountStatus, type ReasonInput, type ResumeInput, type RevealContactInput, type RevealInput } from "./schemas";
 import { accountScope } from "./scope";
 
 // Writes of the accounts (SPEC §5). Each runs inside the caller's transaction and records its
@@ -290,5 +290,21 @@ export async function revealIdentifier({ actor, input, tx, audit }: ActionContex
   if (!token) throw err("NOT_FOUND", "noValue");
   const value = revealValue(token);
   await audit({ action: "account.reveal", entityType: ACCOUNT_ENTITY, entityId: account.id, after: { field: input.field, mask: input.field === "platformId" ? account.platformIdMask : account.phoneMask } });
+  return { value };
+}
+
+/** The clear external id of a customer contact on an account in scope, for accounts.reveal (the
+ * same permission as the account's own identifiers); audited on the account (contact and mask,
+ * never the value). */
+export async function revealContactIdentifier({ actor, input, tx, audit }: ActionContext<RevealContactInput>): Promise<{ value: string }> {
+  requireAny(actor, "accounts.reveal");
+  const contact = await tx.customerContact.findFirst({
+    where: { id: input.contactId, accountId: input.id, account: await accountScope(actor, tx) },
+    select: { id: true, accountId: true, externalIdCipher: true, externalIdMask: true },
+  });
+  if (!contact) throw notFound();
+  if (!contact.externalIdCipher) throw err("NOT_FOUND", "noValue");
+  const value = revealValue(contact.externalIdCipher);
+  await audit({ action: "account.contactReveal", entityType: ACCOUNT_ENTITY, entityId: contact.accountId, after: { contactId: contact.id, mask: contact.externalIdMask } });
   return { value };
 }

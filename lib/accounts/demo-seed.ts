@@ -1,6 +1,7 @@
 import { permissionsOf, type RoleCode } from "@/lib/auth/permissions";
 import { newId } from "@/lib/ids";
 import { protect } from "@/lib/pii";
+import { externalIdFields } from "./contact-ids";
 import type { Actor } from "@/lib/server/actor";
 import { writeAuditEvent, type AuditInput } from "@/lib/server/audit-write";
 import type { Tx } from "@/lib/server/prisma-client";
@@ -110,7 +111,7 @@ export async function seedDemoAccounts(tx: Tx, log: (line: string) => void = () 
     data: CONTACTS.map(([name, company], i) => ({
       id: newId(),
       accountId: main.id,
-      externalId: `wmDemo${String(i + 1).padStart(3, "0")}xQ${(i * 7919).toString(36)}`,
+      ...externalIdFields(`wmDemo${String(i + 1).padStart(3, "0")}xQ${(i * 7919).toString(36)}`),
       name,
       company,
       addedAt: new Date(today.getTime() - (400 - i * 12) * DAY),
@@ -185,7 +186,7 @@ export async function seedDemoAccounts(tx: Tx, log: (line: string) => void = () 
   });
   await writeAuditEvent(tx, { id: null, label: "system", ip: null }, { action: "account.register", entityType: "Account", entityId: left.id, after: { status: "HANDOVER", holderId: departed.id, platformId: platformId.mask, phone: phone.mask } });
   await tx.customerContact.createMany({
-    data: CONTACTS.slice(0, 6).map(([name, company], i) => ({ id: newId(), accountId: left.id, externalId: `wmSouth${String(i + 1).padStart(3, "0")}`, name: `${name.slice(0, 1)}先生`, company, addedAt: new Date(today.getTime() - (200 + i) * DAY) })),
+    data: CONTACTS.slice(0, 6).map(([name, company], i) => ({ id: newId(), accountId: left.id, ...externalIdFields(`wmSouth${String(i + 1).padStart(3, "0")}`), name: `${name.slice(0, 1)}先生`, company, addedAt: new Date(today.getTime() - (200 + i) * DAY) })),
   });
   made++;
 
@@ -195,7 +196,7 @@ export async function seedDemoAccounts(tx: Tx, log: (line: string) => void = () 
   const gzAccount = await commands.registerAccount(ctx(admin, form("WECOM_MEMBER", `${gz.name}（广州销售组）`, "gz.sales.03", "SALES-SOUTH-GZ", gz, "13622887766")));
   const GZ_CONTACTS = 12;
   await tx.customerContact.createMany({
-    data: CONTACTS.slice(6, 6 + GZ_CONTACTS).map(([name, company], i) => ({ id: newId(), accountId: gzAccount.id, externalId: `wmGz${String(i + 1).padStart(3, "0")}`, name, company, addedAt: new Date(today.getTime() - (300 - i * 9) * DAY) })),
+    data: CONTACTS.slice(6, 6 + GZ_CONTACTS).map(([name, company], i) => ({ id: newId(), accountId: gzAccount.id, ...externalIdFields(`wmGz${String(i + 1).padStart(3, "0")}`), name, company, addedAt: new Date(today.getTime() - (300 - i * 9) * DAY) })),
   });
   await writeAuditEvent(tx, { id: null, label: "system", ip: null }, { action: "account.contactsSeeded", entityType: "Account", entityId: gzAccount.id, after: { contacts: GZ_CONTACTS } });
   made++;

@@ -4,14 +4,16 @@ import { departmentsById, peopleById, type DepartmentRef, type PersonRef } from 
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/prisma-client";
 import { escapeLike } from "@/lib/search";
+import { PiiKeyError } from "@/lib/pii";
 import { ACCOUNT_ENTITY } from "./audit-view";
+import { externalIdHashes } from "./contact-ids";
 import { searchHashes } from "./identifiers";
 import { HELD_STATUSES, type AccountExportParams, type AccountFilters, type AccountListParams, type AccountStatus, type ContactListParams } from "./schemas";
 import { accountScope, subtreeDepartmentIds } from "./scope";
 
 // Reads of the accounts. Every query starts from accountScope (authorization in the where).
 // Lists show the stored masks and never decrypt; an exact platform id or phone is found through
-// the keyed hash (both keys' hashes during a rotation).
+// the keyed hash (both keys' hashes during a rotation); so is a customer contact's external id.
 
 export { departmentOptions, searchActivePeople, personOptions } from "@/lib/groups/queries";
 
@@ -130,12 +132,14 @@ export async function getAccount(actor: Actor, tx: Tx, id: string) {
       select: { id: true, type: true, status: true, createdAt: true, closedAt: true, requesterId: true },
     }),
   ]);
-  const people = await peopleById(tx, [account.requestedById, ...requests.map((r) => r.requesterId), ...history.flatMap((h) => (h.actorId ? [h.actorId] : []))]);
+  const people = await peopleById(tx, [...(account.requestedById ? [account.requestedById] : []), ...requests.map((r) => r.requesterId), ...history.flatMap((h) => (h.actorId ? [h.actorId] : []))]);
   const [row] = await withRefs(tx, [account]);
   return {
     ...row,
     note: account.note,
-    requestedBy: people.get(account.requestedById) ?? null,
+    requestedBy: account.requestedById ? (people.get(account.requestedById) ?? null) : null,
+    /** Created by the WeCom customer-contact sync (no one asked for it). */
+    fromWeComSync: account.requestedById === null,
     history: history.map((h) => ({ ...h, id: h.id.toString(), actorName: h.actorId ? (people.get(h.actorId)?.name ?? null) : null })),
     requests: requests.map((r) => ({ ...r, requester: people.get(r.requesterId) ?? null })),
   };
@@ -155,24 +159,37 @@ export function accountAbilities(actor: Pick<Actor, "id" | "permissions">, accou
   };
 }
 
-export type ContactRow = { id: string; externalId: string; name: string; company: string | null; addedAt: Date; status: string };
+export type ContactRow = { id: string; externalIdMask: string; name: string; company: string | null; remark: string | null; tags: string[]; addedAt: Date; status: string; wecomLastSeenAt: Date | null };
 export type ContactList = { rows: ContactRow[]; total: number; page: number; pageSize: number };
 
-/** The customer contacts of an account in scope, searchable by name, company or external id. */
+/** The hashes an exact external id is searched by, or none when no key is configured (the
+ * search then matches names and companies only). */
+function contactIdHashes(value: string): string[] {
+  try {
+    return externalIdHashes(value);
+  } catch (error) {
+    if (error instanceof PiiKeyError) return [];
+    throw error;
+  }
+}
+
+/** The customer contacts of an account in scope, searchable by name, company or exact external
+ * id (through its keyed hash); the external id is shown masked. */
 export async function listContacts(actor: Actor, tx: Tx, accountId: string, params: ContactListParams): Promise<ContactList | null> {
   const account = await tx.account.findFirst({ where: { AND: [await accountScope(actor, tx), { id: accountId }] }, select: { id: true } });
   if (!account) return null;
   const and: Prisma.CustomerContactWhereInput[] = [{ accountId }];
   if (params.q) {
     const term = escapeLike(params.q);
-    and.push({ OR: [{ name: { contains: term, mode: "insensitive" } }, { company: { contains: term, mode: "insensitive" } }, { externalId: { equals: params.q } }] });
+    const hashes = contactIdHashes(params.q);
+    and.push({ OR: [{ name: { contains: term, mode: "insensitive" } }, { company: { contains: term, mode: "insensitive" } }, ...(hashes.length ? [{ externalIdHash: { in: hashes } }] : [])] });
   }
   const where = { AND: and };
   const total = await tx.customerContact.count({ where });
   const page = Math.min(params.page, Math.max(1, Math.ceil(total / params.pageSize)));
   const rows = await tx.customerContact.findMany({
     where,
-    select: { id: true, externalId: true, name: true, company: true, addedAt: true, status: true },
+    select: { id: true, externalIdMask: true, name: true, company: true, remark: true, tags: true, addedAt: true, status: true, wecomLastSeenAt: true },
     orderBy: [{ [params.sort]: params.dir }, { id: params.dir }],
     skip: (page - 1) * params.pageSize,
     take: params.pageSize,

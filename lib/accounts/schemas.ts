@@ -63,6 +63,9 @@ export const REVEAL_FIELDS = ["platformId", "phone"] as const;
 export type RevealField = (typeof REVEAL_FIELDS)[number];
 export const revealSchema = z.object({ id, field: choice(REVEAL_FIELDS) });
 export type RevealInput = z.output<typeof revealSchema>;
+/** A customer contact's external id: the account (its scope decides) and the contact. */
+export const revealContactSchema = z.object({ id, contactId: id });
+export type RevealContactInput = z.output<typeof revealContactSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // The registry's URL

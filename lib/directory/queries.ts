@@ -51,6 +51,8 @@ export async function employeeWhere(actor: Scoped, filters: EmployeeFilters, cli
   }
   if (filters.role) and.push({ roles: { some: { role: filters.role } } });
   if (filters.status) and.push({ status: filters.status });
+  if (filters.wecom === "flagged") and.push({ wecomUserid: { not: null }, OR: [{ wecomStatus: { in: [2, 4, 5] } }, { wecomRemovedAt: { not: null } }] });
+  if (filters.wecom === "left") and.push({ wecomUserid: { not: null }, OR: [{ wecomStatus: 5 }, { wecomRemovedAt: { not: null } }] });
   return { AND: and };
 }
 
@@ -64,6 +66,10 @@ const listSelect = {
   leaveDate: true,
   department: { select: { id: true, name: true, code: true } },
   roles: { select: { role: true }, orderBy: { role: "asc" } },
+  wecomUserid: true,
+  wecomStatus: true,
+  wecomLastSeenAt: true,
+  wecomRemovedAt: true,
 } satisfies Prisma.EmployeeSelect;
 
 export type EmployeeListRow = {
@@ -76,6 +82,11 @@ export type EmployeeListRow = {
   leaveDate: Date | null;
   department: { id: string; name: string; code: string };
   roles: RoleCode[];
+  /** WeCom's view (lib/wecom/sync/directory.ts): the linked userid, its status, when last seen, since when gone. */
+  wecomUserid: string | null;
+  wecomStatus: number | null;
+  wecomLastSeenAt: Date | null;
+  wecomRemovedAt: Date | null;
 };
 
 function toRow(e: Prisma.EmployeeGetPayload<{ select: typeof listSelect }>): EmployeeListRow {
@@ -187,6 +198,9 @@ export type DepartmentNode = {
   depth: number;
   version: number;
   manager: { id: string; name: string; employeeNo: string } | null;
+  /** Set when WeCom's sync no longer finds the department (kept here, with when it was last seen). */
+  wecomRemovedAt: Date | null;
+  wecomLastSeenAt: Date | null;
   /** ACTIVE employees whose department is this one. */
   employeeCount: number;
   /** ACTIVE employees of this department and every department below it. */
@@ -201,7 +215,7 @@ export async function departmentTree(actor: Scoped, client: Tx = db()): Promise<
   const [rows, counts] = await Promise.all([
     client.department.findMany({
       where: scope,
-      select: { id: true, name: true, code: true, depth: true, version: true, parentId: true, manager: { select: { id: true, name: true, employeeNo: true } } },
+      select: { id: true, name: true, code: true, depth: true, version: true, parentId: true, wecomLastSeenAt: true, wecomRemovedAt: true, manager: { select: { id: true, name: true, employeeNo: true } } },
     }),
     client.employee.groupBy({
       by: ["departmentId"],
@@ -213,7 +227,7 @@ export async function departmentTree(actor: Scoped, client: Tx = db()): Promise<
   const nodes = new Map<string, DepartmentNode>();
   for (const r of treeOrder(rows)) {
     const employeeCount = countOf.get(r.id) ?? 0;
-    nodes.set(r.id, { id: r.id, name: r.name, code: r.code, depth: r.depth, version: r.version, manager: r.manager, employeeCount, subtreeCount: employeeCount, children: [] });
+    nodes.set(r.id, { id: r.id, name: r.name, code: r.code, depth: r.depth, version: r.version, manager: r.manager, wecomRemovedAt: r.wecomRemovedAt, wecomLastSeenAt: r.wecomLastSeenAt, employeeCount, subtreeCount: employeeCount, children: [] });
   }
   const roots: DepartmentNode[] = [];
   for (const r of treeOrder(rows)) {
@@ -241,6 +255,9 @@ export async function findDepartment(actor: Scoped, id: string, client: Tx = db(
       parent: { select: { id: true, name: true } },
       manager: { select: { id: true, name: true, employeeNo: true } },
       createdAt: true,
+      wecomId: true,
+      wecomLastSeenAt: true,
+      wecomRemovedAt: true,
     },
   });
 }

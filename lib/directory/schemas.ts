@@ -113,11 +113,15 @@ export type DepartmentManagerInput = z.output<typeof departmentManagerSchema>;
 export const EMPLOYEE_SORTS = ["name", "employeeNo", "email", "department", "status", "hireDate"] as const;
 export type EmployeeSort = (typeof EMPLOYEE_SORTS)[number];
 
+/** The WeCom filter: "flagged" — disabled, not activated, left or gone from WeCom; "left" — left or gone. */
+export const WECOM_FILTERS = ["flagged", "left"] as const;
+
 export const employeeFilterSchema = z.object({
   q: searchText(100),
   department: optionalId.catch(undefined),
   role: role.optional().catch(undefined),
   status: status.optional().catch(undefined),
+  wecom: z.enum(WECOM_FILTERS).optional().catch(undefined),
 });
 export type EmployeeFilters = z.output<typeof employeeFilterSchema>;
 

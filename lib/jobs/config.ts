@@ -37,6 +37,12 @@ export const QUEUES = {
   contentLicenceWarnings: "content.licence-warnings",
   /** Sent by /api/wecom/callback for each verified WeCom change event (lib/wecom/callback.ts). */
   wecomCallbackEvent: "wecom.callback-event",
+  /** Sent by "sync now" (lib/wecom/sync/actions.ts): runs or resumes one WeCom sync run. */
+  wecomSync: "wecom.sync",
+  /** Every 2 minutes: resumes a WeCom sync run whose worker died (its lease lapsed). */
+  wecomSyncSweep: "wecom.sync-sweep",
+  /** Daily at 02:00 China time: the nightly WeCom sync, when the connection is configured. */
+  wecomSyncNightly: "wecom.sync-nightly",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -51,6 +57,16 @@ export const SCHEDULES: Partial<Record<QueueName, { cron: string; tz?: string }>
   [QUEUES.trainingSync]: { cron: "17 * * * *" },
   [QUEUES.trainingReminders]: { cron: "30 9 * * *", tz: "Asia/Shanghai" },
   [QUEUES.contentLicenceWarnings]: { cron: "30 9 * * *", tz: "Asia/Shanghai" },
+  [QUEUES.wecomSyncSweep]: { cron: "*/2 * * * *" },
+  [QUEUES.wecomSyncNightly]: { cron: "0 2 * * *", tz: "Asia/Shanghai" },
+};
+
+/** Queues whose jobs may run long (a scale-1 WeCom sync takes minutes): pg-boss must not expire
+ * them after its default 15 minutes. The run's own lease, not pg-boss, guards against two workers. */
+export const LONG_QUEUES: Partial<Record<QueueName, { expireInSeconds: number }>> = {
+  [QUEUES.wecomSync]: { expireInSeconds: 4 * 3600 },
+  [QUEUES.wecomSyncSweep]: { expireInSeconds: 4 * 3600 },
+  [QUEUES.wecomSyncNightly]: { expireInSeconds: 4 * 3600 },
 };
 
 /** Failed runs are retried with exponential backoff: 30 s, 1 min, 2 min, … up to 10 min, 5 times. */

@@ -291,25 +291,29 @@ export async function generateLargeDataset(client: pg.Client, plan: DatasetPlan,
   });
   summary.contacts = await timed(log, "customer contacts", async () => {
     let total = 0;
-    const batch = 250_000;
+    // The external ids are personal information (lib/pii): encrypted, hashed and masked here, a
+    // batch at a time, the rest of each row computed in SQL from its number.
+    const batch = 20_000;
     const A = plan.accounts;
     for (let start = 1; start <= plan.contacts; start += batch) {
       const end = Math.min(plan.contacts, start + batch - 1);
+      const externalIds = Array.from({ length: end - start + 1 }, (_, k) => `wmL${start + k}`);
       // Skewed: account k gets contacts in proportion to roughly 1/k^0.6 (a few hold thousands).
       const r = await client.query(
-        `INSERT INTO customer_contacts (id, account_id, external_id, name, company, added_at, status, updated_at)
+        `INSERT INTO customer_contacts (id, account_id, external_id_cipher, external_id_hash, external_id_mask, name, company, added_at, status, updated_at)
          SELECT 'lgcon' || lpad(g::text, 8, '0'),
                 'lgacct' || lpad((1 + floor(${A} * power(${h("g", 31, 1_000_003)}::float8 / 1000003, 1.6)))::int::text, 6, '0'),
-                'wmL' || g, ${surnameSql("g", 32)} || ${givenSql("g", 33)},
+                u.c, u.h, u.m, ${surnameSql("g", 32)} || ${givenSql("g", 33)},
                 CASE WHEN ${h("g", 35, 3)} = 0 THEN (${sqlArray(["华润", "申通", "远景", "海纳", "星辰", "恒达", "鼎新", "瑞丰"])})[1 + ${h("g", 36, 8)}::int] || '科技有限公司' END,
                 $3::timestamptz - make_interval(days => (${h("g", 37, 1500)})::int),
                 (CASE WHEN ${h("g", 38, 100)} < 97 THEN 'ACTIVE' WHEN ${h("g", 38, 100)} < 99 THEN 'TRANSFERRED' ELSE 'REMOVED' END)::"ContactStatus",
                 $3::timestamptz
-           FROM generate_series($1::int, $2::int) AS g`,
-        [start, end, nowIso],
+           FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS u(c, h, m, k), LATERAL (SELECT ($1::int + u.k - 1)::int AS g) AS n
+          WHERE n.g <= $2::int`,
+        [start, end, nowIso, externalIds.map((v) => encrypt(v, options.ring)), externalIds.map((v) => hashValue("identifier", v, options.ring)), externalIds.map((v) => maskIdentifier(v))],
       );
       total += r.rowCount ?? 0;
-      log(`  customer contacts ${end.toLocaleString("en-US")} / ${plan.contacts.toLocaleString("en-US")}`);
+      if (end % 250_000 < batch || end === plan.contacts) log(`  customer contacts ${end.toLocaleString("en-US")} / ${plan.contacts.toLocaleString("en-US")}`);
     }
     return total;
   });

@@ -182,19 +182,20 @@ export async function assignItem({ actor, input, tx, audit }: Ctx<AssignItemInpu
 // ---------------------------------------------------------------------------------------------
 // Transfers
 
-/** The external ids among these that reached the 90-day limit, with the day they may move again. */
-export async function transferLimits(tx: Tx, externalIds: string[], now: Date): Promise<Map<string, Date>> {
+/** The contacts among these (by their external id's keyed hash) that reached the 90-day limit,
+ * with the day they may move again. */
+export async function transferLimits(tx: Tx, externalIdHashes: string[], now: Date): Promise<Map<string, Date>> {
   const out = new Map<string, Date>();
-  if (externalIds.length === 0) return out;
+  if (externalIdHashes.length === 0) return out;
   const rows = await tx.contactTransfer.findMany({
-    where: { externalId: { in: externalIds }, status: "DONE", finishedAt: { gt: limitWindowStart(now) } },
-    select: { externalId: true, finishedAt: true },
+    where: { externalIdHash: { in: externalIdHashes }, status: "DONE", finishedAt: { gt: limitWindowStart(now) } },
+    select: { externalIdHash: true, finishedAt: true },
   });
   const byId = new Map<string, Date[]>();
-  for (const r of rows) if (r.finishedAt) byId.set(r.externalId, [...(byId.get(r.externalId) ?? []), r.finishedAt]);
-  for (const [externalId, times] of byId) {
+  for (const r of rows) if (r.finishedAt && r.externalIdHash) byId.set(r.externalIdHash, [...(byId.get(r.externalIdHash) ?? []), r.finishedAt]);
+  for (const [hash, times] of byId) {
     const until = transferAllowedFrom(times, now);
-    if (until) out.set(externalId, until);
+    if (until) out.set(hash, until);
   }
   return out;
 }
@@ -218,7 +219,7 @@ export async function startTransfers(
   const windowStart = limitWindowStart(now);
   // A successor who has since left (or is leaving) receives nothing: reassign first.
   const successorActive = Prisma.sql`EXISTS (SELECT 1 FROM "employees" e WHERE e."id" = h."successor_id" AND e."status" = 'ACTIVE')`;
-  const limitedSql = Prisma.sql`(SELECT count(*) FROM "contact_transfers" t WHERE t."external_id" = cc."external_id" AND t."status" = 'DONE' AND t."finished_at" > ${windowStart}) >= 2`;
+  const limitedSql = Prisma.sql`(SELECT count(*) FROM "contact_transfers" t WHERE t."external_id_hash" = cc."external_id_hash" AND t."status" = 'DONE' AND t."finished_at" > ${windowStart}) >= 2`;
 
   const [{ n: limited }] = await tx.$queryRaw<{ n: bigint }[]>`
     SELECT count(*)::bigint AS n FROM "handover_items" h JOIN "customer_contacts" cc ON cc."id" = h."contact_id"
@@ -233,10 +234,10 @@ export async function startTransfers(
       WHERE cc."id" = h."contact_id" AND h."case_id" = ${c.id} AND h."id" IN (${ids}) AND h."kind" = 'CONTACT'
         AND h."status"::text IN ${ASSIGNABLE} AND h."successor_id" IS NOT NULL AND cc."status" = 'ACTIVE'
         AND ${successorActive} AND NOT ${limitedSql}
-      RETURNING h."id", h."successor_id", cc."id" AS contact_id, cc."external_id", cc."account_id"
+      RETURNING h."id", h."successor_id", cc."id" AS contact_id, cc."external_id_cipher", cc."external_id_hash", cc."external_id_mask", cc."account_id"
     )
-    INSERT INTO "contact_transfers" ("id", "contact_id", "external_id", "from_account_id", "to_employee_id", "handover_item_id", "status", "started_at", "due_at", "created_at", "updated_at")
-    SELECT replace(gen_random_uuid()::text, '-', ''), m.contact_id, m."external_id", m."account_id", m."successor_id", m."id", 'WAITING', ${now}, ${due}, ${now}, ${now}
+    INSERT INTO "contact_transfers" ("id", "contact_id", "external_id_cipher", "external_id_hash", "external_id_mask", "from_account_id", "to_employee_id", "handover_item_id", "status", "started_at", "due_at", "created_at", "updated_at")
+    SELECT replace(gen_random_uuid()::text, '-', ''), m.contact_id, m."external_id_cipher", m."external_id_hash", m."external_id_mask", m."account_id", m."successor_id", m."id", 'WAITING', ${now}, ${due}, ${now}, ${now}
     FROM moved m RETURNING "handover_item_id" AS id`;
 
   // Groups: few per person; each passes to its successor through the same conditional update as
@@ -308,8 +309,8 @@ export async function startItem(ctx: Ctx<ItemRefInput>, options: Options = {}) {
   if (!item.successorId) throw err("VALIDATION", "noSuccessor", { field: "successorId" });
   await successor(ctx.tx, item.successorId, item.case.employeeId);
   if (item.kind === "CONTACT" && item.contactId) {
-    const contact = await ctx.tx.customerContact.findUnique({ where: { id: item.contactId }, select: { externalId: true } });
-    const until = contact ? (await transferLimits(ctx.tx, [contact.externalId], now)).get(contact.externalId) : undefined;
+    const contact = await ctx.tx.customerContact.findUnique({ where: { id: item.contactId }, select: { externalIdHash: true } });
+    const until = contact?.externalIdHash ? (await transferLimits(ctx.tx, [contact.externalIdHash], now)).get(contact.externalIdHash) : undefined;
     if (until) throw err("INVALID_STATE", "transferLimit", { params: { until: isoDay(shanghaiToday(until)) } });
   }
   if (item.kind === "GROUP" && item.groupId) await assertNoPendingRequest(ctx.tx, GROUP_ENTITY, item.groupId);

@@ -1,4 +1,6 @@
+import { protectExternalId } from "@/lib/accounts/contact-ids";
 import { newId } from "@/lib/ids";
+import { keyringFromEnv } from "@/lib/pii";
 import type { Tx } from "@/lib/server/prisma-client";
 
 // Test and benchmark fixtures: an account held by an employee with many customer contacts,
@@ -22,11 +24,15 @@ export async function makeAccountWithContacts(tx: Tx, data: { holderId: string; 
     },
   });
   const prefix = data.externalPrefix ?? `ext-${id.slice(0, 8)}`;
+  // External ids are personal information (lib/pii): encrypted, hashed and masked here, then
+  // written in one statement.
+  const ring = keyringFromEnv();
+  const ids = Array.from({ length: data.contacts }, (_, k) => protectExternalId(`${prefix}-${k + 1}`, ring));
   await tx.$executeRaw`
-    INSERT INTO "customer_contacts" ("id", "account_id", "external_id", "name", "company", "added_at", "status", "updated_at")
-    SELECT replace(gen_random_uuid()::text, '-', ''), ${id}, ${prefix} || '-' || g, '客户' || g, CASE WHEN g % 2 = 0 THEN '甲公司' ELSE '乙公司' END,
+    INSERT INTO "customer_contacts" ("id", "account_id", "external_id_cipher", "external_id_hash", "external_id_mask", "name", "company", "added_at", "status", "updated_at")
+    SELECT replace(gen_random_uuid()::text, '-', ''), ${id}, u.c, u.h, u.m, '客户' || u.g, CASE WHEN u.g % 2 = 0 THEN '甲公司' ELSE '乙公司' END,
            now(), 'ACTIVE', now()
-    FROM generate_series(1, ${data.contacts}::int) g`;
+    FROM unnest(${ids.map((p) => p.cipher)}::text[], ${ids.map((p) => p.hash)}::text[], ${ids.map((p) => p.mask)}::text[]) WITH ORDINALITY AS u(c, h, m, g)`;
   return { id, externalPrefix: prefix };
 }
 

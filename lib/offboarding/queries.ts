@@ -95,7 +95,6 @@ export type ItemRow = {
   waivedByHrId: string | null;
   waivedByAdminId: string | null;
   outcome: string | null;
-  externalId: string | null;
   /** The day this contact may be transferred again (90-day limit), when it is at the limit now. */
   limitedUntil: Date | null;
 };
@@ -107,18 +106,18 @@ export async function caseItems(actor: Actor, tx: Tx, caseId: string, filter: Re
   const total = Number(n);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const p = Math.min(page, pages);
-  const rows = await tx.$queryRaw<Omit<ItemRow, "limitedUntil">[]>`
+  const rows = await tx.$queryRaw<(Omit<ItemRow, "limitedUntil"> & { externalIdHash: string | null })[]>`
     SELECT h."id", h."kind"::text AS kind, h."label", h."status"::text AS status, h."version", h."successor_id" AS "successorId", e."name" AS "successorName",
            h."transfer_due_at" AS "transferDueAt", h."completed_at" AS "completedAt", h."failure_reason" AS "failureReason", h."waiver_reason" AS "waiverReason",
-           h."waived_by_hr_id" AS "waivedByHrId", h."waived_by_admin_id" AS "waivedByAdminId", h."outcome", c."external_id" AS "externalId"
+           h."waived_by_hr_id" AS "waivedByHrId", h."waived_by_admin_id" AS "waivedByAdminId", h."outcome", c."external_id_hash" AS "externalIdHash"
     FROM "handover_items" h
     LEFT JOIN "employees" e ON e."id" = h."successor_id"
     LEFT JOIN "customer_contacts" c ON c."id" = h."contact_id"
     WHERE h."id" IN (${ids})
     ORDER BY h."kind", h."label", h."id"
     LIMIT ${pageSize} OFFSET ${(p - 1) * pageSize}`;
-  const limits = await transferLimits(tx, rows.filter((r) => r.externalId && r.status !== "DONE" && r.status !== "WAIVED").map((r) => r.externalId!), now);
-  return { total, page: p, pageSize, rows: rows.map((r) => ({ ...r, limitedUntil: r.externalId ? (limits.get(r.externalId) ?? null) : null })) };
+  const limits = await transferLimits(tx, rows.filter((r) => r.externalIdHash && r.status !== "DONE" && r.status !== "WAIVED").map((r) => r.externalIdHash!), now);
+  return { total, page: p, pageSize, rows: rows.map(({ externalIdHash, ...r }) => ({ ...r, limitedUntil: externalIdHash ? (limits.get(externalIdHash) ?? null) : null })) };
 }
 
 /** ACTIVE employees for the pickers (leaver, successor), by name. */

@@ -5,8 +5,8 @@ import { decrypt, encrypt, hashValue, keyringFromEnv, normalise, tokenKeyId, typ
 // Key rotation (scripts/pii-rotate-key.ts, docs/pii-encryption.md): every encrypted column is
 // re-encrypted and re-hashed under the current key, a batch per transaction, so a rotation
 // stopped half-way is resumed by running it again: rows whose tokens already carry the current
-// key's id are skipped. Table-driven: a capability with encrypted columns adds its table here
-// (the consent register will).
+// key's id are skipped. Table-driven: a capability with encrypted columns adds its table here.
+// Each batch is one UPDATE over unnest() (the customer contacts run to a million rows).
 
 export type EncryptedColumn = { cipher: string; hash: string; kind: PiiKind };
 export type EncryptedTable = { table: string; key: string; columns: EncryptedColumn[] };
@@ -19,6 +19,16 @@ export const ENCRYPTED_TABLES: readonly EncryptedTable[] = [
       { cipher: "platform_id_cipher", hash: "platform_id_hash", kind: "identifier" },
       { cipher: "phone_cipher", hash: "phone_hash", kind: "phone" },
     ],
+  },
+  {
+    table: "customer_contacts",
+    key: "id",
+    columns: [{ cipher: "external_id_cipher", hash: "external_id_hash", kind: "identifier" }],
+  },
+  {
+    table: "contact_transfers",
+    key: "id",
+    columns: [{ cipher: "external_id_cipher", hash: "external_id_hash", kind: "identifier" }],
   },
   {
     table: "privacy_subjects",
@@ -50,19 +60,28 @@ async function rotateBatch(tx: Tx, spec: EncryptedTable, ring: PiiKeyring, after
     after,
     prefix,
   );
+  // One UPDATE for the batch: per column, the new token and hash (null where that column stays).
+  const keys: string[] = [];
+  const arrays: (string | null)[][] = spec.columns.flatMap(() => [[], []]);
   for (const row of rows) {
-    const sets: string[] = [];
-    const values: string[] = [];
-    for (const c of spec.columns) {
+    const fresh = spec.columns.map((c) => {
       const token = row[c.cipher];
-      if (token === null || token === undefined || tokenKeyId(token) === ring.current.id) continue;
+      if (token === null || token === undefined || tokenKeyId(token) === ring.current.id) return null;
       const clear = normalise(c.kind, decrypt(token, ring));
-      values.push(encrypt(clear, ring), hashValue(c.kind, clear, ring));
-      sets.push(`${quote(c.cipher)} = $${values.length - 1}, ${quote(c.hash)} = $${values.length}`);
-    }
-    if (sets.length === 0) continue;
-    values.push(row.__key!);
-    await tx.$executeRawUnsafe(`UPDATE ${quote(spec.table)} SET ${sets.join(", ")} WHERE ${key} = $${values.length}`, ...values);
+      return [encrypt(clear, ring), hashValue(c.kind, clear, ring)] as const;
+    });
+    if (fresh.every((f) => f === null)) continue;
+    keys.push(row.__key!);
+    fresh.forEach((f, i) => {
+      arrays[2 * i].push(f?.[0] ?? null);
+      arrays[2 * i + 1].push(f?.[1] ?? null);
+    });
+  }
+  if (keys.length > 0) {
+    const sets = spec.columns.map((c, i) => `${quote(c.cipher)} = COALESCE(u.c${i}, t.${quote(c.cipher)}), ${quote(c.hash)} = COALESCE(u.h${i}, t.${quote(c.hash)})`).join(", ");
+    const params = spec.columns.map((_, i) => `$${2 * i + 2}::text[], $${2 * i + 3}::text[]`).join(", ");
+    const names = spec.columns.map((_, i) => `c${i}, h${i}`).join(", ");
+    await tx.$executeRawUnsafe(`UPDATE ${quote(spec.table)} AS t SET ${sets} FROM unnest($1::text[], ${params}) AS u(k, ${names}) WHERE t.${key} = u.k`, keys, ...arrays);
   }
   return { last: rows.length ? rows[rows.length - 1].__key! : null, rewritten: rows.length };
 }

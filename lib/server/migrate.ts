@@ -2,12 +2,15 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { backfillPlainColumns } from "@/lib/pii/backfill";
 import { grantAppRole } from "./db-roles";
 
 // Applies prisma/migrations/<name>/migration.sql in name order and records each in
 // _prisma_migrations exactly as `prisma migrate deploy` would (checksum = SHA-256 hex of the
 // file), so a database migrated here stays valid for Prisma's own engine. One transaction per
-// migration; an advisory lock keeps two starting servers from migrating at once.
+// migration; an advisory lock keeps two starting servers from migrating at once. After the SQL,
+// the data steps SQL cannot do: plain personal information left by older versions is encrypted
+// with the application's key (lib/pii/backfill.ts; idempotent, a no-op once done).
 
 const LOCK_KEY = 72707369; // Prisma's own advisory lock id, so we also exclude `migrate deploy`.
 
@@ -37,7 +40,14 @@ export async function readMigrations(dir = path.join(process.cwd(), "prisma", "m
 
 export async function migrate(
   connectionString: string,
-  options: { log?: (line: string) => void; migrations?: Migration[]; /** null: grant to no role */ appRole?: string | null } = {},
+  options: {
+    log?: (line: string) => void;
+    migrations?: Migration[];
+    /** null: grant to no role */
+    appRole?: string | null;
+    /** false: leave plain personal information for a later migrate (the backfill's own tests). */
+    backfill?: boolean;
+  } = {},
 ): Promise<string[]> {
   const log = options.log ?? (() => {});
   const migrations = options.migrations ?? (await readMigrations());
@@ -94,6 +104,9 @@ export async function migrate(
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]).catch(() => {});
     await client.end();
+  }
+  if (options.backfill !== false) {
+    for (const done of await backfillPlainColumns(connectionString, { log })) log(`encrypted ${done.encrypted} plain value(s) in ${done.table} (${done.batches} batch(es))`);
   }
   return applied;
 }

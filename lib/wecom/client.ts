@@ -254,6 +254,10 @@ export class WeComClient {
     if (body.userid_list.length < 1 || body.userid_list.length > 100) throw new RangeError("userid_list takes 1 to 100 userids");
     return this.call<T.BatchGetByUser>("POST", "/externalcontact/batch/get_by_user", { body: { userid_list: body.userid_list, cursor: body.cursor || undefined, limit: Math.min(body.limit ?? 100, 100) } });
   }
+  /** One customer and every member who follows them (doc 92114); follow_user pages past 500. */
+  externalContactGet(externalUserid: string, cursor?: string) {
+    return this.call<T.ExternalContactGet>("GET", "/externalcontact/get", { query: { external_userid: externalUserid, cursor: cursor || undefined } });
+  }
   groupChatList(body: { status_filter?: number; owner_filter?: { userid_list: string[] }; cursor?: string; limit?: number }) {
     return this.call<T.GroupChatList>("POST", "/externalcontact/groupchat/list", { body: { ...body, cursor: body.cursor || undefined, limit: Math.min(body.limit ?? 1000, 1000) } });
   }

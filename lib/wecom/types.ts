@@ -25,6 +25,12 @@ export type ExternalContact = {
   follow_info: { userid: string; remark?: string; description?: string; createtime: number; tag_id?: string[]; remark_mobiles?: string[]; add_way?: number; oper_userid?: string };
 };
 export type BatchGetByUser = Base & { external_contact_list: ExternalContact[]; next_cursor?: string };
+/** externalcontact/get (92114): the customer, and each member's follow-up of them (tags as objects here). */
+export type ExternalContactGet = Base & {
+  external_contact: ExternalContact["external_contact"];
+  follow_user: (Omit<ExternalContact["follow_info"], "tag_id"> & { tags?: { group_name?: string; tag_name?: string; tag_id?: string; type: number }[] })[];
+  next_cursor?: string;
+};
 export type GroupChatList = Base & { group_chat_list: { chat_id: string; status: 0 | 1 | 2 | 3 }[]; next_cursor?: string };
 export type GroupChatMember = { userid: string; type: 1 | 2; unionid?: string; join_time: number; join_scene: number; invitor?: { userid: string }; group_nickname?: string; name?: string };
 export type GroupChatGet = Base & {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { bulkAssign, openCase } from "../../lib/offboarding/commands";
@@ -22,6 +23,8 @@ const BUDGET_MS = 2000;
 
 
 async function main() {
+  // The contacts' external ids are encrypted (lib/pii); a scratch database takes a throwaway key.
+  process.env.PII_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   const db = await scratchDatabase("offboarding");
   console.log(`database: ${db.kind}; ${CONTACTS} contacts; ${RUNS} runs`);
   await migrate(db.url);

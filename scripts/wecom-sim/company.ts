@@ -56,6 +56,10 @@ export class Company {
   // Departments: id 1 is the company; department k (2..n) hangs under (k-2)/6+1.
   department(id: number): SimDepartment | null {
     if (!Number.isInteger(id) || id < 1 || id > this.size.departments) return null;
+    if (this.departmentPatches.size > 0) return this.patchedDepartment(id);
+    return this.baseDepartment(id);
+  }
+  private baseDepartment(id: number): SimDepartment {
     if (id === 1) return { id: 1, name: this.corpName, parentid: 0, order: 100000000 };
     const parentid = Math.floor((id - 2) / 6) + 1;
     return { id, name: `${DEPT_NAMES[(id - 2) % DEPT_NAMES.length]}${id > DEPT_NAMES.length + 1 ? ` ${id}` : ""}`, parentid, order: 100000000 - id };
@@ -64,10 +68,13 @@ export class Company {
   departments(id?: number): SimDepartment[] {
     const out: SimDepartment[] = [];
     const under = (d: number): boolean => {
-      for (let cur = d; cur >= 1; cur = cur === 1 ? 0 : Math.floor((cur - 2) / 6) + 1) if (cur === id) return true;
+      for (let cur = d, guard = 0; cur >= 1 && guard <= this.size.departments; cur = this.department(cur)?.parentid ?? 0, guard++) if (cur === id) return true;
       return false;
     };
-    for (let d = 1; d <= this.size.departments; d++) if (id === undefined || under(d)) out.push(this.department(d)!);
+    for (let d = 1; d <= this.size.departments; d++) {
+      const dept = this.department(d);
+      if (dept && (id === undefined || under(d))) out.push(dept);
+    }
     return out;
   }
 
@@ -78,9 +85,17 @@ export class Company {
     const m = /^u(\d{6})$/.exec(userid);
     if (!m) return null;
     const i = Number(m[1]);
-    return i < this.size.members ? i : null;
+    return i < this.size.members && !this.memberDeleted(i) ? i : null;
   }
   member(i: number): SimMember {
+    const base = this.baseMember(i);
+    const patch = this.memberPatches.get(i);
+    if (!patch) return base;
+    const fields: Record<string, unknown> = { ...patch };
+    delete fields.deleted;
+    return { ...base, ...fields };
+  }
+  private baseMember(i: number): SimMember {
     const h = mix(this.seed, 1, i);
     const department = this.size.departments === 1 ? 1 : 2 + (i % (this.size.departments - 1));
     // Every 40th member has left (status 5), every 97th is disabled, every 61st not activated.
@@ -161,5 +176,46 @@ export class Company {
       if (!members.some((m) => m.userid === c)) members.push({ userid: c, type: 2, join_time: 1_650_000_000 + (h % 10_000_000) + 100 + k, join_scene: 3, invitor: { userid: owner } });
     }
     return { chat_id: this.chatId(g), name: `客户群${g}`, owner, create_time: 1_650_000_000 + (h % 10_000_000), notice: g % 5 === 0 ? "请遵守群规" : "", member_list: members, admin_list: internal > 1 ? [{ userid: members[1].userid }] : [] };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Directory changes (tests and the demo, through POST /__sim/directory): a member who leaves
+  // (status 5), moves (main_department), changes e-mail or name, or is deleted from WeCom; a
+  // department moved (parentid), renamed or deleted. Kept apart from the computed company: a patch
+  // overrides the computed fields of one member or department until `clearDirectoryPatches`.
+
+  private readonly memberPatches = new Map<number, Partial<Omit<SimMember, "userid">> & { deleted?: boolean }>();
+  private readonly departmentPatches = new Map<number, Partial<Omit<SimDepartment, "id">> & { deleted?: boolean }>();
+
+  patchMember(userid: string, patch: Partial<Omit<SimMember, "userid">> & { deleted?: boolean }): boolean {
+    const m = /^u(\d{6})$/.exec(userid);
+    const i = m ? Number(m[1]) : -1;
+    if (i < 0 || i >= this.size.members) return false;
+    const merged = { ...this.memberPatches.get(i), ...patch };
+    if (patch.main_department !== undefined && patch.department === undefined) merged.department = [patch.main_department];
+    this.memberPatches.set(i, merged);
+    return true;
+  }
+  patchDepartment(id: number, patch: Partial<Omit<SimDepartment, "id">> & { deleted?: boolean }): boolean {
+    if (!Number.isInteger(id) || id < 1 || id > this.size.departments) return false;
+    this.departmentPatches.set(id, { ...this.departmentPatches.get(id), ...patch });
+    return true;
+  }
+  clearDirectoryPatches(): void {
+    this.memberPatches.clear();
+    this.departmentPatches.clear();
+  }
+  /** Deleted from WeCom: list_id no longer returns the member and user/get answers 60111. */
+  memberDeleted(i: number): boolean {
+    return this.memberPatches.get(i)?.deleted === true;
+  }
+  private patchedDepartment(id: number): SimDepartment | null {
+    const patch = this.departmentPatches.get(id);
+    if (patch?.deleted) return null;
+    const base = this.baseDepartment(id);
+    if (!patch) return base;
+    const fields: Record<string, unknown> = { ...patch };
+    delete fields.deleted;
+    return { ...base, ...fields };
   }
 }

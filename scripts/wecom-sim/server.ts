@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { sealMessage } from "../../lib/wecom/crypto";
 import { Company, SIZES, type CompanySize } from "./company";
+import { contactOverlay } from "./contacts";
 import { createSimOAuth } from "./oauth";
 
 // The WeCom simulator (issue 14): a node:http server that answers WeCom's server API at WeCom's
@@ -16,12 +17,17 @@ import { createSimOAuth } from "./oauth";
 //   POST /__sim/expire-tokens    every issued token now answers 42001
 //   POST /__sim/reset            faults, counters and tokens cleared
 //   POST /__sim/callback         {url, xml?, event?} — signs, encrypts and POSTs a callback to url
+//   POST /__sim/directory        {members?, departments?, clear?} — a member leaves, moves or is
+//                                deleted; a department moves, is renamed or deleted
+//   POST /__sim/contacts/*       customer contacts changed "in WeCom" (./contacts.ts)
 
 export type Fault = {
   /** API path without /cgi-bin (e.g. "/user/list_id"); omitted: every path except /gettoken. */
   path?: string;
   /** How many requests it hits (default 1). */
   times?: number;
+  /** How many matching requests pass untouched before it hits (default 0): "fail after N pages". */
+  after?: number;
   /** errcode: answer {errcode}; http: that status with an HTML page; slow: wait ms then answer; malformed: a broken JSON body; html: an HTML page with 200; redirect: a 302. */
   kind: "errcode" | "http" | "slow" | "malformed" | "html" | "redirect";
   errcode?: number;
@@ -95,6 +101,8 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
   const tokens = new Map<string, { app: "contacts" | "customers"; expiresAt: number; expired: boolean }>();
   let faults: Fault[] = [];
   let stats: SimStats = { calls: {}, gettoken: 0, faultsServed: 0, tokensIssued: 0 };
+  // [contacts] customer contacts changed during a test, and externalcontact/get (./contacts.ts).
+  const contacts = contactOverlay(company);
   const oauth = createSimOAuth(company, config); // sign-in pages and /auth/getuserinfo (./oauth.ts)
 
   const send = (res: http.ServerResponse, status: number, body: string, type = "application/json; charset=utf-8") => {
@@ -128,7 +136,14 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
 
   async function api(path: string, method: string, q: URLSearchParams, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     // Fault injection first (gettoken only when a fault names it).
-    const fault = faults.find((f) => (f.path ? f.path === path : path !== "/gettoken") && (f.times ?? 1) > 0);
+    const fault = faults.find((f) => {
+      if (!(f.path ? f.path === path : path !== "/gettoken") || (f.times ?? 1) <= 0) return false;
+      if ((f.after ?? 0) > 0) {
+        f.after!--;
+        return false;
+      }
+      return true;
+    });
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
       faults = faults.filter((f) => (f.times ?? 1) > 0);
@@ -165,7 +180,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     if (CUSTOMER_PATHS.test(path) && t.app !== "customers") return reply(res, 48002);
     if (path === "/auth/getuserinfo") return ((r) => reply(res, r.errcode, r.data))(oauth.getUserInfo(q, t.app));
 
-    const getOnly = ["/department/simplelist", "/department/list", "/user/simplelist", "/user/get", "/externalcontact/get_follow_user_list"];
+    const getOnly = ["/department/simplelist", "/department/list", "/user/simplelist", "/user/get", "/externalcontact/get_follow_user_list", "/externalcontact/get"];
     const postOnly = ["/user/list_id", "/externalcontact/batch/get_by_user", "/externalcontact/groupchat/list", "/externalcontact/groupchat/get"];
     if (getOnly.includes(path) && method !== "GET") return reply(res, 43001);
     let body: Record<string, unknown> = {};
@@ -209,7 +224,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         if (!Number.isInteger(limit) || limit < 1 || limit > 10_000 || offset === null) return reply(res, 40058);
         const end = Math.min(company.size.members, offset + limit);
         const dept_user: { userid: string; department: number }[] = [];
-        for (let i = offset; i < end; i++) dept_user.push({ userid: company.userid(i), department: company.member(i).main_department });
+        for (let i = offset; i < end; i++) if (!company.memberDeleted(i)) dept_user.push({ userid: company.userid(i), department: company.member(i).main_department });
         return reply(res, 0, { next_cursor: end < company.size.members ? cursorOf(end) : "", dept_user });
       }
       case "/externalcontact/get_follow_user_list":
@@ -221,6 +236,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         if (!Array.isArray(list) || list.length < 1 || list.length > 100 || !Number.isInteger(limit) || limit < 1 || limit > 100 || offset === null) return reply(res, 40058);
         const idx = list.map((u) => (typeof u === "string" ? company.memberIndex(u) : null));
         if (idx.some((i) => i === null)) return reply(res, 60111);
+        if (contacts.refusal(list)) return reply(res, contacts.refusal(list)); // [contacts]
         // The members' contacts laid end to end; the cursor is the position in that sequence.
         const counts = idx.map((i) => company.contactCount(i!));
         const total = counts.reduce((a, b) => a + b, 0);
@@ -235,7 +251,10 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
           pos += counts[k];
         }
         const next = offset + out.length;
-        return reply(res, 0, { external_contact_list: out, next_cursor: next < total ? cursorOf(next) : "" });
+        return reply(res, 0, { external_contact_list: contacts.page(out), next_cursor: next < total ? cursorOf(next) : "" }); // [contacts] removed ones left out
+      }
+      case "/externalcontact/get": {
+        return contacts.get(q, res, reply); // [contacts]
       }
       case "/externalcontact/groupchat/list": {
         const limit = Number(body.limit);
@@ -270,17 +289,30 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     if (path === "/__sim/stats") return send(res, 200, JSON.stringify(stats));
     const text = req.method === "POST" ? await readBody(req) : "";
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    if (contacts.admin(path, body, res, send)) return; // [contacts]
     switch (path) {
       case "/__sim/faults":
         if (body.clear) faults = [];
         if (Array.isArray(body.faults)) faults.push(...(body.faults as Fault[]).map((f) => ({ ...f })));
         return send(res, 200, JSON.stringify({ faults }));
+      // -- Directory changes (see Company.patchMember / patchDepartment) ------------------------
+      //    {members?: {[userid]: {status?, main_department?, email?, name?, deleted?}},
+      //     departments?: {[id]: {parentid?, name?, deleted?}}, clear?: true}
+      case "/__sim/directory": {
+        if (body.clear) company.clearDirectoryPatches();
+        const unknown: string[] = [];
+        for (const [userid, patch] of Object.entries((body.members ?? {}) as Record<string, Record<string, unknown>>)) if (!company.patchMember(userid, patch)) unknown.push(userid);
+        for (const [id, patch] of Object.entries((body.departments ?? {}) as Record<string, Record<string, unknown>>)) if (!company.patchDepartment(Number(id), patch)) unknown.push(id);
+        return send(res, unknown.length ? 400 : 200, JSON.stringify({ unknown }));
+      }
+      // -- end of directory changes ------------------------------------------------------------
       case "/__sim/expire-tokens":
         for (const t of tokens.values()) t.expired = true;
         return send(res, 200, JSON.stringify({ expired: tokens.size }));
       case "/__sim/reset":
         faults = [];
         tokens.clear();
+        contacts.reset(); // [contacts]
         stats = { calls: {}, gettoken: 0, faultsServed: 0, tokensIssued: 0 };
         return send(res, 200, "{}");
       case "/__sim/callback": {

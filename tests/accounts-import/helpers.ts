@@ -1,4 +1,4 @@
-import { generateKey, protect } from "@/lib/pii";
+import { generateKey, hashValue, protect } from "@/lib/pii";
 import { newId } from "@/lib/ids";
 import type { DbClient } from "@/lib/server/prisma-client";
 import { makeDepartment, makeEmployee } from "@/prisma/factories";
@@ -56,4 +56,9 @@ export const HEADER = "客户ID,客户名称,企业,添加时间,所属账号";
 export function csvBytes(lines: string[], options: { bom?: boolean } = {}): Uint8Array<ArrayBuffer> {
   const body = new TextEncoder().encode(`${lines.join("\r\n")}\r\n`);
   return options.bom ? new Uint8Array([0xef, 0xbb, 0xbf, ...body]) : body;
+}
+
+/** A where clause for the contacts with these external ids (found by keyed hash, as the app does). */
+export function byExternalIds(values: string[]) {
+  return { externalIdHash: { in: values.map((v) => hashValue("identifier", v)) } };
 }

@@ -1,5 +1,6 @@
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { externalIdFields } from "@/lib/accounts/contact-ids";
 import { confirmImport, purgeStaleImports, stageImport } from "@/lib/accounts/import/commands";
 import { getImport, previewRows } from "@/lib/accounts/import/queries";
 import type { Actor } from "@/lib/server/actor";
@@ -7,7 +8,7 @@ import { DomainError } from "@/lib/server/errors";
 import { inUnitOfWork } from "@/lib/server/unit-of-work";
 import { actorFor } from "../helpers/actors";
 import { createTestDb, type TestDb } from "../helpers/test-db";
-import { csvBytes, HEADER, seedImportOrg, type ImportOrg } from "./helpers";
+import { byExternalIds, csvBytes, HEADER, seedImportOrg, type ImportOrg } from "./helpers";
 
 let db: TestDb;
 let org: ImportOrg;
@@ -22,7 +23,6 @@ afterAll(async () => db?.close());
 
 const stage = (lines: string[], name = "contacts.csv") => stageImport(db.prisma, admin, { name, bytes: csvBytes(lines) });
 const confirm = (importId: string) => inUnitOfWork(db.prisma, admin, ({ tx, audit }) => confirmImport(admin, { importId }, tx, audit));
-const contactsOf = (accountId: string) => db.prisma.customerContact.findMany({ where: { accountId }, orderBy: { externalId: "asc" } });
 
 async function rowsByNumber(importId: string) {
   const all = [...(await previewRows(db.prisma, importId, "ADD")), ...(await previewRows(db.prisma, importId, "DUPLICATE")), ...(await previewRows(db.prisma, importId, "INVALID"))];
@@ -31,7 +31,7 @@ async function rowsByNumber(importId: string) {
 
 describe("preview", () => {
   it("sorts rows into to-add, duplicates (in the file and in the database) and invalid with reasons, and writes no contact", async () => {
-    await db.prisma.customerContact.create({ data: { accountId: org.accounts.wechat, externalId: "wm_existing", name: "老客户", addedAt: new Date("2025-01-01T00:00:00Z") } });
+    await db.prisma.customerContact.create({ data: { accountId: org.accounts.wechat, ...externalIdFields("wm_existing"), name: "老客户", addedAt: new Date("2025-01-01T00:00:00Z") } });
     const { importId, status } = await stage([
       HEADER,
       "wm_a,张三,深圳科技,2025-03-01 10:00:00,zhangsan", // 2: by platform identifier (keyed hash)
@@ -65,7 +65,7 @@ describe("preview", () => {
       13: "ambiguousAccount",
     });
     // Staged rows are not contacts.
-    expect(await db.prisma.customerContact.count({ where: { externalId: { in: ["wm_a", "wm_b", "wm_c"] } } })).toBe(0);
+    expect(await db.prisma.customerContact.count({ where: { ...byExternalIds(["wm_a", "wm_b", "wm_c"]) } })).toBe(0);
     expect(await db.prisma.auditEvent.count({ where: { entityId: importId, action: "contactImport.stage" } })).toBe(1);
   });
 
@@ -106,7 +106,7 @@ describe("preview", () => {
     expect(rows.get(3)).toMatchObject({ category: "INVALID", reasons: "companyControlChars", rawCompany: "上海\r\n公司" });
     expect(rows.get(5)).toMatchObject({ category: "ADD", rawName: "刘小红" });
     await confirm(importId);
-    const saved = await db.prisma.customerContact.findMany({ where: { externalId: { in: ["wm_gbk1", "wm_gbk2"] } }, orderBy: { externalId: "asc" } });
+    const saved = await db.prisma.customerContact.findMany({ where: { ...byExternalIds(["wm_gbk1", "wm_gbk2"]) }, orderBy: { externalIdMask: "asc" } });
     expect(saved.map((c) => [c.name, c.company])).toEqual([
       ["陈, 大文", '北京某某"有限"公司'],
       ["刘小红", null],
@@ -119,7 +119,7 @@ describe("confirm", () => {
     const { importId } = await stage([HEADER, "wm_c1,一,,2025-01-01,zhangsan", "wm_c2,二,,2025-01-01,zhangsan", "wm_c1,一again,,2025-01-01,zhangsan", ",bad,,2025-01-01,zhangsan"]);
     const result = await confirm(importId);
     expect(result.inserted).toBe(2);
-    const saved = await db.prisma.customerContact.findMany({ where: { accountId: org.accounts.wecom, externalId: { in: ["wm_c1", "wm_c2"] } } });
+    const saved = await db.prisma.customerContact.findMany({ where: { accountId: org.accounts.wecom, ...byExternalIds(["wm_c1", "wm_c2"]) } });
     expect(saved.map((c) => c.name).sort()).toEqual(["一", "二"]);
     expect(saved[0].id).toMatch(/^[a-f0-9]{32}$/);
     const events = await db.prisma.auditEvent.findMany({ where: { entityId: importId, action: "contactImport.confirm" } });
@@ -127,7 +127,7 @@ describe("confirm", () => {
     expect(events[0].after).toMatchObject({ inserted: 2, duplicates: 1, invalid: 1 });
 
     await expect(confirm(importId)).rejects.toMatchObject({ code: "INVALID_STATE", messageKey: "contactImport.errors.alreadyConfirmed", options: { params: { count: 2 } } });
-    expect(await db.prisma.customerContact.count({ where: { externalId: { in: ["wm_c1", "wm_c2"] } } })).toBe(2);
+    expect(await db.prisma.customerContact.count({ where: { ...byExternalIds(["wm_c1", "wm_c2"]) } })).toBe(2);
   });
 
   it("two confirmations at once insert once", async () => {
@@ -136,14 +136,14 @@ describe("confirm", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(DomainError);
-    expect(await db.prisma.customerContact.count({ where: { externalId: { in: ["wm_p1", "wm_p2", "wm_p3"] } } })).toBe(3);
+    expect(await db.prisma.customerContact.count({ where: { ...byExternalIds(["wm_p1", "wm_p2", "wm_p3"]) } })).toBe(3);
   });
 
   it("is all or nothing: a contact added elsewhere since the preview means nothing is written", async () => {
     const { importId } = await stage([HEADER, "wm_r1,一,,2025-01-01,zhangsan", "wm_r2,二,,2025-01-01,zhangsan", "wm_r3,三,,2025-01-01,zhangsan"]);
-    await db.prisma.customerContact.create({ data: { accountId: org.accounts.wecom, externalId: "wm_r3", name: "其他人加的", addedAt: new Date() } });
+    await db.prisma.customerContact.create({ data: { accountId: org.accounts.wecom, ...externalIdFields("wm_r3"), name: "其他人加的", addedAt: new Date() } });
     await expect(confirm(importId)).rejects.toMatchObject({ code: "CONFLICT", messageKey: "contactImport.errors.race" });
-    expect(await db.prisma.customerContact.count({ where: { externalId: { in: ["wm_r1", "wm_r2"] } } })).toBe(0);
+    expect(await db.prisma.customerContact.count({ where: { ...byExternalIds(["wm_r1", "wm_r2"]) } })).toBe(0);
     expect(await getImport(db.prisma, importId)).toMatchObject({ status: "READY", insertedCount: null });
     expect(await db.prisma.auditEvent.count({ where: { entityId: importId, action: "contactImport.confirm" } })).toBe(0);
   });
@@ -155,14 +155,14 @@ describe("confirm", () => {
     const { importId } = await stage([HEADER, "wm_s1,一,,2025-01-01,zhangsan", "wm_s2,二,,2025-01-01,临时视频号"]);
     await db.prisma.account.update({ where: { id: temp.id }, data: { status: "DISSOLVED" } });
     await expect(confirm(importId)).rejects.toMatchObject({ code: "CONFLICT", messageKey: "contactImport.errors.accountsChanged" });
-    expect(await db.prisma.customerContact.count({ where: { externalId: { in: ["wm_s1", "wm_s2"] } } })).toBe(0);
+    expect(await db.prisma.customerContact.count({ where: { ...byExternalIds(["wm_s1", "wm_s2"]) } })).toBe(0);
   });
 
   it("keeps formula-looking cells as text", async () => {
     const { importId } = await stage([HEADER, `wm_f1,"=cmd|' /C calc'!A0",+SUM(1),2025-01-01,zhangsan`, "wm_f2,@evil,-2+3,2025-01-01,zhangsan"]);
     await confirm(importId);
-    const saved = await contactsOf(org.accounts.wecom);
-    expect(saved.filter((c) => c.externalId.startsWith("wm_f")).map((c) => [c.name, c.company])).toEqual([
+    const saved = await db.prisma.customerContact.findMany({ where: { accountId: org.accounts.wecom, ...byExternalIds(["wm_f1", "wm_f2"]) }, orderBy: { externalIdMask: "asc" } });
+    expect(saved.map((c) => [c.name, c.company]).sort()).toEqual([
       ["=cmd|' /C calc'!A0", "+SUM(1)"],
       ["@evil", "-2+3"],
     ]);

@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/server/actor";
 import { actorFor } from "../helpers/actors";
 import { parseCsv } from "../helpers/csv";
 import { createTestDb, type TestDb } from "../helpers/test-db";
-import { csvBytes, HEADER, seedImportOrg, type ImportOrg } from "./helpers";
+import { byExternalIds, csvBytes, HEADER, seedImportOrg, type ImportOrg } from "./helpers";
 
 // The upload, status and report routes and the confirm action through their real wrappers
 // (defineRoute, defineAction). Only the session, the language and Next's cache are stood in for.
@@ -88,7 +88,7 @@ describe("upload → preview → report → confirm", () => {
     expect(first).toMatchObject({ ok: true, data: { inserted: 2 } });
     const again = await confirmImportAction(null, { importId });
     expect(again).toMatchObject({ ok: false, code: "INVALID_STATE", formError: "This import was already confirmed (2 contacts added); nothing is written twice." });
-    const saved = await db.prisma.customerContact.findMany({ where: { externalId: { in: ["wm_x1", "wm_x2"] } }, orderBy: { externalId: "asc" } });
+    const saved = await db.prisma.customerContact.findMany({ where: { ...byExternalIds(["wm_x1", "wm_x2"]) }, orderBy: { externalIdMask: "asc" } });
     expect(saved.map((c) => [c.name, c.company])).toEqual([
       ["=cmd|' /C calc'!A0", '=HYPERLINK("http://evil")'],
       ["@SUM(A1)", null],

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { markAccountInHandover, reassignAccount, registerAccount, requestAccountDissolution, requestDissolutionCommand, resumeAccount, revealIdentifier, suspendAccount } from "@/lib/accounts/commands";
+import { markAccountInHandover, reassignAccount, registerAccount, requestAccountDissolution, requestDissolutionCommand, resumeAccount, revealContactIdentifier, revealIdentifier, suspendAccount } from "@/lib/accounts/commands";
 import { accountExportPages, getAccount, listAccounts, listContacts } from "@/lib/accounts/queries";
-import { accountExportSchema, accountListSchema, accountRegisterSchema, accountRequestSchema, contactListSchema, reasonSchema, resumeSchema, revealSchema } from "@/lib/accounts/schemas";
+import { accountExportSchema, accountListSchema, accountRegisterSchema, accountRequestSchema, contactListSchema, reasonSchema, resumeSchema, revealContactSchema, revealSchema } from "@/lib/accounts/schemas";
+import { externalIdFields } from "@/lib/accounts/contact-ids";
 import { decrypt, hashValue } from "@/lib/pii";
 import type { Actor } from "@/lib/server/actor";
 import { inUnitOfWork } from "@/lib/server/unit-of-work";
@@ -242,7 +243,7 @@ describe("lifecycle", () => {
   it("lists an account's contacts, paged and searchable", async () => {
     const a = await activeAccount();
     await db.prisma.customerContact.createMany({
-      data: Array.from({ length: 30 }, (_, i) => ({ id: `contact${a.id.slice(0, 12)}${String(i).padStart(3, "0")}`, accountId: a.id, externalId: `wm_ext_${i}`, name: i === 7 ? "张晓明" : `客户${i}`, company: i % 2 ? "上海华谊贸易有限公司" : null, addedAt: new Date(Date.UTC(2026, 0, 1 + i)) })),
+      data: Array.from({ length: 30 }, (_, i) => ({ id: `contact${a.id.slice(0, 12)}${String(i).padStart(3, "0")}`, accountId: a.id, ...externalIdFields(`wm_ext_${i}`), name: i === 7 ? "张晓明" : `客户${i}`, company: i % 2 ? "上海华谊贸易有限公司" : null, addedAt: new Date(Date.UTC(2026, 0, 1 + i)) })),
     });
     const page = await listContacts(alice, db.prisma, a.id, contactListSchema.parse({ pageSize: "10" }));
     expect(page).toMatchObject({ total: 30, pageSize: 10 });
@@ -250,6 +251,21 @@ describe("lifecycle", () => {
     expect((await listContacts(alice, db.prisma, a.id, contactListSchema.parse({ q: "晓明" })))!.rows.map((r) => r.name)).toEqual(["张晓明"]);
     expect((await listContacts(alice, db.prisma, a.id, contactListSchema.parse({ q: "华谊" })))!.total).toBe(15);
     expect((await listContacts(alice, db.prisma, a.id, contactListSchema.parse({ q: "wm_ext_3" })))!.total).toBe(1);
+    expect((await listContacts(alice, db.prisma, a.id, contactListSchema.parse({ q: "wm_ext_" })))!.total).toBe(0); // exact ids only (a hash)
     expect((await list(alice, { pageSize: "100" })).rows.find((r) => r.id === a.id)!.contacts).toBe(30);
+  });
+
+  it("shows a contact's external id masked; accounts.reveal reveals it, audited without the value", async () => {
+    const a = await activeAccount();
+    const contact = await db.prisma.customerContact.create({ data: { accountId: a.id, ...externalIdFields("wmRevealThisOne42"), name: "揭示", addedAt: new Date() } });
+    const rows = (await listContacts(alice, db.prisma, a.id, contactListSchema.parse({ q: "揭示" })))!.rows;
+    expect(rows).toEqual([expect.objectContaining({ externalIdMask: "wm****42" })]);
+    expect(JSON.stringify(rows)).not.toContain("wmRevealThisOne42");
+    const input = { id: a.id, contactId: contact.id };
+    expect(await run(db.prisma, alice, revealContactSchema, input, revealContactIdentifier)).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await run(db.prisma, admin, revealContactSchema, { ...input, id: (await activeAccount()).id }, revealContactIdentifier)).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(expectOk(await run(db.prisma, admin, revealContactSchema, input, revealContactIdentifier))).toEqual({ value: "wmRevealThisOne42" });
+    const events = await db.prisma.auditEvent.findMany({ where: { entityId: a.id, action: "account.contactReveal" } });
+    expect(events.map((e) => e.after)).toEqual([{ contactId: contact.id, mask: "wm****42" }]);
   });
 });

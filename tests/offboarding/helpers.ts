@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { makeDepartment, makeEmployee } from "@/prisma/factories";
 import { makeAccountWithContacts, makeWorkGroup } from "@/lib/offboarding/fixtures";
 import type { Actor } from "@/lib/server/actor";
@@ -9,6 +10,8 @@ export type Org = Awaited<ReturnType<typeof seedOffboardingOrg>>;
 /** HR ×2, ADMIN, a person holding both HR and ADMIN, a leaver with an account of `contacts`
  * customer contacts and a live work group, and two successors. */
 export async function seedOffboardingOrg(prisma: DbClient, contacts = 20) {
+  // The contacts' external ids are encrypted (lib/pii): a key for this test file when none is set.
+  process.env.PII_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   const dept = await makeDepartment(prisma, { name: "销售部", code: `S${Date.now().toString(36)}` });
   const mk = (name: string, roles: ("HR" | "ADMIN" | "EMPLOYEE")[]) => makeEmployee(prisma, { departmentId: dept.id, name, roles });
   const people = {

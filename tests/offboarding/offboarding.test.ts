@@ -178,7 +178,7 @@ describe("transfers", () => {
     const older = new Date("2026-10-01T00:00:00Z");
     for (const finishedAt of [older, new Date("2026-11-01T00:00:00Z")]) {
       await db.prisma.contactTransfer.create({
-        data: { id: newId(), contactId: contact.id, externalId: contact.externalId, fromAccountId: "elsewhere0000000000000", toEmployeeId: org.people.s1.id, status: "DONE", startedAt: older, dueAt: finishedAt, finishedAt },
+        data: { id: newId(), contactId: contact.id, externalIdCipher: contact.externalIdCipher, externalIdHash: contact.externalIdHash, externalIdMask: contact.externalIdMask, fromAccountId: "elsewhere0000000000000", toEmployeeId: org.people.s1.id, status: "DONE", startedAt: older, dueAt: finishedAt, finishedAt },
       });
     }
     const refused = await run(db.prisma, org.actors.hr, itemRefSchema, { itemId: failed.id, version: failed.version }, (ctx) => startItem(ctx, { now: at(50 * HOUR) }));

@@ -1,5 +1,5 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { hashCandidates, PiiKeyError } from "@/lib/pii";
+import { decrypt, hashCandidates, keyringFromEnv, maskIdentifier, PiiKeyError, protect, tokenKeyId, type PiiKeyring } from "@/lib/pii";
 import type { Actor } from "@/lib/server/actor";
 import type { AuditInput } from "@/lib/server/audit-write";
 import { DomainError } from "@/lib/server/errors";
@@ -10,7 +10,9 @@ import { checkRow, cellsToRaw, decodeCsvBytes, LIMITS, mapHeader, readCsv, type 
 // Staging and confirming a customer-contact import. Staging parses the file and writes each row,
 // classified, to contact_import_rows in batches (committed per batch, reported through
 // onProgress); nothing reaches customer_contacts until confirmImport copies the rows to add in
-// one statement inside one transaction.
+// one statement inside one transaction. External ids are personal information (lib/pii): a row
+// to add is staged already encrypted, hashed and masked (the plain value is never stored, not
+// even for the 24 hours a staged row lives); duplicates are found by the keyed hash.
 
 export const STAGE_BATCH = 5_000;
 /** Rows of imports older than this are deleted; unconfirmed imports become EXPIRED. */
@@ -138,6 +140,14 @@ export async function stageImport(
   const { text, encoding } = decodeCsvBytes(file.bytes);
   const importId = file.importId ?? (await startUpload(client, actor, file.name));
   await client.contactImport.update({ where: { id: importId }, data: { encoding } });
+  let ring: PiiKeyring;
+  try {
+    ring = keyringFromEnv();
+  } catch (error) {
+    if (!(error instanceof PiiKeyError)) throw error;
+    console.warn(`[pii] ${error.message}`);
+    return await refuse(client, actor, importId, "piiKey", null);
+  }
 
   let totalLines = 1;
   for (let k = text.indexOf("\n"); k !== -1; k = text.indexOf("\n", k + 1)) totalLines++;
@@ -181,8 +191,9 @@ export async function stageImport(
       }
       let category: "ADD" | "DUPLICATE" | "INVALID" = reasons.length > 0 ? "INVALID" : "ADD";
       let duplicateOfRow: number | null = null;
+      const id = category === "ADD" && checked.externalId ? protect("identifier", checked.externalId, ring) : null;
       if (category === "ADD") {
-        const key = `${accountId}\u0000${checked.externalId}`;
+        const key = `${accountId}\u0000${id!.hash}`;
         const prior = seen.get(key);
         if (prior !== undefined) {
           category = "DUPLICATE";
@@ -196,13 +207,17 @@ export async function stageImport(
         category,
         reasons: reasons.join(","),
         duplicateOfRow,
-        rawExternalId: clip(raw.externalId),
+        // A well-formed external id is kept as its mask even in the report's raw cells.
+        rawExternalId: id ? id.mask : checked.externalId && !reasons.some((r) => r.startsWith("externalId")) ? maskIdentifier(checked.externalId) : clip(raw.externalId),
         rawName: clip(raw.name),
         rawCompany: clip(raw.company),
         rawAddedAt: clip(raw.addedAt),
         rawAccount: clip(raw.account),
         accountId,
-        externalId: category === "INVALID" ? null : checked.externalId,
+        externalIdCipher: id?.cipher ?? null,
+        externalIdHash: id?.hash ?? null,
+        externalIdMask: id?.mask ?? null,
+        externalIdPreviousHash: id && ring.previous ? hashCandidates("identifier", checked.externalId!, ring)[1] : null,
         name: category === "INVALID" ? null : checked.name,
         company: category === "INVALID" ? null : checked.company,
         addedAt: category === "INVALID" ? null : checked.addedAt,
@@ -214,11 +229,13 @@ export async function stageImport(
   }
 
   await onProgress({ phase: "checking", rows: 0, percent: 99 });
-  // Rows already on their account in the database (whatever the contact's status) are duplicates.
+  // Rows already on their account in the database (whatever the contact's status) are duplicates:
+  // by the keyed hash, and during a key rotation by the previous key's hash too.
   await client.$executeRaw`
     UPDATE "contact_import_rows" AS r SET "category" = 'DUPLICATE', "reasons" = 'duplicateExisting'
     FROM "customer_contacts" AS c
-    WHERE r."import_id" = ${importId} AND r."category" = 'ADD' AND c."account_id" = r."account_id" AND c."external_id" = r."external_id"`;
+    WHERE r."import_id" = ${importId} AND r."category" = 'ADD' AND c."account_id" = r."account_id"
+      AND (c."external_id_hash" = r."external_id_hash" OR c."external_id_hash" = r."external_id_previous_hash")`;
 
   await inUnitOfWork(client, actor, async ({ tx, audit }) => {
     const counts = await countsOf(tx, importId);
@@ -230,16 +247,18 @@ export async function stageImport(
 
 type StagedRow = Prisma.ContactImportRowCreateManyInput;
 
-/** One INSERT of a batch through unnest(): one array parameter per column (fourteen parameters
+/** One INSERT of a batch through unnest(): one array parameter per column (eighteen parameters
  * whatever the batch size), several times faster than a multi-row VALUES list. */
 async function insertStagedRows(client: DbClient, rows: StagedRow[]): Promise<void> {
   const col = <K extends keyof StagedRow>(k: K) => rows.map((r) => r[k] ?? null);
   await client.$executeRaw`
-    INSERT INTO "contact_import_rows" ("import_id", "row_number", "category", "reasons", "duplicate_of_row", "raw_external_id", "raw_name", "raw_company", "raw_added_at", "raw_account", "account_id", "external_id", "name", "company", "added_at")
+    INSERT INTO "contact_import_rows" ("import_id", "row_number", "category", "reasons", "duplicate_of_row", "raw_external_id", "raw_name", "raw_company", "raw_added_at", "raw_account", "account_id",
+                                       "external_id_cipher", "external_id_hash", "external_id_mask", "external_id_previous_hash", "name", "company", "added_at")
     SELECT * FROM unnest(
       ${col("importId")}::text[], ${col("rowNumber")}::int[], ${col("category")}::"ContactImportCategory"[], ${col("reasons")}::text[],
       ${col("duplicateOfRow")}::int[], ${col("rawExternalId")}::text[], ${col("rawName")}::text[], ${col("rawCompany")}::text[],
-      ${col("rawAddedAt")}::text[], ${col("rawAccount")}::text[], ${col("accountId")}::text[], ${col("externalId")}::text[],
+      ${col("rawAddedAt")}::text[], ${col("rawAccount")}::text[], ${col("accountId")}::text[],
+      ${col("externalIdCipher")}::text[], ${col("externalIdHash")}::text[], ${col("externalIdMask")}::text[], ${col("externalIdPreviousHash")}::text[],
       ${col("name")}::text[], ${col("company")}::text[], ${col("addedAt")}::timestamptz[])`;
 }
 
@@ -268,6 +287,20 @@ function isUniqueViolation(error: unknown): boolean {
 
 export type ConfirmResult = { importId: string; inserted: number };
 
+/** Rows staged before a key rotation was deployed carry the old key's token and hash: rewritten
+ * under the current key, so `npm run pii:rotate-key` run before this confirmation stays complete. */
+async function reprotectStale(tx: Tx, rows: { id: string; token: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  const ring = keyringFromEnv();
+  const stale = rows.filter((r) => tokenKeyId(r.token) !== ring.current.id);
+  if (stale.length === 0) return;
+  const fresh = stale.map((r) => protect("identifier", decrypt(r.token, ring), ring));
+  await tx.$executeRaw`
+    UPDATE "customer_contacts" AS c SET "external_id_cipher" = u.c, "external_id_hash" = u.h
+    FROM unnest(${stale.map((r) => r.id)}::text[], ${fresh.map((f) => f.cipher)}::text[], ${fresh.map((f) => f.hash)}::text[]) AS u(id, c, h)
+    WHERE c."id" = u.id`;
+}
+
 /**
  * Adds every row staged as ADD to customer_contacts in one statement of the caller's
  * transaction, with one audit event. Claiming the import (READY → CONFIRMED) comes first, so a
@@ -289,19 +322,22 @@ export async function confirmImport(actor: Pick<Actor, "id">, input: { importId:
     throw new DomainError("INVALID_STATE", `contactImport.errors.notReady`);
   }
   const expected = await tx.contactImportRow.count({ where: { importId: input.importId, category: "ADD" } });
-  let inserted: number;
+  let insertedRows: { id: string; token: string }[];
   try {
-    inserted = await tx.$executeRaw`
-      INSERT INTO "customer_contacts" ("id", "account_id", "external_id", "name", "company", "added_at", "updated_at")
-      SELECT replace(gen_random_uuid()::text, '-', ''), r."account_id", r."external_id", r."name", r."company", r."added_at", CURRENT_TIMESTAMP
+    insertedRows = await tx.$queryRaw<{ id: string; token: string }[]>`
+      INSERT INTO "customer_contacts" ("id", "account_id", "external_id_cipher", "external_id_hash", "external_id_mask", "name", "company", "added_at", "updated_at")
+      SELECT replace(gen_random_uuid()::text, '-', ''), r."account_id", r."external_id_cipher", r."external_id_hash", r."external_id_mask", r."name", r."company", r."added_at", CURRENT_TIMESTAMP
       FROM "contact_import_rows" AS r
       JOIN "accounts" AS a ON a."id" = r."account_id"
       WHERE r."import_id" = ${input.importId} AND r."category" = 'ADD'
-        AND a."status" NOT IN ('DISSOLVED', 'REJECTED', 'WITHDRAWN')`;
+        AND a."status" NOT IN ('DISSOLVED', 'REJECTED', 'WITHDRAWN')
+      RETURNING "id", "external_id_cipher" AS token`;
   } catch (error) {
     if (isUniqueViolation(error)) throw new DomainError("CONFLICT", "contactImport.errors.race");
     throw error;
   }
+  const inserted = insertedRows.length;
+  await reprotectStale(tx, insertedRows);
   if (inserted !== expected) throw new DomainError("CONFLICT", "contactImport.errors.accountsChanged");
   const counts = await tx.contactImport.update({
     where: { id: input.importId },

@@ -79,6 +79,7 @@ export const contactImport = defineMessages(
       notReady: "此导入不能确认（无法读取或已过期）。",
       race: "预览之后有客户被其他操作添加到了相同账号，本次导入未写入任何客户。请重新上传文件以更新预览。",
       accountsChanged: "预览之后有所属账号被注销，本次导入未写入任何客户。请重新上传文件以更新预览。",
+      piiKey: "个人信息加密密钥未配置，客户 ID 无法加密保存，未读取任何行。请联系系统管理员。",
     },
   },
   {
@@ -158,6 +159,7 @@ export const contactImport = defineMessages(
       notReady: "This import cannot be confirmed (unreadable or expired).",
       race: "Since the preview, contacts were added to the same accounts elsewhere; nothing was imported. Upload the file again for a fresh preview.",
       accountsChanged: "Since the preview, a holder account was closed; nothing was imported. Upload the file again for a fresh preview.",
+      piiKey: "The personal-information encryption key is not configured, so external ids cannot be stored encrypted; no row was read. Contact the administrator.",
     },
   },
 );

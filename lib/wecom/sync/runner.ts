@@ -224,13 +224,17 @@ async function runStep(
     checkpoint: row.checkpoint ?? null,
     now: o.now,
     log: o.log,
-    async commit<T>(write: (tx: Tx) => Promise<T>, progress: CommitProgress): Promise<T> {
+    async commit<T>(write: (tx: Tx) => Promise<T>, progressOf: CommitProgress | ((written: T) => CommitProgress)): Promise<T> {
       if (o.isLost()) throw new LeaseLost(runId);
-      const nextCounts = addCounts({ ...counts }, progress.counts);
-      const nextRows = rowsDone + (progress.rows ?? 0);
+      let progress: CommitProgress = { checkpoint: null };
+      let nextCounts = counts;
+      let nextRows = rowsDone;
       const result = await prisma.$transaction(async (tx) => {
         if (!(await holdsLease(tx, runId, token))) throw new LeaseLost(runId);
         const out = await write(tx);
+        progress = typeof progressOf === "function" ? progressOf(out) : progressOf;
+        nextCounts = addCounts({ ...counts }, progress.counts);
+        nextRows = rowsDone + (progress.rows ?? 0);
         await tx.weComSyncStep.update({
           where: { runId_step: { runId, step: step.name } },
           data: { checkpoint: (progress.checkpoint ?? Prisma.JsonNull) as Prisma.InputJsonValue, rows: nextRows, ...(progress.total !== undefined ? { total: progress.total } : {}), commits: { increment: 1 }, calls: callsNow(), counts: nextCounts },

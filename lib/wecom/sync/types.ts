@@ -52,8 +52,10 @@ export type SyncContext = {
   settings: SyncSettings;
   /** The step's last committed checkpoint, or null. */
   checkpoint: unknown;
-  /** Writes and checkpoint in one transaction (throws LeaseLost if another worker took the run). */
-  commit<T>(write: (tx: Tx) => Promise<T>, progress: CommitProgress): Promise<T>;
+  /** Writes and checkpoint in one transaction (throws LeaseLost if another worker took the run).
+   * `progress` may be a function of what `write` returned (counts known only once written, such as
+   * how many rows an upsert created), called inside the transaction after the write. */
+  commit<T>(write: (tx: Tx) => Promise<T>, progress: CommitProgress | ((written: T) => CommitProgress)): Promise<T>;
   /** A non-fatal problem (one member WeCom refused, say): recorded on the run, shown on the page. */
   warn(code: string, params?: Record<string, string | number>): Promise<void>;
   /** The clock (tests pass their own). */

@@ -69,7 +69,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
               <Row label={t("accounts.fields.type")}>{t(`accounts.type.${account.type}`)}</Row>
               <Row label={t("accounts.fields.holder")}>{account.holder ? `${account.holder.name}（${account.holder.employeeNo}）` : none}</Row>
               <Row label={t("accounts.fields.custodianDepartment")}>{account.department?.name ?? none}</Row>
-              <Row label={t("accounts.fields.requestedBy")}>{account.requestedBy?.name ?? none}</Row>
+              <Row label={t("accounts.fields.requestedBy")}>{account.fromWeComSync ? t("accounts.detail.fromWeComSync") : (account.requestedBy?.name ?? none)}</Row>
               <Row label={t("accounts.fields.contacts")}>{account.contacts}</Row>
               <Row label={t("accounts.fields.createdAt")}>{formatDateTime(account.createdAt, locale)}</Row>
               {account.note ? <Row label={t("accounts.fields.note")}>{account.note}</Row> : null}
@@ -96,20 +96,27 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
                   <Th>{t("accounts.detail.contactColumns.company")}</Th>
                   <Th>{t("accounts.detail.contactColumns.addedAt")}</Th>
                   <Th>{t("accounts.detail.contactColumns.status")}</Th>
+                  <Th>{t("accounts.detail.contactColumns.remark")}</Th>
                   <Th>{t("accounts.detail.contactColumns.externalId")}</Th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100" data-testid="contact-table">
                 {contacts.rows.length === 0 ? (
-                  <EmptyRow colSpan={5}>{t("accounts.detail.contactsEmpty")}</EmptyRow>
+                  <EmptyRow colSpan={6}>{t("accounts.detail.contactsEmpty")}</EmptyRow>
                 ) : (
                   contacts.rows.map((c) => (
                     <tr key={c.id}>
                       <Td className="whitespace-nowrap">{c.name}</Td>
                       <Td className="min-w-48">{c.company ?? none}</Td>
                       <Td className="whitespace-nowrap">{formatDate(c.addedAt, locale)}</Td>
-                      <Td className="whitespace-nowrap">{t(`accounts.detail.contactStatus.${c.status}`)}</Td>
-                      <Td className="font-mono text-xs whitespace-nowrap">{c.externalId}</Td>
+                      <Td className="whitespace-nowrap">
+                        {t(`accounts.detail.contactStatus.${c.status}`)}
+                        {c.status === "REMOVED" && c.wecomLastSeenAt ? <span className="block text-xs text-slate-600">{t("accounts.detail.contactRemoved", { date: formatDateTime(c.wecomLastSeenAt, locale) })}</span> : null}
+                      </Td>
+                      <Td className="min-w-32 break-words">{c.remark || none}</Td>
+                      <Td className="text-xs whitespace-nowrap">
+                        <RevealValue accountId={account.id} field="contact" contactId={c.id} mask={c.externalIdMask} canReveal={abilities.reveal} />
+                      </Td>
                     </tr>
                   ))
                 )}

@@ -28,6 +28,7 @@ export default async function DepartmentsPage() {
                 manager: t("directory.departments.manager"),
                 viewEmployees: t("directory.departments.viewEmployees"),
                 count: (count) => t("directory.departments.employeesCount", { count }),
+                wecomRemoved: (date) => t("directory.wecom.departmentRemoved", { date }),
               }}
             />
           )}

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/directory/status-badge";
+import { WeComFlag } from "@/components/directory/wecom-flag";
 import { buttonClass, LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
@@ -9,7 +10,7 @@ import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
 import { ROLES } from "@/lib/auth/permissions";
 import { departmentSelectOptions, isoDay } from "@/lib/directory/format";
 import { departmentOptions, listEmployees } from "@/lib/directory/queries";
-import { EMPLOYEE_STATUSES, employeeListSchema, type EmployeeListParams } from "@/lib/directory/schemas";
+import { EMPLOYEE_STATUSES, employeeListSchema, WECOM_FILTERS, type EmployeeListParams } from "@/lib/directory/schemas";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
@@ -23,6 +24,7 @@ function urlState(p: EmployeeListParams): Record<string, string> {
   if (p.department) out.department = p.department;
   if (p.role) out.role = p.role;
   if (p.status) out.status = p.status;
+  if (p.wecom) out.wecom = p.wecom;
   if (p.sort !== "name") out.sort = p.sort;
   if (p.dir !== "asc") out.dir = p.dir;
   if (p.pageSize !== 25) out.pageSize = String(p.pageSize);
@@ -37,7 +39,7 @@ export default async function EmployeesPage({ searchParams }: { searchParams: Pr
   const [result, departments] = await Promise.all([listEmployees(actor, params), departmentOptions(actor)]);
   const state = urlState({ ...params, page: result.page });
   const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
-  const filters = { q: params.q, department: params.department, role: params.role, status: params.status };
+  const filters = { q: params.q, department: params.department, role: params.role, status: params.status, wecom: params.wecom };
   const exportHref = hrefWith("/api/directory/employees/export", {}, filters);
   const sortTh = (column: EmployeeListParams["sort"], label: string) => (
     <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "name" ? undefined : sort, dir: dir === "asc" ? undefined : dir, page: undefined })} />
@@ -96,6 +98,13 @@ export default async function EmployeesPage({ searchParams }: { searchParams: Pr
           defaultValue={params.status ?? ""}
         />
         <SelectField
+          name="wecom"
+          label={t("directory.wecom.filter")}
+          options={WECOM_FILTERS.map((f) => ({ value: f, label: t(f === "flagged" ? "directory.wecom.filterFlagged" : "directory.wecom.filterLeft") }))}
+          placeholder={t("common.all")}
+          defaultValue={params.wecom ?? ""}
+        />
+        <SelectField
           name="pageSize"
           label={t("directory.employees.pageSize")}
           options={["10", "25", "50", "100"].map((n) => ({ value: n, label: n }))}
@@ -134,8 +143,17 @@ export default async function EmployeesPage({ searchParams }: { searchParams: Pr
                 <Td className="whitespace-nowrap">{e.email}</Td>
                 <Td className="whitespace-nowrap">{e.department.name}</Td>
                 <Td className="whitespace-nowrap">{e.roles.map((r) => t(`roles.${r}`)).join("、")}</Td>
-                <Td className="whitespace-nowrap">
-                  <StatusBadge status={e.status} label={t(`directory.status.${e.status}`)} />
+                <Td>
+                  <div className="flex flex-wrap items-center gap-1">
+                    <StatusBadge status={e.status} label={t(`directory.status.${e.status}`)} />
+                    <WeComFlag employee={e} t={t} />
+                  </div>
+                  {e.wecomUserid ? (
+                    <div className="mt-0.5 font-mono text-xs text-slate-600">
+                      <span className="sr-only">{t("directory.wecom.userid")}: </span>
+                      {e.wecomUserid}
+                    </div>
+                  ) : null}
                 </Td>
                 <Td className="whitespace-nowrap">{isoDay(e.hireDate)}</Td>
               </tr>

@@ -58,7 +58,7 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
     <>
       <PageHeader
         title={`${t("offboarding.title")} · ${detail.employee?.name ?? "—"}`}
-        description={`${t("offboarding.fields.lastWorkingDay")}: ${formatDay(detail.case.lastWorkingDay, locale)} · ${t(`offboarding.caseStatus.${detail.case.status}`)} · ${t("offboarding.fields.openedBy")}: ${detail.openedBy?.name ?? "—"}`}
+        description={`${t("offboarding.fields.lastWorkingDay")}: ${formatDay(detail.case.lastWorkingDay, locale)} · ${t(`offboarding.caseStatus.${detail.case.status}`)} · ${t("offboarding.fields.openedBy")}: ${detail.openedBy?.name ?? (detail.case.openedById.startsWith("system:") ? t("offboarding.fields.openedBySystem") : "—")}`}
       />
       {pastDue ? <Alert tone="warning">{t("offboarding.pastDue")}</Alert> : null}
       {detail.case.departedAt ? (

@@ -3,8 +3,8 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { DepartmentCreateForm, DepartmentManagerForm, DepartmentMoveForm, DepartmentRenameForm } from "@/components/directory/department-forms";
 import { LinkButton } from "@/components/ui/button";
-import { Card, PageHeader } from "@/components/ui/card";
-import { departmentSelectOptions } from "@/lib/directory/format";
+import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { chinaDay, departmentSelectOptions } from "@/lib/directory/format";
 import { departmentOptions, departmentTree, findDepartment, type DepartmentNode } from "@/lib/directory/queries";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -64,6 +64,19 @@ export default async function DepartmentPage({ params }: { params: Promise<{ id:
               t("directory.departments.manager"),
               department.manager ? `${department.manager.name} (${department.manager.employeeNo})` : t("directory.departments.noManager"),
             )}
+            {department.wecomId !== null
+              ? field(
+                  t("directory.wecom.section"),
+                  <span className="flex flex-wrap items-center gap-2" data-testid="department-wecom">
+                    <span className="font-mono">{department.wecomId}</span>
+                    {department.wecomRemovedAt ? (
+                      <Badge tone="red">{t("directory.wecom.departmentRemoved", { date: chinaDay(department.wecomLastSeenAt ?? department.wecomRemovedAt) })}</Badge>
+                    ) : department.wecomLastSeenAt ? (
+                      <span className="text-xs text-slate-600">{t("directory.wecom.lastSeen", { date: chinaDay(department.wecomLastSeenAt) })}</span>
+                    ) : null}
+                  </span>,
+                )
+              : null}
             {field(t("directory.fields.employeeCount"), node?.employeeCount ?? 0)}
             {field(
               t("directory.fields.subtreeCount"),

@@ -6,9 +6,10 @@ import { EmployeeRolesForm } from "@/components/directory/employee-roles-form";
 import { EmployeeSignIn } from "@/components/auth/employee-sign-in";
 import { formatDateTime } from "@/components/groups/format";
 import { StatusBadge } from "@/components/directory/status-badge";
+import { WeComFlag } from "@/components/directory/wecom-flag";
 import { LinkButton } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { departmentSelectOptions, isoDay } from "@/lib/directory/format";
+import { chinaDay, departmentSelectOptions, isoDay } from "@/lib/directory/format";
 import { departmentOptions, findEmployee } from "@/lib/directory/queries";
 import { lockedRoles } from "@/lib/directory/role-rules";
 import { getI18n } from "@/lib/i18n/server";
@@ -80,6 +81,18 @@ export default async function EmployeePage({ params }: { params: Promise<{ id: s
             {field(t("directory.fields.hireDate"), isoDay(employee.hireDate))}
             {field(t("directory.fields.leaveDate"), isoDay(employee.leaveDate) || "—")}
             {field(t("directory.fields.roles"), employee.roles.map((r) => t(`roles.${r}`)).join("、"))}
+            {field(
+              t("directory.wecom.userid"),
+              employee.wecomUserid ? (
+                <span className="flex flex-wrap items-center gap-2" data-testid="employee-wecom">
+                  <span className="font-mono">{employee.wecomUserid}</span>
+                  <WeComFlag employee={employee} t={t} />
+                  {employee.wecomLastSeenAt && !employee.wecomRemovedAt ? <span className="text-xs text-slate-600">{t("directory.wecom.lastSeen", { date: chinaDay(employee.wecomLastSeenAt) })}</span> : null}
+                </span>
+              ) : (
+                t("directory.wecom.none")
+              ),
+            )}
           </dl>
         </Card>
 

@@ -1,5 +1,5 @@
 import { csvResponse } from "@/lib/csv";
-import { isoDay } from "@/lib/directory/format";
+import { isoDay, wecomFlag } from "@/lib/directory/format";
 import { employeeExportPages } from "@/lib/directory/queries";
 import { employeeFilterSchema } from "@/lib/directory/schemas";
 import { getI18n } from "@/lib/i18n/server";
@@ -13,10 +13,10 @@ export const GET = defineRoute({
   permission: ["directory.read:all", "directory.read:department"],
   async run({ actor, input, audit }) {
     const { t } = await getI18n();
-    const filters = { q: input.q || null, department: input.department ?? null, role: input.role ?? null, status: input.status ?? null };
+    const filters = { q: input.q || null, department: input.department ?? null, role: input.role ?? null, status: input.status ?? null, wecom: input.wecom ?? null };
     await audit({ action: "employee.export", entityType: "Employee", entityId: "*", after: filters });
 
-    const columns = ["employeeNo", "name", "email", "department", "departmentCode", "manager", "managerNo", "roles", "status", "hireDate", "leaveDate"] as const;
+    const columns = ["employeeNo", "name", "email", "department", "departmentCode", "manager", "managerNo", "roles", "status", "hireDate", "leaveDate", "wecomUserid", "wecomFlag"] as const;
     const header = columns.map((c) => t(`directory.csv.${c}`));
     async function* rows() {
       for await (const page of employeeExportPages(actor, input)) {
@@ -32,6 +32,8 @@ export const GET = defineRoute({
           t(`directory.status.${e.status}`),
           isoDay(e.hireDate),
           isoDay(e.leaveDate),
+          e.wecomUserid ?? "",
+          ((flag) => (flag ? t(flag.key, flag.params) : ""))(wecomFlag(e)),
         ]);
       }
     }
