@@ -42,7 +42,7 @@ export function createSimOAuth(company: Company, config: { corpId: string }, opt
   let issued = 0;
 
   const html = (res: http.ServerResponse, status: number, title: string, body: string, headers: Record<string, string> = {}) => {
-    const text = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title></head><body style="font-family:sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem"><h1 style="font-size:1.25rem">${esc(title)}</h1>${body}</body></html>`;
+    const text = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,"><title>${esc(title)}</title></head><body style="font-family:sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem"><h1 style="font-size:1.25rem">${esc(title)}</h1>${body}</body></html>`;
     res.writeHead(status, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
     res.end(text);
   };
