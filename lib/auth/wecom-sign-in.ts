@@ -14,8 +14,9 @@ import { refusalFor, refuse, type RequestInfo, type SsoOutcome, type SsoRefusal 
 // agent id the link carried. That app's secret is the one the WeCom connection calls the
 // customer-contact secret (the self-built app authorised for customer contact, /settings/wecom):
 // the contact-sync secret belongs to no app with an agent id, so its token cannot exchange a code.
-// The userid is matched to an employee by employees.wecom_userid; WeCom's own member status is
-// asked too, so a member WeCom has disabled is refused even if our records lag behind.
+// The userid is matched to an employee by employees.wecom_userid; the member's WeCom status as the
+// directory sync last saw it is checked, and WeCom is asked again (user/get), so a member WeCom has
+// disabled is refused even if the sync has not run since.
 
 export type WeComMode = "oauth" | "qr";
 const methodOf = (mode: WeComMode): FlowMethod => (mode === "oauth" ? "WECOM_OAUTH" : "WECOM_QR");
@@ -76,9 +77,13 @@ export async function completeWeComSignIn(client: DbClient, input: { code: strin
   // Not a member of the company (WeCom answers with an openid instead).
   if (!userid) return refuse(client, flow.method, "UNKNOWN", { ...ctx, detail: { member: false } });
 
-  const employee = await client.employee.findUnique({ where: { wecomUserid: userid }, select: { id: true, status: true } });
+  const employee = await client.employee.findUnique({ where: { wecomUserid: userid }, select: { id: true, status: true, wecomStatus: true, wecomRemovedAt: true } });
   const ours = refusalFor(employee);
   if (ours) return refuse(client, flow.method, ours, { ...ctx, employeeId: employee?.id });
+  // What the directory sync last saw (lib/wecom/sync): deleted from WeCom or reported left is a
+  // leaver; disabled or not activated is DISABLED.
+  if (employee!.wecomRemovedAt || employee!.wecomStatus === 5) return refuse(client, flow.method, "DEPARTED", { ...ctx, employeeId: employee!.id, detail: { wecomStatus: employee!.wecomStatus, removed: Boolean(employee!.wecomRemovedAt) } });
+  if (employee!.wecomStatus === 2 || employee!.wecomStatus === 4) return refuse(client, flow.method, "DISABLED", { ...ctx, employeeId: employee!.id, detail: { wecomStatus: employee!.wecomStatus } });
 
   // WeCom's own status of the member: 1 active; 2 disabled, 4 not activated, 5 left. When WeCom
   // does not answer (the app may not read the directory), our own records decide.

@@ -225,6 +225,16 @@ describe("who may sign in", () => {
     expect(await complete(await throughWeCom(await start("qr", "b-13"), { userid: "u000039" }), "b-13")).toMatchObject({ ok: false, reason: "DEPARTED" });
   });
 
+  it("refuses a member the directory sync last saw disabled or deleted, before WeCom is asked", async () => {
+    const disabled = await employee("u000015");
+    await db.prisma.employee.update({ where: { id: disabled.id }, data: { wecomStatus: 2 } });
+    const removed = await employee("u000016");
+    await db.prisma.employee.update({ where: { id: removed.id }, data: { wecomStatus: 1, wecomRemovedAt: new Date() } });
+    expect(await complete(await throughWeCom(await start("oauth", "b-15"), { memberCookie: "u000015" }), "b-15")).toMatchObject({ ok: false, reason: "DISABLED" });
+    expect(await complete(await throughWeCom(await start("oauth", "b-15"), { memberCookie: "u000016" }), "b-15")).toMatchObject({ ok: false, reason: "DEPARTED" });
+    expect((await lastRefusal())?.after).toMatchObject({ reason: "DEPARTED", removed: true });
+  });
+
   it("refuses to redeem a grant for someone who departed between the callback and the sign-in", async () => {
     const p = await employee("u000014");
     const outcome = await complete(await throughWeCom(await start("oauth", "b-14"), { memberCookie: "u000014" }), "b-14");
