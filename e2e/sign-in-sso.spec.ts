@@ -130,6 +130,36 @@ test.describe("signing in with WeCom", () => {
   });
 });
 
+test.describe("ADMIN and a person's sessions", () => {
+  test("ADMIN sees the person's WeCom session (method, time, address) and ends it; that browser is signed out", async ({ browser }) => {
+    test.slow();
+    const laptop = await browser.newContext();
+    const person = await laptop.newPage();
+    await person.goto("/login");
+    await person.getByTestId("sign-in-wecom-qr").click();
+    await person.getByRole("combobox", { name: /^成员/ }).selectOption(MEMBER);
+    await person.getByRole("button", { name: "确认登录" }).click();
+    await expect(person.getByTestId("current-user")).toContainText(PERSON.name);
+
+    const adminContext = await browser.newContext({ storageState: storageStateFor("admin") });
+    const admin = await adminContext.newPage();
+    await admin.goto(recordPath);
+    const sessions = admin.getByTestId("active-session");
+    const qr = sessions.filter({ hasText: "企业微信扫码" });
+    await expect(qr).toHaveCount(1);
+    await expect(qr).toContainText("登录时间");
+    await expect(qr).toContainText("127.0.0.1");
+    await qr.getByRole("button", { name: "结束此会话" }).click();
+    // The list is read again: the ended session is gone from it.
+    await expect(qr).toHaveCount(0);
+    await adminContext.close();
+
+    await person.goto(recordPath);
+    await expect(person).toHaveURL(/\/login/);
+    await laptop.close();
+  });
+});
+
 test.describe("signing in with OpenID Connect", () => {
   // The provider's development pages load a web font from the internet, which this machine cannot reach.
   test.use({ allowConsoleErrors: [/Failed to load resource|fonts\.googleapis/] });
