@@ -6,14 +6,18 @@ declare module "next-auth" {
     user: { id: string; name?: string | null; email?: string | null };
     /** The employee's session version when this session began (lib/server/session.ts). */
     sessionVersion?: number;
+    /** The session's row in auth_sessions. */
+    sessionId?: string;
   }
   interface User {
     sessionVersion?: number;
+    sessionId?: string;
   }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
     sv?: number;
+    sid?: string;
   }
 }

@@ -4,6 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 // production build, served by `npm start --fresh` on a new, seeded database for this run only.
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://localhost:${port}`;
+/** The WeCom simulator of e2e/sign-in-sso.spec.ts: the server sends WeCom sign-ins there. */
+export const wecomSimPort = port + 1000;
 
 export default defineConfig({
   testDir: "e2e",
@@ -36,6 +38,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", WEGOVERN_DATA_DIR: ".data/e2e", DB_TRANSACTION_TIMEOUT_MS: "60000" },
+    env: { PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", WEGOVERN_DATA_DIR: ".data/e2e", DB_TRANSACTION_TIMEOUT_MS: "60000", WECOM_OAUTH_BASE_URL: `http://127.0.0.1:${wecomSimPort}`, WECOM_SSO_BASE_URL: `http://127.0.0.1:${wecomSimPort}` },
   },
 });

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { requestIsHttps } from "@/lib/server/client-ip";
+import { PATH_HEADER } from "@/lib/url-header";
 
 /** Strict-Transport-Security for a request that reached us over HTTPS (through a trusted proxy:
  * the app itself serves plain HTTP). HSTS_MAX_AGE in seconds, one year unless set; "off" sends
@@ -33,6 +34,7 @@ export function proxy(request: NextRequest) {
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set(PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);

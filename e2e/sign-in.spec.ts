@@ -35,8 +35,8 @@ test.describe("signing in", () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
-  // Signing out ends every session the person holds (docs/decisions/0003), so these tests sign
-  // out people no other spec signs in as (never one of USERS, whose stored sessions others reuse).
+  // Signing out ends that session only (docs/decisions/0009); these tests still sign out people no
+  // other spec signs in as, and the ADMIN's "end all" below ends every session of its person.
   test("signing out ends the session; the protected page sends the person back to sign in", async ({ page }) => {
     await signIn(page, "staff08@wegovern.demo"); // used by no other test
     await expect(page.getByTestId("current-user")).toBeVisible();

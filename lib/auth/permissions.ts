@@ -41,6 +41,7 @@ export const PERMISSIONS = [
   "privacy.reveal", // see a subject's contact identifiers whole (every reveal audited)
   "apiTokens.manage", // issue and revoke personal access tokens for /api/v1
   "wecom.configure", // the WeCom connection: corp id, secrets, callback; its API call record
+  "signIn.configure", // the sign-in methods offered, the break-glass ADMIN, a person's WeCom sign-in link
   // Service cases and SLA (SPEC §8)
   "service.work", // create cases, work one's own queue
   "service.read:department", // cases of the actor's department subtree (teams they manage)
@@ -89,6 +90,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly Permission[]> = {
     "consents.record",
     "apiTokens.manage",
     "wecom.configure",
+    "signIn.configure",
     "service.work",
     "service.read:all",
     "service.manage",

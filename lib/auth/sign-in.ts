@@ -3,10 +3,11 @@ import { verify } from "@node-rs/argon2";
 import { db } from "@/lib/server/db";
 import { serverEnv } from "@/lib/server/env";
 import { writeAuditEvent } from "@/lib/server/audit-write";
+import { openSession, type SignedInUser } from "@/lib/server/session";
 import { DUMMY_PASSWORD_HASH } from "./password";
 
 export type SignInOutcome =
-  | { ok: true; employee: { id: string; name: string; email: string; sessionVersion: number } }
+  | { ok: true; employee: SignedInUser }
   | { ok: false; reason: "INVALID" }
   | { ok: false; reason: "LOCKED" | "THROTTLED"; until: Date };
 
@@ -37,7 +38,16 @@ async function blockedUntil(key: "email" | "ip", value: string, max: number, now
   return until !== null && until > now.getTime() ? new Date(until) : null;
 }
 
-export async function attemptSignIn(rawEmail: string, password: string, ip: string): Promise<SignInOutcome> {
+/** Passwords may be turned off (/settings/sign-in) for everyone but the named break-glass ADMIN. */
+async function passwordAllowedFor(employeeId: string | undefined): Promise<boolean> {
+  const settings = await db().signInSettings.findUnique({ where: { id: "default" }, select: { passwordEnabled: true, breakGlassEmployeeId: true } });
+  if (!settings || settings.passwordEnabled) return true;
+  if (!employeeId || settings.breakGlassEmployeeId !== employeeId) return false;
+  const admin = await db().employeeRole.findUnique({ where: { employeeId_role: { employeeId, role: "ADMIN" } }, select: { role: true } });
+  return Boolean(admin);
+}
+
+export async function attemptSignIn(rawEmail: string, password: string, ip: string, userAgent: string | null = null): Promise<SignInOutcome> {
   const env = serverEnv();
   const email = rawEmail.trim().toLowerCase();
   const now = new Date();
@@ -55,7 +65,10 @@ export async function attemptSignIn(rawEmail: string, password: string, ip: stri
   // e-mails exist; a departed employee gets the same answer as a wrong password.
   const hash = employee?.passwordHash ?? DUMMY_PASSWORD_HASH;
   const passwordOk = await verify(hash, password).catch(() => false);
-  const ok = Boolean(employee && employee.passwordHash && passwordOk && employee.status !== "DEPARTED");
+  // With passwords turned off, only the break-glass ADMIN's counts; anyone else gets the answer
+  // of a wrong password (and the attempt counts towards the lock-out as one).
+  const allowed = await passwordAllowedFor(employee?.id);
+  const ok = Boolean(employee && employee.passwordHash && passwordOk && employee.status !== "DEPARTED" && allowed);
 
   await db().loginAttempt.create({ data: { email, ip, success: ok, createdAt: now } });
   if (!ok || !employee) {
@@ -73,13 +86,17 @@ export async function attemptSignIn(rawEmail: string, password: string, ip: stri
     if (lockedNow) return { ok: false, reason: "LOCKED", until: lockedNow };
     return { ok: false, reason: "INVALID" };
   }
-  await db().$transaction((tx) =>
-    writeAuditEvent(tx, { id: employee.id, label: employee.email, ip }, {
+  // The session row and the version go into the cookie (lib/server/session.ts): ending the row or
+  // raising the version ends this session.
+  const sessionId = await db().$transaction(async (tx) => {
+    const id = await openSession(tx, { employeeId: employee.id, method: "PASSWORD", sessionVersion: employee.sessionVersion, ip, userAgent });
+    await writeAuditEvent(tx, { id: employee.id, label: employee.email, ip }, {
       action: "auth.signIn",
       entityType: "Employee",
       entityId: employee.id,
-    }),
-  );
-  // The session version goes into the cookie (lib/server/session.ts): raising it ends this session.
-  return { ok: true, employee: { id: employee.id, name: employee.name, email: employee.email, sessionVersion: employee.sessionVersion } };
+      after: { method: "PASSWORD", sessionId: id },
+    });
+    return id;
+  });
+  return { ok: true, employee: { id: employee.id, name: employee.name, email: employee.email, sessionVersion: employee.sessionVersion, sessionId } };
 }

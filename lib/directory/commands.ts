@@ -245,14 +245,14 @@ export async function endEmployeeSessions({ actor, input, tx, audit }: ActionCon
   requirePermission(actor, "sessions.end");
   const current = await tx.employee.findFirst({ where: { AND: [employeeScope(actor), { id: input.id }] }, select: { id: true } });
   if (!current) throw notFound();
-  const versions = await endSessions(tx, input.id);
+  const versions = await endSessions(tx, input.id, actor.id);
   if (!versions) throw notFound();
   await audit({
     action: "employee.endSessions",
     entityType: "Employee",
     entityId: input.id,
     before: { sessionVersion: versions.before },
-    after: { sessionVersion: versions.after },
+    after: { sessionVersion: versions.after, sessionsEnded: versions.ended },
   });
   return { id: input.id };
 }

@@ -3,6 +3,8 @@ import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import type { Permission, RoleCode } from "@/lib/auth/permissions";
+import { safeReturnPath } from "@/lib/url";
+import { PATH_HEADER } from "@/lib/url-header";
 import { auth } from "./auth";
 import { clientIp } from "./client-ip";
 import { actorForSession } from "./session";
@@ -20,20 +22,29 @@ export type Actor = {
   /** Materialised path of the actor's department ("/rootId/.../deptId/"): the manager scope. */
   departmentPath: string;
   ip: string | null;
+  /** The session row this request came with (lib/server/session.ts); absent for API tokens and tests. */
+  sessionId?: string;
 };
 
 export const getActor = cache(async (): Promise<Actor | null> => {
   const session = await auth();
   // The session version is compared in the same query that re-reads the person (lib/server/session.ts).
-  const claims = session?.user?.id && typeof session.sessionVersion === "number" ? { id: session.user.id, sessionVersion: session.sessionVersion } : null;
+  const claims =
+    session?.user?.id && typeof session.sessionVersion === "number" && typeof session.sessionId === "string"
+      ? { id: session.user.id, sessionVersion: session.sessionVersion, sessionId: session.sessionId }
+      : null;
   if (!claims) return null;
   return actorForSession(claims, clientIp(await headers()));
 });
 
-/** For pages: the actor, or a redirect to sign-in. */
+/** For pages: the actor, or a redirect to sign-in that comes back to this page afterwards (a
+ * link from a WeCom message lands on its record once the person is signed in). */
 export async function requireActor(): Promise<Actor> {
   const actor = await getActor();
-  if (!actor) redirect("/login");
+  if (!actor) {
+    const here = safeReturnPath((await headers()).get(PATH_HEADER), "");
+    redirect(here && here !== "/" ? `/login?callbackUrl=${encodeURIComponent(here)}` : "/login");
+  }
   return actor;
 }
 

@@ -3,7 +3,9 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { attemptSignIn } from "@/lib/auth/sign-in";
+import { redeemSignIn } from "@/lib/auth/sso";
 import { clientIp } from "./client-ip";
+import { db } from "./db";
 import { sessionClaims, sessionJwt } from "./session";
 
 /** Carries the time the person may try again; Auth.js puts `code` on the thrown error. */
@@ -43,17 +45,33 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const outcome = await attemptSignIn(parsed.data.email, parsed.data.password, clientIp(request.headers));
+        const outcome = await attemptSignIn(parsed.data.email, parsed.data.password, clientIp(request.headers), request.headers.get("user-agent"));
         if (outcome.ok) return outcome.employee;
         if (outcome.reason === "LOCKED") throw new BlockedSignIn("locked", outcome.until);
         if (outcome.reason === "THROTTLED") throw new BlockedSignIn("throttled", outcome.until);
         return null;
       },
     }),
+    // WeCom (in the client and by QR) and OIDC are Auth.js providers of our own: their redirect
+    // legs run in /api/auth/wecom/* and /api/auth/oidc/* (WeCom is not OAuth 2; OIDC needs the
+    // settings from the database and the ID token verified here), which end by handing the
+    // provider a single-use grant that never leaves the server (lib/auth/flows.ts, docs/sign-in.md).
+    Credentials({
+      id: "wecom",
+      name: "WeCom",
+      credentials: { grant: {} },
+      authorize: (raw, request) => redeemSignIn(db(), raw?.grant, ["WECOM_OAUTH", "WECOM_QR"], { ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") }),
+    }),
+    Credentials({
+      id: "oidc",
+      name: "OpenID Connect",
+      credentials: { grant: {} },
+      authorize: (raw, request) => redeemSignIn(db(), raw?.grant, ["OIDC"], { ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") }),
+    }),
   ],
   callbacks: {
-    // The cookie carries the person's session version from sign-in; getActor compares it with
-    // the current one on every request (lib/server/session.ts).
+    // The cookie carries the person's session version from sign-in and the session's row;
+    // getActor checks both on every request (lib/server/session.ts).
     jwt({ token, user }) {
       return sessionJwt(token, user);
     },
@@ -62,6 +80,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       if (claims) {
         session.user.id = claims.id;
         session.sessionVersion = claims.sessionVersion;
+        session.sessionId = claims.sessionId;
       }
       return session;
     },

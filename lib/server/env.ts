@@ -12,6 +12,10 @@ const schema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  // WeCom's sign-in pages (docs/sign-in.md). The real hosts unless set: only a test points them
+  // elsewhere (the simulator), never a setting an ADMIN can change from the portal.
+  WECOM_OAUTH_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://open.weixin.qq.com"),
+  WECOM_SSO_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://login.work.weixin.qq.com"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

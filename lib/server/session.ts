@@ -1,42 +1,76 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { permissionsOf, type RoleCode } from "@/lib/auth/permissions";
 import type { Actor } from "./actor";
 import { writeAuditEvent } from "./audit-write";
 import { db, type Tx } from "./db";
+import { serverEnv } from "./env";
 
-// Revocable sessions (docs/decisions/0003-sign-in-and-sessions.md). The session cookie is an
-// Auth.js JWT that carries the employee id and the employee's `session_version` at sign-in. Each
-// request re-reads the employee anyway (for roles and status); the version comes back in that same
-// query, and a cookie whose version is not the current one is treated as signed out. Raising the
-// version therefore ends every session the person holds, on every device: sign-out, a password
-// change, a revoked role, departure (the last three by triggers in the database) and an ADMIN's
-// "end this person's sessions".
+// Revocable sessions (docs/decisions/0003-sign-in-and-sessions.md, 0009-sign-in-methods-and-sessions.md).
+// The session cookie is an Auth.js JWT that carries the employee id, the employee's
+// `session_version` at sign-in and the id of the session's row in `auth_sessions`. Each request
+// re-reads the employee anyway (for roles and status); the session row comes back in that same
+// query. A cookie is treated as signed out when its row is missing, ended (sign-out, an ADMIN ending
+// it) or expired, or when the person's version is no longer the one of the cookie and the row:
+// raising the version (a password change, a revoked role, departure — triggers in the database —
+// and an ADMIN's "end all their sessions") ends every session the person holds, on every device.
+
+export const SIGN_IN_METHODS = ["PASSWORD", "WECOM_OAUTH", "WECOM_QR", "OIDC"] as const;
+export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
 
 /** What the session cookie claims. */
-export type SessionClaims = { id: string; sessionVersion: number };
+export type SessionClaims = { id: string; sessionVersion: number; sessionId: string };
 
-/** The JWT fields this app keeps: `sub` (employee id) and `sv` (session version). */
-export type SessionToken = { sub?: string; sv?: number; [key: string]: unknown };
+/** The JWT fields this app keeps: `sub` (employee id), `sv` (session version), `sid` (session row). */
+export type SessionToken = { sub?: string; sv?: number; sid?: string; [key: string]: unknown };
 
-/** Auth.js `jwt` callback: at sign-in (`user` present) the version the sign-in read goes in. */
-export function sessionJwt<T extends SessionToken>(token: T, user?: { id?: string; sessionVersion?: number } | null): T {
+/** What a provider's authorize() hands Auth.js: the person and the session row just opened. */
+export type SignedInUser = { id: string; name: string; email: string; sessionVersion: number; sessionId: string };
+
+/** Auth.js `jwt` callback: at sign-in (`user` present) the version and the session row go in. */
+export function sessionJwt<T extends SessionToken>(token: T, user?: { id?: string; sessionVersion?: number; sessionId?: string } | null): T {
   if (user?.id) {
     token.sub = user.id;
     token.sv = user.sessionVersion ?? 0;
+    token.sid = user.sessionId;
   }
   return token;
 }
 
-/** The claims of a decoded token; null for a token without both (an old cookie from before
- * versions existed counts as signed out). */
+/** The claims of a decoded token; null for a token without all three (a cookie from before
+ * session rows existed counts as signed out). */
 export function sessionClaims(token: SessionToken | null | undefined): SessionClaims | null {
-  if (!token?.sub || typeof token.sv !== "number" || !Number.isInteger(token.sv)) return null;
-  return { id: token.sub, sessionVersion: token.sv };
+  if (!token?.sub || typeof token.sv !== "number" || !Number.isInteger(token.sv) || typeof token.sid !== "string" || !token.sid) return null;
+  return { id: token.sub, sessionVersion: token.sv, sessionId: token.sid };
 }
 
-/** The actor a session stands for, or null when the session has ended: the person is unknown, has
- * departed, or the cookie's version is not the current one. One query, the one that reads the
- * person's roles. */
+const maxAgeMs = () => serverEnv().SESSION_MAX_AGE_HOURS * 3_600_000;
+/** How stale last_seen_at may get before a request refreshes it (and pushes the expiry on). */
+const TOUCH_AFTER_MS = 5 * 60_000;
+
+/** Opens the session row a new sign-in gets (inside the sign-in's transaction). */
+export async function openSession(tx: Tx, input: { employeeId: string; method: SignInMethod; sessionVersion: number; ip: string | null; userAgent: string | null }): Promise<string> {
+  const id = randomBytes(18).toString("base64url");
+  const now = new Date();
+  await tx.authSession.create({
+    data: {
+      id,
+      employeeId: input.employeeId,
+      method: input.method,
+      sessionVersion: input.sessionVersion,
+      ip: input.ip,
+      userAgent: input.userAgent ? input.userAgent.slice(0, 300) : null,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + maxAgeMs()),
+    },
+  });
+  return id;
+}
+
+/** The actor a session stands for, or null when the session has ended: the person is unknown or
+ * has departed, the session row is ended or expired, or the version is not the current one. One
+ * query, the one that reads the person's roles. */
 export async function actorForSession(claims: SessionClaims | null, ip: string | null): Promise<Actor | null> {
   if (!claims) return null;
   const employee = await db().employee.findUnique({
@@ -50,11 +84,21 @@ export async function actorForSession(claims: SessionClaims | null, ip: string |
       departmentId: true,
       department: { select: { path: true } },
       roles: { select: { role: true } },
+      authSessions: { where: { id: claims.sessionId }, select: { sessionVersion: true, endedAt: true, expiresAt: true, lastSeenAt: true } },
     },
   });
   // A departed employee's session ends with their status, whatever the cookie says.
   if (!employee || employee.status === "DEPARTED") return null;
   if (employee.sessionVersion !== claims.sessionVersion) return null;
+  const row = employee.authSessions[0];
+  const now = Date.now();
+  if (!row || row.endedAt || row.expiresAt.getTime() <= now || row.sessionVersion !== employee.sessionVersion) return null;
+  if (now - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+    // Active sessions stay alive (the cookie is rolling too); a failed touch does not refuse the request.
+    await db()
+      .authSession.updateMany({ where: { id: claims.sessionId, endedAt: null }, data: { lastSeenAt: new Date(now), expiresAt: new Date(now + maxAgeMs()) } })
+      .catch((e: unknown) => console.warn(`[session] last-seen not recorded: ${(e as Error)?.message ?? String(e)}`));
+  }
   const roles = employee.roles.map((r) => r.role as RoleCode);
   return {
     id: employee.id,
@@ -65,23 +109,51 @@ export async function actorForSession(claims: SessionClaims | null, ip: string |
     departmentId: employee.departmentId,
     departmentPath: employee.department.path,
     ip,
+    sessionId: claims.sessionId,
   };
 }
 
-/** Ends every session the employee holds (inside the caller's transaction, with its audit event).
- * Returns the version before and after. updated_at is left alone: the record did not change. */
-export async function endSessions(tx: Tx, employeeId: string): Promise<{ before: number; after: number } | null> {
+/** Ends every session the employee holds (inside the caller's transaction, with its audit event):
+ * the version is raised and the rows are marked ended. Returns the version before and after.
+ * updated_at is left alone: the record did not change. */
+export async function endSessions(tx: Tx, employeeId: string, endedById: string | null = null): Promise<{ before: number; after: number; ended: number } | null> {
   const rows = await tx.$queryRaw<{ session_version: number }[]>`
     UPDATE "employees" SET "session_version" = "session_version" + 1 WHERE "id" = ${employeeId} RETURNING "session_version"`;
   if (rows.length === 0) return null;
-  return { before: rows[0].session_version - 1, after: rows[0].session_version };
+  const ended = await tx.authSession.updateMany({ where: { employeeId, endedAt: null }, data: { endedAt: new Date(), endedReason: "ADMIN_ALL", endedById } });
+  return { before: rows[0].session_version - 1, after: rows[0].session_version, ended: ended.count };
 }
 
-/** Sign-out on the server: the person's sessions end and the sign-out is audited, in one
- * transaction. (Auth.js then clears the cookie in this browser.) */
-export async function recordSignOut(actor: Pick<Actor, "id" | "email" | "ip">): Promise<void> {
-  await db().$transaction(async (tx) => {
-    await endSessions(tx, actor.id);
-    await writeAuditEvent(tx, { id: actor.id, label: actor.email, ip: actor.ip }, { action: "auth.signOut", entityType: "Employee", entityId: actor.id });
+/** Ends one session row; false when it was not open (already ended, or not this person's). */
+export async function endSession(tx: Tx, input: { sessionId: string; employeeId: string; reason: "SIGN_OUT" | "ADMIN"; endedById: string | null }): Promise<boolean> {
+  const n = await tx.authSession.updateMany({
+    where: { id: input.sessionId, employeeId: input.employeeId, endedAt: null },
+    data: { endedAt: new Date(), endedReason: input.reason, endedById: input.endedById },
   });
+  return n.count === 1;
+}
+
+/** Sign-out on the server: this session's row ends and the sign-out is audited, in one
+ * transaction. A copy of the cookie is refused from then on; the person's other sessions (another
+ * browser, the phone) go on. (Auth.js then clears the cookie in this browser.) */
+export async function recordSignOut(actor: Pick<Actor, "id" | "email" | "ip" | "sessionId">): Promise<void> {
+  await db().$transaction(async (tx) => {
+    if (actor.sessionId) await endSession(tx, { sessionId: actor.sessionId, employeeId: actor.id, reason: "SIGN_OUT", endedById: actor.id });
+    await writeAuditEvent(tx, { id: actor.id, label: actor.email, ip: actor.ip }, { action: "auth.signOut", entityType: "Employee", entityId: actor.id, after: { sessionId: actor.sessionId ?? null } });
+  });
+}
+
+export type ActiveSession = { id: string; method: SignInMethod; ip: string | null; userAgent: string | null; createdAt: Date; lastSeenAt: Date };
+
+/** The sessions that would still be served for this person: open, unexpired, current version. */
+export async function activeSessions(client: Tx | ReturnType<typeof db>, employeeId: string): Promise<ActiveSession[]> {
+  const employee = await client.employee.findUnique({ where: { id: employeeId }, select: { sessionVersion: true, status: true } });
+  if (!employee || employee.status === "DEPARTED") return [];
+  const rows = await client.authSession.findMany({
+    where: { employeeId, endedAt: null, expiresAt: { gt: new Date() }, sessionVersion: employee.sessionVersion },
+    orderBy: { lastSeenAt: "desc" },
+    take: 50,
+    select: { id: true, method: true, ip: true, userAgent: true, createdAt: true, lastSeenAt: true },
+  });
+  return rows.map((r) => ({ ...r, method: r.method as SignInMethod }));
 }

@@ -13,6 +13,7 @@ export const SETTINGS_PAGES: readonly { href: string; labelKey: string; descript
   { href: "/settings/dashboard-targets", labelKey: "nav.settingsDashboard", descriptionKey: "nav.settingsDashboardHint", permission: "dashboard.configure" },
   { href: "/settings/api-tokens", labelKey: "nav.settingsApiTokens", descriptionKey: "nav.settingsApiTokensHint", permission: "apiTokens.manage" },
   { href: "/settings/wecom", labelKey: "nav.settingsWecom", descriptionKey: "nav.settingsWecomHint", permission: "wecom.configure" },
+  { href: "/settings/sign-in", labelKey: "nav.settingsSignIn", descriptionKey: "nav.settingsSignInHint", permission: "signIn.configure" },
 ];
 const SETTINGS_PERMISSIONS = SETTINGS_PAGES.map((p) => p.permission);
 

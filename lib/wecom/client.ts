@@ -237,6 +237,13 @@ export class WeComClient {
   userGet(userid: string) {
     return this.call<T.UserGet>("GET", "/user/get", { query: { userid } });
   }
+  /** Sign-in (OAuth in the WeCom client, QR login in a browser): who a one-time code stands for.
+   * Called with the token of the self-built app whose agent id the sign-in link carried (the
+   * customer-contact app's secret, docs/sign-in.md); WeCom answers 40029 for a code that is
+   * unknown, used or older than five minutes. */
+  authGetUserInfo(code: string) {
+    return this.call<T.AuthGetUserInfo>("GET", "/auth/getuserinfo", { query: { code } });
+  }
   userListId(body: { cursor?: string; limit?: number }) {
     return this.call<T.UserListId>("POST", "/user/list_id", { body: { cursor: body.cursor || undefined, limit: Math.min(body.limit ?? 10_000, 10_000) } });
   }

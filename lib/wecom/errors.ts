@@ -15,6 +15,7 @@ export const ERRCODES: Record<number, { zh: string; en: string }> = {
   60011: { zh: "应用没有该成员或部门的权限：请检查应用的可见范围。", en: "The app has no permission for that member or department: check the app's visible range." },
   60020: { zh: "服务器 IP 不在应用的企业可信 IP 中：请在应用详情中添加本服务器的出口 IP。", en: "This server's IP is not among the app's trusted IPs: add it in the app's settings." },
   84061: { zh: "该成员与此客户不存在外部联系人关系。", en: "There is no external-contact relationship between the member and this customer." },
+  40029: { zh: "登录凭证（code）无效、已使用或已过期。", en: "The sign-in code is invalid, already used or expired." },
   40096: { zh: "外部联系人 ID 不正确。", en: "The external user id is invalid." },
   90500: { zh: "该客户群的群主尚未离职，不能按离职继承转移。", en: "The chat's owner has not left, so it cannot be inherited as a leaver's chat." },
   90501: { zh: "该群不是客户群。", en: "This is not an external (customer) group chat." },

@@ -36,3 +36,7 @@ export type GroupChatMember = { userid: string; type: 1 | 2; unionid?: string; j
 export type GroupChatGet = Base & {
   group_chat: { chat_id: string; name: string; owner: string; create_time: number; notice?: string; member_list: GroupChatMember[]; admin_list: { userid: string }[]; member_version?: string };
 };
+
+/** GET /auth/getuserinfo (98177): a member's `userid` (and `user_ticket` for snsapi_privateinfo);
+ * someone who is not a member of the company gets `openid` (and `external_userid`) instead. */
+export type AuthGetUserInfo = Base & { userid?: string; user_ticket?: string; openid?: string; external_userid?: string };

@@ -5,6 +5,7 @@ import { sealMessage } from "../../lib/wecom/crypto";
 import { Company, SIZES, type CompanySize } from "./company";
 import { contactOverlay } from "./contacts";
 import { customerGroupChanges } from "./groups";
+import { createSimOAuth } from "./oauth";
 
 // The WeCom simulator (issue 14): a node:http server that answers WeCom's server API at WeCom's
 // paths (/cgi-bin/...) with WeCom's request and response shapes, errcodes and page limits, over a
@@ -104,6 +105,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
   let stats: SimStats = { calls: {}, gettoken: 0, faultsServed: 0, tokensIssued: 0 };
   // [contacts] customer contacts changed during a test, and externalcontact/get (./contacts.ts).
   const contacts = contactOverlay(company);
+  const oauth = createSimOAuth(company, config); // sign-in pages and /auth/getuserinfo (./oauth.ts)
 
   const send = (res: http.ServerResponse, status: number, body: string, type = "application/json; charset=utf-8") => {
     res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) });
@@ -178,6 +180,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     if (!t) return reply(res, 40014);
     if (t.expired || t.expiresAt <= Date.now()) return reply(res, 42001);
     if (CUSTOMER_PATHS.test(path) && t.app !== "customers") return reply(res, 48002);
+    if (path === "/auth/getuserinfo") return ((r) => reply(res, r.errcode, r.data))(oauth.getUserInfo(q, t.app));
 
     const getOnly = ["/department/simplelist", "/department/list", "/user/simplelist", "/user/get", "/externalcontact/get_follow_user_list", "/externalcontact/get"];
     const postOnly = ["/user/list_id", "/externalcontact/batch/get_by_user", "/externalcontact/groupchat/list", "/externalcontact/groupchat/get"];
@@ -342,6 +345,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://sim");
     const run = async () => {
+      if (oauth.page(url, req, res)) return;
       if (url.pathname.startsWith("/__sim/")) return admin(url.pathname, req, res);
       if (!url.pathname.startsWith("/cgi-bin/")) return send(res, 404, "<html><body>404 Not Found</body></html>", "text/html");
       const path = url.pathname.slice("/cgi-bin".length);

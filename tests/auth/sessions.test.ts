@@ -2,16 +2,18 @@ import { decode, encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
 import { attemptSignIn } from "@/lib/auth/sign-in";
+import { endOneSession } from "@/lib/auth/session-commands";
+import { endSessionSchema } from "@/lib/auth/sign-in-schemas";
 import { endEmployeeSessions, setEmployeeRoles, updateEmployee } from "@/lib/directory/commands";
 import { employeeEndSessionsSchema, employeeRolesSchema, employeeUpdateSchema } from "@/lib/directory/schemas";
 import type { Actor } from "@/lib/server/actor";
-import { actorForSession, recordSignOut, sessionClaims, sessionJwt } from "@/lib/server/session";
+import { activeSessions, actorForSession, recordSignOut, sessionClaims, sessionJwt } from "@/lib/server/session";
 import { makeDepartment, makeEmployee } from "@/prisma/factories";
 import { actorFor } from "../helpers/actors";
 import { run } from "../helpers/run-command";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 
-// Sessions end on the server (docs/decisions/0003-sign-in-and-sessions.md). Each test signs a
+// Sessions end on the server (docs/decisions/0003-sign-in-and-sessions.md, 0009). Each test signs a
 // person in, keeps a copy of the session cookie exactly as Auth.js writes it (an encrypted JWT made
 // by the app's own jwt callback), does the thing that must end the session, then replays the copy
 // through what every request runs (decode, the session claims, the actor re-read): it is refused.
@@ -80,12 +82,64 @@ describe("a copied session cookie", () => {
     expect(await replay(copy)).toBeNull();
   });
 
-  it("is refused on every device after a sign-out on one", async () => {
-    await person("twodevices@example.test");
+  it("is refused after sign-out on that device only: the person's other sessions go on", async () => {
+    const p = await person("twodevices@example.test");
     const laptop = await signInCookie("twodevices@example.test");
     const phone = await signInCookie("twodevices@example.test");
+    expect((await activeSessions(db.prisma, p.id)).map((s) => s.method)).toEqual(["PASSWORD", "PASSWORD"]);
     await recordSignOut((await replay(laptop))!);
-    expect(await replay(phone)).toBeNull();
+    expect(await replay(laptop)).toBeNull();
+    expect((await replay(phone))?.id).toBe(p.id);
+    const row = await db.prisma.authSession.findFirstOrThrow({ where: { employeeId: p.id, endedAt: { not: null } } });
+    expect(row).toMatchObject({ endedReason: "SIGN_OUT", endedById: p.id });
+    expect(await activeSessions(db.prisma, p.id)).toHaveLength(1);
+  });
+
+  it("is refused once its row has expired, and keeps the row alive while it is used", async () => {
+    const p = await person("expiry@example.test");
+    const cookie = await signInCookie("expiry@example.test");
+    const row = await db.prisma.authSession.findFirstOrThrow({ where: { employeeId: p.id } });
+    // Last seen long ago: the next request records the visit and moves the expiry on.
+    await db.prisma.authSession.update({ where: { id: row.id }, data: { lastSeenAt: new Date(Date.now() - 3_600_000) } });
+    expect((await replay(cookie))?.id).toBe(p.id);
+    const touched = await db.prisma.authSession.findUniqueOrThrow({ where: { id: row.id } });
+    expect(touched.lastSeenAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(touched.expiresAt.getTime()).toBeGreaterThanOrEqual(row.expiresAt.getTime());
+    await db.prisma.authSession.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await replay(cookie)).toBeNull();
+    expect(await activeSessions(db.prisma, p.id)).toHaveLength(0);
+  });
+
+  it("is refused when it names another person's session row, or a row that does not exist", async () => {
+    const a = await person("rowa@example.test");
+    await person("rowb@example.test");
+    const bCookie = await signInCookie("rowb@example.test");
+    const bToken = (await decode({ token: bCookie, secret: SECRET, salt: SALT }))!;
+    const aVersion = await versionOf(a.id);
+    const forged = await encode({ token: { sub: a.id, sv: aVersion, sid: bToken.sid }, secret: SECRET, salt: SALT });
+    expect(await replay(forged)).toBeNull();
+    const missing = await encode({ token: { sub: a.id, sv: aVersion, sid: "no-such-session-row-000" }, secret: SECRET, salt: SALT });
+    expect(await replay(missing)).toBeNull();
+  });
+
+  it("is refused after an ADMIN ends that one session (audited); the person's other session goes on", async () => {
+    const p = await person("endone@example.test");
+    const lost = await signInCookie("endone@example.test");
+    const kept = await signInCookie("endone@example.test");
+    const sid = (await decode({ token: lost, secret: SECRET, salt: SALT }))!.sid as string;
+    const listed = await activeSessions(db.prisma, p.id);
+    expect(listed.map((s) => s.id)).toContain(sid);
+    expect(listed[0]).toMatchObject({ method: "PASSWORD", ip: "10.9.0.1" });
+    const refused = await run(db.prisma, hr, endSessionSchema, { employeeId: p.id, sessionId: sid }, endOneSession);
+    expect(refused).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    const ended = await run(db.prisma, admin, endSessionSchema, { employeeId: p.id, sessionId: sid }, endOneSession);
+    expect(ended.ok).toBe(true);
+    expect(await replay(lost)).toBeNull();
+    expect((await replay(kept))?.id).toBe(p.id);
+    const event = await db.prisma.auditEvent.findFirst({ where: { action: "employee.endSession", entityId: p.id } });
+    expect(event).toMatchObject({ actorId: admin.id, after: { sessionId: sid, method: "PASSWORD" } });
+    const again = await run(db.prisma, admin, endSessionSchema, { employeeId: p.id, sessionId: sid }, endOneSession);
+    expect(again).toMatchObject({ ok: false, code: "INVALID_STATE" });
   });
 
   it("is refused after the password changes, however it is changed", async () => {
@@ -150,7 +204,8 @@ describe("a copied session cookie", () => {
     expect(outcome.ok).toBe(true);
     expect(await replay(cookie)).toBeNull();
     const event = await db.prisma.auditEvent.findFirst({ where: { action: "employee.endSessions", entityId: p.id } });
-    expect(event).toMatchObject({ actorId: admin.id, before: { sessionVersion: before }, after: { sessionVersion: before + 1 } });
+    expect(event).toMatchObject({ actorId: admin.id, before: { sessionVersion: before }, after: { sessionVersion: before + 1, sessionsEnded: 1 } });
+    expect(await activeSessions(db.prisma, p.id)).toHaveLength(0);
     // The person signs in again and carries on.
     expect((await replay(await signInCookie("ended@example.test")))?.id).toBe(p.id);
   });
@@ -172,9 +227,20 @@ describe("a copied session cookie", () => {
     expect((await replay(cookie))?.name).toBe("改了名字");
   });
 
-  it("without a session version (a cookie from before versions existed) counts as signed out", async () => {
+  it("without a session version or a session row (a cookie from before they existed) counts as signed out", async () => {
     const p = await person("legacy@example.test");
     const legacy = await encode({ token: { sub: p.id }, secret: SECRET, salt: SALT });
     expect(await replay(legacy)).toBeNull();
+    const noRow = await encode({ token: { sub: p.id, sv: await versionOf(p.id) }, secret: SECRET, salt: SALT });
+    expect(await replay(noRow)).toBeNull();
+  });
+
+  it("opens a session row per sign-in, audited with its method", async () => {
+    const p = await person("audited@example.test");
+    await signInCookie("audited@example.test");
+    const event = await db.prisma.auditEvent.findFirst({ where: { action: "auth.signIn", entityId: p.id } });
+    const row = await db.prisma.authSession.findFirstOrThrow({ where: { employeeId: p.id } });
+    expect(event?.after).toEqual({ method: "PASSWORD", sessionId: row.id });
+    expect(row).toMatchObject({ method: "PASSWORD", ip: "10.9.0.1", endedAt: null });
   });
 });

@@ -18,10 +18,11 @@ import { training } from "./training";
 import { content } from "./content";
 import { dashboard } from "./dashboard";
 import { roles } from "./roles";
+import { signIn } from "./signIn";
 import { wecom } from "./wecom";
 
 // One namespace per domain; a new capability adds its file here.
-const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs, privacy, service, training, content, dashboard, wecom };
+const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs, privacy, service, training, content, dashboard, wecom, signIn };
 
 type Domains = typeof domains;
 export type Messages = { [K in keyof Domains]: Domains[K]["zh"] };

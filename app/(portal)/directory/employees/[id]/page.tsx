@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { EmployeeEditForm } from "@/components/directory/employee-edit-form";
 import { EmployeeRolesForm } from "@/components/directory/employee-roles-form";
-import { EmployeeSessionsForm } from "@/components/directory/employee-sessions-form";
+import { EmployeeSignIn } from "@/components/auth/employee-sign-in";
+import { formatDateTime } from "@/components/groups/format";
 import { StatusBadge } from "@/components/directory/status-badge";
 import { WeComFlag } from "@/components/directory/wecom-flag";
 import { LinkButton } from "@/components/ui/button";
@@ -13,11 +14,13 @@ import { departmentOptions, findEmployee } from "@/lib/directory/queries";
 import { lockedRoles } from "@/lib/directory/role-rules";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
+import { db } from "@/lib/server/db";
+import { activeSessions } from "@/lib/server/session";
 import { id as idSchema } from "@/lib/validation";
 
 export default async function EmployeePage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePagePermission("directory.read:all", "directory.read:department");
-  const { t } = await getI18n();
+  const { t, locale } = await getI18n();
   // A malformed id, an unknown one and one outside the manager's subtree get the same answer:
   // the page does not reveal whether the employee exists.
   const id = idSchema.safeParse((await params).id);
@@ -28,6 +31,16 @@ export default async function EmployeePage({ params }: { params: Promise<{ id: s
   const canEdit = actor.permissions.has("directory.manage");
   const canAssign = actor.permissions.has("roles.assign");
   const canEndSessions = actor.permissions.has("sessions.end");
+  const canLinkWeCom = actor.permissions.has("signIn.configure");
+  const signIn =
+    canEndSessions || canLinkWeCom
+      ? {
+          wecomUserid: (await db().employee.findUnique({ where: { id: employee.id }, select: { wecomUserid: true } }))?.wecomUserid ?? null,
+          sessions: canEndSessions
+            ? (await activeSessions(db(), employee.id)).map((s) => ({ id: s.id, method: s.method, ip: s.ip, device: s.userAgent ?? "", since: formatDateTime(s.createdAt, locale), lastSeen: formatDateTime(s.lastSeenAt, locale) }))
+            : [],
+        }
+      : null;
   const canSeeDepartments = actor.permissions.has("directory.read:all") || actor.permissions.has("departments.manage");
   const departments = canEdit ? await departmentOptions(actor) : [];
   const field = (label: string, value: ReactNode) => (
@@ -91,10 +104,10 @@ export default async function EmployeePage({ params }: { params: Promise<{ id: s
           </Card>
         ) : null}
 
-        {canEndSessions ? (
-          <Card title={t("directory.employee.sessions")}>
+        {signIn ? (
+          <Card title={t("signIn.sessions.title")}>
             <div data-testid="employee-sessions-form">
-              <EmployeeSessionsForm employeeId={employee.id} />
+              <EmployeeSignIn employeeId={employee.id} wecomUserid={signIn.wecomUserid} sessions={signIn.sessions} canLink={canLinkWeCom} canEnd={canEndSessions} />
             </div>
           </Card>
         ) : null}
