@@ -148,6 +148,52 @@ describe("checkpoints", () => {
   });
 });
 
+describe("waitFor", () => {
+  it("a step of the same phase commits only after the step it waits for is done; a failure reaches the waiter", async () => {
+    const { runId } = await startSync(db.prisma, { trigger: "MANUAL", startedById: null });
+    const order: string[] = [];
+    let groupsStarted!: () => void;
+    const started = new Promise<void>((r) => (groupsStarted = r));
+    // The directory's second page waits until the groups step is running: both run at once.
+    const dir = pagedStep("directory", 3, {
+      onPage: async (p) => {
+        if (p === 1) await started;
+        order.push(`directory ${p}`);
+      },
+    });
+    const groups: SyncStep = {
+      name: "groups",
+      async run(ctx) {
+        order.push("groups reads ahead");
+        groupsStarted();
+        await ctx.waitFor("directory");
+        order.push("groups commits");
+        await ctx.commit(async () => undefined, { checkpoint: { done: true } });
+      },
+    };
+    expect(await runSync(db.prisma, runId, { phases: [[groups, dir]], clients: { contacts: null, customers: null }, log: quiet })).toBe("SUCCEEDED");
+    expect(order.indexOf("groups commits")).toBeGreaterThan(order.indexOf("directory 2"));
+    expect(order.indexOf("groups reads ahead")).toBeLessThan(order.indexOf("directory 1"));
+
+    const second = await startSync(db.prisma, { trigger: "MANUAL", startedById: null });
+    let waiterSaw: unknown = null;
+    const waiter: SyncStep = {
+      name: "contacts",
+      async run(ctx) {
+        try {
+          await ctx.waitFor("directory");
+        } catch (e) {
+          waiterSaw = e;
+          throw e;
+        }
+      },
+    };
+    const failing = pagedStep("directory", 3, { failAt: 1, error: () => new WeComError("API", "/user/get", { errcode: 48002 }) });
+    expect(await runSync(db.prisma, second.runId, { phases: [[waiter, failing]], clients: { contacts: null, customers: null }, log: quiet })).toBe("FAILED");
+    expect(waiterSaw).toBeInstanceOf(WeComError);
+  });
+});
+
 describe("leases", () => {
   it("a worker whose lease was taken over writes nothing more and stops", async () => {
     const { runId } = await startSync(db.prisma, { trigger: "MANUAL", startedById: null });

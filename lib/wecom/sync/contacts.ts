@@ -267,6 +267,8 @@ async function run(ctx: SyncContext): Promise<void> {
     await ctx.warn("wecom.sync.warnings.noSecret.customers");
     return;
   }
+  // Accounts are matched to their holders through the directory's WeCom userids: it goes first.
+  await ctx.waitFor("directory");
   const ring = ringOrFail();
   let cp = parseCheckpoint(ctx.checkpoint);
   if (cp.done) return;

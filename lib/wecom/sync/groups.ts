@@ -241,6 +241,94 @@ async function details(client: WeComClient, chats: readonly { chat_id: string; s
   });
 }
 
+/** Batches read ahead of the commits, at most 2 fetching at once. */
+const READ_AHEAD = 120;
+type Batch = { got: (GroupFacts | null)[]; checkpoint: Checkpoint };
+
+/**
+ * Every batch of the list from `cp` on, in order, each with the checkpoint that says it is done:
+ * groupchat/list page by page, each page's chats cut into COMMIT_BATCH batches read by
+ * groupchat/get. An empty page is a batch of nothing (its checkpoint moves on).
+ */
+async function* batchesFrom(client: WeComClient, cp: Extract<Checkpoint, { phase: "list" }>): AsyncGenerator<() => Promise<Batch>> {
+  let { cursor, index } = cp;
+  for (;;) {
+    const page = await client.groupChatList({ status_filter: 0, cursor, limit: GROUPS_PAGE_LIMIT });
+    const chats = page.group_chat_list ?? [];
+    const next: Checkpoint = page.next_cursor ? { phase: "list", cursor: page.next_cursor, index: 0 } : { phase: "finish" };
+    if (index >= chats.length) yield async () => ({ got: [], checkpoint: next });
+    for (let s = index; s < chats.length; s += COMMIT_BATCH) {
+      const end = Math.min(chats.length, s + COMMIT_BATCH);
+      const checkpoint: Checkpoint = end === chats.length ? next : { phase: "list", cursor, index: end };
+      const slice = chats.slice(s, end);
+      yield async () => ({ got: await details(client, slice), checkpoint });
+    }
+    if (next.phase !== "list") return;
+    ({ cursor, index } = next);
+  }
+}
+
+/**
+ * Runs the batches' reads ahead of the consumer: up to `ahead` batches held, 2 reading at once
+ * (so the calls in flight never drain at a batch's tail); yields them in order. A read's failure
+ * surfaces when the consumer reaches that batch.
+ */
+async function* readAhead(source: AsyncGenerator<() => Promise<Batch>>, ahead: number): AsyncGenerator<Batch> {
+  const queue: Promise<Batch>[] = [];
+  let reading = 0;
+  let exhausted = false;
+  let stopped = false;
+  let sourceError: unknown = null;
+  let waiters: (() => void)[] = [];
+  const changed = () => {
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+  };
+  const change = () => new Promise<void>((r) => waiters.push(r));
+  const fill = async () => {
+    try {
+      for (;;) {
+        while (!stopped && (queue.length >= ahead || reading >= 2)) await change();
+        if (stopped) return;
+        const next = await source.next();
+        if (next.done) return;
+        reading++;
+        const read = next.value().finally(() => {
+          reading--;
+          changed();
+        });
+        read.catch(() => undefined);
+        queue.push(read);
+        changed();
+      }
+    } catch (e) {
+      sourceError = e;
+    } finally {
+      exhausted = true;
+      changed();
+    }
+  };
+  const filling = fill();
+  try {
+    for (;;) {
+      if (queue.length > 0) {
+        const batch = await queue.shift()!;
+        changed();
+        yield batch;
+        continue;
+      }
+      if (exhausted) break;
+      await change();
+    }
+    if (sourceError) throw sourceError;
+  } finally {
+    stopped = true;
+    changed();
+    await filling;
+  }
+}
+
 function seenAtOf(ctx: Pick<SyncContext, "now" | "startedAt">): Date {
   // Never before the run's start: "not seen by this run" is lastSeenAt < startedAt.
   return new Date(Math.max(ctx.now().getTime(), ctx.startedAt.getTime()));
@@ -257,33 +345,25 @@ export const groupsStep: SyncStep = {
     let cp = (ctx.checkpoint as Checkpoint | null) ?? { phase: "list", cursor: "", index: 0 };
     let dbMs = 0;
     let done = 0;
-    while (cp.phase === "list") {
-      const { cursor, index } = cp;
-      const page = await client.groupChatList({ status_filter: 0, cursor, limit: GROUPS_PAGE_LIMIT });
-      const chats = page.group_chat_list ?? [];
-      const next: Checkpoint = page.next_cursor ? { phase: "list", cursor: page.next_cursor, index: 0 } : { phase: "finish" };
-      if (index >= chats.length) {
-        // An empty page (or one finished before a crash that lost only its checkpoint move).
-        await ctx.commit(async () => undefined, { checkpoint: next });
-        cp = next;
-        continue;
-      }
-      // Fetch batch k+1 while batch k commits.
-      const batches: { start: number; end: number }[] = [];
-      for (let s = index; s < chats.length; s += COMMIT_BATCH) batches.push({ start: s, end: Math.min(chats.length, s + COMMIT_BATCH) });
-      const fetchBatch = (b: { start: number; end: number }) => details(client, chats.slice(b.start, b.end));
-      let pending = fetchBatch(batches[0]);
-      for (let k = 0; k < batches.length; k++) {
-        const got = await pending;
-        if (k + 1 < batches.length) {
-          pending = fetchBatch(batches[k + 1]);
-          // Awaited on the next turn; a failure while this batch commits must not go unhandled.
-          pending.catch(() => undefined);
+    if (cp.phase === "list") {
+      // Batches are read ahead — while the directory step is still running, up to READ_AHEAD
+      // batches — and committed in order once the directory has matched the owners (waitFor).
+      const batches = readAhead(batchesFrom(client, cp), READ_AHEAD);
+      let directoryDone = false;
+      for await (const batch of batches) {
+        if (!directoryDone) {
+          await ctx.waitFor("directory");
+          directoryDone = true;
+        }
+        const { got, checkpoint } = batch;
+        if (got.length === 0) {
+          // An empty page (or one finished before a crash that lost only its checkpoint move).
+          await ctx.commit(async () => undefined, { checkpoint });
+          cp = checkpoint;
+          continue;
         }
         const facts = got.filter((g): g is GroupFacts => g !== null);
         const skipped = got.length - facts.length;
-        const last = batches[k].end === chats.length;
-        const checkpoint: Checkpoint = last ? next : { phase: "list", cursor, index: batches[k].end };
         const started = performance.now();
         const written = await ctx.commit(
           (tx) => upsertGroups(tx, facts, seenAtOf(ctx)),
@@ -291,10 +371,10 @@ export const groupsStep: SyncStep = {
         );
         dbMs += performance.now() - started;
         done += got.length;
+        cp = checkpoint;
         if (skipped) await ctx.warn("wecom.sync.warnings.groups.chatGone", { count: skipped });
         if (written.counts.noDepartment) await ctx.warn("wecom.sync.warnings.groups.noDepartment", { count: written.counts.noDepartment });
       }
-      cp = next;
     }
     if (cp.phase === "finish") {
       const seenAt = seenAtOf(ctx);

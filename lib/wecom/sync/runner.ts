@@ -143,11 +143,33 @@ export async function runSync(prisma: DbClient, runId: string, options: RunOptio
   const phases = options.phases;
   log(`[wecom-sync] run ${runId} attempt ${run.attempts}: ${phases.map((p) => p.map((s) => s.name).join("+")).join(" → ")}`);
 
+  // waitFor(step): one promise per step of this attempt still to run, settled when it ends.
+  const ends = new Map<StepName, { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void }>();
+  const doneAlready = new Set((await prisma.weComSyncStep.findMany({ where: { runId, status: "DONE" }, select: { step: true } })).map((r) => r.step));
+  for (const step of phases.flat()) {
+    if (doneAlready.has(step.name)) continue;
+    let resolve!: () => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+    promise.catch(() => undefined);
+    ends.set(step.name, { promise, resolve, reject });
+  }
+  const waitFor = (step: StepName) => ends.get(step)?.promise ?? Promise.resolve();
+
   try {
     for (const phase of phases) {
-      const rows = await prisma.weComSyncStep.findMany({ where: { runId, step: { in: phase.map((s) => s.name) } } });
-      const todo = phase.filter((s) => rows.find((r) => r.step === s.name)?.status !== "DONE");
-      const results = await Promise.allSettled(todo.map((step) => runStep(prisma, runId, token, step, { ...options, settings, startedAt: run.startedAt, now, log, isLost: () => lost })));
+      const todo = phase.filter((s) => !doneAlready.has(s.name));
+      const results = await Promise.allSettled(
+        todo.map((step) =>
+          runStep(prisma, runId, token, step, { ...options, settings, startedAt: run.startedAt, now, log, isLost: () => lost, waitFor }).then(
+            () => ends.get(step.name)?.resolve(),
+            (e: unknown) => {
+              ends.get(step.name)?.reject(e);
+              throw e;
+            },
+          ),
+        ),
+      );
       const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
       if (failed) throw failed.reason;
     }
@@ -202,7 +224,7 @@ async function runStep(
   runId: string,
   token: string,
   step: SyncStep,
-  o: Omit<RunOptions, "phases"> & { settings: SyncSettings; startedAt: Date; now: () => Date; log: (line: string) => void; isLost: () => boolean },
+  o: Omit<RunOptions, "phases"> & { settings: SyncSettings; startedAt: Date; now: () => Date; log: (line: string) => void; isLost: () => boolean; waitFor: (step: StepName) => Promise<void> },
 ): Promise<void> {
   const row = await prisma.weComSyncStep.findUniqueOrThrow({ where: { runId_step: { runId, step: step.name } } });
   // Each step gets clients of its own (same token cache and pacer), so its calls are counted apart.
@@ -224,6 +246,7 @@ async function runStep(
     checkpoint: row.checkpoint ?? null,
     now: o.now,
     log: o.log,
+    waitFor: o.waitFor,
     async commit<T>(write: (tx: Tx) => Promise<T>, progressOf: CommitProgress | ((written: T) => CommitProgress)): Promise<T> {
       if (o.isLost()) throw new LeaseLost(runId);
       let progress: CommitProgress = { checkpoint: null };

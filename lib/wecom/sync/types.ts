@@ -56,6 +56,10 @@ export type SyncContext = {
    * `progress` may be a function of what `write` returned (counts known only once written, such as
    * how many rows an upsert created), called inside the transaction after the write. */
   commit<T>(write: (tx: Tx) => Promise<T>, progress: CommitProgress | ((written: T) => CommitProgress)): Promise<T>;
+  /** Resolves once `step` is done in this run (at once if it is done already or not part of the
+   * run); rejects if it fails. A step that reads WeCom independently but writes rows that depend on
+   * another step (owners matched by the directory) prefetches while it waits, then commits. */
+  waitFor(step: StepName): Promise<void>;
   /** A non-fatal problem (one member WeCom refused, say): recorded on the run, shown on the page. */
   warn(code: string, params?: Record<string, string | number>): Promise<void>;
   /** The clock (tests pass their own). */
