@@ -8,7 +8,9 @@ import { decrypt, encrypt, hashValue, keyringFromEnv, normalise, tokenKeyId, typ
 // key's id are skipped. Table-driven: a capability with encrypted columns adds its table here.
 // Each batch is one UPDATE over unnest() (the customer contacts run to a million rows).
 
-export type EncryptedColumn = { cipher: string; hash: string; kind: PiiKind };
+/** `hash` null: a secret kept only encrypted (never looked up by value), re-encrypted exactly as it
+ * is, without the normalisation identifiers get. */
+export type EncryptedColumn = { cipher: string; hash: string | null; kind: PiiKind };
 export type EncryptedTable = { table: string; key: string; columns: EncryptedColumn[] };
 
 export const ENCRYPTED_TABLES: readonly EncryptedTable[] = [
@@ -29,6 +31,21 @@ export const ENCRYPTED_TABLES: readonly EncryptedTable[] = [
     table: "contact_transfers",
     key: "id",
     columns: [{ cipher: "external_id_cipher", hash: "external_id_hash", kind: "identifier" }],
+  },
+  {
+    table: "wecom_settings",
+    key: "id",
+    columns: [
+      { cipher: "contact_secret_cipher", hash: null, kind: "identifier" },
+      { cipher: "customer_secret_cipher", hash: null, kind: "identifier" },
+      { cipher: "callback_token_cipher", hash: null, kind: "identifier" },
+      { cipher: "encoding_aes_key_cipher", hash: null, kind: "identifier" },
+    ],
+  },
+  {
+    table: "wecom_callback_events",
+    key: "id",
+    columns: [{ cipher: "payload_cipher", hash: null, kind: "identifier" }],
   },
   {
     table: "privacy_subjects",
@@ -67,6 +84,7 @@ async function rotateBatch(tx: Tx, spec: EncryptedTable, ring: PiiKeyring, after
     const fresh = spec.columns.map((c) => {
       const token = row[c.cipher];
       if (token === null || token === undefined || tokenKeyId(token) === ring.current.id) return null;
+      if (c.hash === null) return [encrypt(decrypt(token, ring), ring), null] as const;
       const clear = normalise(c.kind, decrypt(token, ring));
       return [encrypt(clear, ring), hashValue(c.kind, clear, ring)] as const;
     });
@@ -78,7 +96,7 @@ async function rotateBatch(tx: Tx, spec: EncryptedTable, ring: PiiKeyring, after
     });
   }
   if (keys.length > 0) {
-    const sets = spec.columns.map((c, i) => `${quote(c.cipher)} = COALESCE(u.c${i}, t.${quote(c.cipher)}), ${quote(c.hash)} = COALESCE(u.h${i}, t.${quote(c.hash)})`).join(", ");
+    const sets = spec.columns.map((c, i) => `${quote(c.cipher)} = COALESCE(u.c${i}, t.${quote(c.cipher)})${c.hash === null ? "" : `, ${quote(c.hash)} = COALESCE(u.h${i}, t.${quote(c.hash)})`}`).join(", ");
     const params = spec.columns.map((_, i) => `$${2 * i + 2}::text[], $${2 * i + 3}::text[]`).join(", ");
     const names = spec.columns.map((_, i) => `c${i}, h${i}`).join(", ");
     await tx.$executeRawUnsafe(`UPDATE ${quote(spec.table)} AS t SET ${sets} FROM unnest($1::text[], ${params}) AS u(k, ${names}) WHERE t.${key} = u.k`, keys, ...arrays);

@@ -122,3 +122,29 @@ describe("WeCom connection settings", () => {
     expect(await db.prisma.auditEvent.count({ where: { action: "wecom.connection.test" } })).toBe(3);
   });
 });
+
+describe("key rotation covers the connection's secrets", () => {
+  it("re-encrypts each secret exactly (no normalisation) under the new key; the old key is then not needed", async () => {
+    const { generateKey, keyringFromEnv, tokenKeyId } = await import("@/lib/pii");
+    const { rotatePii } = await import("@/lib/pii/rotation");
+    // Mixed case and symbols: an identifier's normalisation would change them.
+    const contactSecret = "MiXeD-Case_Secret.0001AbCd";
+    const res = await saveWeComSettingsAction(null, await form({ contactSecret, callbackToken: "TokEN42", encodingAesKey: AES }));
+    expect(res.ok).toBe(true);
+    const oldKey = process.env.PII_ENCRYPTION_KEY!;
+    try {
+      process.env.PII_ENCRYPTION_KEY = generateKey();
+      process.env.PII_ENCRYPTION_KEY_PREVIOUS = oldKey;
+      const ring = keyringFromEnv();
+      const summary = await rotatePii(db.prisma, { ring });
+      expect(summary.tables.find((t) => t.table === "wecom_settings")?.rewritten).toBe(1);
+      delete process.env.PII_ENCRYPTION_KEY_PREVIOUS;
+      const row = await db.prisma.weComSettings.findUniqueOrThrow({ where: { id: "default" } });
+      expect(tokenKeyId(row.contactSecretCipher!)).toBe(ring.current.id);
+      const conn = await loadConnection(db.prisma);
+      expect(conn).toMatchObject({ contactSecret, callbackToken: "TokEN42", encodingAesKey: AES });
+    } finally {
+      delete process.env.PII_ENCRYPTION_KEY_PREVIOUS;
+    }
+  });
+});

@@ -1,0 +1,71 @@
+import { startWeComSim, type WeComSim } from "../scripts/wecom-sim/server";
+import { expect, test } from "./fixtures";
+import { storageStateFor } from "./users";
+
+// Issue 14's scenario as ADMIN clicks it: connect the portal to the WeCom simulator, press 立即同步,
+// watch the sync finish, then find what WeCom holds and the portal did not: a member who left
+// (flagged, with an offboarding case opened for HR), customer groups created outside the portal,
+// and a group breaking the membership rules (a member who left is still inside an internal
+// group). Runs in a project of its own after the other tests (playwright.config.ts): the sync adds
+// a company's worth of employees and groups, which the other tests' counts must not see.
+
+const SIZE = { departments: 4, members: 40, contacts: 120, groups: 12 };
+let sim: WeComSim;
+test.beforeAll(async () => {
+  sim = await startWeComSim({ size: SIZE });
+  // In WeCom, the member who left (every 40th: u000039) is still inside customer group 0.
+  const res = await fetch(`${sim.url}/__sim/groups`, { method: "POST", body: JSON.stringify({ chatId: sim.company.chatId(0), addMembers: [{ userid: "u000039", type: 1 }] }) });
+  expect(res.status).toBe(200);
+});
+test.afterAll(async () => {
+  await sim?.stop();
+});
+
+test.describe("WeCom sync", () => {
+  test.use({ storageState: storageStateFor("admin") });
+  test.describe.configure({ timeout: 240_000 });
+
+  test("ADMIN syncs from the simulator and sees a leaver with a case, groups made outside the portal, and a violation", async ({ page }) => {
+    const leaver = sim.company.member(39);
+    expect(leaver.status).toBe(5);
+
+    await page.goto("/settings/wecom");
+    const form = page.getByRole("form", { name: "连接设置" });
+    await form.getByRole("textbox", { name: "企业 ID（CorpID）" }).fill(sim.config.corpId);
+    await form.getByRole("textbox", { name: "接口地址" }).fill(sim.url);
+    await form.getByLabel("通讯录同步 Secret").fill(sim.config.contactSecret);
+    await form.getByLabel("客户联系 Secret").fill(sim.config.customerSecret);
+    await form.getByLabel("企业微信报告成员离职时").selectOption("OPEN_CASE");
+    await form.getByRole("button", { name: "保存" }).click();
+    await expect(form.getByText("已保存。")).toBeVisible();
+
+    await page.getByRole("form", { name: "同步" }).getByRole("button", { name: "立即同步" }).click();
+    const current = page.getByTestId("sync-current");
+    await expect(current).toHaveAttribute("data-status", "RUNNING");
+    // The page follows the run by itself (polling), step by step, to the end.
+    await expect(current).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 180_000 });
+    for (const step of ["directory", "contacts", "groups", "governance"]) await expect(page.getByTestId(`sync-step-${step}`)).toHaveAttribute("data-status", "DONE");
+    await expect(page.getByTestId("sync-counts")).toContainText("新建员工");
+    await expect(page.getByTestId("sync-history")).toContainText("已完成");
+
+    // The member who left WeCom: flagged in the directory, and HR has a case for them.
+    await page.goto("/directory/employees?wecom=left");
+    const row = page.getByRole("row").filter({ hasText: leaver.name }).filter({ hasText: "u000039" });
+    await expect(row).toContainText("企业微信：已离职");
+    await page.goto("/offboarding");
+    await expect(page.getByRole("main")).toContainText(leaver.name);
+
+    // Customer groups that exist in WeCom but were never requested here.
+    await page.goto("/groups?outside=1");
+    await expect(page.getByRole("main")).toContainText(`客户群${0}`);
+    await expect(page.getByRole("main")).toContainText("未登记");
+
+    // The group with the leaver inside breaks the membership rules (internal groups keep no leavers).
+    await page.goto("/groups?violations=1");
+    await page.getByRole("link", { name: "客户群0", exact: true }).first().click();
+    await expect(page.getByText("本群是在企业微信中直接创建的")).toBeVisible();
+    const rules = page.getByTestId("group-violations");
+    await expect(rules).toContainText("待处理");
+    await expect(rules).toContainText(leaver.name);
+  });
+});
