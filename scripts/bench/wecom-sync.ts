@@ -13,9 +13,9 @@ import { round, scratchDatabase } from "./_scratch-db";
 // the default pacing (the settings' default calls per minute per API), through the real client,
 // runner and steps, against the simulator on loopback. Prints the time, rows per second, and the
 // WeCom calls made beside the fewest calls WeCom's page sizes allow for the same data.
-// BENCH_WECOM_SIZE=medium (or tiny, small) for a shorter run; BENCH_WECOM_CPM to change the pacing.
+// WECOM_BENCH_SIZE=medium (or tiny, small) for a shorter run; WECOM_BENCH_CPM to change the pacing.
 
-const size = process.env.BENCH_WECOM_SIZE ?? "scale1";
+const size = process.env.WECOM_BENCH_SIZE ?? "scale1";
 
 /** The fewest calls that read what the sync stores, given WeCom's page sizes (see docs/wecom.md). */
 function minimumCalls(company: Company): Record<string, number> {
@@ -41,9 +41,10 @@ function minimumCalls(company: Company): Record<string, number> {
 
 async function main() {
   process.env.PII_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
+  process.env.AUDIT_HMAC_KEY ??= randomBytes(32).toString("base64");
   const db = await scratchDatabase("wecom_sync");
   const sim = await startWeComSim({ size: size as keyof typeof SIZES });
-  const pool = Number(process.env.BENCH_WECOM_POOL ?? 6);
+  const pool = Number(process.env.WECOM_BENCH_POOL ?? 6);
   console.log(`database: ${db.kind}; simulated company "${size}": ${JSON.stringify(sim.company.size)}; Prisma pool ${pool}`);
   await migrate(db.url);
   const prisma = createPrismaClient(db.url, pool);
@@ -57,7 +58,7 @@ async function main() {
         contactSecretLast4: sim.config.contactSecret.slice(-4),
         customerSecretCipher: encrypt(sim.config.customerSecret),
         customerSecretLast4: sim.config.customerSecret.slice(-4),
-        ...(process.env.BENCH_WECOM_CPM ? { callsPerMinute: Number(process.env.BENCH_WECOM_CPM) } : {}),
+        ...(process.env.WECOM_BENCH_CPM ? { callsPerMinute: Number(process.env.WECOM_BENCH_CPM) } : {}),
       },
     });
     const settings = await prisma.weComSettings.findUniqueOrThrow({ where: { id: "default" } });
