@@ -43,8 +43,8 @@ test.describe("ADMIN offers the sign-in methods", () => {
     await wecom.getByRole("textbox", { name: "企业 ID（CorpID）" }).fill(sim.config.corpId);
     await wecom.getByRole("textbox", { name: "应用 AgentId" }).fill("1000002");
     await wecom.getByRole("textbox", { name: "接口地址" }).fill(sim.url);
-    await wecom.getByLabel("通讯录同步 Secret").fill(sim.config.contactSecret);
-    await wecom.getByLabel("客户联系 Secret").fill(sim.config.customerSecret);
+    await wecom.getByTestId("secret-contactSecret").fill(sim.config.contactSecret);
+    await wecom.getByTestId("secret-customerSecret").fill(sim.config.customerSecret);
     await wecom.getByRole("button", { name: "保存" }).click();
     await expect(wecom.getByText("已保存。")).toBeVisible();
 

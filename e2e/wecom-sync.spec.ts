@@ -3,20 +3,22 @@ import { expect, test } from "./fixtures";
 import { storageStateFor } from "./users";
 
 // Issue 14's scenario as ADMIN clicks it: connect the portal to the WeCom simulator, press 立即同步,
-// watch the sync finish, then find what WeCom holds and the portal did not: a member who left
-// (flagged, with an offboarding case opened for HR), customer groups created outside the portal,
-// and a group breaking the membership rules (a member who left is still inside an internal
-// group). Runs in a project of its own after the other tests (playwright.config.ts): the sync adds
+// watch the sync finish; a member then leaves in WeCom and the next sync finds what the portal did
+// not know: the leaver (flagged, with an offboarding case opened for HR), customer groups created
+// outside the portal, and a group breaking the membership rules (the leaver is still inside an
+// internal group). Runs in a project of its own after the other tests (playwright.config.ts): the sync adds
 // a company's worth of employees and groups, which the other tests' counts must not see.
 
 const SIZE = { departments: 4, members: 40, contacts: 120, groups: 12 };
 let sim: WeComSim;
 test.beforeAll(async () => {
   sim = await startWeComSim({ size: SIZE });
-  // In WeCom, the member who left (every 40th: u000039) is still inside customer group 0.
-  const res = await fetch(`${sim.url}/__sim/groups`, { method: "POST", body: JSON.stringify({ chatId: sim.company.chatId(0), addMembers: [{ userid: "u000039", type: 1 }] }) });
-  expect(res.status).toBe(200);
+  // u000039 (every 40th member has left in the simulated company) is still working at the first
+  // sync, and is a member of customer group 0.
+  expect((await simAdmin("directory", { members: { u000039: { status: 1 } } })).status).toBe(200);
+  expect((await simAdmin("groups", { chatId: sim.company.chatId(0), addMembers: [{ userid: "u000039", type: 1 }] })).status).toBe(200);
 });
+const simAdmin = (path: string, body: unknown) => fetch(`${sim.url}/__sim/${path}`, { method: "POST", body: JSON.stringify(body) });
 test.afterAll(async () => {
   await sim?.stop();
 });
@@ -27,14 +29,13 @@ test.describe("WeCom sync", () => {
 
   test("ADMIN syncs from the simulator and sees a leaver with a case, groups made outside the portal, and a violation", async ({ page }) => {
     const leaver = sim.company.member(39);
-    expect(leaver.status).toBe(5);
 
     await page.goto("/settings/wecom");
     const form = page.getByRole("form", { name: "连接设置" });
     await form.getByRole("textbox", { name: "企业 ID（CorpID）" }).fill(sim.config.corpId);
     await form.getByRole("textbox", { name: "接口地址" }).fill(sim.url);
-    await form.getByLabel("通讯录同步 Secret").fill(sim.config.contactSecret);
-    await form.getByLabel("客户联系 Secret").fill(sim.config.customerSecret);
+    await form.getByTestId("secret-contactSecret").fill(sim.config.contactSecret);
+    await form.getByTestId("secret-customerSecret").fill(sim.config.customerSecret);
     await form.getByLabel("企业微信报告成员离职时").selectOption("OPEN_CASE");
     await form.getByRole("button", { name: "保存" }).click();
     await expect(form.getByText("已保存。")).toBeVisible();
@@ -47,6 +48,14 @@ test.describe("WeCom sync", () => {
     for (const step of ["directory", "contacts", "groups", "governance"]) await expect(page.getByTestId(`sync-step-${step}`)).toHaveAttribute("data-status", "DONE");
     await expect(page.getByTestId("sync-counts")).toContainText("新建员工");
     await expect(page.getByTestId("sync-history")).toContainText("已完成");
+
+    // The member leaves in WeCom; the next sync (another click) finds it.
+    expect((await simAdmin("directory", { members: { u000039: { status: 5 } } })).status).toBe(200);
+    await page.getByRole("form", { name: "同步" }).getByRole("button", { name: "立即同步" }).click();
+    await expect(page.getByTestId("sync-history").getByRole("row")).toHaveCount(2);
+    await expect(current).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 180_000 });
+    await expect(page.getByTestId("sync-history").getByRole("row").first()).toContainText("已完成");
+    await expect(page.getByTestId("sync-counts")).toContainText("发起离职交接");
 
     // The member who left WeCom: flagged in the directory, and HR has a case for them.
     await page.goto("/directory/employees?wecom=left");

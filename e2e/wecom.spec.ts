@@ -24,10 +24,10 @@ test.describe("WeCom connection settings", () => {
     const form = page.getByRole("form", { name: "连接设置" });
     await form.getByRole("textbox", { name: "企业 ID（CorpID）" }).fill(sim.config.corpId);
     await form.getByRole("textbox", { name: "接口地址" }).fill(sim.url);
-    await form.getByLabel("通讯录同步 Secret").fill(sim.config.contactSecret);
-    await form.getByLabel("客户联系 Secret").fill(sim.config.customerSecret);
-    await form.getByLabel("回调 Token").fill(sim.config.callbackToken);
-    await form.getByLabel("回调 EncodingAESKey").fill(sim.config.encodingAesKey);
+    await form.getByTestId("secret-contactSecret").fill(sim.config.contactSecret);
+    await form.getByTestId("secret-customerSecret").fill(sim.config.customerSecret);
+    await form.getByTestId("secret-callbackToken").fill(sim.config.callbackToken);
+    await form.getByTestId("secret-encodingAesKey").fill(sim.config.encodingAesKey);
     await form.getByRole("button", { name: "保存" }).click();
     await expect(form.getByText("已保存。")).toBeVisible();
 
@@ -47,7 +47,9 @@ test.describe("WeCom connection settings", () => {
     await page.reload();
     await expect(page.getByTestId("wecom-calls")).toContainText("/gettoken");
     await expect(page.getByTestId("wecom-calls")).toContainText("/department/simplelist");
-    await expect(page.getByTestId("wecom-calls")).not.toContainText("access_token");
+    // Paths only: never a query string with a token or a secret.
+    await expect(page.getByTestId("wecom-calls")).not.toContainText("access_token=");
+    await expect(page.getByTestId("wecom-calls")).not.toContainText("corpsecret");
 
     // WeCom (the simulator) sends a signed, encrypted change event to the callback URL.
     const sent = await (await fetch(`${sim.url}/__sim/callback`, { method: "POST", body: JSON.stringify({ url: `${new URL(page.url()).origin}/api/wecom/callback` }) })).json();
