@@ -63,3 +63,10 @@ export class WeComError extends Error {
 
 export const RETRY_ERRCODES: ReadonlySet<number> = new Set([45009, 45033, -1]);
 export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 42001]);
+
+/** A failure worth trying again later (the network, a timeout, an HTTP 5xx, WeCom busy or over its
+ * rate), as opposed to one only the admin can fix (a wrong secret, a missing permission). */
+export function isTransient(e: unknown): boolean {
+  if (!(e instanceof WeComError)) return false;
+  return e.kind === "NETWORK" || e.kind === "TIMEOUT" || e.kind === "HTTP" || (e.kind === "API" && RETRY_ERRCODES.has(e.errcode ?? 0));
+}

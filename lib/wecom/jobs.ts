@@ -1,7 +1,7 @@
 import { decrypt } from "@/lib/pii";
 import type { DbClient } from "@/lib/server/prisma-client";
 import { clientsFor } from "./connection";
-import { WeComError } from "./errors";
+import { isTransient } from "./errors";
 import { loadConnection } from "./settings";
 import { applyExternalChatEvent } from "./sync/groups";
 import { applyContactEvent } from "./sync/directory";
@@ -38,8 +38,7 @@ export async function runWeComCallbackEvent(prisma: DbClient, eventId: string, l
     try {
       ({ applied } = await handler({ prisma, ...clients, settings: await loadSyncSettings(prisma), now: () => new Date(), log }, fields));
     } catch (e) {
-      const transient = e instanceof WeComError && (e.kind === "NETWORK" || e.kind === "TIMEOUT" || e.kind === "HTTP" || (e.kind === "API" && [-1, 45009, 45033].includes(e.errcode ?? 0)));
-      if (transient) throw e;
+      if (isTransient(e)) throw e;
       log(`[wecom] callback event ${eventId} (${label}) not applied: ${(e as Error)?.message ?? String(e)}; the next sync reconciles it`);
     }
   }

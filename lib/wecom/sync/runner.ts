@@ -5,7 +5,7 @@ import { DomainError } from "@/lib/server/errors";
 import type { DbClient, Tx } from "@/lib/server/prisma-client";
 import type { WeComClient } from "../client";
 import { clientsFor } from "../connection";
-import { WeComError } from "../errors";
+import { isTransient, WeComError } from "../errors";
 import { loadConnection } from "../settings";
 import type { CommitProgress, StepName, SyncContext, SyncSettings, SyncStep } from "./types";
 
@@ -106,8 +106,7 @@ function addCounts(into: Record<string, number>, more: Record<string, number> | 
 /** The failure the admin reads: an i18n key under wecom.sync.errors with params. */
 function describeFailure(e: unknown): { code: string; params: Record<string, string | number>; transient: boolean } {
   if (e instanceof WeComError) {
-    const transient = e.kind === "NETWORK" || e.kind === "TIMEOUT" || e.kind === "HTTP" || (e.kind === "API" && (e.errcode === -1 || e.errcode === 45009 || e.errcode === 45033));
-    return { code: e.kind === "API" ? "wecom.sync.errors.api" : "wecom.sync.errors.failure", params: { path: e.path, errcode: e.errcode ?? "", kind: e.kind, zh: e.zh, en: e.en }, transient };
+    return { code: e.kind === "API" ? "wecom.sync.errors.api" : "wecom.sync.errors.failure", params: { path: e.path, errcode: e.errcode ?? "", kind: e.kind, zh: e.zh, en: e.en }, transient: isTransient(e) };
   }
   if (e instanceof DomainError) return { code: e.messageKey, params: e.options.params ?? {}, transient: false };
   return { code: "wecom.sync.errors.internal", params: {}, transient: true };
