@@ -166,9 +166,19 @@ export const FIGURES: readonly FigureDef[] = [
     better: "lower",
     defaultTarget: { green: 0, amber: 200 },
     weight: 1,
-    sql: withParams(`SELECT d.id AS department_id, count(*) AS value, 0 AS total
-            FROM params CROSS JOIN handover_items i JOIN offboarding_cases c ON c.id = i.case_id JOIN employees e ON e.id = c.employee_id ${inScope("e.department_id")}
-           WHERE c.status = 'OPEN' AND i.kind = 'CONTACT' AND i.status IN ('PENDING', 'TRANSFERRING', 'REFUSED', 'FAILED') GROUP BY d.id`),
+    // The open cases' customer handover items not yet done, plus the customers WeCom lists as
+    // unassigned (get_unassigned_list, lib/wecom/unassigned.ts) of leavers with no open case — a
+    // case's own items already count its leaver's customers. By the leaver's department; a WeCom
+    // userid no employee carries has no department here and is not counted (HR is notified).
+    sql: withParams(`SELECT department_id, sum(value) AS value, 0 AS total FROM (
+              SELECT d.id AS department_id, count(*) AS value
+                FROM params CROSS JOIN handover_items i JOIN offboarding_cases c ON c.id = i.case_id JOIN employees e ON e.id = c.employee_id ${inScope("e.department_id")}
+               WHERE c.status = 'OPEN' AND i.kind = 'CONTACT' AND i.status IN ('PENDING', 'TRANSFERRING', 'REFUSED', 'FAILED') GROUP BY d.id
+              UNION ALL
+              SELECT d.id, count(*)
+                FROM params CROSS JOIN wecom_unassigned_customers w JOIN employees e ON e.id = w.employee_id ${inScope("e.department_id")}
+               WHERE NOT EXISTS (SELECT 1 FROM offboarding_cases c WHERE c.employee_id = e.id AND c.status = 'OPEN') GROUP BY d.id
+            ) x GROUP BY department_id`),
     list: { href: (dept) => withDept("/offboarding?view=open", dept), anyOf: ["offboarding.read"] },
   },
   // --- Accounts (SPEC §5): by the custodian department --------------------------------------------

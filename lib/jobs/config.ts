@@ -43,6 +43,8 @@ export const QUEUES = {
   wecomSyncSweep: "wecom.sync-sweep",
   /** Daily at 02:00 China time: the nightly WeCom sync, when the connection is configured. */
   wecomSyncNightly: "wecom.sync-nightly",
+  /** Hourly at :40: WeCom's list of leavers' unassigned customers (lib/wecom/unassigned.ts). */
+  wecomUnassigned: "wecom.unassigned",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -59,6 +61,7 @@ export const SCHEDULES: Partial<Record<QueueName, { cron: string; tz?: string }>
   [QUEUES.contentLicenceWarnings]: { cron: "30 9 * * *", tz: "Asia/Shanghai" },
   [QUEUES.wecomSyncSweep]: { cron: "*/2 * * * *" },
   [QUEUES.wecomSyncNightly]: { cron: "0 2 * * *", tz: "Asia/Shanghai" },
+  [QUEUES.wecomUnassigned]: { cron: "40 * * * *" },
 };
 
 /** Queues whose jobs may run long (a scale-1 WeCom sync takes minutes): pg-boss must not expire

@@ -28,6 +28,11 @@ export const ENCRYPTED_TABLES: readonly EncryptedTable[] = [
     columns: [{ cipher: "external_id_cipher", hash: "external_id_hash", kind: "identifier" }],
   },
   {
+    table: "wecom_unassigned_customers",
+    key: "id",
+    columns: [{ cipher: "external_id_cipher", hash: "external_id_hash", kind: "identifier" }],
+  },
+  {
     table: "contact_transfers",
     key: "id",
     columns: [{ cipher: "external_id_cipher", hash: "external_id_hash", kind: "identifier" }],

@@ -265,6 +265,36 @@ export class WeComClient {
     return this.call<T.GroupChatGet>("POST", "/externalcontact/groupchat/get", { body: { chat_id: chatId, need_name: needName ? 1 : 0 } });
   }
 
+  /** Leavers' customers not yet given to anyone (doc 92124): page_size ≤ 1000, is_last ends it. */
+  unassignedList(body: { cursor?: string; page_size?: number }) {
+    return this.call<T.UnassignedList>("POST", "/externalcontact/get_unassigned_list", { body: { cursor: body.cursor || undefined, page_size: Math.min(body.page_size ?? 1000, 1000) } });
+  }
+  /** Sensitive-word intercept rules (doc 95130). */
+  addInterceptRule(body: T.InterceptRuleBody) {
+    return this.call<{ rule_id: string }>("POST", "/externalcontact/add_intercept_rule", { body });
+  }
+  getInterceptRule(ruleId: string) {
+    return this.call<T.InterceptRuleGet>("POST", "/externalcontact/get_intercept_rule", { body: { rule_id: ruleId } });
+  }
+  updateInterceptRule(body: T.InterceptRuleUpdate) {
+    return this.call("POST", "/externalcontact/update_intercept_rule", { body });
+  }
+  delInterceptRule(ruleId: string) {
+    return this.call("POST", "/externalcontact/del_intercept_rule", { body: { rule_id: ruleId } });
+  }
+  /** Chat-archive consent (doc 91782): member + customer pairs, at most 100 a call. */
+  checkSingleAgree(pairs: { userid: string; externalUserid: string }[]) {
+    if (pairs.length < 1 || pairs.length > 100) throw new RangeError("check_single_agree takes 1 to 100 pairs");
+    return this.call<T.CheckAgree>("POST", "/msgaudit/check_single_agree", { body: { info: pairs.map((p) => ({ userid: p.userid, exteranalopenid: p.externalUserid })) } });
+  }
+  checkRoomAgree(roomid: string) {
+    return this.call<T.CheckAgree>("POST", "/msgaudit/check_room_agree", { body: { roomid } });
+  }
+  /** Members whose chats the company archives (doc 91614). */
+  permitUserList(type?: number) {
+    return this.call<T.PermitUserList>("POST", "/msgaudit/get_permit_user_list", { body: type ? { type } : {} });
+  }
+
   // -------------------------------------------------------------------------------------------
   // Cursor pagination
 
@@ -275,6 +305,10 @@ export class WeComClient {
   /** The customer contacts of up to 100 members, 100 a page. */
   async *contactsOf(userids: string[]): AsyncGenerator<T.BatchGetByUser["external_contact_list"]> {
     yield* pages((cursor) => this.batchGetByUser({ userid_list: userids, cursor }).then((r) => ({ items: r.external_contact_list ?? [], next: r.next_cursor })));
+  }
+  /** WeCom's whole list of leavers' unassigned customers, 1000 a page (ends on is_last). */
+  async *allUnassigned(pageSize = 1000): AsyncGenerator<NonNullable<T.UnassignedList["info"]>> {
+    yield* pages((cursor) => this.unassignedList({ cursor, page_size: pageSize }).then((r) => ({ items: r.info ?? [], next: r.is_last === false ? r.next_cursor : undefined })));
   }
   /** Every customer group's chat id and status, 1000 a page. */
   async *allGroupChats(filter: { status_filter?: number; owner_filter?: { userid_list: string[] } } = {}): AsyncGenerator<T.GroupChatList["group_chat_list"]> {

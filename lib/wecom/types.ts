@@ -40,3 +40,13 @@ export type GroupChatGet = Base & {
 /** GET /auth/getuserinfo (98177): a member's `userid` (and `user_ticket` for snsapi_privateinfo);
  * someone who is not a member of the company gets `openid` (and `external_userid`) instead. */
 export type AuthGetUserInfo = Base & { userid?: string; user_ticket?: string; openid?: string; external_userid?: string };
+
+// Issue 15 (items 4, 6, 7): unassigned leavers, sensitive-word intercept rules, archive consent.
+export type UnassignedList = { info?: { handover_userid: string; external_userid: string; dimission_time?: number }[]; is_last?: boolean; next_cursor?: string };
+export type InterceptRange = { user_list?: string[]; department_list?: number[] };
+export type InterceptRuleBody = { rule_name: string; word_list: string[]; semantics_list?: number[]; intercept_type: 1 | 2; applicable_range: InterceptRange };
+export type InterceptRuleUpdate = { rule_id: string; rule_name?: string; word_list?: string[]; intercept_type?: 1 | 2; add_applicable_range?: InterceptRange; remove_applicable_range?: InterceptRange };
+export type InterceptRuleGet = { rule: { rule_id: string; rule_name: string; word_list: string[]; intercept_type: 1 | 2; applicable_range: InterceptRange } };
+export type AgreeInfo = { userid?: string; exteranalopenid: string; agree_status: "Agree" | "Disagree"; status_change_time: number };
+export type CheckAgree = { agreeinfo?: AgreeInfo[] };
+export type PermitUserList = { ids?: string[] };

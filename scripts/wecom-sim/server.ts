@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { sealMessage } from "../../lib/wecom/crypto";
 import { Company, SIZES, type CompanySize } from "./company";
 import { contactOverlay } from "./contacts";
+import { COMPLIANCE_PATHS, complianceApi } from "./compliance";
 import { customerGroupChanges } from "./groups";
 import { createSimOAuth } from "./oauth";
 
@@ -105,6 +106,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
   let stats: SimStats = { calls: {}, gettoken: 0, faultsServed: 0, tokensIssued: 0 };
   // [contacts] customer contacts changed during a test, and externalcontact/get (./contacts.ts).
   const contacts = contactOverlay(company);
+  const compliance = complianceApi(company); // [compliance] unassigned leavers, intercept rules, archive consent (./compliance.ts)
   const oauth = createSimOAuth(company, config); // sign-in pages and /auth/getuserinfo (./oauth.ts)
 
   const send = (res: http.ServerResponse, status: number, body: string, type = "application/json; charset=utf-8") => {
@@ -183,7 +185,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     if (path === "/auth/getuserinfo") return ((r) => reply(res, r.errcode, r.data))(oauth.getUserInfo(q, t.app));
 
     const getOnly = ["/department/simplelist", "/department/list", "/user/simplelist", "/user/get", "/externalcontact/get_follow_user_list", "/externalcontact/get"];
-    const postOnly = ["/user/list_id", "/externalcontact/batch/get_by_user", "/externalcontact/groupchat/list", "/externalcontact/groupchat/get"];
+    const postOnly = ["/user/list_id", "/externalcontact/batch/get_by_user", "/externalcontact/groupchat/list", "/externalcontact/groupchat/get", ...COMPLIANCE_PATHS]; // [compliance]
     if (getOnly.includes(path) && method !== "GET") return reply(res, 43001);
     let body: Record<string, unknown> = {};
     if (postOnly.includes(path)) {
@@ -285,6 +287,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         return reply(res, 0, { group_chat: body.need_name ? group : { ...group, member_list: group.member_list.map((m) => ({ ...m })) } });
       }
       default:
+        if (compliance.handles(path)) return compliance.api(path, body, res, reply); // [compliance]
         return send(res, 404, JSON.stringify({ errcode: 404, errmsg: "not found" }));
     }
   }
@@ -294,6 +297,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     const text = req.method === "POST" ? await readBody(req) : "";
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     if (contacts.admin(path, body, res, send)) return; // [contacts]
+    if (compliance.admin(path, body, res, send)) return; // [compliance]
     switch (path) {
       case "/__sim/faults":
         if (body.clear) faults = [];
@@ -320,6 +324,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         chats.reset(); // [groups]
         tokens.clear();
         contacts.reset(); // [contacts]
+        compliance.reset(); // [compliance]
         stats = { calls: {}, gettoken: 0, faultsServed: 0, tokensIssued: 0 };
         return send(res, 200, "{}");
       case "/__sim/callback": {

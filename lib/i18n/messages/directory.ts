@@ -160,6 +160,8 @@ export const directory = defineMessages(
       filterLeft: "企业微信：已离职或已不存在",
       notify: {
         leaver: "企业微信显示 {name}（{employeeNo}）已离职：请为其发起离职交接。",
+        unassigned: "{name}（{employeeNo}）已离职，企业微信中仍有 {count} 位客户未分配给任何人：请尽快安排接替人员。",
+        unassignedUnknown: "企业微信成员 {userid} 已离职，仍有 {count} 位客户未分配；本系统中没有对应员工，请在企业微信管理后台分配这些客户。",
       },
       warnings: {
         departmentNames: "应用无权读取部门名称（department/list），新部门暂以“企业微信部门 编号”命名，请在部门页面中修改。",
@@ -328,6 +330,8 @@ export const directory = defineMessages(
       filterLeft: "WeCom: left or no longer there",
       notify: {
         leaver: "WeCom shows that {name} ({employeeNo}) has left: open their offboarding case.",
+        unassigned: "{name} ({employeeNo}) has left and {count} of their customers are assigned to no one in WeCom: arrange a successor soon.",
+        unassignedUnknown: "WeCom member {userid} has left with {count} unassigned customers and no employee here matches: assign them in the WeCom admin console.",
       },
       warnings: {
         departmentNames: "The app may not read department names (department/list); new departments are named \"企业微信部门 <id>\" for now — rename them on the departments page.",

@@ -492,7 +492,7 @@ async function markGone(tx: Tx, startedAt: Date, now: Date): Promise<number> {
      WHERE "wecom_userid" IS NOT NULL AND "wecom_removed_at" IS NULL AND ("wecom_last_seen_at" IS NULL OR "wecom_last_seen_at" < ${startedAt})`;
 }
 
-type Leaver = { id: string; name: string; employee_no: string };
+export type Leaver = { id: string; name: string; employee_no: string };
 
 /** ACTIVE employees WeCom reports as left or gone, after `after` (id order), without an OPEN
  * offboarding case — and without a case the sync opened that HR then cancelled (HR's call stands). */
@@ -508,7 +508,7 @@ async function leaverCandidates(tx: Tx | SyncContext["prisma"], after: string, l
 
 /** One leaver's offboarding case, opened by the system through the offboarding domain's openCase
  * (last working day: today, China time). Returns false when it was refused (a DomainError). */
-async function openLeaverCase(tx: Tx, leaver: Leaver, now: Date): Promise<{ opened: boolean; refusal?: string }> {
+export async function openLeaverCase(tx: Tx, leaver: Leaver, now: Date): Promise<{ opened: boolean; refusal?: string }> {
   // Under the employee's row lock inside openCase; re-checked here so a case opened by HR a moment
   // ago is not doubled.
   const open = await tx.offboardingCase.findFirst({ where: { employeeId: leaver.id, status: "OPEN" }, select: { id: true } });
@@ -523,7 +523,7 @@ async function openLeaverCase(tx: Tx, leaver: Leaver, now: Date): Promise<{ open
 }
 
 /** The HR_TASK notifications for these leavers: one to every ACTIVE HR person, once each. */
-async function notifyHr(tx: Tx, leavers: Leaver[]): Promise<number> {
+export async function notifyHr(tx: Tx, leavers: Leaver[]): Promise<number> {
   if (leavers.length === 0) return 0;
   const hr = await tx.employee.findMany({ where: { status: "ACTIVE", roles: { some: { role: "HR" } } }, select: { id: true } });
   return sendNotifications(
