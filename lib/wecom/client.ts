@@ -273,6 +273,9 @@ export class WeComClient {
   addInterceptRule(body: T.InterceptRuleBody) {
     return this.call<{ rule_id: string }>("POST", "/externalcontact/add_intercept_rule", { body });
   }
+  interceptRuleList() {
+    return this.call<{ rule_list?: { rule_id: string; rule_name: string; create_time?: number }[] }>("POST", "/externalcontact/get_intercept_rule_list", { body: {} });
+  }
   getInterceptRule(ruleId: string) {
     return this.call<T.InterceptRuleGet>("POST", "/externalcontact/get_intercept_rule", { body: { rule_id: ruleId } });
   }

@@ -4,6 +4,8 @@ import { rulesForSettings } from "@/lib/content/queries";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
+import { interceptView } from "@/lib/wecom/intercept";
+import { InterceptPanel } from "./intercept-panel";
 import { AddExemptionForm, AddTermForm, CreateRuleForm, RemoveExemptionButton, RemoveTermButton, RuleUpdateForm } from "./rule-forms";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,9 +14,11 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function ContentRulesPage() {
-  await requirePagePermission("content.configure");
+  const actor = await requirePagePermission("content.configure");
   const { t, locale } = await getI18n();
   const { rules, exemptions } = await rulesForSettings(db());
+  // The WeCom section: ADMIN only (wecom.configure), as the publish action checks again.
+  const intercept = actor.permissions.has("wecom.configure") ? await interceptView(db()) : null;
   return (
     <div className="mx-auto max-w-5xl space-y-4">
       <PageHeader title={t("content.rules.title")} description={t("content.rules.description")} />
@@ -76,6 +80,11 @@ export default async function ContentRulesPage() {
       <Card title={t("content.rules.newRule")}>
         <CreateRuleForm />
       </Card>
+      {intercept ? (
+        <Card title={t("wecom.intercept.title")}>
+          <InterceptPanel view={intercept} />
+        </Card>
+      ) : null}
     </div>
   );
 }
