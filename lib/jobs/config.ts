@@ -45,6 +45,8 @@ export const QUEUES = {
   wecomSyncNightly: "wecom.sync-nightly",
   /** Hourly at :40: WeCom's list of leavers' unassigned customers (lib/wecom/unassigned.ts). */
   wecomUnassigned: "wecom.unassigned",
+  /** Daily at 03:30 China time, and "read now": customers' chat-archive agreement (lib/privacy/wecom-archive.ts). */
+  wecomArchiveConsent: "wecom.archive-consent",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -62,6 +64,7 @@ export const SCHEDULES: Partial<Record<QueueName, { cron: string; tz?: string }>
   [QUEUES.wecomSyncSweep]: { cron: "*/2 * * * *" },
   [QUEUES.wecomSyncNightly]: { cron: "0 2 * * *", tz: "Asia/Shanghai" },
   [QUEUES.wecomUnassigned]: { cron: "40 * * * *" },
+  [QUEUES.wecomArchiveConsent]: { cron: "30 3 * * *", tz: "Asia/Shanghai" },
 };
 
 /** Queues whose jobs may run long (a scale-1 WeCom sync takes minutes): pg-boss must not expire
@@ -70,6 +73,7 @@ export const LONG_QUEUES: Partial<Record<QueueName, { expireInSeconds: number }>
   [QUEUES.wecomSync]: { expireInSeconds: 4 * 3600 },
   [QUEUES.wecomSyncSweep]: { expireInSeconds: 4 * 3600 },
   [QUEUES.wecomSyncNightly]: { expireInSeconds: 4 * 3600 },
+  [QUEUES.wecomArchiveConsent]: { expireInSeconds: 4 * 3600 },
 };
 
 /** Failed runs are retried with exponential backoff: 30 s, 1 min, 2 min, … up to 10 min, 5 times. */

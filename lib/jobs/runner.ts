@@ -4,6 +4,7 @@ import { recordExpiries } from "@/lib/privacy/consents";
 import { runWeComCallbackEvent } from "@/lib/wecom/jobs";
 import { runSyncJob, runSyncNightly, runSyncSweep } from "@/lib/wecom/sync/jobs";
 import { runUnassignedJob } from "@/lib/wecom/unassigned";
+import { runArchiveConsentJob } from "@/lib/privacy/wecom-archive";
 import { JOBS_SCHEMA, LONG_QUEUES, QUEUES, RETRY, SCHEDULES, jobsPoolMax, type QueueName } from "./config";
 import {
   runCompleteTransfers,
@@ -81,6 +82,7 @@ export async function startJobRunner(options: { url: string; prisma?: DbClient; 
     [QUEUES.wecomSyncSweep]: () => runSyncSweep(prisma, log),
     [QUEUES.wecomSyncNightly]: () => runSyncNightly(prisma, log),
     [QUEUES.wecomUnassigned]: () => runUnassignedJob(prisma, log),
+    [QUEUES.wecomArchiveConsent]: () => runArchiveConsentJob(prisma, log),
   };
   for (const [name, handler] of Object.entries(handlers) as [QueueName, (jobs: { data: unknown }[]) => Promise<unknown>][]) {
     await boss.work(name, { pollingIntervalSeconds: 5 }, async (jobs) => handler(jobs));

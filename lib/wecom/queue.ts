@@ -39,3 +39,10 @@ export async function enqueueSync(runId: string): Promise<string | null> {
   if (!boss) return null;
   return (await boss.send(QUEUES.wecomSync, { runId }, { singletonKey: runId })) ?? runId;
 }
+
+/** "Read now" of the chat-archive consent (lib/privacy/wecom-archive.ts): one queued read at a time. */
+export async function enqueueArchiveConsent(): Promise<string | null> {
+  const boss = await sender();
+  if (!boss) return null;
+  return boss.send(QUEUES.wecomArchiveConsent, {}, { singletonKey: "read-now" });
+}

@@ -122,13 +122,14 @@ export async function readUnassigned(prisma: DbClient, client: WeComClient, sett
 async function notifyUnassigned(tx: Tx, l: LeaverRow, customers: number): Promise<number> {
   const hr = await tx.employee.findMany({ where: { status: "ACTIVE", roles: { some: { role: "HR" } } }, select: { id: true } });
   const who = l.employee_id ?? `u:${l.handover_userid}`;
+  const params: Record<string, string | number> = l.employee_id ? { name: l.name ?? "", employeeNo: l.employee_no ?? "", count: customers } : { userid: l.handover_userid, count: customers };
   return sendNotifications(
     tx,
     hr.map((h) => ({
       recipientId: h.id,
       kind: "wecom.unassigned",
       messageKey: l.employee_id ? "directory.wecom.notify.unassigned" : "directory.wecom.notify.unassignedUnknown",
-      params: l.employee_id ? { name: l.name ?? "", employeeNo: l.employee_no ?? "", count: customers } : { userid: l.handover_userid, count: customers },
+      params,
       href: "/offboarding",
       dedupeKey: `wecom.unassigned:${who}:${h.id}`,
     })),

@@ -90,6 +90,7 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
               ["/privacy/notices", "privacy.notices.title"],
               ["/privacy/requests", "privacy.requests.title"],
               ["/privacy/incidents", "privacy.incidents.title"],
+              ["/privacy/wecom-archive", "privacy.wecomArchive.title"],
               ...(manage ? [["/privacy/import", "privacy.import.title"]] : []),
             ].map(([href, key]) => (
               <li key={href}>

@@ -57,3 +57,26 @@ CREATE TABLE "wecom_intercept_pushes" (
 -- One push at a time.
 CREATE UNIQUE INDEX "wecom_intercept_pushes_one_running" ON "wecom_intercept_pushes"("status") WHERE "status" = 'RUNNING';
 CREATE INDEX "wecom_intercept_pushes_created_at_idx" ON "wecom_intercept_pushes"("created_at");
+
+-- 7. Customers' agreement to chat archiving (会话内容存档) as WeCom reports it
+-- (msgaudit/check_single_agree, check_room_agree; lib/privacy/wecom-archive.ts, docs/privacy.md):
+-- the latest answer per customer (a data subject) and member (SINGLE) or group chat (ROOM); the
+-- consent register gets its GRANT and WITHDRAW events from the changes.
+CREATE TABLE "wecom_archive_agreements" (
+    "id" TEXT NOT NULL,
+    "subject_id" TEXT NOT NULL,
+    "scope" TEXT NOT NULL,
+    "context" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "changed_at" TIMESTAMPTZ(3) NOT NULL,
+    "consent_id" TEXT,
+    "first_read_at" TIMESTAMPTZ(3) NOT NULL,
+    "last_read_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "wecom_archive_agreements_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "wecom_archive_agreements_scope_check" CHECK ("scope" IN ('SINGLE', 'ROOM')),
+    CONSTRAINT "wecom_archive_agreements_status_check" CHECK ("status" IN ('AGREE', 'DISAGREE'))
+);
+CREATE UNIQUE INDEX "wecom_archive_agreements_subject_id_scope_context_key" ON "wecom_archive_agreements"("subject_id", "scope", "context");
+CREATE INDEX "wecom_archive_agreements_status_changed_at_idx" ON "wecom_archive_agreements"("status", "changed_at");
+ALTER TABLE "wecom_archive_agreements" ADD CONSTRAINT "wecom_archive_agreements_subject_id_fkey" FOREIGN KEY ("subject_id") REFERENCES "privacy_subjects"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
