@@ -116,6 +116,7 @@ export async function publishInterceptRules(prisma: DbClient, client: WeComClien
     });
   const add = async (slot: number, words: string[]) => (await client.addInterceptRule({ rule_name: ruleName(slot), word_list: words, intercept_type: input.interceptType, applicable_range: { department_list: wecomIds } })).rule_id;
 
+  let crashed = false;
   try {
     for (let k = 0; k < plan.chunks.length; k++) {
       const slot = k + 1;
@@ -166,9 +167,12 @@ export async function publishInterceptRules(prisma: DbClient, client: WeComClien
         results.push(failed(r.slot, r.ruleId, 0, e));
       }
     }
+  } catch (e) {
+    crashed = true; // not WeCom's answer (the database, a bug): the push is recorded as failed
+    throw e;
   } finally {
     const failures = results.filter((r) => r.action === "failed").length;
-    const status = failures === 0 && results.length > 0 ? "DONE" : failures === results.length ? "FAILED" : "PARTIAL";
+    const status = crashed ? "FAILED" : failures === 0 && results.length > 0 ? "DONE" : failures === results.length ? "FAILED" : "PARTIAL";
     await prisma.$transaction(async (tx) => {
       await tx.weComInterceptPush.update({ where: { id: pushId }, data: { status, results, finishedAt: new Date() } });
       await writeAuditEvent(tx, actor, {
