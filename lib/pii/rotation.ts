@@ -43,6 +43,7 @@ export const ENCRYPTED_TABLES: readonly EncryptedTable[] = [
     columns: [
       { cipher: "contact_secret_cipher", hash: null, kind: "identifier" },
       { cipher: "customer_secret_cipher", hash: null, kind: "identifier" },
+      { cipher: "archive_secret_cipher", hash: null, kind: "identifier" },
       { cipher: "callback_token_cipher", hash: null, kind: "identifier" },
       { cipher: "encoding_aes_key_cipher", hash: null, kind: "identifier" },
     ],

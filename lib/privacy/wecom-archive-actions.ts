@@ -14,7 +14,7 @@ export const readArchiveConsentNowAction = defineAction({
   mutation: true,
   run: async ({ audit }) => {
     const conn = await loadConnection(db());
-    if (!conn.corpId || !conn.customerSecret) throw new DomainError("VALIDATION", "privacy.wecomArchive.errors.notConfigured");
+    if (!conn.corpId || !conn.customerSecret || !conn.archiveSecret) throw new DomainError("VALIDATION", "privacy.wecomArchive.errors.notConfigured");
     const job = await enqueueArchiveConsent();
     await audit({ action: "consent.wecomArchive.readNow", entityType: "Consent", entityId: "*", after: { queued: job !== null } });
     if (!job) throw new DomainError("INVALID_STATE", "privacy.wecomArchive.errors.noQueue");

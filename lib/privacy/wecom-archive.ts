@@ -126,38 +126,45 @@ async function applyAnswers(prisma: DbClient, answers: Answer[], counts: Archive
 }
 
 /** Reads every archived member's customers' and groups' agreement from WeCom into the register. */
-export async function readArchiveConsent(prisma: DbClient, client: WeComClient, options: { now?: Date; log?: (line: string) => void } = {}): Promise<ArchiveCounts> {
+export async function readArchiveConsent(
+  prisma: DbClient,
+  clients: { archive: WeComClient; customers: WeComClient },
+  options: { now?: Date; log?: (line: string) => void } = {},
+): Promise<ArchiveCounts> {
+  // The chat-archive APIs (msgaudit/*) answer only the chat-archive app's secret (会话内容存档
+  // Secret); the members' customers and groups come from the customer-contact app.
+  const { archive, customers } = clients;
   const now = options.now ?? new Date();
   const log = options.log ?? (() => undefined);
-  const callsBefore = client.calls;
+  const callsBefore = archive.calls + customers.calls;
   const counts: ArchiveCounts = { members: 0, pairs: 0, rooms: 0, answers: 0, subjectsCreated: 0, granted: 0, withdrawn: 0, refused: 0, unchanged: 0, calls: 0 };
-  const members = [...new Set((await client.permitUserList()).ids ?? [])].sort();
+  const members = [...new Set((await archive.permitUserList()).ids ?? [])].sort();
   counts.members = members.length;
 
   for (let i = 0; i < members.length; i += BATCH) {
     const chunk = members.slice(i, i + BATCH);
     // Single chats: each member and each of their customers.
     const pairs: { userid: string; externalUserid: string; name: string | null }[] = [];
-    for await (const page of client.contactsOf(chunk)) {
+    for await (const page of customers.contactsOf(chunk)) {
       for (const c of page) if (chunk.includes(c.follow_info.userid)) pairs.push({ userid: c.follow_info.userid, externalUserid: c.external_contact.external_userid, name: c.external_contact.name ?? null });
     }
     counts.pairs += pairs.length;
     for (let k = 0; k < pairs.length; k += BATCH) {
       const batch = pairs.slice(k, k + BATCH);
       const names = new Map(batch.map((p) => [`${p.userid}\u0000${p.externalUserid}`, p.name]));
-      const info = (await client.checkSingleAgree(batch)).agreeinfo ?? [];
+      const info = (await archive.checkSingleAgree(batch)).agreeinfo ?? [];
       await applyAnswers(prisma, info.map((a) => toAnswer("SINGLE", a.userid ?? "", a, names.get(`${a.userid}\u0000${a.exteranalopenid}`) ?? null)).filter((a): a is Answer => a !== null && a.context !== ""), counts, now);
     }
     // Group chats the members own.
-    for await (const groups of client.allGroupChats({ owner_filter: { userid_list: chunk } })) {
+    for await (const groups of customers.allGroupChats({ owner_filter: { userid_list: chunk } })) {
       for (const g of groups) {
         counts.rooms++;
-        const info = (await client.checkRoomAgree(g.chat_id)).agreeinfo ?? [];
+        const info = (await archive.checkRoomAgree(g.chat_id)).agreeinfo ?? [];
         await applyAnswers(prisma, info.map((a) => toAnswer("ROOM", g.chat_id, a, null)).filter((a): a is Answer => a !== null), counts, now);
       }
     }
   }
-  counts.calls = client.calls - callsBefore;
+  counts.calls = archive.calls + customers.calls - callsBefore;
   log(`[wecom-archive] ${counts.answers} answer(s) from ${counts.members} member(s) and ${counts.rooms} group(s): ${counts.granted} granted, ${counts.withdrawn} withdrawn, ${counts.refused} refused, ${counts.unchanged} unchanged`);
   return counts;
 }
@@ -175,9 +182,9 @@ export async function archiveAgreements(client: DbClient | Tx, filter: { status?
   return { rows: rows.map((r) => ({ id: r.id, subjectId: r.subjectId, subjectName: r.subject.name, scope: r.scope, context: r.context, status: r.status, changedAt: r.changedAt, lastReadAt: r.lastReadAt })), agreed, refused, lastReadAt: last._max.lastReadAt };
 }
 
-/** The scheduled job (and "read now"): when the customer-contact secret is set. */
+/** The scheduled job (and "read now"): when the chat-archive and customer-contact secrets are set. */
 export async function runArchiveConsentJob(prisma: DbClient, log: (line: string) => void = console.log): Promise<ArchiveCounts | null> {
-  const { customers } = clientsFor(prisma, await loadConnection(prisma));
-  if (!customers) return null;
-  return readArchiveConsent(prisma, customers, { log });
+  const { archive, customers } = clientsFor(prisma, await loadConnection(prisma));
+  if (!archive || !customers) return null;
+  return readArchiveConsent(prisma, { archive, customers }, { log });
 }

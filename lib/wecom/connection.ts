@@ -15,9 +15,9 @@ function pacerFor(conn: Connection): Pacer {
   return p;
 }
 
-export function clientsFor(prisma: DbClient, conn: Connection): { contacts: WeComClient | null; customers: WeComClient | null } {
+export function clientsFor(prisma: DbClient, conn: Connection): { contacts: WeComClient | null; customers: WeComClient | null; archive: WeComClient | null } {
   const make = (secret: string | null, app: string) => (conn.corpId && secret ? new WeComClient({ prisma, baseUrl: conn.apiBaseUrl, corpId: conn.corpId, secret, app, pacer: pacerFor(conn) }) : null);
-  return { contacts: make(conn.contactSecret, "contacts"), customers: make(conn.customerSecret, "customers") };
+  return { contacts: make(conn.contactSecret, "contacts"), customers: make(conn.customerSecret, "customers"), archive: make(conn.archiveSecret, "archive") };
 }
 
 export type ConnectionCheck = { app: "contacts" | "customers"; ok: boolean; errcode: number | null; failure: string | null; zh: string; en: string; count: number | null };

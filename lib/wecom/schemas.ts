@@ -15,9 +15,10 @@ export const settingsSchema = z.object({
   leaverAction: z.enum(["OPEN_CASE", "HR_TASK"], { error: "wecom.v.leaverAction" }).default("OPEN_CASE"),
   contactSecret: noSpaces(200),
   customerSecret: noSpaces(200),
+  archiveSecret: noSpaces(200),
   callbackToken: optionalText(64).refine((v) => v === undefined || /^[A-Za-z0-9]{1,32}$/.test(v), { error: "wecom.v.callbackToken" }),
   encodingAesKey: optionalText(64).refine((v) => v === undefined || /^[A-Za-z0-9]{43}$/.test(v), { error: "wecom.v.encodingAesKey" }),
-  clear: z.preprocess((v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(["contactSecret", "customerSecret", "callbackToken", "encodingAesKey"]))),
+  clear: z.preprocess((v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(["contactSecret", "customerSecret", "archiveSecret", "callbackToken", "encodingAesKey"]))),
 });
 export type SettingsInput = z.output<typeof settingsSchema>;
 

@@ -11,11 +11,12 @@ import type { SettingsInput } from "./schemas";
 // whether each is set and its last four characters. Audit events say which secret changed, never
 // its value.
 
-export const SECRET_FIELDS = ["contactSecret", "customerSecret", "callbackToken", "encodingAesKey"] as const;
+export const SECRET_FIELDS = ["contactSecret", "customerSecret", "archiveSecret", "callbackToken", "encodingAesKey"] as const;
 export type SecretField = (typeof SECRET_FIELDS)[number];
 const COLUMNS = {
   contactSecret: { cipher: "contactSecretCipher", last4: "contactSecretLast4" },
   customerSecret: { cipher: "customerSecretCipher", last4: "customerSecretLast4" },
+  archiveSecret: { cipher: "archiveSecretCipher", last4: "archiveSecretLast4" },
   callbackToken: { cipher: "callbackTokenCipher", last4: "callbackTokenLast4" },
   encodingAesKey: { cipher: "encodingAesKeyCipher", last4: "encodingAesKeyLast4" },
 } as const;
@@ -60,6 +61,8 @@ export type Connection = {
   callsPerMinute: number;
   contactSecret: string | null;
   customerSecret: string | null;
+  /** The chat-archive app's secret (会话内容存档): msgaudit/* answer only it. */
+  archiveSecret: string | null;
   callbackToken: string | null;
   encodingAesKey: string | null;
 };
@@ -78,6 +81,7 @@ export async function loadConnection(client: DbClient | Tx): Promise<Connection>
     callsPerMinute: r?.callsPerMinute ?? 9000,
     contactSecret: open("contactSecret"),
     customerSecret: open("customerSecret"),
+    archiveSecret: open("archiveSecret"),
     callbackToken: open("callbackToken"),
     encodingAesKey: open("encodingAesKey"),
   };

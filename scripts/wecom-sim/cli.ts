@@ -25,6 +25,7 @@ console.log(`[wecom-sim] WeCom simulator at ${sim.url} — ${s.members} members,
 console.log(`[wecom-sim] In /settings/wecom: API base URL ${sim.url}, corp id ${sim.config.corpId}`);
 console.log(`[wecom-sim]   contact-sync secret ${sim.config.contactSecret}`);
 console.log(`[wecom-sim]   customer-contact secret ${sim.config.customerSecret}`);
+console.log(`[wecom-sim]   chat-archive secret ${sim.config.archiveSecret}`);
 console.log(`[wecom-sim]   callback token ${sim.config.callbackToken}, EncodingAESKey ${sim.config.encodingAesKey}`);
 console.log(`[wecom-sim] WeCom sign-in (docs/sign-in.md): start the portal with WECOM_OAUTH_BASE_URL=${sim.url} WECOM_SSO_BASE_URL=${sim.url}`);
 const stop = async () => {

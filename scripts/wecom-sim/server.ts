@@ -44,6 +44,7 @@ export type SimOptions = {
   corpId?: string;
   contactSecret?: string;
   customerSecret?: string;
+  archiveSecret?: string;
   callbackToken?: string;
   encodingAesKey?: string;
   tokenTtlSeconds?: number;
@@ -55,7 +56,7 @@ export type SimOptions = {
 export type WeComSim = {
   url: string;
   company: Company;
-  config: Required<Pick<SimOptions, "corpId" | "contactSecret" | "customerSecret" | "callbackToken" | "encodingAesKey">>;
+  config: Required<Pick<SimOptions, "corpId" | "contactSecret" | "customerSecret" | "archiveSecret" | "callbackToken" | "encodingAesKey">>;
   stats: () => SimStats;
   stop: () => Promise<void>;
 };
@@ -96,12 +97,13 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     corpId: options.corpId ?? "wwsim00000000c0rp",
     contactSecret: options.contactSecret ?? "sim-contact-secret-0000000000000000000000abcd",
     customerSecret: options.customerSecret ?? "sim-customer-secret-000000000000000000000wxyz",
+    archiveSecret: options.archiveSecret ?? "sim-archive-secret-0000000000000000000000arch",
     callbackToken: options.callbackToken ?? "simtoken",
     encodingAesKey: options.encodingAesKey ?? "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
   };
   const ttl = options.tokenTtlSeconds ?? 7200;
   const log = options.log ?? (() => undefined);
-  const tokens = new Map<string, { app: "contacts" | "customers"; expiresAt: number; expired: boolean }>();
+  const tokens = new Map<string, { app: "contacts" | "customers" | "archive"; expiresAt: number; expired: boolean }>();
   let faults: Fault[] = [];
   let stats: SimStats = { calls: {}, gettoken: 0, faultsServed: 0, tokensIssued: 0 };
   // [contacts] customer contacts changed during a test, and externalcontact/get (./contacts.ts).
@@ -168,7 +170,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
       stats.gettoken++;
       if (q.get("corpid") !== config.corpId) return reply(res, 40013);
       const secret = q.get("corpsecret");
-      const app = secret === config.contactSecret ? "contacts" : secret === config.customerSecret ? "customers" : null;
+      const app = secret === config.contactSecret ? "contacts" : secret === config.customerSecret ? "customers" : secret === config.archiveSecret ? "archive" : null;
       if (!app) return reply(res, 40001);
       const token = randomBytes(24).toString("base64url");
       tokens.set(token, { app, expiresAt: Date.now() + ttl * 1000, expired: false });
@@ -182,6 +184,8 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     if (!t) return reply(res, 40014);
     if (t.expired || t.expiresAt <= Date.now()) return reply(res, 42001);
     if (CUSTOMER_PATHS.test(path) && t.app !== "customers") return reply(res, 48002);
+    // The chat-archive APIs answer only the chat-archive app's secret, as in WeCom.
+    if (path.startsWith("/msgaudit/") && t.app !== "archive") return reply(res, 48002);
     if (path === "/auth/getuserinfo") return ((r) => reply(res, r.errcode, r.data))(oauth.getUserInfo(q, t.app));
 
     const getOnly = ["/department/simplelist", "/department/list", "/user/simplelist", "/user/get", "/externalcontact/get_follow_user_list", "/externalcontact/get"];

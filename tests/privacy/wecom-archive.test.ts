@@ -6,7 +6,7 @@ import { ARCHIVE_PURPOSE, archiveAgreements, readArchiveConsent } from "@/lib/pr
 import { subjectByIdentifier } from "@/lib/privacy/subjects";
 import { startWeComSim, type WeComSim } from "@/scripts/wecom-sim/server";
 import { createTestDb, type TestDb } from "../helpers/test-db";
-import { customersClient, simAdmin, usePiiKey } from "../wecom/helpers";
+import { archiveClient, customersClient, simAdmin, usePiiKey } from "../wecom/helpers";
 
 // Issue 15 item 7 against the simulator and PostgreSQL: customers' agreement to chat archiving
 // read from WeCom (get_permit_user_list, check_single_agree in batches of at most 100 pairs,
@@ -31,6 +31,7 @@ describe("chat-archive consent from WeCom", () => {
   let sim: WeComSim;
   let pairs: { userid: string; externalUserid: string; name: string }[];
   const client = () => customersClient(db.prisma, sim);
+  const clients = () => ({ archive: archiveClient(db.prisma, sim), customers: client() });
   const events = () => db.prisma.consentEvent.count();
   const subjectOf = async (externalUserid: string) => (await db.prisma.$transaction((tx) => subjectByIdentifier(tx, "wecomId", externalUserid)))!;
   const agree = (userid: string, externalUserid: string, status: "Agree" | "Disagree", time: number) => simAdmin(sim, "compliance/agree", { userid, externalUserid, status, time });
@@ -52,7 +53,7 @@ describe("chat-archive consent from WeCom", () => {
 
   it("reads every archived member's customers in batches of at most 100 and their groups, into the register", async () => {
     expect(pairs).toHaveLength(150);
-    const counts = await readArchiveConsent(db.prisma, client());
+    const counts = await readArchiveConsent(db.prisma, clients());
     expect(counts.members).toBe(15);
     expect(counts.pairs).toBe(150);
     expect(sim.stats().calls["/msgaudit/check_single_agree"]).toBe(2);
@@ -90,7 +91,7 @@ describe("chat-archive consent from WeCom", () => {
 
   it("adds nothing when read again", async () => {
     const before = await events();
-    const counts = await readArchiveConsent(db.prisma, client());
+    const counts = await readArchiveConsent(db.prisma, clients());
     expect(counts).toMatchObject({ granted: 0, withdrawn: 0, refused: 0, subjectsCreated: 0 });
     expect(counts.unchanged).toBe(counts.answers);
     expect(await events()).toBe(before);
@@ -99,7 +100,7 @@ describe("chat-archive consent from WeCom", () => {
   it("records Agree → Disagree as the grant's withdrawal at WeCom's time, and Disagree → Agree as a new grant", async () => {
     await agree(pairs[0].userid, pairs[0].externalUserid, "Disagree", T1 + 3600);
     await agree(pairs[1].userid, pairs[1].externalUserid, "Agree", T1 + 7200);
-    const counts = await readArchiveConsent(db.prisma, client());
+    const counts = await readArchiveConsent(db.prisma, clients());
     expect(counts).toMatchObject({ withdrawn: 1, granted: 1, refused: 0 });
 
     const first = await subjectOf(pairs[0].externalUserid);
@@ -112,7 +113,7 @@ describe("chat-archive consent from WeCom", () => {
     expect(newGrant.occurredAt).toEqual(new Date((T1 + 7200) * 1000));
 
     const before = await events();
-    await readArchiveConsent(db.prisma, client());
+    await readArchiveConsent(db.prisma, clients());
     expect(await events()).toBe(before);
   });
 });
@@ -133,6 +134,6 @@ describe("read now", () => {
     session.actor = await actorFor(db.prisma, org.people.privacy.id);
     const result = await readArchiveConsentNowAction(null, {});
     expect(result).toMatchObject({ ok: false, code: "VALIDATION" });
-    if (!result.ok) expect(result.formError).toMatch(/customer-contact secret/);
+    if (!result.ok) expect(result.formError).toMatch(/chat-archive secret/);
   });
 });

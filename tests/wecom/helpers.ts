@@ -21,3 +21,6 @@ export function contactsClient(prisma: DbClient, sim: WeComSim, extra: Partial<W
 export function customersClient(prisma: DbClient, sim: WeComSim, extra: Partial<WeComClientOptions> = {}): WeComClient {
   return new WeComClient({ prisma, baseUrl: sim.url, corpId: sim.config.corpId, secret: sim.config.customerSecret, app: "customers", backoffBaseMs: 1, backoffMaxMs: 4, timeoutMs: 5_000, ...extra });
 }
+export function archiveClient(prisma: DbClient, sim: WeComSim, extra: Partial<WeComClientOptions> = {}): WeComClient {
+  return new WeComClient({ prisma, baseUrl: sim.url, corpId: sim.config.corpId, secret: sim.config.archiveSecret, app: "archive", backoffBaseMs: 1, backoffMaxMs: 4, timeoutMs: 5_000, ...extra });
+}

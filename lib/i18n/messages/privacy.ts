@@ -174,7 +174,7 @@ export const privacy = defineMessages(
       status: { AGREE: "同意", DISAGREE: "不同意" },
       consentsLink: "在同意记录中查看",
       errors: {
-        notConfigured: "尚未配置企业微信连接（企业 ID 与客户联系 Secret），无法读取。",
+        notConfigured: "尚未配置企业微信连接（企业 ID、客户联系 Secret 与会话内容存档 Secret），无法读取。",
         noQueue: "任务队列不可用，请稍后再试。",
       },
     },
@@ -571,7 +571,7 @@ export const privacy = defineMessages(
       status: { AGREE: "Agreed", DISAGREE: "Refused" },
       consentsLink: "See them in the consent register",
       errors: {
-        notConfigured: "The WeCom connection (corp id and customer-contact secret) is not set, so nothing can be read.",
+        notConfigured: "The WeCom connection (corp id, customer-contact secret and chat-archive secret) is not set, so nothing can be read.",
         noQueue: "The job queue is not available; try again shortly.",
       },
     },

@@ -54,7 +54,7 @@ export default async function WeComSettingsPage() {
         {rows.map((c) => (
           <tr key={String(c.id)}>
             <Td className="whitespace-nowrap">{formatDateTime(c.at, locale)}</Td>
-            <Td>{c.app === "contacts" || c.app === "customers" ? t(`wecom.settings.app.${c.app}`) : c.app}</Td>
+            <Td>{c.app === "contacts" || c.app === "customers" || c.app === "archive" ? t(`wecom.settings.app.${c.app}`) : c.app}</Td>
             <Td className="font-mono">
               {c.method} {c.path}
             </Td>

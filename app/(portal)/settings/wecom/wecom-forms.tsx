@@ -10,7 +10,7 @@ import type { ConnectionCheck } from "@/lib/wecom/connection";
 import { settingsSchema } from "@/lib/wecom/schemas";
 import type { SecretField, SettingsView } from "@/lib/wecom/settings";
 
-const SECRETS: SecretField[] = ["contactSecret", "customerSecret", "callbackToken", "encodingAesKey"];
+const SECRETS: SecretField[] = ["contactSecret", "customerSecret", "archiveSecret", "callbackToken", "encodingAesKey"];
 
 // The form never holds a secret: the secret inputs start empty (empty keeps the saved value) and
 // the page passes only whether each is set and its last four characters.
