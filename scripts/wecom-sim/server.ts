@@ -5,6 +5,7 @@ import { sealMessage } from "../../lib/wecom/crypto";
 import { Company, SIZES, type CompanySize } from "./company";
 import { contactOverlay } from "./contacts";
 import { customerGroupChanges } from "./groups";
+import { createSimMessages, MESSAGE_ERRMSG } from "./messages";
 import { createSimOAuth } from "./oauth";
 
 // The WeCom simulator (issue 14): a node:http server that answers WeCom's server API at WeCom's
@@ -106,12 +107,13 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
   // [contacts] customer contacts changed during a test, and externalcontact/get (./contacts.ts).
   const contacts = contactOverlay(company);
   const oauth = createSimOAuth(company, config); // sign-in pages and /auth/getuserinfo (./oauth.ts)
+  const messages = createSimMessages(company); // [messages] message/send and webhook/send, recorded (./messages.ts)
 
   const send = (res: http.ServerResponse, status: number, body: string, type = "application/json; charset=utf-8") => {
     res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) });
     res.end(body);
   };
-  const reply = (res: http.ServerResponse, errcode: number, data: Record<string, unknown> = {}) => send(res, 200, JSON.stringify({ errcode, errmsg: ERRMSG[errcode] ?? "error", ...data }));
+  const reply = (res: http.ServerResponse, errcode: number, data: Record<string, unknown> = {}) => send(res, 200, JSON.stringify({ errcode, errmsg: ERRMSG[errcode] ?? MESSAGE_ERRMSG[errcode] ?? "error", ...data }));
 
   const readBody = (req: http.IncomingMessage): Promise<string> =>
     new Promise((resolve, reject) => {
@@ -174,12 +176,32 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
       return reply(res, 0, { access_token: token, expires_in: ttl });
     }
 
+    const jsonBody = async (): Promise<Record<string, unknown> | null> => {
+      try {
+        const parsed: unknown = JSON.parse(await readBody(req));
+        return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+      } catch {
+        return null;
+      }
+    };
+    if (path === "/webhook/send") { // [messages] a group robot: its key, no access token
+      if (method !== "POST") return reply(res, 43002);
+      const b = await jsonBody();
+      return b ? messages.robot(q.get("key"), b, (code, data) => reply(res, code, data)) : reply(res, 47001);
+    }
+
     const token = q.get("access_token");
     if (!token) return reply(res, 41001);
     const t = tokens.get(token);
     if (!t) return reply(res, 40014);
     if (t.expired || t.expiresAt <= Date.now()) return reply(res, 42001);
     if (CUSTOMER_PATHS.test(path) && t.app !== "customers") return reply(res, 48002);
+    if (path === "/message/send") { // [messages] the self-built app (the customer-contact secret's app)
+      if (method !== "POST") return reply(res, 43002);
+      if (t.app !== "customers") return reply(res, 48002);
+      const b = await jsonBody();
+      return b ? messages.send(b, (code, data) => reply(res, code, data)) : reply(res, 47001);
+    }
     if (path === "/auth/getuserinfo") return ((r) => reply(res, r.errcode, r.data))(oauth.getUserInfo(q, t.app));
 
     const getOnly = ["/department/simplelist", "/department/list", "/user/simplelist", "/user/get", "/externalcontact/get_follow_user_list", "/externalcontact/get"];
@@ -294,6 +316,8 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     const text = req.method === "POST" ? await readBody(req) : "";
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     if (contacts.admin(path, body, res, send)) return; // [contacts]
+    const sent = messages.admin(path, body); // [messages]
+    if (sent) return send(res, ...sent);
     switch (path) {
       case "/__sim/faults":
         if (body.clear) faults = [];
@@ -320,6 +344,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         chats.reset(); // [groups]
         tokens.clear();
         contacts.reset(); // [contacts]
+        messages.reset(); // [messages]
         stats = { calls: {}, gettoken: 0, faultsServed: 0, tokensIssued: 0 };
         return send(res, 200, "{}");
       case "/__sim/callback": {
