@@ -43,6 +43,10 @@ export const QUEUES = {
   wecomSyncSweep: "wecom.sync-sweep",
   /** Daily at 02:00 China time: the nightly WeCom sync, when the connection is configured. */
   wecomSyncNightly: "wecom.sync-nightly",
+  /** Every minute: a delivery job for each notification delivery now due (lib/notifications). */
+  notificationsDispatch: "notifications.dispatch",
+  /** Sent by the dispatch job: one notification delivery (WeCom, e-mail or a group robot). */
+  notificationsDeliver: "notifications.deliver",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -59,6 +63,7 @@ export const SCHEDULES: Partial<Record<QueueName, { cron: string; tz?: string }>
   [QUEUES.contentLicenceWarnings]: { cron: "30 9 * * *", tz: "Asia/Shanghai" },
   [QUEUES.wecomSyncSweep]: { cron: "*/2 * * * *" },
   [QUEUES.wecomSyncNightly]: { cron: "0 2 * * *", tz: "Asia/Shanghai" },
+  [QUEUES.notificationsDispatch]: { cron: "* * * * *" },
 };
 
 /** Queues whose jobs may run long (a scale-1 WeCom sync takes minutes): pg-boss must not expire

@@ -9,7 +9,8 @@ import type { Company } from "./company";
 //   member: over that the member is dropped (listed in invaliduser here; WeCom drops silently).
 // - webhook/send: a key the robot was made with (admin /__sim/robots), text ≤ 2048 bytes, markdown
 //   ≤ 4096 bytes; 20 messages a minute per robot → 45009.
-// Admin: GET /__sim/messages (what was sent and accepted), POST /__sim/robots {keys: string[]}.
+// Admin: GET /__sim/messages (what was sent and accepted), POST /__sim/robots {keys: string[]},
+// POST /__sim/messages/advance {ms} (moves the rate limits' clock on).
 
 export type SentAppMessage = { at: number; agentid: number; touser: string[]; delivered: string[]; invalid: string[]; msgtype: string; textcard?: { title: string; description: string; url: string; btntxt?: string }; text?: { content: string } };
 export type SentRobotMessage = { at: number; key: string; msgtype: string; content: string; mentioned?: string[] };
@@ -18,7 +19,9 @@ type Reply = (errcode: number, data?: Record<string, unknown>) => void;
 const bytes = (s: unknown) => (typeof s === "string" ? Buffer.byteLength(s, "utf8") : -1);
 const MINUTE = 60_000;
 
-export function createSimMessages(company: Company, now: () => number = Date.now) {
+export function createSimMessages(company: Company, clock: () => number = Date.now) {
+  let skew = 0; // POST /__sim/messages/advance {ms}: the limits' minute, moved on without waiting
+  const now = () => clock() + skew;
   let app: SentAppMessage[] = [];
   let robots: SentRobotMessage[] = [];
   let robotKeys = new Set<string>();
@@ -92,6 +95,10 @@ export function createSimMessages(company: Company, now: () => number = Date.now
 
     admin(path: string, body: Record<string, unknown>): [number, string] | null {
       if (path === "/__sim/messages") return [200, JSON.stringify({ app, robots })];
+      if (path === "/__sim/messages/advance") {
+        skew += Number(body.ms) || 0;
+        return [200, JSON.stringify({ skew })];
+      }
       if (path === "/__sim/robots") {
         if (Array.isArray(body.keys)) for (const k of body.keys) robotKeys.add(String(k));
         return [200, JSON.stringify({ keys: [...robotKeys] })];
@@ -105,6 +112,7 @@ export function createSimMessages(company: Company, now: () => number = Date.now
       robotKeys = new Set();
       perMember.clear();
       perRobot.clear();
+      skew = 0;
     },
   };
 }
