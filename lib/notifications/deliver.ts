@@ -13,8 +13,8 @@ import { sendAppMessage, sendRobotMessage, type ChannelOutcome } from "./wecom-m
 //   reconcile SENT (with WeCom's msgid / the SMTP message id), FAILED (invaliduser, 81013, an SMTP
 //             5xx, out of attempts) or back to PENDING with a later not_before (transient).
 // A row already SENT, FAILED or SKIPPED is left alone: a retried or duplicated job sends nothing.
-// A row stuck in SENDING (the worker died between claim and reconcile) is claimed again after
-// LEASE_MS; WeCom's duplicate check (30 min) then drops an identical card, and the e-mail carries
+// A row stuck in SENDING (the worker died between claim and reconcile) is claimed again once its
+// lease (not_before, set to claim time + LEASE_MS) has passed; WeCom's duplicate check (30 min) then drops an identical card, and the e-mail carries
 // the same Message-ID — the one case where e-mail may arrive twice (docs/notifications.md).
 
 export const LIMITS = { WECOM: 30, ROBOT: 20 } as const;
@@ -42,7 +42,8 @@ async function claim(prisma: DbClient, id: string, now: Date): Promise<Claimed> 
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM notification_deliveries WHERE id = ${id} FOR UPDATE`;
     if (locked.length === 0) return { result: { state: "missing" } };
     const row = await tx.notificationDelivery.findUniqueOrThrow({ where: { id } });
-    const stale = row.status === "SENDING" && row.updatedAt.getTime() <= now.getTime() - LEASE_MS;
+    // A SENDING row's not_before is its lease's end: past it, the worker that claimed it died.
+    const stale = row.status === "SENDING" && row.notBefore <= now;
     if (row.status !== "PENDING" && !stale) return { result: { state: "done" } };
     if (row.notBefore > now) return { result: { state: "not-due" } };
     if (row.channel !== "EMAIL" && row.target) {
@@ -62,14 +63,15 @@ async function claim(prisma: DbClient, id: string, now: Date): Promise<Claimed> 
         return { result: { state: "rate-limited", until } };
       }
     }
+    const lease = new Date(now.getTime() + LEASE_MS);
     let group: Row[] = [row];
     if (row.digest && row.recipientId) {
       await tx.$queryRaw`SELECT id FROM notification_deliveries WHERE recipient_id = ${row.recipientId} AND channel = ${row.channel}::"NotificationChannel" AND digest AND status = 'PENDING' AND not_before <= ${now} FOR UPDATE`;
       const others = await tx.notificationDelivery.findMany({ where: { recipientId: row.recipientId, channel: row.channel, digest: true, status: "PENDING", notBefore: { lte: now }, id: { not: id } }, orderBy: { createdAt: "asc" } });
       group = [row, ...others];
-      if (others.length > 0) await tx.notificationDelivery.updateMany({ where: { id: { in: others.map((o) => o.id) } }, data: { status: "SENDING", attempts: { increment: 1 } } });
+      if (others.length > 0) await tx.notificationDelivery.updateMany({ where: { id: { in: others.map((o) => o.id) } }, data: { status: "SENDING", attempts: { increment: 1 }, notBefore: lease } });
     }
-    const lead = await tx.notificationDelivery.update({ where: { id }, data: { status: "SENDING", attempts: { increment: 1 }, sentAt: now } });
+    const lead = await tx.notificationDelivery.update({ where: { id }, data: { status: "SENDING", attempts: { increment: 1 }, sentAt: now, notBefore: lease } });
     return { lead, group };
   });
 }
@@ -120,7 +122,7 @@ export async function deliverOne(prisma: DbClient, id: string, now = new Date())
 /** Deliveries due now (and ones whose worker died mid-send), oldest first: one job each. */
 export async function dueDeliveries(prisma: DbClient, now = new Date(), limit = 500): Promise<string[]> {
   const rows = await prisma.notificationDelivery.findMany({
-    where: { OR: [{ status: "PENDING", notBefore: { lte: now } }, { status: "SENDING", updatedAt: { lte: new Date(now.getTime() - LEASE_MS) } }] },
+    where: { status: { in: ["PENDING", "SENDING"] }, notBefore: { lte: now } },
     orderBy: { notBefore: "asc" },
     take: limit,
     select: { id: true },

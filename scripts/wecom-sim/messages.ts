@@ -6,7 +6,8 @@ import type { Company } from "./company";
 // - message/send: touser "a|b" (≤ 1000), agentid a number, textcard title ≤ 128 bytes, description
 //   ≤ 512 bytes, url required; unknown / departed members come back in `invaliduser` ("a|b") with
 //   errcode 0 (partial success); none reached → 81013. About 30 messages a minute per app to one
-//   member: over that the member is dropped (listed in invaliduser here; WeCom drops silently).
+//   member: over that the member is dropped (listed in invaliduser here; WeCom drops silently);
+//   enable_duplicate_check drops an identical message within duplicate_check_interval.
 // - webhook/send: a key the robot was made with (admin /__sim/robots), text ≤ 2048 bytes, markdown
 //   ≤ 4096 bytes; 20 messages a minute per robot → 45009.
 // Admin: GET /__sim/messages (what was sent and accepted), POST /__sim/robots {keys: string[]},
@@ -47,6 +48,13 @@ export function createSimMessages(company: Company, clock: () => number = Date.n
         if (!c || bytes(c.content) < 1 || bytes(c.content) > 2048) return reply(40058);
       } else return reply(40008);
       const t = now();
+      // enable_duplicate_check: an identical message within the interval (default 1800 s) is dropped
+      // by WeCom without an error; here it is answered and not recorded.
+      if (Number(body.enable_duplicate_check) === 1) {
+        const interval = (Number(body.duplicate_check_interval) || 1800) * 1000;
+        const same = JSON.stringify([agentid, touser, msgtype, body.textcard ?? body.text]);
+        if (app.some((m) => t - m.at < interval && JSON.stringify([m.agentid, m.touser, m.msgtype, m.textcard ?? m.text]) === same)) return reply(0, { invaliduser: "", unlicenseduser: "", msgid: `simmsg${++msgid}` });
+      }
       const delivered: string[] = [];
       const invalid: string[] = [];
       for (const u of touser) {

@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { encrypt } from "@/lib/pii";
-import { deliverOne, dueDeliveries, LIMITS } from "@/lib/notifications/deliver";
+import { removeRobot, savePreferences, saveRobot } from "@/lib/notifications/commands";
+import { deliverOne, dueDeliveries, LEASE_MS, LIMITS, MAX_ATTEMPTS } from "@/lib/notifications/deliver";
+import { preferencesSchema, robotRemoveSchema, robotSchema } from "@/lib/notifications/schemas";
 import { notifyTeam } from "@/lib/notifications/service";
 import { sendNotifications, type NewNotification } from "@/lib/notifications/store";
 import { startWeComSim, type WeComSim } from "@/scripts/wecom-sim/server";
 import type { SentAppMessage, SentRobotMessage } from "@/scripts/wecom-sim/messages";
 import { seedOrganisation, type Organisation } from "../directory/helpers";
+import { actorFor } from "../helpers/actors";
+import { expectOk, run } from "../helpers/run-command";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { simAdmin, usePiiKey } from "../wecom/helpers";
 import { decodeMail, startTestSmtp, type TestSmtp } from "./helpers";
@@ -105,6 +109,9 @@ describe("WeCom app message", () => {
       body: JSON.stringify({ touser: "u000001", msgtype: "textcard", agentid: 1000002, textcard: { title: "长".repeat(43), description: "d", url: "https://x.test/" } }),
     });
     expect(await long.json()).toMatchObject({ errcode: 40058 }); // 129 bytes > 128
+    const card = JSON.stringify({ touser: "u000002", msgtype: "textcard", agentid: 1000002, textcard: { title: "t", description: "d", url: "https://x.test/" }, enable_duplicate_check: 1 });
+    for (let i = 0; i < 2; i++) expect(await (await fetch(`${sim.url}/cgi-bin/message/send?access_token=${token.access_token}`, { method: "POST", body: card })).json()).toMatchObject({ errcode: 0 });
+    expect((await sent()).app.filter((m) => m.touser[0] === "u000002")).toHaveLength(1);
   });
 });
 
@@ -214,7 +221,7 @@ describe("daily digest", () => {
 describe("rate limits", () => {
   it("a member gets at most 30 app messages a minute: the 31st waits until a slot frees", async () => {
     const now = cst("2026-12-15T10:00:00");
-    const notes = Array.from({ length: LIMITS.WECOM + 1 }, (_, i) => ({ recipientId: org.people.eastStaff.id, kind: "service.escalation", messageKey: "notifications.categories.service", dedupeKey: `r1:${String(i).padStart(2, "0")}` }));
+    const notes = Array.from({ length: LIMITS.WECOM + 1 }, (_, i) => ({ recipientId: org.people.eastStaff.id, kind: "service.escalation", messageKey: "notifications.categories.service", href: `/service/r${i}`, dedupeKey: `r1:${String(i).padStart(2, "0")}` }));
     await notify(notes, now);
     const rows = await deliveriesOf("r1:");
     const results = [];
@@ -252,5 +259,82 @@ describe("group robots", () => {
     expect(robots[0]).toMatchObject({ key: "key-east-0001", msgtype: "markdown" });
     expect(robots[0].content).toContain(`(${PORTAL}/service/c0)`);
     expect(robots[0].content).toContain("**客户服务时限与升级**");
+  });
+});
+
+describe("retries and concurrency", () => {
+  it("two workers running the same delivery at once send it once", async () => {
+    await notify([{ recipientId: org.people.plain.id, kind: "content.published", messageKey: "notifications.categories.content", href: "/content/x", dedupeKey: "c1" }], MONDAY_10);
+    const [row] = await deliveriesOf("c1:");
+    expect(row.channel).toBe("WECOM");
+    const results = await Promise.all([deliverOne(db.prisma, row.id, MONDAY_10), deliverOne(db.prisma, row.id, MONDAY_10)]);
+    expect(results.map((r) => r.state).sort()).toEqual(["done", "sent"]);
+    expect((await sent()).app).toHaveLength(1);
+  });
+
+  it("a delivery whose worker died mid-send (left SENDING) is taken again once its lease passes; WeCom's duplicate check was asked for", async () => {
+    await notify([{ recipientId: org.people.plain.id, kind: "content.published", messageKey: "notifications.categories.content", dedupeKey: "c2" }], MONDAY_10);
+    const [row] = await deliveriesOf("c2:");
+    await db.prisma.notificationDelivery.update({ where: { id: row.id }, data: { status: "SENDING", attempts: 1, notBefore: new Date(MONDAY_10.getTime() + LEASE_MS) } });
+    expect(await deliverOne(db.prisma, row.id, MONDAY_10)).toEqual({ state: "done" });
+    expect(await dueDeliveries(db.prisma, new Date(MONDAY_10.getTime() + LEASE_MS))).toContain(row.id);
+    expect(await deliverOne(db.prisma, row.id, new Date(MONDAY_10.getTime() + LEASE_MS))).toMatchObject({ state: "sent" });
+    expect(await db.prisma.notificationDelivery.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "SENT", attempts: 2 });
+  });
+
+  it("an SMTP 451 puts the e-mail back with a backoff, until out of attempts it is FAILED", async () => {
+    await db.prisma.notificationPreference.upsert({ where: { employeeId: org.people.hr.id }, create: { employeeId: org.people.hr.id, channels: { offboarding: ["EMAIL"] } }, update: { channels: { offboarding: ["EMAIL"] } } });
+    await db.prisma.employee.update({ where: { id: org.people.hr.id }, data: { email: "busy.hr@example.test" } });
+    await notify([{ recipientId: org.people.hr.id, kind: "offboarding.reminder", messageKey: "notifications.categories.offboarding", dedupeKey: "s1" }], MONDAY_10);
+    const [row] = await deliveriesOf("s1:");
+    let now = MONDAY_10;
+    const first = await deliverOne(db.prisma, row.id, now);
+    expect(first).toMatchObject({ state: "retry", detail: expect.stringContaining("451") });
+    let again = await db.prisma.notificationDelivery.findUniqueOrThrow({ where: { id: row.id } });
+    expect(again).toMatchObject({ status: "PENDING", attempts: 1, notBefore: new Date(now.getTime() + 30_000) });
+    expect(await deliverOne(db.prisma, row.id, now)).toEqual({ state: "not-due" });
+    for (let i = 2; i <= MAX_ATTEMPTS; i++) {
+      now = again.notBefore;
+      const r = await deliverOne(db.prisma, row.id, now);
+      expect(r.state).toBe(i < MAX_ATTEMPTS ? "retry" : "failed");
+      again = await db.prisma.notificationDelivery.findUniqueOrThrow({ where: { id: row.id } });
+    }
+    expect(again).toMatchObject({ status: "FAILED", attempts: MAX_ATTEMPTS });
+    expect(smtp.received).toHaveLength(0);
+  });
+});
+
+describe("preferences and robots through their commands", () => {
+  it("a person's saved channels and language shape the next delivery, and the change is audited", async () => {
+    const actor = await actorFor(db.prisma, org.people.eastStaff.id);
+    expectOk(await run(db.prisma, actor, preferencesSchema, { locale: "en", quietHours: "on", ch_approvals: ["WECOM", "EMAIL"], ch_training: [] }, savePreferences));
+    await notify(
+      [
+        { recipientId: org.people.eastStaff.id, kind: "approvals.waiting", messageKey: "notifications.categories.approvals", dedupeKey: "p1:a" },
+        { recipientId: org.people.eastStaff.id, kind: "training.due", messageKey: "notifications.categories.training", dedupeKey: "p1:t" },
+      ],
+      MONDAY_10,
+    );
+    expect((await deliveriesOf("p1:")).map((r) => [r.dedupeKey, r.locale])).toEqual([
+      ["p1:a:WECOM", "en"],
+      ["p1:a:EMAIL", "en"],
+    ]);
+    expect(await db.prisma.notification.count({ where: { dedupeKey: "p1:t" } })).toBe(1); // the home page still has it
+    expect(await db.prisma.auditEvent.count({ where: { action: "notification.preferences.update", entityId: org.people.eastStaff.id } })).toBe(1);
+    const bad = await run(db.prisma, actor, preferencesSchema, { locale: "fr", ch_approvals: ["SMS"] }, savePreferences);
+    expect(bad).toMatchObject({ ok: false, code: "VALIDATION" });
+  });
+
+  it("ADMIN saves a department's robot with its key encrypted (only the last four in the audit) and removes it", async () => {
+    const admin = await actorFor(db.prisma, org.people.admin.id);
+    const saved = expectOk(await run(db.prisma, admin, robotSchema, { scopeId: org.dept.hr.id, name: "人力群", key: "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa", kinds: ["training"] }, saveRobot));
+    const robot = await db.prisma.notificationRobot.findUniqueOrThrow({ where: { id: saved.id } });
+    expect(robot.keyCipher).not.toContain("693a91f6");
+    expect(robot.keyLast4).toBe("5aaa");
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "notification.robot.save" } });
+    expect(JSON.stringify([audit.before, audit.after])).not.toContain("693a91f6");
+    expect(await run(db.prisma, admin, robotSchema, { scopeId: org.dept.hr.id, name: "x", key: "bad key!", kinds: [] }, saveRobot)).toMatchObject({ ok: false, fieldErrors: { key: ["notifications.errors.robotKeyInvalid"] } });
+    expectOk(await run(db.prisma, admin, robotRemoveSchema, { robotId: saved.id }, removeRobot));
+    expect(await db.prisma.notificationRobot.count({ where: { id: saved.id } })).toBe(0);
   });
 });

@@ -2,7 +2,8 @@ import { SMTPServer } from "smtp-server";
 import type { AddressInfo } from "node:net";
 
 // A real SMTP server (the smtp-server package) for the delivery tests: it accepts mail on a loopback
-// port, refuses recipients whose address starts with "bounce" (550, a permanent rejection) and
+// port, refuses recipients whose address starts with "bounce" (550, a permanent rejection) or
+// "busy" (451, try later) and
 // keeps every message it received, raw, for the test to read back.
 
 export type ReceivedMail = { from: string; to: string[]; raw: string };
@@ -15,6 +16,11 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
     onRcptTo(address, _session, callback) {
+      if (address.address.startsWith("busy")) {
+        const err = new Error("4.3.2 try again later") as Error & { responseCode: number };
+        err.responseCode = 451;
+        return callback(err);
+      }
       if (address.address.startsWith("bounce")) {
         const err = new Error("5.1.1 mailbox unavailable") as Error & { responseCode: number };
         err.responseCode = 550;
