@@ -12,6 +12,9 @@ export const notifications = defineMessages(
       emailFooter: "此邮件由企业微信治理平台自动发送，请勿直接回复。",
       link: "打开处理",
     },
+    team: {
+      trainingOverdue: "本部门有 {count} 项培训或制度确认已逾期，请提醒相关同事尽快完成。",
+    },
     categories: {
       approvals: "审批待办",
       offboarding: "离职交接",
@@ -79,6 +82,9 @@ export const notifications = defineMessages(
       digestTitle: "Today's reminders ({count})",
       emailFooter: "Sent automatically by WeGovern. Please do not reply to this e-mail.",
       link: "Open",
+    },
+    team: {
+      trainingOverdue: "{count} trainings or policy acknowledgements in this department are overdue; please remind the people concerned.",
     },
     categories: {
       approvals: "Approvals waiting",
