@@ -23,6 +23,8 @@ import { createSimOAuth } from "./oauth";
 //                                deleted; a department moves, is renamed or deleted
 //   POST /__sim/contacts/*       customer contacts changed "in WeCom" (./contacts.ts)
 //   POST /__sim/groups           a customer group changed or dismissed "in WeCom" (./groups.ts)
+//   GET  /__sim/messages         app messages and robot messages it was sent (./messages.ts);
+//   POST /__sim/robots {keys}    robots that exist; POST /__sim/messages/advance {ms}
 
 export type Fault = {
   /** API path without /cgi-bin (e.g. "/user/list_id"); omitted: every path except /gettoken. */
