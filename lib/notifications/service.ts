@@ -29,6 +29,9 @@ export type NotificationEvent = {
   /** Sent at once, even outside working time; default: the kind's (URGENT_KINDS). */
   urgent?: boolean;
   deadline?: Date | null;
+  /** false: the home page already shows it by a live count (the approvals inbox): the row is
+   * recorded read, for the dedupe key and the log only. */
+  homePage?: boolean;
 };
 
 export type NotifyResult = { recorded: number; planned: number };
@@ -44,7 +47,7 @@ async function channelSettings(tx: Tx): Promise<Settings> {
 export async function notify(tx: Tx, events: readonly NotificationEvent[], now = new Date()): Promise<NotifyResult> {
   if (events.length === 0) return { recorded: 0, planned: 0 };
   const created = await tx.notification.createManyAndReturn({
-    data: events.map((n) => ({ recipientId: n.recipientId, kind: n.kind, messageKey: n.messageKey, params: (n.params ?? undefined) as Prisma.InputJsonValue | undefined, href: n.href, dedupeKey: n.dedupeKey })),
+    data: events.map((n) => ({ recipientId: n.recipientId, kind: n.kind, messageKey: n.messageKey, params: (n.params ?? undefined) as Prisma.InputJsonValue | undefined, href: n.href, dedupeKey: n.dedupeKey, readAt: n.homePage === false ? now : null })),
     skipDuplicates: true,
     select: { id: true, dedupeKey: true },
   });
