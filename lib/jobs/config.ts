@@ -43,6 +43,8 @@ export const QUEUES = {
   wecomSyncSweep: "wecom.sync-sweep",
   /** Daily at 02:00 China time: the nightly WeCom sync, when the connection is configured. */
   wecomSyncNightly: "wecom.sync-nightly",
+  /** Daily at 09:30 China time: assignees of data-subject requests nearly due or overdue are told. */
+  privacyDeadlines: "privacy.deadline-reminders",
   /** Every minute: a delivery job for each notification delivery now due (lib/notifications). */
   notificationsDispatch: "notifications.dispatch",
   /** Sent by the dispatch job: one notification delivery (WeCom, e-mail or a group robot). */
@@ -64,6 +66,7 @@ export const SCHEDULES: Partial<Record<QueueName, { cron: string; tz?: string }>
   [QUEUES.wecomSyncSweep]: { cron: "*/2 * * * *" },
   [QUEUES.wecomSyncNightly]: { cron: "0 2 * * *", tz: "Asia/Shanghai" },
   [QUEUES.notificationsDispatch]: { cron: "* * * * *" },
+  [QUEUES.privacyDeadlines]: { cron: "30 9 * * *", tz: "Asia/Shanghai" },
 };
 
 /** Queues whose jobs may run long (a scale-1 WeCom sync takes minutes): pg-boss must not expire

@@ -10,6 +10,7 @@ import {
   runContentLicenceWarnings,
   runDashboardSnapshot,
   runDepartures,
+  runPrivacyDeadlines,
   runRemindSuccessors,
   runServiceBreachSweep,
   runServiceEscalation,
@@ -80,6 +81,7 @@ export async function startJobRunner(options: { url: string; prisma?: DbClient; 
     },
     [QUEUES.wecomSyncSweep]: () => runSyncSweep(prisma, log),
     [QUEUES.wecomSyncNightly]: () => runSyncNightly(prisma, log),
+    [QUEUES.privacyDeadlines]: () => runPrivacyDeadlines(prisma),
     [QUEUES.notificationsDispatch]: async () => {
       const ids = await dueDeliveries(prisma);
       for (const id of ids) await boss.send(QUEUES.notificationsDeliver, { deliveryId: id }, { singletonKey: id });
