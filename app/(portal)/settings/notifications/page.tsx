@@ -39,8 +39,7 @@ export default async function NotificationDeliveryPage({ searchParams }: { searc
           </Link>
         ))}
       </nav>
-      <div className="overflow-x-auto">
-        <Table caption={t("notifications.log.title")}>
+      <Table caption={t("notifications.log.title")}>
           <thead>
             <tr>
               <Th>{t("notifications.log.time")}</Th>
@@ -69,7 +68,6 @@ export default async function NotificationDeliveryPage({ searchParams }: { searc
             ))}
           </tbody>
         </Table>
-      </div>
       <Card title={t("notifications.robots.title")}>
         <p className="mb-4 text-sm text-slate-600">{t("notifications.robots.intro")}</p>
         <ul className="mb-4 space-y-2" data-testid="robots">
