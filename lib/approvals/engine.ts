@@ -4,6 +4,7 @@ import { addWorkingDays } from "@/lib/calendar";
 import { loadCalendar } from "@/lib/calendar/store";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
+import { sendNotifications } from "@/lib/notifications/store";
 import type { Actor } from "@/lib/server/actor";
 import type { AuditInput } from "@/lib/server/audit-write";
 import type { Tx } from "@/lib/server/db";
@@ -159,6 +160,8 @@ export async function submitApprovalRequest(ctx: EngineContext, input: SubmitApp
     };
   });
   await tx.approvalRequestStep.createMany({ data: rows });
+  const first = rows[firstIndex];
+  await notifyStepWaiting(tx, { requestId: id, title, requesterId: actor.id }, { id: first.id, approverId: first.approverId, role: first.role, dueAt: first.dueAt }, now);
 
   await audit({
     action: "approval.submit",
@@ -253,6 +256,31 @@ function autoPassedIn(plan: ReturnType<Remaining["plan"]>): number[] {
   return plan.steps.flatMap((p) => (p.applies && passesAutomatically(p.resolved) ? [p.position] : []));
 }
 
+/** The step's decider (or, for a role step, the role's active holders but the requester) hears
+ * that it waits for them, with its due time (lib/notifications). The inbox count already shows it
+ * on the home page, so the notification is recorded read there. */
+async function notifyStepWaiting(tx: Tx, r: { requestId: string; title: string; requesterId: string }, step: { id: string; approverId: string | null; role: string | null; dueAt: Date | null }, now: Date) {
+  const recipients = step.approverId
+    ? [step.approverId]
+    : step.role
+      ? (await tx.employee.findMany({ where: { status: "ACTIVE", id: { not: r.requesterId }, roles: { some: { role: step.role as RoleCode } } }, select: { id: true }, take: 50 })).map((e) => e.id)
+      : [];
+  await sendNotifications(
+    tx,
+    recipients.map((recipientId) => ({
+      recipientId,
+      kind: "approvals.waiting",
+      messageKey: "approvals.notify.waiting",
+      params: { title: r.title },
+      href: `/approvals/${r.requestId}`,
+      dedupeKey: `approvals.waiting:${step.id}:${recipientId}`,
+      deadline: step.dueAt,
+      homePage: false,
+    })),
+    now,
+  );
+}
+
 /**
  * The next step becomes due. It keeps the decider found at submission unless that no longer holds:
  * a named approver who has left or gone inactive, or decided an earlier step; a role with nobody
@@ -304,6 +332,7 @@ async function activateStep(tx: Tx, request: LockedRequest, step: RequestStep, n
       version: { increment: 1 },
     },
   });
+  await notifyStepWaiting(tx, { requestId: request.id, title: request.title, requesterId: request.requesterId }, { id: step.id, approverId, role, dueAt: dueAt(calendar, now, request.overdueWorkingDays) }, now);
   return { status: "PENDING", resolution };
 }
 

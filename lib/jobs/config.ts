@@ -47,6 +47,12 @@ export const QUEUES = {
   wecomUnassigned: "wecom.unassigned",
   /** Daily at 03:30 China time, and "read now": customers' chat-archive agreement (lib/privacy/wecom-archive.ts). */
   wecomArchiveConsent: "wecom.archive-consent",
+  /** Daily at 09:30 China time: assignees of data-subject requests nearly due or overdue are told. */
+  privacyDeadlines: "privacy.deadline-reminders",
+  /** Every minute: a delivery job for each notification delivery now due (lib/notifications). */
+  notificationsDispatch: "notifications.dispatch",
+  /** Sent by the dispatch job: one notification delivery (WeCom, e-mail or a group robot). */
+  notificationsDeliver: "notifications.deliver",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -65,6 +71,8 @@ export const SCHEDULES: Partial<Record<QueueName, { cron: string; tz?: string }>
   [QUEUES.wecomSyncNightly]: { cron: "0 2 * * *", tz: "Asia/Shanghai" },
   [QUEUES.wecomUnassigned]: { cron: "40 * * * *" },
   [QUEUES.wecomArchiveConsent]: { cron: "30 3 * * *", tz: "Asia/Shanghai" },
+  [QUEUES.notificationsDispatch]: { cron: "* * * * *" },
+  [QUEUES.privacyDeadlines]: { cron: "30 9 * * *", tz: "Asia/Shanghai" },
 };
 
 /** Queues whose jobs may run long (a scale-1 WeCom sync takes minutes): pg-boss must not expire

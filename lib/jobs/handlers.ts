@@ -1,6 +1,7 @@
 import { writeSnapshots } from "@/lib/dashboard/compute";
 import { warnExpiringLicences } from "@/lib/content/licence-warnings";
 import { sendNotifications } from "@/lib/notifications/store";
+import { privacyDeadlineReminders } from "@/lib/privacy/reminders";
 import { completeDueTransfers, departDueCases } from "@/lib/offboarding/sweeps";
 import { escalateDueCases, escalateIfBreached } from "@/lib/service/escalation";
 import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
@@ -85,6 +86,11 @@ export async function runTrainingSync(prisma: DbClient, now = new Date()): Promi
 /** Training: reminders before the due date and when overdue (one each, by dedupe key). */
 export async function runTrainingReminders(prisma: DbClient, now = new Date()): Promise<{ sent: number }> {
   return inSystemTransaction(prisma, (tx, audit) => trainingReminders(tx, audit, now));
+}
+
+/** Assignees of data-subject requests nearly due or overdue (lib/privacy/reminders.ts). */
+export async function runPrivacyDeadlines(prisma: DbClient, now = new Date()): Promise<{ sent: number }> {
+  return inSystemTransaction(prisma, (tx, audit) => privacyDeadlineReminders(tx, audit, now));
 }
 
 /** Warns authors and registrants of media in published content whose licence ends within 30 days

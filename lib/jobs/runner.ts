@@ -1,5 +1,6 @@
 import { PgBoss } from "pg-boss";
 import { createPrismaClient, type DbClient } from "@/lib/server/prisma-client";
+import { deliverOne, dueDeliveries } from "@/lib/notifications/deliver";
 import { recordExpiries } from "@/lib/privacy/consents";
 import { runWeComCallbackEvent } from "@/lib/wecom/jobs";
 import { runSyncJob, runSyncNightly, runSyncSweep } from "@/lib/wecom/sync/jobs";
@@ -11,6 +12,7 @@ import {
   runContentLicenceWarnings,
   runDashboardSnapshot,
   runDepartures,
+  runPrivacyDeadlines,
   runRemindSuccessors,
   runServiceBreachSweep,
   runServiceEscalation,
@@ -83,6 +85,18 @@ export async function startJobRunner(options: { url: string; prisma?: DbClient; 
     [QUEUES.wecomSyncNightly]: () => runSyncNightly(prisma, log),
     [QUEUES.wecomUnassigned]: () => runUnassignedJob(prisma, log),
     [QUEUES.wecomArchiveConsent]: () => runArchiveConsentJob(prisma, log),
+    [QUEUES.privacyDeadlines]: () => runPrivacyDeadlines(prisma),
+    [QUEUES.notificationsDispatch]: async () => {
+      const ids = await dueDeliveries(prisma);
+      for (const id of ids) await boss.send(QUEUES.notificationsDeliver, { deliveryId: id }, { singletonKey: id });
+      return { enqueued: ids.length };
+    },
+    [QUEUES.notificationsDeliver]: async (jobs) => {
+      for (const job of jobs) {
+        const deliveryId = (job.data as { deliveryId?: unknown } | null)?.deliveryId;
+        if (typeof deliveryId === "string") await deliverOne(prisma, deliveryId);
+      }
+    },
   };
   for (const [name, handler] of Object.entries(handlers) as [QueueName, (jobs: { data: unknown }[]) => Promise<unknown>][]) {
     await boss.work(name, { pollingIntervalSeconds: 5 }, async (jobs) => handler(jobs));

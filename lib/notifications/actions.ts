@@ -1,6 +1,8 @@
 "use server";
 import { z } from "zod";
 import { defineAction } from "@/lib/server/action";
+import { removeRobot, savePreferences, saveRobot } from "./commands";
+import { preferencesSchema, robotRemoveSchema, robotSchema } from "./schemas";
 
 // Marks the signed-in person's unread notifications as read. Only their own: the recipient is the
 // actor, never a value from the form.
@@ -14,3 +16,10 @@ export const markNotificationsReadAction = defineAction({
     return { marked: count };
   },
 });
+
+/** A person's own channels, quiet hours, digest and language. */
+export const savePreferencesAction = defineAction({ schema: preferencesSchema, permission: "signed-in", run: savePreferences, revalidate: () => "/notifications/settings" });
+
+/** ADMIN: a department's group robot (the WeCom connection's owner configures it). */
+export const saveRobotAction = defineAction({ schema: robotSchema, permission: "wecom.configure", run: saveRobot, revalidate: () => "/settings/notifications" });
+export const removeRobotAction = defineAction({ schema: robotRemoveSchema, permission: "wecom.configure", run: removeRobot, revalidate: () => "/settings/notifications" });

@@ -1,22 +1,12 @@
-import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/server/prisma-client";
+import { notify, type NotificationEvent } from "./service";
 
-export type NewNotification = {
-  recipientId: string;
-  kind: string;
-  messageKey: string;
-  params?: Record<string, string | number>;
-  href?: string;
-  /** Same key, same notification: a job that runs twice sends once. */
-  dedupeKey: string;
-};
+// The entry every capability already calls: the home-page notification and, through the
+// notification service (./service.ts), its deliveries on the person's other channels.
 
-/** Records notifications; returns how many were new. */
-export async function sendNotifications(tx: Tx, notes: readonly NewNotification[]): Promise<number> {
-  if (notes.length === 0) return 0;
-  const { count } = await tx.notification.createMany({
-    data: notes.map((n) => ({ ...n, params: (n.params ?? undefined) as Prisma.InputJsonValue | undefined })),
-    skipDuplicates: true,
-  });
-  return count;
+export type NewNotification = NotificationEvent;
+
+/** Records notifications and plans their deliveries; returns how many were new. */
+export async function sendNotifications(tx: Tx, notes: readonly NewNotification[], now = new Date()): Promise<number> {
+  return (await notify(tx, notes, now)).recorded;
 }

@@ -4,6 +4,7 @@ import { assertNoPendingRequest, pendingRequestAbout } from "@/lib/approvals/pen
 import { Prisma } from "@/lib/generated/prisma/client";
 import { GROUP_ENTITY } from "@/lib/groups/audit-view";
 import { newId } from "@/lib/ids";
+import { sendNotifications } from "@/lib/notifications/store";
 import type { ActionContext } from "@/lib/server/action";
 import type { Actor } from "@/lib/server/actor";
 import type { AuditInput } from "@/lib/server/audit-write";
@@ -160,6 +161,10 @@ export async function bulkAssign({ actor, input, tx, audit }: Ctx<BulkAssignInpu
     before: null,
     after: { successorId: s.id, successorName: s.name, filter, mode: input.mode, matching: Number(n), assigned },
   });
+  // The successor hears of it (lib/notifications); one message per case, successor and assignment.
+  // The home page counts their waiting items already: recorded read there (homePage: false).
+  if (assigned > 0)
+    await sendNotifications(tx, [{ recipientId: s.id, kind: "offboarding.assigned", messageKey: "offboarding.notify.assigned", params: { count: assigned }, href: "/offboarding/mine", dedupeKey: `offboarding.assigned:${c.id}:${s.id}:${now.toISOString()}`, homePage: false }], now);
   return { assigned, matching: Number(n) };
 }
 
@@ -333,6 +338,8 @@ export async function recordRefusal({ actor, input, tx, audit }: Ctx<ItemRefInpu
   if (count !== 1) throw stale();
   await tx.contactTransfer.updateMany({ where: { handoverItemId: item.id, status: "WAITING" }, data: { status: "REFUSED", finishedAt: now, updatedAt: now } });
   await audit({ action: "offboarding.item.refused", entityType: ITEM_ENTITY, entityId: item.id, before: { status: "TRANSFERRING" }, after: { status: "REFUSED", successorId: item.successorId } });
+  if (item.successorId)
+    await sendNotifications(tx, [{ recipientId: item.successorId, kind: "offboarding.refused", messageKey: "offboarding.notify.refused", href: "/offboarding/mine", dedupeKey: `offboarding.refused:${item.id}:${now.toISOString()}` }], now);
   return { id: item.id };
 }
 

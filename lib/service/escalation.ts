@@ -1,3 +1,4 @@
+import { notifyTeam } from "@/lib/notifications/service";
 import { sendNotifications } from "@/lib/notifications/store";
 import type { AuditInput } from "@/lib/server/audit-write";
 import type { Tx } from "@/lib/server/prisma-client";
@@ -54,7 +55,16 @@ export async function escalateIfBreached(tx: Tx, audit: Audit, caseId: string, n
       params: { title: c.title },
       href: `/service/${c.id}`,
       dedupeKey: `service.escalation:${c.id}:${c.nextTarget}:${recipientId}`,
+      urgent: true,
+      deadline: c.nextDueAt,
     })),
+    now,
+  );
+  // The team's group robot (if ADMIN configured one for the department or one above it).
+  await notifyTeam(
+    tx,
+    [{ departmentId: c.teamId, kind: "service.breach", messageKey: `service.attention.escalated${c.nextTarget === "FIRST_RESPONSE" ? "FirstResponse" : "Resolution"}`, params: { title: c.title }, href: `/service/${c.id}`, dedupeKey: `service.breach:${c.id}:${c.nextTarget}`, urgent: true, deadline: c.nextDueAt }],
+    now,
   );
   await audit({ action: "service.escalate", entityType: CASE_ENTITY, entityId: c.id, before: null, after: { target: c.nextTarget, dueAt: c.nextDueAt, recipients, source, at: now } });
   return true;

@@ -14,6 +14,7 @@ export const SETTINGS_PAGES: readonly { href: string; labelKey: string; descript
   { href: "/settings/api-tokens", labelKey: "nav.settingsApiTokens", descriptionKey: "nav.settingsApiTokensHint", permission: "apiTokens.manage" },
   { href: "/settings/wecom", labelKey: "nav.settingsWecom", descriptionKey: "nav.settingsWecomHint", permission: "wecom.configure" },
   { href: "/settings/sign-in", labelKey: "nav.settingsSignIn", descriptionKey: "nav.settingsSignInHint", permission: "signIn.configure" },
+  { href: "/settings/notifications", labelKey: "nav.settingsNotifications", descriptionKey: "nav.settingsNotificationsHint", permission: "wecom.configure" },
 ];
 const SETTINGS_PERMISSIONS = SETTINGS_PAGES.map((p) => p.permission);
 
@@ -34,6 +35,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/directory/employees", labelKey: "nav.employees", anyOf: ["directory.read:all", "directory.read:department"] },
   { href: "/directory/departments", labelKey: "nav.departments", anyOf: ["directory.read:all", "departments.manage"] },
   { href: "/audit", labelKey: "nav.audit", anyOf: ["audit.read"] },
+  { href: "/notifications/settings", labelKey: "nav.notificationSettings", anyOf: "everyone" },
   { href: "/settings", labelKey: "nav.settings", anyOf: SETTINGS_PERMISSIONS },
 ];
 

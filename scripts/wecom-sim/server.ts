@@ -6,6 +6,7 @@ import { Company, SIZES, type CompanySize } from "./company";
 import { contactOverlay } from "./contacts";
 import { COMPLIANCE_PATHS, complianceApi } from "./compliance";
 import { customerGroupChanges } from "./groups";
+import { createSimMessages, MESSAGE_ERRMSG } from "./messages";
 import { createSimOAuth } from "./oauth";
 
 // The WeCom simulator (issue 14): a node:http server that answers WeCom's server API at WeCom's
@@ -23,6 +24,8 @@ import { createSimOAuth } from "./oauth";
 //                                deleted; a department moves, is renamed or deleted
 //   POST /__sim/contacts/*       customer contacts changed "in WeCom" (./contacts.ts)
 //   POST /__sim/groups           a customer group changed or dismissed "in WeCom" (./groups.ts)
+//   GET  /__sim/messages         app messages and robot messages it was sent (./messages.ts);
+//   POST /__sim/robots {keys}    robots that exist; POST /__sim/messages/advance {ms}
 
 export type Fault = {
   /** API path without /cgi-bin (e.g. "/user/list_id"); omitted: every path except /gettoken. */
@@ -110,12 +113,13 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
   const contacts = contactOverlay(company);
   const compliance = complianceApi(company); // [compliance] unassigned leavers, intercept rules, archive consent (./compliance.ts)
   const oauth = createSimOAuth(company, config); // sign-in pages and /auth/getuserinfo (./oauth.ts)
+  const messages = createSimMessages(company); // [messages] message/send and webhook/send, recorded (./messages.ts)
 
   const send = (res: http.ServerResponse, status: number, body: string, type = "application/json; charset=utf-8") => {
     res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) });
     res.end(body);
   };
-  const reply = (res: http.ServerResponse, errcode: number, data: Record<string, unknown> = {}) => send(res, 200, JSON.stringify({ errcode, errmsg: ERRMSG[errcode] ?? "error", ...data }));
+  const reply = (res: http.ServerResponse, errcode: number, data: Record<string, unknown> = {}) => send(res, 200, JSON.stringify({ errcode, errmsg: ERRMSG[errcode] ?? MESSAGE_ERRMSG[errcode] ?? "error", ...data }));
 
   const readBody = (req: http.IncomingMessage): Promise<string> =>
     new Promise((resolve, reject) => {
@@ -178,6 +182,20 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
       return reply(res, 0, { access_token: token, expires_in: ttl });
     }
 
+    const jsonBody = async (): Promise<Record<string, unknown> | null> => {
+      try {
+        const parsed: unknown = JSON.parse(await readBody(req));
+        return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+      } catch {
+        return null;
+      }
+    };
+    if (path === "/webhook/send") { // [messages] a group robot: its key, no access token
+      if (method !== "POST") return reply(res, 43002);
+      const b = await jsonBody();
+      return b ? messages.robot(q.get("key"), b, (code, data) => reply(res, code, data)) : reply(res, 47001);
+    }
+
     const token = q.get("access_token");
     if (!token) return reply(res, 41001);
     const t = tokens.get(token);
@@ -186,6 +204,12 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     if (CUSTOMER_PATHS.test(path) && t.app !== "customers") return reply(res, 48002);
     // The chat-archive APIs answer only the chat-archive app's secret, as in WeCom.
     if (path.startsWith("/msgaudit/") && t.app !== "archive") return reply(res, 48002);
+    if (path === "/message/send") { // [messages] the self-built app (the customer-contact secret's app)
+      if (method !== "POST") return reply(res, 43002);
+      if (t.app !== "customers") return reply(res, 48002);
+      const b = await jsonBody();
+      return b ? messages.send(b, (code, data) => reply(res, code, data)) : reply(res, 47001);
+    }
     if (path === "/auth/getuserinfo") return ((r) => reply(res, r.errcode, r.data))(oauth.getUserInfo(q, t.app));
 
     const getOnly = ["/department/simplelist", "/department/list", "/user/simplelist", "/user/get", "/externalcontact/get_follow_user_list", "/externalcontact/get"];
@@ -302,6 +326,8 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     if (contacts.admin(path, body, res, send)) return; // [contacts]
     if (compliance.admin(path, body, res, send)) return; // [compliance]
+    const sent = messages.admin(path, body); // [messages]
+    if (sent) return send(res, ...sent);
     switch (path) {
       case "/__sim/faults":
         if (body.clear) faults = [];
@@ -329,6 +355,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         tokens.clear();
         contacts.reset(); // [contacts]
         compliance.reset(); // [compliance]
+        messages.reset(); // [messages]
         stats = { calls: {}, gettoken: 0, faultsServed: 0, tokensIssued: 0 };
         return send(res, 200, "{}");
       case "/__sim/callback": {

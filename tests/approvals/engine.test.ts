@@ -51,6 +51,13 @@ describe("submitting", () => {
     // Two working days: 1–7 October are holidays, so Thursday 8 and Friday 9 October; same time of day.
     expect(steps[0].dueAt?.toISOString()).toBe(new Date("2026-10-09T10:00:00+08:00").toISOString());
     expect(steps[2].dueAt).toBeNull();
+    // The step's decider is told (lib/notifications): with the due time and a link; recorded read,
+    // since the inbox count shows it on the home page; a WeCom delivery planned (not configured here).
+    const note = await db.prisma.notification.findUniqueOrThrow({ where: { dedupeKey: `approvals.waiting:${steps[0].id}:${org.people.eastManager.id}` } });
+    expect(note).toMatchObject({ recipientId: org.people.eastManager.id, kind: "approvals.waiting", href: `/approvals/${id}`, params: { title: request.title } });
+    expect(note.readAt).not.toBeNull();
+    const delivery = await db.prisma.notificationDelivery.findUniqueOrThrow({ where: { dedupeKey: `${note.dedupeKey}:WECOM` } });
+    expect(delivery).toMatchObject({ deadline: steps[0].dueAt, status: "SKIPPED", detail: "wecom-not-configured" });
   });
 
   it("adds the privacy officer for a CONFIDENTIAL or SECRET subject", async () => {

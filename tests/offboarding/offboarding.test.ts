@@ -142,6 +142,10 @@ describe("transfers", () => {
     const first = await item({ kind: "CONTACT", label: { startsWith: "客户1 " } });
     expectOk(await run(db.prisma, org.actors.hr, itemRefSchema, { itemId: first.id, version: first.version }, (ctx) => recordRefusal(ctx, { now: at(23 * HOUR) })));
     expect((await db.prisma.handoverItem.findUniqueOrThrow({ where: { id: first.id } })).status).toBe("REFUSED");
+    // The successor was told when the items were handed to them, and now of the refusal (lib/notifications).
+    const told = await db.prisma.notification.findMany({ where: { recipientId: first.successorId!, kind: { in: ["offboarding.assigned", "offboarding.refused"] } }, orderBy: { createdAt: "asc" } });
+    expect(told.map((n) => n.kind)).toEqual(expect.arrayContaining(["offboarding.assigned", "offboarding.refused"]));
+    expect(told.find((n) => n.kind === "offboarding.refused")).toMatchObject({ messageKey: "offboarding.notify.refused", href: "/offboarding/mine" });
     const second = await item({ kind: "CONTACT", label: { startsWith: "客户2 " } });
     const late = await run(db.prisma, org.actors.hr, itemRefSchema, { itemId: second.id, version: second.version }, (ctx) => recordRefusal(ctx, { now: at(24 * HOUR) }));
     expect(late).toMatchObject({ ok: false, messageKey: "offboarding.errors.windowPassed" });

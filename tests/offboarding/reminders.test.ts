@@ -28,7 +28,7 @@ describe("reminders to successors", () => {
     const lines: string[] = [];
     expect(await runRemindSuccessors(db.prisma, (l) => lines.push(l), T0)).toEqual({ successors: 1, sent: 1 });
     expect(await runRemindSuccessors(db.prisma, (l) => lines.push(l), new Date(T0.getTime() + 3_600_000))).toEqual({ successors: 1, sent: 0 });
-    const notes = await db.prisma.notification.findMany({ where: { recipientId: org.people.s1.id } });
+    const notes = await db.prisma.notification.findMany({ where: { recipientId: org.people.s1.id, kind: "offboarding.reminder" } });
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ kind: "offboarding.reminder", messageKey: "offboarding.attention.reminder", href: "/offboarding/mine", params: { count: 7, day: "2026-11-25" } });
     expect(await db.prisma.auditEvent.count({ where: { action: "notification.send" } })).toBe(1);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { loadCalendar } from "@/lib/calendar/store";
 import { answerCheck } from "@/lib/privacy/check";
 import { recordConsent, recordExpiries, renewConsent, withdrawConsent } from "@/lib/privacy/consents";
+import { runPrivacyDeadlines } from "@/lib/jobs/handlers";
 import { completeRequest, createRequest, refuseRequest, requestDueAt, verifyIdentity } from "@/lib/privacy/requests";
 import { draftNotice, publishNotice, retireNotice, updateNoticeDraft } from "@/lib/privacy/notices";
 import { privacyAttentionFrom } from "@/lib/privacy/attention";
@@ -259,6 +260,12 @@ describe("data-subject requests", () => {
     const attention = await privacyAttentionFrom(officer, db.prisma);
     expect(attention.find((a) => a.key === "privacy.overdueRequests")?.params?.count).toBeGreaterThanOrEqual(1);
     expect(await privacyAttentionFrom(alice, db.prisma)).toEqual([]);
+    // The daily deadline job tells its assignee, once (lib/privacy/reminders.ts, lib/notifications).
+    expect((await runPrivacyDeadlines(db.prisma)).sent).toBeGreaterThanOrEqual(1);
+    expect((await runPrivacyDeadlines(db.prisma)).sent).toBe(0);
+    const told = await db.prisma.notification.findUniqueOrThrow({ where: { dedupeKey: `privacy.deadline:${id}:overdue` } });
+    expect(told).toMatchObject({ recipientId: officer.id, messageKey: "privacy.notify.requestOverdue", href: `/privacy/requests/${id}` });
+    expect((await db.prisma.notificationDelivery.findUniqueOrThrow({ where: { dedupeKey: `${told.dedupeKey}:WECOM` } })).urgent).toBe(true);
 
     let r = await db.prisma.privacyRequest.findUniqueOrThrow({ where: { id } });
     expect(await run(db.prisma, officer, completeSchema, { id, version: r.version, resolution: "已删除", erase: ["phone"] }, (ctx) => completeRequest(ctx))).toMatchObject({ ok: false, messageKey: "privacy.errors.verifyFirst" });

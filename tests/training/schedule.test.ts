@@ -5,9 +5,11 @@ import { assignAudience } from "@/lib/training/assign";
 import { trainingAttentionFrom } from "@/lib/training/attention";
 import { createCourse, submitAttempt } from "@/lib/training/commands";
 import { attemptSchema, courseSchema } from "@/lib/training/schemas";
+import { encrypt } from "@/lib/pii";
 import { makeEmployee } from "@/prisma/factories";
 import { expectOk, run } from "../helpers/run-command";
 import { createTestDb, type TestDb } from "../helpers/test-db";
+import { usePiiKey } from "../wecom/helpers";
 import { courseInput, RIGHT, seedTrainingOrg, type Org } from "./helpers";
 
 // Time: new hires' due dates on the business calendar, re-assignment of recurring courses by the
@@ -16,6 +18,7 @@ import { courseInput, RIGHT, seedTrainingOrg, type Org } from "./helpers";
 let db: TestDb;
 let org: Org;
 beforeAll(async () => {
+  usePiiKey();
   db = await createTestDb();
   org = await seedTrainingOrg(db.prisma);
 });
@@ -109,10 +112,20 @@ describe("reminders", () => {
     await runTrainingReminders(db.prisma, new Date("2026-11-06T02:00:00Z"));
     expect((await mine()).map((n) => [n.kind, n.href])).toEqual([["training.due", `/training/courses/${id}`]]);
     expect((await mine())[0].params).toMatchObject({ due: "2026-11-09", title: "测试课程", titleEn: "Test course" });
-    // Tuesday 10 Nov: overdue, once.
+    // Tuesday 10 Nov: overdue, once; the department's group robot hears of it once that day.
+    const robot = await db.prisma.notificationRobot.create({ data: { scopeType: "DEPARTMENT", scopeId: org.dept.empty.id, name: "部门群", keyCipher: encrypt("robot-key-0001"), keyLast4: "0001", kinds: ["training"] } });
     await runTrainingReminders(db.prisma, new Date("2026-11-10T02:00:00Z"));
+    await runTrainingReminders(db.prisma, new Date("2026-11-10T03:00:00Z"));
     await runTrainingReminders(db.prisma, new Date("2026-11-11T02:00:00Z"));
     expect((await mine()).map((n) => n.kind)).toEqual(["training.due", "training.overdue"]);
+    const robotRows = await db.prisma.notificationDelivery.findMany({ where: { robotId: robot.id }, orderBy: { createdAt: "asc" } });
+    expect(robotRows.map((r) => [r.dedupeKey, r.params])).toEqual([
+      [`training.overdue.team:${org.dept.empty.id}:2026-11-10:robot:${robot.id}`, { count: 1 }],
+      [`training.overdue.team:${org.dept.empty.id}:2026-11-11:robot:${robot.id}`, { count: 1 }],
+    ]);
+    // The person's own deliveries carry the due time (shown in China time in the message).
+    const personal = await db.prisma.notificationDelivery.findMany({ where: { recipientId: person.id } });
+    expect(personal.every((r) => r.deadline?.toISOString() === "2026-11-09T10:00:00.000Z")).toBe(true);
     const home = await notificationAttentionFrom({ id: person.id }, db.prisma);
     expect(home.map((i) => i.labelKey)).toEqual(expect.arrayContaining(["training.notify.courseDue", "training.notify.courseOverdue"]));
   });

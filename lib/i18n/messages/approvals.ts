@@ -121,6 +121,9 @@ export const approvals = defineMessages(
       withdrawing: "撤回中…",
       withdrawn: "申请已撤回。",
     },
+    notify: {
+      waiting: "审批待您处理：{title}",
+    },
     attention: {
       waiting: "{count} 个审批等待您处理",
       waitingOverdue: "{count} 个审批等待您处理（{overdue} 个已超期）",
@@ -339,6 +342,9 @@ export const approvals = defineMessages(
       withdraw: "Withdraw request",
       withdrawing: "Withdrawing…",
       withdrawn: "The request was withdrawn.",
+    },
+    notify: {
+      waiting: "Approval waiting for you: {title}",
     },
     attention: {
       waiting: "{count} approval(s) wait for you",

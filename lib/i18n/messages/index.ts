@@ -11,6 +11,7 @@ import { groups } from "./groups";
 import { home } from "./home";
 import { jobs } from "./jobs";
 import { nav } from "./nav";
+import { notifications } from "./notifications";
 import { offboarding } from "./offboarding";
 import { privacy } from "./privacy";
 import { service } from "./service";
@@ -22,7 +23,7 @@ import { signIn } from "./signIn";
 import { wecom } from "./wecom";
 
 // One namespace per domain; a new capability adds its file here.
-const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs, privacy, service, training, content, dashboard, wecom, signIn };
+const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs, privacy, service, training, content, dashboard, wecom, signIn, notifications };
 
 type Domains = typeof domains;
 export type Messages = { [K in keyof Domains]: Domains[K]["zh"] };

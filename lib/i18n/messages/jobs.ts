@@ -25,6 +25,9 @@ export const jobs = defineMessages(
       trainingSync: "培训分配与政策确认同步（每小时）",
       trainingReminders: "培训与政策到期提醒（每天 9:30）",
       contentLicenceWarnings: "素材授权到期提醒（每天 9:30）",
+      privacyDeadlines: "个人信息请求到期提醒（每天 9:30）",
+      notificationsDispatch: "派发到期的通知消息（每分钟）",
+      notificationsDeliver: "发送一条通知消息（企业微信、邮件、群机器人）",
     },
   },
   {
@@ -50,6 +53,9 @@ export const jobs = defineMessages(
       trainingSync: "Training assignments and policy requests (hourly)",
       trainingReminders: "Training and policy reminders (daily at 09:30)",
       contentLicenceWarnings: "Media licence expiry warnings (daily at 09:30)",
+      privacyDeadlines: "Data-subject request deadline reminders (daily at 09:30)",
+      notificationsDispatch: "Dispatch the notification messages now due (every minute)",
+      notificationsDeliver: "Send one notification message (WeCom, e-mail, group robot)",
     },
   },
 );

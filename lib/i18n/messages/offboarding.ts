@@ -80,6 +80,10 @@ export const offboarding = defineMessages(
       mine: "{count} 项交接事项等待您接收",
       reminder: "提醒（{day}）：您有 {count} 项离职交接事项待处理",
     },
+    notify: {
+      assigned: "有 {count} 项离职交接事项交给了您，请及时接收。",
+      refused: "您接替的一位客户拒绝了转接，人事将重新安排。",
+    },
     mine: {
       title: "我接收的交接",
       description: "离职同事交给您的账号、客户和工作群。客户转移时，客户有 24 小时可以拒绝。",
@@ -189,6 +193,10 @@ export const offboarding = defineMessages(
       atRisk: "{count} customer(s) still being handed over",
       mine: "{count} handover item(s) waiting for you",
       reminder: "Reminder ({day}): {count} handover item(s) are waiting for you",
+    },
+    notify: {
+      assigned: "{count} handover item(s) were handed to you; please take them over.",
+      refused: "A customer you were to take over declined the transfer; HR will arrange it again.",
     },
     mine: {
       title: "Handed over to me",

@@ -45,6 +45,7 @@ export const privacy = defineMessages(
       basisRequests: "请求办理记录用于证明已履行义务",
       basisNotChosen: "本次未选择删除",
     },
+    notify: { requestDue: "您负责的个人信息请求即将到期，请在期限前办结。", requestOverdue: "您负责的个人信息请求已超过办理期限，请尽快处理。" },
     attention: { overdueRequests: "{count} 件个人信息请求已超过办理期限", unreportedIncidents: "{count} 起较大及以上安全事件超过 4 小时仍未向监管部门报告" },
     v: {
       code: "代码以字母开头，只含字母、数字、下划线或连字符（最多 40 个字符）",
@@ -442,6 +443,7 @@ export const privacy = defineMessages(
       basisRequests: "The request record proves the obligation was met",
       basisNotChosen: "Not chosen for erasure this time",
     },
+    notify: { requestDue: "A data-subject request assigned to you is nearly due; please complete it in time.", requestOverdue: "A data-subject request assigned to you is past its due date; please handle it now." },
     attention: { overdueRequests: "{count} data-subject request(s) past their due date", unreportedIncidents: "{count} serious incident(s) not reported to the regulator 4 hours after detection" },
     v: {
       code: "A code starts with a letter and has only letters, digits, underscores or hyphens (at most 40)",

@@ -1,0 +1,155 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { loadCalendar } from "@/lib/calendar/store";
+import type { Tx } from "@/lib/server/prisma-client";
+import { channelsFor, digestible, URGENT_KINDS, type ChannelChoice } from "./kinds";
+import { localeOf } from "./render";
+import { sendTimeFor } from "./schedule";
+import { smtpConfigured } from "./email";
+
+// The notification service (issue 16, docs/notifications.md). Every capability tells it about an
+// event — who, what (an i18n key with params), where (a link), how urgent, by when — and it:
+//   1. records the home-page notification (the first channel, always; unchanged from before);
+//   2. plans one delivery row per further channel the person chose (WeCom app message, e-mail),
+//      each with its own unique key `<dedupeKey>:<channel>` and the time it may go out (quiet
+//      hours, the daily digest) — in the caller's transaction, so an event that rolls back sends
+//      nothing, and an event recorded twice (a job run twice) plans nothing the second time;
+//   3. the delivery jobs (./deliver.ts) send what is due.
+// Team-level events go to the group robots of a department (notifyTeam).
+
+export type NotificationEvent = {
+  recipientId: string;
+  /** "<category>.<what>", e.g. "service.escalation" (./kinds.ts). */
+  kind: string;
+  messageKey: string;
+  params?: Record<string, string | number>;
+  /** The record, a path inside the portal ("/service/abc"). */
+  href?: string;
+  /** Same key, same notification: a job that runs twice sends once. */
+  dedupeKey: string;
+  /** Sent at once, even outside working time; default: the kind's (URGENT_KINDS). */
+  urgent?: boolean;
+  deadline?: Date | null;
+  /** false: the home page already shows it by a live count (the approvals inbox): the row is
+   * recorded read, for the dedupe key and the log only. */
+  homePage?: boolean;
+};
+
+export type NotifyResult = { recorded: number; planned: number };
+
+type Settings = { wecomReady: boolean };
+
+async function channelSettings(tx: Tx): Promise<Settings> {
+  const w = await tx.weComSettings.findUnique({ where: { id: "default" }, select: { corpId: true, agentId: true, customerSecretCipher: true } });
+  return { wecomReady: Boolean(w?.corpId && w.agentId && w.customerSecretCipher) };
+}
+
+/** Records the events (home page) and plans their deliveries; returns how many were new. */
+export async function notify(tx: Tx, events: readonly NotificationEvent[], now = new Date()): Promise<NotifyResult> {
+  if (events.length === 0) return { recorded: 0, planned: 0 };
+  const created = await tx.notification.createManyAndReturn({
+    data: events.map((n) => ({ recipientId: n.recipientId, kind: n.kind, messageKey: n.messageKey, params: (n.params ?? undefined) as Prisma.InputJsonValue | undefined, href: n.href, dedupeKey: n.dedupeKey, readAt: n.homePage === false ? now : null })),
+    skipDuplicates: true,
+    select: { id: true, dedupeKey: true },
+  });
+  if (created.length === 0) return { recorded: 0, planned: 0 };
+  const byKey = new Map(events.map((e) => [e.dedupeKey, e]));
+  const fresh = created.map((c) => ({ id: c.id, event: byKey.get(c.dedupeKey)! }));
+  const ids = [...new Set(fresh.map((f) => f.event.recipientId))];
+  const [people, prefs, settings, calendar] = await Promise.all([
+    tx.employee.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, wecomUserid: true, status: true } }),
+    tx.notificationPreference.findMany({ where: { employeeId: { in: ids } } }),
+    channelSettings(tx),
+    loadCalendar(tx),
+  ]);
+  const person = new Map(people.map((p) => [p.id, p]));
+  const pref = new Map(prefs.map((p) => [p.employeeId, p]));
+  const rows: Prisma.NotificationDeliveryCreateManyInput[] = [];
+  for (const { id, event } of fresh) {
+    const who = person.get(event.recipientId);
+    if (!who || who.status === "DEPARTED") continue;
+    const p = pref.get(event.recipientId);
+    const urgent = event.urgent ?? URGENT_KINDS.has(event.kind);
+    const digest = Boolean(p?.digest) && !urgent && digestible(event.kind);
+    const timing = sendTimeFor(calendar.definition, now, { urgent, quietHours: p?.quietHours ?? true, digest });
+    for (const channel of channelsFor(p?.channels as ChannelChoice | undefined, event.kind)) {
+      const target = channel === "WECOM" ? who.wecomUserid : who.email;
+      const skip = channel === "WECOM" ? (!settings.wecomReady ? "wecom-not-configured" : !target ? "no-wecom-account" : null) : !smtpConfigured() ? "smtp-not-configured" : !target ? "no-email" : null;
+      rows.push({
+        dedupeKey: `${event.dedupeKey}:${channel}`,
+        notificationId: id,
+        recipientId: event.recipientId,
+        channel,
+        kind: event.kind,
+        messageKey: event.messageKey,
+        params: (event.params ?? undefined) as Prisma.InputJsonValue | undefined,
+        href: event.href,
+        deadline: event.deadline ?? null,
+        urgent,
+        digest,
+        locale: localeOf(p?.locale),
+        target,
+        status: skip ? "SKIPPED" : "PENDING",
+        notBefore: timing.notBefore,
+        detail: skip ?? timing.deferred,
+      });
+    }
+  }
+  if (rows.length === 0) return { recorded: created.length, planned: 0 };
+  const { count } = await tx.notificationDelivery.createMany({ data: rows, skipDuplicates: true });
+  return { recorded: created.length, planned: count };
+}
+
+export type TeamEvent = {
+  /** The department (a service team is a department). */
+  departmentId: string;
+  kind: string;
+  messageKey: string;
+  params?: Record<string, string | number>;
+  href?: string;
+  /** The event's own key: each robot gets it once. */
+  dedupeKey: string;
+  urgent?: boolean;
+  deadline?: Date | null;
+};
+
+/** A team-level event to the active robots of its department (and of the departments above it)
+ * that take its kind's category or the kind itself. Robots post in Chinese, at once for urgent
+ * events, else at the next working instant. */
+export async function notifyTeam(tx: Tx, events: readonly TeamEvent[], now = new Date()): Promise<{ planned: number }> {
+  if (events.length === 0) return { planned: 0 };
+  const depts = await tx.department.findMany({ where: { id: { in: [...new Set(events.map((e) => e.departmentId))] } }, select: { id: true, path: true } });
+  const robots = await tx.notificationRobot.findMany({ where: { active: true } });
+  if (robots.length === 0) return { planned: 0 };
+  const calendar = await loadCalendar(tx);
+  const pathOf = new Map(depts.map((d) => [d.id, d.path]));
+  const rows: Prisma.NotificationDeliveryCreateManyInput[] = [];
+  for (const e of events) {
+    const path = pathOf.get(e.departmentId);
+    // The path holds the ids from the root down ("/rootId/childId/"): the department and those above it.
+    const scope = new Set(path ? path.split("/").filter(Boolean) : [e.departmentId]);
+    scope.add(e.departmentId);
+    const urgent = e.urgent ?? URGENT_KINDS.has(e.kind);
+    const timing = sendTimeFor(calendar.definition, now, { urgent, quietHours: true, digest: false });
+    for (const r of robots) {
+      if (!scope.has(r.scopeId)) continue;
+      if (r.kinds.length > 0 && !r.kinds.includes(e.kind) && !r.kinds.includes(e.kind.split(".")[0])) continue;
+      rows.push({
+        dedupeKey: `${e.dedupeKey}:robot:${r.id}`,
+        robotId: r.id,
+        channel: "ROBOT",
+        kind: e.kind,
+        messageKey: e.messageKey,
+        params: (e.params ?? undefined) as Prisma.InputJsonValue | undefined,
+        href: e.href,
+        deadline: e.deadline ?? null,
+        urgent,
+        target: r.name,
+        notBefore: timing.notBefore,
+        detail: timing.deferred,
+      });
+    }
+  }
+  if (rows.length === 0) return { planned: 0 };
+  const { count } = await tx.notificationDelivery.createMany({ data: rows, skipDuplicates: true });
+  return { planned: count };
+}
