@@ -15,7 +15,7 @@ export function jobsPoolMax(): number {
 }
 
 export const QUEUES = {
-  /** Every minute: transfers whose 24 hours have passed complete. */
+  /** Every minute: transfers whose 24 hours have passed complete (only those not sent through WeCom). */
   completeTransfers: "offboarding.complete-transfers",
   /** Every 5 minutes: leavers past 18:00 China time on their last working day become DEPARTED. */
   departures: "offboarding.departures",
@@ -43,6 +43,12 @@ export const QUEUES = {
   wecomSyncSweep: "wecom.sync-sweep",
   /** Daily at 02:00 China time: the nightly WeCom sync, when the connection is configured. */
   wecomSyncNightly: "wecom.sync-nightly",
+  /** Sent after a handover's transfers commit, and every minute as the safety net: sends the WeCom
+   * outbox, reconciling first any batch whose worker died (lib/offboarding/outbox.ts). */
+  wecomOutbox: "wecom.outbox",
+  /** Every 10 minutes: WeCom's transfer results (done, refused, successor's limit) for transfers
+   * still waiting, applied to the handover items. */
+  wecomTransferResults: "wecom.transfer-results",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -59,6 +65,8 @@ export const SCHEDULES: Partial<Record<QueueName, { cron: string; tz?: string }>
   [QUEUES.contentLicenceWarnings]: { cron: "30 9 * * *", tz: "Asia/Shanghai" },
   [QUEUES.wecomSyncSweep]: { cron: "*/2 * * * *" },
   [QUEUES.wecomSyncNightly]: { cron: "0 2 * * *", tz: "Asia/Shanghai" },
+  [QUEUES.wecomOutbox]: { cron: "* * * * *" },
+  [QUEUES.wecomTransferResults]: { cron: "*/10 * * * *" },
 };
 
 /** Queues whose jobs may run long (a scale-1 WeCom sync takes minutes): pg-boss must not expire

@@ -1,6 +1,7 @@
 import { PgBoss } from "pg-boss";
 import { createPrismaClient, type DbClient } from "@/lib/server/prisma-client";
 import { recordExpiries } from "@/lib/privacy/consents";
+import { runOutboxJob, runTransferResultsJob } from "@/lib/offboarding/outbox";
 import { runWeComCallbackEvent } from "@/lib/wecom/jobs";
 import { runSyncJob, runSyncNightly, runSyncSweep } from "@/lib/wecom/sync/jobs";
 import { JOBS_SCHEMA, LONG_QUEUES, QUEUES, RETRY, SCHEDULES, jobsPoolMax, type QueueName } from "./config";
@@ -79,6 +80,8 @@ export async function startJobRunner(options: { url: string; prisma?: DbClient; 
     },
     [QUEUES.wecomSyncSweep]: () => runSyncSweep(prisma, log),
     [QUEUES.wecomSyncNightly]: () => runSyncNightly(prisma, log),
+    [QUEUES.wecomOutbox]: () => runOutboxJob(prisma, log),
+    [QUEUES.wecomTransferResults]: () => runTransferResultsJob(prisma, log),
   };
   for (const [name, handler] of Object.entries(handlers) as [QueueName, (jobs: { data: unknown }[]) => Promise<unknown>][]) {
     await boss.work(name, { pollingIntervalSeconds: 5 }, async (jobs) => handler(jobs));

@@ -225,6 +225,12 @@ export async function startTransfers(
     SELECT count(*)::bigint AS n FROM "handover_items" h JOIN "customer_contacts" cc ON cc."id" = h."contact_id"
     WHERE h."id" IN (${ids}) AND h."kind" = 'CONTACT' AND h."status"::text IN ${ASSIGNABLE} AND h."successor_id" IS NOT NULL AND ${limitedSql}`;
 
+  // With WeCom connected (the customer-contact secret set) and the leaver known to WeCom, the
+  // transfers are WeCom's: each one gets an outbox row and follows WeCom's answers; a successor
+  // without a WeCom userid cannot receive a customer there and is left PENDING (reassign). Without
+  // WeCom the local 24-hour timer completes them (lib/offboarding/sweeps.ts).
+  const leaverUserid = await wecomLeaverUserid(tx, c.employeeId);
+  const successorInWecom = leaverUserid !== null ? Prisma.sql`AND EXISTS (SELECT 1 FROM "employees" se WHERE se."id" = h."successor_id" AND se."wecom_userid" IS NOT NULL)` : Prisma.empty;
   const startedRows = await tx.$queryRaw<{ id: string }[]>`
     WITH moved AS (
       UPDATE "handover_items" h
@@ -233,12 +239,22 @@ export async function startTransfers(
       FROM "customer_contacts" cc
       WHERE cc."id" = h."contact_id" AND h."case_id" = ${c.id} AND h."id" IN (${ids}) AND h."kind" = 'CONTACT'
         AND h."status"::text IN ${ASSIGNABLE} AND h."successor_id" IS NOT NULL AND cc."status" = 'ACTIVE'
-        AND ${successorActive} AND NOT ${limitedSql}
+        AND ${successorActive} AND NOT ${limitedSql} ${successorInWecom}
       RETURNING h."id", h."successor_id", cc."id" AS contact_id, cc."external_id_cipher", cc."external_id_hash", cc."external_id_mask", cc."account_id"
     )
-    INSERT INTO "contact_transfers" ("id", "contact_id", "external_id_cipher", "external_id_hash", "external_id_mask", "from_account_id", "to_employee_id", "handover_item_id", "status", "started_at", "due_at", "created_at", "updated_at")
-    SELECT replace(gen_random_uuid()::text, '-', ''), m.contact_id, m."external_id_cipher", m."external_id_hash", m."external_id_mask", m."account_id", m."successor_id", m."id", 'WAITING', ${now}, ${due}, ${now}, ${now}
-    FROM moved m RETURNING "handover_item_id" AS id`;
+    , t AS (
+      INSERT INTO "contact_transfers" ("id", "contact_id", "external_id_cipher", "external_id_hash", "external_id_mask", "from_account_id", "to_employee_id", "handover_item_id", "status", "started_at", "due_at", "via_wecom", "created_at", "updated_at")
+      SELECT replace(gen_random_uuid()::text, '-', ''), m.contact_id, m."external_id_cipher", m."external_id_hash", m."external_id_mask", m."account_id", m."successor_id", m."id", 'WAITING', ${now}, ${due}, ${leaverUserid !== null}, ${now}, ${now}
+      FROM moved m RETURNING "id", "handover_item_id", "external_id_cipher", "to_employee_id"
+    ), o AS (
+      -- The WeCom call this decision needs, in the same transaction (lib/offboarding/outbox.ts sends
+      -- it after commit). One row per transfer attempt: the key is the transfer's id.
+      INSERT INTO "wecom_outbox" ("id", "kind", "idempotency_key", "contact_transfer_id", "handover_item_id", "handover_userid", "takeover_userid", "target_cipher", "created_at", "updated_at")
+      SELECT replace(gen_random_uuid()::text, '-', ''), 'CUSTOMER_TRANSFER', 'transfer:' || t."id", t."id", t."handover_item_id", ${leaverUserid ?? ""}, s."wecom_userid", t."external_id_cipher", ${now}, ${now}
+      FROM t JOIN "employees" s ON s."id" = t."to_employee_id"
+      WHERE ${leaverUserid !== null} AND s."wecom_userid" IS NOT NULL AND t."external_id_cipher" IS NOT NULL
+    )
+    SELECT "handover_item_id" AS id FROM t`;
 
   // Groups: few per person; each passes to its successor through the same conditional update as
   // the groups module's transfer (owner and status unchanged since read), audited on the group.
@@ -253,7 +269,10 @@ export async function startTransfers(
     else if (outcome) groupsDone++;
   }
 
-  if (startedRows.length > 0 || groupsDone > 0 || groupsWaiting > 0 || Number(limited) > 0) {
+  // Nothing changed (another person started these a moment ago, or none had a successor): said
+  // so, rather than an empty success.
+  if (startedRows.length === 0 && groupsDone === 0 && groupsWaiting === 0 && Number(limited) === 0) throw err("CONFLICT", "nothingToStart");
+  {
     await audit({
       action: "offboarding.startTransfers",
       entityType: CASE_ENTITY,
@@ -263,6 +282,15 @@ export async function startTransfers(
     });
   }
   return { started: startedRows.length, groupsDone, groupsWaiting, limited: Number(limited) };
+}
+
+/** The leaver's WeCom userid when transfers go through WeCom (connected, and the leaver is a WeCom
+ * member), else null. */
+async function wecomLeaverUserid(tx: Tx, employeeId: string): Promise<string | null> {
+  const rows = await tx.$queryRaw<{ userid: string | null }[]>`
+    SELECT e."wecom_userid" AS userid FROM "employees" e, "wecom_settings" w
+    WHERE e."id" = ${employeeId} AND w."id" = 'default' AND w."corp_id" <> '' AND w."customer_secret_cipher" IS NOT NULL`;
+  return rows[0]?.userid ?? null;
 }
 
 async function transferGroupItem(tx: Tx, audit: Audit, leaverId: string, g: { id: string; group_id: string; successor_id: string }, now: Date): Promise<boolean | "WAITING"> {

@@ -265,6 +265,20 @@ export class WeComClient {
     return this.call<T.GroupChatGet>("POST", "/externalcontact/groupchat/get", { body: { chat_id: chatId, need_name: needName ? 1 : 0 } });
   }
 
+  /** Hands up to 100 customers of a member to another (on the job: 96325; after leaving: 96331).
+   * Each customer's own errcode is in `customer` (0: started, not finished). */
+  transferCustomer(resigned: boolean, body: { handover_userid: string; takeover_userid: string; external_userid: string[] }) {
+    if (body.external_userid.length < 1 || body.external_userid.length > 100) throw new RangeError("external_userid takes 1 to 100 ids");
+    return this.call<T.TransferCustomer>("POST", resigned ? "/externalcontact/resigned/transfer_customer" : "/externalcontact/transfer_customer", { body });
+  }
+  /** The customers WeCom has a transfer record for, from one member to another, with their status. */
+  transferResult(resigned: boolean, body: { handover_userid: string; takeover_userid: string; cursor?: string }) {
+    return this.call<T.TransferResult>("POST", resigned ? "/externalcontact/resigned/transfer_result" : "/externalcontact/transfer_result", { body: { ...body, cursor: body.cursor || undefined } });
+  }
+  async *allTransferResults(resigned: boolean, handover: string, takeover: string): AsyncGenerator<T.TransferResult["customer"]> {
+    yield* pages((cursor) => this.transferResult(resigned, { handover_userid: handover, takeover_userid: takeover, cursor }).then((r) => ({ items: r.customer ?? [], next: r.next_cursor })));
+  }
+
   // -------------------------------------------------------------------------------------------
   // Cursor pagination
 

@@ -40,3 +40,6 @@ export type GroupChatGet = Base & {
 /** GET /auth/getuserinfo (98177): a member's `userid` (and `user_ticket` for snsapi_privateinfo);
  * someone who is not a member of the company gets `openid` (and `external_userid`) instead. */
 export type AuthGetUserInfo = Base & { userid?: string; user_ticket?: string; openid?: string; external_userid?: string };
+
+export type TransferCustomer = { customer: { external_userid: string; errcode: number }[] };
+export type TransferResult = { customer: { external_userid: string; status: number; takeover_time: number }[]; next_cursor?: string };

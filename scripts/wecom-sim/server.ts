@@ -6,6 +6,7 @@ import { Company, SIZES, type CompanySize } from "./company";
 import { contactOverlay } from "./contacts";
 import { customerGroupChanges } from "./groups";
 import { createSimOAuth } from "./oauth";
+import { customerTransfers } from "./transfers";
 
 // The WeCom simulator (issue 14): a node:http server that answers WeCom's server API at WeCom's
 // paths (/cgi-bin/...) with WeCom's request and response shapes, errcodes and page limits, over a
@@ -22,6 +23,7 @@ import { createSimOAuth } from "./oauth";
 //                                deleted; a department moves, is renamed or deleted
 //   POST /__sim/contacts/*       customer contacts changed "in WeCom" (./contacts.ts)
 //   POST /__sim/groups           a customer group changed or dismissed "in WeCom" (./groups.ts)
+//   POST /__sim/transfers/*      customer transfers: refusals, limits, completion (./transfers.ts)
 
 export type Fault = {
   /** API path without /cgi-bin (e.g. "/user/list_id"); omitted: every path except /gettoken. */
@@ -30,8 +32,9 @@ export type Fault = {
   times?: number;
   /** How many matching requests pass untouched before it hits (default 0): "fail after N pages". */
   after?: number;
-  /** errcode: answer {errcode}; http: that status with an HTML page; slow: wait ms then answer; malformed: a broken JSON body; html: an HTML page with 200; redirect: a 302. */
-  kind: "errcode" | "http" | "slow" | "malformed" | "html" | "redirect";
+  /** errcode: answer {errcode}; http: that status with an HTML page; slow: wait ms then answer; malformed: a broken JSON body; html: an HTML page with 200; redirect: a 302;
+   * slowReply: act on the request at once, then wait ms before answering (a caller that gives up or dies meanwhile never learns what WeCom did; customer transfers only). */
+  kind: "errcode" | "http" | "slow" | "malformed" | "html" | "redirect" | "slowReply";
   errcode?: number;
   status?: number;
   ms?: number;
@@ -82,6 +85,10 @@ const ERRMSG: Record<number, string> = {
   60111: "invalid string value `userid`. userid not found",
   60123: "invalid party id",
   84061: "not external contact",
+  40097: "handover user is not resigned",
+  40099: "takeover user customer limit exceeded",
+  40128: "customer transferred too many times",
+  40129: "customer is being transferred",
   90501: "not external group chat",
 };
 
@@ -106,6 +113,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
   // [contacts] customer contacts changed during a test, and externalcontact/get (./contacts.ts).
   const contacts = contactOverlay(company);
   const oauth = createSimOAuth(company, config); // sign-in pages and /auth/getuserinfo (./oauth.ts)
+  const transfers = customerTransfers(company); // [transfers] customer transfers (./transfers.ts)
 
   const send = (res: http.ServerResponse, status: number, body: string, type = "application/json; charset=utf-8") => {
     res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) });
@@ -160,6 +168,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
       if (fault.kind === "malformed") return send(res, 200, '{"errcode":0,"errmsg":"ok","dept_user":[{"userid":');
       if (fault.kind === "slow") await new Promise((r) => setTimeout(r, fault.ms ?? 2000));
     }
+    const replyDelay = fault?.kind === "slowReply" ? (fault.ms ?? 2000) : 0; // [transfers]
 
     if (path === "/gettoken") {
       if (method !== "GET") return reply(res, 43001);
@@ -183,7 +192,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     if (path === "/auth/getuserinfo") return ((r) => reply(res, r.errcode, r.data))(oauth.getUserInfo(q, t.app));
 
     const getOnly = ["/department/simplelist", "/department/list", "/user/simplelist", "/user/get", "/externalcontact/get_follow_user_list", "/externalcontact/get"];
-    const postOnly = ["/user/list_id", "/externalcontact/batch/get_by_user", "/externalcontact/groupchat/list", "/externalcontact/groupchat/get"];
+    const postOnly = ["/user/list_id", "/externalcontact/batch/get_by_user", "/externalcontact/groupchat/list", "/externalcontact/groupchat/get", ...transfers.paths]; // [transfers]
     if (getOnly.includes(path) && method !== "GET") return reply(res, 43001);
     let body: Record<string, unknown> = {};
     if (postOnly.includes(path)) {
@@ -199,6 +208,12 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
       }
     }
 
+    if (transfers.paths.includes(path)) {
+      // [transfers] acted on now; answered after the fault's delay, if any
+      const r = transfers.api(path, body);
+      if (replyDelay) await new Promise((done) => setTimeout(done, replyDelay));
+      return reply(res, r.errcode, r.data);
+    }
     switch (path) {
       case "/department/simplelist":
       case "/department/list": {
@@ -294,6 +309,8 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     const text = req.method === "POST" ? await readBody(req) : "";
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     if (contacts.admin(path, body, res, send)) return; // [contacts]
+    const transferAnswer = transfers.admin(path, body); // [transfers]
+    if (transferAnswer) return send(res, ...transferAnswer);
     switch (path) {
       case "/__sim/faults":
         if (body.clear) faults = [];
@@ -320,6 +337,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         chats.reset(); // [groups]
         tokens.clear();
         contacts.reset(); // [contacts]
+        transfers.admin("/__sim/transfers/reset", {}); // [transfers]
         stats = { calls: {}, gettoken: 0, faultsServed: 0, tokensIssued: 0 };
         return send(res, 200, "{}");
       case "/__sim/callback": {
