@@ -347,13 +347,20 @@ export async function startItem(ctx: Ctx<ItemRefInput>, options: Options = {}) {
   return { id: item.id, ...result };
 }
 
-/** HR records that the customer declined within the 24-hour window. */
+/** A transfer sent through WeCom follows WeCom's answers (lib/offboarding/outbox.ts): HR cannot
+ * record a refusal or failure by hand that WeCom might contradict. */
+async function assertNotViaWecom(tx: Tx, itemId: string) {
+  if (await tx.contactTransfer.count({ where: { handoverItemId: itemId, status: "WAITING", viaWecom: true } })) throw err("INVALID_STATE", "followsWecom");
+}
+
+/** HR records that the customer declined within the 24-hour window (transfers not sent through WeCom). */
 export async function recordRefusal({ actor, input, tx, audit }: Ctx<ItemRefInput>, options: Options = {}): Promise<{ id: string }> {
   requireManage(actor);
   const now = options.now ?? new Date();
   const item = await itemRow(tx, input.itemId, input.version);
   if (item.status !== "TRANSFERRING" || !item.transferDueAt) throw err("INVALID_STATE", "notTransferring", { params: { status: item.status } });
   if (now.getTime() >= item.transferDueAt.getTime()) throw err("INVALID_STATE", "windowPassed");
+  await assertNotViaWecom(tx, item.id);
   const { count } = await tx.handoverItem.updateMany({
     where: { id: item.id, version: input.version, status: "TRANSFERRING", transferDueAt: { gt: now } },
     data: { status: "REFUSED", completedAt: null, version: { increment: 1 }, updatedAt: now },
@@ -370,6 +377,7 @@ export async function recordFailure({ actor, input, tx, audit }: Ctx<FailureInpu
   const now = options.now ?? new Date();
   const item = await itemRow(tx, input.itemId, input.version);
   if (item.status !== "TRANSFERRING") throw err("INVALID_STATE", "notTransferring", { params: { status: item.status } });
+  await assertNotViaWecom(tx, item.id);
   const { count } = await tx.handoverItem.updateMany({
     where: { id: item.id, version: input.version, status: "TRANSFERRING" },
     data: { status: "FAILED", failureReason: input.reason, version: { increment: 1 }, updatedAt: now },

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "../generated/prisma/client";
+import { externalIdHashes } from "../accounts/contact-ids";
 import { decrypt } from "../pii";
 import { writeAuditEvent, type AuditActor } from "../server/audit-write";
 import type { DbClient, Tx } from "../server/prisma-client";
@@ -270,6 +271,24 @@ export async function applyResults(tx: Tx, results: { itemId: string | null; tra
   }
   for (const [caseId, after] of byCase) await writeAuditEvent(tx, SYSTEM_ACTOR, { action: "offboarding.wecom.results", entityType: CASE_ENTITY, entityId: caseId, before: null, after });
   return n;
+}
+
+/**
+ * A change_external_contact/transfer_fail callback (92277): WeCom says at once that a customer was
+ * not taken over — customer_refused (status 3) or customer_limit_exceed (4, the successor's limit).
+ * Applied to the waiting transfer of that customer sent through WeCom to (or from) that member;
+ * the scheduled poll would find the same later, and applying both changes nothing more.
+ */
+export async function applyTransferFail(prisma: DbClient, event: { userid: string; externalUserid: string; reason: string }, now = new Date()): Promise<number> {
+  const status = event.reason === "customer_limit_exceed" ? 4 : 3;
+  const hashes = externalIdHashes(event.externalUserid);
+  return prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ item_id: string | null; transfer_id: string }[]>`
+      SELECT t."handover_item_id" AS item_id, t."id" AS transfer_id FROM "contact_transfers" t JOIN "wecom_outbox" o ON o."contact_transfer_id" = t."id"
+      WHERE t."external_id_hash" IN (${Prisma.join(hashes)}) AND t."status" = 'WAITING' AND o."state" = 'SENT'
+        AND (o."takeover_userid" = ${event.userid} OR o."handover_userid" = ${event.userid})`;
+    return applyResults(tx, rows.map((r) => ({ itemId: r.item_id, transferId: r.transfer_id, status, at: 0 })), now);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -91,6 +91,9 @@ export type ItemRow = {
   transferDueAt: Date | null;
   completedAt: Date | null;
   failureReason: string | null;
+  /** WeCom's errcode for this contact's transfer call (0: started) and transfer_result's status. */
+  wecomErrcode: number | null;
+  wecomTransferStatus: number | null;
   waiverReason: string | null;
   waivedByHrId: string | null;
   waivedByAdminId: string | null;
@@ -109,6 +112,7 @@ export async function caseItems(actor: Actor, tx: Tx, caseId: string, filter: Re
   const rows = await tx.$queryRaw<(Omit<ItemRow, "limitedUntil"> & { externalIdHash: string | null })[]>`
     SELECT h."id", h."kind"::text AS kind, h."label", h."status"::text AS status, h."version", h."successor_id" AS "successorId", e."name" AS "successorName",
            h."transfer_due_at" AS "transferDueAt", h."completed_at" AS "completedAt", h."failure_reason" AS "failureReason", h."waiver_reason" AS "waiverReason",
+           h."wecom_errcode" AS "wecomErrcode", h."wecom_transfer_status" AS "wecomTransferStatus",
            h."waived_by_hr_id" AS "waivedByHrId", h."waived_by_admin_id" AS "waivedByAdminId", h."outcome", c."external_id_hash" AS "externalIdHash"
     FROM "handover_items" h
     LEFT JOIN "employees" e ON e."id" = h."successor_id"

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { assignItem, startItem } from "@/lib/offboarding/commands";
+import { assignItem, recordRefusal, startItem } from "@/lib/offboarding/commands";
+import { applyExternalContactEvent } from "@/lib/wecom/sync/contacts";
 import { pollTransferResults, sendOutbox } from "@/lib/offboarding/outbox";
 import { assignItemSchema, itemRefSchema } from "@/lib/offboarding/schemas";
 import { runCompleteTransfers } from "@/lib/jobs/handlers";
@@ -108,5 +109,34 @@ describe("starting a case's transfers with WeCom connected", () => {
     expect(done.length).toBeGreaterThan(0);
     expect(refused.every((i) => i.wecomTransferStatus === 3)).toBe(true);
     expect(sim.stats().calls["/externalcontact/resigned/transfer_result"]).toBeGreaterThanOrEqual(2);
+  }, 120_000);
+
+  it("a transfer_fail callback settles the item at once; the successor's limit (40099) fails the rest with its errcode", async () => {
+    const k = await wecomCase(db.prisma, 6, { tag: "cb" });
+    expectOk(await k.start());
+    await simJson(sim, "transfers", { takeoverLimit: 4 });
+    expect(await sendOutbox(db.prisma, customersClient(db.prisma, sim))).toMatchObject({ sent: 4, failed: 2 });
+    const all = await items(k.caseId);
+    expect(all.filter((i) => i.status === "FAILED").map((i) => i.wecomErrcode)).toEqual([40099, 40099]);
+    // HR cannot record by hand what WeCom decides.
+    const waiting = all.find((i) => i.status === "TRANSFERRING")!;
+    expect(await run(db.prisma, k.org.actors.hr, itemRefSchema, { itemId: waiting.id, version: waiting.version }, (ctx) => recordRefusal(ctx))).toMatchObject({ ok: false, messageKey: "offboarding.errors.followsWecom" });
+
+    await simJson(sim, "transfers", { refuseShare: 1 });
+    const { finished } = (await simJson(sim, "transfers/complete")) as { finished: { external_userid: string; takeover: string }[] };
+    expect(finished).toHaveLength(4);
+    const lines: string[] = [];
+    const ctx = { prisma: db.prisma, contacts: null, customers: customersClient(db.prisma, sim), settings: { leaverAction: "OPEN_CASE" as const }, now: () => new Date(), log: (l: string) => void lines.push(l) };
+    const fail = (f: { external_userid: string; takeover: string }) =>
+      applyExternalContactEvent(ctx, { ToUserName: sim.config.corpId, MsgType: "event", Event: "change_external_contact", ChangeType: "transfer_fail", UserID: f.takeover, ExternalUserID: f.external_userid, FailReason: "customer_refused" });
+    expect(await fail(finished[0])).toEqual({ applied: true });
+    // The same event again (WeCom retries callbacks) changes nothing more.
+    expect(await fail(finished[0])).toEqual({ applied: false });
+    const after = await items(k.caseId);
+    expect(after.filter((i) => i.status === "REFUSED")).toHaveLength(1);
+    expect(after.filter((i) => i.status === "TRANSFERRING")).toHaveLength(3);
+    // The poll settles the other three; the one the callback settled is not counted again.
+    expect((await pollTransferResults(db.prisma, customersClient(db.prisma, sim))).changed).toBe(3);
+    expect((await items(k.caseId)).filter((i) => i.status === "REFUSED")).toHaveLength(4);
   }, 120_000);
 });

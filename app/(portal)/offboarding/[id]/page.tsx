@@ -13,6 +13,7 @@ import { activeEmployees, caseDetail, caseItems } from "@/lib/offboarding/querie
 import { ITEM_KINDS, ITEM_STATUSES, itemListSchema } from "@/lib/offboarding/schemas";
 import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
 import { requirePagePermission } from "@/lib/server/actor";
+import { explainErrcode, TRANSFER_STATUS } from "@/lib/wecom/errors";
 import { db } from "@/lib/server/db";
 import { DomainError } from "@/lib/server/errors";
 import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
@@ -128,6 +129,16 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
                   <Badge tone={tone[it.status]}>{t(`offboarding.status.${it.status}`)}</Badge>
                   {it.status === "TRANSFERRING" && it.transferDueAt ? <span className="block text-xs text-slate-500">{t("offboarding.dueAt", { at: formatDateTime(it.transferDueAt, locale) })}</span> : null}
                   {it.failureReason && it.status === "FAILED" ? <span className="block text-xs text-red-700">{it.failureReason}</span> : null}
+                  {/* What WeCom answered (issue 15): a refused call's errcode explained, or transfer_result's status. */}
+                  {it.wecomErrcode ? (
+                    <span className="block max-w-xs whitespace-normal text-xs text-red-700" data-testid="offboarding-wecom-errcode">
+                      {t("offboarding.wecomRefused", { reason: explainErrcode(it.wecomErrcode)[locale.startsWith("zh") ? "zh" : "en"] })}
+                    </span>
+                  ) : it.wecomTransferStatus && TRANSFER_STATUS[it.wecomTransferStatus] ? (
+                    <span className="block max-w-xs whitespace-normal text-xs text-slate-500" data-testid="offboarding-wecom-status">
+                      {t("offboarding.wecomStatus", { status: TRANSFER_STATUS[it.wecomTransferStatus][locale.startsWith("zh") ? "zh" : "en"] })}
+                    </span>
+                  ) : null}
                   {it.outcome ? <span className="block text-xs text-slate-500">{t(`offboarding.outcome.${it.outcome}`)}</span> : null}
                   {it.waivedByHrId || it.waivedByAdminId ? (
                     <span className="block text-xs text-slate-500">
