@@ -230,10 +230,25 @@ export async function pollTransferResults(prisma: DbClient, client: WeComClient,
         SELECT o."id", o."handover_item_id", o."contact_transfer_id", o."target_cipher", o."handover_userid", o."takeover_userid", o."api", o."created_at" FROM "wecom_outbox" o
         JOIN "contact_transfers" t ON t."id" = o."contact_transfer_id"
         WHERE o."state" = 'SENT' AND t."status" = 'WAITING' AND o."api" = ${p.api} AND o."handover_userid" = ${p.handover_userid} AND o."takeover_userid" = ${p.takeover_userid}`;
-      const found = rows.flatMap((row) => {
+      const found: { itemId: string | null; transferId: string | null; status: number; at: number }[] = [];
+      const waitingIds: string[] = [];
+      const waitingUntil: Date[] = [];
+      for (const row of rows) {
         const r = results.get(decrypt(row.target_cipher));
-        return r && r.status !== 2 && r.status !== 5 ? [{ itemId: row.handover_item_id, transferId: row.contact_transfer_id, status: r.status, at: r.at }] : [];
-      });
+        if (!r || r.status === 5) continue;
+        if (r.status !== 2) found.push({ itemId: row.handover_item_id, transferId: row.contact_transfer_id, status: r.status, at: r.at });
+        else if (r.at > 0 && row.handover_item_id) {
+          waitingIds.push(row.handover_item_id);
+          waitingUntil.push(new Date(r.at * 1000));
+        }
+      }
+      // Still waiting: the window HR sees is WeCom's (the takeover time it gives), not the local 24 h.
+      if (waitingIds.length > 0) {
+        await tx.$executeRaw`
+          UPDATE "handover_items" h SET "transfer_due_at" = u.at, "updated_at" = ${now}
+          FROM unnest(${waitingIds}::text[], ${waitingUntil}::timestamptz[]) AS u(id, at)
+          WHERE h."id" = u.id AND h."status" = 'TRANSFERRING' AND h."transfer_due_at" IS DISTINCT FROM u.at`;
+      }
       return applyResults(tx, found, now);
     });
   }

@@ -4,7 +4,7 @@ import type { Company } from "./company";
 // The simulator's customer transfers (issue 15): externalcontact/transfer_customer (on the job,
 // 96325), resigned/transfer_customer (after leaving, 96331) and both transfer_result variants,
 // kept in memory. server.ts hooks it in at the places marked [transfers]. A transfer WeCom accepts
-// waits (status 2) until a test completes it; then a chosen share of customers decline (3), the
+// waits (status 2, its takeover_time 24 h ahead, as WeCom's example shows) until a test completes it; then a chosen share of customers decline (3), the
 // rest are taken over (1). Rules enforced as WeCom states them: ≤100 ids a call, at most two
 // completed transfers of a customer in 90 days (40128), the successor's customer limit (40099),
 // a member still employed per the simulated directory is refused by the leavers' API (40097),
@@ -66,7 +66,7 @@ export function customerTransfers(company: Company) {
     const all = transfers.filter((t) => t.handover === handover && t.takeover === takeover && t.resigned === resigned);
     const page = all.slice(offset, offset + 1000);
     const next = offset + page.length < all.length ? Buffer.from(`c${offset + page.length}`).toString("base64url") : "";
-    return { errcode: 0, data: { customer: page.map((t) => ({ external_userid: t.external, status: t.status, takeover_time: t.status === 1 ? t.takeoverTime : 0 })), next_cursor: next } };
+    return { errcode: 0, data: { customer: page.map((t) => ({ external_userid: t.external, status: t.status, takeover_time: t.status === 1 || t.status === 2 ? t.takeoverTime : 0 })), next_cursor: next } };
   }
 
   return {

@@ -139,4 +139,23 @@ describe("starting a case's transfers with WeCom connected", () => {
     expect((await pollTransferResults(db.prisma, customersClient(db.prisma, sim))).changed).toBe(3);
     expect((await items(k.caseId)).filter((i) => i.status === "REFUSED")).toHaveLength(4);
   }, 120_000);
+
+  it("the 90-day rule: WeCom's 40128 wins over a local count that allowed it; a waiting item shows WeCom's takeover time", async () => {
+    const k = await wecomCase(db.prisma, 3, { tag: "ninety" });
+    expectOk(await k.start());
+    const rows = await db.prisma.weComOutbox.findMany({ where: { handoverUserid: k.userid("leaver") }, orderBy: { createdAt: "asc" } });
+    const { decrypt } = await import("@/lib/pii");
+    // WeCom knows of two earlier transfers of this customer the portal never recorded.
+    await simJson(sim, "transfers", { history: { [decrypt(rows[0].targetCipher)]: 2 } });
+    expect(await sendOutbox(db.prisma, customersClient(db.prisma, sim))).toMatchObject({ sent: 2, failed: 1 });
+    expect(await db.prisma.handoverItem.findUniqueOrThrow({ where: { id: rows[0].handoverItemId! } })).toMatchObject({ status: "FAILED", wecomErrcode: 40128 });
+
+    const transfers = (await simJson(sim, "transfers/stats")) as { transfers: number };
+    expect(transfers.transfers).toBe(2);
+    expect((await pollTransferResults(db.prisma, customersClient(db.prisma, sim))).changed).toBe(0);
+    const waiting = await db.prisma.handoverItem.findUniqueOrThrow({ where: { id: rows[1].handoverItemId! } });
+    // The simulator's takeover time for a waiting transfer: 24 h after WeCom accepted it (whole seconds).
+    expect(waiting.transferDueAt!.getTime() % 1000).toBe(0);
+    expect(Math.abs(waiting.transferDueAt!.getTime() - (Date.now() + 86_400_000))).toBeLessThan(60_000);
+  }, 120_000);
 });
