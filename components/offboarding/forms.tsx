@@ -76,8 +76,8 @@ export function BulkForms({ caseId, filter, count, successors }: { caseId: strin
     [t, refresh],
   );
   const onStarted = useCallback(
-    (d: { started: number; groupsDone: number; groupsWaiting: number; limited: number }) => {
-      setMessage(t("offboarding.bulk.started", d) + (d.groupsWaiting > 0 ? t("offboarding.bulk.groupsWaiting", d) : ""));
+    (d: { started: number; groupsDone: number; groupsWaiting: number; limited: number; noWecomUser: number }) => {
+      setMessage(t("offboarding.bulk.started", d) + (d.groupsWaiting > 0 ? t("offboarding.bulk.groupsWaiting", d) : "") + (d.noWecomUser > 0 ? t("offboarding.bulk.noWecomUser", d) : ""));
       refresh();
     },
     [t, refresh],

@@ -209,7 +209,7 @@ export async function transferLimits(tx: Tx, externalIdHashes: string[], now: Da
 export async function startTransfers(
   { actor, input, tx, audit }: Ctx<StartTransfersInput & { itemId?: string }>,
   options: Options = {},
-): Promise<{ started: number; groupsDone: number; groupsWaiting: number; limited: number }> {
+): Promise<{ started: number; groupsDone: number; groupsWaiting: number; limited: number; noWecomUser: number }> {
   requireManage(actor);
   const now = options.now ?? new Date();
   const c = await openCaseRow(tx, input.caseId);
@@ -231,6 +231,12 @@ export async function startTransfers(
   // WeCom the local 24-hour timer completes them (lib/offboarding/sweeps.ts).
   const leaverUserid = await wecomLeaverUserid(tx, c.employeeId);
   const successorInWecom = leaverUserid !== null ? Prisma.sql`AND EXISTS (SELECT 1 FROM "employees" se WHERE se."id" = h."successor_id" AND se."wecom_userid" IS NOT NULL)` : Prisma.empty;
+  const [{ n: noWecomUser }] =
+    leaverUserid !== null
+      ? await tx.$queryRaw<{ n: bigint }[]>`
+          SELECT count(*)::bigint AS n FROM "handover_items" h JOIN "employees" se ON se."id" = h."successor_id"
+          WHERE h."id" IN (${ids}) AND h."kind" = 'CONTACT' AND h."status"::text IN ${ASSIGNABLE} AND se."wecom_userid" IS NULL`
+      : [{ n: BigInt(0) }];
   const startedRows = await tx.$queryRaw<{ id: string }[]>`
     WITH moved AS (
       UPDATE "handover_items" h
@@ -271,17 +277,19 @@ export async function startTransfers(
 
   // Nothing changed (another person started these a moment ago, or none had a successor): said
   // so, rather than an empty success.
-  if (startedRows.length === 0 && groupsDone === 0 && groupsWaiting === 0 && Number(limited) === 0) throw err("CONFLICT", "nothingToStart");
+  if (startedRows.length === 0 && groupsDone === 0 && groupsWaiting === 0 && Number(limited) === 0) {
+    throw noWecomUser > 0 ? err("VALIDATION", "successorNotInWecom", { params: { count: Number(noWecomUser) } }) : err("CONFLICT", "nothingToStart");
+  }
   {
     await audit({
       action: "offboarding.startTransfers",
       entityType: CASE_ENTITY,
       entityId: c.id,
       before: null,
-      after: { filter, started: startedRows.length, dueAt: due, groupsDone, groupsWaitingOnRequest: groupsWaiting, limitedBy90Days: Number(limited) },
+      after: { filter, started: startedRows.length, dueAt: due, groupsDone, groupsWaitingOnRequest: groupsWaiting, limitedBy90Days: Number(limited), successorNotInWecom: Number(noWecomUser) },
     });
   }
-  return { started: startedRows.length, groupsDone, groupsWaiting, limited: Number(limited) };
+  return { started: startedRows.length, groupsDone, groupsWaiting, limited: Number(limited), noWecomUser: Number(noWecomUser) };
 }
 
 /** The leaver's WeCom userid when transfers go through WeCom (connected, and the leaver is a WeCom

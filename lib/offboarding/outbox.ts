@@ -33,6 +33,14 @@ export const SYSTEM_ACTOR: AuditActor = { id: null, label: "system:wecom-outbox"
 const ONJOB = "/externalcontact/transfer_customer";
 const RESIGNED = "/externalcontact/resigned/transfer_customer";
 
+/**
+ * How long a claimed batch is its worker's. It must outlast the longest a live worker can still be
+ * inside the call — the client's timeout (10 s) on each of its 5 attempts plus backoff (≤ 7.5 s)
+ * and the pacer's wait — or a reconciler could find the customers not yet in transfer_result and
+ * send them again while the first call is still on its way. 5 minutes leaves ample margin.
+ */
+export const DEFAULT_LEASE_MS = 5 * 60_000;
+
 export type OutboxOptions = { leaseMs?: number; log?: (line: string) => void; now?: () => Date; maxBatches?: number };
 export type OutboxResult = { batches: number; sent: number; failed: number; unknown: number; reconciled: number; requeued: number };
 
@@ -60,7 +68,7 @@ type Batch = { id: string; api: string; rows: Row[] };
 
 async function claimBatch(prisma: DbClient, options: OutboxOptions): Promise<Batch | null> {
   const now = options.now?.() ?? new Date();
-  const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? 60_000));
+  const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS));
   return prisma.$transaction(async (tx) => {
     const first = await tx.$queryRaw<{ handover_userid: string; takeover_userid: string }[]>`
       SELECT "handover_userid", "takeover_userid" FROM "wecom_outbox" WHERE "state" = 'PENDING' ORDER BY "created_at", "id" LIMIT 1 FOR UPDATE SKIP LOCKED`;
@@ -94,8 +102,10 @@ async function sendBatch(prisma: DbClient, client: WeComClient, batch: Batch, op
   } catch (e) {
     if (!(e instanceof WeComError)) throw e;
     const now = options.now?.() ?? new Date();
-    if (isTransient(e) || e.kind === "MALFORMED") {
-      // WeCom may have acted: the outcome is asked for (reconcileOutbox), never guessed.
+    if (e.kind !== "API" || isTransient(e)) {
+      // WeCom may have acted (a timeout, a 5xx, an unreadable answer), or the call never reached
+      // WeCom's API (a redirect, a 4xx from a gateway): either way the outcome is asked for
+      // (reconcileOutbox), never guessed; what WeCom has no record of is sent again.
       await prisma.$executeRaw`UPDATE "wecom_outbox" SET "state" = 'UNKNOWN', "lease_until" = NULL, "answer" = ${JSON.stringify({ failure: e.kind, errcode: e.errcode })}::jsonb, "updated_at" = ${now} WHERE "batch_id" = ${batch.id} AND "state" = 'SENDING'`;
       log(`[outbox] batch ${batch.id}: ${e.kind}, outcome unknown (reconciled from transfer_result)`);
       return { sent: 0, failed: 0, unknown: batch.rows.length };
@@ -173,7 +183,15 @@ export async function reconcileOutbox(prisma: DbClient, client: WeComClient, opt
   let reconciled = 0;
   let requeued = 0;
   for (const p of pairs) {
-    const results = await wecomResults(client, p.api === RESIGNED, p.handover_userid, p.takeover_userid);
+    let results: Map<string, { status: number; at: number }>;
+    try {
+      results = await wecomResults(client, p.api === RESIGNED, p.handover_userid, p.takeover_userid);
+    } catch (e) {
+      // Not known yet: the rows stay as they are (never resent) and are asked about on the next run.
+      if (!(e instanceof WeComError)) throw e;
+      options.log?.(`[outbox] transfer_result not available (${e.kind}${e.errcode !== null ? ` ${e.errcode}` : ""}); reconciliation left for the next run`);
+      continue;
+    }
     await prisma.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<Row[]>`
         SELECT "id", "handover_item_id", "contact_transfer_id", "target_cipher", "handover_userid", "takeover_userid", "api", "created_at" FROM "wecom_outbox"

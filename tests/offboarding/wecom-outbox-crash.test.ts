@@ -117,6 +117,10 @@ describe("a sending worker killed between WeCom's answer and its record", () => 
     expect(first).toMatchObject({ unknown: 20, sent: 0 });
     expect(await states(leaver)).toEqual({ UNKNOWN: 20 });
     expect(Object.keys(await sends(sim))).toHaveLength(20);
+    // transfer_result unavailable (HTTP 502 on every attempt): nothing is resent, the rows wait.
+    await injectFaults(sim, { path: "/externalcontact/transfer_result", kind: "http", status: 502, times: 5 });
+    expect(await sendOutbox(db.prisma, customersClient(db.prisma, sim))).toMatchObject({ reconciled: 0, requeued: 0, batches: 0 });
+    expect(await states(leaver)).toEqual({ UNKNOWN: 20 });
     const second = await sendOutbox(db.prisma, customersClient(db.prisma, sim));
     expect(second).toMatchObject({ reconciled: 20, requeued: 0, batches: 0 });
     expect(Object.values(await sends(sim))).toEqual(Array(20).fill(1));

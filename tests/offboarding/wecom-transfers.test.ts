@@ -158,4 +158,12 @@ describe("starting a case's transfers with WeCom connected", () => {
     expect(waiting.transferDueAt!.getTime() % 1000).toBe(0);
     expect(Math.abs(waiting.transferDueAt!.getTime() - (Date.now() + 86_400_000))).toBeLessThan(60_000);
   }, 120_000);
+
+  it("a successor without a WeCom account receives nothing in WeCom: the items stay PENDING and HR is told", async () => {
+    const k = await wecomCase(db.prisma, 4, { tag: "nouser" });
+    await db.prisma.employee.update({ where: { id: k.org.people.s1.id }, data: { wecomUserid: null } });
+    expect(await k.start()).toMatchObject({ ok: false, code: "VALIDATION", messageKey: "offboarding.errors.successorNotInWecom", params: { count: 4 } });
+    expect((await items(k.caseId)).every((i) => i.status === "PENDING")).toBe(true);
+    expect(await db.prisma.weComOutbox.count({ where: { handoverUserid: k.userid("leaver") } })).toBe(0);
+  }, 120_000);
 });

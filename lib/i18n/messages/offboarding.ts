@@ -53,6 +53,7 @@ export const offboarding = defineMessages(
       assigned: "已为 {assigned} 项指定接替人（符合条件 {matching} 项）。",
       started: "已开始 {started} 项客户转移；{groupsDone} 个工作群已转交；{limited} 个客户受 90 天限制未开始。",
       groupsWaiting: "另有 {groupsWaiting} 个工作群有审批中的申请，审批结束后再转交。",
+      noWecomUser: "另有 {noWecomUser} 个客户的接替人没有企业微信账号，未开始转移：请改派接替人。",
     },
     actions: {
       start: "开始交接",
@@ -106,6 +107,7 @@ export const offboarding = defineMessages(
       windowPassed: "24 小时等待期已过，转移已自动完成，不能再记录拒绝。",
       nothingToStart: "没有可开始转移的事项：它们可能刚被其他同事开始转移，请刷新页面查看。",
       followsWecom: "该转移已通过企业微信发起，结果以企业微信返回为准，无需手动记录。",
+      successorNotInWecom: "有 {count} 个客户的接替人没有企业微信账号，无法在企业微信中转移：请改派接替人。",
       notAccount: "这不是账号事项。",
       accountChanged: "账号已变化（当前状态 {status}），请刷新后重试。",
       waiverRole: "您没有该签署身份的角色。",
@@ -167,6 +169,7 @@ export const offboarding = defineMessages(
       assigned: "Successor assigned to {assigned} item(s) ({matching} matching).",
       started: "{started} customer transfer(s) started; {groupsDone} work group(s) handed over; {limited} customer(s) held back by the 90-day limit.",
       groupsWaiting: " {groupsWaiting} work group(s) wait until their pending request ends.",
+      noWecomUser: " {noWecomUser} customer(s) were not started: their successor has no WeCom account. Assign another successor.",
     },
     actions: {
       start: "Start handover",
@@ -220,6 +223,7 @@ export const offboarding = defineMessages(
       windowPassed: "The 24 hours have passed: the transfer completed; a refusal can no longer be recorded.",
       nothingToStart: "There is nothing to start: someone may have just started these transfers. Reload the page to see.",
       followsWecom: "This transfer was sent through WeCom: its result comes from WeCom and is not recorded by hand.",
+      successorNotInWecom: "{count} customer(s) have a successor without a WeCom account and cannot be transferred in WeCom. Assign another successor.",
       notAccount: "This is not an account item.",
       accountChanged: "The account changed (now {status}); reload and try again.",
       waiverRole: "You do not hold the role you are signing as.",
