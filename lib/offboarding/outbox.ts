@@ -32,6 +32,10 @@ import { CASE_ENTITY } from "./entities";
 export const SYSTEM_ACTOR: AuditActor = { id: null, label: "system:wecom-outbox", ip: null };
 const ONJOB = "/externalcontact/transfer_customer";
 const RESIGNED = "/externalcontact/resigned/transfer_customer";
+const GROUP_ONJOB = "/externalcontact/groupchat/onjob_transfer";
+const GROUP_RESIGNED = "/externalcontact/groupchat/transfer";
+/** WeCom passes at most 300 of one person's groups to new owners a day (96334). */
+export const GROUP_DAILY_CAP = 300;
 
 /**
  * How long a claimed batch is its worker's. It must outlast the longest a live worker can still be
@@ -44,7 +48,20 @@ export const DEFAULT_LEASE_MS = 5 * 60_000;
 export type OutboxOptions = { leaseMs?: number; log?: (line: string) => void; now?: () => Date; maxBatches?: number };
 export type OutboxResult = { batches: number; sent: number; failed: number; unknown: number; reconciled: number; requeued: number };
 
-type Row = { id: string; handover_item_id: string | null; contact_transfer_id: string | null; target_cipher: string; handover_userid: string; takeover_userid: string; api: string | null; created_at: Date };
+type Row = {
+  id: string;
+  kind: string;
+  handover_item_id: string | null;
+  contact_transfer_id: string | null;
+  target_cipher: string | null;
+  chat_id: string | null;
+  handover_userid: string;
+  takeover_userid: string;
+  api: string | null;
+  created_at: Date;
+};
+const ROW = Prisma.sql`"id", "kind", "handover_item_id", "contact_transfer_id", "target_cipher", "chat_id", "handover_userid", "takeover_userid", "api", "created_at"`;
+const target = (r: Row) => (r.kind === "GROUP_TRANSFER" ? r.chat_id! : decrypt(r.target_cipher!));
 
 /** Sends every PENDING row (after reconciling stale ones), one pair (leaver, successor) and ≤100 rows a call. */
 export async function sendOutbox(prisma: DbClient, client: WeComClient, options: OutboxOptions = {}): Promise<OutboxResult> {
@@ -70,19 +87,22 @@ async function claimBatch(prisma: DbClient, options: OutboxOptions): Promise<Bat
   const now = options.now?.() ?? new Date();
   const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS));
   return prisma.$transaction(async (tx) => {
-    const first = await tx.$queryRaw<{ handover_userid: string; takeover_userid: string }[]>`
-      SELECT "handover_userid", "takeover_userid" FROM "wecom_outbox" WHERE "state" = 'PENDING' ORDER BY "created_at", "id" LIMIT 1 FOR UPDATE SKIP LOCKED`;
+    // Group transfers wait for their day (WeCom's daily cap, spread by startTransfers).
+    const first = await tx.$queryRaw<{ kind: string; handover_userid: string; takeover_userid: string }[]>`
+      SELECT "kind", "handover_userid", "takeover_userid" FROM "wecom_outbox" WHERE "state" = 'PENDING' AND ("not_before" IS NULL OR "not_before" <= ${now})
+      ORDER BY "created_at", "id" LIMIT 1 FOR UPDATE SKIP LOCKED`;
     if (first.length === 0) return null;
-    const { handover_userid: handover, takeover_userid: takeover } = first[0];
+    const { kind, handover_userid: handover, takeover_userid: takeover } = first[0];
     const rows = await tx.$queryRaw<Row[]>`
-      SELECT "id", "handover_item_id", "contact_transfer_id", "target_cipher", "handover_userid", "takeover_userid", "api", "created_at" FROM "wecom_outbox"
-      WHERE "state" = 'PENDING' AND "handover_userid" = ${handover} AND "takeover_userid" = ${takeover}
+      SELECT ${ROW} FROM "wecom_outbox"
+      WHERE "state" = 'PENDING' AND "kind" = ${kind} AND "handover_userid" = ${handover} AND "takeover_userid" = ${takeover} AND ("not_before" IS NULL OR "not_before" <= ${now})
       ORDER BY "created_at", "id" LIMIT 100 FOR UPDATE SKIP LOCKED`;
     if (rows.length === 0) return null;
     // The leaver's API follows what WeCom reports: left (5) or gone from the directory.
     const [who] = await tx.$queryRaw<{ resigned: boolean }[]>`
       SELECT coalesce(bool_or(e."wecom_status" = 5 OR e."wecom_removed_at" IS NOT NULL), false) AS resigned FROM "employees" e WHERE e."wecom_userid" = ${handover}`;
-    const api = who?.resigned ? RESIGNED : ONJOB;
+    const resigned = who?.resigned ?? false;
+    const api = kind === "GROUP_TRANSFER" ? (resigned ? GROUP_RESIGNED : GROUP_ONJOB) : resigned ? RESIGNED : ONJOB;
     const id = randomUUID();
     await tx.$executeRaw`
       UPDATE "wecom_outbox" SET "state" = 'SENDING', "batch_id" = ${id}, "api" = ${api}, "lease_until" = ${leaseUntil}, "attempts" = "attempts" + 1, "updated_at" = ${now}
@@ -94,11 +114,18 @@ async function claimBatch(prisma: DbClient, options: OutboxOptions): Promise<Bat
 async function sendBatch(prisma: DbClient, client: WeComClient, batch: Batch, options: OutboxOptions): Promise<{ sent: number; failed: number; unknown: number }> {
   const log = options.log ?? (() => undefined);
   const { handover_userid: handover, takeover_userid: takeover } = batch.rows[0];
-  const targets = batch.rows.map((r) => decrypt(r.target_cipher));
+  const targets = batch.rows.map(target);
   let answer: Map<string, number>;
   try {
-    const res = await client.transferCustomer(batch.api === RESIGNED, { handover_userid: handover, takeover_userid: takeover, external_userid: targets });
-    answer = new Map((res.customer ?? []).map((c) => [c.external_userid, c.errcode]));
+    if (batch.api === GROUP_ONJOB || batch.api === GROUP_RESIGNED) {
+      // Every chat not in failed_chat_list passed to the new owner.
+      const res = await client.groupChatTransfer(batch.api === GROUP_RESIGNED, { chat_id_list: targets, new_owner: takeover });
+      answer = new Map(targets.map((t) => [t, 0]));
+      for (const f of res.failed_chat_list ?? []) if (answer.has(f.chat_id)) answer.set(f.chat_id, f.errcode || -1);
+    } else {
+      const res = await client.transferCustomer(batch.api === RESIGNED, { handover_userid: handover, takeover_userid: takeover, external_userid: targets });
+      answer = new Map((res.customer ?? []).map((c) => [c.external_userid, c.errcode]));
+    }
   } catch (e) {
     if (!(e instanceof WeComError)) throw e;
     const now = options.now?.() ?? new Date();
@@ -132,19 +159,38 @@ async function record(prisma: DbClient, batch: Batch, codes: (number | null)[], 
   await prisma.$transaction(async (tx) => {
     const ids = batch.rows.map((r) => r.id);
     const state = codes.map((c) => (c === null ? "UNKNOWN" : c === 0 ? "SENT" : "FAILED"));
-    const rows = await tx.$queryRaw<{ id: string; handover_item_id: string | null; contact_transfer_id: string | null; errcode: number | null; state: string }[]>`
+    const rows = await tx.$queryRaw<Answered[]>`
       UPDATE "wecom_outbox" o SET "state" = u.s::"WeComOutboxState", "errcode" = u.e, "lease_until" = NULL,
         "sent_at" = CASE WHEN u.s = 'UNKNOWN' THEN NULL ELSE ${now}::timestamptz END,
         "answer" = coalesce(${whole ? JSON.stringify(whole) : null}::jsonb, jsonb_build_object('errcode', u.e)), "updated_at" = ${now}
       FROM unnest(${ids}::text[], ${state}::text[], ${codes}::int[]) AS u(id, s, e)
       WHERE o."id" = u.id AND o."batch_id" = ${batch.id} AND o."state" = 'SENDING'
-      RETURNING o."id", o."handover_item_id", o."contact_transfer_id", o."errcode", o."state"::text AS state`;
+      RETURNING o."id", o."kind", o."handover_item_id", o."contact_transfer_id", o."errcode", o."state"::text AS state`;
     await applyCallAnswers(tx, rows, now);
   });
 }
 
-async function applyCallAnswers(tx: Tx, rows: { handover_item_id: string | null; contact_transfer_id: string | null; errcode: number | null; state: string }[], now: Date): Promise<void> {
-  const started = rows.filter((r) => r.state === "SENT" && r.handover_item_id);
+type Answered = { kind: string; handover_item_id: string | null; contact_transfer_id: string | null; errcode: number | null; state: string };
+
+async function applyCallAnswers(tx: Tx, rows: Answered[], now: Date): Promise<void> {
+  // A group WeCom moved has its new owner now: the item is done and the registry follows.
+  const moved = rows.filter((r) => r.kind === "GROUP_TRANSFER" && r.state === "SENT" && r.handover_item_id);
+  if (moved.length > 0) {
+    const cases = await tx.$queryRaw<{ case_id: string; n: bigint }[]>`
+      WITH i AS (
+        UPDATE "handover_items" h SET "status" = 'DONE', "outcome" = 'OWNER_TRANSFERRED', "wecom_errcode" = 0, "completed_at" = ${now}, "version" = h."version" + 1, "updated_at" = ${now}
+        WHERE h."id" IN (${Prisma.join(moved.map((r) => r.handover_item_id!))}) AND h."status" = 'TRANSFERRING'
+        RETURNING h."case_id", h."group_id", h."successor_id"
+      ), g AS (
+        UPDATE "work_groups" g SET "owner_id" = i."successor_id", "version" = g."version" + 1, "updated_at" = ${now}
+        FROM i WHERE g."id" = i."group_id" RETURNING g."id"
+      )
+      SELECT "case_id", count(*)::bigint AS n FROM i GROUP BY "case_id"`;
+    for (const c of cases) {
+      await writeAuditEvent(tx, SYSTEM_ACTOR, { action: "offboarding.wecom.groupsTransferred", entityType: CASE_ENTITY, entityId: c.case_id, before: null, after: { groups: Number(c.n) } });
+    }
+  }
+  const started = rows.filter((r) => r.kind !== "GROUP_TRANSFER" && r.state === "SENT" && r.handover_item_id);
   const refused = rows.filter((r) => r.state === "FAILED" && r.handover_item_id);
   if (started.length > 0) {
     await tx.$executeRaw`
@@ -183,25 +229,45 @@ export async function reconcileOutbox(prisma: DbClient, client: WeComClient, opt
   let reconciled = 0;
   let requeued = 0;
   for (const p of pairs) {
+    const rows = await prisma.$queryRaw<Row[]>`
+      SELECT ${ROW} FROM "wecom_outbox"
+      WHERE "api" = ${p.api} AND "handover_userid" = ${p.handover_userid} AND "takeover_userid" = ${p.takeover_userid}
+        AND (("state" = 'SENDING' AND "lease_until" < ${now}) OR "state" = 'UNKNOWN')`;
+    // What WeCom holds: transfer_result for customers; for groups, each chat's owner (groupchat/get):
+    // a chat already owned by the successor was moved by the lost call.
     let results: Map<string, { status: number; at: number }>;
     try {
-      results = await wecomResults(client, p.api === RESIGNED, p.handover_userid, p.takeover_userid);
+      if (p.api === GROUP_ONJOB || p.api === GROUP_RESIGNED) {
+        results = new Map();
+        for (const row of rows) {
+          const owner = await client
+            .groupChatGet(row.chat_id!, false)
+            .then((r) => r.group_chat?.owner ?? null)
+            .catch((e: unknown) => {
+              if (e instanceof WeComError && e.kind === "API") return null;
+              throw e;
+            });
+          if (owner === p.takeover_userid) results.set(row.chat_id!, { status: 1, at: 0 });
+        }
+      } else {
+        results = await wecomResults(client, p.api === RESIGNED, p.handover_userid, p.takeover_userid);
+      }
     } catch (e) {
       // Not known yet: the rows stay as they are (never resent) and are asked about on the next run.
       if (!(e instanceof WeComError)) throw e;
-      options.log?.(`[outbox] transfer_result not available (${e.kind}${e.errcode !== null ? ` ${e.errcode}` : ""}); reconciliation left for the next run`);
+      options.log?.(`[outbox] WeCom's state not available (${e.kind}${e.errcode !== null ? ` ${e.errcode}` : ""}); reconciliation left for the next run`);
       continue;
     }
     await prisma.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<Row[]>`
-        SELECT "id", "handover_item_id", "contact_transfer_id", "target_cipher", "handover_userid", "takeover_userid", "api", "created_at" FROM "wecom_outbox"
+        SELECT ${ROW} FROM "wecom_outbox"
         WHERE "api" = ${p.api} AND "handover_userid" = ${p.handover_userid} AND "takeover_userid" = ${p.takeover_userid}
           AND (("state" = 'SENDING' AND "lease_until" < ${now}) OR "state" = 'UNKNOWN')
         FOR UPDATE SKIP LOCKED`;
       const seen: { row: Row; status: number; at: number }[] = [];
       const back: string[] = [];
       for (const row of rows) {
-        const r = results.get(decrypt(row.target_cipher));
+        const r = results.get(target(row));
         const ours = r && r.status !== 5 && !(r.status === 1 && r.at > 0 && r.at * 1000 < row.created_at.getTime());
         if (ours) seen.push({ row, status: r.status, at: r.at });
         else back.push(row.id);
@@ -210,11 +276,11 @@ export async function reconcileOutbox(prisma: DbClient, client: WeComClient, opt
         await tx.$executeRaw`UPDATE "wecom_outbox" SET "state" = 'PENDING', "batch_id" = NULL, "lease_until" = NULL, "updated_at" = ${now} WHERE "id" IN (${Prisma.join(back)})`;
       }
       if (seen.length > 0) {
-        const updated = await tx.$queryRaw<{ handover_item_id: string | null; contact_transfer_id: string | null; errcode: number | null; state: string }[]>`
+        const updated = await tx.$queryRaw<Answered[]>`
           UPDATE "wecom_outbox" SET "state" = 'SENT', "errcode" = 0, "lease_until" = NULL, "sent_at" = ${now}, "answer" = '{"reconciled":true}'::jsonb, "updated_at" = ${now}
-          WHERE "id" IN (${Prisma.join(seen.map((s) => s.row.id))}) RETURNING "handover_item_id", "contact_transfer_id", "errcode", "state"::text AS state`;
+          WHERE "id" IN (${Prisma.join(seen.map((s) => s.row.id))}) RETURNING "kind", "handover_item_id", "contact_transfer_id", "errcode", "state"::text AS state`;
         await applyCallAnswers(tx, updated, now);
-        await applyResults(tx, seen.map((s) => ({ itemId: s.row.handover_item_id, transferId: s.row.contact_transfer_id, status: s.status, at: s.at })), now);
+        await applyResults(tx, seen.filter((s) => s.row.kind !== "GROUP_TRANSFER").map((s) => ({ itemId: s.row.handover_item_id, transferId: s.row.contact_transfer_id, status: s.status, at: s.at })), now);
       }
       reconciled += seen.length;
       requeued += back.length;
@@ -245,14 +311,14 @@ export async function pollTransferResults(prisma: DbClient, client: WeComClient,
     const results = await wecomResults(client, p.api === RESIGNED, p.handover_userid, p.takeover_userid);
     changed += await prisma.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<Row[]>`
-        SELECT o."id", o."handover_item_id", o."contact_transfer_id", o."target_cipher", o."handover_userid", o."takeover_userid", o."api", o."created_at" FROM "wecom_outbox" o
+        SELECT o."id", o."kind", o."handover_item_id", o."contact_transfer_id", o."target_cipher", o."chat_id", o."handover_userid", o."takeover_userid", o."api", o."created_at" FROM "wecom_outbox" o
         JOIN "contact_transfers" t ON t."id" = o."contact_transfer_id"
         WHERE o."state" = 'SENT' AND t."status" = 'WAITING' AND o."api" = ${p.api} AND o."handover_userid" = ${p.handover_userid} AND o."takeover_userid" = ${p.takeover_userid}`;
       const found: { itemId: string | null; transferId: string | null; status: number; at: number }[] = [];
       const waitingIds: string[] = [];
       const waitingUntil: Date[] = [];
       for (const row of rows) {
-        const r = results.get(decrypt(row.target_cipher));
+        const r = results.get(target(row));
         if (!r || r.status === 5) continue;
         if (r.status !== 2) found.push({ itemId: row.handover_item_id, transferId: row.contact_transfer_id, status: r.status, at: r.at });
         else if (r.at > 0 && row.handover_item_id) {

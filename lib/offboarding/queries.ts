@@ -124,6 +124,16 @@ export async function caseItems(actor: Actor, tx: Tx, caseId: string, filter: Re
   return { total, page: p, pageSize, rows: rows.map(({ externalIdHash, ...r }) => ({ ...r, limitedUntil: externalIdHash ? (limits.get(externalIdHash) ?? null) : null })) };
 }
 
+/** Group transfers waiting for a later day (WeCom's 300-a-day cap): how many, and the last day
+ * they are scheduled for (a China-day start). */
+export async function groupTransferBacklog(actor: Actor, tx: Tx, caseId: string, now = new Date()): Promise<{ waiting: number; lastDay: Date | null }> {
+  requireRead(actor);
+  const [r] = await tx.$queryRaw<{ n: bigint; last: Date | null }[]>`
+    SELECT count(*)::bigint AS n, max(o."not_before") AS last FROM "wecom_outbox" o JOIN "handover_items" h ON h."id" = o."handover_item_id"
+    WHERE h."case_id" = ${caseId} AND o."kind" = 'GROUP_TRANSFER' AND o."state" = 'PENDING' AND o."not_before" > ${now}`;
+  return { waiting: Number(r.n), lastDay: r.last };
+}
+
 /** ACTIVE employees for the pickers (leaver, successor), by name. */
 export async function activeEmployees(tx: Tx, exceptId?: string) {
   return tx.employee.findMany({

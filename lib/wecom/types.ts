@@ -43,3 +43,4 @@ export type AuthGetUserInfo = Base & { userid?: string; user_ticket?: string; op
 
 export type TransferCustomer = { customer: { external_userid: string; errcode: number }[] };
 export type TransferResult = { customer: { external_userid: string; status: number; takeover_time: number }[]; next_cursor?: string };
+export type GroupChatTransfer = { failed_chat_list?: { chat_id: string; errcode: number; errmsg?: string }[] };

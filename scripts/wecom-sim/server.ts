@@ -113,7 +113,16 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
   // [contacts] customer contacts changed during a test, and externalcontact/get (./contacts.ts).
   const contacts = contactOverlay(company);
   const oauth = createSimOAuth(company, config); // sign-in pages and /auth/getuserinfo (./oauth.ts)
-  const transfers = customerTransfers(company); // [transfers] customer transfers (./transfers.ts)
+  // [transfers] customer and group transfers (./transfers.ts); group owners through the [groups] overlay
+  const transfers = customerTransfers(company, {
+    owner: (chatId) => {
+      const g = company.groupIndex(chatId);
+      return g === null ? null : chats.group(g).owner;
+    },
+    setOwner: (chatId, owner) => {
+      if (company.groupIndex(chatId) !== null) chats.change({ chatId, owner });
+    },
+  });
 
   const send = (res: http.ServerResponse, status: number, body: string, type = "application/json; charset=utf-8") => {
     res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) });

@@ -15,14 +15,62 @@ import type { Company } from "./company";
 //                            history?: {[external_userid]: completed transfers in the last 90 days}}
 //   /__sim/transfers/complete  every waiting transfer finishes (refused by the share, else done)
 //   /__sim/transfers/stats  {sends: {[external_userid]: times a transfer call named it}, calls, transfers}
-//   /__sim/transfers/reset  everything above cleared
+//   /__sim/transfers/reset  everything above cleared (and the groups' daily counts: "the next day")
+// Group transfers (groupchat/transfer after leaving, groupchat/onjob_transfer while employed,
+// 96334): ≤100 chats a call; at most 300 chats of one previous owner a day (beyond: 45009 in
+// failed_chat_list); `failChats: {chat_id: errcode}` in /__sim/transfers makes chosen chats fail.
 
-export const TRANSFER_PATHS = ["/externalcontact/transfer_customer", "/externalcontact/resigned/transfer_customer", "/externalcontact/transfer_result", "/externalcontact/resigned/transfer_result"];
+export const TRANSFER_PATHS = [
+  "/externalcontact/transfer_customer",
+  "/externalcontact/resigned/transfer_customer",
+  "/externalcontact/transfer_result",
+  "/externalcontact/resigned/transfer_result",
+  "/externalcontact/groupchat/transfer",
+  "/externalcontact/groupchat/onjob_transfer",
+];
+/** Groups one person's chats may pass to new owners in a day (96334). */
+export const GROUP_DAILY_CAP = 300;
+/** What the simulator answers for a chat beyond the day's cap (WeCom's exact code is not documented
+ * in our reference: 45009, "over the limit", stands for it). */
+export const GROUP_CAP_ERRCODE = 45009;
+
+/** The simulator's customer groups, for group transfers (server.ts passes its [groups] overlay). */
+export type ChatOwners = { owner: (chatId: string) => string | null; setOwner: (chatId: string, owner: string) => void };
 
 type Transfer = { handover: string; takeover: string; external: string; resigned: boolean; status: 1 | 2 | 3 | 4; takeoverTime: number; order: number };
 type Reply = { errcode: number; data?: Record<string, unknown> };
 
-export function customerTransfers(company: Company) {
+export function customerTransfers(company: Company, chats: ChatOwners) {
+  // Group transfers: per previous owner, chats moved today (a test's reset is "the next day");
+  // chats a test marks failing answer their errcode in failed_chat_list.
+  let groupDay = new Map<string, number>();
+  let groupCalls = 0;
+  let failChats = new Map<string, number>();
+  const owners = new Map<string, string>();
+  function groupTransfer(body: Record<string, unknown>): Reply {
+    const { chat_id_list: list, new_owner: newOwner } = body as { chat_id_list?: unknown; new_owner?: unknown };
+    if (!Array.isArray(list) || list.length < 1 || list.length > 100 || typeof newOwner !== "string") return { errcode: 40058 };
+    groupCalls++;
+    const failed: { chat_id: string; errcode: number; errmsg: string }[] = [];
+    for (const raw of list) {
+      const chat = String(raw);
+      const fail = failChats.get(chat);
+      if (fail) {
+        failed.push({ chat_id: chat, errcode: fail, errmsg: "failed" });
+        continue;
+      }
+      const from = owners.get(chat) ?? chats.owner(chat) ?? "?";
+      const n = groupDay.get(from) ?? 0;
+      if (n >= GROUP_DAILY_CAP) {
+        failed.push({ chat_id: chat, errcode: GROUP_CAP_ERRCODE, errmsg: "over the daily limit" });
+        continue;
+      }
+      groupDay.set(from, n + 1);
+      owners.set(chat, newOwner);
+      chats.setOwner(chat, newOwner);
+    }
+    return { errcode: 0, data: { failed_chat_list: failed } };
+  }
   let transfers: Transfer[] = [];
   let sends = new Map<string, number>();
   let calls = 0;
@@ -75,6 +123,7 @@ export function customerTransfers(company: Company) {
       if (path === "/externalcontact/transfer_customer") return transfer(false, body);
       if (path === "/externalcontact/resigned/transfer_customer") return transfer(true, body);
       if (path === "/externalcontact/transfer_result") return result(false, body);
+      if (path === "/externalcontact/groupchat/transfer" || path === "/externalcontact/groupchat/onjob_transfer") return groupTransfer(body);
       return result(true, body);
     },
     /** The transfers a test sees (callbacks are sent through /__sim/callback). */
@@ -86,6 +135,7 @@ export function customerTransfers(company: Company) {
           if (typeof body.takeoverLimit === "number") takeoverLimit = body.takeoverLimit;
           if (Array.isArray(body.unrelated)) unrelated = new Set(body.unrelated.map(String));
           if (body.history && typeof body.history === "object") history = new Map(Object.entries(body.history as Record<string, number>));
+          if (body.failChats && typeof body.failChats === "object") failChats = new Map(Object.entries(body.failChats as Record<string, number>));
           return [200, "{}"];
         case "/__sim/transfers/complete": {
           const finished: { external_userid: string; handover: string; takeover: string; status: number }[] = [];
@@ -98,7 +148,7 @@ export function customerTransfers(company: Company) {
           return [200, JSON.stringify({ finished })];
         }
         case "/__sim/transfers/stats":
-          return [200, JSON.stringify({ sends: Object.fromEntries(sends), calls, transfers: transfers.length })];
+          return [200, JSON.stringify({ sends: Object.fromEntries(sends), calls, transfers: transfers.length, groupCalls, groupOwners: Object.fromEntries(owners) })];
         case "/__sim/transfers/reset":
           transfers = [];
           sends = new Map();
@@ -107,6 +157,10 @@ export function customerTransfers(company: Company) {
           takeoverLimit = Number.POSITIVE_INFINITY;
           unrelated = new Set();
           history = new Map();
+          groupDay = new Map();
+          groupCalls = 0;
+          failChats = new Map();
+          owners.clear();
           return [200, "{}"];
         default:
           return null;

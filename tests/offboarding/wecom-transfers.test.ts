@@ -68,7 +68,7 @@ describe("starting a case's transfers with WeCom connected", () => {
     expectOk(await k.start());
     const first = (await db.prisma.weComOutbox.findMany({ where: { handoverUserid: k.userid("leaver") }, orderBy: { createdAt: "asc" } }))[0];
     const { decrypt } = await import("@/lib/pii");
-    const unrelated = decrypt(first.targetCipher);
+    const unrelated = decrypt(first.targetCipher!);
     await simJson(sim, "transfers", { unrelated: [unrelated] });
     const res = await sendOutbox(db.prisma, customersClient(db.prisma, sim));
     expect(res).toMatchObject({ sent: 4, failed: 1 });
@@ -146,7 +146,7 @@ describe("starting a case's transfers with WeCom connected", () => {
     const rows = await db.prisma.weComOutbox.findMany({ where: { handoverUserid: k.userid("leaver") }, orderBy: { createdAt: "asc" } });
     const { decrypt } = await import("@/lib/pii");
     // WeCom knows of two earlier transfers of this customer the portal never recorded.
-    await simJson(sim, "transfers", { history: { [decrypt(rows[0].targetCipher)]: 2 } });
+    await simJson(sim, "transfers", { history: { [decrypt(rows[0].targetCipher!)]: 2 } });
     expect(await sendOutbox(db.prisma, customersClient(db.prisma, sim))).toMatchObject({ sent: 2, failed: 1 });
     expect(await db.prisma.handoverItem.findUniqueOrThrow({ where: { id: rows[0].handoverItemId! } })).toMatchObject({ status: "FAILED", wecomErrcode: 40128 });
 

@@ -54,6 +54,7 @@ export const offboarding = defineMessages(
       started: "已开始 {started} 项客户转移；{groupsDone} 个工作群已转交；{limited} 个客户受 90 天限制未开始。",
       groupsWaiting: "另有 {groupsWaiting} 个工作群有审批中的申请，审批结束后再转交。",
       noWecomUser: "另有 {noWecomUser} 个客户的接替人没有企业微信账号，未开始转移：请改派接替人。",
+      groupsViaWecom: "另有 {count} 个客户群交由企业微信转交，最晚于 {day} 发出。",
     },
     actions: {
       start: "开始交接",
@@ -71,6 +72,7 @@ export const offboarding = defineMessages(
     limitedUntil: "90 天内已转移两次，{until} 起可再次转移",
     wecomRefused: "企业微信未接受此次转接：{reason}",
     wecomStatus: "企业微信：{status}",
+    groupsLater: "企业微信每天最多转交同一成员的 300 个客户群：其余 {count} 个群将陆续转交，最晚于 {day} 完成发送。",
     dueAt: "{at} 自动完成",
     waiverSigned: "已签署：{who}",
     waiverHr: "人事",
@@ -170,6 +172,7 @@ export const offboarding = defineMessages(
       started: "{started} customer transfer(s) started; {groupsDone} work group(s) handed over; {limited} customer(s) held back by the 90-day limit.",
       groupsWaiting: " {groupsWaiting} work group(s) wait until their pending request ends.",
       noWecomUser: " {noWecomUser} customer(s) were not started: their successor has no WeCom account. Assign another successor.",
+      groupsViaWecom: " {count} customer group(s) are handed to WeCom to transfer, the last sent on {day}.",
     },
     actions: {
       start: "Start handover",
@@ -187,6 +190,7 @@ export const offboarding = defineMessages(
     limitedUntil: "Transferred twice in 90 days; may move again from {until}",
     wecomRefused: "WeCom did not accept this transfer: {reason}",
     wecomStatus: "WeCom: {status}",
+    groupsLater: "WeCom moves at most 300 of one member's customer groups a day: the other {count} groups go over the next days, the last on {day}.",
     dueAt: "completes {at}",
     waiverSigned: "Signed: {who}",
     waiverHr: "HR",

@@ -13,7 +13,10 @@ CREATE TABLE "wecom_outbox" (
     "handover_item_id" TEXT,
     "handover_userid" TEXT NOT NULL,
     "takeover_userid" TEXT NOT NULL,
-    "target_cipher" TEXT NOT NULL,
+    "target_cipher" TEXT,
+    "chat_id" TEXT,
+    "group_id" TEXT,
+    "not_before" TIMESTAMPTZ(3),
     "api" TEXT,
     "state" "WeComOutboxState" NOT NULL DEFAULT 'PENDING',
     "batch_id" TEXT,
@@ -26,7 +29,9 @@ CREATE TABLE "wecom_outbox" (
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "wecom_outbox_pkey" PRIMARY KEY ("id"),
-    CONSTRAINT "wecom_outbox_kind_check" CHECK ("kind" IN ('CUSTOMER_TRANSFER'))
+    CONSTRAINT "wecom_outbox_kind_check" CHECK ("kind" IN ('CUSTOMER_TRANSFER', 'GROUP_TRANSFER')),
+    -- A customer transfer names the customer (encrypted); a group transfer the chat.
+    CONSTRAINT "wecom_outbox_target_check" CHECK (("kind" = 'CUSTOMER_TRANSFER' AND "target_cipher" IS NOT NULL) OR ("kind" = 'GROUP_TRANSFER' AND "chat_id" IS NOT NULL))
 );
 
 CREATE UNIQUE INDEX "wecom_outbox_idempotency_key_key" ON "wecom_outbox"("idempotency_key");

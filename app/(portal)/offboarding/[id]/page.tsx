@@ -9,7 +9,7 @@ import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
-import { activeEmployees, caseDetail, caseItems } from "@/lib/offboarding/queries";
+import { activeEmployees, caseDetail, caseItems, groupTransferBacklog } from "@/lib/offboarding/queries";
 import { ITEM_KINDS, ITEM_STATUSES, itemListSchema } from "@/lib/offboarding/schemas";
 import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -41,7 +41,11 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
   const p = itemListSchema.parse(firstValues(await searchParams));
   const filter = { kind: p.kind, accountId: p.accountId, status: p.status, q: p.q || undefined };
   const now = new Date();
-  const [items, successors] = await Promise.all([caseItems(actor, client, id, filter, p.page, p.pageSize, now), activeEmployees(client, detail.case.employeeId)]);
+  const [items, successors, groupBacklog] = await Promise.all([
+    caseItems(actor, client, id, filter, p.page, p.pageSize, now),
+    activeEmployees(client, detail.case.employeeId),
+    groupTransferBacklog(actor, client, id, now),
+  ]);
   const state: Record<string, string> = {};
   if (p.kind) state.kind = p.kind;
   if (p.accountId) state.accountId = p.accountId;
@@ -62,6 +66,9 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
         description={`${t("offboarding.fields.lastWorkingDay")}: ${formatDay(detail.case.lastWorkingDay, locale)} · ${t(`offboarding.caseStatus.${detail.case.status}`)} · ${t("offboarding.fields.openedBy")}: ${detail.openedBy?.name ?? (detail.case.openedById.startsWith("system:") ? t("offboarding.fields.openedBySystem") : "—")}`}
       />
       {pastDue ? <Alert tone="warning">{t("offboarding.pastDue")}</Alert> : null}
+      {groupBacklog.waiting > 0 && groupBacklog.lastDay ? (
+        <Alert tone="info">{t("offboarding.groupsLater", { count: groupBacklog.waiting, day: isoDay(shanghaiToday(groupBacklog.lastDay)) })}</Alert>
+      ) : null}
       {detail.case.departedAt ? (
         <p className="mb-3 text-sm text-slate-700">
           {t("offboarding.fields.departedAt")}: {formatDateTime(detail.case.departedAt, locale)}
