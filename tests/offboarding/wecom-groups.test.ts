@@ -9,7 +9,7 @@ import { startTransfers } from "@/lib/offboarding/commands";
 import { startWeComSim, type WeComSim } from "@/scripts/wecom-sim/server";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { expectOk, run } from "../helpers/run-command";
-import { customersClient, usePiiKey } from "../wecom/helpers";
+import { customersClient, injectFaults, usePiiKey } from "../wecom/helpers";
 import { connectWeCom, simJson, wecomCase } from "./wecom-helpers";
 
 // Group transfers through WeCom (issue 15, item 3 of the issue): the leaver's customer groups with a
@@ -33,12 +33,12 @@ beforeEach(async () => {
   await simJson(sim, "reset");
 });
 
-async function groupCase(tag: string, groups: number, leaverStatus = 1) {
+async function groupCase(tag: string, groups: number, leaverStatus = 1, chatId = (i: number) => `wr${tag}${String(i).padStart(4, "0")}`) {
   const k = await wecomCase(db.prisma, 1, { tag, leaverStatus });
   const dept = k.org.dept;
   for (let i = 0; i < groups; i++) {
     const g = await makeWorkGroup(db.prisma, { ownerId: k.org.people.leaver.id, departmentId: dept.id, name: `${tag}-群${i}` });
-    await db.prisma.workGroup.update({ where: { id: g.id }, data: { externalId: `wr${tag}${String(i).padStart(4, "0")}` } });
+    await db.prisma.workGroup.update({ where: { id: g.id }, data: { externalId: chatId(i) } });
   }
   // The groups were made after the case opened: a second case would pick them up; here the items are added as openCase does.
   await db.prisma.$executeRaw`
@@ -97,5 +97,19 @@ describe("a leaver's customer groups through WeCom", () => {
     expect(await sendOutbox(db.prisma, customersClient(db.prisma, sim))).toMatchObject({ batches: 1, sent: 3 });
     expect(sim.stats().calls["/externalcontact/groupchat/transfer"]).toBeGreaterThanOrEqual(1);
     expect(sim.stats().calls["/externalcontact/groupchat/onjob_transfer"]).toBeUndefined();
+  }, 120_000);
+
+  it("a group call whose answer was lost (timeout) is reconciled from groupchat/get: chats the successor owns are not sent again", async () => {
+    // Chats of the simulated company, so groupchat/get knows them.
+    const k = await groupCase("lost", 3, 1, (i) => sim.company.chatId(i));
+    expectOk(await k.start());
+    // (Twice: the token cached before the simulator's reset may take the first request, answered 40014.)
+    await injectFaults(sim, { path: "/externalcontact/groupchat/onjob_transfer", kind: "slowReply", ms: 1500, times: 2 });
+    expect(await sendOutbox(db.prisma, customersClient(db.prisma, sim, { timeoutMs: 300 }))).toMatchObject({ unknown: 3 });
+    await simJson(sim, "faults", { clear: true });
+    const again = await sendOutbox(db.prisma, customersClient(db.prisma, sim));
+    expect(again).toMatchObject({ reconciled: 3, requeued: 0, batches: 0 });
+    expect(((await simJson(sim, "transfers/stats")) as { groupCalls: number }).groupCalls).toBe(1);
+    expect((await groupItems(k.caseId)).filter((i) => i.status === "DONE")).toHaveLength(4);
   }, 120_000);
 });
