@@ -76,8 +76,13 @@ export function BulkForms({ caseId, filter, count, successors }: { caseId: strin
     [t, refresh],
   );
   const onStarted = useCallback(
-    (d: { started: number; groupsDone: number; groupsWaiting: number; limited: number }) => {
-      setMessage(t("offboarding.bulk.started", d) + (d.groupsWaiting > 0 ? t("offboarding.bulk.groupsWaiting", d) : ""));
+    ({ groupsLastDay, ...d }: { started: number; groupsDone: number; groupsWaiting: number; limited: number; noWecomUser: number; groupsViaWecom: number; groupsLastDay: string | null }) => {
+      setMessage(
+        t("offboarding.bulk.started", d) +
+          (d.groupsWaiting > 0 ? t("offboarding.bulk.groupsWaiting", d) : "") +
+          (d.noWecomUser > 0 ? t("offboarding.bulk.noWecomUser", d) : "") +
+          (d.groupsViaWecom > 0 ? t("offboarding.bulk.groupsViaWecom", { count: d.groupsViaWecom, day: groupsLastDay ?? "" }) : ""),
+      );
       refresh();
     },
     [t, refresh],

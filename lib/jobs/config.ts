@@ -15,7 +15,7 @@ export function jobsPoolMax(): number {
 }
 
 export const QUEUES = {
-  /** Every minute: transfers whose 24 hours have passed complete. */
+  /** Every minute: transfers whose 24 hours have passed complete (only those not sent through WeCom). */
   completeTransfers: "offboarding.complete-transfers",
   /** Every 5 minutes: leavers past 18:00 China time on their last working day become DEPARTED. */
   departures: "offboarding.departures",
@@ -53,6 +53,12 @@ export const QUEUES = {
   notificationsDispatch: "notifications.dispatch",
   /** Sent by the dispatch job: one notification delivery (WeCom, e-mail or a group robot). */
   notificationsDeliver: "notifications.deliver",
+  /** Sent after a handover's transfers commit, and every minute as the safety net: sends the WeCom
+   * outbox, reconciling first any batch whose worker died (lib/offboarding/outbox.ts). */
+  wecomOutbox: "wecom.outbox",
+  /** Every 10 minutes: WeCom's transfer results (done, refused, successor's limit) for transfers
+   * still waiting, applied to the handover items. */
+  wecomTransferResults: "wecom.transfer-results",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -73,6 +79,8 @@ export const SCHEDULES: Partial<Record<QueueName, { cron: string; tz?: string }>
   [QUEUES.wecomArchiveConsent]: { cron: "30 3 * * *", tz: "Asia/Shanghai" },
   [QUEUES.notificationsDispatch]: { cron: "* * * * *" },
   [QUEUES.privacyDeadlines]: { cron: "30 9 * * *", tz: "Asia/Shanghai" },
+  [QUEUES.wecomOutbox]: { cron: "* * * * *" },
+  [QUEUES.wecomTransferResults]: { cron: "*/10 * * * *" },
 };
 
 /** Queues whose jobs may run long (a scale-1 WeCom sync takes minutes): pg-boss must not expire

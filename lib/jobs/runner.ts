@@ -2,6 +2,7 @@ import { PgBoss } from "pg-boss";
 import { createPrismaClient, type DbClient } from "@/lib/server/prisma-client";
 import { deliverOne, dueDeliveries } from "@/lib/notifications/deliver";
 import { recordExpiries } from "@/lib/privacy/consents";
+import { runOutboxJob, runTransferResultsJob } from "@/lib/offboarding/outbox";
 import { runWeComCallbackEvent } from "@/lib/wecom/jobs";
 import { runSyncJob, runSyncNightly, runSyncSweep } from "@/lib/wecom/sync/jobs";
 import { runUnassignedJob } from "@/lib/wecom/unassigned";
@@ -97,6 +98,8 @@ export async function startJobRunner(options: { url: string; prisma?: DbClient; 
         if (typeof deliveryId === "string") await deliverOne(prisma, deliveryId);
       }
     },
+    [QUEUES.wecomOutbox]: () => runOutboxJob(prisma, log),
+    [QUEUES.wecomTransferResults]: () => runTransferResultsJob(prisma, log),
   };
   for (const [name, handler] of Object.entries(handlers) as [QueueName, (jobs: { data: unknown }[]) => Promise<unknown>][]) {
     await boss.work(name, { pollingIntervalSeconds: 5 }, async (jobs) => handler(jobs));

@@ -1,5 +1,6 @@
 "use server";
 import { defineAction } from "@/lib/server/action";
+import { enqueueOutbox } from "@/lib/wecom/queue";
 import {
   assignItem,
   bulkAssign,
@@ -37,8 +38,9 @@ const all = () => [LIST, "/"];
 export const openCaseAction = defineAction({ schema: openCaseSchema, permission: "offboarding.manage", run: (ctx) => openCase(ctx), revalidate: all });
 export const bulkAssignAction = defineAction({ schema: bulkAssignSchema, permission: "offboarding.manage", run: (ctx) => bulkAssign(ctx), revalidate: all });
 export const assignItemAction = defineAction({ schema: assignItemSchema, permission: "offboarding.manage", run: (ctx) => assignItem(ctx), revalidate: all });
-export const startTransfersAction = defineAction({ schema: startTransfersSchema, permission: "offboarding.manage", run: (ctx) => startTransfers(ctx), revalidate: all });
-export const startItemAction = defineAction({ schema: itemRefSchema, permission: "offboarding.manage", run: (ctx) => startItem(ctx), revalidate: all });
+// Starting transfers records the WeCom calls in the outbox; the send is queued after the commit.
+export const startTransfersAction = defineAction({ schema: startTransfersSchema, permission: "offboarding.manage", run: (ctx) => startTransfers(ctx), afterCommit: enqueueOutbox, revalidate: all });
+export const startItemAction = defineAction({ schema: itemRefSchema, permission: "offboarding.manage", run: (ctx) => startItem(ctx), afterCommit: enqueueOutbox, revalidate: all });
 export const recordRefusalAction = defineAction({ schema: itemRefSchema, permission: "offboarding.manage", run: (ctx) => recordRefusal(ctx), revalidate: all });
 export const recordFailureAction = defineAction({ schema: failureSchema, permission: "offboarding.manage", run: (ctx) => recordFailure(ctx), revalidate: all });
 export const reassignAccountAction = defineAction({ schema: itemRefSchema, permission: "offboarding.manage", run: (ctx) => reassignAccountItem(ctx), revalidate: all });

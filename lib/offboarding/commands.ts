@@ -26,6 +26,7 @@ import type {
 } from "./schemas";
 import { ASSIGNABLE_STATUSES, OPEN_ITEM_STATUSES } from "./schemas";
 import { departCase } from "./sweeps";
+import { GROUP_DAILY_CAP } from "./outbox";
 import { isoDay, limitWindowStart, shanghaiToday, transferAllowedFrom, transferDue } from "./time";
 
 // Writes of offboarding (SPEC §6). Each runs inside the caller's transaction (defineAction's, a
@@ -214,7 +215,7 @@ export async function transferLimits(tx: Tx, externalIdHashes: string[], now: Da
 export async function startTransfers(
   { actor, input, tx, audit }: Ctx<StartTransfersInput & { itemId?: string }>,
   options: Options = {},
-): Promise<{ started: number; groupsDone: number; groupsWaiting: number; limited: number }> {
+): Promise<{ started: number; groupsDone: number; groupsWaiting: number; limited: number; noWecomUser: number; groupsViaWecom: number; groupsLastDay: string | null }> {
   requireManage(actor);
   const now = options.now ?? new Date();
   const c = await openCaseRow(tx, input.caseId);
@@ -230,6 +231,18 @@ export async function startTransfers(
     SELECT count(*)::bigint AS n FROM "handover_items" h JOIN "customer_contacts" cc ON cc."id" = h."contact_id"
     WHERE h."id" IN (${ids}) AND h."kind" = 'CONTACT' AND h."status"::text IN ${ASSIGNABLE} AND h."successor_id" IS NOT NULL AND ${limitedSql}`;
 
+  // With WeCom connected (the customer-contact secret set) and the leaver known to WeCom, the
+  // transfers are WeCom's: each one gets an outbox row and follows WeCom's answers; a successor
+  // without a WeCom userid cannot receive a customer there and is left PENDING (reassign). Without
+  // WeCom the local 24-hour timer completes them (lib/offboarding/sweeps.ts).
+  const leaverUserid = await wecomLeaverUserid(tx, c.employeeId);
+  const successorInWecom = leaverUserid !== null ? Prisma.sql`AND EXISTS (SELECT 1 FROM "employees" se WHERE se."id" = h."successor_id" AND se."wecom_userid" IS NOT NULL)` : Prisma.empty;
+  const [{ n: noWecomUser }] =
+    leaverUserid !== null
+      ? await tx.$queryRaw<{ n: bigint }[]>`
+          SELECT count(*)::bigint AS n FROM "handover_items" h JOIN "employees" se ON se."id" = h."successor_id"
+          WHERE h."id" IN (${ids}) AND h."kind" = 'CONTACT' AND h."status"::text IN ${ASSIGNABLE} AND se."wecom_userid" IS NULL`
+      : [{ n: BigInt(0) }];
   const startedRows = await tx.$queryRaw<{ id: string }[]>`
     WITH moved AS (
       UPDATE "handover_items" h
@@ -238,14 +251,28 @@ export async function startTransfers(
       FROM "customer_contacts" cc
       WHERE cc."id" = h."contact_id" AND h."case_id" = ${c.id} AND h."id" IN (${ids}) AND h."kind" = 'CONTACT'
         AND h."status"::text IN ${ASSIGNABLE} AND h."successor_id" IS NOT NULL AND cc."status" = 'ACTIVE'
-        AND ${successorActive} AND NOT ${limitedSql}
+        AND ${successorActive} AND NOT ${limitedSql} ${successorInWecom}
       RETURNING h."id", h."successor_id", cc."id" AS contact_id, cc."external_id_cipher", cc."external_id_hash", cc."external_id_mask", cc."account_id"
     )
-    INSERT INTO "contact_transfers" ("id", "contact_id", "external_id_cipher", "external_id_hash", "external_id_mask", "from_account_id", "to_employee_id", "handover_item_id", "status", "started_at", "due_at", "created_at", "updated_at")
-    SELECT replace(gen_random_uuid()::text, '-', ''), m.contact_id, m."external_id_cipher", m."external_id_hash", m."external_id_mask", m."account_id", m."successor_id", m."id", 'WAITING', ${now}, ${due}, ${now}, ${now}
-    FROM moved m RETURNING "handover_item_id" AS id`;
+    , t AS (
+      INSERT INTO "contact_transfers" ("id", "contact_id", "external_id_cipher", "external_id_hash", "external_id_mask", "from_account_id", "to_employee_id", "handover_item_id", "status", "started_at", "due_at", "via_wecom", "created_at", "updated_at")
+      SELECT replace(gen_random_uuid()::text, '-', ''), m.contact_id, m."external_id_cipher", m."external_id_hash", m."external_id_mask", m."account_id", m."successor_id", m."id", 'WAITING', ${now}, ${due}, ${leaverUserid !== null}, ${now}, ${now}
+      FROM moved m RETURNING "id", "handover_item_id", "external_id_cipher", "to_employee_id"
+    ), o AS (
+      -- The WeCom call this decision needs, in the same transaction (lib/offboarding/outbox.ts sends
+      -- it after commit). One row per transfer attempt: the key is the transfer's id.
+      INSERT INTO "wecom_outbox" ("id", "kind", "idempotency_key", "contact_transfer_id", "handover_item_id", "handover_userid", "takeover_userid", "target_cipher", "created_at", "updated_at")
+      SELECT replace(gen_random_uuid()::text, '-', ''), 'CUSTOMER_TRANSFER', 'transfer:' || t."id", t."id", t."handover_item_id", ${leaverUserid ?? ""}, s."wecom_userid", t."external_id_cipher", ${now}, ${now}
+      FROM t JOIN "employees" s ON s."id" = t."to_employee_id"
+      WHERE ${leaverUserid !== null} AND s."wecom_userid" IS NOT NULL AND t."external_id_cipher" IS NOT NULL
+    )
+    SELECT "handover_item_id" AS id FROM t`;
 
-  // Groups: few per person; each passes to its successor through the same conditional update as
+  // Customer groups WeCom knows (a chat id) go through WeCom's group transfer: TRANSFERRING with an
+  // outbox row, spread over days by WeCom's cap of 300 of one person's groups a day.
+  const wecomGroups = leaverUserid !== null ? await startWecomGroups(tx, c.employeeId, leaverUserid, ids, now) : { started: 0, lastDay: null };
+
+  // Other groups: few per person; each passes to its successor through the same conditional update as
   // the groups module's transfer (owner and status unchanged since read), audited on the group.
   const groupItems = await tx.$queryRaw<{ id: string; group_id: string; successor_id: string }[]>`
     SELECT h."id", h."group_id", h."successor_id" FROM "handover_items" h
@@ -258,16 +285,77 @@ export async function startTransfers(
     else if (outcome) groupsDone++;
   }
 
-  if (startedRows.length > 0 || groupsDone > 0 || groupsWaiting > 0 || Number(limited) > 0) {
+  // Nothing changed (another person started these a moment ago, or none had a successor): said
+  // so, rather than an empty success.
+  if (startedRows.length === 0 && groupsDone === 0 && groupsWaiting === 0 && Number(limited) === 0 && wecomGroups.started === 0) {
+    throw noWecomUser > 0 ? err("VALIDATION", "successorNotInWecom", { params: { count: Number(noWecomUser) } }) : err("CONFLICT", "nothingToStart");
+  }
+  {
     await audit({
       action: "offboarding.startTransfers",
       entityType: CASE_ENTITY,
       entityId: c.id,
       before: null,
-      after: { filter, started: startedRows.length, dueAt: due, groupsDone, groupsWaitingOnRequest: groupsWaiting, limitedBy90Days: Number(limited) },
+      after: { filter, started: startedRows.length, dueAt: due, groupsDone, groupsWaitingOnRequest: groupsWaiting, limitedBy90Days: Number(limited), successorNotInWecom: Number(noWecomUser), groupsViaWecom: wecomGroups.started, groupsLastDay: wecomGroups.lastDay },
     });
   }
-  return { started: startedRows.length, groupsDone, groupsWaiting, limited: Number(limited) };
+  return { started: startedRows.length, groupsDone, groupsWaiting, limited: Number(limited), noWecomUser: Number(noWecomUser), groupsViaWecom: wecomGroups.started, groupsLastDay: wecomGroups.lastDay };
+}
+
+/** The start (00:00 China time) of China day `offset` days after `now`'s. */
+const chinaDayStart = (now: Date, offset: number) => new Date(shanghaiToday(now).getTime() + offset * 86_400_000 - 8 * 3600_000);
+
+/**
+ * The leaver's customer groups with a chat id, a successor WeCom knows, no pending request, still
+ * theirs: TRANSFERRING, one GROUP_TRANSFER outbox row each, each on a day (not_before) that keeps the
+ * leaver's groups to GROUP_DAILY_CAP a China day, counting those already scheduled.
+ */
+async function startWecomGroups(tx: Tx, leaverId: string, leaverUserid: string, ids: Prisma.Sql, now: Date): Promise<{ started: number; lastDay: string | null }> {
+  const candidates = await tx.$queryRaw<{ id: string; group_id: string; chat_id: string; takeover: string }[]>`
+    SELECT h."id", h."group_id", g."external_id" AS chat_id, se."wecom_userid" AS takeover
+    FROM "handover_items" h JOIN "work_groups" g ON g."id" = h."group_id" JOIN "employees" se ON se."id" = h."successor_id"
+    WHERE h."id" IN (${ids}) AND h."kind" = 'GROUP' AND h."status"::text IN ${ASSIGNABLE} AND se."status" = 'ACTIVE' AND se."wecom_userid" IS NOT NULL
+      AND g."external_id" IS NOT NULL AND g."owner_id" = ${leaverId} AND g."status"::text IN ${LIVE_GROUP}
+    ORDER BY h."label", h."id"`;
+  const eligible = [];
+  for (const g of candidates) if (!(await pendingRequestAbout(tx, GROUP_ENTITY, g.group_id))) eligible.push(g);
+  if (eligible.length === 0) return { started: 0, lastDay: null };
+  const moved = await tx.$queryRaw<{ id: string }[]>`
+    UPDATE "handover_items" h SET "status" = 'TRANSFERRING', "transfer_started_at" = ${now}, "transfer_due_at" = NULL, "failure_reason" = NULL, "wecom_errcode" = NULL,
+      "completed_at" = NULL, "version" = h."version" + 1, "updated_at" = ${now}
+    WHERE h."id" IN (${Prisma.join(eligible.map((g) => g.id))}) AND h."status"::text IN ${ASSIGNABLE} RETURNING h."id"`;
+  const movedIds = new Set(moved.map((m) => m.id));
+  const rows = eligible.filter((g) => movedIds.has(g.id));
+  // Days already taken by this leaver's group transfers (WeCom counts per person, whoever starts them).
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`wecom-groups:${leaverUserid}`}))::text AS locked`;
+  const taken = await tx.$queryRaw<{ day: Date; n: bigint }[]>`
+    SELECT "not_before" AS day, count(*)::bigint AS n FROM "wecom_outbox"
+    WHERE "kind" = 'GROUP_TRANSFER' AND "handover_userid" = ${leaverUserid} AND "not_before" >= ${chinaDayStart(now, 0)} GROUP BY "not_before"`;
+  const used = new Map(taken.map((t) => [t.day.getTime(), Number(t.n)]));
+  let offset = 0;
+  const days: Date[] = [];
+  for (let k = 0; k < rows.length; k++) {
+    while ((used.get(chinaDayStart(now, offset).getTime()) ?? 0) >= GROUP_DAILY_CAP) offset++;
+    const day = chinaDayStart(now, offset);
+    used.set(day.getTime(), (used.get(day.getTime()) ?? 0) + 1);
+    days.push(day);
+  }
+  await tx.$executeRaw`
+    INSERT INTO "wecom_outbox" ("id", "kind", "idempotency_key", "handover_item_id", "group_id", "chat_id", "handover_userid", "takeover_userid", "not_before", "created_at", "updated_at")
+    SELECT replace(gen_random_uuid()::text, '-', ''), 'GROUP_TRANSFER', 'group:' || u.item || ':' || hv.v, u.item, u.grp, u.chat, ${leaverUserid}, u.takeover, u.day, ${now}, ${now}
+    FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.group_id)}::text[], ${rows.map((r) => r.chat_id)}::text[], ${rows.map((r) => r.takeover)}::text[], ${days}::timestamptz[]) AS u(item, grp, chat, takeover, day)
+    JOIN (SELECT "id", "version" AS v FROM "handover_items") hv ON hv."id" = u.item`;
+  const last = days.reduce((a, b) => (b > a ? b : a), days[0]);
+  return { started: rows.length, lastDay: isoDay(shanghaiToday(last)) };
+}
+
+/** The leaver's WeCom userid when transfers go through WeCom (connected, and the leaver is a WeCom
+ * member), else null. */
+async function wecomLeaverUserid(tx: Tx, employeeId: string): Promise<string | null> {
+  const rows = await tx.$queryRaw<{ userid: string | null }[]>`
+    SELECT e."wecom_userid" AS userid FROM "employees" e, "wecom_settings" w
+    WHERE e."id" = ${employeeId} AND w."id" = 'default' AND w."corp_id" <> '' AND w."customer_secret_cipher" IS NOT NULL`;
+  return rows[0]?.userid ?? null;
 }
 
 async function transferGroupItem(tx: Tx, audit: Audit, leaverId: string, g: { id: string; group_id: string; successor_id: string }, now: Date): Promise<boolean | "WAITING"> {
@@ -324,13 +412,20 @@ export async function startItem(ctx: Ctx<ItemRefInput>, options: Options = {}) {
   return { id: item.id, ...result };
 }
 
-/** HR records that the customer declined within the 24-hour window. */
+/** A transfer sent through WeCom follows WeCom's answers (lib/offboarding/outbox.ts): HR cannot
+ * record a refusal or failure by hand that WeCom might contradict. */
+async function assertNotViaWecom(tx: Tx, itemId: string) {
+  if (await tx.contactTransfer.count({ where: { handoverItemId: itemId, status: "WAITING", viaWecom: true } })) throw err("INVALID_STATE", "followsWecom");
+}
+
+/** HR records that the customer declined within the 24-hour window (transfers not sent through WeCom). */
 export async function recordRefusal({ actor, input, tx, audit }: Ctx<ItemRefInput>, options: Options = {}): Promise<{ id: string }> {
   requireManage(actor);
   const now = options.now ?? new Date();
   const item = await itemRow(tx, input.itemId, input.version);
   if (item.status !== "TRANSFERRING" || !item.transferDueAt) throw err("INVALID_STATE", "notTransferring", { params: { status: item.status } });
   if (now.getTime() >= item.transferDueAt.getTime()) throw err("INVALID_STATE", "windowPassed");
+  await assertNotViaWecom(tx, item.id);
   const { count } = await tx.handoverItem.updateMany({
     where: { id: item.id, version: input.version, status: "TRANSFERRING", transferDueAt: { gt: now } },
     data: { status: "REFUSED", completedAt: null, version: { increment: 1 }, updatedAt: now },
@@ -349,6 +444,7 @@ export async function recordFailure({ actor, input, tx, audit }: Ctx<FailureInpu
   const now = options.now ?? new Date();
   const item = await itemRow(tx, input.itemId, input.version);
   if (item.status !== "TRANSFERRING") throw err("INVALID_STATE", "notTransferring", { params: { status: item.status } });
+  await assertNotViaWecom(tx, item.id);
   const { count } = await tx.handoverItem.updateMany({
     where: { id: item.id, version: input.version, status: "TRANSFERRING" },
     data: { status: "FAILED", failureReason: input.reason, version: { increment: 1 }, updatedAt: now },

@@ -91,6 +91,9 @@ export type ItemRow = {
   transferDueAt: Date | null;
   completedAt: Date | null;
   failureReason: string | null;
+  /** WeCom's errcode for this contact's transfer call (0: started) and transfer_result's status. */
+  wecomErrcode: number | null;
+  wecomTransferStatus: number | null;
   waiverReason: string | null;
   waivedByHrId: string | null;
   waivedByAdminId: string | null;
@@ -109,6 +112,7 @@ export async function caseItems(actor: Actor, tx: Tx, caseId: string, filter: Re
   const rows = await tx.$queryRaw<(Omit<ItemRow, "limitedUntil"> & { externalIdHash: string | null })[]>`
     SELECT h."id", h."kind"::text AS kind, h."label", h."status"::text AS status, h."version", h."successor_id" AS "successorId", e."name" AS "successorName",
            h."transfer_due_at" AS "transferDueAt", h."completed_at" AS "completedAt", h."failure_reason" AS "failureReason", h."waiver_reason" AS "waiverReason",
+           h."wecom_errcode" AS "wecomErrcode", h."wecom_transfer_status" AS "wecomTransferStatus",
            h."waived_by_hr_id" AS "waivedByHrId", h."waived_by_admin_id" AS "waivedByAdminId", h."outcome", c."external_id_hash" AS "externalIdHash"
     FROM "handover_items" h
     LEFT JOIN "employees" e ON e."id" = h."successor_id"
@@ -118,6 +122,16 @@ export async function caseItems(actor: Actor, tx: Tx, caseId: string, filter: Re
     LIMIT ${pageSize} OFFSET ${(p - 1) * pageSize}`;
   const limits = await transferLimits(tx, rows.filter((r) => r.externalIdHash && r.status !== "DONE" && r.status !== "WAIVED").map((r) => r.externalIdHash!), now);
   return { total, page: p, pageSize, rows: rows.map(({ externalIdHash, ...r }) => ({ ...r, limitedUntil: externalIdHash ? (limits.get(externalIdHash) ?? null) : null })) };
+}
+
+/** Group transfers waiting for a later day (WeCom's 300-a-day cap): how many, and the last day
+ * they are scheduled for (a China-day start). */
+export async function groupTransferBacklog(actor: Actor, tx: Tx, caseId: string, now = new Date()): Promise<{ waiting: number; lastDay: Date | null }> {
+  requireRead(actor);
+  const [r] = await tx.$queryRaw<{ n: bigint; last: Date | null }[]>`
+    SELECT count(*)::bigint AS n, max(o."not_before") AS last FROM "wecom_outbox" o JOIN "handover_items" h ON h."id" = o."handover_item_id"
+    WHERE h."case_id" = ${caseId} AND o."kind" = 'GROUP_TRANSFER' AND o."state" = 'PENDING' AND o."not_before" > ${now}`;
+  return { waiting: Number(r.n), lastDay: r.last };
 }
 
 /** ACTIVE employees for the pickers (leaver, successor), by name. */

@@ -10,15 +10,16 @@ import { departedUpTo, isoDay } from "./time";
 type Audit = (event: AuditInput) => Promise<void>;
 
 /**
- * The job's work: every transfer whose 24 hours have passed completes (WeCom completes it by
- * itself unless the customer declined). Conditional on WAITING/TRANSFERRING and due ≤ now, so a
+ * The job's work when WeCom is not connected: every transfer whose 24 hours have passed completes
+ * (WeCom completes it by itself unless the customer declined). Transfers sent through WeCom
+ * (via_wecom) are left to WeCom's results (lib/offboarding/outbox.ts), never to this timer. Conditional on WAITING/TRANSFERRING and due ≤ now, so a
  * second run, or two workers at once, change nothing more. One audit event per case touched.
  */
 export async function completeDueTransfers(tx: Tx, audit: Audit, now: Date): Promise<number> {
   const done = await tx.$queryRaw<{ case_id: string; n: bigint }[]>`
     WITH t AS (
       UPDATE "contact_transfers" SET "status" = 'DONE', "finished_at" = "due_at", "updated_at" = ${now}
-      WHERE "status" = 'WAITING' AND "due_at" <= ${now}
+      WHERE "status" = 'WAITING' AND "due_at" <= ${now} AND NOT "via_wecom"
       RETURNING "contact_id", "handover_item_id"
     ), c AS (
       UPDATE "customer_contacts" cc SET "status" = 'TRANSFERRED', "version" = cc."version" + 1, "updated_at" = ${now}

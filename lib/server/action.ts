@@ -31,6 +31,10 @@ type Options<S extends z.ZodType, T> = {
   revalidate?: (data: T) => string | string[];
   /** Changes must be audited; the wrapper refuses to commit one that wrote no audit event. */
   mutation?: boolean;
+  /** Work that must follow the commit, never precede it (queueing the WeCom outbox's job, say).
+   * Best-effort: a failure is logged, not reported, so the committed result stands; whatever it
+   * starts must also be picked up by a schedule. */
+  afterCommit?: (data: T) => Promise<unknown>;
 };
 
 /**
@@ -60,6 +64,9 @@ export function defineAction<S extends z.ZodType, T>(options: Options<S, T>) {
         mutation: options.mutation,
       });
 
+      if (options.afterCommit) {
+        await options.afterCommit(result).catch((e: unknown) => console.warn(`[action] after commit: ${(e as Error)?.message ?? String(e)}`));
+      }
       if (options.revalidate) for (const path of ([] as string[]).concat(options.revalidate(result))) revalidatePath(path);
       return { ok: true, data: result };
     } catch (error) {

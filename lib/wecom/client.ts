@@ -297,6 +297,25 @@ export class WeComClient {
   permitUserList(type?: number) {
     return this.call<T.PermitUserList>("POST", "/msgaudit/get_permit_user_list", { body: type ? { type } : {} });
   }
+  /** Hands up to 100 customers of a member to another (on the job: 96325; after leaving: 96331).
+   * Each customer's own errcode is in `customer` (0: started, not finished). */
+  transferCustomer(resigned: boolean, body: { handover_userid: string; takeover_userid: string; external_userid: string[] }) {
+    if (body.external_userid.length < 1 || body.external_userid.length > 100) throw new RangeError("external_userid takes 1 to 100 ids");
+    return this.call<T.TransferCustomer>("POST", resigned ? "/externalcontact/resigned/transfer_customer" : "/externalcontact/transfer_customer", { body });
+  }
+  /** The customers WeCom has a transfer record for, from one member to another, with their status. */
+  transferResult(resigned: boolean, body: { handover_userid: string; takeover_userid: string; cursor?: string }) {
+    return this.call<T.TransferResult>("POST", resigned ? "/externalcontact/resigned/transfer_result" : "/externalcontact/transfer_result", { body: { ...body, cursor: body.cursor || undefined } });
+  }
+  /** Up to 100 customer groups to a new owner: groupchat/transfer once the owner has left,
+   * groupchat/onjob_transfer while employed (96334). Chats not in failed_chat_list moved. */
+  groupChatTransfer(resigned: boolean, body: { chat_id_list: string[]; new_owner: string }) {
+    if (body.chat_id_list.length < 1 || body.chat_id_list.length > 100) throw new RangeError("chat_id_list takes 1 to 100 chat ids");
+    return this.call<T.GroupChatTransfer>("POST", resigned ? "/externalcontact/groupchat/transfer" : "/externalcontact/groupchat/onjob_transfer", { body });
+  }
+  async *allTransferResults(resigned: boolean, handover: string, takeover: string): AsyncGenerator<T.TransferResult["customer"]> {
+    yield* pages((cursor) => this.transferResult(resigned, { handover_userid: handover, takeover_userid: takeover, cursor }).then((r) => ({ items: r.customer ?? [], next: r.next_cursor })));
+  }
 
   // -------------------------------------------------------------------------------------------
   // Cursor pagination

@@ -17,6 +17,16 @@ export const ERRCODES: Record<number, { zh: string; en: string }> = {
   84061: { zh: "该成员与此客户不存在外部联系人关系。", en: "There is no external-contact relationship between the member and this customer." },
   40029: { zh: "登录凭证（code）无效、已使用或已过期。", en: "The sign-in code is invalid, already used or expired." },
   40096: { zh: "外部联系人 ID 不正确。", en: "The external user id is invalid." },
+  // Customer transfers (issue 15): what HR sees on a handover item WeCom refused, and what to do.
+  // 40097, 40098, 40099, 40100, 40128, 40129 and 40131 are as third-party lists of WeCom's global codes give them
+  // (docs/offboarding-wecom.md): confirm against WeCom's errcode page (90455) before relying on them.
+  40097: { zh: "该成员尚未离职，不能按离职继承转接：请在其离职后再分配，或改用在职继承。", en: "The member has not left yet, so the leaver's transfer does not apply: transfer after they leave, or as an on-the-job transfer." },
+  40098: { zh: "接替成员尚未实名认证或未激活企业微信：请其完成实名认证后再转接。", en: "The successor has not verified their identity or activated WeCom: have them do so, then transfer again." },
+  40099: { zh: "接替成员的客户数量已达上限：请改派其他接替人。", en: "The successor has reached the customer limit: assign another successor." },
+  40100: { zh: "该客户已在转接流程中，请等待其完成。", en: "This customer is already being transferred; wait for it to finish." },
+  40128: { zh: "该客户 90 天内已被转接 2 次，暂不能再次转接：请在限制解除后再试。", en: "This customer was transferred twice within 90 days and cannot move again until the limit frees up." },
+  40129: { zh: "该客户正在转接中，请等待其完成。", en: "This customer is being transferred; wait for it to finish." },
+  40131: { zh: "该客户不是原跟进成员的客户：可能已被删除或已转给他人，请核对后再处理。", en: "The customer is not the leaving member's customer (removed, or already moved): check before acting." },
   90500: { zh: "该客户群的群主尚未离职，不能按离职继承转移。", en: "The chat's owner has not left, so it cannot be inherited as a leaver's chat." },
   90501: { zh: "该群不是客户群。", en: "This is not an external (customer) group chat." },
 };
@@ -70,3 +80,13 @@ export function isTransient(e: unknown): boolean {
   if (!(e instanceof WeComError)) return false;
   return e.kind === "NETWORK" || e.kind === "TIMEOUT" || e.kind === "HTTP" || (e.kind === "API" && RETRY_ERRCODES.has(e.errcode ?? 0));
 }
+
+/** transfer_result's customer status (1 done, 2 waiting, 3 refused by the customer, 4 successor's
+ * limit, 5 no record — the last only from the on-job variant), as HR reads it. */
+export const TRANSFER_STATUS: Record<number, { zh: string; en: string }> = {
+  1: { zh: "已接替。", en: "Taken over." },
+  2: { zh: "等待接替（客户可在 24 小时内拒绝）。", en: "Waiting (the customer has 24 hours to decline)." },
+  3: { zh: "客户拒绝了接替：可改派其他接替人后重新转接。", en: "The customer declined: assign another successor and transfer again." },
+  4: { zh: "接替成员的客户数量已达上限：请改派其他接替人。", en: "The successor reached the customer limit: assign another successor." },
+  5: { zh: "企业微信没有这次接替的记录。", en: "WeCom has no record of this transfer." },
+};

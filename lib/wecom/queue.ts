@@ -46,3 +46,11 @@ export async function enqueueArchiveConsent(): Promise<string | null> {
   if (!boss) return null;
   return boss.send(QUEUES.wecomArchiveConsent, {}, { singletonKey: "read-now" });
 }
+
+/** Queues a send of the WeCom outbox (after a handover's transfers commit); the minute's schedule
+ * sends it anyway if this is lost. */
+export async function enqueueOutbox(): Promise<string | null> {
+  const boss = await sender();
+  if (!boss) return null;
+  return boss.send(QUEUES.wecomOutbox, {});
+}

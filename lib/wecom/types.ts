@@ -50,3 +50,6 @@ export type InterceptRuleGet = { rule: { rule_id: string; rule_name: string; wor
 export type AgreeInfo = { userid?: string; exteranalopenid: string; agree_status: "Agree" | "Disagree"; status_change_time: number };
 export type CheckAgree = { agreeinfo?: AgreeInfo[] };
 export type PermitUserList = { ids?: string[] };
+export type TransferCustomer = { customer: { external_userid: string; errcode: number }[] };
+export type TransferResult = { customer: { external_userid: string; status: number; takeover_time: number }[]; next_cursor?: string };
+export type GroupChatTransfer = { failed_chat_list?: { chat_id: string; errcode: number; errmsg?: string }[] };

@@ -8,6 +8,7 @@ import { COMPLIANCE_PATHS, complianceApi } from "./compliance";
 import { customerGroupChanges } from "./groups";
 import { createSimMessages, MESSAGE_ERRMSG } from "./messages";
 import { createSimOAuth } from "./oauth";
+import { customerTransfers } from "./transfers";
 
 // The WeCom simulator (issue 14): a node:http server that answers WeCom's server API at WeCom's
 // paths (/cgi-bin/...) with WeCom's request and response shapes, errcodes and page limits, over a
@@ -26,6 +27,7 @@ import { createSimOAuth } from "./oauth";
 //   POST /__sim/groups           a customer group changed or dismissed "in WeCom" (./groups.ts)
 //   GET  /__sim/messages         app messages and robot messages it was sent (./messages.ts);
 //   POST /__sim/robots {keys}    robots that exist; POST /__sim/messages/advance {ms}
+//   POST /__sim/transfers/*      customer transfers: refusals, limits, completion (./transfers.ts)
 
 export type Fault = {
   /** API path without /cgi-bin (e.g. "/user/list_id"); omitted: every path except /gettoken. */
@@ -34,8 +36,9 @@ export type Fault = {
   times?: number;
   /** How many matching requests pass untouched before it hits (default 0): "fail after N pages". */
   after?: number;
-  /** errcode: answer {errcode}; http: that status with an HTML page; slow: wait ms then answer; malformed: a broken JSON body; html: an HTML page with 200; redirect: a 302. */
-  kind: "errcode" | "http" | "slow" | "malformed" | "html" | "redirect";
+  /** errcode: answer {errcode}; http: that status with an HTML page; slow: wait ms then answer; malformed: a broken JSON body; html: an HTML page with 200; redirect: a 302;
+   * slowReply: act on the request at once, then wait ms before answering (a caller that gives up or dies meanwhile never learns what WeCom did; customer transfers only). */
+  kind: "errcode" | "http" | "slow" | "malformed" | "html" | "redirect" | "slowReply";
   errcode?: number;
   status?: number;
   ms?: number;
@@ -87,6 +90,10 @@ const ERRMSG: Record<number, string> = {
   60111: "invalid string value `userid`. userid not found",
   60123: "invalid party id",
   84061: "not external contact",
+  40097: "handover user is not resigned",
+  40099: "takeover user customer limit exceeded",
+  40128: "customer transferred too many times",
+  40129: "customer is being transferred",
   90501: "not external group chat",
 };
 
@@ -114,6 +121,16 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
   const compliance = complianceApi(company); // [compliance] unassigned leavers, intercept rules, archive consent (./compliance.ts)
   const oauth = createSimOAuth(company, config); // sign-in pages and /auth/getuserinfo (./oauth.ts)
   const messages = createSimMessages(company); // [messages] message/send and webhook/send, recorded (./messages.ts)
+  // [transfers] customer and group transfers (./transfers.ts); group owners through the [groups] overlay
+  const transfers = customerTransfers(company, {
+    owner: (chatId) => {
+      const g = company.groupIndex(chatId);
+      return g === null ? null : chats.group(g).owner;
+    },
+    setOwner: (chatId, owner) => {
+      if (company.groupIndex(chatId) !== null) chats.change({ chatId, owner });
+    },
+  });
 
   const send = (res: http.ServerResponse, status: number, body: string, type = "application/json; charset=utf-8") => {
     res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) });
@@ -168,6 +185,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
       if (fault.kind === "malformed") return send(res, 200, '{"errcode":0,"errmsg":"ok","dept_user":[{"userid":');
       if (fault.kind === "slow") await new Promise((r) => setTimeout(r, fault.ms ?? 2000));
     }
+    const replyDelay = fault?.kind === "slowReply" ? (fault.ms ?? 2000) : 0; // [transfers]
 
     if (path === "/gettoken") {
       if (method !== "GET") return reply(res, 43001);
@@ -213,7 +231,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     if (path === "/auth/getuserinfo") return ((r) => reply(res, r.errcode, r.data))(oauth.getUserInfo(q, t.app));
 
     const getOnly = ["/department/simplelist", "/department/list", "/user/simplelist", "/user/get", "/externalcontact/get_follow_user_list", "/externalcontact/get"];
-    const postOnly = ["/user/list_id", "/externalcontact/batch/get_by_user", "/externalcontact/groupchat/list", "/externalcontact/groupchat/get", ...COMPLIANCE_PATHS]; // [compliance]
+    const postOnly = ["/user/list_id", "/externalcontact/batch/get_by_user", "/externalcontact/groupchat/list", "/externalcontact/groupchat/get", ...COMPLIANCE_PATHS, ...transfers.paths]; // [compliance] [transfers]
     if (getOnly.includes(path) && method !== "GET") return reply(res, 43001);
     let body: Record<string, unknown> = {};
     if (postOnly.includes(path)) {
@@ -229,6 +247,12 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
       }
     }
 
+    if (transfers.paths.includes(path)) {
+      // [transfers] acted on now; answered after the fault's delay, if any
+      const r = transfers.api(path, body);
+      if (replyDelay) await new Promise((done) => setTimeout(done, replyDelay));
+      return reply(res, r.errcode, r.data);
+    }
     switch (path) {
       case "/department/simplelist":
       case "/department/list": {
@@ -328,6 +352,8 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
     if (compliance.admin(path, body, res, send)) return; // [compliance]
     const sent = messages.admin(path, body); // [messages]
     if (sent) return send(res, ...sent);
+    const transferAnswer = transfers.admin(path, body); // [transfers]
+    if (transferAnswer) return send(res, ...transferAnswer);
     switch (path) {
       case "/__sim/faults":
         if (body.clear) faults = [];
@@ -356,6 +382,7 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         contacts.reset(); // [contacts]
         compliance.reset(); // [compliance]
         messages.reset(); // [messages]
+        transfers.admin("/__sim/transfers/reset", {}); // [transfers]
         stats = { calls: {}, gettoken: 0, faultsServed: 0, tokensIssued: 0 };
         return send(res, 200, "{}");
       case "/__sim/callback": {

@@ -129,7 +129,7 @@ describe("successors", () => {
 describe("transfers", () => {
   it("start: contacts wait 24 h; groups pass to the successor at once", async () => {
     const out = expectOk(await run(db.prisma, org.actors.hr, startTransfersSchema, { caseId }, (ctx) => startTransfers(ctx, { now: T0 })));
-    expect(out).toEqual({ started: 20, groupsDone: 1, groupsWaiting: 0, limited: 0 });
+    expect(out).toEqual({ started: 20, groupsDone: 1, groupsWaiting: 0, limited: 0, noWecomUser: 0, groupsViaWecom: 0, groupsLastDay: null });
     const group = await db.prisma.workGroup.findUniqueOrThrow({ where: { id: org.group.id } });
     expect(group.ownerId).toBe(org.people.s1.id);
     expect((await item({ kind: "GROUP" })).status).toBe("DONE");

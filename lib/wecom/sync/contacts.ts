@@ -1,4 +1,5 @@
 import { keyringFromEnv, hashCandidates, PiiKeyError, protect, type PiiKeyring } from "@/lib/pii";
+import { applyTransferFail } from "@/lib/offboarding/outbox";
 import { DomainError } from "@/lib/server/errors";
 import type { Tx } from "@/lib/server/prisma-client";
 import type { WeComClient } from "../client";
@@ -396,8 +397,9 @@ async function followOf(client: WeComClient, externalUserid: string, userid: str
  *   relationship, it is marked REMOVED instead;
  * - del_external_contact (the member deleted the customer) / del_follow_user (the customer deleted
  *   the member): that member's contact is marked REMOVED, its last-seen time kept;
- * - transfer_fail: nothing to change here (the handover's transfer is WeCom's to report again);
- *   the event stays recorded and is logged.
+ * - transfer_fail: the customer was not taken over (customer_refused, customer_limit_exceed): the
+ *   waiting transfer sent through WeCom and its handover item become REFUSED or FAILED at once
+ *   (lib/offboarding/outbox.ts applyTransferFail), without waiting for the next results poll.
  */
 export const applyExternalContactEvent: EventHandler = async (ctx, fields) => {
   if (fields.Event !== "change_external_contact") return { applied: false };
@@ -405,8 +407,10 @@ export const applyExternalContactEvent: EventHandler = async (ctx, fields) => {
   const userid = (fields.UserID ?? "").trim();
   const externalUserid = (fields.ExternalUserID ?? "").trim();
   if (changeType === "transfer_fail") {
-    ctx.log(`[wecom] transfer_fail: a customer of member ${userid ? maskOf(userid) : "?"} was not transferred (${fields.FailReason ?? "no reason given"}); recorded`);
-    return { applied: false };
+    const reason = fields.FailReason ?? "";
+    const changed = userid && externalUserid ? await applyTransferFail(ctx.prisma, { userid, externalUserid, reason }, ctx.now()) : 0;
+    ctx.log(`[wecom] transfer_fail: a customer of member ${userid ? maskOf(userid) : "?"} was not taken over (${reason || "no reason given"}); ${changed} handover item(s) updated`);
+    return { applied: changed > 0 };
   }
   if (!userid || !externalUserid) {
     ctx.log(`[wecom] change_external_contact/${changeType} without UserID or ExternalUserID: ignored`);

@@ -9,10 +9,11 @@ import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
-import { activeEmployees, caseDetail, caseItems } from "@/lib/offboarding/queries";
+import { activeEmployees, caseDetail, caseItems, groupTransferBacklog } from "@/lib/offboarding/queries";
 import { ITEM_KINDS, ITEM_STATUSES, itemListSchema } from "@/lib/offboarding/schemas";
 import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
 import { requirePagePermission } from "@/lib/server/actor";
+import { explainErrcode, TRANSFER_STATUS } from "@/lib/wecom/errors";
 import { db } from "@/lib/server/db";
 import { DomainError } from "@/lib/server/errors";
 import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
@@ -40,7 +41,11 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
   const p = itemListSchema.parse(firstValues(await searchParams));
   const filter = { kind: p.kind, accountId: p.accountId, status: p.status, q: p.q || undefined };
   const now = new Date();
-  const [items, successors] = await Promise.all([caseItems(actor, client, id, filter, p.page, p.pageSize, now), activeEmployees(client, detail.case.employeeId)]);
+  const [items, successors, groupBacklog] = await Promise.all([
+    caseItems(actor, client, id, filter, p.page, p.pageSize, now),
+    activeEmployees(client, detail.case.employeeId),
+    groupTransferBacklog(actor, client, id, now),
+  ]);
   const state: Record<string, string> = {};
   if (p.kind) state.kind = p.kind;
   if (p.accountId) state.accountId = p.accountId;
@@ -61,6 +66,9 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
         description={`${t("offboarding.fields.lastWorkingDay")}: ${formatDay(detail.case.lastWorkingDay, locale)} · ${t(`offboarding.caseStatus.${detail.case.status}`)} · ${t("offboarding.fields.openedBy")}: ${detail.openedBy?.name ?? (detail.case.openedById.startsWith("system:") ? t("offboarding.fields.openedBySystem") : "—")}`}
       />
       {pastDue ? <Alert tone="warning">{t("offboarding.pastDue")}</Alert> : null}
+      {groupBacklog.waiting > 0 && groupBacklog.lastDay ? (
+        <Alert tone="info">{t("offboarding.groupsLater", { count: groupBacklog.waiting, day: isoDay(shanghaiToday(groupBacklog.lastDay)) })}</Alert>
+      ) : null}
       {detail.case.departedAt ? (
         <p className="mb-3 text-sm text-slate-700">
           {t("offboarding.fields.departedAt")}: {formatDateTime(detail.case.departedAt, locale)}
@@ -128,6 +136,16 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
                   <Badge tone={tone[it.status]}>{t(`offboarding.status.${it.status}`)}</Badge>
                   {it.status === "TRANSFERRING" && it.transferDueAt ? <span className="block text-xs text-slate-500">{t("offboarding.dueAt", { at: formatDateTime(it.transferDueAt, locale) })}</span> : null}
                   {it.failureReason && it.status === "FAILED" ? <span className="block text-xs text-red-700">{it.failureReason}</span> : null}
+                  {/* What WeCom answered (issue 15): a refused call's errcode explained, or transfer_result's status. */}
+                  {it.wecomErrcode ? (
+                    <span className="block max-w-xs whitespace-normal text-xs text-red-700" data-testid="offboarding-wecom-errcode">
+                      {t("offboarding.wecomRefused", { reason: explainErrcode(it.wecomErrcode)[locale.startsWith("zh") ? "zh" : "en"] })}
+                    </span>
+                  ) : it.wecomTransferStatus && TRANSFER_STATUS[it.wecomTransferStatus] ? (
+                    <span className="block max-w-xs whitespace-normal text-xs text-slate-500" data-testid="offboarding-wecom-status">
+                      {t("offboarding.wecomStatus", { status: TRANSFER_STATUS[it.wecomTransferStatus][locale.startsWith("zh") ? "zh" : "en"] })}
+                    </span>
+                  ) : null}
                   {it.outcome ? <span className="block text-xs text-slate-500">{t(`offboarding.outcome.${it.outcome}`)}</span> : null}
                   {it.waivedByHrId || it.waivedByAdminId ? (
                     <span className="block text-xs text-slate-500">

@@ -1,0 +1,47 @@
+import { encrypt } from "@/lib/pii";
+import { bulkAssign, openCase, startTransfers } from "@/lib/offboarding/commands";
+import { bulkAssignSchema, openCaseSchema, startTransfersSchema } from "@/lib/offboarding/schemas";
+import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
+import type { DbClient } from "@/lib/server/prisma-client";
+import type { WeComSim } from "@/scripts/wecom-sim/server";
+import { expectOk, run } from "../helpers/run-command";
+import { seedOffboardingOrg } from "./helpers";
+
+// Shared by the WeCom transfer tests: a connected portal (the simulator's customer secret), a
+// leaver with `contacts` customers and WeCom userids on the leaver and the successors.
+
+export async function connectWeCom(prisma: DbClient, sim: WeComSim, callsPerMinute = 60_000): Promise<void> {
+  await prisma.weComSettings.create({
+    data: {
+      id: "default",
+      corpId: sim.config.corpId,
+      apiBaseUrl: sim.url,
+      callsPerMinute,
+      customerSecretCipher: encrypt(sim.config.customerSecret),
+      customerSecretLast4: sim.config.customerSecret.slice(-4),
+    },
+  });
+}
+
+export async function wecomCase(prisma: DbClient, contacts: number, opts: { tag: string; leaverStatus?: number }) {
+  const org = await seedOffboardingOrg(prisma, contacts);
+  const userid = (k: string) => `${opts.tag}-${k}`;
+  await prisma.employee.update({ where: { id: org.people.leaver.id }, data: { wecomUserid: userid("leaver"), wecomStatus: opts.leaverStatus ?? 1 } });
+  await prisma.employee.update({ where: { id: org.people.s1.id }, data: { wecomUserid: userid("s1"), wecomStatus: 1 } });
+  await prisma.employee.update({ where: { id: org.people.s2.id }, data: { wecomUserid: userid("s2"), wecomStatus: 1 } });
+  const today = isoDay(shanghaiToday(new Date()));
+  const { id: caseId } = expectOk(await run(prisma, org.actors.hr, openCaseSchema, { employeeId: org.people.leaver.id, lastWorkingDay: today }, (ctx) => openCase(ctx)));
+  expectOk(await run(prisma, org.actors.hr, bulkAssignSchema, { caseId, successorId: org.people.s1.id, kind: "CONTACT", mode: "replace" }, (ctx) => bulkAssign(ctx)));
+  const start = (actor = org.actors.hr) => run(prisma, actor, startTransfersSchema, { caseId, kind: "CONTACT" }, (ctx) => startTransfers(ctx));
+  return { org, caseId, userid, start };
+}
+
+export async function simJson(sim: WeComSim, path: string, body: unknown = {}): Promise<Record<string, unknown>> {
+  const res = await fetch(`${sim.url}/__sim/${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** How many times the simulator was asked to transfer each customer. */
+export async function sends(sim: WeComSim): Promise<Record<string, number>> {
+  return (await simJson(sim, "transfers/stats")).sends as Record<string, number>;
+}
