@@ -1,4 +1,4 @@
-import { encrypt } from "@/lib/pii";
+import { saveSimConnection } from "../wecom/helpers";
 import { bulkAssign, openCase, startTransfers } from "@/lib/offboarding/commands";
 import { bulkAssignSchema, openCaseSchema, startTransfersSchema } from "@/lib/offboarding/schemas";
 import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
@@ -11,16 +11,7 @@ import { seedOffboardingOrg } from "./helpers";
 // leaver with `contacts` customers and WeCom userids on the leaver and the successors.
 
 export async function connectWeCom(prisma: DbClient, sim: WeComSim, callsPerMinute = 60_000): Promise<void> {
-  await prisma.weComSettings.create({
-    data: {
-      id: "default",
-      corpId: sim.config.corpId,
-      apiBaseUrl: sim.url,
-      callsPerMinute,
-      customerSecretCipher: encrypt(sim.config.customerSecret),
-      customerSecretLast4: sim.config.customerSecret.slice(-4),
-    },
-  });
+  await saveSimConnection(prisma, sim, { callsPerMinute, apps: ["customers"] });
 }
 
 export async function wecomCase(prisma: DbClient, contacts: number, opts: { tag: string; leaverStatus?: number }) {

@@ -4,7 +4,7 @@ import { runWeComCallbackEvent } from "@/lib/wecom/jobs";
 import { startWeComSim, type WeComSim } from "@/scripts/wecom-sim/server";
 import { seedOrganisation } from "../directory/helpers";
 import { createTestDb, type TestDb } from "../helpers/test-db";
-import { injectFaults, simAdmin, usePiiKey } from "./helpers";
+import { injectFaults, saveSimConnection, simAdmin, usePiiKey } from "./helpers";
 
 // The callback job as the queue runs it (lib/wecom/jobs.ts): a recorded event is dispatched to its
 // handler with the saved connection's clients, applied at once, and marked processed; an event
@@ -21,17 +21,7 @@ beforeAll(async () => {
   db = await createTestDb();
   sim = await startWeComSim({ size: "tiny" });
   await seedOrganisation(db.prisma);
-  await db.prisma.weComSettings.create({
-    data: {
-      id: "default",
-      corpId: sim.config.corpId,
-      apiBaseUrl: sim.url,
-      contactSecretCipher: encrypt(sim.config.contactSecret),
-      contactSecretLast4: sim.config.contactSecret.slice(-4),
-      customerSecretCipher: encrypt(sim.config.customerSecret),
-      customerSecretLast4: sim.config.customerSecret.slice(-4),
-    },
-  });
+  await saveSimConnection(db.prisma, sim);
 });
 afterAll(async () => {
   await sim?.stop();

@@ -24,3 +24,25 @@ export function customersClient(prisma: DbClient, sim: WeComSim, extra: Partial<
 export function archiveClient(prisma: DbClient, sim: WeComSim, extra: Partial<WeComClientOptions> = {}): WeComClient {
   return new WeComClient({ prisma, baseUrl: sim.url, corpId: sim.config.corpId, secret: sim.config.archiveSecret, app: "archive", backoffBaseMs: 1, backoffMaxMs: 4, timeoutMs: 5_000, ...extra });
 }
+
+/** Saves the connection to the simulator as /settings/wecom would (secrets encrypted): the
+ * contact-sync and customer-contact secrets unless `apps` names fewer. */
+export async function saveSimConnection(prisma: DbClient, sim: WeComSim, options: { callsPerMinute?: number; apps?: ("contacts" | "customers")[] } = {}): Promise<void> {
+  const { encrypt } = await import("@/lib/pii");
+  const apps = options.apps ?? ["contacts", "customers"];
+  const secret = (value: string) => ({ cipher: encrypt(value), last4: value.slice(-4) });
+  const contacts = apps.includes("contacts") ? secret(sim.config.contactSecret) : null;
+  const customers = apps.includes("customers") ? secret(sim.config.customerSecret) : null;
+  await prisma.weComSettings.create({
+    data: {
+      id: "default",
+      corpId: sim.config.corpId,
+      apiBaseUrl: sim.url,
+      ...(options.callsPerMinute ? { callsPerMinute: options.callsPerMinute } : {}),
+      contactSecretCipher: contacts?.cipher,
+      contactSecretLast4: contacts?.last4,
+      customerSecretCipher: customers?.cipher,
+      customerSecretLast4: customers?.last4,
+    },
+  });
+}

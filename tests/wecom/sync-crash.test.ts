@@ -2,14 +2,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encrypt } from "@/lib/pii";
-import type { DbClient } from "@/lib/server/prisma-client";
 import { runSyncSweep } from "@/lib/wecom/sync/jobs";
 import { runSync, startSync } from "@/lib/wecom/sync/runner";
 import { PHASES } from "@/lib/wecom/sync/steps";
 import { startWeComSim, type WeComSim } from "@/scripts/wecom-sim/server";
 import { createTestDb, type TestDb } from "../helpers/test-db";
-import { usePiiKey } from "./helpers";
+import { saveSimConnection, usePiiKey } from "./helpers";
 
 // A full sync (all four steps, real client, real runner) whose worker PROCESS is killed with
 // SIGKILL in the middle, then taken over by another worker once its lease lapses: the end state
@@ -23,21 +21,6 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 let sim: WeComSim;
 let crashed: TestDb;
 let clean: TestDb;
-
-async function configure(prisma: DbClient): Promise<void> {
-  await prisma.weComSettings.create({
-    data: {
-      id: "default",
-      corpId: sim.config.corpId,
-      apiBaseUrl: sim.url,
-      callsPerMinute: 20_000,
-      contactSecretCipher: encrypt(sim.config.contactSecret),
-      contactSecretLast4: sim.config.contactSecret.slice(-4),
-      customerSecretCipher: encrypt(sim.config.customerSecret),
-      customerSecretLast4: sim.config.customerSecret.slice(-4),
-    },
-  });
-}
 
 /** What the sync leaves behind, in a form two databases can be compared by (no cuids, no times). */
 async function fingerprint(url: string): Promise<Record<string, unknown>> {
@@ -80,8 +63,8 @@ beforeAll(async () => {
   usePiiKey();
   sim = await startWeComSim({ size: SIZE });
   [crashed, clean] = await Promise.all([createTestDb(), createTestDb()]);
-  await configure(crashed.prisma);
-  await configure(clean.prisma);
+  await saveSimConnection(crashed.prisma, sim, { callsPerMinute: 20_000 });
+  await saveSimConnection(clean.prisma, sim, { callsPerMinute: 20_000 });
 }, 120_000);
 afterAll(async () => {
   await sim?.stop();
