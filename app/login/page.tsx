@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { Suspense } from "react";
+import { AuthFrame } from "@/components/auth/auth-frame";
 import { LoginForm } from "@/components/auth/login-form";
-import { LanguageSwitch } from "@/components/shell/language-switch";
 import { buttonClass } from "@/components/ui/button";
 import { offeredMethods } from "@/lib/auth/sign-in-settings";
 import { getI18n } from "@/lib/i18n/server";
@@ -41,43 +40,32 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     methods.oidc ? { href: start("/api/auth/oidc/start"), label: t("signIn.methods.oidc"), id: "oidc" } : null,
   ].filter((b) => b !== null);
   return (
-    <main className="flex min-h-screen items-center justify-center px-4 py-10">
-      <div className="w-full max-w-sm space-y-6">
-        <div className="flex items-center justify-between">
-          <p className="text-lg font-semibold text-blue-800">{t("common.appShort")}</p>
-          <Suspense>
-            <LanguageSwitch />
-          </Suspense>
-        </div>
-        <div className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-          <div>
-            <h1 className="text-xl font-semibold">{t("auth.signInTitle")}</h1>
-            {showPassword ? <p className="mt-1 text-sm text-slate-600">{t("auth.signInIntro")}</p> : null}
-          </div>
-          {buttons.length ? (
-            <nav className="space-y-2" aria-label={t("auth.signInTitle")}>
-              {buttons.map((b, i) => (
-                <a key={b.id} href={b.href} data-testid={`sign-in-${b.id}`} className={buttonClass(i === 0 && !showPassword ? "primary" : "secondary", "w-full")}>
-                  {b.label}
-                </a>
-              ))}
-            </nav>
-          ) : null}
-          {buttons.length && showPassword ? <p className="text-center text-xs text-slate-500">{t("signIn.methods.or")}</p> : null}
-          {showPassword ? (
-            <LoginForm returnTo={returnTo} notice={notice} />
-          ) : (
-            <>
-              {notice ? <p className="text-sm text-slate-700" role="status">{notice}</p> : null}
-              <p className="text-sm text-slate-600">{t("signIn.methods.passwordOff")}</p>
-              <a href={`/login?password=1&callbackUrl=${encodeURIComponent(returnTo)}`} className="block text-center text-xs text-slate-500 underline">
-                {t("signIn.methods.breakGlass")}
-              </a>
-            </>
-          )}
-        </div>
-        <p className="text-center text-xs text-slate-500">{t("common.appName")}</p>
+    <AuthFrame appShort={t("common.appShort")} footer={<p className="text-center text-xs text-slate-500">{t("common.appName")}</p>}>
+      <div>
+        <h1 className="text-xl font-semibold">{t("auth.signInTitle")}</h1>
+        {showPassword ? <p className="mt-1 text-sm text-slate-600">{t("auth.signInIntro")}</p> : null}
       </div>
-    </main>
+      {buttons.length ? (
+        <nav className="space-y-2" aria-label={t("auth.signInTitle")}>
+          {buttons.map((b, i) => (
+            <a key={b.id} href={b.href} data-testid={`sign-in-${b.id}`} className={buttonClass(i === 0 && !showPassword ? "primary" : "secondary", "w-full")}>
+              {b.label}
+            </a>
+          ))}
+        </nav>
+      ) : null}
+      {buttons.length && showPassword ? <p className="text-center text-xs text-slate-500">{t("signIn.methods.or")}</p> : null}
+      {showPassword ? (
+        <LoginForm returnTo={returnTo} notice={notice} />
+      ) : (
+        <>
+          {notice ? <p className="text-sm text-slate-700" role="status">{notice}</p> : null}
+          <p className="text-sm text-slate-600">{t("signIn.methods.passwordOff")}</p>
+          <a href={`/login?password=1&callbackUrl=${encodeURIComponent(returnTo)}`} className="block text-center text-xs text-slate-500 underline">
+            {t("signIn.methods.breakGlass")}
+          </a>
+        </>
+      )}
+    </AuthFrame>
   );
 }

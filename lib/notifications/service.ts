@@ -99,17 +99,11 @@ export async function notify(tx: Tx, events: readonly NotificationEvent[], now =
   return { recorded: created.length, planned: count };
 }
 
-export type TeamEvent = {
+/** A team-level event: a person's event addressed to a department's robots instead; its dedupe key
+ * is the event's own, so each robot gets it once. */
+export type TeamEvent = Omit<NotificationEvent, "recipientId" | "homePage"> & {
   /** The department (a service team is a department). */
   departmentId: string;
-  kind: string;
-  messageKey: string;
-  params?: Record<string, string | number>;
-  href?: string;
-  /** The event's own key: each robot gets it once. */
-  dedupeKey: string;
-  urgent?: boolean;
-  deadline?: Date | null;
 };
 
 /** A team-level event to the active robots of its department (and of the departments above it)

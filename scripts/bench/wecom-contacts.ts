@@ -5,10 +5,10 @@ import { createPrismaClient } from "../../lib/server/prisma-client";
 import { WeComClient } from "../../lib/wecom/client";
 import { contactsStep } from "../../lib/wecom/sync/contacts";
 import { runStepForTest } from "../../lib/wecom/sync/runner";
-import type { SyncStep } from "../../lib/wecom/sync/types";
 import { makeDepartment } from "../../prisma/factories";
 import { startWeComSim } from "../wecom-sim/server";
 import { round, scratchDatabase } from "./_scratch-db";
+import { timedStep } from "./_timed-step";
 
 // The customer-contact step on its own (issue 14): a simulated company (`medium` by default: 2 000
 // members, 100 000 customers; WECOM_BENCH_SIZE=scale1 for 1 000 000) synced into a scratch
@@ -45,31 +45,15 @@ async function main() {
     await makeDepartment(prisma, { name: "示例科技", code: "ROOT" });
     for (const label of ["first run (everything new)", "second run (nothing changed)"]) {
       const client = new WeComClient({ prisma, baseUrl: sim.url, corpId: sim.config.corpId, secret: sim.config.customerSecret, app: "customers" });
-      let commitMs = 0;
-      let commits = 0;
-      const timed: SyncStep = {
-        name: "contacts",
-        run: (ctx) =>
-          contactsStep.run({
-            ...ctx,
-            async commit(write, progress) {
-              const t0 = performance.now();
-              try {
-                return await ctx.commit(write, progress);
-              } finally {
-                commitMs += performance.now() - t0;
-                commits++;
-              }
-            },
-          }),
-      };
+      const time = { ms: 0, commits: 0 };
+      const timed = timedStep(contactsStep, time);
       const t0 = performance.now();
       const { runId, outcome } = await runStepForTest(prisma, timed, { contacts: null, customers: client });
       const wall = performance.now() - t0;
       const step = await prisma.weComSyncStep.findUniqueOrThrow({ where: { runId_step: { runId, step: "contacts" } } });
       console.log(
-        `${label}: ${outcome}; ${step.rows} rows, ${client.calls} WeCom calls, ${commits} commits; wall ${round(wall / 1000)} s = ${Math.round(step.rows / (wall / 1000))} rows/s; ` +
-          `inside commits ${round(commitMs / 1000)} s = ${Math.round(step.rows / (commitMs / 1000))} rows/s (${round(commitMs / commits)} ms a commit); counts ${JSON.stringify(step.counts)}`,
+        `${label}: ${outcome}; ${step.rows} rows, ${client.calls} WeCom calls, ${time.commits} commits; wall ${round(wall / 1000)} s = ${Math.round(step.rows / (wall / 1000))} rows/s; ` +
+          `inside commits ${round(time.ms / 1000)} s = ${Math.round(step.rows / (time.ms / 1000))} rows/s (${round(time.ms / time.commits)} ms a commit); counts ${JSON.stringify(step.counts)}`,
       );
     }
   } finally {

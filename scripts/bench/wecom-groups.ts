@@ -6,9 +6,9 @@ import { WeComClient } from "../../lib/wecom/client";
 import { governanceStep } from "../../lib/wecom/sync/governance";
 import { COMMIT_BATCH, factsOf, groupsStep, upsertGroups } from "../../lib/wecom/sync/groups";
 import { runStepForTest } from "../../lib/wecom/sync/runner";
-import type { SyncStep } from "../../lib/wecom/sync/types";
 import { startWeComSim } from "../wecom-sim/server";
 import { round, scratchDatabase } from "./_scratch-db";
+import { timedStep } from "./_timed-step";
 
 // The customer-groups and governance steps on their own (issue 14): a simulated company (`medium`
 // by default: 2 000 members, 10 000 customer groups; WECOM_BENCH_SIZE=scale1 for 100 000) synced
@@ -19,25 +19,6 @@ import { round, scratchDatabase } from "./_scratch-db";
 // WeCom calls against the fewest the page sizes allow (one list page per 1 000, one get per group).
 
 const SIZE = process.env.WECOM_BENCH_SIZE ?? "medium";
-
-function timed(step: SyncStep, into: { ms: number; commits: number }): SyncStep {
-  return {
-    name: step.name,
-    run: (ctx) =>
-      step.run({
-        ...ctx,
-        async commit(write, progress) {
-          const t0 = performance.now();
-          try {
-            return await ctx.commit(write, progress);
-          } finally {
-            into.ms += performance.now() - t0;
-            into.commits++;
-          }
-        },
-      }),
-  };
-}
 
 async function main() {
   process.env.PII_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
@@ -65,10 +46,10 @@ async function main() {
       const g = { ms: 0, commits: 0 };
       const v = { ms: 0, commits: 0 };
       const t0 = performance.now();
-      const run = await runStepForTest(prisma, timed(groupsStep, g), { contacts: null, customers: client });
+      const run = await runStepForTest(prisma, timedStep(groupsStep, g), { contacts: null, customers: client });
       const wall = performance.now() - t0;
       const t1 = performance.now();
-      const gov = await runStepForTest(prisma, timed(governanceStep, v), { contacts: null, customers: client });
+      const gov = await runStepForTest(prisma, timedStep(governanceStep, v), { contacts: null, customers: client });
       const govWall = performance.now() - t1;
       const step = await prisma.weComSyncStep.findUniqueOrThrow({ where: { runId_step: { runId: run.runId, step: "groups" } } });
       const govStep = await prisma.weComSyncStep.findUniqueOrThrow({ where: { runId_step: { runId: gov.runId, step: "governance" } } });

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { LanguageSwitch } from "@/components/shell/language-switch";
+import { AuthFrame } from "@/components/auth/auth-frame";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { SSO_REFUSALS, type SsoRefusal } from "@/lib/auth/sso";
@@ -21,24 +20,14 @@ export default async function RefusedPage({ searchParams }: { searchParams: Prom
   const reason: SsoRefusal = (SSO_REFUSALS as readonly string[]).includes(raw) ? (raw as SsoRefusal) : "PROVIDER_ERROR";
   const returnTo = safeReturnPath(params.returnTo);
   return (
-    <main className="flex min-h-screen items-center justify-center px-4 py-10">
-      <div className="w-full max-w-sm space-y-6">
-        <div className="flex items-center justify-between">
-          <p className="text-lg font-semibold text-blue-800">{t("common.appShort")}</p>
-          <Suspense>
-            <LanguageSwitch />
-          </Suspense>
-        </div>
-        <div className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-          <h1 className="text-xl font-semibold">{t("signIn.refused.title")}</h1>
-          <div data-testid="sign-in-refused" data-reason={reason}>
-            <Alert tone="error">{t(`signIn.refused.${reason}`)}</Alert>
-          </div>
-          <a href={`/login?manual=1${returnTo !== "/" ? `&callbackUrl=${encodeURIComponent(returnTo)}` : ""}`} className={buttonClass("secondary", "w-full")}>
-            {t("signIn.refused.back")}
-          </a>
-        </div>
+    <AuthFrame appShort={t("common.appShort")}>
+      <h1 className="text-xl font-semibold">{t("signIn.refused.title")}</h1>
+      <div data-testid="sign-in-refused" data-reason={reason}>
+        <Alert tone="error">{t(`signIn.refused.${reason}`)}</Alert>
       </div>
-    </main>
+      <a href={`/login?manual=1${returnTo !== "/" ? `&callbackUrl=${encodeURIComponent(returnTo)}` : ""}`} className={buttonClass("secondary", "w-full")}>
+        {t("signIn.refused.back")}
+      </a>
+    </AuthFrame>
   );
 }
