@@ -128,9 +128,9 @@ export function SyncPanel({ initial }: { initial: SyncView }) {
                 <Badge tone={tone(r.status)}>{t(`wecom.sync.status.${r.status}`)}</Badge>
                 {r.status === "FAILED" && errorText(r) ? <span className="mt-1 block text-xs text-red-800">{errorText(r)}</span> : null}
               </Td>
-              <Td className="tabular-nums">{fmtSeconds(r.seconds)}</Td>
+              <Td className="whitespace-nowrap tabular-nums">{fmtSeconds(r.seconds)}</Td>
               <Td className="tabular-nums">{num(r.calls)}</Td>
-              <Td className="text-xs">{r.status === "RUNNING" ? "—" : countsText(r)}</Td>
+              <Td className="min-w-64 text-xs">{r.status === "RUNNING" ? "—" : countsText(r)}</Td>
             </tr>
           ))}
         </tbody>
