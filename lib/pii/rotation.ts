@@ -22,6 +22,7 @@ export const ENCRYPTED_TABLES: readonly EncryptedTable[] = [
       { cipher: "phone_cipher", hash: "phone_hash", kind: "phone" },
     ],
   },
+  { table: "consent_submissions", key: "id", columns: [{ cipher: "phone_cipher", hash: "phone_hash", kind: "phone" }] },
   {
     table: "customer_contacts",
     key: "id",

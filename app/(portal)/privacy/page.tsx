@@ -38,6 +38,7 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
               </LinkButton>
             ) : null}
             <LinkButton href="/privacy/check">{t("privacy.check.title")}</LinkButton>
+            {actor.permissions.has("consents.record") ? <LinkButton href="/privacy/consent-links">{t("consentPage.links.title")}</LinkButton> : null}
           </>
         }
       />

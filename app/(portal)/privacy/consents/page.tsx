@@ -131,7 +131,10 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
                 </Td>
                 <Td>{c.purposes.join("、")}</Td>
                 <Td className="whitespace-nowrap">{c.notice ? `${c.notice.noticeKey} v${c.notice.noticeVersion}` : "—"}</Td>
-                <Td className="whitespace-nowrap">{c.channel ? t(`privacy.channel.${c.channel}`) : "—"}</Td>
+                <Td className="whitespace-nowrap">
+                  {c.channel ? t(`privacy.channel.${c.channel}`) : "—"}
+                  <div className="text-xs text-slate-500" data-testid="consent-source">{t(`consentPage.source.${c.source}`)}</div>
+                </Td>
                 <Td className="whitespace-nowrap">{c.collector?.name ?? "—"}</Td>
                 <Td className="whitespace-nowrap">{formatDateTime(c.occurredAt, locale)}</Td>
                 <Td className="whitespace-nowrap">{formatDateTime(c.effectiveExpiresAt, locale)}</Td>

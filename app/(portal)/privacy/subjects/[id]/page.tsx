@@ -65,6 +65,7 @@ export default async function SubjectPage({ params }: { params: Promise<{ id: st
             <li key={c.id} className="space-y-2 rounded-md border border-slate-200 p-3" data-testid="consent-item">
               <div className="flex flex-wrap items-center gap-2">
                 <ConsentStateBadge state={c.state} label={t(`privacy.state.${c.state}`)} />
+                <span className="text-xs text-slate-600" data-testid="consent-source">{t(`consentPage.source.${c.source}`)}</span>
                 <span className="text-sm font-medium">{c.notice ? `${c.notice.title} v${c.notice.noticeVersion}` : "—"}</span>
               </div>
               <dl className="grid gap-x-4 text-sm sm:grid-cols-2">

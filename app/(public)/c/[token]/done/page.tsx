@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PublicFrame, publicI18n, Section } from "../../../_components/public";
+
+export const metadata: Metadata = { title: "已提交 · Recorded", robots: { index: false, follow: false } };
+
+type Props = { params: Promise<{ token: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function ConsentDonePage({ params, searchParams }: Props) {
+  const { token } = await params;
+  const i18n = publicI18n(await searchParams);
+  const { t } = i18n;
+  return (
+    <PublicFrame i18n={i18n} path={`/c/${encodeURIComponent(token)}/done`}>
+      <Section level={1} title={t("consentPage.done.heading")}>
+        <p role="status">{t("consentPage.done.body")}</p>
+        <Link prefetch={false} className="text-blue-700 underline" href={i18n.q("/privacy-center")}>{t("consentPage.done.center")}</Link>
+      </Section>
+    </PublicFrame>
+  );
+}
