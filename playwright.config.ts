@@ -41,6 +41,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", WEGOVERN_DATA_DIR: ".data/e2e", DB_TRANSACTION_TIMEOUT_MS: "60000", WECOM_OAUTH_BASE_URL: `http://127.0.0.1:${wecomSimPort}`, WECOM_SSO_BASE_URL: `http://127.0.0.1:${wecomSimPort}` },
+    env: { PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", WEGOVERN_DATA_DIR: ".data/e2e", DB_TRANSACTION_TIMEOUT_MS: "60000", WECOM_OAUTH_BASE_URL: `http://127.0.0.1:${wecomSimPort}`, WECOM_SSO_BASE_URL: `http://127.0.0.1:${wecomSimPort}`, SMS_GATEWAY: "development", SMS_DEV_OUTBOX: ".data/e2e/sms-outbox.jsonl" },
   },
 });

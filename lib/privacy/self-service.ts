@@ -6,7 +6,7 @@ import { writeAuditEvent, type AuditActor } from "@/lib/server/audit-write";
 import { DomainError } from "@/lib/server/errors";
 import { transactionLimits } from "@/lib/server/transaction-limits";
 import type { DbClient, Tx } from "@/lib/server/prisma-client";
-import { CONSENT_ENTITY, grantRow, validateGrant } from "./consents";
+import { CONSENT_ENTITY, grantRow, validateGrant, type GrantData } from "./consents";
 import { noticeContentHash, resolveLink } from "./consent-links";
 import { protectIdentifier, revealIdentifier } from "./identifiers";
 import type { NoticeCategory } from "./notices";
@@ -252,8 +252,11 @@ export async function confirmConsent(db: DbClient, input: { submissionId: string
         guardianConsent: s.guardianConsent,
         collectedById: s.link.collectorId,
       };
-      const checked = await validateGrant(tx, data as never, now);
-      const row = await tx.consentEvent.create({ data: { ...grantRow(data as never, checked, s.link.collectorId), channel: data.channel ?? null, source: SELF_SERVICE_SOURCE } });
+      // The register's own checks (the notice's purposes, categories and separate consents, the
+      // guardian, the time); the channel is WeChat when the page was opened there, else none.
+      const grant = data as unknown as GrantData;
+      const checked = await validateGrant(tx, grant, now);
+      const row = await tx.consentEvent.create({ data: { ...grantRow(grant, checked, s.link.collectorId), channel: data.channel ?? null, source: SELF_SERVICE_SOURCE } });
       grantIds.push(row.id);
     }
     await tx.consentSubmission.update({ where: { id: s.id }, data: { status: "CONFIRMED", subjectId: subject.id, grantIds, confirmedAt: now } });

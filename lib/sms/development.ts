@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { maskPhone } from "@/lib/pii";
 import type { SmsGateway } from "./index";
 
 // The development gateway: the message goes to the server log instead of a phone. With
@@ -15,7 +16,7 @@ export function developmentGateway(env: Record<string, string | undefined> = pro
     async send(message) {
       const messageId = `dev-${Date.now().toString(36)}-${++n}`;
       if (env.NODE_ENV === "production") console.warn("[sms:development] the development SMS gateway is on in production: messages are logged, not sent (SMS_GATEWAY)");
-      console.info(`[sms:development] to ${message.to}: ${message.text}`);
+      console.info(`[sms:development] to ${maskPhone(message.to)}: ${message.text}`);
       if (outbox) {
         mkdirSync(dirname(outbox), { recursive: true });
         appendFileSync(outbox, `${JSON.stringify({ to: message.to, code: message.code, text: message.text, messageId, at: new Date().toISOString() })}\n`);

@@ -20,7 +20,7 @@ export function httpGateway(env: Record<string, string | undefined> = process.en
     name: "http",
     async send(message) {
       if (!/^https?:\/\//.test(url)) {
-        console.error("[sms:http] SMS_HTTP_URL is not set to an http(s) address");
+        console.warn("[sms:http] SMS_HTTP_URL is not set to an http(s) address");
         return { ok: false, error: "not-configured" };
       }
       try {
@@ -32,13 +32,13 @@ export function httpGateway(env: Record<string, string | undefined> = process.en
         });
         const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
         if (!res.ok) {
-          console.error(`[sms:http] the provider answered ${res.status}`);
+          console.warn(`[sms:http] the provider answered ${res.status}`);
           return { ok: false, error: `status-${res.status}` };
         }
         const id = [body.messageId, body.id, body.BizId, body.requestId].find((v) => typeof v === "string" || typeof v === "number");
         return { ok: true, messageId: id === undefined ? "" : String(id) };
       } catch (error) {
-        console.error(`[sms:http] sending failed: ${(error as Error).message}`);
+        console.warn(`[sms:http] sending failed: ${(error as Error).message}`);
         return { ok: false, error: "network" };
       }
     },
