@@ -14,7 +14,8 @@ import type { Company } from "./company";
 //   /__sim/transfers        {refuseShare?: 0..1, takeoverLimit?: n, unrelated?: [external_userid],
 //                            history?: {[external_userid]: completed transfers in the last 90 days}}
 //   /__sim/transfers/complete  every waiting transfer finishes (refused by the share, else done)
-//   /__sim/transfers/stats  {sends: {[external_userid]: times a transfer call named it}, calls, transfers}
+//   /__sim/transfers/stats  {sends: {[external_userid]: times a transfer call named it}, calls, transfers,
+//                            groupCalls, groupSends: {[chat_id]: times a group transfer call named it}, groupOwners}
 //   /__sim/transfers/reset  everything above cleared (and the groups' daily counts: "the next day")
 // Group transfers (groupchat/transfer after leaving, groupchat/onjob_transfer while employed,
 // 96334): ≤100 chats a call; at most 300 chats of one previous owner a day (beyond: 45009 in
@@ -45,6 +46,7 @@ export function customerTransfers(company: Company, chats: ChatOwners) {
   // chats a test marks failing answer their errcode in failed_chat_list.
   let groupDay = new Map<string, number>();
   let groupCalls = 0;
+  let groupSends = new Map<string, number>();
   let failChats = new Map<string, number>();
   const owners = new Map<string, string>();
   function groupTransfer(body: Record<string, unknown>): Reply {
@@ -54,6 +56,7 @@ export function customerTransfers(company: Company, chats: ChatOwners) {
     const failed: { chat_id: string; errcode: number; errmsg: string }[] = [];
     for (const raw of list) {
       const chat = String(raw);
+      groupSends.set(chat, (groupSends.get(chat) ?? 0) + 1);
       const fail = failChats.get(chat);
       if (fail) {
         failed.push({ chat_id: chat, errcode: fail, errmsg: "failed" });
@@ -148,7 +151,7 @@ export function customerTransfers(company: Company, chats: ChatOwners) {
           return [200, JSON.stringify({ finished })];
         }
         case "/__sim/transfers/stats":
-          return [200, JSON.stringify({ sends: Object.fromEntries(sends), calls, transfers: transfers.length, groupCalls, groupOwners: Object.fromEntries(owners) })];
+          return [200, JSON.stringify({ sends: Object.fromEntries(sends), calls, transfers: transfers.length, groupCalls, groupSends: Object.fromEntries(groupSends), groupOwners: Object.fromEntries(owners) })];
         case "/__sim/transfers/reset":
           transfers = [];
           sends = new Map();
@@ -159,6 +162,7 @@ export function customerTransfers(company: Company, chats: ChatOwners) {
           history = new Map();
           groupDay = new Map();
           groupCalls = 0;
+          groupSends = new Map();
           failChats = new Map();
           owners.clear();
           return [200, "{}"];
