@@ -94,7 +94,11 @@ const ERRMSG: Record<number, string> = {
   40099: "takeover user customer limit exceeded",
   40128: "customer transferred too many times",
   40129: "customer is being transferred",
+  40130: "handover user is the same as takeover user",
+  90500: "group owner not resigned",
   90501: "not external group chat",
+  90502: "group owner resigned",
+  90504: "group owner not changed",
 };
 
 const CUSTOMER_PATHS = /^\/externalcontact\//;
