@@ -84,8 +84,8 @@ test("HR assigns a successor in bulk, starts the transfers and sees WeCom's answ
   // One successor for every item, in bulk; then start them all.
   const bulk = page.getByTestId("offboarding-bulk");
   const assign = bulk.getByRole("form", { name: "批量指定接替人" });
-  const option = assign.getByRole("combobox", { name: "接替人" }).locator("option", { hasText: `${successor.name}（WECOM-${successor.userid}` }).first();
-  await assign.getByRole("combobox", { name: "接替人" }).selectOption(await option.getAttribute("value"));
+  const who = assign.locator('select[name="successorId"]');
+  await who.selectOption(await who.locator("option", { hasText: `${successor.name}（WECOM-${successor.userid}` }).first().getAttribute("value"));
   await assign.getByRole("button", { name: /为全部 \d+ 项指定接替人/ }).click();
   await expect(bulk.getByText(/已为 \d+ 项指定接替人/)).toBeVisible();
   for (const c of customers) await expect(item(c.name)).toContainText(successor.name);
