@@ -9,6 +9,8 @@ import { storageStateFor } from "./users";
 // WeCom answers: one refused by WeCom at once (no relationship, 84061: failed, with the reason in
 // Chinese), the others waiting; when WeCom settles them, HR presses 刷新结果 and sees one taken
 // over (done) and one declined by the customer (refused). The auditor finds each step in the trail.
+// The case page, /settings/content-rules (publishing to WeCom) and /privacy/wecom-archive are
+// checked at 375 px.
 //
 // Runs in a project of its own after the WeCom sync's (playwright.config.ts): it syncs the same
 // simulated company (same size, same seed), whose employees, customers and groups no other spec's
@@ -121,9 +123,7 @@ test("HR assigns a successor in bulk, starts the transfers and sees WeCom's answ
   await page.setViewportSize({ width: 375, height: 800 });
   await page.reload();
   await expect(item(high.name)).toContainText("已完成");
-  const widths = await page.evaluate(() => ({ document: document.documentElement.scrollWidth, body: document.body.scrollWidth }));
-  expect(widths.document).toBeLessThanOrEqual(375);
-  expect(widths.body).toBeLessThanOrEqual(375);
+  await expectPhoneWidth(page);
   await page.context().close();
 });
 
@@ -137,4 +137,32 @@ test("the auditor finds each step of the case in the audit trail", async ({ brow
   }
   await expect(trail.filter({ hasText: "offboarding.wecom.refreshResults" }).first()).toContainText("hr@wegovern.demo");
   await page.context().close();
+});
+
+/** Fails when the page is wider than a 375 px phone (it would scroll sideways). */
+async function expectPhoneWidth(page: Page) {
+  const widths = await page.evaluate(() => ({ document: document.documentElement.scrollWidth, body: document.body.scrollWidth }));
+  expect(widths.document, `scrollWidth of ${page.url()}`).toBeLessThanOrEqual(375);
+  expect(widths.body, `body scrollWidth of ${page.url()}`).toBeLessThanOrEqual(375);
+}
+
+test("at 375 px: ADMIN publishes the content rules to WeCom; the privacy officer opens the chat-archive consent page", async ({ browser }) => {
+  const admin = await (await browser.newContext({ storageState: storageStateFor("admin"), viewport: { width: 375, height: 800 } })).newPage();
+  await admin.goto("/settings/content-rules");
+  const panel = admin.getByTestId("wecom-intercept");
+  await expect(panel).toContainText("可发布的词语");
+  await expectPhoneWidth(admin);
+  const form = admin.getByRole("form", { name: "同步到企业微信敏感词规则" });
+  await form.getByRole("checkbox").first().check();
+  await form.getByRole("button", { name: "发布到企业微信" }).click();
+  await expect(form.getByText("已发布。")).toBeVisible();
+  await expect(admin.getByTestId("intercept-pushes")).toContainText("成功");
+  await expectPhoneWidth(admin);
+  await admin.context().close();
+
+  const privacy = await (await browser.newContext({ storageState: storageStateFor("privacy"), viewport: { width: 375, height: 800 } })).newPage();
+  await privacy.goto("/privacy/wecom-archive");
+  await expect(privacy.getByRole("heading", { name: "会话内容存档同意" })).toBeVisible();
+  await expectPhoneWidth(privacy);
+  await privacy.context().close();
 });
