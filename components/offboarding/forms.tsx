@@ -14,6 +14,7 @@ import {
   reassignAccountAction,
   recordFailureAction,
   recordRefusalAction,
+  refreshResultsAction,
   requestAccountDissolutionAction,
   signWaiverAction,
   startItemAction,
@@ -28,9 +29,11 @@ import {
   failureSchema,
   itemRefSchema,
   openCaseSchema,
+  refreshResultsSchema,
   startTransfersSchema,
   waiverSchema,
 } from "@/lib/offboarding/schemas";
+
 
 // The offboarding forms, each bound to its Server Action (the server decides again whatever the
 // page offered). After a success the page is read again (router.refresh) so counts and statuses
@@ -110,6 +113,32 @@ export function BulkForms({ caseId, filter, count, successors }: { caseId: strin
         <SubmitButton variant="secondary">{t("offboarding.bulk.start")}</SubmitButton>
       </ActionForm>
     </div>
+  );
+}
+
+/** "刷新结果": WeCom's transfer results for this case now (the schedule reads them every 10 minutes). */
+export function RefreshResultsForm({ caseId }: { caseId: string }) {
+  const { t } = useI18n();
+  const refresh = useRefresh();
+  const [message, setMessage] = useState<string | null>(null);
+  const onDone = useCallback(
+    (d: { changed: number; waiting: number }) => {
+      setMessage(d.waiting === 0 ? t("offboarding.refresh.nothing") : t("offboarding.refresh.done", d));
+      refresh();
+    },
+    [t, refresh],
+  );
+  return (
+    <ActionForm action={refreshResultsAction} schema={refreshResultsSchema} onSuccess={onDone} ariaLabel={t("offboarding.actions.refreshResults")} className="space-y-2">
+      <Hidden values={{ caseId }} />
+      <p className="text-sm text-slate-600">{t("offboarding.refresh.hint")}</p>
+      {message ? (
+        <p role="status" className="text-sm text-green-800" data-testid="refresh-results-message">
+          {message}
+        </p>
+      ) : null}
+      <SubmitButton variant="secondary">{t("offboarding.actions.refreshResults")}</SubmitButton>
+    </ActionForm>
   );
 }
 

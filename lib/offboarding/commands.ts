@@ -11,7 +11,7 @@ import type { AuditInput } from "@/lib/server/audit-write";
 import type { Tx } from "@/lib/server/db";
 import { DomainError, forbidden, notFound, stale } from "@/lib/server/errors";
 import { CASE_ENTITY, ITEM_ENTITY } from "./entities";
-import { matchingItemIds, type ResolvedFilter } from "./filter";
+import { resolveItemIds, type ResolvedFilter } from "./filter";
 import type {
   AccountDissolveInput,
   AssignItemInput,
@@ -149,24 +149,23 @@ export async function bulkAssign({ actor, input, tx, audit }: Ctx<BulkAssignInpu
   const c = await openCaseRow(tx, input.caseId);
   const s = await successor(tx, input.successorId, c.employeeId);
   const filter: ResolvedFilter = { kind: input.kind, accountId: input.accountId, q: input.q, status: input.status, unassignedOnly: input.unassignedOnly };
-  const ids = matchingItemIds(c.id, filter);
+  const { ids, count: matching } = await resolveItemIds(tx, c.id, filter);
   const onlyUnassigned = input.mode === "unassigned" ? Prisma.sql`AND h."successor_id" IS NULL` : Prisma.sql`AND h."successor_id" IS DISTINCT FROM ${s.id}`;
   const assigned = await tx.$executeRaw`
     UPDATE "handover_items" h SET "successor_id" = ${s.id}, "version" = h."version" + 1, "updated_at" = ${now}
     WHERE h."case_id" = ${c.id} AND h."id" IN (${ids}) AND h."status"::text IN ${ASSIGNABLE} ${onlyUnassigned}`;
-  const [{ n }] = await tx.$queryRaw<{ n: bigint }[]>`SELECT count(*)::bigint AS n FROM (${ids}) m`;
   await audit({
     action: "offboarding.assign",
     entityType: CASE_ENTITY,
     entityId: c.id,
     before: null,
-    after: { successorId: s.id, successorName: s.name, filter, mode: input.mode, matching: Number(n), assigned },
+    after: { successorId: s.id, successorName: s.name, filter, mode: input.mode, matching, assigned },
   });
   // The successor hears of it (lib/notifications); one message per case, successor and assignment.
   // The home page counts their waiting items already: recorded read there (homePage: false).
   if (assigned > 0)
     await sendNotifications(tx, [{ recipientId: s.id, kind: "offboarding.assigned", messageKey: "offboarding.notify.assigned", params: { count: assigned }, href: "/offboarding/mine", dedupeKey: `offboarding.assigned:${c.id}:${s.id}:${now.toISOString()}`, homePage: false }], now);
-  return { assigned, matching: Number(n) };
+  return { assigned, matching };
 }
 
 /** One item's successor (after a refusal or failure: a different one, then start again). */
@@ -220,7 +219,7 @@ export async function startTransfers(
   const now = options.now ?? new Date();
   const c = await openCaseRow(tx, input.caseId);
   const filter: ResolvedFilter = { kind: input.kind, accountId: input.accountId, q: input.q, status: input.status, unassignedOnly: input.unassignedOnly, itemId: input.itemId };
-  const ids = matchingItemIds(c.id, filter);
+  const { ids } = await resolveItemIds(tx, c.id, filter);
   const due = transferDue(now);
   const windowStart = limitWindowStart(now);
   // A successor who has since left (or is leaving) receives nothing: reassign first.

@@ -8,6 +8,7 @@ import type { WeComClient } from "../wecom/client";
 import { clientsFor } from "../wecom/connection";
 import { loadConnection } from "../wecom/settings";
 import { isTransient, WeComError } from "../wecom/errors";
+import { DomainError } from "../server/errors";
 import { CASE_ENTITY } from "./entities";
 
 // The WeCom outbox (issue 15): customer transfers decided by startTransfers (one wecom_outbox row
@@ -300,12 +301,16 @@ async function wecomResults(client: WeComClient, resigned: boolean, handover: st
  * as WeCom says (1 done, 3 refused, 4 successor's limit; 2 stays waiting). The schedule runs it;
  * a transfer_fail callback settles one customer at once (applyTransferFail).
  */
-export async function pollTransferResults(prisma: DbClient, client: WeComClient, options: OutboxOptions = {}): Promise<{ pairs: number; changed: number }> {
+export async function pollTransferResults(prisma: DbClient, client: WeComClient, options: OutboxOptions & { caseId?: string } = {}): Promise<{ pairs: number; changed: number }> {
   const now = options.now?.() ?? new Date();
+  // One case's pairs only (HR's "refresh results"), or every pair with transfers still waiting.
+  const ofCase = options.caseId
+    ? Prisma.sql`AND EXISTS (SELECT 1 FROM "handover_items" h WHERE h."id" = o."handover_item_id" AND h."case_id" = ${options.caseId})`
+    : Prisma.empty;
   const pairs = await prisma.$queryRaw<{ api: string; handover_userid: string; takeover_userid: string }[]>`
     SELECT DISTINCT o."api", o."handover_userid", o."takeover_userid" FROM "wecom_outbox" o
     JOIN "contact_transfers" t ON t."id" = o."contact_transfer_id"
-    WHERE o."state" = 'SENT' AND t."status" = 'WAITING'`;
+    WHERE o."state" = 'SENT' AND t."status" = 'WAITING' ${ofCase}`;
   let changed = 0;
   for (const p of pairs) {
     const results = await wecomResults(client, p.api === RESIGNED, p.handover_userid, p.takeover_userid);
@@ -407,4 +412,43 @@ export async function runTransferResultsJob(prisma: DbClient, log: (line: string
   const result = await pollTransferResults(prisma, customers, { log });
   if (result.changed > 0) log(`[wecom] transfer results: ${result.changed} handover item(s) settled by WeCom`);
   return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HR's "refresh results" on a case (the schedule asks every 10 minutes; HR may ask now).
+
+/** The shortest gap between two refreshes of one case, by anyone: WeCom's transfer_result is
+ * paced per app, and one case's answers do not change faster than a person can read them. */
+export const REFRESH_INTERVAL_MS = 30_000;
+export const REFRESH_ACTION = "offboarding.wecom.refreshResults";
+
+/**
+ * Asks WeCom now for the results of one case's transfers still waiting (transfer_result), and
+ * applies them as the schedule would. Audited (who asked, and what changed) and limited to once
+ * per REFRESH_INTERVAL_MS per case: the case row is locked while the last refresh is read, so two
+ * clicks at once make one poll. Returns null when the case has nothing waiting on WeCom.
+ */
+export async function refreshCaseResults(
+  prisma: DbClient,
+  client: WeComClient,
+  actor: AuditActor,
+  caseId: string,
+  now = new Date(),
+): Promise<{ pairs: number; changed: number; waiting: number }> {
+  const waiting = await prisma.$transaction(async (tx) => {
+    const [c] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "offboarding_cases" WHERE "id" = ${caseId} FOR UPDATE`;
+    if (!c) throw new DomainError("NOT_FOUND", "errors.notFound");
+    const last = await tx.auditEvent.findFirst({ where: { entityType: CASE_ENTITY, entityId: caseId, action: REFRESH_ACTION }, orderBy: { id: "desc" }, select: { createdAt: true } });
+    const wait = last ? last.createdAt.getTime() + REFRESH_INTERVAL_MS - now.getTime() : 0;
+    if (wait > 0) throw new DomainError("INVALID_STATE", "offboarding.errors.refreshTooSoon", { params: { seconds: Math.ceil(wait / 1000) } });
+    const [{ n }] = await tx.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*)::bigint AS n FROM "wecom_outbox" o JOIN "contact_transfers" t ON t."id" = o."contact_transfer_id"
+      JOIN "handover_items" h ON h."id" = o."handover_item_id"
+      WHERE h."case_id" = ${caseId} AND o."state" = 'SENT' AND t."status" = 'WAITING'`;
+    await writeAuditEvent(tx, actor, { action: REFRESH_ACTION, entityType: CASE_ENTITY, entityId: caseId, before: null, after: { waiting: Number(n) } });
+    return Number(n);
+  });
+  if (waiting === 0) return { pairs: 0, changed: 0, waiting };
+  const out = await pollTransferResults(prisma, client, { caseId, now: () => now });
+  return { ...out, waiting };
 }

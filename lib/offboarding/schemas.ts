@@ -62,6 +62,8 @@ export const caseRefSchema = z.object({ caseId: id, version });
 export type CaseRefInput = z.output<typeof caseRefSchema>;
 
 export const departSchema = z.object({ caseId: id });
+/** "刷新结果": a case's WeCom transfer results now. */
+export const refreshResultsSchema = z.object({ caseId: id });
 export type DepartInput = z.output<typeof departSchema>;
 
 export const caseListSchema = listParams(["lastWorkingDay", "createdAt"], "lastWorkingDay").extend({

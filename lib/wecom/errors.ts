@@ -18,17 +18,24 @@ export const ERRCODES: Record<number, { zh: string; en: string }> = {
   40029: { zh: "登录凭证（code）无效、已使用或已过期。", en: "The sign-in code is invalid, already used or expired." },
   40096: { zh: "外部联系人 ID 不正确。", en: "The external user id is invalid." },
   // Customer transfers (issue 15): what HR sees on a handover item WeCom refused, and what to do.
-  // 40097, 40098, 40099, 40100, 40128, 40129 and 40131 are as third-party lists of WeCom's global codes give them
-  // (docs/offboarding-wecom.md): confirm against WeCom's errcode page (90455) before relying on them.
+  // 40097–40100, 40128–40131 and 90500–90508 as WeCom's global errcode page (document 90313) gives
+  // them, checked against xen0n/go-workwx errcodes/mod.go (generated from that page, crawled
+  // 2023-08-20); docs/offboarding-wecom.md "Errcodes and their sources".
   40097: { zh: "该成员尚未离职，不能按离职继承转接：请在其离职后再分配，或改用在职继承。", en: "The member has not left yet, so the leaver's transfer does not apply: transfer after they leave, or as an on-the-job transfer." },
-  40098: { zh: "接替成员尚未实名认证或未激活企业微信：请其完成实名认证后再转接。", en: "The successor has not verified their identity or activated WeCom: have them do so, then transfer again." },
+  40098: { zh: "接替成员尚未实名认证：请其在企业微信完成实名认证后再转接，或改派其他接替人。", en: "The successor has not verified their identity in WeCom: have them do so, then transfer again, or assign another successor." },
   40099: { zh: "接替成员的客户数量已达上限：请改派其他接替人。", en: "The successor has reached the customer limit: assign another successor." },
   40100: { zh: "该客户已在转接流程中，请等待其完成。", en: "This customer is already being transferred; wait for it to finish." },
-  40128: { zh: "该客户 90 天内已被转接 2 次，暂不能再次转接：请在限制解除后再试。", en: "This customer was transferred twice within 90 days and cannot move again until the limit frees up." },
+  40128: { zh: "客户转接过于频繁：90 个自然日内，在职成员的每位客户仅可被转接 2 次，请在限制解除后再试。", en: "Transferred too often: within 90 calendar days an employed member's customer can be transferred only twice; try again once the limit frees up." },
   40129: { zh: "该客户正在转接中，请等待其完成。", en: "This customer is being transferred; wait for it to finish." },
+  40130: { zh: "原跟进成员与接替成员是同一人，不能转接：请改派其他接替人。", en: "The successor is the same member as the leaver: assign someone else." },
   40131: { zh: "该客户不是原跟进成员的客户：可能已被删除或已转给他人，请核对后再处理。", en: "The customer is not the leaving member's customer (removed, or already moved): check before acting." },
   90500: { zh: "该客户群的群主尚未离职，不能按离职继承转移。", en: "The chat's owner has not left, so it cannot be inherited as a leaver's chat." },
   90501: { zh: "该群不是客户群。", en: "This is not an external (customer) group chat." },
+  90502: { zh: "该客户群的群主已经离职，不能按在职继承转移：请同步通讯录后重新开始（将按离职继承转移）。", en: "The chat's owner has left, so the on-the-job transfer does not apply: sync the directory and start again (it then goes as a leaver's chat)." },
+  90503: { zh: "群已满员且有 99 个微信成员，企业微信要求在客户端确认后才能转移。", en: "The chat is full with 99 WeChat members; WeCom requires confirmation in the client before it can move." },
+  90504: { zh: "群主没有变化（新群主与原群主相同）。", en: "The owner would not change (the new owner is the current one)." },
+  90507: { zh: "该离职成员的群正在继承处理中，请等待其完成。", en: "This leaver's chat is already being inherited; wait for it to finish." },
+  90508: { zh: "该离职成员的群已经被继承。", en: "This leaver's chat has already been inherited." },
 };
 
 export type WeComFailure = "API" | "TIMEOUT" | "NETWORK" | "HTTP" | "REDIRECT" | "MALFORMED" | "NOT_CONFIGURED";

@@ -22,18 +22,26 @@ import { WeComError } from "./errors";
 // rule (deleted in its console), in which case it is made again. Each push is a row with WeCom's
 // answer per rule (rule id, or errcode and its explanation) and one audit event. One push at a
 // time (a partial unique index on RUNNING).
+//
+// Never a duplicate rule: WeCom's add_intercept_rule takes no key of ours, so the rule's name is the
+// key. The push row (RUNNING, with its plan) is written before any call; a rule's id is recorded as
+// soon as WeCom answers. A worker killed (or a timeout) between WeCom making a rule and the portal
+// recording its id leaves a rule in WeCom named "内容合规敏感词 n" that no slot holds: every push
+// first lists WeCom's rules, and such a rule is adopted for slot n (recorded, then updated) rather
+// than a second one made; one beyond the slots needed is deleted like any slot no longer needed.
 
 export const INTERCEPT_LIMITS = { rules: 100, wordsPerRule: 300, wordChars: 32, nameChars: 20 } as const;
 /** A push RUNNING longer than this was abandoned (its process died); the next one may start. */
 const STALE_PUSH_MS = 10 * 60_000;
 
 export type InterceptType = 1 | 2;
-export type RuleResult = { slot: number; ruleId: string | null; ruleName: string; words: number; action: "created" | "updated" | "recreated" | "deleted" | "failed"; errcode: number | null; zh: string | null; en: string | null };
+export type RuleResult = { slot: number; ruleId: string | null; ruleName: string; words: number; action: "created" | "updated" | "recreated" | "adopted" | "deleted" | "failed"; errcode: number | null; zh: string | null; en: string | null };
 export type RefusedWord = { word: string; reason: "tooLong" };
 export type InterceptPlan = { words: number; chunks: string[][]; refused: RefusedWord[] };
 
 const chars = (s: string) => Array.from(s).length;
 export const ruleName = (slot: number) => `内容合规敏感词 ${slot}`;
+const RULE_NAME = /^内容合规敏感词 ([1-9][0-9]{0,2})$/;
 
 /** Splits the words into WeCom rules (pure): distinct, trimmed, in the given order. */
 export function planInterceptRules(terms: readonly string[]): InterceptPlan {
@@ -88,7 +96,14 @@ export async function publishInterceptRules(prisma: DbClient, client: WeComClien
     if (e instanceof WeComError) wecomRefusal(e);
     throw e;
   }
-  const others = (list.rule_list ?? []).filter((r) => !ours.has(r.rule_id)).length;
+  // Rules with our name that no slot holds: made by a push that never learnt their id (see the top).
+  const orphans = new Map<number, string>();
+  for (const r of list.rule_list ?? []) {
+    const m = ours.has(r.rule_id) ? null : RULE_NAME.exec(r.rule_name);
+    if (m && !orphans.has(Number(m[1]))) orphans.set(Number(m[1]), r.rule_id);
+  }
+  const orphanIds = new Set(orphans.values());
+  const others = (list.rule_list ?? []).filter((r) => !ours.has(r.rule_id) && !orphanIds.has(r.rule_id)).length;
   const capacity = INTERCEPT_LIMITS.rules - others;
   if (plan.chunks.length > capacity) throw new DomainError("VALIDATION", "wecom.intercept.errors.tooManyRules", { params: { needed: plan.chunks.length, capacity, others, words: plan.words } });
 
@@ -115,6 +130,23 @@ export async function publishInterceptRules(prisma: DbClient, client: WeComClien
       update: { ruleId, ruleName: ruleName(slot), wordCount: words, interceptType: input.interceptType, departmentWecomIds: wecomIds, updatedAt: now },
     });
   const add = async (slot: number, words: string[]) => (await client.addInterceptRule({ rule_name: ruleName(slot), word_list: words, intercept_type: input.interceptType, applicable_range: { department_list: wecomIds } })).rule_id;
+  /** A rule of ours WeCom has but no slot recorded: recorded first, then given this push's words. */
+  const adopt = async (slot: number, ruleId: string, words: string[]): Promise<RuleResult> => {
+    orphans.delete(slot);
+    await keep(slot, ruleId, 0);
+    // Its departments are whatever the push that made it chose: those not chosen now are removed.
+    const removed = ((await client.getInterceptRule(ruleId)).rule.applicable_range.department_list ?? []).filter((d) => !wecomIds.includes(d));
+    await client.updateInterceptRule({
+      rule_id: ruleId,
+      rule_name: ruleName(slot),
+      word_list: words,
+      intercept_type: input.interceptType,
+      add_applicable_range: { department_list: wecomIds },
+      ...(removed.length ? { remove_applicable_range: { department_list: removed } } : {}),
+    });
+    await keep(slot, ruleId, words.length);
+    return { slot, ruleId, ruleName: ruleName(slot), words: words.length, action: "adopted", errcode: 0, zh: null, en: null };
+  };
 
   let crashed = false;
   try {
@@ -145,9 +177,19 @@ export async function publishInterceptRules(prisma: DbClient, client: WeComClien
             results.push({ slot, ruleId: existing.ruleId, ruleName: ruleName(slot), words: words.length, action: "updated", errcode: 0, zh: null, en: null });
             continue;
           }
+          const orphan = orphans.get(slot);
+          if (orphan) {
+            results.push(await adopt(slot, orphan, words));
+            continue;
+          }
           const ruleId = await add(slot, words);
           await keep(slot, ruleId, words.length);
           results.push({ slot, ruleId, ruleName: ruleName(slot), words: words.length, action: "recreated", errcode: 0, zh: null, en: null });
+          continue;
+        }
+        const orphan = orphans.get(slot);
+        if (orphan) {
+          results.push(await adopt(slot, orphan, words));
           continue;
         }
         const ruleId = await add(slot, words);
@@ -155,6 +197,15 @@ export async function publishInterceptRules(prisma: DbClient, client: WeComClien
         results.push({ slot, ruleId, ruleName: ruleName(slot), words: words.length, action: "created", errcode: 0, zh: null, en: null });
       } catch (e) {
         results.push(failed(slot, existing?.ruleId ?? null, words.length, e));
+      }
+    }
+    // Rules of ours no slot recorded, beyond the slots needed: deleted.
+    for (const [slot, ruleId] of orphans) {
+      try {
+        await client.delInterceptRule(ruleId);
+        results.push({ slot, ruleId, ruleName: ruleName(slot), words: 0, action: "deleted", errcode: 0, zh: null, en: null });
+      } catch (e) {
+        results.push(failed(slot, ruleId, 0, e));
       }
     }
     // Slots no longer needed (fewer words than before).

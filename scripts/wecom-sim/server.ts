@@ -37,7 +37,7 @@ export type Fault = {
   /** How many matching requests pass untouched before it hits (default 0): "fail after N pages". */
   after?: number;
   /** errcode: answer {errcode}; http: that status with an HTML page; slow: wait ms then answer; malformed: a broken JSON body; html: an HTML page with 200; redirect: a 302;
-   * slowReply: act on the request at once, then wait ms before answering (a caller that gives up or dies meanwhile never learns what WeCom did; customer transfers only). */
+   * slowReply: act on the request at once, then wait ms before answering (a caller that gives up or dies meanwhile never learns what WeCom did; transfers and the compliance paths). */
   kind: "errcode" | "http" | "slow" | "malformed" | "html" | "redirect" | "slowReply";
   errcode?: number;
   status?: number;
@@ -94,7 +94,11 @@ const ERRMSG: Record<number, string> = {
   40099: "takeover user customer limit exceeded",
   40128: "customer transferred too many times",
   40129: "customer is being transferred",
+  40130: "handover user is the same as takeover user",
+  90500: "group owner not resigned",
   90501: "not external group chat",
+  90502: "group owner resigned",
+  90504: "group owner not changed",
 };
 
 const CUSTOMER_PATHS = /^\/externalcontact\//;
@@ -339,7 +343,8 @@ export async function startWeComSim(options: SimOptions = {}): Promise<WeComSim>
         return reply(res, 0, { group_chat: body.need_name ? group : { ...group, member_list: group.member_list.map((m) => ({ ...m })) } });
       }
       default:
-        if (compliance.handles(path)) return compliance.api(path, body, res, reply); // [compliance]
+        // [compliance] acted on now; answered after a slowReply fault's delay, if any (an intercept rule made, the answer lost)
+        if (compliance.handles(path)) return compliance.api(path, body, res, replyDelay ? (r, code, data) => void setTimeout(() => reply(r, code, data), replyDelay) : reply);
         return send(res, 404, JSON.stringify({ errcode: 404, errmsg: "not found" }));
     }
   }

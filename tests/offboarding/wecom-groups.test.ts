@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { bulkAssign } from "@/lib/offboarding/commands";
-import { makeWorkGroup } from "@/lib/offboarding/fixtures";
 import { GROUP_DAILY_CAP, sendOutbox } from "@/lib/offboarding/outbox";
 import { groupTransferBacklog } from "@/lib/offboarding/queries";
-import { bulkAssignSchema, startTransfersSchema } from "@/lib/offboarding/schemas";
 import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
-import { startTransfers } from "@/lib/offboarding/commands";
 import { startWeComSim, type WeComSim } from "@/scripts/wecom-sim/server";
 import { createTestDb, type TestDb } from "../helpers/test-db";
-import { expectOk, run } from "../helpers/run-command";
+import { expectOk } from "../helpers/run-command";
 import { customersClient, injectFaults, usePiiKey } from "../wecom/helpers";
-import { connectWeCom, simJson, wecomCase } from "./wecom-helpers";
+import { connectWeCom, simJson, wecomGroupCase } from "./wecom-helpers";
 
 // Group transfers through WeCom (issue 15, item 3 of the issue): the leaver's customer groups with a
 // chat id go through groupchat/onjob_transfer or groupchat/transfer, ≤100 a call, 300 of one
@@ -33,22 +29,7 @@ beforeEach(async () => {
   await simJson(sim, "reset");
 });
 
-async function groupCase(tag: string, groups: number, leaverStatus = 1, chatId = (i: number) => `wr${tag}${String(i).padStart(4, "0")}`) {
-  const k = await wecomCase(db.prisma, 1, { tag, leaverStatus });
-  const dept = k.org.dept;
-  for (let i = 0; i < groups; i++) {
-    const g = await makeWorkGroup(db.prisma, { ownerId: k.org.people.leaver.id, departmentId: dept.id, name: `${tag}-群${i}` });
-    await db.prisma.workGroup.update({ where: { id: g.id }, data: { externalId: chatId(i) } });
-  }
-  // The groups were made after the case opened: a second case would pick them up; here the items are added as openCase does.
-  await db.prisma.$executeRaw`
-    INSERT INTO "handover_items" ("id", "case_id", "kind", "group_id", "label", "created_at", "updated_at")
-    SELECT replace(gen_random_uuid()::text, '-', ''), ${k.caseId}, 'GROUP', g."id", g."name", now(), now()
-    FROM "work_groups" g WHERE g."owner_id" = ${k.org.people.leaver.id} AND g."external_id" IS NOT NULL`;
-  expectOk(await run(db.prisma, k.org.actors.hr, bulkAssignSchema, { caseId: k.caseId, successorId: k.org.people.s1.id, kind: "GROUP", mode: "replace" }, (ctx) => bulkAssign(ctx)));
-  const start = () => run(db.prisma, k.org.actors.hr, startTransfersSchema, { caseId: k.caseId, kind: "GROUP" }, (ctx) => startTransfers(ctx));
-  return { ...k, start };
-}
+const groupCase = (tag: string, groups: number, leaverStatus = 1, chatId?: (i: number) => string) => wecomGroupCase(db.prisma, tag, groups, leaverStatus, chatId);
 
 const groupItems = (caseId: string) => db.prisma.handoverItem.findMany({ where: { caseId, kind: "GROUP" }, orderBy: { label: "asc" } });
 

@@ -1,5 +1,6 @@
 import { saveSimConnection } from "../wecom/helpers";
 import { bulkAssign, openCase, startTransfers } from "@/lib/offboarding/commands";
+import { makeWorkGroup } from "@/lib/offboarding/fixtures";
 import { bulkAssignSchema, openCaseSchema, startTransfersSchema } from "@/lib/offboarding/schemas";
 import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
 import type { DbClient } from "@/lib/server/prisma-client";
@@ -25,6 +26,25 @@ export async function wecomCase(prisma: DbClient, contacts: number, opts: { tag:
   expectOk(await run(prisma, org.actors.hr, bulkAssignSchema, { caseId, successorId: org.people.s1.id, kind: "CONTACT", mode: "replace" }, (ctx) => bulkAssign(ctx)));
   const start = (actor = org.actors.hr) => run(prisma, actor, startTransfersSchema, { caseId, kind: "CONTACT" }, (ctx) => startTransfers(ctx));
   return { org, caseId, userid, start };
+}
+
+/** A WeCom case whose leaver owns `groups` customer groups with chat ids (`chatId(i)`), all
+ * assigned to s1; `start` starts the group items. (A leaver with one customer, WeCom status given.) */
+export async function wecomGroupCase(prisma: DbClient, tag: string, groups: number, leaverStatus = 1, chatId = (i: number) => `wr${tag}${String(i).padStart(4, "0")}`) {
+  const k = await wecomCase(prisma, 1, { tag, leaverStatus });
+  const dept = k.org.dept;
+  for (let i = 0; i < groups; i++) {
+    const g = await makeWorkGroup(prisma, { ownerId: k.org.people.leaver.id, departmentId: dept.id, name: `${tag}-群${i}` });
+    await prisma.workGroup.update({ where: { id: g.id }, data: { externalId: chatId(i) } });
+  }
+  // The groups were made after the case opened: a second case would pick them up; here the items are added as openCase does.
+  await prisma.$executeRaw`
+    INSERT INTO "handover_items" ("id", "case_id", "kind", "group_id", "label", "created_at", "updated_at")
+    SELECT replace(gen_random_uuid()::text, '-', ''), ${k.caseId}, 'GROUP', g."id", g."name", now(), now()
+    FROM "work_groups" g WHERE g."owner_id" = ${k.org.people.leaver.id} AND g."external_id" IS NOT NULL`;
+  expectOk(await run(prisma, k.org.actors.hr, bulkAssignSchema, { caseId: k.caseId, successorId: k.org.people.s1.id, kind: "GROUP", mode: "replace" }, (ctx) => bulkAssign(ctx)));
+  const start = () => run(prisma, k.org.actors.hr, startTransfersSchema, { caseId: k.caseId, kind: "GROUP" }, (ctx) => startTransfers(ctx));
+  return { ...k, start };
 }
 
 export async function simJson(sim: WeComSim, path: string, body: unknown = {}): Promise<Record<string, unknown>> {

@@ -6,16 +6,18 @@ import { startWeComSim, type WeComSim } from "@/scripts/wecom-sim/server";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { expectOk } from "../helpers/run-command";
 import { customersClient, injectFaults, usePiiKey } from "../wecom/helpers";
-import { connectWeCom, sends, simJson, wecomCase } from "./wecom-helpers";
+import { connectWeCom, sends, simJson, wecomCase, wecomGroupCase } from "./wecom-helpers";
 
 // The outbox never sends a transfer twice (issue 15). A sending worker PROCESS is killed with
 // SIGKILL while WeCom is acting on its second batch of 100 (the call reached WeCom, the answer was
 // never recorded): after its lease lapses, the next run asks transfer_result, records those 100 as
 // sent without calling transfer_customer for them again, and sends the rest. Also: a batch claimed
-// but never sent is sent once; a timed-out call (outcome unknown) is reconciled, not resent.
+// but never sent is sent once; a timed-out call (outcome unknown) is reconciled, not resent. The same
+// kill for group transfers: the lost batch is reconciled from groupchat/get (the chats' owner), not resent.
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const LEASE_MS = 2000;
+// Long enough that the checks made "while the lease holds" run inside it on a loaded machine.
+const LEASE_MS = 8000;
 let sim: WeComSim;
 let db: TestDb;
 
@@ -36,14 +38,15 @@ async function until(what: string, check: () => Promise<boolean>, child?: ChildP
   throw new Error(`gave up waiting for ${what}`);
 }
 
-const states = async (leaver: string) => {
-  const rows = await db.prisma.weComOutbox.groupBy({ by: ["state"], where: { handoverUserid: leaver }, _count: { _all: true } });
+const states = async (leaver: string, kind: "CUSTOMER_TRANSFER" | "GROUP_TRANSFER" = "CUSTOMER_TRANSFER") => {
+  const rows = await db.prisma.weComOutbox.groupBy({ by: ["state"], where: { handoverUserid: leaver, kind }, _count: { _all: true } });
   return Object.fromEntries(rows.map((r) => [r.state, r._count._all]));
 };
 
 beforeAll(async () => {
   usePiiKey();
-  sim = await startWeComSim({ size: "tiny" });
+  // 250 customer groups in the simulated company: groupchat/get knows their owners (group reconciliation).
+  sim = await startWeComSim({ size: { departments: 4, members: 12, contacts: 40, groups: 250 } });
   db = await createTestDb();
   await connectWeCom(db.prisma, sim);
 }, 120_000);
@@ -126,4 +129,44 @@ describe("a sending worker killed between WeCom's answer and its record", () => 
     expect(Object.values(await sends(sim))).toEqual(Array(20).fill(1));
     expect(await states(leaver)).toEqual({ SENT: 20 });
   }, 120_000);
+
+  it("group transfers: a worker killed while WeCom moves its second batch of 100 chats; after the lease they are reconciled from groupchat/get, not resent", async () => {
+    const k = await wecomGroupCase(db.prisma, "gkill", 250, 1, (i) => sim.company.chatId(i));
+    expect(expectOk(await k.start())).toMatchObject({ groupsViaWecom: 250 });
+    const leaver = k.userid("leaver");
+    const groupStats = async () => (await simJson(sim, "transfers/stats")) as { groupCalls: number; groupSends: Record<string, number> };
+    await injectFaults(sim, { path: "/externalcontact/groupchat/onjob_transfer", kind: "slowReply", ms: 3000, after: 1, times: 5 });
+    const child = worker(db.appUrl);
+    let output = "";
+    child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+    await until("one group batch moved and the next in WeCom's hands", async () => {
+      const s = await states(leaver, "GROUP_TRANSFER");
+      return s.SENT === 100 && s.SENDING === 100 && Object.keys((await groupStats()).groupSends).length === 200;
+    }, child).catch((e: Error) => {
+      throw new Error(`${e.message}\n${output}`);
+    });
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+    // WeCom moved the 100 chats of the dead worker's call; the portal never learnt it.
+    expect((await groupStats()).groupCalls).toBe(2);
+    expect(await states(leaver, "GROUP_TRANSFER")).toEqual({ SENT: 100, SENDING: 100, PENDING: 50 });
+
+    // While the lease holds, the in-flight 100 are left alone; the last 50 go.
+    await simJson(sim, "faults", { clear: true });
+    expect(await sendOutbox(db.prisma, customersClient(db.prisma, sim), { leaseMs: LEASE_MS })).toMatchObject({ reconciled: 0, requeued: 0, sent: 50 });
+    await new Promise((r) => setTimeout(r, LEASE_MS + 100));
+    expect(await sendOutbox(db.prisma, customersClient(db.prisma, sim), { leaseMs: LEASE_MS })).toMatchObject({ reconciled: 100, requeued: 0, batches: 0 });
+    expect(await states(leaver, "GROUP_TRANSFER")).toEqual({ SENT: 250 });
+    const stats = await groupStats();
+    expect(stats.groupCalls).toBe(3);
+    const counts = Object.values(stats.groupSends);
+    expect(counts).toHaveLength(250);
+    expect(counts.every((n) => n === 1)).toBe(true);
+    // Every group item is done and the registry names the successor as owner.
+    const items = await db.prisma.handoverItem.findMany({ where: { caseId: k.caseId, kind: "GROUP", wecomErrcode: 0 } });
+    expect(items).toHaveLength(250);
+    expect(items.every((i) => i.status === "DONE" && i.outcome === "OWNER_TRANSFERRED")).toBe(true);
+    expect(await db.prisma.workGroup.count({ where: { ownerId: k.org.people.s1.id, externalId: { not: null } } })).toBe(250);
+  }, 300_000);
 });

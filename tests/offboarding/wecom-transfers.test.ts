@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { assignItem, recordRefusal, startItem } from "@/lib/offboarding/commands";
 import { applyExternalContactEvent } from "@/lib/wecom/sync/contacts";
-import { pollTransferResults, sendOutbox } from "@/lib/offboarding/outbox";
+import { pollTransferResults, REFRESH_ACTION, REFRESH_INTERVAL_MS, refreshCaseResults, sendOutbox } from "@/lib/offboarding/outbox";
 import { assignItemSchema, itemRefSchema } from "@/lib/offboarding/schemas";
 import { runCompleteTransfers } from "@/lib/jobs/handlers";
 import { startWeComSim, type WeComSim } from "@/scripts/wecom-sim/server";
@@ -165,5 +165,38 @@ describe("starting a case's transfers with WeCom connected", () => {
     expect(await k.start()).toMatchObject({ ok: false, code: "VALIDATION", messageKey: "offboarding.errors.successorNotInWecom", params: { count: 4 } });
     expect((await items(k.caseId)).every((i) => i.status === "PENDING")).toBe(true);
     expect(await db.prisma.weComOutbox.count({ where: { handoverUserid: k.userid("leaver") } })).toBe(0);
+  }, 120_000);
+
+  it("HR's 刷新结果 asks WeCom for that case only, now; audited; a second refresh within 30 s is refused", async () => {
+    const k = await wecomCase(db.prisma, 3, { tag: "refresh" });
+    const other = await wecomCase(db.prisma, 2, { tag: "refother" });
+    expectOk(await k.start());
+    expectOk(await other.start());
+    expect(await sendOutbox(db.prisma, customersClient(db.prisma, sim))).toMatchObject({ sent: 5 });
+    await simJson(sim, "transfers/complete");
+    const hr = { id: k.org.actors.hr.id, label: k.org.actors.hr.email, ip: "203.0.113.7" };
+    const now = new Date();
+    const out = await refreshCaseResults(db.prisma, customersClient(db.prisma, sim), hr, k.caseId, now);
+    expect(out).toMatchObject({ waiting: 3, pairs: 1, changed: 3 });
+    expect((await items(k.caseId)).every((i) => i.status === "DONE")).toBe(true);
+    // The other case waits for its own refresh (or the schedule): nothing of it was asked.
+    expect((await items(other.caseId)).every((i) => i.status === "TRANSFERRING")).toBe(true);
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: REFRESH_ACTION, entityId: k.caseId } });
+    expect(audit).toMatchObject({ actorId: hr.id, actorLabel: hr.label, after: { waiting: 3 } });
+    expect(await db.prisma.auditEvent.count({ where: { action: "offboarding.wecom.results", entityId: k.caseId } })).toBe(1);
+
+    // Once per 30 s per case, by anyone: refused with the seconds to wait, and nothing asked of WeCom.
+    const calls = sim.stats().calls["/externalcontact/transfer_result"] ?? 0;
+    const soon = await refreshCaseResults(db.prisma, customersClient(db.prisma, sim), { ...hr, id: k.org.actors.hr2.id }, k.caseId, new Date(now.getTime() + 1000)).catch((e: unknown) => e);
+    expect(soon).toMatchObject({ messageKey: "offboarding.errors.refreshTooSoon" });
+    const seconds = Number((soon as { options: { params: { seconds: number } } }).options.params.seconds);
+    expect(seconds).toBeGreaterThanOrEqual(28);
+    expect(seconds).toBeLessThanOrEqual(30);
+    expect(sim.stats().calls["/externalcontact/transfer_result"] ?? 0).toBe(calls);
+    // After the interval: allowed; nothing waits on WeCom any more, so WeCom is not asked.
+    const later = await refreshCaseResults(db.prisma, customersClient(db.prisma, sim), hr, k.caseId, new Date(now.getTime() + REFRESH_INTERVAL_MS + 1000));
+    expect(later).toEqual({ pairs: 0, changed: 0, waiting: 0 });
+    expect(sim.stats().calls["/externalcontact/transfer_result"] ?? 0).toBe(calls);
+    expect(await db.prisma.auditEvent.count({ where: { action: REFRESH_ACTION, entityId: k.caseId } })).toBe(2);
   }, 120_000);
 });

@@ -170,7 +170,7 @@ export const wecom = defineMessages(
       pushesTitle: "最近的发布",
       noPushes: "还没有发布记录。",
       status: { RUNNING: "进行中", DONE: "成功", PARTIAL: "部分失败", FAILED: "失败" },
-      action: { created: "已新增", updated: "已更新", recreated: "已重新创建", deleted: "已删除", failed: "失败" },
+      action: { created: "已新增", updated: "已更新", recreated: "已重新创建", adopted: "已接管（上次推送未记录的规则）", deleted: "已删除", failed: "失败" },
       errors: {
         noDepartments: "请至少选择一个来自企业微信的部门。",
         departmentNotInWeCom: "部门“{name}”不是从企业微信同步的，无法作为规则的适用范围。",
@@ -358,7 +358,7 @@ export const wecom = defineMessages(
       pushesTitle: "Recent publications",
       noPushes: "Nothing published yet.",
       status: { RUNNING: "Running", DONE: "Done", PARTIAL: "Partly failed", FAILED: "Failed" },
-      action: { created: "Created", updated: "Updated", recreated: "Made again", deleted: "Deleted", failed: "Failed" },
+      action: { created: "Created", updated: "Updated", recreated: "Made again", adopted: "Taken over (a rule the last push did not record)", deleted: "Deleted", failed: "Failed" },
       errors: {
         noDepartments: "Choose at least one department from WeCom.",
         departmentNotInWeCom: "The department \"{name}\" was not synced from WeCom and cannot be a rule's range.",

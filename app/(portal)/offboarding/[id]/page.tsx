@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { formatDateTime, formatDay } from "@/components/groups/format";
-import { BulkForms, CaseForms, ItemActions } from "@/components/offboarding/forms";
+import { BulkForms, CaseForms, ItemActions, RefreshResultsForm } from "@/components/offboarding/forms";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
@@ -98,6 +98,12 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
         <div className="mb-4">
           <CaseForms caseId={id} version={detail.case.version} canDepart={canDepart} />
         </div>
+      ) : null}
+      {/* WeCom's transfer results now, not at the next 10-minute poll (issue 15). */}
+      {manage && detail.counts.CONTACT.TRANSFERRING ? (
+        <Card title={t("offboarding.actions.refreshResults")} className="mb-4">
+          <RefreshResultsForm caseId={id} />
+        </Card>
       ) : null}
 
       <FilterBar key={new URLSearchParams(state).toString()} action={path} label={t("offboarding.itemsCaption")} submitLabel={t("common.search")} resetHref={path} resetLabel={t("common.reset")}>
