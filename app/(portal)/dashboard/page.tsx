@@ -9,11 +9,11 @@ import { SelectField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { PrintButton } from "@/components/ui/print-button";
-import { Sparkline } from "@/components/ui/sparkline";
+import { TrendChart } from "@/components/ui/chart-trend";
 import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
 import { cacheSeconds, companyCells, loadDashboard, type FigureResult } from "@/lib/dashboard/compute";
 import type { State } from "@/lib/dashboard/evaluate";
-import { figureMessageKey, formatCountedAt, formatFigure, stateTone } from "@/lib/dashboard/format";
+import { figureMessageKey, formatCountedAt, formatFigure, stateTone, trendChartProps } from "@/lib/dashboard/format";
 import { dashboardParamsSchema } from "@/lib/dashboard/schemas";
 import { resolveDashboardScope, type DashboardScope } from "@/lib/dashboard/scope";
 import { getI18n } from "@/lib/i18n/server";
@@ -166,8 +166,8 @@ function FigureCard({ figure, departmentId, canOpen, t }: { figure: FigureResult
   const key = figureMessageKey(def.key);
   const label = t(`dashboard.figures.${key}.label`);
   const unit = t(`dashboard.unit.${def.kind}`);
-  const values = figure.trend.map((p) => (p.value === null ? "—" : formatFigure(def.kind, p.value))).join(", ");
   const target = t(def.better === "lower" ? "dashboard.targetLower" : "dashboard.targetHigher", { green: `${figure.target.green}${unit}`, amber: `${figure.target.amber}${unit}` });
+  const chart = trendChartProps(figure, { label, unit, target, t });
   return (
     <li className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={`figure-${def.key}`} data-state={figure.state}>
       <div className="flex items-start justify-between gap-2">
@@ -181,9 +181,11 @@ function FigureCard({ figure, departmentId, canOpen, t }: { figure: FigureResult
         ) : null}
       </p>
       <p className="mt-1 text-xs text-slate-600">{t(`dashboard.figures.${key}.hint`)}</p>
-      <div className="mt-2 flex items-end justify-between gap-2">
-        <Sparkline values={figure.trend.map((p) => p.value)} label={t("dashboard.trendLabel", { figure: label, values })} tone={stateTone(figure.state)} />
-        <p className="text-right text-xs text-slate-500">{target}</p>
+      <div className="mt-2">
+        <p className="text-xs text-slate-600">{target}</p>
+      </div>
+      <div className="mt-1">
+        <TrendChart {...chart} testId={`trend-${def.key}`} />
       </div>
       <p className="mt-2 text-sm print:hidden">
         {def.list && canOpen ? (
