@@ -147,7 +147,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                     </Link>
                   </Td>
                   <Td className="tabular-nums">{row.score === null ? "—" : row.score.toFixed(1)}</Td>
-                  <Td className="text-xs text-slate-700">{red.length ? red.join("、") : "—"}</Td>
+                  <Td className="text-xs text-slate-700">{red.length ? red.join(t("common.listSeparator")) : "—"}</Td>
                 </tr>
               );
             })}

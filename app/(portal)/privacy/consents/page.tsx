@@ -129,7 +129,7 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
                 <Td className="whitespace-nowrap">
                   <ConsentStateBadge state={c.state} label={t(`privacy.state.${c.state}`)} />
                 </Td>
-                <Td>{c.purposes.join("、")}</Td>
+                <Td>{c.purposes.join(t("common.listSeparator"))}</Td>
                 <Td className="whitespace-nowrap">{c.notice ? `${c.notice.noticeKey} v${c.notice.noticeVersion}` : "—"}</Td>
                 <Td className="whitespace-nowrap">{c.channel ? t(`privacy.channel.${c.channel}`) : "—"}</Td>
                 <Td className="whitespace-nowrap">{c.collector?.name ?? "—"}</Td>

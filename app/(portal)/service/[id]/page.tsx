@@ -109,7 +109,7 @@ export default async function ServiceCasePage({ params }: Props) {
             ) : (
               <ul className="space-y-1 text-sm" data-testid="case-escalations">
                 {c.escalations.map((e) => (
-                  <li key={e.id}>{t("service.detail.escalated", { at: formatDateTime(e.escalatedAt, locale), recipients: e.recipients.join("、") || t("service.none"), target: t(`service.target.${e.target}`) })}</li>
+                  <li key={e.id}>{t("service.detail.escalated", { at: formatDateTime(e.escalatedAt, locale), recipients: e.recipients.join(t("common.listSeparator")) || t("service.none"), target: t(`service.target.${e.target}`) })}</li>
                 ))}
               </ul>
             )}

@@ -70,11 +70,11 @@ export default async function SubjectPage({ params }: { params: Promise<{ id: st
               <dl className="grid gap-x-4 text-sm sm:grid-cols-2">
                 <div>
                   <dt className="inline text-slate-600">{t("privacy.consent.purposes")}：</dt>
-                  <dd className="inline">{c.purposes.join("、")}</dd>
+                  <dd className="inline">{c.purposes.join(t("common.listSeparator"))}</dd>
                 </div>
                 <div>
                   <dt className="inline text-slate-600">{t("privacy.consent.separateConsents")}：</dt>
-                  <dd className="inline">{c.separateConsents.length ? c.separateConsents.map((s) => t(`privacy.separate.${s}`)).join("、") : "—"}</dd>
+                  <dd className="inline">{c.separateConsents.length ? c.separateConsents.map((s) => t(`privacy.separate.${s}`)).join(t("common.listSeparator")) : "—"}</dd>
                 </div>
                 <div>
                   <dt className="inline text-slate-600">{t("privacy.consent.channel")}：</dt>
