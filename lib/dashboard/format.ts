@@ -1,3 +1,4 @@
+import { formatDateTime } from "@/lib/i18n/format";
 import type { State } from "./evaluate";
 import type { FigureKind } from "./figures";
 
@@ -20,7 +21,7 @@ export function stateTone(state: State): "green" | "amber" | "red" | "slate" {
 
 /** The time of day in China with seconds: when the figures were counted. */
 export function formatCountedAt(value: Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium", timeZone: "Asia/Shanghai" }).format(value);
+  return formatDateTime(value, locale, { seconds: true });
 }
 
 /** The week a trend point stands for, on the chart's axis: its Monday as MM-DD. */
