@@ -16,6 +16,7 @@ import type { State } from "@/lib/dashboard/evaluate";
 import { figureMessageKey, formatCountedAt, formatFigure, stateTone, trendChartProps } from "@/lib/dashboard/format";
 import { dashboardParamsSchema } from "@/lib/dashboard/schemas";
 import { resolveDashboardScope, type DashboardScope } from "@/lib/dashboard/scope";
+import { compareNames } from "@/lib/i18n/format";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -56,8 +57,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
   const rows = [...dashboard.departments].sort((a, b) => {
     const d = params.dir === "asc" ? 1 : -1;
-    if (params.sort === "name") return d * a.department.name.localeCompare(b.department.name, "zh-CN");
-    return d * ((a.score ?? 101) - (b.score ?? 101)) || a.department.name.localeCompare(b.department.name, "zh-CN");
+    if (params.sort === "name") return d * compareNames(a.department.name, b.department.name);
+    return d * ((a.score ?? 101) - (b.score ?? 101)) || compareNames(a.department.name, b.department.name);
   });
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const page = Math.min(params.page, pages);
