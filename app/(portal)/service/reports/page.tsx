@@ -9,6 +9,7 @@ import { BarChart } from "@/components/ui/chart-bars";
 import { TrendChart } from "@/components/ui/chart-trend";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
 import { figureTargets } from "@/lib/dashboard/compute";
+import { formatMinutes } from "@/lib/i18n/format";
 import { getI18n } from "@/lib/i18n/server";
 import type { Translate } from "@/lib/i18n/translate";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -26,7 +27,6 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const TITLES: Record<ReportDimension, string> = { team: "byTeam", agent: "byAgent", channel: "byChannel", type: "byType", week: "byWeek" };
 const pct = (n: number | null) => (n === null ? "—" : `${(n * 100).toFixed(1)}%`);
-const num = (n: number | null) => (n === null ? "—" : (Math.round(n * 10) / 10).toString());
 
 function labelOf(dimension: ReportDimension, row: AttainmentRow, t: Translate): string {
   if (dimension === "channel") return t(`service.channel.${row.key}`);
@@ -259,10 +259,10 @@ export default async function ServiceReportsPage({ searchParams }: { searchParam
                   <Td className="text-right tabular-nums">{r.frBreached}</Td>
                   <Td className="text-right tabular-nums" >{r.resMet}</Td>
                   <Td className="text-right tabular-nums">{r.resBreached}</Td>
-                  <Td className="text-right tabular-nums">{num(r.frMedian)}</Td>
-                  <Td className="text-right tabular-nums">{num(r.frP90)}</Td>
-                  <Td className="text-right tabular-nums">{num(r.resMedian)}</Td>
-                  <Td className="text-right tabular-nums">{num(r.resP90)}</Td>
+                  <Td className="text-right tabular-nums whitespace-nowrap">{formatMinutes(r.frMedian, locale)}</Td>
+                  <Td className="text-right tabular-nums whitespace-nowrap">{formatMinutes(r.frP90, locale)}</Td>
+                  <Td className="text-right tabular-nums whitespace-nowrap">{formatMinutes(r.resMedian, locale)}</Td>
+                  <Td className="text-right tabular-nums whitespace-nowrap">{formatMinutes(r.resP90, locale)}</Td>
                 </tr>
               ))}
             </tbody>
