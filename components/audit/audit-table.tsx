@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Table, Th, EmptyRow } from "@/components/ui/table";
-import { auditActionLabel, auditActorLabel, auditEntityLabel } from "@/lib/audit/labels";
+import { auditActionLabel, auditActorLabel, auditEntityLabel, auditFieldLabel } from "@/lib/audit/labels";
 import type { AuditEventRow } from "@/lib/audit/queries";
 import { DEFAULT_LOCALE, isLocale } from "@/lib/i18n/config";
 import { formatDateTime } from "@/lib/i18n/format";
@@ -78,7 +78,7 @@ export function AuditTable({
               </td>
               <td className="font-mono text-xs whitespace-nowrap">{e.ip ?? ""}</td>
               <td>
-                <AuditChange before={e.before} after={e.after} labels={labels.diff} />
+                <AuditChange before={e.before} after={e.after} labels={labels.diff} name={(field) => auditFieldLabel(field, t)} chinese={!locale.startsWith("en")} />
               </td>
             </tr>
           ))

@@ -32,3 +32,8 @@ export function auditActorLabel(actorLabel: string, t: Translate): string {
 export function hasActionLabel(action: string, t: Translate): boolean {
   return named(t, "audit.actionNames", action) !== null;
 }
+
+/** A changed field of an event's before/after ("departmentId" → 部门); a field without a name as written. */
+export function auditFieldLabel(field: string, t: Translate): string {
+  return /^[A-Za-z]+$/.test(field) ? (named(t, "audit.fieldNames", field) ?? field) : field;
+}

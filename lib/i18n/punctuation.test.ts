@@ -42,6 +42,10 @@ describe("Chinese messages", () => {
 describe("English messages", () => {
   const all = leaves(en as unknown as Tree);
 
+  it("say real plurals, never \"item(s)\"", () => {
+    expect(all.filter(([, text]) => /\w\((s|es|ies)\)/.test(text)).map(([key, text]) => `${key}: ${text}`)).toEqual([]);
+  });
+
   it("have no Chinese characters or full-width punctuation left in them (names of Chinese things aside)", () => {
     // A few messages name a Chinese thing on purpose: the language switch offers 中文, and the
     // product's Chinese name is shown beside its English one.

@@ -31,12 +31,14 @@ const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{
 const PLURAL_CASE = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
 const pluralRules = new Map<string, Intl.PluralRules>();
 
-function plural(locale: string, value: number, cases: string): string {
+function plural(locale: string, raw: string | number, cases: string): string {
   let rules = pluralRules.get(locale);
   if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
   const forms = new Map([...cases.matchAll(PLURAL_CASE)].map((m) => [m[1], m[2]]));
-  const form = forms.get(`=${value}`) ?? forms.get(rules.select(value)) ?? forms.get("other") ?? "";
-  return form.replace(/#/g, value.toLocaleString(locale));
+  // A number may come formatted ("1,234"): its form is chosen by its value, and it is written as given.
+  const value = typeof raw === "number" ? raw : Number(String(raw).replace(/[,\s]/g, ""));
+  const form = Number.isFinite(value) ? (forms.get(`=${value}`) ?? forms.get(rules.select(value)) ?? forms.get("other")) : forms.get("other");
+  return (form ?? "").replace(/#/g, typeof raw === "number" ? raw.toLocaleString(locale) : String(raw));
 }
 
 /** Builds t(): an unknown key is shown as itself so a missing translation is visible, not fatal. */
@@ -46,7 +48,7 @@ export function createTranslator(messages: Messages): Translate {
     const template = lookup(messages, key) ?? key;
     if (!params) return template;
     return template
-      .replace(PLURAL, (m, name: string, cases: string) => (name in params && Number.isFinite(Number(params[name])) ? plural(locale, Number(params[name]), cases) : m))
+      .replace(PLURAL, (m, name: string, cases: string) => (name in params ? plural(locale, params[name], cases) : m))
       .replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
   };
 }

@@ -143,7 +143,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               return (
                 <tr key={row.department.id}>
                   <Td>
-                    <Link className="text-blue-800 hover:underline" href={hrefWith(PATH, {}, { department: row.department.id })} aria-label={`${t("dashboard.ranking.open")}: ${row.department.name}`}>
+                    <Link className="text-blue-800 hover:underline" href={hrefWith(PATH, {}, { department: row.department.id })} aria-label={t("common.labelled", { label: t("dashboard.ranking.open"), value: row.department.name })}>
                       {row.department.name}
                     </Link>
                   </Td>
@@ -190,7 +190,7 @@ function FigureCard({ figure, departmentId, canOpen, t }: { figure: FigureResult
       </div>
       <p className="mt-2 text-sm print:hidden">
         {def.list && canOpen ? (
-          <Link className="text-blue-800 hover:underline" href={def.list.href(departmentId)} aria-label={`${t("dashboard.viewList")}: ${label}`}>{t("dashboard.viewList")}</Link>
+          <Link className="text-blue-800 hover:underline" href={def.list.href(departmentId)} aria-label={t("common.labelled", { label: t("dashboard.viewList"), value: label })}>{t("dashboard.viewList")}</Link>
         ) : (
           <span className="text-slate-500">{def.list ? t("dashboard.noList") : null}</span>
         )}

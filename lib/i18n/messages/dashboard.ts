@@ -63,7 +63,7 @@ export const dashboard = defineMessages(
     refresh: {
       last: "趋势快照更新于 {time}（{trigger}）",
       never: "尚未生成趋势快照：趋势只显示本周的实时数据。",
-      generated: "历史趋势包含数据生成器写入的示例数据。",
+      generated: "历史趋势包含演示数据或数据生成器写入的示例数据。",
       now: "立即更新快照",
       done: "已更新本周快照。",
       triggers: { JOB: "定时任务", MANUAL: "手动", STARTUP: "启动时" },
@@ -154,7 +154,7 @@ export const dashboard = defineMessages(
     refresh: {
       last: "Trend snapshots refreshed {time} ({trigger})",
       never: "No trend snapshot yet: trends show this week's live figures only.",
-      generated: "The trend history includes sample data written by the dataset generator.",
+      generated: "The trend history includes sample data (the demo or the dataset generator wrote it).",
       now: "Refresh snapshots now",
       done: "This week's snapshot is refreshed.",
       triggers: { JOB: "scheduled job", MANUAL: "by hand", STARTUP: "at start-up" },

@@ -222,7 +222,7 @@ export const training = defineMessages(
       take: "Study and take the quiz",
       review: "View",
       read: "Read and acknowledge",
-      summary: "{open} course(s) to complete ({overdue} overdue), {policies} policy(ies) to acknowledge",
+      summary: "{open, plural, one {# course} other {# courses}} to complete ({overdue} overdue), {policies, plural, one {# policy} other {# policies}} to acknowledge",
     },
     status: { ASSIGNED: "To do", COMPLETED: "Completed", overdue: "Overdue", PENDING: "To acknowledge", ACKNOWLEDGED: "Acknowledged" },
     fields: {
@@ -285,7 +285,7 @@ export const training = defineMessages(
       completedNote: "You completed this course on {date} with a score of {score}.",
       completedOutside: "You completed this course outside the portal on {date}.",
       notAssigned: "This course is not assigned to you: you may read the material; the quiz counts only once assigned.",
-      attemptsSoFar: "{count} attempt(s) so far",
+      attemptsSoFar: "{count, plural, one {# attempt} other {# attempts}} so far",
       version: "Version {version}",
       back: "Back to my training",
       retry: "Try again",
@@ -404,9 +404,9 @@ export const training = defineMessages(
       quizNoCorrect: "Question {n} has no right choice: mark at least one with “*”.",
     },
     attention: {
-      mineOverdue: "{count} training course(s) overdue",
-      mineOpen: "{count} training course(s) to complete",
-      policies: "{count} policy(ies) to acknowledge",
+      mineOverdue: "{count, plural, one {# training course} other {# training courses}} overdue",
+      mineOpen: "{count, plural, one {# training course} other {# training courses}} to complete",
+      policies: "{count, plural, one {# policy} other {# policies}} to acknowledge",
       teamOverdue: "{count} people in your scope have overdue training",
     },
     notify: {
@@ -414,7 +414,7 @@ export const training = defineMessages(
       courseOverdue: "Training “{titleEn}” was due on {due} and is overdue",
       policyDue: "Acknowledge version {version} of “{titleEn}” by {due}",
       policyOverdue: "Acknowledgement of version {version} of “{titleEn}” was due on {due}",
-      nudge: "{from} reminds you: {open} training or policy item(s) open ({overdue} overdue)",
+      nudge: "{from} reminds you: {open, plural, one {# training or policy item} other {# training or policy items}} open ({overdue} overdue)",
     },
   },
 );
