@@ -28,8 +28,9 @@ export async function seedDemoDashboard(tx: Tx, log: (line: string) => void = ()
         const ago = weeks.length - 1 - i;
         const factor = Math.max(0, 1 + worse * 0.035 * ago + 0.06 * Math.sin(i * 0.9 + k + f));
         const total = cell.total;
-        // A rate's numerator stays within its denominator; a count or a "max" (days) drifts freely.
-        const raw = figure.kind === "rate" ? Math.min(total, Math.round(cell.value * factor)) : figure.kind === "max" ? Math.round(cell.value * factor * 10) / 10 : Math.round(cell.value * factor);
+        // A rate's numerator stays within its denominator (kept fractional, so a small department's
+        // rate moves smoothly rather than by whole cases); a count or a "max" (days) drifts freely.
+        const raw = figure.kind === "rate" ? Math.min(total, Math.round(cell.value * factor * 100) / 100) : figure.kind === "max" ? Math.round(cell.value * factor * 10) / 10 : Math.round(cell.value * factor);
         data.push({ weekStart: new Date(`${week}T00:00:00Z`), figureKey: figure.key, departmentId, value: raw, total, source: "GENERATED", computedAt });
       });
     }
