@@ -131,3 +131,34 @@ test.describe("administrator", () => {
     await expect(page.getByTestId("dashboard-refresh")).toContainText("趋势快照更新于");
   });
 });
+
+test.describe("charts on a phone", () => {
+  test.use({ storageState: storageStateFor("manager"), viewport: { width: 375, height: 812 } });
+
+  test("a fresh install's dashboard has 12-week trends with a target line, and the service report's charts fit the screen", async ({ page }) => {
+    await page.goto("/dashboard");
+    // The first snapshot was taken at start-up (or refreshed since by the administrator's test);
+    // the 11 weeks before come from the demo seed.
+    await expect(page.getByTestId("dashboard-refresh")).toContainText("趋势快照更新于");
+    const trend = page.getByTestId("trend-groups.reviewOverdue");
+    const chart = trend.getByRole("img", { name: /逾期未复核的工作群近 12 周趋势：从 .+ 到当前 .+；目标 ≤ .+；当前未达标。/ });
+    await expect(chart).toBeVisible();
+    await expect(chart).toHaveAttribute("data-points", "12");
+    // Drawn within the card at 375 px, with the numbers in a table for screen readers.
+    const box = (await chart.boundingBox())!;
+    expect(box.width).toBeLessThanOrEqual(375);
+    expect(box.width).toBeGreaterThan(250);
+    await expect(trend.locator("table caption")).toHaveText("逾期未复核的工作群近 12 周趋势");
+    await expect(trend.locator("tbody tr")).toHaveCount(12);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(375);
+
+    await page.goto("/service/reports?days=28");
+    const teams = page.getByTestId("chart-teams");
+    await expect(teams.getByRole("img", { name: /各团队首次响应与解决达成率，共 \d+ 个团队；首次响应目标 ≥ \d+%、解决目标 ≥ \d+%。/ })).toBeVisible();
+    await expect(teams).toContainText("首次响应");
+    await expect(teams).toContainText("解决目标 ≥");
+    await expect(page.getByTestId("chart-weekly").getByRole("img", { name: /每周首次响应与解决达成率/ })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  });
+});

@@ -27,10 +27,9 @@ const HOUR = 3_600_000;
 function shanghaiDay(days = 0): string {
   return new Date(Date.now() + 8 * HOUR + days * 24 * HOUR).toISOString().slice(0, 10);
 }
-/** The same day as the page writes it (zh-CN, dateStyle medium): 2026年11月26日. */
+/** The same day as the page writes it (the portal's one date format, lib/i18n/format.ts): 2026-11-26. */
 function zhDay(iso: string): string {
-  const [y, m, d] = iso.split("-").map(Number);
-  return `${y}年${m}月${d}日`;
+  return iso;
 }
 
 /** Fails when the page is wider than the viewport (it would scroll sideways). */

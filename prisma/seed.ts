@@ -4,6 +4,7 @@ import { writeAuditEvent } from "../lib/server/audit-write";
 import type { DbClient } from "../lib/server/prisma-client";
 import { seedDemoAccounts } from "../lib/accounts/demo-seed";
 import { seedDemoContent } from "../lib/content/demo-seed";
+import { seedDemoDashboard } from "../lib/dashboard/demo-seed";
 import { seedDemoGroups } from "../lib/groups/demo-seed";
 import { seedDemoService } from "../lib/service/demo-seed";
 import { seedDemoPrivacy } from "../lib/privacy/demo-seed";
@@ -112,6 +113,8 @@ export async function seedDemo(prisma: DbClient, log: (line: string) => void = c
       await seedDemoPrivacy(tx, log);
       await seedDemoTraining(tx, log);
       await seedDemoContent(tx, log);
+      // Last: the history is drawn around the figures everything above produced.
+      await seedDemoDashboard(tx, log);
     },
     // One transaction for the whole demo: generous, as seeding runs once and often on a busy machine
     // (the e2e server seeds while the build's workers and the browsers start).

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import pg from "pg";
+import { ensureFirstSnapshot } from "../lib/dashboard/startup";
 import { migrate } from "../lib/server/migrate";
 import { createPrismaClient } from "../lib/server/prisma-client";
 import { DEMO_PASSWORD, DEMO_SIGN_INS, seedDemo } from "../prisma/seed";
@@ -48,13 +49,19 @@ async function main() {
   log(applied.length ? `Migrated: ${applied.length} migration(s) applied.` : "Database schema is up to date.");
   await pinAuditLegacy(ownerUrl, log);
 
-  if (process.env.WEGOVERN_SEED !== "0") {
+  {
     const prisma = createPrismaClient(ownerUrl, 2);
     try {
-      if (await seedDemo(prisma, log)) {
+      if (process.env.WEGOVERN_SEED !== "0" && (await seedDemo(prisma, log))) {
         log(`Demo sign-ins (password for all: ${DEMO_PASSWORD}):`);
         for (const p of DEMO_SIGN_INS) log(`  ${p.email.padEnd(30)} ${p.roles.join(", ")}${p.note ? `  (${p.note})` : ""}`);
       }
+      // The dashboard's first snapshot, when none was ever taken (a fresh install has a trend at once).
+      const first = await ensureFirstSnapshot(prisma).catch((e: unknown) => {
+        log(`The first dashboard snapshot failed (the nightly job will take it): ${e instanceof Error ? e.message : String(e)}`);
+        return null;
+      });
+      if (first) log(`First dashboard snapshot: week of ${first.weekStart}, ${first.rows} rows.`);
     } finally {
       await prisma.$disconnect();
     }

@@ -15,7 +15,7 @@ export default async function HomePage() {
     <>
       <PageHeader
         title={t("home.greeting", { name: actor.name })}
-        description={`${t("home.yourDepartment")}: ${department?.name ?? ""} · ${t("home.yourRoles")}: ${actor.roles.map((r) => t(`roles.${r}`)).join("、")}`}
+        description={`${t("common.labelled", { label: t("home.yourDepartment"), value: department?.name ?? "" })} · ${t("common.labelled", { label: t("home.yourRoles"), value: actor.roles.map((r) => t(`roles.${r}`)).join(t("common.listSeparator")) })}`}
       />
       <Card title={t("home.attentionTitle")}>
         {items.length === 0 ? (

@@ -1,3 +1,4 @@
+import { formatDateTime as formatPortalDateTime } from "@/lib/i18n/format";
 import type { Translate } from "@/lib/i18n/translate";
 import type { Resolution } from "@/lib/approvals/chain-resolution";
 import { overdueLabel, type Overdue } from "@/lib/approvals/overdue";
@@ -5,17 +6,10 @@ import type { StepStatus } from "@/lib/approvals/types";
 
 // Display helpers shared by the inbox and the request page.
 
-/** Date and time in the request's business calendar's zone (the company's: Asia/Shanghai). */
+/** Date and time in the request's business calendar's zone (the company's: Asia/Shanghai), in the
+ * portal's one date-time format (lib/i18n/format.ts). */
 export function formatDateTime(locale: string, timeZone: string, date: Date): string {
-  return new Intl.DateTimeFormat(locale, {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(date);
+  return formatPortalDateTime(date, locale, { timeZone });
 }
 
 export function overdueText(t: Translate, overdue: Overdue): string {

@@ -15,7 +15,7 @@ export function RequestTimeline({ steps, t, locale, timeZone }: { steps: Timelin
         const who = auto ? t("approvals.detail.noOtherDecider") : step.approver ? step.approver.name : step.role ? t("approvals.detail.anyHolder", { role: t(`roles.${step.role}`) }) : "—";
         const note = resolutionText(t, step.resolution, step.status);
         const condition = step.condition?.classifications?.length
-          ? t("approvals.detail.condition", { list: step.condition.classifications.map((c) => t(`approvals.classifications.${c}`)).join(locale.startsWith("zh") ? "、" : ", ") })
+          ? t("approvals.detail.condition", { list: step.condition.classifications.map((c) => t(`approvals.classifications.${c}`)).join(t("common.listSeparator")) })
           : null;
         return (
           <li key={step.id} className="relative border-l-2 border-slate-200 pl-4" data-testid="timeline-step" data-status={step.status}>

@@ -14,7 +14,21 @@ export type AuditChangeLabels = {
  * An event's before → after as a compact per-field list, folded inside <details> so a page of
  * fifty events stays scannable. Values are JSON text rendered by React (escaped), never HTML.
  */
-export function AuditChange({ before, after, labels }: { before: unknown; after: unknown; labels: AuditChangeLabels }) {
+export function AuditChange({
+  before,
+  after,
+  labels,
+  name = (field) => field,
+  chinese = false,
+}: {
+  before: unknown;
+  after: unknown;
+  labels: AuditChangeLabels;
+  /** A field's name in the reader's language (lib/audit/labels.ts auditFieldLabel). */
+  name?: (field: string) => string;
+  /** Chinese punctuation for the folded summary (、 and full-width brackets). */
+  chinese?: boolean;
+}) {
   if ((before === null || before === undefined) && (after === null || after === undefined)) {
     return <span className="text-slate-400">{labels.nothing}</span>;
   }
@@ -25,14 +39,16 @@ export function AuditChange({ before, after, labels }: { before: unknown; after:
       <summary className="cursor-pointer text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600">
         {labels.summary.replace("{count}", String(changes.length))}
         <span className="ml-1 text-slate-500">
-          ({changes.map((c) => c.field ?? labels.value).slice(0, 3).join(", ")}
-          {changes.length > 3 ? ", …" : ""})
+          {chinese ? "（" : "("}
+          {changes.map((c) => (c.field ? name(c.field) : labels.value)).slice(0, 3).join(chinese ? "、" : ", ")}
+          {changes.length > 3 ? (chinese ? "、…" : ", …") : ""}
+          {chinese ? "）" : ")"}
         </span>
       </summary>
       <dl className="mt-2 space-y-2 text-xs">
         {changes.map((c) => (
           <div key={c.field ?? ""} className="rounded border border-slate-200 bg-slate-50 p-2">
-            <dt className="font-mono font-medium text-slate-800">{c.field ?? labels.value}</dt>
+            <dt className="font-medium text-slate-800" data-field={c.field ?? undefined}>{c.field ? name(c.field) : labels.value}</dt>
             <dd className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 gap-y-1">
               <span className="text-slate-500">{labels.before}</span>
               <span className={c.before === undefined ? "text-slate-400" : "font-mono break-all whitespace-pre-wrap text-red-800"}>{c.before ?? labels.absent}</span>

@@ -2,6 +2,9 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { auditActionLabel, auditEntityLabel } from "@/lib/audit/labels";
+import { DEFAULT_LOCALE, isLocale } from "@/lib/i18n/config";
+import { createTranslator, messagesFor } from "@/lib/i18n/translate";
 
 // The audit list's filters: a plain GET form, so a filtered view is a URL that can be bookmarked
 // or handed to a colleague, and works before any script has loaded. The server checks the values
@@ -69,13 +72,17 @@ export function AuditFilterForm({
   entityTypes,
   actionOptions,
   labels,
+  locale = DEFAULT_LOCALE,
 }: {
   values: Record<string, string | undefined>;
   errors: Record<string, string[]>;
   entityTypes: string[];
   actionOptions: string[];
   labels: AuditFilterLabels;
+  /** The reader's language, for the names of the object types and actions offered. */
+  locale?: string;
 }) {
+  const t = createTranslator(messagesFor(isLocale(locale) ? locale : DEFAULT_LOCALE));
   const entityType = shown(values.entityType);
   const typeOptions = entityType && !entityTypes.includes(entityType) ? [entityType, ...entityTypes] : entityTypes;
   return (
@@ -88,7 +95,7 @@ export function AuditFilterForm({
           <input {...aria("audit-action", labels.actionHint, errors.action)} name="action" type="search" list="audit-action-options" defaultValue={shown(values.action)} maxLength={100} autoComplete="off" />
           <datalist id="audit-action-options">
             {actionOptions.map((a) => (
-              <option key={a} value={a} />
+              <option key={a} value={a} label={a.endsWith(".") ? a : locale === "en" ? `${auditActionLabel(a, t)} (${a})` : `${auditActionLabel(a, t)}（${a}）`} />
             ))}
           </datalist>
         </Field>
@@ -97,7 +104,7 @@ export function AuditFilterForm({
             <option value="">{labels.anyEntityType}</option>
             {typeOptions.map((type) => (
               <option key={type} value={type}>
-                {type}
+                {auditEntityLabel(type, t)}
               </option>
             ))}
           </select>

@@ -1,6 +1,10 @@
 import Link from "next/link";
 import { Table, Th, EmptyRow } from "@/components/ui/table";
+import { auditActionLabel, auditActorLabel, auditEntityLabel, auditFieldLabel } from "@/lib/audit/labels";
 import type { AuditEventRow } from "@/lib/audit/queries";
+import { DEFAULT_LOCALE, isLocale } from "@/lib/i18n/config";
+import { formatDateTime } from "@/lib/i18n/format";
+import { createTranslator, messagesFor } from "@/lib/i18n/translate";
 import { AUDIT_TIME_ZONE } from "@/lib/audit/time";
 import { AuditChange, type AuditChangeLabels } from "./audit-change";
 
@@ -31,16 +35,7 @@ export function AuditTable({
   /** A link to the list filtered on one more value (an actor, an entity). */
   hrefFor: (changes: Record<string, string>) => string;
 }) {
-  const time = new Intl.DateTimeFormat(locale, {
-    timeZone: AUDIT_TIME_ZONE,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  });
+  const t = createTranslator(messagesFor(isLocale(locale) ? locale : DEFAULT_LOCALE));
   return (
     <Table caption={labels.caption}>
       <thead>
@@ -62,7 +57,7 @@ export function AuditTable({
           events.map((e) => (
             <tr key={e.id} data-testid="audit-row" data-event-id={e.id}>
               <td className="whitespace-nowrap">
-                <time dateTime={e.createdAt.toISOString()}>{time.format(e.createdAt)}</time>
+                <time dateTime={e.createdAt.toISOString()}>{formatDateTime(e.createdAt, locale, { seconds: true, timeZone: AUDIT_TIME_ZONE })}</time>
                 <div className="text-xs text-slate-500">#{e.id}</div>
               </td>
               <td>
@@ -71,19 +66,19 @@ export function AuditTable({
                   title={labels.filterByActor}
                   className="break-all text-blue-800 hover:underline"
                 >
-                  {e.actorLabel}
+                  {auditActorLabel(e.actorLabel, t)}
                 </Link>
               </td>
-              <td className="font-mono text-xs whitespace-nowrap">{e.action}</td>
+              <td className="whitespace-nowrap" data-action={e.action}>{auditActionLabel(e.action, t)}</td>
               <td>
                 <Link href={hrefFor({ entityType: e.entityType, entityId: e.entityId })} title={labels.filterByEntity} className="text-blue-800 hover:underline">
-                  {e.entityType}
+                  {auditEntityLabel(e.entityType, t)}
                 </Link>
                 <div className="font-mono text-xs break-all text-slate-500">{e.entityId}</div>
               </td>
               <td className="font-mono text-xs whitespace-nowrap">{e.ip ?? ""}</td>
               <td>
-                <AuditChange before={e.before} after={e.after} labels={labels.diff} />
+                <AuditChange before={e.before} after={e.after} labels={labels.diff} name={(field) => auditFieldLabel(field, t)} chinese={!locale.startsWith("en")} />
               </td>
             </tr>
           ))

@@ -10,6 +10,7 @@ import { CLASSIFICATIONS, groupRequestSchema, KINDS, MAX_ADMINISTRATORS, MAX_EXP
 import { useI18n } from "@/lib/i18n/client";
 import { EmployeePicker, type PickedPerson } from "./employee-picker";
 import { NamePreview } from "./name-preview";
+import { partLabel } from "./part-label";
 
 export type DepartmentChoice = { id: string; name: string; code: string; depth: number };
 
@@ -81,7 +82,7 @@ export function GroupRequestForm({
                 <TextField
                   key={key}
                   name="parts"
-                  label={key}
+                  label={partLabel(key, t)}
                   required
                   maxLength={100}
                   autoComplete="off"

@@ -10,6 +10,7 @@ import { MAX_ARCHIVE_WINDOW_DAYS, MAX_REVIEW_DAYS, MIN_ARCHIVE_WINDOW_DAYS, MIN_
 import { useI18n } from "@/lib/i18n/client";
 import type { Translate } from "@/lib/i18n/translate";
 import { NamePreview } from "./name-preview";
+import { partLabel } from "./part-label";
 
 export type PolicyFormValues = {
   version: number;
@@ -107,7 +108,7 @@ export function PolicyForm({ initial }: { initial: PolicyFormValues }) {
             {freeParts.length ? (
               <div className="grid gap-3 sm:grid-cols-2">
                 {freeParts.map((key) => (
-                  <SamplePart key={key} label={key} value={samples[key] ?? t("groups.settings.samplePart")} onChange={(v) => setSamples((s) => ({ ...s, [key]: v }))} />
+                  <SamplePart key={key} label={partLabel(key, t)} value={samples[key] ?? t("groups.settings.samplePart")} onChange={(v) => setSamples((s) => ({ ...s, [key]: v }))} />
                 ))}
               </div>
             ) : null}

@@ -2,6 +2,7 @@
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import type { ActionResult } from "@/lib/forms";
+import { formatDateTime } from "@/lib/i18n/format";
 import { getI18n } from "@/lib/i18n/server";
 import { signIn } from "@/lib/server/auth";
 import { safeReturnPath } from "@/lib/url";
@@ -26,7 +27,7 @@ export async function loginAction(_prev: unknown, formData: FormData): Promise<A
       const code = (error as AuthError & { code?: string }).code ?? "";
       const [kind, iso] = code.split(/:(.+)/);
       if ((kind === "locked" || kind === "throttled") && iso) {
-        const until = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" }).format(new Date(iso));
+        const until = formatDateTime(new Date(iso), locale);
         return { ok: false, code: kind.toUpperCase(), formError: t(`auth.${kind}`, { until }) };
       }
       return { ok: false, code: "INVALID", formError: t("auth.invalid") };

@@ -16,6 +16,9 @@ type Client = DbClient | Tx;
 
 export const TREND_WEEKS = 12;
 
+/** What wrote a refresh: the nightly job, an ADMIN by hand, or `npm start` when none had been taken yet. */
+export type RefreshTrigger = "JOB" | "MANUAL" | "STARTUP";
+
 /** The 12-week history of every figure for the departments under a path ($1 path%, $2 first week, $3 current week). */
 export const TREND_SQL = `SELECT to_char(s.week_start, 'YYYY-MM-DD') AS week, s.figure_key, sum(s.value)::float8 AS value, max(s.value)::float8 AS max, sum(s.total)::float8 AS total
          FROM dashboard_snapshots s JOIN departments d ON d.id = s.department_id AND d.path LIKE $1
@@ -152,11 +155,14 @@ export async function loadDashboard(client: Client, scope: DashboardScope, now =
   const history = new Map<string, Cell>();
   for (const r of trendRows) history.set(`${r.figure_key}|${r.week}`, { value: FIGURES.find((f) => f.key === r.figure_key)?.kind === "max" ? r.max : r.value, total: r.total });
 
+  const snapshotWeeks = new Set(trendRows.map((r) => r.week));
   const figures: FigureResult[] = FIGURES.map((def) => {
     const cell = scopeCell(def);
     const target = targets.get(def.key)!;
     const trend = weeks.map((week, i) => {
-      const c = i === weeks.length - 1 ? cell : history.get(`${def.key}|${week}`);
+      // A week that has a snapshot but no row for this figure counted nothing (a snapshot writes
+      // only the departments with rows): 0 for a count, no value for a rate or a "max".
+      const c = i === weeks.length - 1 ? cell : (history.get(`${def.key}|${week}`) ?? (snapshotWeeks.has(week) ? { value: 0, total: 0 } : undefined));
       return { week, value: c ? displayValue(def, c) : null };
     });
     return { def, cell, value: displayValue(def, cell), state: stateOf(def, cell, target), target, trend };
@@ -189,7 +195,7 @@ export async function loadDashboard(client: Client, scope: DashboardScope, now =
  * Writes this week's snapshot of every figure for every department (replacing the week's earlier
  * refresh) and logs the refresh, inside the caller's transaction.
  */
-export async function writeSnapshots(tx: Tx, trigger: "JOB" | "MANUAL", now = new Date()): Promise<{ weekStart: string; rows: number }> {
+export async function writeSnapshots(tx: Tx, trigger: RefreshTrigger, now = new Date()): Promise<{ weekStart: string; rows: number }> {
   const weekStart = weekStartOf(now);
   const startedAt = new Date();
   const cells = await ownCells(tx, "/", now);

@@ -24,11 +24,31 @@ export function hasMessage(messages: Messages, key: string): boolean {
   return lookup(messages, key) !== undefined;
 }
 
+// Plurals as ICU writes them, for English ("{count, plural, one {# team} other {# teams}}"):
+// the form is chosen by Intl.PluralRules of the dictionary's language and "#" is the number.
+// Chinese has one form, so its messages simply say "{count} 个团队".
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
+const PLURAL_CASE = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+function plural(locale: string, raw: string | number, cases: string): string {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  const forms = new Map([...cases.matchAll(PLURAL_CASE)].map((m) => [m[1], m[2]]));
+  // A number may come formatted ("1,234"): its form is chosen by its value, and it is written as given.
+  const value = typeof raw === "number" ? raw : Number(String(raw).replace(/[,\s]/g, ""));
+  const form = Number.isFinite(value) ? (forms.get(`=${value}`) ?? forms.get(rules.select(value)) ?? forms.get("other")) : forms.get("other");
+  return (form ?? "").replace(/#/g, typeof raw === "number" ? raw.toLocaleString(locale) : String(raw));
+}
+
 /** Builds t(): an unknown key is shown as itself so a missing translation is visible, not fatal. */
 export function createTranslator(messages: Messages): Translate {
+  const locale = messages === en ? "en" : "zh-CN";
   return (key, params) => {
     const template = lookup(messages, key) ?? key;
     if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+    return template
+      .replace(PLURAL, (m, name: string, cases: string) => (name in params ? plural(locale, params[name], cases) : m))
+      .replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
   };
 }

@@ -1,3 +1,4 @@
+import { formatDateTime } from "@/lib/i18n/format";
 import { isLocale, type Locale } from "@/lib/i18n/config";
 import { createTranslator, messagesFor } from "@/lib/i18n/translate";
 
@@ -19,10 +20,9 @@ export function localeOf(value: string | null | undefined): Locale {
   return isLocale(value) ? value : "zh-CN";
 }
 
+/** A deadline in a message: the portal's one date-time format, China time (lib/i18n/format.ts). */
 export function formatDeadline(at: Date, locale: Locale): string {
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
-  const p = (type: string) => parts.find((x) => x.type === type)?.value ?? "";
-  return locale === "en" ? `${p("year")}-${p("month").padStart(2, "0")}-${p("day").padStart(2, "0")} ${p("hour")}:${p("minute")}` : `${p("year")}年${Number(p("month"))}月${Number(p("day"))}日 ${p("hour")}:${p("minute")}`;
+  return formatDateTime(at, locale);
 }
 
 export function linkFor(portalUrl: string, href: string | null): string {

@@ -150,7 +150,7 @@ const consentSelect = {
   guardianConsent: true,
   source: true,
   subject: { select: { id: true, name: true, kind: true, phoneMask: true, wecomIdMask: true, emailMask: true } },
-  notice: { select: { id: true, title: true, noticeKey: true, noticeVersion: true, status: true } },
+  notice: { select: { id: true, title: true, noticeKey: true, noticeVersion: true, status: true, purposes: true } },
   followUps: { select: { id: true, kind: true, occurredAt: true, expiresAt: true, channel: true }, orderBy: { occurredAt: "asc" } },
 } as const satisfies Prisma.ConsentEventSelect;
 

@@ -1,3 +1,4 @@
+import { compareNames } from "@/lib/i18n/format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { employeeExportPages, listEmployees } from "@/lib/directory/queries";
 import { employeeListSchema } from "@/lib/directory/schemas";
@@ -73,7 +74,8 @@ describe("the employee list", () => {
     expect((await numbers({ q: "bulk", sort: "name", dir: "desc" }))[0]).toBe("B-030");
     expect((await numbers({ q: "@example.test", sort: "email" }))[0]).toBe("W-001"); // a_b@ < admin@
     const byDept = (await list({ pageSize: "100", sort: "department", dir: "asc" })).rows.map((r) => r.department.name);
-    expect(byDept).toEqual([...byDept].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    // By pinyin (the name columns' zh_pinyin collation), as the app's Intl.Collator('zh-CN') sorts.
+    expect(byDept).toEqual([...byDept].sort(compareNames));
     const byStatus = (await list({ pageSize: "100", sort: "status", dir: "desc" })).rows.map((r) => r.status);
     expect(byStatus[0]).toBe("DEPARTED");
   });

@@ -78,7 +78,7 @@ describe("WeCom app message", () => {
     expect(app).toHaveLength(1);
     expect(app[0]).toMatchObject({ agentid: 1000002, touser: ["u000001"], delivered: ["u000001"], msgtype: "textcard" });
     expect(app[0].textcard).toMatchObject({ title: "审批待办", url: `${PORTAL}/approvals/abc` });
-    expect(app[0].textcard!.description).toContain("截止时间：2026年12月8日 18:00（北京时间）");
+    expect(app[0].textcard!.description).toContain("截止时间：2026-12-08 18:00（北京时间）");
     const done = await db.prisma.notificationDelivery.findUniqueOrThrow({ where: { id: row.id } });
     expect(done).toMatchObject({ status: "SENT", attempts: 1, providerId: expect.stringMatching(/^simmsg/) });
   });

@@ -45,7 +45,7 @@ describe("offboarding actions", () => {
     const c = await db.prisma.offboardingCase.findFirstOrThrow({ where: { employeeId: org.people.leaver.id } });
     const out = await actions.closeCaseAction(null, { caseId: c.id, version: String(c.version) });
     expect(out.ok).toBe(false);
-    if (!out.ok) expect(out.formError).toBe("7 item(s) are neither done nor waived (see the counts by kind and status above); the case cannot close yet.");
+    if (!out.ok) expect(out.formError).toBe("7 items are neither done nor waived (see the counts by kind and status above); the case cannot close yet.");
   });
 
   it("a forged item id or a successor who is the leaver is refused", async () => {

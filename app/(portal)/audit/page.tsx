@@ -67,6 +67,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             errors={errors}
             entityTypes={entityTypes}
             actionOptions={actionSuggestions(actions)}
+            locale={locale}
             labels={{
               title: t("audit.filters.title"),
               actor: t("audit.filters.actor"),

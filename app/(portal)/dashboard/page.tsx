@@ -9,13 +9,14 @@ import { SelectField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { PrintButton } from "@/components/ui/print-button";
-import { Sparkline } from "@/components/ui/sparkline";
+import { TrendChart } from "@/components/ui/chart-trend";
 import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
 import { cacheSeconds, companyCells, loadDashboard, type FigureResult } from "@/lib/dashboard/compute";
 import type { State } from "@/lib/dashboard/evaluate";
-import { figureMessageKey, formatCountedAt, formatFigure, stateTone } from "@/lib/dashboard/format";
+import { figureMessageKey, formatCountedAt, formatFigure, stateTone, trendChartProps } from "@/lib/dashboard/format";
 import { dashboardParamsSchema } from "@/lib/dashboard/schemas";
 import { resolveDashboardScope, type DashboardScope } from "@/lib/dashboard/scope";
+import { compareNames } from "@/lib/i18n/format";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -56,8 +57,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
   const rows = [...dashboard.departments].sort((a, b) => {
     const d = params.dir === "asc" ? 1 : -1;
-    if (params.sort === "name") return d * a.department.name.localeCompare(b.department.name, "zh-CN");
-    return d * ((a.score ?? 101) - (b.score ?? 101)) || a.department.name.localeCompare(b.department.name, "zh-CN");
+    if (params.sort === "name") return d * compareNames(a.department.name, b.department.name);
+    return d * ((a.score ?? 101) - (b.score ?? 101)) || compareNames(a.department.name, b.department.name);
   });
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const page = Math.min(params.page, pages);
@@ -142,12 +143,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               return (
                 <tr key={row.department.id}>
                   <Td>
-                    <Link className="text-blue-800 hover:underline" href={hrefWith(PATH, {}, { department: row.department.id })} aria-label={`${t("dashboard.ranking.open")}: ${row.department.name}`}>
+                    <Link className="text-blue-800 hover:underline" href={hrefWith(PATH, {}, { department: row.department.id })} aria-label={t("common.labelled", { label: t("dashboard.ranking.open"), value: row.department.name })}>
                       {row.department.name}
                     </Link>
                   </Td>
                   <Td className="tabular-nums">{row.score === null ? "—" : row.score.toFixed(1)}</Td>
-                  <Td className="text-xs text-slate-700">{red.length ? red.join("、") : "—"}</Td>
+                  <Td className="text-xs text-slate-700">{red.length ? red.join(t("common.listSeparator")) : "—"}</Td>
                 </tr>
               );
             })}
@@ -166,8 +167,8 @@ function FigureCard({ figure, departmentId, canOpen, t }: { figure: FigureResult
   const key = figureMessageKey(def.key);
   const label = t(`dashboard.figures.${key}.label`);
   const unit = t(`dashboard.unit.${def.kind}`);
-  const values = figure.trend.map((p) => (p.value === null ? "—" : formatFigure(def.kind, p.value))).join(", ");
   const target = t(def.better === "lower" ? "dashboard.targetLower" : "dashboard.targetHigher", { green: `${figure.target.green}${unit}`, amber: `${figure.target.amber}${unit}` });
+  const chart = trendChartProps(figure, { label, unit, target, t });
   return (
     <li className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={`figure-${def.key}`} data-state={figure.state}>
       <div className="flex items-start justify-between gap-2">
@@ -181,13 +182,15 @@ function FigureCard({ figure, departmentId, canOpen, t }: { figure: FigureResult
         ) : null}
       </p>
       <p className="mt-1 text-xs text-slate-600">{t(`dashboard.figures.${key}.hint`)}</p>
-      <div className="mt-2 flex items-end justify-between gap-2">
-        <Sparkline values={figure.trend.map((p) => p.value)} label={t("dashboard.trendLabel", { figure: label, values })} tone={stateTone(figure.state)} />
-        <p className="text-right text-xs text-slate-500">{target}</p>
+      <div className="mt-2">
+        <p className="text-xs text-slate-600">{target}</p>
+      </div>
+      <div className="mt-1">
+        <TrendChart {...chart} testId={`trend-${def.key}`} />
       </div>
       <p className="mt-2 text-sm print:hidden">
         {def.list && canOpen ? (
-          <Link className="text-blue-800 hover:underline" href={def.list.href(departmentId)} aria-label={`${t("dashboard.viewList")}: ${label}`}>{t("dashboard.viewList")}</Link>
+          <Link className="text-blue-800 hover:underline" href={def.list.href(departmentId)} aria-label={t("common.labelled", { label: t("dashboard.viewList"), value: label })}>{t("dashboard.viewList")}</Link>
         ) : (
           <span className="text-slate-500">{def.list ? t("dashboard.noList") : null}</span>
         )}

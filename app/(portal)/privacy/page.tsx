@@ -114,7 +114,7 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
                 <Link href={`/privacy/notices/${n.id}`} className="font-medium text-blue-800 hover:underline">
                   {n.title} v{n.noticeVersion}
                 </Link>
-                <span className="text-slate-600"> · {n.purposes.map((p) => `${p.description}（${p.code}）`).join("、")}</span>
+                <span className="text-slate-600"> · {n.purposes.map((p) => `${p.description}（${p.code}）`).join(t("common.listSeparator"))}</span>
               </li>
             ))}
           </ul>

@@ -1,8 +1,9 @@
+import { formatDateTime } from "@/lib/i18n/format";
+
 // Times and status colours on the import screens (company time zone, reader's language).
 
 export function formatImportTime(value: Date | null | undefined, locale: string): string {
-  if (!value) return "—";
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" }).format(value);
+  return formatDateTime(value, locale);
 }
 
 export function statusTone(status: string): "slate" | "green" | "amber" | "red" | "blue" {

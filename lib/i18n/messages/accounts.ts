@@ -64,12 +64,12 @@ export const accounts = defineMessages(
     },
     form: {
       requestTitle: "申请公司账号",
-      requestDescription: "提交后由你所在部门的负责人和管理员审批；批准后账号生效。",
+      requestDescription: "提交后由您所在部门的负责人和管理员审批；批准后账号生效。",
       registerTitle: "登记已有账号",
       registerDescription: "直接登记已在使用的公司账号（状态为使用中），会记入审计日志。",
       platformIdHint: "平台上的账号 ID，例如企业微信 userid、微信号、公众号原始 ID（gh_…）",
       phoneHint: "选填；中国大陆手机号，11 位，以 1 开头，可加 +86",
-      holderHint: "留空则由你本人持有",
+      holderHint: "留空则由您本人持有",
       holderPlaceholder: "我本人",
       submitRequest: "提交申请",
       submitRegister: "登记",
@@ -96,7 +96,7 @@ export const accounts = defineMessages(
       contactRemoved: "企业微信中已不存在；最后可见于 {date}",
       fromWeComSync: "企业微信同步（自动登记）",
       contactStatus: { ACTIVE: "正常", TRANSFERRED: "已转移", REMOVED: "已删除" },
-      notFound: "账号不存在，或你无权查看。",
+      notFound: "账号不存在，或您无权查看。",
     },
     actions: {
       title: "操作",

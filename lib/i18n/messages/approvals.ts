@@ -261,8 +261,8 @@ export const approvals = defineMessages(
     },
     overdue: {
       flag: "Overdue",
-      daysHours: "Overdue by {days} working day(s) {hours} h",
-      days: "Overdue by {days} working day(s)",
+      daysHours: "Overdue by {days, plural, one {# working day} other {# working days}} {hours} h",
+      days: "Overdue by {days, plural, one {# working day} other {# working days}}",
       hoursMinutes: "Overdue by {hours} h {minutes} min of working time",
       minutes: "Overdue by {minutes} min of working time",
       justNow: "Overdue (outside working hours)",
@@ -295,7 +295,7 @@ export const approvals = defineMessages(
       noSummary: "This request carries no details.",
       subject: "Open the subject",
       timeline: "Approval steps",
-      timelineHint: "A step is overdue after {days} working day(s) of the business calendar.",
+      timelineHint: "A step is overdue after {days, plural, one {# working day} other {# working days}} of the business calendar.",
       stepTitle: "Step {position} · {kind}",
       whoDecides: "Decided by",
       anyHolder: "{role} (any active holder except the requester)",
@@ -347,8 +347,8 @@ export const approvals = defineMessages(
       waiting: "Approval waiting for you: {title}",
     },
     attention: {
-      waiting: "{count} approval(s) wait for you",
-      waitingOverdue: "{count} approval(s) wait for you ({overdue} overdue)",
+      waiting: "{count, plural, one {# approval waits} other {# approvals wait}} for you",
+      waitingOverdue: "{count, plural, one {# approval waits} other {# approvals wait}} for you ({overdue} overdue)",
     },
     chains: {
       title: "Approval chains",

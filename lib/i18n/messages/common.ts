@@ -4,6 +4,9 @@ export const common = defineMessages(
   {
     appName: "企业微信使用治理平台",
     appShort: "WeGovern",
+    listSeparator: "、",
+    clauseSeparator: "；",
+    labelled: "{label}：{value}",
     save: "保存",
     saving: "保存中…",
     cancel: "取消",
@@ -47,6 +50,9 @@ export const common = defineMessages(
   {
     appName: "WeGovern — WeCom & WeChat Governance",
     appShort: "WeGovern",
+    listSeparator: ", ",
+    clauseSeparator: "; ",
+    labelled: "{label}: {value}",
     save: "Save",
     saving: "Saving…",
     cancel: "Cancel",

@@ -79,6 +79,9 @@ export const groups = defineMessages(
       apply: "筛选",
       reset: "重置",
     },
+    // The naming template's usual free parts, as field labels; a part an administrator invents
+    // is shown as written (components/groups/part-label.ts).
+    partLabels: { 项目: "项目", 用途: "用途", 客户: "客户", 地区: "地区", 产品: "产品", 活动: "活动", 年份: "年份", 门店: "门店", 渠道: "渠道" },
     request: {
       title: "申请建群",
       description: "提交后进入审批：部门经理，然后系统管理员；机密和绝密群还需个人信息保护负责人审批。",
@@ -392,6 +395,7 @@ export const groups = defineMessages(
       apply: "Filter",
       reset: "Reset",
     },
+    partLabels: { 项目: "Project", 用途: "Purpose", 客户: "Customer", 地区: "Region", 产品: "Product", 活动: "Campaign", 年份: "Year", 门店: "Store", 渠道: "Channel" },
     request: {
       title: "Request a work group",
       description: "Your request goes to your department's manager, then an administrator; confidential and secret groups also to the privacy officer.",
@@ -590,7 +594,7 @@ export const groups = defineMessages(
       maxMembersHint: "2 to 2,000.",
       preview: "Preview",
       previewHint: "Built with the rule above, before it is saved.",
-      sampleDepartment: "华东销售部",
+      sampleDepartment: "East China Sales",
       sampleDepartmentCode: "SALES-EAST",
       samplePart: "sample",
       save: "Save as a new version",

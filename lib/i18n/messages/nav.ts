@@ -55,7 +55,7 @@ export const nav = defineMessages(
     offboarding: "Offboarding",
     settings: "Settings",
     settingsCalendars: "Business calendars",
-    settingsCalendarsHint: "Working hours, holidays and 调休 days; every deadline counts in them.",
+    settingsCalendarsHint: "Working hours, public holidays and make-up working days; every deadline counts in them.",
     settingsChains: "Approval chains",
     settingsChainsHint: "The steps and overdue limit of each request type.",
     settingsNaming: "Group naming rule",

@@ -338,7 +338,7 @@ export const wecom = defineMessages(
     intercept: {
       title: "Publish as WeCom sensitive-word rules",
       description: "Publishes the words of every active content rule list as WeCom sensitive-word intercept rules for the chosen departments' chats with customers. A rule holds at most 300 words (more are split into several rules), a word at most 32 characters, and a company at most 100 rules (counting those made in WeCom's admin console). Publishing again updates the same rules instead of adding new ones.",
-      words: "Words to publish: {words}, in {rules} rule(s)",
+      words: "Words to publish: {words}, in {rules, plural, one {# rule} other {# rules}}",
       refusedTitle: "These words are longer than 32 characters, which WeCom does not accept; they are not published:",
       departments: "Departments",
       departmentsHint: "Only departments synced from WeCom are listed.",

@@ -142,7 +142,7 @@ export default async function EmployeesPage({ searchParams }: { searchParams: Pr
                 </Td>
                 <Td className="whitespace-nowrap">{e.email}</Td>
                 <Td className="whitespace-nowrap">{e.department.name}</Td>
-                <Td className="whitespace-nowrap">{e.roles.map((r) => t(`roles.${r}`)).join("、")}</Td>
+                <Td className="whitespace-nowrap">{e.roles.map((r) => t(`roles.${r}`)).join(t("common.listSeparator"))}</Td>
                 <Td>
                   <div className="flex flex-wrap items-center gap-1">
                     <StatusBadge status={e.status} label={t(`directory.status.${e.status}`)} />

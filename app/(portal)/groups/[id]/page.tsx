@@ -66,7 +66,7 @@ function person(p: GroupDetail["owner"]): string {
 function violationText(t: (key: string, params?: Record<string, string | number>) => string, v: GroupDetail["violationRecords"][number], classification: string): string {
   const d = (v.details ?? {}) as Record<string, unknown>;
   const num = (k: string) => (typeof d[k] === "number" ? (d[k] as number) : 0);
-  const names = v.departed.map((m) => m.employee?.name ?? m.userid).join("、");
+  const names = v.departed.map((m) => m.employee?.name ?? m.userid).join(t("common.listSeparator"));
   return t(`groups.detail.violationKinds.${v.kind}`, { external: num("external"), departed: num("departed"), members: num("members"), limit: num("limit"), names, classification });
 }
 
@@ -135,7 +135,7 @@ export default async function GroupPage({ params }: Props) {
             <span className={group.ownerless ? "line-through" : undefined}>{person(group.owner)}</span>
           </Field>
           <Field label={t("groups.fields.administrators")}>
-            {group.administratorPeople.length ? group.administratorPeople.map((p) => personLabel(p)).join("、") : t("groups.detail.none")}
+            {group.administratorPeople.length ? group.administratorPeople.map((p) => personLabel(p)).join(t("common.listSeparator")) : t("groups.detail.none")}
           </Field>
           <Field label={t("groups.fields.platform")}>{t(`groups.platform.${group.platform}`)}</Field>
           <Field label={t("groups.fields.kind")}>{t(`groups.kind.${group.kind}`)}</Field>

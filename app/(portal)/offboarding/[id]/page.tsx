@@ -63,7 +63,7 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
     <>
       <PageHeader
         title={`${t("offboarding.title")} · ${detail.employee?.name ?? "—"}`}
-        description={`${t("offboarding.fields.lastWorkingDay")}: ${formatDay(detail.case.lastWorkingDay, locale)} · ${t(`offboarding.caseStatus.${detail.case.status}`)} · ${t("offboarding.fields.openedBy")}: ${detail.openedBy?.name ?? (detail.case.openedById.startsWith("system:") ? t("offboarding.fields.openedBySystem") : "—")}`}
+        description={`${t("common.labelled", { label: t("offboarding.fields.lastWorkingDay"), value: formatDay(detail.case.lastWorkingDay, locale) })} · ${t(`offboarding.caseStatus.${detail.case.status}`)} · ${t("common.labelled", { label: t("offboarding.fields.openedBy"), value: detail.openedBy?.name ?? (detail.case.openedById.startsWith("system:") ? t("offboarding.fields.openedBySystem") : "—") })}`}
       />
       {pastDue ? <Alert tone="warning">{t("offboarding.pastDue")}</Alert> : null}
       {groupBacklog.waiting > 0 && groupBacklog.lastDay ? (
@@ -71,7 +71,7 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
       ) : null}
       {detail.case.departedAt ? (
         <p className="mb-3 text-sm text-slate-700">
-          {t("offboarding.fields.departedAt")}: {formatDateTime(detail.case.departedAt, locale)}
+          {t("common.labelled", { label: t("offboarding.fields.departedAt"), value: formatDateTime(detail.case.departedAt, locale) })}
         </p>
       ) : (
         <p className="mb-3 text-sm text-slate-600">{t("offboarding.departureNote")}</p>

@@ -74,8 +74,8 @@ export default async function CheckPage({ searchParams }: { searchParams: Promis
               <Row label={t("privacy.consent.occurredAt")}>{formatDateTime(r.grantedAt, locale)}</Row>
               <Row label={t("privacy.consent.expiresAt")}>{formatDateTime(r.expiresAt, locale)}</Row>
               {r.withdrawnAt ? <Row label={t("privacy.consent.withdrawnAt")}>{formatDateTime(r.withdrawnAt, locale)}</Row> : null}
-              <Row label={t("privacy.consent.purposes")}>{r.purposes.join("、")}</Row>
-              <Row label={t("privacy.consent.separateConsents")}>{r.separateConsents.length ? r.separateConsents.map((s) => t(`privacy.separate.${s}`)).join("、") : "—"}</Row>
+              <Row label={t("privacy.consent.purposes")}>{r.purposes.join(t("common.listSeparator"))}</Row>
+              <Row label={t("privacy.consent.separateConsents")}>{r.separateConsents.length ? r.separateConsents.map((s) => t(`privacy.separate.${s}`)).join(t("common.listSeparator")) : "—"}</Row>
             </dl>
           ) : null}
         </Card>

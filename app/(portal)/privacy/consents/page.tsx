@@ -9,6 +9,7 @@ import { CursorPager } from "@/components/ui/cursor-pager";
 import { Pagination } from "@/components/ui/pagination";
 import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
+import { purposeNames } from "@/lib/privacy/purpose-names";
 import { departmentOptions, listConsents, listConsentsKeyset } from "@/lib/privacy/queries";
 import { CHANNELS, CONSENT_FILTER_KEYS, CONSENT_STATES, consentListSchema, WITHDRAWN_WINDOWS, type ConsentListParams } from "@/lib/privacy/schemas";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -129,7 +130,7 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
                 <Td className="whitespace-nowrap">
                   <ConsentStateBadge state={c.state} label={t(`privacy.state.${c.state}`)} />
                 </Td>
-                <Td>{c.purposes.join("、")}</Td>
+                <Td>{purposeNames(c.purposes, c.notice?.purposes).join(t("common.listSeparator"))}</Td>
                 <Td className="whitespace-nowrap">{c.notice ? `${c.notice.noticeKey} v${c.notice.noticeVersion}` : "—"}</Td>
                 <Td className="whitespace-nowrap">
                   {c.channel ? t(`privacy.channel.${c.channel}`) : "—"}

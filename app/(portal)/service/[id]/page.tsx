@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { LinkButton } from "@/components/ui/button";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { ProvisionalBadge } from "@/components/ui/provisional-badge";
+import { formatMinutes } from "@/lib/i18n/format";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -77,7 +78,7 @@ export default async function ServiceCasePage({ params }: Props) {
               {target(c.sla.resolution, c.resolutionMinutes, t("service.fields.resolutionDue"), t("service.fields.resolvedAt"), "target-resolution")}
             </div>
             <p className="mt-3 text-xs text-slate-600">
-              {t("service.fields.policy")}: {c.policyName} · {t(`service.clock.${c.clock}`)} · {t("service.policies.firstResponseMinutes")} {c.firstResponseMinutes} · {t("service.policies.resolutionMinutes")} {c.resolutionMinutes}
+              {t("common.labelled", { label: t("service.fields.policy"), value: c.policyName })} · {t(`service.clock.${c.clock}`)} · {t("common.labelled", { label: t("service.report.legendFr"), value: formatMinutes(c.firstResponseMinutes, locale) })} · {t("common.labelled", { label: t("service.report.legendRes"), value: formatMinutes(c.resolutionMinutes, locale) })}
             </p>
           </Card>
           <Card title={t("service.detail.customer")}>
@@ -109,7 +110,7 @@ export default async function ServiceCasePage({ params }: Props) {
             ) : (
               <ul className="space-y-1 text-sm" data-testid="case-escalations">
                 {c.escalations.map((e) => (
-                  <li key={e.id}>{t("service.detail.escalated", { at: formatDateTime(e.escalatedAt, locale), recipients: e.recipients.join("、") || t("service.none"), target: t(`service.target.${e.target}`) })}</li>
+                  <li key={e.id}>{t("service.detail.escalated", { at: formatDateTime(e.escalatedAt, locale), recipients: e.recipients.join(t("common.listSeparator")) || t("service.none"), target: t(`service.target.${e.target}`) })}</li>
                 ))}
               </ul>
             )}

@@ -5,7 +5,11 @@ import { buttonClass, LinkButton } from "@/components/ui/button";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
+import { BarChart } from "@/components/ui/chart-bars";
+import { TrendChart } from "@/components/ui/chart-trend";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { figureTargets } from "@/lib/dashboard/compute";
+import { formatMinutes } from "@/lib/i18n/format";
 import { getI18n } from "@/lib/i18n/server";
 import type { Translate } from "@/lib/i18n/translate";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -23,7 +27,6 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const TITLES: Record<ReportDimension, string> = { team: "byTeam", agent: "byAgent", channel: "byChannel", type: "byType", week: "byWeek" };
 const pct = (n: number | null) => (n === null ? "—" : `${(n * 100).toFixed(1)}%`);
-const num = (n: number | null) => (n === null ? "—" : (Math.round(n * 10) / 10).toString());
 
 function labelOf(dimension: ReportDimension, row: AttainmentRow, t: Translate): string {
   if (dimension === "channel") return t(`service.channel.${row.key}`);
@@ -33,85 +36,74 @@ function labelOf(dimension: ReportDimension, row: AttainmentRow, t: Translate): 
   return row.label;
 }
 
-/** Horizontal bars, one per row: a chart in plain CSS (no chart library), each bar labelled. */
-function BarChart({ rows, t, caption }: { rows: { label: string; fr: number | null; res: number | null }[]; t: Translate; caption: string }) {
+const pctAxis = (v: number) => `${Math.round(v)}%`;
+const pctOf = (n: number | null) => (n === null ? null : Math.round(n * 1000) / 10);
+
+/** The attainment targets of the dashboard's two service figures (set at /settings/dashboard-targets). */
+function reportTargets(targets: Map<string, { green: number }>, t: Translate) {
+  const fr = targets.get("service.firstResponse")?.green ?? 95;
+  const res = targets.get("service.resolution")?.green ?? 90;
+  return [
+    { key: "fr", label: t("service.report.targetFr", { value: `${fr}%` }), value: fr, tone: "blue" as const },
+    { key: "res", label: t("service.report.targetRes", { value: `${res}%` }), value: res, tone: "teal" as const },
+  ];
+}
+
+/** Attainment by team: grouped bars (first response, resolution) against their targets. */
+function TeamsChart({ rows, t, targets }: { rows: { key: string; label: string; fr: number | null; res: number | null }[]; t: Translate; targets: ReturnType<typeof reportTargets> }) {
+  const title = t("service.report.chartResolution");
+  const f = (v: number | null) => (v === null ? "—" : `${v.toFixed(1)}%`);
   return (
-    <figure className="space-y-3" data-testid="chart-teams">
-      <figcaption className="text-sm font-medium text-slate-900">{caption}</figcaption>
-      <div className="flex flex-wrap gap-4 text-xs text-slate-700" aria-hidden="true">
-        <span className="inline-flex items-center gap-1">
-          <span className="inline-block h-3 w-3 rounded-sm bg-blue-600" />
-          {t("service.report.legendFr")}
-        </span>
-        <span className="inline-flex items-center gap-1">
-          <span className="inline-block h-3 w-3 rounded-sm bg-emerald-600" />
-          {t("service.report.legendRes")}
-        </span>
-      </div>
-      <ul className="space-y-2">
-        {rows.map((r) => (
-          <li key={r.label} className="grid grid-cols-[minmax(5rem,9rem)_1fr] items-center gap-2 text-xs">
-            <span className="truncate text-slate-800" title={r.label}>
-              {r.label}
-            </span>
-            <span className="space-y-1">
-              {([["fr", r.fr, "#2563eb"], ["res", r.res, "#059669"]] as const).map(([k, v, colour]) => (
-                <span key={k} className="flex items-center gap-2">
-                  {/* SVG, not a style attribute: the CSP allows no inline styles. */}
-                  <svg viewBox="0 0 100 6" preserveAspectRatio="none" className="h-3 min-w-0 flex-1" aria-hidden="true">
-                    <rect width={100} height={6} fill="#f1f5f9" />
-                    <rect width={Math.round((v ?? 0) * 1000) / 10} height={6} fill={colour} />
-                  </svg>
-                  <span className="w-12 text-right tabular-nums text-slate-700">
-                    <span className="sr-only">{k === "fr" ? t("service.report.legendFr") : t("service.report.legendRes")} </span>
-                    {pct(v)}
-                  </span>
-                </span>
-              ))}
-            </span>
-          </li>
-        ))}
-      </ul>
-    </figure>
+    <>
+      <h2 className="mb-2 text-sm font-semibold text-slate-900">{title}</h2>
+      <BarChart
+        testId="chart-teams"
+        title={title}
+        summary={t("service.report.chartTeamsSummary", {
+          count: rows.length,
+          targets: targets.map((x) => x.label).join(t("common.listSeparator")),
+          rows: rows.map((r) => t("service.report.chartRow", { label: r.label, fr: f(r.fr), res: f(r.res) })).join(t("common.clauseSeparator")),
+        })}
+        rowHeader={t("service.report.chartTeam")}
+        series={[
+          { key: "fr", name: t("service.report.legendFr"), tone: "blue" },
+          { key: "res", name: t("service.report.legendRes"), tone: "teal" },
+        ]}
+        rows={rows.map((r) => ({ key: r.key, label: r.label, values: [r.fr, r.res] }))}
+        targets={targets}
+        max={100}
+        format={pctAxis}
+      />
+    </>
   );
 }
 
-/** Weekly attainment as SVG columns (first response and resolution side by side). */
-function WeeklyChart({ rows, t, caption }: { rows: AttainmentRow[]; t: Translate; caption: string }) {
-  const width = Math.max(320, rows.length * 48 + 40);
-  const height = 180;
-  const plot = height - 40;
+/** Weekly attainment as two lines (first response, resolution) against their targets. */
+function WeeklyChart({ rows, t, targets }: { rows: AttainmentRow[]; t: Translate; targets: ReturnType<typeof reportTargets> }) {
+  const title = t("service.report.chartWeekly");
+  const fr = rows.map((r) => pctOf(rate(r.frMet, r.frBreached)));
+  const res = rows.map((r) => pctOf(rate(r.resMet, r.resBreached)));
+  const f = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${v.toFixed(1)}%`);
   return (
-    <figure className="space-y-2" data-testid="chart-weekly">
-      <figcaption className="text-sm font-medium text-slate-900">{caption}</figcaption>
-      <div className="overflow-x-auto">
-        <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={caption}>
-          {[0, 0.5, 1].map((g) => (
-            <g key={g}>
-              <line x1={30} x2={width} y1={10 + plot * (1 - g)} y2={10 + plot * (1 - g)} stroke="#e2e8f0" />
-              <text x={0} y={14 + plot * (1 - g)} fontSize={10} fill="#475569">
-                {g * 100}%
-              </text>
-            </g>
-          ))}
-          {rows.map((r, i) => {
-            const fr = rate(r.frMet, r.frBreached);
-            const res = rate(r.resMet, r.resBreached);
-            const x = 36 + i * 48;
-            return (
-              <g key={r.key}>
-                <title>{`${t("service.report.weekOf", { week: r.key })}: ${t("service.report.legendFr")} ${pct(fr)}, ${t("service.report.legendRes")} ${pct(res)}`}</title>
-                <rect x={x} y={10 + plot * (1 - (fr ?? 0))} width={16} height={plot * (fr ?? 0)} fill="#2563eb" />
-                <rect x={x + 18} y={10 + plot * (1 - (res ?? 0))} width={16} height={plot * (res ?? 0)} fill="#059669" />
-                <text x={x} y={height - 14} fontSize={9} fill="#475569">
-                  {r.key.slice(5)}
-                </text>
-              </g>
-            );
-          })}
-        </svg>
-      </div>
-    </figure>
+    <>
+      <h2 className="mb-2 text-sm font-semibold text-slate-900">{title}</h2>
+      <TrendChart
+        testId="chart-weekly"
+        title={title}
+        summary={t("service.report.chartWeeklySummary", { count: rows.length, targets: targets.map((x) => x.label).join(t("common.listSeparator")), fr: f(fr.at(-1)), res: f(res.at(-1)) })}
+        periodLabel={t("service.report.chartWeek")}
+        labels={rows.map((r) => r.key.slice(5))}
+        series={[
+          { key: "fr", name: t("service.report.legendFr"), tone: "blue", values: fr },
+          { key: "res", name: t("service.report.legendRes"), tone: "teal", values: res },
+        ]}
+        targets={targets}
+        format={pctAxis}
+        yMax={100}
+        width={360}
+        height={170}
+      />
+    </>
   );
 }
 
@@ -126,7 +118,7 @@ export default async function ServiceReportsPage({ searchParams }: { searchParam
   // Departments to narrow to: the whole company for service.read:all, a manager's subtree; an agent
   // (own cases only) gets no picker. The server narrows within the reader's scope whatever is asked.
   const pickable = actor.permissions.has("service.read:all") || actor.permissions.has("service.read:department");
-  const [tables, breaches, departments] = await Promise.all([
+  const [tables, breaches, departments, targets] = await Promise.all([
     Promise.all(REPORT_DIMENSIONS.map(async (d) => [d, await attainment(actor, client, d, range, now, { department })] as const)),
     openBreaches(actor, client, now, { department }),
     pickable
@@ -137,6 +129,7 @@ export default async function ServiceReportsPage({ searchParams }: { searchParam
           take: 2_000,
         })
       : [],
+    figureTargets(client),
   ]);
   const byDimension = Object.fromEntries(tables) as Record<ReportDimension, AttainmentRow[]>;
   const window: Record<string, string> = range.days ? { days: String(range.days) } : { from: range.fromDay, to: range.toDay };
@@ -183,12 +176,12 @@ export default async function ServiceReportsPage({ searchParams }: { searchParam
       <div className="mb-6 grid gap-4 lg:grid-cols-2">
         <Card>
           {byDimension.team.length ? (
-            <BarChart caption={t("service.report.chartResolution")} t={t} rows={byDimension.team.map((r) => ({ label: labelOf("team", r, t), fr: rate(r.frMet, r.frBreached), res: rate(r.resMet, r.resBreached) }))} />
+            <TeamsChart t={t} targets={reportTargets(targets, t)} rows={byDimension.team.map((r) => ({ key: r.key, label: labelOf("team", r, t), fr: pctOf(rate(r.frMet, r.frBreached)), res: pctOf(rate(r.resMet, r.resBreached)) }))} />
           ) : (
             <p className="text-sm text-slate-600">{t("service.report.noData")}</p>
           )}
         </Card>
-        <Card>{byDimension.week.length ? <WeeklyChart caption={t("service.report.chartWeekly")} t={t} rows={byDimension.week} /> : <p className="text-sm text-slate-600">{t("service.report.noData")}</p>}</Card>
+        <Card>{byDimension.week.length ? <WeeklyChart t={t} targets={reportTargets(targets, t)} rows={byDimension.week} /> : <p className="text-sm text-slate-600">{t("service.report.noData")}</p>}</Card>
       </div>
 
       <section className="mb-6 space-y-2" data-testid="report-breaches">
@@ -266,10 +259,10 @@ export default async function ServiceReportsPage({ searchParams }: { searchParam
                   <Td className="text-right tabular-nums">{r.frBreached}</Td>
                   <Td className="text-right tabular-nums" >{r.resMet}</Td>
                   <Td className="text-right tabular-nums">{r.resBreached}</Td>
-                  <Td className="text-right tabular-nums">{num(r.frMedian)}</Td>
-                  <Td className="text-right tabular-nums">{num(r.frP90)}</Td>
-                  <Td className="text-right tabular-nums">{num(r.resMedian)}</Td>
-                  <Td className="text-right tabular-nums">{num(r.resP90)}</Td>
+                  <Td className="text-right tabular-nums whitespace-nowrap">{formatMinutes(r.frMedian, locale)}</Td>
+                  <Td className="text-right tabular-nums whitespace-nowrap">{formatMinutes(r.frP90, locale)}</Td>
+                  <Td className="text-right tabular-nums whitespace-nowrap">{formatMinutes(r.resMedian, locale)}</Td>
+                  <Td className="text-right tabular-nums whitespace-nowrap">{formatMinutes(r.resP90, locale)}</Td>
                 </tr>
               ))}
             </tbody>

@@ -25,7 +25,7 @@ export function InterceptPanel({ view }: { view: InterceptView }) {
       <p className="text-sm font-medium text-slate-800">{t("wecom.intercept.words", { words: view.words, rules: view.rulesNeeded })}</p>
       {view.refused.length > 0 ? (
         <Alert tone="warning">
-          {t("wecom.intercept.refusedTitle")} {view.refused.map((r) => r.word).join("、")}
+          {t("wecom.intercept.refusedTitle")} {view.refused.map((r) => r.word).join(t("common.listSeparator"))}
         </Alert>
       ) : null}
       {view.departments.length === 0 ? (

@@ -39,8 +39,8 @@ export default async function JobsPage() {
             {overview.queues.map((q) => (
               <tr key={q.name}>
                 <Td className="min-w-48">
-                  <code className="text-xs">{q.name}</code>
-                  {LABEL_KEYS[q.name] ? <span className="block text-xs text-slate-500">{t(LABEL_KEYS[q.name])}</span> : null}
+                  {LABEL_KEYS[q.name] ? <span className="block">{t(LABEL_KEYS[q.name])}</span> : null}
+                  <code className="text-xs text-slate-500">{q.name}</code>
                 </Td>
                 {STATES.map((s) => (
                   <Td key={s} className={`tabular-nums ${s === "failed" && q.counts[s] ? "font-semibold text-red-700" : ""}`}>
@@ -68,7 +68,8 @@ export default async function JobsPage() {
             overview.failed.map((f) => (
               <tr key={f.id}>
                 <Td>
-                  <code className="text-xs">{f.name}</code>
+                  {LABEL_KEYS[f.name] ? <span className="block">{t(LABEL_KEYS[f.name])}</span> : null}
+                  <code className="text-xs text-slate-500">{f.name}</code>
                   <span className="block text-xs text-slate-500">{f.id}</span>
                 </Td>
                 <Td className="min-w-64 break-words text-red-800">{f.error}</Td>

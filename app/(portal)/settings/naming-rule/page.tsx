@@ -63,8 +63,8 @@ export default async function NamingRulePage() {
                   <Td className="whitespace-nowrap">{row.createdBy?.name ?? t("groups.settings.system")}</Td>
                   <Td className="whitespace-nowrap">{p.template}</Td>
                   <Td className="tabular-nums">{p.maxLength}</Td>
-                  <Td className="min-w-48">{p.blockedWords.join("、")}</Td>
-                  <Td className="min-w-48">{p.blockedWordExemptions.join("、")}</Td>
+                  <Td className="min-w-48">{p.blockedWords.join(listSep)}</Td>
+                  <Td className="min-w-48">{p.blockedWordExemptions.join(listSep)}</Td>
                   <Td className="tabular-nums">{p.archiveWindowDays}</Td>
                   <Td className="whitespace-nowrap tabular-nums">
                     {p.reviewDays.PUBLIC}/{p.reviewDays.INTERNAL}/{p.reviewDays.CONFIDENTIAL}/{p.reviewDays.SECRET}

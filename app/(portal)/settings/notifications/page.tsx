@@ -77,7 +77,7 @@ export default async function NotificationDeliveryPage({ searchParams }: { searc
               <span className="font-medium">{r.name}</span>
               <span className="text-slate-600">{deptName.get(r.scopeId) ?? r.scopeId}</span>
               <span className="text-slate-500">{t("notifications.robots.keySet", { last4: r.keyLast4 })}</span>
-              <span className="text-slate-500">{r.kinds.map((k) => t(`notifications.categories.${k}`)).join("、") || t("notifications.log.all")}</span>
+              <span className="text-slate-500">{r.kinds.map((k) => t(`notifications.categories.${k}`)).join(t("common.listSeparator")) || t("notifications.log.all")}</span>
               <RemoveRobotButton robotId={r.id} />
             </li>
           ))}

@@ -31,8 +31,8 @@ export default async function TrainingManagePage() {
   const audienceLabel = (c: (typeof courses)[number]) => {
     const a = audienceShape.safeParse(c.audience);
     if (c.audienceKind === "EVERYONE" || !a.success) return t("training.audience.EVERYONE");
-    if (c.audienceKind === "ROLES") return a.data.roles.map((r) => t(`roles.${r}`)).join("、");
-    return a.data.departmentIds.map((id) => deptName.get(id) ?? "?").join("、");
+    if (c.audienceKind === "ROLES") return a.data.roles.map((r) => t(`roles.${r}`)).join(t("common.listSeparator"));
+    return a.data.departmentIds.map((id) => deptName.get(id) ?? "?").join(t("common.listSeparator"));
   };
 
   return (

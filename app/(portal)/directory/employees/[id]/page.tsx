@@ -80,7 +80,7 @@ export default async function EmployeePage({ params }: { params: Promise<{ id: s
             {field(t("directory.fields.status"), <StatusBadge status={employee.status} label={t(`directory.status.${employee.status}`)} />)}
             {field(t("directory.fields.hireDate"), isoDay(employee.hireDate))}
             {field(t("directory.fields.leaveDate"), isoDay(employee.leaveDate) || "—")}
-            {field(t("directory.fields.roles"), employee.roles.map((r) => t(`roles.${r}`)).join("、"))}
+            {field(t("directory.fields.roles"), employee.roles.map((r) => t(`roles.${r}`)).join(t("common.listSeparator")))}
             {field(
               t("directory.wecom.userid"),
               employee.wecomUserid ? (

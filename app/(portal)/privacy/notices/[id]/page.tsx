@@ -73,7 +73,7 @@ export default async function NoticePage({ params }: { params: Promise<{ id: str
           </Row>
           <Row label={t("privacy.notice.retentionDays")}>{n.retentionDays ?? none}</Row>
           <Row label={t("privacy.notice.rightsText")}>{n.rightsText ?? none}</Row>
-          <Row label={t("privacy.notice.separateConsents")}>{n.separateConsents.length ? n.separateConsents.map((s) => t(`privacy.separate.${s}`)).join("、") : none}</Row>
+          <Row label={t("privacy.notice.separateConsents")}>{n.separateConsents.length ? n.separateConsents.map((s) => t(`privacy.separate.${s}`)).join(t("common.listSeparator")) : none}</Row>
           <Row label={t("privacy.notice.publishedAt")}>{formatDateTime(n.publishedAt, locale)}</Row>
           {n.retiredAt ? <Row label={t("privacy.notice.retiredAt")}>{formatDateTime(n.retiredAt, locale)}</Row> : null}
           <Row label={t("privacy.notice.consents")}>{n.consents}</Row>

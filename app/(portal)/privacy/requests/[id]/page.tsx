@@ -90,8 +90,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       {erasure ? (
         <Card title={t("privacy.request.erasureRecord")}>
           <dl className="divide-y divide-slate-100" data-testid="erasure-record">
-            <Row label={t("privacy.erasure.erased")}>{erasure.erased.map((k) => t(`privacy.inventory.${k}`)).join("、") || "—"}</Row>
-            <Row label={t("privacy.erasure.anonymised")}>{erasure.anonymised.map((k) => t(`privacy.inventory.${k}`)).join("、") || "—"}</Row>
+            <Row label={t("privacy.erasure.erased")}>{erasure.erased.map((k) => t(`privacy.inventory.${k}`)).join(t("common.listSeparator")) || "—"}</Row>
+            <Row label={t("privacy.erasure.anonymised")}>{erasure.anonymised.map((k) => t(`privacy.inventory.${k}`)).join(t("common.listSeparator")) || "—"}</Row>
             <Row label={t("privacy.erasure.kept")}>
               <ul>
                 {erasure.kept.map((k) => (

@@ -8,6 +8,7 @@ import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
 import { ProvisionalBadge } from "@/components/ui/provisional-badge";
 import { loadHolidayCoverage } from "@/lib/calendar/coverage";
 import { getI18n } from "@/lib/i18n/server";
+import { purposeNames } from "@/lib/privacy/purpose-names";
 import { currentNotices, getSubject } from "@/lib/privacy/queries";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -71,11 +72,11 @@ export default async function SubjectPage({ params }: { params: Promise<{ id: st
               <dl className="grid gap-x-4 text-sm sm:grid-cols-2">
                 <div>
                   <dt className="inline text-slate-600">{t("privacy.consent.purposes")}：</dt>
-                  <dd className="inline">{c.purposes.join("、")}</dd>
+                  <dd className="inline">{purposeNames(c.purposes, c.notice?.purposes).join(t("common.listSeparator"))}</dd>
                 </div>
                 <div>
                   <dt className="inline text-slate-600">{t("privacy.consent.separateConsents")}：</dt>
-                  <dd className="inline">{c.separateConsents.length ? c.separateConsents.map((s) => t(`privacy.separate.${s}`)).join("、") : "—"}</dd>
+                  <dd className="inline">{c.separateConsents.length ? c.separateConsents.map((s) => t(`privacy.separate.${s}`)).join(t("common.listSeparator")) : "—"}</dd>
                 </div>
                 <div>
                   <dt className="inline text-slate-600">{t("privacy.consent.channel")}：</dt>

@@ -61,7 +61,7 @@ export default async function ServiceImportPreviewPage({ params }: { params: Pro
                   <ul className="space-y-0.5 text-red-800">
                     {r.problems.map((p, i) => (
                       <li key={i}>
-                        {t(`service.import.fields.${p.field}`)}: {t(p.key, p.params)}
+                        {t("common.labelled", { label: t(`service.import.fields.${p.field}`), value: t(p.key, p.params) })}
                       </li>
                     ))}
                   </ul>

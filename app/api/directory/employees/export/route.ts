@@ -28,7 +28,7 @@ export const GET = defineRoute({
           e.department.code,
           e.manager?.name ?? "",
           e.manager?.employeeNo ?? "",
-          e.roles.map((r) => t(`roles.${r}`)).join("、"),
+          e.roles.map((r) => t(`roles.${r}`)).join(t("common.listSeparator")),
           t(`directory.status.${e.status}`),
           isoDay(e.hireDate),
           isoDay(e.leaveDate),
