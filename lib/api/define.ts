@@ -238,7 +238,7 @@ export function defineApi<P extends AnyObject, Q extends AnyObject, B extends z.
         await client.$transaction((tx) =>
           writeAuditEvent(tx, { id: actor.id, label: actor.email, ip: actor.ip }, {
             action: "api.read",
-            entityType: "ApiToken",
+            entityType: "ApiCall",
             entityId: caller.token.id,
             after: { operation: def.operationId, path: instance, query: rawQuery, rows: result.count ?? (Array.isArray((result.body as { data?: unknown })?.data) ? (result.body as { data: unknown[] }).data.length : 1) },
           }),
@@ -284,10 +284,10 @@ export function listOf<T extends z.ZodType>(item: T) {
 
 /** Validates with a domain schema too (its refinements: leave date after hire date, …) and
  * answers 422 with its field errors. */
-export async function domainParse<S extends z.ZodType>(schema: S, value: unknown, t: Translate, prefix = ""): Promise<z.output<S>> {
+export async function domainParse<S extends z.ZodType>(schema: S, value: unknown, t: Translate, prefix = "", code: "validation_failed" | "invalid_query" = "validation_failed"): Promise<z.output<S>> {
   const parsed = await schema.safeParseAsync(value);
   if (parsed.success) return parsed.data;
-  throw new ApiProblem("validation_failed", t("errors.formInvalid"), fieldErrors(parsed.error, t, prefix));
+  throw new ApiProblem(code, t("errors.formInvalid"), fieldErrors(parsed.error, t, prefix));
 }
 
 export const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);

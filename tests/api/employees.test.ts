@@ -42,7 +42,8 @@ describe("employees", () => {
     const first = await call(listEmployeesOp, { token: hrRead, query: { limit: "2" } });
     const cursor: string = first.json.next_cursor;
     const tampered = `${cursor.slice(0, -3)}${cursor.endsWith("A") ? "B" : "A"}${cursor.slice(-2)}`;
-    for (const query of [{ cursor: tampered }, { cursor, status: "ACTIVE" }, { cursor: "garbage" }]) {
+    const queries: Record<string, string>[] = [{ cursor: tampered }, { cursor, status: "ACTIVE" }, { cursor: "garbage" }];
+    for (const query of queries) {
       const res = await call(listEmployeesOp, { token: hrRead, query });
       expect(res.status).toBe(400);
       expect(res.headers.get("content-type")).toBe("application/problem+json");
