@@ -32,6 +32,10 @@ export default async function ApiTokensPage() {
         <a className="text-blue-700 underline" href="/settings/api">
           {t("privacy.apiTokens.reference")}
         </a>
+        {" · "}
+        <a className="text-blue-700 underline" href="/settings/api/import">
+          {t("privacy.apiImport.title")}
+        </a>
       </p>
       <Card title={t("privacy.apiTokens.issue")}>
         <IssueTokenForm
