@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { curlExample } from "@/lib/api/examples";
 import { jsonSchemaOf, openApiDocument } from "@/lib/api/openapi";
 import { API_OPERATIONS } from "@/lib/api/registry";
 
@@ -66,5 +67,10 @@ describe("OpenAPI drift", () => {
     const text = `${JSON.stringify(served, null, 2)}\n`;
     if (process.env.UPDATE_OPENAPI === "1") writeFileSync(file, text);
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(served);
+  });
+
+  it("docs/api.md shows the curl example of every operation", () => {
+    const docs = readFileSync(path.join(import.meta.dirname, "../../docs/api.md"), "utf8");
+    for (const op of API_OPERATIONS) expect(docs, op.operationId).toContain(curlExample(op.method, op.path, op.operationId));
   });
 });
