@@ -345,7 +345,8 @@ export const bulkUpsertEmployeesOp = defineApi({
   summary: `Create or update up to ${BULK_MAX} employees by employee number, all or nothing; a row with leaveDate opens its offboarding case.`,
   tag: "Employees",
   scope: "employees:write",
-  bodyLimit: 12_000_000,
+  // Under Next's proxy buffer (proxyClientMaxBodySize, 10 MiB): a longer body would arrive cut short.
+  bodyLimit: 10_000_000,
   body: z.strictObject({ employees: z.array(bulkRow).min(1).max(BULK_MAX) }),
   response: bulkResult,
   async run({ actor, caller, body, tx, audit, t }) {
