@@ -187,10 +187,22 @@ export function defineApi<P extends AnyObject, Q extends AnyObject, B extends z.
     const url = new URL(request.url);
     const instance = url.pathname;
     let rate: RateState | null = null;
+    let known: ApiCaller | null = null;
+    const refused = async (response: Response, code: string) => {
+      // A refusal of a known token is audited too (one event; not a rate-limited flood).
+      if (known && code !== "rate_limited") {
+        const { actor, token } = known;
+        await db()
+          .$transaction((tx) => writeAuditEvent(tx, { id: actor.id, label: actor.email, ip: actor.ip }, { action: "api.refused", entityType: "ApiCall", entityId: token.id, after: { operation: def.operationId, path: instance, status: response.status, code } }))
+          .catch((e: unknown) => console.warn(`[api] audit of a refusal: ${(e as Error)?.message ?? String(e)}`));
+      }
+      return response;
+    };
     try {
       const client = db();
       const caller = await authenticateToken(client, request);
       if (!caller) throw new ApiProblem("unauthenticated", undefined, undefined, { "WWW-Authenticate": 'Bearer realm="api/v1"' });
+      known = caller;
       rate = await takeRequest(client, caller.token.id, caller.token.rateLimit);
       if (!caller.token.scopes.includes(def.scope)) throw new ApiProblem("insufficient_scope", `This endpoint needs the scope ${def.scope}.`, undefined, { "WWW-Authenticate": `Bearer error="insufficient_scope", scope="${def.scope}"` });
       const { actor } = caller;
@@ -258,13 +270,17 @@ export function defineApi<P extends AnyObject, Q extends AnyObject, B extends z.
       return jsonResponse(stored, { ...rateHeaders(rate), ...(replayed ? { "Idempotent-Replayed": "true" } : {}) });
     } catch (error) {
       const extra = rate ? rateHeaders(rate) : {};
-      if (error instanceof ApiProblem) return problemResponse(error, instance, extra);
-      if (error instanceof DomainError) return problemResponse(domainProblem(error, t, def.etag === "requires"), instance, extra);
-      if ((error as { code?: unknown })?.code === "P2002") return problemResponse(new ApiProblem("conflict"), instance, extra);
-      if ((error as { code?: unknown })?.code === "P2034" || (error as { code?: unknown })?.code === "40001") return problemResponse(new ApiProblem("conflict", "Concurrent change; retry."), instance, extra);
-      const ref = crypto.randomUUID().slice(0, 8);
-      console.error(`[api ${ref}] ${def.operationId}`, error);
-      return problemResponse(new ApiProblem("internal", t("errors.unexpected", { ref })), instance, extra);
+      let problem: ApiProblem;
+      if (error instanceof ApiProblem) problem = error;
+      else if (error instanceof DomainError) problem = domainProblem(error, t, def.etag === "requires");
+      else if ((error as { code?: unknown })?.code === "P2002") problem = new ApiProblem("conflict");
+      else if ((error as { code?: unknown })?.code === "P2034" || (error as { code?: unknown })?.code === "40001") problem = new ApiProblem("conflict", "Concurrent change; retry.");
+      else {
+        const ref = crypto.randomUUID().slice(0, 8);
+        console.error(`[api ${ref}] ${def.operationId}`, error);
+        problem = new ApiProblem("internal", t("errors.unexpected", { ref }));
+      }
+      return refused(problemResponse(problem, instance, extra), problem.code);
     }
   };
   return { ...(def as unknown as ApiOperationDef<AnyObject, AnyObject, z.ZodType>), handler };

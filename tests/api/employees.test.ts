@@ -57,6 +57,10 @@ describe("employees", () => {
     expect(res.status).toBe(403);
     expect(res.json.code).toBe("insufficient_scope");
     expect(await db.prisma.employee.count({ where: { employeeNo: "API-x" } })).toBe(0);
+    // The refusal of a known token is audited, with the token as actor.
+    const ev = await db.prisma.auditEvent.findFirst({ where: { action: "api.refused" }, orderBy: { id: "desc" } });
+    expect(ev?.actorLabel).toContain("token wgp_");
+    expect(ev?.after).toMatchObject({ operation: "createEmployee", status: 403, code: "insufficient_scope" });
   });
 
   it("creates once per Idempotency-Key; the same key with another body is 422", async () => {
