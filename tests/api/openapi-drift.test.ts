@@ -29,6 +29,13 @@ describe("OpenAPI drift", () => {
       const apiPath = apiPathOf(file);
       if (apiPath === "/openapi.json") continue;
       const mod = (await import(file)) as Record<string, unknown>;
+      if (apiPath === "/{...path}") {
+        // The catch-all: problem+json 404 for paths no operation answers.
+        const res = await (mod.GET as (r: Request) => Promise<Response>)(new Request("http://localhost/api/v1/nope"));
+        expect(res.status).toBe(404);
+        expect(res.headers.get("content-type")).toBe("application/problem+json");
+        continue;
+      }
       for (const method of METHODS) {
         if (!(method in mod)) continue;
         const op = API_OPERATIONS.find((o) => o.handler === mod[method]);
