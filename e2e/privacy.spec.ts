@@ -162,6 +162,6 @@ test.describe("API tokens", () => {
     await expect(page.getByTestId("token-row").filter({ hasText: tokenName })).toContainText("已吊销");
     const refused = await check();
     expect(refused.status()).toBe(401);
-    expect(await refused.json()).toEqual({ error: expect.any(String) });
+    expect(await refused.json()).toMatchObject({ status: 401, code: "unauthenticated" });
   });
 });

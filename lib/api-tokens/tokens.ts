@@ -6,6 +6,7 @@ import { clientIp } from "@/lib/server/client-ip";
 import { DomainError, forbidden, notFound } from "@/lib/server/errors";
 import type { DbClient } from "@/lib/server/prisma-client";
 import type { IssueTokenInput, RevokeTokenInput } from "./schemas";
+import { narrowPermissions, type ApiScope } from "./scopes";
 
 // Personal access tokens for /api/v1 (SPEC §13). ADMIN issues one for a person (it acts as that
 // person, with their permissions, while they are not DEPARTED); the token is shown once and only
@@ -34,9 +35,22 @@ export async function issueToken({ actor, input, tx, audit }: ActionContext<Issu
   // End of that day in China time.
   const expiresAt = input.expiresOn ? new Date(input.expiresOn.getTime() + 16 * 3_600_000 - 1) : null;
   if (expiresAt && expiresAt <= now) throw new DomainError("VALIDATION", "privacy.apiTokens.errors.expiryPast", { field: "expiresOn" });
+  let department: { id: string; path: string } | null = null;
+  if (input.departmentId) {
+    department = await tx.department.findUnique({ where: { id: input.departmentId }, select: { id: true, path: true } });
+    if (!department) throw new DomainError("VALIDATION", "privacy.apiTokens.errors.departmentNotFound", { field: "departmentId" });
+  }
   const token = newToken();
-  const row = await tx.apiToken.create({ data: { name: input.name, tokenHash: hashToken(token), prefix: token.slice(0, 12), ownerId: owner.id, createdById: actor.id, expiresAt } });
-  await audit({ action: "apiToken.issue", entityType: TOKEN_ENTITY, entityId: row.id, before: null, after: { name: row.name, prefix: row.prefix, owner: owner.email, expiresAt } });
+  const row = await tx.apiToken.create({
+    data: { name: input.name, tokenHash: hashToken(token), prefix: token.slice(0, 12), ownerId: owner.id, createdById: actor.id, expiresAt, scopes: input.scopes, departmentId: department?.id ?? null, note: input.note ?? null },
+  });
+  await audit({
+    action: "apiToken.issue",
+    entityType: TOKEN_ENTITY,
+    entityId: row.id,
+    before: null,
+    after: { name: row.name, prefix: row.prefix, owner: owner.email, expiresAt, scopes: row.scopes, departmentId: row.departmentId, note: row.note },
+  });
   return { id: row.id, token };
 }
 
@@ -53,8 +67,10 @@ export async function revokeToken({ actor, input, tx, audit }: ActionContext<Rev
 export async function listTokens(client: DbClient) {
   const rows = await client.apiToken.findMany({ orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }], take: 200 });
   const owners = await client.employee.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.ownerId))] } }, select: { id: true, name: true, email: true } });
+  const departments = await client.department.findMany({ where: { id: { in: [...new Set(rows.flatMap((r) => (r.departmentId ? [r.departmentId] : [])))] } }, select: { id: true, name: true } });
   const byId = new Map(owners.map((o) => [o.id, o]));
-  return rows.map((r) => ({ ...r, owner: byId.get(r.ownerId) ?? null }));
+  const deptById = new Map(departments.map((d) => [d.id, d]));
+  return rows.map((r) => ({ ...r, owner: byId.get(r.ownerId) ?? null, department: r.departmentId ? (deptById.get(r.departmentId) ?? null) : null }));
 }
 
 /**
@@ -62,6 +78,17 @@ export async function listTokens(client: DbClient) {
  * unknown, revoked, expired, or its owner departed). Records the time of use.
  */
 export async function authenticateBearer(client: DbClient, request: Request, now = new Date()): Promise<Actor | null> {
+  return (await authenticateToken(client, request, now))?.actor ?? null;
+}
+
+export type ApiCaller = {
+  /** The owner, with permissions narrowed to the token's department when it has one. */
+  actor: Actor;
+  token: { id: string; prefix: string; scopes: readonly ApiScope[]; departmentId: string | null; departmentPath: string | null; rateLimit: number };
+};
+
+/** The token and the actor a request's bearer token stands for, or null (see authenticateBearer). */
+export async function authenticateToken(client: DbClient, request: Request, now = new Date()): Promise<ApiCaller | null> {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match || !match[1].startsWith(TOKEN_PREFIX) || match[1].length > 200) return null;
@@ -72,8 +99,22 @@ export async function authenticateBearer(client: DbClient, request: Request, now
     select: { id: true, name: true, email: true, status: true, departmentId: true, department: { select: { path: true } }, roles: { select: { role: true } } },
   });
   if (!e || e.status === "DEPARTED") return null;
+  // The department scope narrows the owner's reach; one the owner cannot see themselves refuses the token.
+  let scoped: { id: string; path: string } | null = null;
+  if (row.departmentId) {
+    scoped = await client.department.findUnique({ where: { id: row.departmentId }, select: { id: true, path: true } });
+    if (!scoped) return null;
+  }
   await client.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   const roles = e.roles.map((r) => r.role as RoleCode);
   const ip = clientIp(request.headers);
-  return { id: e.id, name: e.name, email: `${e.email} (token ${row.prefix}…)`, roles, permissions: permissionsOf(roles), departmentId: e.departmentId, departmentPath: e.department.path, ip };
+  const permissions = permissionsOf(roles);
+  const actor: Actor = scoped
+    ? { id: e.id, name: e.name, email: `${e.email} (token ${row.prefix}…)`, roles, permissions: narrowPermissions(permissions), departmentId: scoped.id, departmentPath: scoped.path, ip }
+    : { id: e.id, name: e.name, email: `${e.email} (token ${row.prefix}…)`, roles, permissions, departmentId: e.departmentId, departmentPath: e.department.path, ip };
+  if (scoped && !permissions.has("directory.read:all") && !scoped.path.startsWith(e.department.path)) return null;
+  return {
+    actor,
+    token: { id: row.id, prefix: row.prefix, scopes: row.scopes as ApiScope[], departmentId: scoped?.id ?? null, departmentPath: scoped?.path ?? null, rateLimit: row.rateLimit },
+  };
 }

@@ -75,7 +75,7 @@ describe("personal access tokens and GET /api/v1/consents/check", () => {
       const res = await call(`phone=${phone}&purpose=SERVICE`, t);
       expect(res.status, String(t)).toBe(401);
       const body = await res.json();
-      expect(body).toEqual({ error: expect.any(String) });
+      expect(body).toMatchObject({ status: 401, code: "unauthenticated", title: expect.any(String) });
       expect(JSON.stringify(body)).not.toMatch(/at .*\.ts|Error:/);
     }
     // A session cookie is not a token.
@@ -87,7 +87,7 @@ describe("personal access tokens and GET /api/v1/consents/check", () => {
     const { token } = expectOk(await run(db.prisma, admin, issueTokenSchema, { name: "q" }, (ctx) => issueToken(ctx)));
     const res = await call(`phone=123&purpose=SERVICE`, token);
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ fieldErrors: { phone: [expect.stringMatching(/mobile/)] } });
+    expect(await res.json()).toMatchObject({ code: "invalid_query", errors: [{ pointer: "/phone", detail: expect.stringMatching(/mobile/) }] });
     expect(await run(db.prisma, officer, issueTokenSchema, { name: "x" }, (ctx) => issueToken(ctx))).toMatchObject({ ok: false, code: "FORBIDDEN" });
     const actions = await db.prisma.auditEvent.findMany({ where: { entityType: "ApiToken" }, select: { action: true } });
     expect(new Set(actions.map((a) => a.action))).toEqual(new Set(["apiToken.issue", "apiToken.revoke"]));

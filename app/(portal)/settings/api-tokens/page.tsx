@@ -3,6 +3,7 @@ import { formatDateTime } from "@/components/groups/format";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
 import { listTokens } from "@/lib/api-tokens/tokens";
+import { departmentOptions } from "@/lib/directory/queries";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -15,19 +16,32 @@ export async function generateMetadata(): Promise<Metadata> {
 
 // Personal access tokens for /api/v1: ADMIN issues (the token is shown once) and revokes.
 export default async function ApiTokensPage() {
-  await requirePagePermission("apiTokens.manage");
+  const actor = await requirePagePermission("apiTokens.manage");
   const { t, locale } = await getI18n();
   const client = db();
-  const [tokens, people] = await Promise.all([
+  const [tokens, people, departments] = await Promise.all([
     listTokens(client),
     client.employee.findMany({ where: { status: { not: "DEPARTED" } }, select: { id: true, name: true, email: true }, orderBy: { name: "asc" }, take: 500 }),
+    departmentOptions(actor, client),
   ]);
   const now = new Date();
   return (
     <div className="min-w-0 space-y-4">
       <PageHeader title={t("privacy.apiTokens.title")} description={t("privacy.apiTokens.description")} />
+      <p className="text-sm">
+        <a className="text-blue-700 underline" href="/settings/api">
+          {t("privacy.apiTokens.reference")}
+        </a>
+        {" · "}
+        <a className="text-blue-700 underline" href="/settings/api/import">
+          {t("privacy.apiImport.title")}
+        </a>
+      </p>
       <Card title={t("privacy.apiTokens.issue")}>
-        <IssueTokenForm people={people.map((p) => ({ value: p.id, label: `${p.name}（${p.email}）` }))} />
+        <IssueTokenForm
+          people={people.map((p) => ({ value: p.id, label: `${p.name}（${p.email}）` }))}
+          departments={departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}（${d.code}）` }))}
+        />
       </Card>
       <Table caption={t("privacy.apiTokens.title")}>
         <thead>
@@ -35,6 +49,7 @@ export default async function ApiTokensPage() {
             <Th>{t("privacy.apiTokens.name")}</Th>
             <Th>{t("privacy.apiTokens.prefix")}</Th>
             <Th>{t("privacy.apiTokens.owner")}</Th>
+            <Th>{t("privacy.apiTokens.scopes")}</Th>
             <Th>{t("privacy.apiTokens.createdAt")}</Th>
             <Th>{t("privacy.apiTokens.lastUsedAt")}</Th>
             <Th>{t("privacy.apiTokens.state")}</Th>
@@ -42,7 +57,7 @@ export default async function ApiTokensPage() {
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100" data-testid="token-table">
-          {tokens.length === 0 ? <EmptyRow colSpan={7}>{t("privacy.apiTokens.empty")}</EmptyRow> : null}
+          {tokens.length === 0 ? <EmptyRow colSpan={8}>{t("privacy.apiTokens.empty")}</EmptyRow> : null}
           {tokens.map((tk) => {
             const expired = tk.expiresAt !== null && tk.expiresAt <= now;
             return (
@@ -50,6 +65,11 @@ export default async function ApiTokensPage() {
                 <Td>{tk.name}</Td>
                 <Td className="font-mono">{tk.prefix}…</Td>
                 <Td>{tk.owner?.name ?? "—"}</Td>
+                <Td>
+                  <span className="font-mono text-xs break-words">{tk.scopes.join(" ")}</span>
+                  {tk.department ? <span className="block text-xs text-slate-600">{t("privacy.apiTokens.onlyDepartment", { name: tk.department.name })}</span> : null}
+                  {tk.note ? <span className="block text-xs text-slate-600">{tk.note}</span> : null}
+                </Td>
                 <Td className="whitespace-nowrap">{formatDateTime(tk.createdAt, locale)}</Td>
                 <Td className="whitespace-nowrap">{formatDateTime(tk.lastUsedAt, locale)}</Td>
                 <Td>

@@ -1,13 +1,14 @@
 "use client";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { SelectField, TextField } from "@/components/ui/field";
+import { CheckboxGroup, SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { ActionForm, SubmitButton } from "@/components/ui/form";
 import { issueTokenAction, revokeTokenAction } from "@/lib/api-tokens/actions";
 import { issueTokenSchema } from "@/lib/api-tokens/schemas";
+import { API_SCOPES } from "@/lib/api-tokens/scopes";
 import { useI18n } from "@/lib/i18n/client";
 
-export function IssueTokenForm({ people }: { people: { value: string; label: string }[] }) {
+export function IssueTokenForm({ people, departments }: { people: { value: string; label: string }[]; departments: { value: string; label: string }[] }) {
   const { t } = useI18n();
   const [token, setToken] = useState<string | null>(null);
   return (
@@ -24,6 +25,9 @@ export function IssueTokenForm({ people }: { people: { value: string; label: str
         <TextField name="name" label={t("privacy.apiTokens.name")} hint={t("privacy.apiTokens.nameHint")} required maxLength={100} />
         <SelectField name="ownerId" label={t("privacy.apiTokens.owner")} hint={t("privacy.apiTokens.ownerHint")} placeholder={t("privacy.apiTokens.ownerSelf")} options={people} />
         <TextField name="expiresOn" type="date" label={t("privacy.apiTokens.expiresOn")} />
+        <CheckboxGroup name="scopes" label={t("privacy.apiTokens.scopes")} options={API_SCOPES.map((s) => ({ value: s, label: s }))} defaultValues={["consents:read"]} />
+        <SelectField name="departmentId" label={t("privacy.apiTokens.department")} hint={t("privacy.apiTokens.departmentHint")} placeholder={t("privacy.apiTokens.departmentAll")} options={departments} />
+        <TextAreaField name="note" label={t("privacy.apiTokens.note")} maxLength={500} rows={2} />
         <SubmitButton>{t("privacy.apiTokens.issueSubmit")}</SubmitButton>
       </ActionForm>
     </div>

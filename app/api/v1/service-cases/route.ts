@@ -1,0 +1,6 @@
+// /api/v1 (docs/api.md): the handlers are defined in lib/api/endpoints (one definition per operation, also the OpenAPI document's source).
+import { createCaseOp, listCasesOp } from "@/lib/api/endpoints/service";
+
+export const dynamic = "force-dynamic";
+export const GET = listCasesOp.handler;
+export const POST = createCaseOp.handler;
