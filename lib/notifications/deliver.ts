@@ -1,6 +1,6 @@
 import { decrypt } from "@/lib/pii";
 import type { DbClient } from "@/lib/server/prisma-client";
-import { sendEmail } from "./email";
+import { emailMessageId, loadSmtp, sendEmail, type SmtpConfig } from "./email";
 import { render, renderDigest, type Renderable, type Rendered } from "./render";
 import { sendAppMessage, sendRobotMessage, type ChannelOutcome } from "./wecom-message";
 
@@ -13,9 +13,14 @@ import { sendAppMessage, sendRobotMessage, type ChannelOutcome } from "./wecom-m
 //   reconcile SENT (with WeCom's msgid / the SMTP message id), FAILED (invaliduser, 81013, an SMTP
 //             5xx, out of attempts) or back to PENDING with a later not_before (transient).
 // A row already SENT, FAILED or SKIPPED is left alone: a retried or duplicated job sends nothing.
-// A row stuck in SENDING (the worker died between claim and reconcile) is claimed again once its
-// lease (not_before, set to claim time + LEASE_MS) has passed; WeCom's duplicate check (30 min) then drops an identical card, and the e-mail carries
-// the same Message-ID — the one case where e-mail may arrive twice (docs/notifications.md).
+// A row stuck in SENDING (the worker died between claim and reconcile) is looked at again once its
+// lease (not_before, set to claim time + LEASE_MS) has passed:
+//   - WeCom app messages and robots are sent again; WeCom's duplicate check (30 min) drops an
+//     identical card;
+//   - an e-mail is NOT sent again: SMTP has no duplicate check, and its Message-ID (recorded at the
+//     claim, before sending) cannot tell whether the server took it. It becomes UNCERTAIN — at most
+//     once, never twice — and the delivery log shows it with its Message-ID, so ADMIN can look it up
+//     in the mail server's log (docs/notifications.md "A worker that dies mid-send").
 
 export const LIMITS = { WECOM: 30, ROBOT: 20 } as const;
 export const MAX_ATTEMPTS = 5;
@@ -27,6 +32,7 @@ export type DeliveryResult =
   | { state: "failed"; detail: string }
   | { state: "retry"; detail: string }
   | { state: "rate-limited"; until: Date }
+  | { state: "uncertain"; messageId: string | null }
   | { state: "not-due" | "done" | "missing" };
 
 async function portalUrl(prisma: DbClient): Promise<string> {
@@ -34,7 +40,7 @@ async function portalUrl(prisma: DbClient): Promise<string> {
   return s?.portalUrl || process.env.PORTAL_URL || process.env.AUTH_URL || "";
 }
 
-type Claimed = { lead: Row; group: Row[] } | { result: DeliveryResult };
+type Claimed = { lead: Row; group: Row[]; smtp: SmtpConfig | null } | { result: DeliveryResult };
 type Row = Awaited<ReturnType<DbClient["notificationDelivery"]["findUniqueOrThrow"]>>;
 
 async function claim(prisma: DbClient, id: string, now: Date): Promise<Claimed> {
@@ -46,6 +52,20 @@ async function claim(prisma: DbClient, id: string, now: Date): Promise<Claimed> 
     const stale = row.status === "SENDING" && row.notBefore <= now;
     if (row.status !== "PENDING" && !stale) return { result: { state: "done" } };
     if (row.notBefore > now) return { result: { state: "not-due" } };
+    if (stale && row.channel === "EMAIL") {
+      // The worker stopped between handing the e-mail to SMTP and recording the answer (or just
+      // before): resending could deliver it twice. At most once: UNCERTAIN, with its Message-ID.
+      await tx.notificationDelivery.updateMany({ where: row.providerId ? { OR: [{ id }, { status: "SENDING", providerId: row.providerId, channel: "EMAIL" }] } : { id }, data: { status: "UNCERTAIN", detail: "worker-stopped-mid-send" } });
+      return { result: { state: "uncertain", messageId: row.providerId } };
+    }
+    let smtp: SmtpConfig | null = null;
+    if (row.channel === "EMAIL") {
+      smtp = await loadSmtp(tx);
+      if (!smtp) {
+        await tx.notificationDelivery.update({ where: { id }, data: { status: "FAILED", detail: "smtp-not-configured" } });
+        return { result: { state: "failed", detail: "smtp-not-configured" } };
+      }
+    }
     if (row.channel !== "EMAIL" && row.target) {
       // The addressee's budget: WeCom takes ~30 app messages a minute per member (more are dropped,
       // not queued) and 20 a minute per robot. Slots are sent_at stamps within the last minute.
@@ -71,8 +91,11 @@ async function claim(prisma: DbClient, id: string, now: Date): Promise<Claimed> 
       group = [row, ...others];
       if (others.length > 0) await tx.notificationDelivery.updateMany({ where: { id: { in: others.map((o) => o.id) } }, data: { status: "SENDING", attempts: { increment: 1 }, notBefore: lease } });
     }
-    const lead = await tx.notificationDelivery.update({ where: { id }, data: { status: "SENDING", attempts: { increment: 1 }, sentAt: now, notBefore: lease } });
-    return { lead, group };
+    // Recorded before it is sent: an e-mail's Message-ID (the digest's members share the lead's).
+    const providerId = smtp ? emailMessageId(id, smtp.from) : null;
+    if (providerId && group.length > 1) await tx.notificationDelivery.updateMany({ where: { id: { in: group.map((g) => g.id) } }, data: { providerId } });
+    const lead = await tx.notificationDelivery.update({ where: { id }, data: { status: "SENDING", attempts: { increment: 1 }, sentAt: now, notBefore: lease, ...(providerId ? { providerId } : {}) } });
+    return { lead, group, smtp };
   });
 }
 
@@ -80,10 +103,10 @@ function renderable(r: Row): Renderable {
   return { messageKey: r.messageKey, params: (r.params ?? null) as Record<string, string | number> | null, href: r.href, deadline: r.deadline, locale: r.locale };
 }
 
-async function send(prisma: DbClient, lead: Row, message: Rendered): Promise<ChannelOutcome> {
+async function send(prisma: DbClient, lead: Row, message: Rendered, smtp: SmtpConfig | null): Promise<ChannelOutcome> {
   if (lead.channel === "WECOM") return sendAppMessage(prisma, lead.target!, message);
   if (lead.channel === "EMAIL") {
-    const out = await sendEmail({ to: lead.target!, subject: message.title, text: `${message.description}\n\n${message.url}\n\n—\n${message.footer}`, messageId: `notification-${lead.id}` });
+    const out = await sendEmail(smtp!, { to: lead.target!, subject: message.title, text: `${message.description}\n\n${message.url}\n\n—\n${message.footer}`, messageId: lead.providerId! });
     return out.ok ? { ok: true, providerId: out.messageId } : out;
   }
   const robot = await prisma.notificationRobot.findUnique({ where: { id: lead.robotId ?? "" } });
@@ -96,14 +119,14 @@ async function send(prisma: DbClient, lead: Row, message: Rendered): Promise<Cha
 export async function deliverOne(prisma: DbClient, id: string, now = new Date()): Promise<DeliveryResult> {
   const claimed = await claim(prisma, id, now);
   if ("result" in claimed) return claimed.result;
-  const { lead, group } = claimed;
+  const { lead, group, smtp } = claimed;
   const ids = group.map((g) => g.id);
   const base = await portalUrl(prisma);
   let outcome: ChannelOutcome;
   if (!base) outcome = { ok: false, permanent: true, detail: "no-portal-url" };
   else {
     const message = group.length > 1 ? renderDigest(group.map(renderable), base) : render(renderable(lead), base);
-    outcome = await send(prisma, lead, message);
+    outcome = await send(prisma, lead, message, smtp);
   }
   if (outcome.ok) {
     await prisma.notificationDelivery.updateMany({ where: { id: { in: ids } }, data: { status: "SENT", providerId: outcome.providerId, detail: group.length > 1 ? `digest of ${group.length}` : null } });

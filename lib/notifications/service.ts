@@ -5,7 +5,6 @@ import { categoryOf, channelsFor, CHANNELS, DEFAULT_CHANNELS, digestible, URGENT
 import { LOCALES } from "@/lib/i18n/config";
 import { localeOf } from "./render";
 import { sendTimeFor } from "./schedule";
-import { smtpConfigured } from "./email";
 
 // The notification service (issue 16, docs/notifications.md). Every capability tells it about an
 // event — who, what (an i18n key with params), where (a link), how urgent, by when — and it:
@@ -37,11 +36,15 @@ export type NotificationEvent = {
 
 export type NotifyResult = { recorded: number; planned: number };
 
-type Settings = { wecomReady: boolean };
+type Settings = { wecomReady: boolean; smtpReady: boolean };
 
 async function channelSettings(tx: Tx): Promise<Settings> {
-  const w = await tx.weComSettings.findUnique({ where: { id: "default" }, select: { corpId: true, agentId: true, customerSecretCipher: true } });
-  return { wecomReady: Boolean(w?.corpId && w.agentId && w.customerSecretCipher) };
+  const [w, smtp] = await Promise.all([
+    tx.weComSettings.findUnique({ where: { id: "default" }, select: { corpId: true, agentId: true, customerSecretCipher: true } }),
+    tx.smtpSettings.findUnique({ where: { id: "default" }, select: { id: true } }),
+  ]);
+  // SMTP: the portal's settings (./email.ts), else the environment's SMTP_URL.
+  return { wecomReady: Boolean(w?.corpId && w.agentId && w.customerSecretCipher), smtpReady: Boolean(smtp) || Boolean(process.env.SMTP_URL) };
 }
 
 /** Records the events (home page) and plans their deliveries; returns how many were new. */
@@ -74,7 +77,7 @@ export async function notify(tx: Tx, events: readonly NotificationEvent[], now =
     const timing = sendTimeFor(calendar.definition, now, { urgent, quietHours: p?.quietHours ?? true, digest });
     for (const channel of channelsFor(p?.channels as ChannelChoice | undefined, event.kind)) {
       const target = channel === "WECOM" ? who.wecomUserid : who.email;
-      const skip = channel === "WECOM" ? (!settings.wecomReady ? "wecom-not-configured" : !target ? "no-wecom-account" : null) : !smtpConfigured() ? "smtp-not-configured" : !target ? "no-email" : null;
+      const skip = channel === "WECOM" ? (!settings.wecomReady ? "wecom-not-configured" : !target ? "no-wecom-account" : null) : !settings.smtpReady ? "smtp-not-configured" : !target ? "no-email" : null;
       rows.push({
         dedupeKey: `${event.dedupeKey}:${channel}`,
         notificationId: id,
@@ -133,7 +136,7 @@ export async function planDeliveriesFor(tx: Tx, plan: BulkPlan, now = new Date()
   const defaults = JSON.stringify(DEFAULT_CHANNELS);
   const category = categoryOf(plan.kind);
   const suffix = plan.keySuffix ?? "";
-  const smtp = smtpConfigured();
+  const smtp = settings.smtpReady;
   return tx.$executeRaw`
     INSERT INTO notification_deliveries AS d (id, dedupe_key, notification_id, recipient_id, channel, kind, message_key, params, href, deadline, urgent, digest,
                                               locale, target, status, not_before, detail, created_at, updated_at)
