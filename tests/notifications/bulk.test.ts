@@ -20,7 +20,7 @@ let smtp: TestSmtp;
 let org: Organisation;
 const PORTAL = "https://portal.example.test";
 const cst = (local: string) => new Date(`${local}+08:00`);
-const MONDAY_10 = cst("2026-12-07T10:00:00");
+const MONDAY_10 = cst("2026-12-07T10:05:00");
 
 beforeAll(async () => {
   usePiiKey();

@@ -19,3 +19,6 @@ CREATE TABLE "smtp_settings" (
     CONSTRAINT "smtp_settings_pkey" PRIMARY KEY ("id"),
     CONSTRAINT "smtp_settings_tls_mode_check" CHECK ("tls_mode" IN ('NONE', 'STARTTLS', 'TLS'))
 );
+
+-- WeCom's daily per-app total is counted by channel and sent_at (lib/notifications/deliver.ts).
+CREATE INDEX "notification_deliveries_channel_sent_at_idx" ON "notification_deliveries"("channel", "sent_at");
