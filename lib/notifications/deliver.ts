@@ -79,7 +79,7 @@ async function claim(prisma: DbClient, id: string, now: Date): Promise<Claimed> 
       // message then waits for a second spread over the next nine minutes (:01–:09, :31–:39), by
       // its id, so the 09:00 wave of held messages does not all go in one minute.
       const until = spreadAfter(now, id);
-      await tx.notificationDelivery.update({ where: { id }, data: { notBefore: until, detail: "spread" } });
+      await tx.notificationDelivery.update({ where: { id }, data: { status: "PENDING", notBefore: until, detail: "spread" } });
       return { result: { state: "rate-limited", until } };
     }
     let remaining = Infinity;
