@@ -185,8 +185,8 @@ export async function completeOidcSignIn(
   const employeeNoRaw = claims[config.employeeNoClaim];
   const employeeNo = typeof employeeNoRaw === "string" || typeof employeeNoRaw === "number" ? String(employeeNoRaw).trim() : null;
   const key = config.matchBy === "EMAIL" ? email : employeeNo;
-  let employee: { id: string; status: string } | null = key
-    ? await client.employee.findUnique({ where: config.matchBy === "EMAIL" ? { email: key } : { employeeNo: key }, select: { id: true, status: true } })
+  let employee: { id: string; status: string; leaveDate: Date | null } | null = key
+    ? await client.employee.findUnique({ where: config.matchBy === "EMAIL" ? { email: key } : { employeeNo: key }, select: { id: true, status: true, leaveDate: true } })
     : null;
   if (!employee && key && config.jitEnabled && config.jitDepartmentId && email && claims.email_verified !== false) {
     employee = await createJustInTime(client, { email, employeeNo, name: typeof claims.name === "string" ? claims.name : null, departmentId: config.jitDepartmentId, ip: req.ip, subject: String(claims.sub) });
@@ -203,13 +203,13 @@ export async function completeOidcSignIn(
 async function createJustInTime(
   client: DbClient,
   input: { email: string; employeeNo: string | null; name: string | null; departmentId: string; ip: string | null; subject: string },
-): Promise<{ id: string; status: string } | null> {
+): Promise<{ id: string; status: string; leaveDate: Date | null } | null> {
   const name = (input.name?.trim() || input.email.split("@")[0]).replace(/[\u0000-\u001F\u007F-\u009F]/g, "").slice(0, 100);
   const employeeNo = (input.employeeNo && /^[A-Za-z0-9_-]{1,40}$/.test(input.employeeNo) ? input.employeeNo : `SSO-${randomToken(6).toUpperCase().replace(/[^A-Z0-9]/g, "X")}`).slice(0, 40);
   const today = new Date(new Date().toISOString().slice(0, 10));
   try {
     return await client.$transaction(async (tx) => {
-      const e = await tx.employee.create({ data: { employeeNo, name, email: input.email, departmentId: input.departmentId, hireDate: today, status: "ACTIVE", roles: { create: [{ role: "EMPLOYEE" }] } }, select: { id: true, status: true } });
+      const e = await tx.employee.create({ data: { employeeNo, name, email: input.email, departmentId: input.departmentId, hireDate: today, status: "ACTIVE", roles: { create: [{ role: "EMPLOYEE" }] } }, select: { id: true, status: true, leaveDate: true } });
       await writeAuditEvent(tx, { id: null, label: "system", ip: input.ip }, {
         action: "employee.create",
         entityType: "Employee",

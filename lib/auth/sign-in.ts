@@ -5,6 +5,7 @@ import { serverEnv } from "@/lib/server/env";
 import { writeAuditEvent } from "@/lib/server/audit-write";
 import { openSession, type SignedInUser } from "@/lib/server/session";
 import { DUMMY_PASSWORD_HASH } from "./password";
+import { signInClosed } from "./access-rule";
 
 export type SignInOutcome =
   | { ok: true; employee: SignedInUser }
@@ -59,7 +60,7 @@ export async function attemptSignIn(rawEmail: string, password: string, ip: stri
 
   const employee = await db().employee.findUnique({
     where: { email },
-    select: { id: true, name: true, email: true, status: true, passwordHash: true, sessionVersion: true },
+    select: { id: true, name: true, email: true, status: true, leaveDate: true, passwordHash: true, sessionVersion: true },
   });
   // Verify against a dummy hash when there is no such person, so timing does not reveal which
   // e-mails exist; a departed employee gets the same answer as a wrong password.
@@ -68,7 +69,7 @@ export async function attemptSignIn(rawEmail: string, password: string, ip: stri
   // With passwords turned off, only the break-glass ADMIN's counts; anyone else gets the answer
   // of a wrong password (and the attempt counts towards the lock-out as one).
   const allowed = await passwordAllowedFor(employee?.id);
-  const ok = Boolean(employee && employee.passwordHash && passwordOk && employee.status !== "DEPARTED" && allowed);
+  const ok = Boolean(employee && employee.passwordHash && passwordOk && !signInClosed(employee, now) && allowed);
 
   await db().loginAttempt.create({ data: { email, ip, success: ok, createdAt: now } });
   if (!ok || !employee) {

@@ -3,7 +3,6 @@ import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
 import { clientIp, requestIsHttps } from "@/lib/server/client-ip";
 import { db } from "@/lib/server/db";
-import { safeReturnPath } from "@/lib/url";
 import { randomToken } from "./flows";
 import { loadSignInSettings } from "./sign-in-settings";
 import type { RequestInfo, SsoRefusal } from "./sso";
@@ -44,8 +43,6 @@ export function requestInfo(request: Request): RequestInfo {
   return { ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") };
 }
 
-export const returnToOf = (request: Request) => safeReturnPath(new URL(request.url).searchParams.get("returnTo"));
-
 /** The refusal page (/login/refused), which says why in the person's language. */
 export async function refusedRedirect(request: Request, reason: SsoRefusal, method: "wecom" | "oidc", returnTo?: string | null): Promise<NextResponse> {
   const u = new URL("/login/refused", await portalOrigin(request));
@@ -53,12 +50,4 @@ export async function refusedRedirect(request: Request, reason: SsoRefusal, meth
   u.searchParams.set("method", method);
   if (returnTo && returnTo !== "/") u.searchParams.set("returnTo", returnTo);
   return NextResponse.redirect(u, 303);
-}
-
-/** One query value, or null (absent, repeated, too long, or with control characters). */
-export function oneParam(request: Request, name: string, max = 512): string | null {
-  const all = new URL(request.url).searchParams.getAll(name);
-  if (all.length !== 1) return null;
-  const v = all[0];
-  return v.length > 0 && v.length <= max && !/[\u0000-\u001F\u007F]/.test(v) ? v : null;
 }

@@ -3,6 +3,7 @@ import type { DbClient } from "@/lib/server/prisma-client";
 import { openSession, type SignedInUser, type SignInMethod } from "@/lib/server/session";
 import type { FlowMethod, FlowRefusal } from "./flows";
 import { redeemGrant } from "./flows";
+import { signInClosed } from "./access-rule";
 
 // What the WeCom and OIDC sign-ins share (docs/sign-in.md): the reasons a sign-in is refused
 // (each has a message on /login/refused), the audit of a refusal, and the last step — the Auth.js
@@ -22,7 +23,8 @@ export type SsoRefusal =
   | "EMAIL_UNVERIFIED"
   | "UNKNOWN" // nobody here has this WeCom userid / e-mail / employee number
   | "DEPARTED"
-  | "DISABLED"; // WeCom reports the member disabled or not activated
+  | "DISABLED" // WeCom reports the member disabled or not activated
+  | "RATE_LIMITED"; // too many sign-in requests from this address in a minute (./rate-limit.ts)
 
 export const SSO_REFUSALS: readonly SsoRefusal[] = [
   "STATE",
@@ -41,6 +43,7 @@ export const SSO_REFUSALS: readonly SsoRefusal[] = [
   "UNKNOWN",
   "DEPARTED",
   "DISABLED",
+  "RATE_LIMITED",
 ];
 
 export type SsoOutcome = { ok: true; grant: string; returnTo: string; employeeId: string; method: FlowMethod } | { ok: false; reason: SsoRefusal; returnTo: string | null };
@@ -65,10 +68,11 @@ export async function refuse(client: DbClient, method: FlowMethod, reason: SsoRe
   return { ok: false, reason, returnTo: ctx.returnTo ?? null };
 }
 
-/** Which of our people may sign in: known, and not departed (the same rule as the password). */
-export function refusalFor(employee: { status: string } | null): "UNKNOWN" | "DEPARTED" | null {
+/** Which of our people may sign in: known, and not departed — nor past the departure instant of
+ * their last working day (./access-rule.ts; the same rule as the password). */
+export function refusalFor(employee: { status: string; leaveDate: Date | null } | null, now = new Date()): "UNKNOWN" | "DEPARTED" | null {
   if (!employee) return "UNKNOWN";
-  if (employee.status === "DEPARTED") return "DEPARTED";
+  if (signInClosed(employee, now)) return "DEPARTED";
   return null;
 }
 
@@ -80,8 +84,8 @@ export async function redeemSignIn(client: DbClient, grant: unknown, methods: Fl
   const redeemed = await redeemGrant(client, grant, methods);
   if (!redeemed) return null;
   return client.$transaction(async (tx) => {
-    const employee = await tx.employee.findUnique({ where: { id: redeemed.employeeId }, select: { id: true, name: true, email: true, status: true, sessionVersion: true } });
-    if (!employee || employee.status === "DEPARTED") return null;
+    const employee = await tx.employee.findUnique({ where: { id: redeemed.employeeId }, select: { id: true, name: true, email: true, status: true, leaveDate: true, sessionVersion: true } });
+    if (!employee || signInClosed(employee)) return null;
     const method: SignInMethod = redeemed.method;
     const sessionId = await openSession(tx, { employeeId: employee.id, method, sessionVersion: employee.sessionVersion, ip: req.ip, userAgent: req.userAgent });
     await writeAuditEvent(tx, { id: employee.id, label: employee.email, ip: req.ip }, { action: "auth.signIn", entityType: "Employee", entityId: employee.id, after: { method, sessionId } });

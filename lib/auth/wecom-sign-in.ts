@@ -77,7 +77,7 @@ export async function completeWeComSignIn(client: DbClient, input: { code: strin
   // Not a member of the company (WeCom answers with an openid instead).
   if (!userid) return refuse(client, flow.method, "UNKNOWN", { ...ctx, detail: { member: false } });
 
-  const employee = await client.employee.findUnique({ where: { wecomUserid: userid }, select: { id: true, status: true, wecomStatus: true, wecomRemovedAt: true } });
+  const employee = await client.employee.findUnique({ where: { wecomUserid: userid }, select: { id: true, status: true, leaveDate: true, wecomStatus: true, wecomRemovedAt: true } });
   const ours = refusalFor(employee);
   if (ours) return refuse(client, flow.method, ours, { ...ctx, employeeId: employee?.id });
   // What the directory sync last saw (lib/wecom/sync): deleted from WeCom or reported left is a

@@ -49,6 +49,9 @@ export const QUEUES = {
   wecomArchiveConsent: "wecom.archive-consent",
   /** Daily at 09:30 China time: assignees of data-subject requests nearly due or overdue are told. */
   privacyDeadlines: "privacy.deadline-reminders",
+  /** Every 5 minutes (off :00 and :30): unreported serious incidents nearing or past their 4-hour
+   * reporting deadline are told to the privacy officers (lib/privacy/reminders.ts). */
+  privacyIncidentDeadlines: "privacy.incident-deadlines",
   /** Every minute: a delivery job for each notification delivery now due (lib/notifications). */
   notificationsDispatch: "notifications.dispatch",
   /** Sent by the dispatch job: one notification delivery (WeCom, e-mail or a group robot). */
@@ -79,6 +82,7 @@ export const SCHEDULES: Partial<Record<QueueName, { cron: string; tz?: string }>
   [QUEUES.wecomArchiveConsent]: { cron: "30 3 * * *", tz: "Asia/Shanghai" },
   [QUEUES.notificationsDispatch]: { cron: "* * * * *" },
   [QUEUES.privacyDeadlines]: { cron: "30 9 * * *", tz: "Asia/Shanghai" },
+  [QUEUES.privacyIncidentDeadlines]: { cron: "2-59/5 * * * *" },
   [QUEUES.wecomOutbox]: { cron: "* * * * *" },
   [QUEUES.wecomTransferResults]: { cron: "*/10 * * * *" },
 };

@@ -1,7 +1,7 @@
 import { writeSnapshots } from "@/lib/dashboard/compute";
 import { warnExpiringLicences } from "@/lib/content/licence-warnings";
 import { sendNotifications } from "@/lib/notifications/store";
-import { privacyDeadlineReminders } from "@/lib/privacy/reminders";
+import { incidentDeadlineReminders, privacyDeadlineReminders } from "@/lib/privacy/reminders";
 import { completeDueTransfers, departDueCases } from "@/lib/offboarding/sweeps";
 import { escalateDueCases, escalateIfBreached } from "@/lib/service/escalation";
 import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
@@ -91,6 +91,11 @@ export async function runTrainingReminders(prisma: DbClient, now = new Date()): 
 /** Assignees of data-subject requests nearly due or overdue (lib/privacy/reminders.ts). */
 export async function runPrivacyDeadlines(prisma: DbClient, now = new Date()): Promise<{ sent: number }> {
   return inSystemTransaction(prisma, (tx, audit) => privacyDeadlineReminders(tx, audit, now));
+}
+
+/** Privacy officers of serious incidents not yet reported to the regulator (lib/privacy/reminders.ts). */
+export async function runIncidentDeadlines(prisma: DbClient, now = new Date()): Promise<{ sent: number }> {
+  return inSystemTransaction(prisma, (tx, audit) => incidentDeadlineReminders(tx, audit, now));
 }
 
 /** Warns authors and registrants of media in published content whose licence ends within 30 days

@@ -14,6 +14,7 @@ import {
   runDashboardSnapshot,
   runDepartures,
   runPrivacyDeadlines,
+  runIncidentDeadlines,
   runRemindSuccessors,
   runServiceBreachSweep,
   runServiceEscalation,
@@ -87,6 +88,7 @@ export async function startJobRunner(options: { url: string; prisma?: DbClient; 
     [QUEUES.wecomUnassigned]: () => runUnassignedJob(prisma, log),
     [QUEUES.wecomArchiveConsent]: () => runArchiveConsentJob(prisma, log),
     [QUEUES.privacyDeadlines]: () => runPrivacyDeadlines(prisma),
+    [QUEUES.privacyIncidentDeadlines]: () => runIncidentDeadlines(prisma),
     [QUEUES.notificationsDispatch]: async () => {
       const ids = await dueDeliveries(prisma);
       for (const id of ids) await boss.send(QUEUES.notificationsDeliver, { deliveryId: id }, { singletonKey: id });

@@ -1,8 +1,8 @@
 "use server";
 import { z } from "zod";
 import { defineAction } from "@/lib/server/action";
-import { removeRobot, savePreferences, saveRobot } from "./commands";
-import { preferencesSchema, robotRemoveSchema, robotSchema } from "./schemas";
+import { removeRobot, removeSmtp, savePreferences, saveRobot, saveSmtp, testSmtp } from "./commands";
+import { preferencesSchema, robotRemoveSchema, robotSchema, smtpRemoveSchema, smtpSchema, smtpTestSchema } from "./schemas";
 
 // Marks the signed-in person's unread notifications as read. Only their own: the recipient is the
 // actor, never a value from the form.
@@ -23,3 +23,8 @@ export const savePreferencesAction = defineAction({ schema: preferencesSchema, p
 /** ADMIN: a department's group robot (the WeCom connection's owner configures it). */
 export const saveRobotAction = defineAction({ schema: robotSchema, permission: "wecom.configure", run: saveRobot, revalidate: () => "/settings/notifications" });
 export const removeRobotAction = defineAction({ schema: robotRemoveSchema, permission: "wecom.configure", run: removeRobot, revalidate: () => "/settings/notifications" });
+
+/** ADMIN: the SMTP server for e-mail notifications, a test e-mail, and back to the environment's. */
+export const saveSmtpAction = defineAction({ schema: smtpSchema, permission: "wecom.configure", run: saveSmtp, revalidate: () => "/settings/notifications" });
+export const testSmtpAction = defineAction({ schema: smtpTestSchema, permission: "wecom.configure", run: testSmtp });
+export const removeSmtpAction = defineAction({ schema: smtpRemoveSchema, permission: "wecom.configure", run: removeSmtp, revalidate: () => "/settings/notifications" });

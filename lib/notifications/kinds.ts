@@ -5,10 +5,10 @@
 export const CHANNELS = ["WECOM", "EMAIL"] as const;
 export type PersonChannel = (typeof CHANNELS)[number];
 
-export const CATEGORIES = ["approvals", "offboarding", "service", "training", "content", "privacy", "wecom", "other"] as const;
+export const CATEGORIES = ["approvals", "offboarding", "service", "training", "content", "privacy", "groups", "wecom", "other"] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-const ALIASES: Record<string, Category> = { policy: "training" };
+const ALIASES: Record<string, Category> = { policy: "training", incident: "privacy" };
 
 export function categoryOf(kind: string): Category {
   const first = kind.split(".")[0];

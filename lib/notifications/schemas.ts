@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, list } from "@/lib/validation";
+import { email, id, list } from "@/lib/validation";
 import { CATEGORIES, CHANNELS } from "./kinds";
 
 // The forms of /notifications/settings (anyone's own preferences) and the group robots on
@@ -26,3 +26,26 @@ export const robotSchema = z.object({
 export type RobotInput = z.output<typeof robotSchema>;
 
 export const robotRemoveSchema = z.object({ robotId: id });
+
+export const TLS_MODES = ["NONE", "STARTTLS", "TLS"] as const;
+
+/** ADMIN's SMTP server. The password is write-only: blank keeps the saved one; `clearPassword`
+ * removes it. `fromAddress` is "Name <address>" or a bare address. */
+export const smtpSchema = z.object({
+  host: z.string().trim().min(1, { error: "errors.v.required" }).max(253, { error: "errors.v.tooLong" }).regex(/^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/, { error: "notifications.errors.smtpHost" }),
+  port: z.coerce.number({ error: "notifications.errors.smtpPort" }).int({ error: "notifications.errors.smtpPort" }).min(1, { error: "notifications.errors.smtpPort" }).max(65535, { error: "notifications.errors.smtpPort" }),
+  tlsMode: z.enum(TLS_MODES, { error: "errors.v.invalidChoice" }),
+  username: z.string().trim().max(200, { error: "errors.v.tooLong" }).default(""),
+  password: z.string().max(500, { error: "errors.v.tooLong" }).default(""),
+  clearPassword: checkbox,
+  fromAddress: z
+    .string()
+    .trim()
+    .max(200, { error: "errors.v.tooLong" })
+    .regex(/^(?:[^<>\r\n]{0,80}<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, { error: "notifications.errors.smtpFrom" }),
+  expectedVersion: z.coerce.number().int().min(0).default(0),
+});
+export type SmtpInput = z.output<typeof smtpSchema>;
+
+export const smtpTestSchema = z.object({ to: email });
+export const smtpRemoveSchema = z.object({});

@@ -10,9 +10,12 @@ import type { Rendered } from "./render";
 // enable_duplicate_check makes WeCom drop an identical card within 30 minutes: a delivery resent
 // after a worker died mid-send does not reach the person twice.
 
-export type ChannelOutcome = { ok: true; providerId: string | null } | { ok: false; permanent: boolean; detail: string };
+export type ChannelOutcome = { ok: true; providerId: string | null; invalid?: string[] } | { ok: false; permanent: boolean; detail: string };
 
-export async function sendAppMessage(prisma: DbClient, userid: string, card: Rendered): Promise<ChannelOutcome> {
+/** One text card to up to 1,000 members (touser "a|b|…"). WeCom answers a partial success with the
+ * members it could not reach (invaliduser): returned so each is recorded on their own; when none
+ * was reached it is a failure for all ("invaliduser", or errcode 81013). */
+export async function sendAppMessage(prisma: DbClient, userids: readonly string[], card: Rendered): Promise<ChannelOutcome> {
   const conn = await loadConnection(prisma);
   const client = clientsFor(prisma, conn).customers;
   const agentid = Number(conn.agentId);
@@ -20,7 +23,7 @@ export async function sendAppMessage(prisma: DbClient, userid: string, card: Ren
   try {
     const r = await client.call<{ invaliduser?: string; msgid?: string }>("POST", "/message/send", {
       body: {
-        touser: userid,
+        touser: userids.join("|"),
         msgtype: "textcard",
         agentid,
         textcard: { title: card.title, description: card.description, url: card.url, btntxt: "详情" },
@@ -29,8 +32,8 @@ export async function sendAppMessage(prisma: DbClient, userid: string, card: Ren
       },
     });
     const invalid = (r.invaliduser ?? "").split("|").filter(Boolean);
-    if (invalid.includes(userid)) return { ok: false, permanent: true, detail: "invaliduser" };
-    return { ok: true, providerId: r.msgid ?? null };
+    if (userids.every((u) => invalid.includes(u))) return { ok: false, permanent: true, detail: "invaliduser" };
+    return { ok: true, providerId: r.msgid ?? null, invalid };
   } catch (e) {
     return failure(e);
   }

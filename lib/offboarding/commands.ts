@@ -181,6 +181,10 @@ export async function assignItem({ actor, input, tx, audit }: Ctx<AssignItemInpu
   });
   if (count !== 1) throw stale();
   await audit({ action: "offboarding.item.assign", entityType: ITEM_ENTITY, entityId: item.id, before: { successorId: item.successorId }, after: { successorId: s.id, successorName: s.name } });
+  // The new successor hears of it like a bulk assignment (one item); the key holds the item's new
+  // version, so a retried request sends nothing more and a later reassignment sends again.
+  if (s.id !== item.successorId)
+    await sendNotifications(tx, [{ recipientId: s.id, kind: "offboarding.assigned", messageKey: "offboarding.notify.assigned", params: { count: 1 }, href: "/offboarding/mine", dedupeKey: `offboarding.assigned:item:${item.id}:${s.id}:${item.version + 1}`, homePage: false }], now);
   return { id: item.id };
 }
 

@@ -180,6 +180,16 @@ describe("who may sign in", () => {
     expect(await db.prisma.employee.findUnique({ where: { email: "stranger@example.test" } })).toBeNull();
   });
 
+  it("applies the leavers' rule: OFFBOARDING may sign in until 18:00 China time of the last working day", async () => {
+    const alice = await db.prisma.employee.findUniqueOrThrow({ where: { email: "alice@example.test" } });
+    const today = new Date(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+    await db.prisma.employee.update({ where: { id: alice.id }, data: { status: "OFFBOARDING", leaveDate: new Date(today.getTime() + 86_400_000) } });
+    expect((await signInAs("alice")).outcome).toMatchObject({ ok: true, employeeId: alice.id });
+    await db.prisma.employee.update({ where: { id: alice.id }, data: { leaveDate: new Date(today.getTime() - 86_400_000) } });
+    expect((await signInAs("alice")).outcome).toMatchObject({ ok: false, reason: "DEPARTED" });
+    await db.prisma.employee.update({ where: { id: alice.id }, data: { status: "ACTIVE", leaveDate: null } });
+  });
+
   it("refuses a departed employee and an unverified e-mail", async () => {
     expect((await signInAs("gone")).outcome).toMatchObject({ ok: false, reason: "DEPARTED" });
     expect((await signInAs("carol")).outcome).toMatchObject({ ok: false, reason: "EMAIL_UNVERIFIED" });

@@ -214,6 +214,16 @@ describe("who may sign in", () => {
     expect(await complete(await throughWeCom(await start("oauth", "b-12"), { memberCookie: "u000012" }), "b-12")).toMatchObject({ ok: true, employeeId: p.id });
   });
 
+  it("refuses a leaver from 18:00 China time of their last working day, before the departures sweep marks them DEPARTED", async () => {
+    const p = await employee("u000017", "OFFBOARDING");
+    const today = new Date(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+    await db.prisma.employee.update({ where: { id: p.id }, data: { leaveDate: new Date(today.getTime() - 86_400_000) } });
+    expect(await complete(await throughWeCom(await start("oauth", "b-17"), { memberCookie: "u000017" }), "b-17")).toMatchObject({ ok: false, reason: "DEPARTED" });
+    expect(await lastRefusal()).toMatchObject({ entityType: "Employee", entityId: p.id });
+    await db.prisma.employee.update({ where: { id: p.id }, data: { leaveDate: new Date(today.getTime() + 86_400_000) } });
+    expect(await complete(await throughWeCom(await start("oauth", "b-18"), { memberCookie: "u000017" }), "b-18")).toMatchObject({ ok: true, employeeId: p.id });
+  });
+
   it("refuses a member WeCom reports disabled, not activated or left, although our record is active", async () => {
     // The simulated company: every 97th member disabled (status 2), every 61st not activated (4), every 40th left (5).
     await employee("u000096");

@@ -25,7 +25,7 @@ let smtp: TestSmtp;
 let org: Organisation;
 const PORTAL = "https://portal.example.test";
 const cst = (local: string) => new Date(`${local}+08:00`);
-const MONDAY_10 = cst("2026-12-07T10:00:00");
+const MONDAY_10 = cst("2026-12-07T10:05:00");
 
 beforeAll(async () => {
   usePiiKey();
@@ -158,7 +158,13 @@ describe("quiet hours on the 2026 calendar", () => {
     expect(await deliverOne(db.prisma, row.id, cst("2026-12-07T20:00:00"))).toEqual({ state: "not-due" });
     expect(await dueDeliveries(db.prisma, cst("2026-12-08T08:59:00"))).not.toContain(row.id);
     expect(await dueDeliveries(db.prisma, cst("2026-12-08T09:00:00"))).toContain(row.id);
-    expect(await deliverOne(db.prisma, row.id, cst("2026-12-08T09:00:00"))).toMatchObject({ state: "sent" });
+    // 09:00 is on the hour: WeCom asks not to send then; it waits for a second in 09:01–09:09.
+    const spread = await deliverOne(db.prisma, row.id, cst("2026-12-08T09:00:00"));
+    expect(spread).toMatchObject({ state: "rate-limited" });
+    const until = (spread as { until: Date }).until;
+    expect(until >= cst("2026-12-08T09:01:00") && until < cst("2026-12-08T09:10:00")).toBe(true);
+    expect(await db.prisma.notificationDelivery.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "PENDING", detail: "spread", notBefore: until });
+    expect(await deliverOne(db.prisma, row.id, until)).toMatchObject({ state: "sent" });
   });
 
   it("in the lunch break it waits for 13:00", async () => {
@@ -210,8 +216,9 @@ describe("daily digest", () => {
       ["d1:b:WECOM", true, monday.toISOString()],
       ["d1:c:WECOM", false, friday.toISOString()],
     ]);
-    expect(await deliverOne(db.prisma, rows[0].id, monday)).toMatchObject({ state: "sent", ids: [rows[0].id, rows[1].id] });
-    expect(await deliverOne(db.prisma, rows[1].id, monday)).toEqual({ state: "done" });
+    const mondayLater = cst("2026-12-14T09:04:00");
+    expect(await deliverOne(db.prisma, rows[0].id, mondayLater)).toMatchObject({ state: "sent", ids: [rows[0].id, rows[1].id] });
+    expect(await deliverOne(db.prisma, rows[1].id, mondayLater)).toEqual({ state: "done" });
     const { app } = await sent();
     expect(app).toHaveLength(1);
     expect(app[0].textcard!.title).toBe("今日待办提醒（共 2 项）");
@@ -232,6 +239,54 @@ describe("rate limits", () => {
     // A minute after the first send, its slot is free again (and WeCom's, in the simulator).
     await simAdmin(sim, "messages/advance", { ms: 60_000 });
     expect(await deliverOne(db.prisma, rows[LIMITS.WECOM].id, new Date(now.getTime() + 60_000))).toMatchObject({ state: "sent" });
+  });
+});
+
+describe("one message/send for many members, and WeCom's daily total", () => {
+  it("members due the same message go in one call (touser a|b|…); the member WeCom does not know is FAILED on their own row", async () => {
+    const who = ["eastStaff", "sh1Staff", "southStaff", "manager", "plain"] as const;
+    await notify(who.map((w) => ({ recipientId: org.people[w].id, kind: "content.published", messageKey: "notifications.categories.content", href: "/content/batch", dedupeKey: `m1:${w}` })), MONDAY_10);
+    const rows = await deliveriesOf("m1:");
+    const wecom = rows.filter((r) => r.channel === "WECOM" && !r.digest);
+    // plain reads English (an earlier test): a different text, so a message of its own.
+    const zh = wecom.filter((r) => r.locale === "zh-CN");
+    const en = wecom.filter((r) => r.locale === "en");
+    expect(en.map((r) => r.target)).toEqual(["u000004"]);
+    const first = await deliverOne(db.prisma, zh[0].id, MONDAY_10);
+    expect(first, JSON.stringify(first)).toMatchObject({ state: "sent" });
+    const { app } = await sent();
+    expect(app).toHaveLength(1);
+    expect([...app[0].touser].sort()).toEqual(zh.map((r) => r.target).sort());
+    expect(app[0].invalid).toEqual(["ghost-member"]);
+    const after = await deliveriesOf("m1:");
+    const byTarget = new Map(after.filter((r) => r.channel === "WECOM" && !r.digest).map((r) => [r.target, r]));
+    expect(byTarget.get("ghost-member")).toMatchObject({ status: "FAILED", detail: "invaliduser" });
+    for (const t of zh.map((r) => r.target).filter((t) => t !== "ghost-member")) expect(byTarget.get(t)).toMatchObject({ status: "SENT", detail: `batch of ${zh.length}`, sentAt: MONDAY_10 });
+    // The other rows' own jobs then find them done: nothing is sent twice; the English one goes alone.
+    for (const r of zh.slice(1)) expect(await deliverOne(db.prisma, r.id, MONDAY_10)).toEqual({ state: "done" });
+    expect(await deliverOne(db.prisma, en[0].id, MONDAY_10)).toMatchObject({ state: "sent", ids: [en[0].id] });
+    const all = (await sent()).app;
+    expect(all.map((m) => m.touser.length)).toEqual([zh.length, 1]);
+  });
+
+  it("beyond the app's daily total a message waits for the next day (off :00); the count is per China day", async () => {
+    process.env.WECOM_APP_DAILY_LIMIT = "2";
+    try {
+      const day = cst("2026-12-16T10:05:00");
+      await notify([0, 1, 2].map((i) => ({ recipientId: org.people.plain.id, kind: "service.escalation", messageKey: "notifications.categories.service", href: `/service/d${i}`, dedupeKey: `day1:${i}` })), day);
+      const rows = await deliveriesOf("day1:");
+      expect(await deliverOne(db.prisma, rows[0].id, day)).toMatchObject({ state: "sent" });
+      expect(await deliverOne(db.prisma, rows[1].id, day)).toMatchObject({ state: "sent" });
+      const third = await deliverOne(db.prisma, rows[2].id, day);
+      expect(third).toMatchObject({ state: "rate-limited" });
+      const until = (third as { until: Date }).until;
+      expect(until >= cst("2026-12-17T00:01:00") && until < cst("2026-12-17T00:10:00")).toBe(true);
+      expect(await db.prisma.notificationDelivery.findUniqueOrThrow({ where: { id: rows[2].id } })).toMatchObject({ status: "PENDING", detail: "daily-limit" });
+      expect(await deliverOne(db.prisma, rows[2].id, until)).toMatchObject({ state: "sent" });
+      expect((await sent()).app).toHaveLength(3);
+    } finally {
+      delete process.env.WECOM_APP_DAILY_LIMIT;
+    }
   });
 });
 

@@ -7,13 +7,25 @@ import type { AddressInfo } from "node:net";
 // keeps every message it received, raw, for the test to read back.
 
 export type ReceivedMail = { from: string; to: string[]; raw: string };
-export type TestSmtp = { url: string; received: ReceivedMail[]; stop: () => Promise<void> };
+export type TestSmtp = { url: string; port: number; received: ReceivedMail[]; stop: () => Promise<void> };
 
-export async function startTestSmtp(): Promise<TestSmtp> {
+/** `holdData`: the server reads a message's data, keeps it as received, and never answers it (a
+ * sender killed meanwhile never learns the outcome). `auth`: AUTH PLAIN/LOGIN required with these
+ * credentials (no TLS: allowed as insecure, on loopback only). */
+export async function startTestSmtp(o: { holdData?: boolean; auth?: { user: string; pass: string } } = {}): Promise<TestSmtp & { logins: string[] }> {
   const received: ReceivedMail[] = [];
+  const logins: string[] = [];
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
+    authOptional: !o.auth,
+    allowInsecureAuth: true,
+    disabledCommands: o.auth ? ["STARTTLS"] : ["STARTTLS", "AUTH"],
+    onAuth(auth, _session, callback) {
+      if (o.auth && auth.username === o.auth.user && auth.password === o.auth.pass) {
+        logins.push(auth.username ?? "");
+        return callback(null, { user: auth.username });
+      }
+      return callback(new Error("535 5.7.8 authentication failed"));
+    },
     logger: false,
     onRcptTo(address, _session, callback) {
       if (address.address.startsWith("busy")) {
@@ -33,13 +45,13 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
         received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
-        callback();
+        if (!o.holdData) callback();
       });
     },
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, received, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { url: `smtp://127.0.0.1:${port}`, port, received, logins, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** The decoded text of a received message's headers and body (quoted-printable / base64 undone). */

@@ -45,7 +45,13 @@ export const privacy = defineMessages(
       basisRequests: "请求办理记录用于证明已履行义务",
       basisNotChosen: "本次未选择删除",
     },
-    notify: { requestDue: "您负责的个人信息请求即将到期，请在期限前办结。", requestOverdue: "您负责的个人信息请求已超过办理期限，请尽快处理。" },
+    notify: {
+      requestDue: "您负责的个人信息请求即将到期，请在期限前办结。",
+      requestOverdue: "您负责的个人信息请求已超过办理期限，请尽快处理。",
+      incidentOpen: "发生一起较大及以上个人信息安全事件，须在发现后 4 小时内向监管部门报告。",
+      incidentDue: "个人信息安全事件距向监管部门报告的期限不足 1 小时，请尽快报告。",
+      incidentOverdue: "个人信息安全事件已超过 4 小时报告期限仍未向监管部门报告，请立即处理。",
+    },
     attention: { overdueRequests: "{count} 件个人信息请求已超过办理期限", unreportedIncidents: "{count} 起较大及以上安全事件超过 4 小时仍未向监管部门报告" },
     v: {
       code: "代码以字母开头，只含字母、数字、下划线或连字符（最多 40 个字符）",
@@ -482,7 +488,13 @@ export const privacy = defineMessages(
       basisRequests: "The request record proves the obligation was met",
       basisNotChosen: "Not chosen for erasure this time",
     },
-    notify: { requestDue: "A data-subject request assigned to you is nearly due; please complete it in time.", requestOverdue: "A data-subject request assigned to you is past its due date; please handle it now." },
+    notify: {
+      requestDue: "A data-subject request assigned to you is nearly due; please complete it in time.",
+      requestOverdue: "A data-subject request assigned to you is past its due date; please handle it now.",
+      incidentOpen: "A serious personal-information incident must be reported to the regulator within 4 hours of detection.",
+      incidentDue: "Less than an hour is left to report a personal-information incident to the regulator.",
+      incidentOverdue: "A personal-information incident is past its 4-hour reporting deadline and not yet reported; act now.",
+    },
     attention: { overdueRequests: "{count, plural, one {# data-subject request} other {# data-subject requests}} past their due date", unreportedIncidents: "{count, plural, one {# serious incident} other {# serious incidents}} not reported to the regulator 4 hours after detection" },
     v: {
       code: "A code starts with a letter and has only letters, digits, underscores or hyphens (at most 40)",

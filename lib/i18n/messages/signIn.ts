@@ -34,6 +34,7 @@ export const signIn = defineMessages(
       UNKNOWN: "本系统中没有与您的账号对应的员工，无法登录。如您是本公司员工，请联系人事或系统管理员为您开通。",
       DEPARTED: "您的员工状态为已离职，无法登录本系统。如有疑问，请联系人事部门。",
       DISABLED: "您的企业微信账号已被停用或尚未激活，无法登录。请联系企业微信管理员。",
+      RATE_LIMITED: "您所在网络的登录请求过于频繁，请稍等一分钟后再试。如仍无法登录，请联系系统管理员。",
     },
     settings: {
       title: "登录方式",
@@ -137,6 +138,7 @@ export const signIn = defineMessages(
       UNKNOWN: "No employee here matches your account, so you cannot sign in. If you work for the company, ask HR or an administrator to set you up.",
       DEPARTED: "Your employee record says you have left the company, so you cannot sign in. Please contact HR if this is wrong.",
       DISABLED: "Your WeCom account is disabled or not activated, so you cannot sign in. Please contact your WeCom administrator.",
+      RATE_LIMITED: "Too many sign-in requests came from your network. Please wait a minute and try again; if it persists, contact your administrator.",
     },
     settings: {
       title: "Sign-in methods",

@@ -7,27 +7,32 @@ import { getI18n } from "@/lib/i18n/server";
 import { deliveryLog, DELIVERY_STATUSES } from "@/lib/notifications/queries";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
+import { loadSmtpView } from "@/lib/notifications/commands";
 import { RemoveRobotButton, RobotForm } from "./robot-forms";
+import { RemoveSmtpButton, SmtpForm, SmtpTestForm } from "./smtp-forms";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getI18n();
   return { title: t("notifications.log.title") };
 }
 
-const TONE = { PENDING: "amber", SENDING: "blue", SENT: "green", FAILED: "red", SKIPPED: "slate" } as const;
+const TONE = { PENDING: "amber", SENDING: "blue", SENT: "green", FAILED: "red", SKIPPED: "slate", UNCERTAIN: "amber" } as const;
 
 // ADMIN: the delivery log (newest 200, by status) and the departments' group robots.
 export default async function NotificationDeliveryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePagePermission("wecom.configure");
+  const actor = await requirePagePermission("wecom.configure");
   const { t, locale } = await getI18n();
   const sp = await searchParams;
   const status = typeof sp.status === "string" && (DELIVERY_STATUSES as readonly string[]).includes(sp.status) ? (sp.status as (typeof DELIVERY_STATUSES)[number]) : null;
   const client = db();
-  const [rows, robots, departments] = await Promise.all([
+  const [rows, robots, departments, smtp, me] = await Promise.all([
     deliveryLog(client, { status, take: 200 }),
     client.notificationRobot.findMany({ orderBy: { createdAt: "asc" } }),
     client.department.findMany({ orderBy: { path: "asc" }, select: { id: true, name: true, depth: true }, take: 2000 }),
+    loadSmtpView(client),
+    client.employee.findUnique({ where: { id: actor.id }, select: { email: true } }),
   ]);
+  const smtpSource = smtp ? "portal" : process.env.SMTP_URL ? "env" : "none";
   const deptName = new Map(departments.map((d) => [d.id, d.name]));
   return (
     <div className="min-w-0 space-y-6">
@@ -63,11 +68,23 @@ export default async function NotificationDeliveryPage({ searchParams }: { searc
                   <Badge tone={TONE[r.status]}>{t(`notifications.log.statuses.${r.status}`)}</Badge>
                 </Td>
                 <Td>{r.attempts}</Td>
-                <Td className="break-all text-xs text-slate-600">{r.detail ?? ""}</Td>
+                <Td className="break-all text-xs text-slate-600">
+                  {r.detail ?? ""}
+                  {r.status === "UNCERTAIN" && r.providerId ? ` · Message-ID ${r.providerId}` : ""}
+                </Td>
               </tr>
             ))}
           </tbody>
         </Table>
+      <Card title={t("notifications.smtp.title")}>
+        <div className="space-y-4" data-testid="smtp-settings">
+          <p className="text-sm text-slate-600">{t("notifications.smtp.intro")}</p>
+          <p className="text-sm font-medium">{t(`notifications.smtp.source.${smtpSource}`)}</p>
+          <SmtpForm view={smtp} />
+          {smtpSource !== "none" ? <SmtpTestForm defaultTo={me?.email ?? ""} /> : null}
+          {smtp ? <RemoveSmtpButton /> : null}
+        </div>
+      </Card>
       <Card title={t("notifications.robots.title")}>
         <p className="mb-4 text-sm text-slate-600">{t("notifications.robots.intro")}</p>
         <ul className="mb-4 space-y-2" data-testid="robots">
