@@ -28,6 +28,23 @@ export function countSetFields(node: ReactNode): number {
 }
 
 /**
+ * A filter form of its own (the audit trail's) behind the same "筛选（n）" button below `sm`; open
+ * from the start when it has something to say (`defaultOpen`: an invalid filter).
+ */
+export async function FilterCollapse({ active, defaultOpen, children }: { active: number; defaultOpen?: boolean; children: ReactNode }) {
+  const { t } = await getI18n();
+  return (
+    <FilterDisclosure
+      label={active > 0 ? t("lists.filtersActive", { count: active }) : t("lists.filters")}
+      ariaLabel={active > 0 ? t("lists.filtersActiveLabel", { count: active }) : t("lists.filters")}
+      defaultOpen={defaultOpen}
+    >
+      {children}
+    </FilterDisclosure>
+  );
+}
+
+/**
  * The filters of a list page: a GET form (next/form, so submitting is a client-side navigation and
  * works without JavaScript too) whose values land in the URL with the rest of the list's state.
  * Give it a `key` that changes with the URL so its fields show what the URL says after "reset"

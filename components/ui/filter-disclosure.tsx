@@ -6,8 +6,8 @@ import { useId, useState, type ReactNode } from "react";
  * Below `sm` a list's filters sit behind one "筛选（n）" button; from `sm` up they are always shown (the
  * button is hidden). Without JavaScript the filters are simply shown (the <noscript> style).
  */
-export function FilterDisclosure({ label, ariaLabel, children }: { label: string; ariaLabel: string; children: ReactNode }) {
-  const [open, setOpen] = useState(false);
+export function FilterDisclosure({ label, ariaLabel, defaultOpen = false, children }: { label: string; ariaLabel: string; defaultOpen?: boolean; children: ReactNode }) {
+  const [open, setOpen] = useState(defaultOpen);
   const id = useId();
   return (
     <div className="mb-4">
