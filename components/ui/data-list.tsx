@@ -89,13 +89,16 @@ export type CellKind = "status" | "deadline" | "title" | "field" | "actions";
 
 const kindClass: Record<CellKind, string> = {
   status: "max-sm:order-1",
-  deadline: "max-sm:order-2 max-sm:flex max-sm:items-baseline max-sm:gap-1.5",
+  deadline: "max-sm:order-2 max-sm:flex max-sm:items-baseline max-sm:gap-1.5 max-sm:before:max-w-24",
   title: "max-sm:order-3 max-sm:basis-full max-sm:text-base",
-  field: "max-sm:order-4 max-sm:flex max-sm:basis-full max-sm:items-baseline max-sm:gap-2 max-sm:before:min-w-20",
+  field: "max-sm:order-4 max-sm:flex max-sm:basis-full max-sm:items-baseline max-sm:gap-2 max-sm:before:w-24",
   actions: "max-sm:order-5 max-sm:basis-full",
 };
 
-/** The label is CSS generated content: read with the value on the phone, never part of the cell's text. */
+/**
+ * The label is CSS generated content: read with the value on the phone, never part of the cell's text.
+ * It has a fixed column (a long label wraps inside it) so the value always keeps the rest of the width.
+ */
 const labelClass = "max-sm:before:shrink-0 max-sm:before:text-xs max-sm:before:text-slate-500 max-sm:before:content-[attr(data-label)]";
 
 export function Cell({
@@ -125,7 +128,7 @@ export function Cell({
         className,
       )}
     >
-      {showLabel ? <span className="min-w-0">{children}</span> : children}
+      {showLabel ? <span className="min-w-0 flex-1">{children}</span> : children}
     </td>
   );
 }

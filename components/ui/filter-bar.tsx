@@ -1,4 +1,5 @@
 import Form from "next/form";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { isValidElement, type ReactNode } from "react";
 import { getI18n } from "@/lib/i18n/server";
@@ -38,6 +39,7 @@ export async function FilterCollapse({ active, defaultOpen, children }: { active
       label={active > 0 ? t("lists.filtersActive", { count: active }) : t("lists.filters")}
       ariaLabel={active > 0 ? t("lists.filtersActiveLabel", { count: active }) : t("lists.filters")}
       defaultOpen={defaultOpen}
+      nonce={(await headers()).get("x-nonce") ?? undefined}
     >
       {children}
     </FilterDisclosure>
@@ -84,12 +86,14 @@ export async function FilterBar({
   testId?: string;
 }) {
   const { t } = await getI18n();
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   const inMore = moreActive ?? countSetFields(more);
   const set = active ?? countSetFields(children) + inMore;
   return (
     <FilterDisclosure
       label={set > 0 ? t("lists.filtersActive", { count: set }) : t("lists.filters")}
       ariaLabel={set > 0 ? t("lists.filtersActiveLabel", { count: set }) : t("lists.filters")}
+      nonce={nonce}
     >
       <Form
         action={action}

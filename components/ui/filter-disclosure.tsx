@@ -6,7 +6,7 @@ import { useId, useState, type ReactNode } from "react";
  * Below `sm` a list's filters sit behind one "筛选（n）" button; from `sm` up they are always shown (the
  * button is hidden). Without JavaScript the filters are simply shown (the <noscript> style).
  */
-export function FilterDisclosure({ label, ariaLabel, defaultOpen = false, children }: { label: string; ariaLabel: string; defaultOpen?: boolean; children: ReactNode }) {
+export function FilterDisclosure({ label, ariaLabel, defaultOpen = false, nonce, children }: { label: string; ariaLabel: string; defaultOpen?: boolean; /** The request's CSP nonce, for the <noscript> style. */ nonce?: string; children: ReactNode }) {
   const [open, setOpen] = useState(defaultOpen);
   const id = useId();
   return (
@@ -27,7 +27,7 @@ export function FilterDisclosure({ label, ariaLabel, defaultOpen = false, childr
         {children}
       </div>
       <noscript>
-        <style>{"[data-filter-panel]{display:block!important}[data-testid=filter-toggle]{display:none!important}"}</style>
+        <style nonce={nonce}>{"[data-filter-panel]{display:block!important}[data-testid=filter-toggle]{display:none!important}"}</style>
       </noscript>
     </div>
   );
