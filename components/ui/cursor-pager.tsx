@@ -1,6 +1,11 @@
 import Link from "next/link";
 import { buttonClass } from "./button";
 
+/** A pager's links are touch targets of at least 44 px (a button's 40 px is for desktop forms). */
+function pagerClass(variant: "secondary" | "ghost", extra?: string) {
+  return `${buttonClass(variant, extra).replace("min-h-10 ", "")} min-h-11 min-w-11`;
+}
+
 /**
  * Previous / next through keyset cursors in the URL, for lists too long for page numbers (the
  * 10,000th page costs what the first does). `firstHref` is shown when the page is not the first.
@@ -19,18 +24,18 @@ export function CursorPager({
   status?: string;
   labels: { pages: string; first: string; prev: string; next: string };
 }) {
-  const disabled = buttonClass("secondary", "pointer-events-none opacity-50");
+  const disabled = pagerClass("secondary", "pointer-events-none opacity-50");
   return (
     <nav aria-label={status ? `${labels.pages} · ${status}` : labels.pages} className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600">
       <p>{status}</p>
       <div className="flex flex-wrap gap-2">
         {firstHref ? (
-          <Link className={buttonClass("ghost")} href={firstHref}>
+          <Link className={pagerClass("ghost")} href={firstHref}>
             {labels.first}
           </Link>
         ) : null}
         {prevHref ? (
-          <Link className={buttonClass("secondary")} href={prevHref} rel="prev">
+          <Link className={pagerClass("secondary")} href={prevHref} rel="prev">
             {labels.prev}
           </Link>
         ) : (
@@ -39,7 +44,7 @@ export function CursorPager({
           </span>
         )}
         {nextHref ? (
-          <Link className={buttonClass("secondary")} href={nextHref} rel="next">
+          <Link className={pagerClass("secondary")} href={nextHref} rel="next">
             {labels.next}
           </Link>
         ) : (

@@ -2,6 +2,11 @@ import Link from "next/link";
 import { getI18n } from "@/lib/i18n/server";
 import { buttonClass } from "./button";
 
+/** A pager's links are touch targets of at least 44 px (a button's 40 px is for desktop forms). */
+function pagerClass(variant: "secondary" | "ghost", extra?: string) {
+  return `${buttonClass(variant, extra).replace("min-h-10 ", "")} min-h-11 min-w-11`;
+}
+
 /** Previous/next links and "page X of Y, N in all", in the person's language. */
 export async function Pagination({ page, pageSize, total, href }: {
   page: number;
@@ -17,14 +22,14 @@ export async function Pagination({ page, pageSize, total, href }: {
       <p>{status}</p>
       <div className="flex gap-2">
         {page > 1 ? (
-          <Link className={buttonClass("secondary")} href={href(page - 1)} rel="prev">{t("common.previous")}</Link>
+          <Link className={pagerClass("secondary")} href={href(page - 1)} rel="prev">{t("common.previous")}</Link>
         ) : (
-          <span className={buttonClass("secondary", "pointer-events-none opacity-50")} aria-disabled="true">{t("common.previous")}</span>
+          <span className={pagerClass("secondary", "pointer-events-none opacity-50")} aria-disabled="true">{t("common.previous")}</span>
         )}
         {page < pages ? (
-          <Link className={buttonClass("secondary")} href={href(page + 1)} rel="next">{t("common.next")}</Link>
+          <Link className={pagerClass("secondary")} href={href(page + 1)} rel="next">{t("common.next")}</Link>
         ) : (
-          <span className={buttonClass("secondary", "pointer-events-none opacity-50")} aria-disabled="true">{t("common.next")}</span>
+          <span className={pagerClass("secondary", "pointer-events-none opacity-50")} aria-disabled="true">{t("common.next")}</span>
         )}
       </div>
     </nav>

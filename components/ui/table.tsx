@@ -2,7 +2,11 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { cn } from "./cn";
 
-/** A wide table scrolls sideways inside its own box on a phone; the page itself never does. */
+/**
+ * A wide table scrolls sideways inside its own box on a phone; the page itself never does. For a list
+ * of records use `DataList` (data-list.tsx): it turns into cards on a phone. `Table` stays for grids
+ * whose columns must be read side by side (a matrix, a calendar).
+ */
 export function Table({ caption, children }: { caption: string; children: ReactNode }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -32,7 +36,7 @@ export function SortTh({ label, column, sort, dir, href }: { label: string; colu
   const nextDir = active && dir === "asc" ? "desc" : "asc";
   return (
     <th scope="col" aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : "none"} className="whitespace-nowrap bg-slate-50 px-3 py-2 text-left font-medium text-slate-700">
-      <Link href={href({ sort: column, dir: nextDir })} className="inline-flex items-center gap-1 hover:underline">
+      <Link href={href({ sort: column, dir: nextDir })} className="inline-flex items-center gap-1 hover:underline pointer-coarse:min-h-11">
         {label}
         <span aria-hidden="true" className="text-slate-400">{active ? (dir === "asc" ? "▲" : "▼") : "↕"}</span>
       </Link>

@@ -4,10 +4,11 @@ import { AccountStatusBadge } from "@/components/accounts/status-badge";
 import { formatDate } from "@/components/groups/format";
 import { buttonClass, LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
-import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
+import { SortTh, Th } from "@/components/ui/table";
 import { departmentOptions, listAccounts } from "@/lib/accounts/queries";
 import { ACCOUNT_STATUSES, ACCOUNT_TYPES, accountListSchema, FILTER_KEYS, type AccountListParams } from "@/lib/accounts/schemas";
 import { getI18n } from "@/lib/i18n/server";
@@ -47,9 +48,15 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
   const filters: Record<string, string> = {};
   for (const key of ["q", ...FILTER_KEYS] as const) if (state[key]) filters[key] = state[key];
   const exportHref = hrefWith("/api/accounts/export", {}, filters);
-  const sortTh = (column: AccountListParams["sort"], label: string) => (
-    <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "createdAt" ? undefined : sort, dir: dir === "desc" ? undefined : dir, page: undefined })} />
-  );
+  const sortHref = ({ sort, dir }: { sort: string; dir: "asc" | "desc" }) => href({ sort: sort === "createdAt" ? undefined : sort, dir: dir === "desc" ? undefined : dir, page: undefined });
+  const sortTh = (column: AccountListParams["sort"], label: string) => <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={sortHref} />;
+  const sortable: Array<{ column: AccountListParams["sort"]; label: string }> = [
+    { column: "displayName", label: t("accounts.fields.displayName") },
+    { column: "type", label: t("accounts.fields.type") },
+    { column: "status", label: t("accounts.fields.status") },
+    { column: "contacts", label: t("accounts.fields.contacts") },
+    { column: "createdAt", label: t("accounts.fields.createdAt") },
+  ];
   const any = t("accounts.filters.any");
 
   return (
@@ -90,38 +97,41 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
         resetLabel={t("accounts.filters.reset")}
         hidden={{ sort: state.sort, dir: state.dir, pageSize: state.pageSize }}
         testId="account-filters"
+        more={
+          <>
+            <SelectField
+              name="department"
+              label={t("accounts.fields.custodianDepartment")}
+              hint={t("accounts.filters.departmentHint")}
+              placeholder={any}
+              defaultValue={params.department ?? ""}
+              options={departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` }))}
+            />
+            <TextField name="holder" type="search" label={t("accounts.fields.holder")} hint={t("accounts.filters.holderHint")} defaultValue={params.holder ?? ""} maxLength={100} />
+            <TextField name="platformId" type="search" label={t("accounts.fields.platformId")} hint={t("accounts.filters.platformIdHint")} defaultValue={params.platformId ?? ""} maxLength={128} autoComplete="off" />
+            <TextField name="phone" type="search" label={t("accounts.fields.phone")} hint={t("accounts.filters.phoneHint")} defaultValue={params.phone ?? ""} maxLength={20} autoComplete="off" />
+            <label className="flex min-h-10 items-start gap-2 text-sm text-slate-800">
+              <input type="checkbox" name="mine" value="1" defaultChecked={params.mine === "1"} className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-400" />
+              <span>{t("accounts.filters.mine")}</span>
+            </label>
+            <label className="flex min-h-10 items-start gap-2 text-sm text-slate-800">
+              <input type="checkbox" name="holderDeparted" value="1" defaultChecked={params.holderDeparted === "1"} className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-400" />
+              <span>{t("accounts.filters.holderDeparted")}</span>
+            </label>
+          </>
+        }
       >
         <TextField name="q" type="search" label={t("accounts.filters.search")} defaultValue={params.q} maxLength={100} />
         <SelectField name="type" label={t("accounts.fields.type")} placeholder={any} defaultValue={params.type ?? ""} options={ACCOUNT_TYPES.map((v) => ({ value: v, label: t(`accounts.type.${v}`) }))} />
         <SelectField name="status" label={t("accounts.fields.status")} placeholder={any} defaultValue={params.status ?? ""} options={ACCOUNT_STATUSES.map((v) => ({ value: v, label: t(`accounts.status.${v}`) }))} />
-        <SelectField
-          name="department"
-          label={t("accounts.fields.custodianDepartment")}
-          hint={t("accounts.filters.departmentHint")}
-          placeholder={any}
-          defaultValue={params.department ?? ""}
-          options={departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` }))}
-        />
-        <TextField name="holder" type="search" label={t("accounts.fields.holder")} hint={t("accounts.filters.holderHint")} defaultValue={params.holder ?? ""} maxLength={100} />
-        <TextField name="platformId" type="search" label={t("accounts.fields.platformId")} hint={t("accounts.filters.platformIdHint")} defaultValue={params.platformId ?? ""} maxLength={128} autoComplete="off" />
-        <TextField name="phone" type="search" label={t("accounts.fields.phone")} hint={t("accounts.filters.phoneHint")} defaultValue={params.phone ?? ""} maxLength={20} autoComplete="off" />
-        <label className="flex min-h-10 items-start gap-2 text-sm text-slate-800">
-          <input type="checkbox" name="mine" value="1" defaultChecked={params.mine === "1"} className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-400" />
-          <span>{t("accounts.filters.mine")}</span>
-        </label>
-        <label className="flex min-h-10 items-start gap-2 text-sm text-slate-800">
-          <input type="checkbox" name="holderDeparted" value="1" defaultChecked={params.holderDeparted === "1"} className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-400" />
-          <span>{t("accounts.filters.holderDeparted")}</span>
-        </label>
       </FilterBar>
 
       <p className="mb-2 text-sm text-slate-600" data-testid="account-total" aria-live="polite">
         {t("accounts.count", { count: result.total })}
       </p>
 
-      <Table caption={t("accounts.registryCaption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("accounts.registryCaption")} sort={{ sort: params.sort, dir: params.dir, href: sortHref, columns: sortable, labels: sortLabels(t) }}>
+        <ListHead>
             {sortTh("displayName", t("accounts.fields.displayName"))}
             {sortTh("type", t("accounts.fields.type"))}
             {sortTh("status", t("accounts.fields.status"))}
@@ -131,34 +141,33 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
             <Th>{t("accounts.fields.custodianDepartment")}</Th>
             {sortTh("contacts", t("accounts.fields.contacts"))}
             {sortTh("createdAt", t("accounts.fields.createdAt"))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="account-table">
+        </ListHead>
+        <ListBody data-testid="account-table">
           {result.rows.length === 0 ? (
-            <EmptyRow colSpan={9}>{t("accounts.empty")}</EmptyRow>
+            <ListEmpty colSpan={9}>{t("accounts.empty")}</ListEmpty>
           ) : (
             result.rows.map((a) => (
-              <tr key={a.id} data-testid="account-row">
-                <Td className="min-w-40">
+              <ListRow key={a.id} data-testid="account-row">
+                <Cell kind="title" className="sm:min-w-40">
                   <Link href={`${PATH}/${a.id}`} className="font-medium text-blue-800 hover:underline">
                     {a.displayName}
                   </Link>
-                </Td>
-                <Td className="whitespace-nowrap">{t(`accounts.type.${a.type}`)}</Td>
-                <Td className="whitespace-nowrap">
+                </Cell>
+                <Cell label={t("accounts.fields.type")} className="whitespace-nowrap">{t(`accounts.type.${a.type}`)}</Cell>
+                <Cell kind="status" className="whitespace-nowrap">
                   <AccountStatusBadge status={a.status} label={t(`accounts.status.${a.status}`)} />
-                </Td>
-                <Td className="whitespace-nowrap font-mono">{a.platformIdMask}</Td>
-                <Td className="whitespace-nowrap font-mono">{a.phoneMask ?? t("accounts.none")}</Td>
-                <Td className="whitespace-nowrap">{a.holder?.name ?? t("accounts.none")}</Td>
-                <Td className="whitespace-nowrap">{a.department?.name ?? t("accounts.none")}</Td>
-                <Td className="whitespace-nowrap tabular-nums">{a.contacts}</Td>
-                <Td className="whitespace-nowrap">{formatDate(a.createdAt, locale)}</Td>
-              </tr>
+                </Cell>
+                <Cell label={t("accounts.fields.platformId")} className="whitespace-nowrap font-mono">{a.platformIdMask}</Cell>
+                <Cell label={t("accounts.fields.phone")} className="whitespace-nowrap font-mono">{a.phoneMask ?? t("accounts.none")}</Cell>
+                <Cell label={t("accounts.fields.holder")} className="whitespace-nowrap">{a.holder?.name ?? t("accounts.none")}</Cell>
+                <Cell label={t("accounts.fields.custodianDepartment")} className="whitespace-nowrap">{a.department?.name ?? t("accounts.none")}</Cell>
+                <Cell label={t("accounts.fields.contacts")} className="whitespace-nowrap tabular-nums">{a.contacts}</Cell>
+                <Cell label={t("accounts.fields.createdAt")} className="whitespace-nowrap">{formatDate(a.createdAt, locale)}</Cell>
+              </ListRow>
             ))
           )}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
 
       <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => href({ page: page === 1 ? undefined : page })} />
     </>

@@ -6,8 +6,9 @@ import { VerifyChain } from "@/components/audit/verify-chain";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
+import { countActive, FilterCollapse } from "@/components/ui/filter-bar";
 import { auditActionNames, auditEntityTypes, countAuditEvents, listAuditEvents, type AuditCount, type AuditPage } from "@/lib/audit/queries";
-import { filterParams, parseAuditFilters } from "@/lib/audit/schemas";
+import { AUDIT_FILTER_KEYS, filterParams, parseAuditFilters } from "@/lib/audit/schemas";
 import { fieldErrorsFrom } from "@/lib/forms";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -61,6 +62,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           )}
           <VerifyChain />
         </div>
+        <FilterCollapse active={countActive(AUDIT_FILTER_KEYS.map((k) => raw[k]))} defaultOpen={!parsed.ok}>
         <Card>
           <AuditFilterForm
             values={raw}
@@ -85,6 +87,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             }}
           />
         </Card>
+        </FilterCollapse>
         {!parsed.ok ? <Alert tone="error">{t("audit.invalidFilters")}</Alert> : null}
         {parsed.ok && parsed.cursorIgnored ? <Alert tone="warning">{t("audit.cursorIgnored")}</Alert> : null}
         {parsed.ok ? (

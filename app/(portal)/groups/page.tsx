@@ -5,9 +5,10 @@ import { formatDate } from "@/components/groups/format";
 import { Badge, PageHeader } from "@/components/ui/card";
 import { buttonClass, LinkButton } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
-import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
+import { SortTh, Th } from "@/components/ui/table";
 import { reviewStateOf } from "@/lib/groups/policy-rules";
 import { departmentOptions, listGroups } from "@/lib/groups/queries";
 import { CLASSIFICATIONS, FILTER_KEYS, GROUP_STATUSES, groupListSchema, KINDS, PLATFORMS, REVIEW_STATES, type GroupListParams } from "@/lib/groups/schemas";
@@ -62,9 +63,16 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
   const filters: Record<string, string> = {};
   for (const key of ["q", ...FILTER_KEYS] as const) if (state[key]) filters[key] = state[key];
   const exportHref = hrefWith("/api/groups/export", {}, filters);
-  const sortTh = (column: GroupListParams["sort"], label: string) => (
-    <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "createdAt" ? undefined : sort, dir: dir === "desc" ? undefined : dir, page: undefined })} />
-  );
+  const sortHref = ({ sort, dir }: { sort: string; dir: "asc" | "desc" }) => href({ sort: sort === "createdAt" ? undefined : sort, dir: dir === "desc" ? undefined : dir, page: undefined });
+  const sortTh = (column: GroupListParams["sort"], label: string) => <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={sortHref} />;
+  const sortable: Array<{ column: GroupListParams["sort"]; label: string }> = [
+    { column: "name", label: t("groups.fields.name") },
+    { column: "status", label: t("groups.fields.status") },
+    { column: "classification", label: t("groups.fields.classification") },
+    { column: "reviewDueAt", label: t("groups.fields.reviewDueAt") },
+    { column: "expectedSize", label: t("groups.fields.expectedSize") },
+    { column: "createdAt", label: t("groups.fields.createdAt") },
+  ];
   const any = t("groups.filters.any");
 
   return (
@@ -96,42 +104,45 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
         resetLabel={t("groups.filters.reset")}
         hidden={{ sort: state.sort, dir: state.dir, pageSize: state.pageSize }}
         testId="group-filters"
+        more={
+          <>
+            <SelectField
+              name="classification"
+              label={t("groups.fields.classification")}
+              placeholder={any}
+              defaultValue={params.classification ?? ""}
+              options={CLASSIFICATIONS.map((c) => ({ value: c, label: t(`groups.classification.${c}`) }))}
+            />
+            <SelectField name="kind" label={t("groups.fields.kind")} placeholder={any} defaultValue={params.kind ?? ""} options={KINDS.map((k) => ({ value: k, label: t(`groups.kindShort.${k}`) }))} />
+            <SelectField name="platform" label={t("groups.fields.platform")} placeholder={any} defaultValue={params.platform ?? ""} options={PLATFORMS.map((p) => ({ value: p, label: t(`groups.platform.${p}`) }))} />
+            <SelectField
+              name="department"
+              label={t("groups.fields.department")}
+              hint={t("groups.filters.departmentHint")}
+              placeholder={any}
+              defaultValue={params.department ?? ""}
+              options={departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` }))}
+            />
+            <TextField name="owner" type="search" label={t("groups.fields.owner")} hint={t("groups.filters.ownerHint")} defaultValue={params.owner ?? ""} maxLength={100} />
+            <Checkbox name="ownerless" label={t("groups.filters.ownerless")} checked={params.ownerless === "1"} />
+            <Checkbox name="archive" value="stale" label={t("groups.filters.archiveStale")} checked={params.archive === "stale"} />
+            <Checkbox name="outside" label={t("groups.filters.outside")} checked={params.outside === "1"} />
+            <Checkbox name="violations" label={t("groups.filters.violations")} checked={params.violations === "1"} />
+            <Checkbox name="mine" label={t("groups.filters.mine")} hint={t("groups.filters.mineHint")} checked={params.mine !== undefined} />
+          </>
+        }
       >
         <TextField name="q" type="search" label={t("groups.filters.search")} defaultValue={params.q} maxLength={100} />
         <SelectField name="status" label={t("groups.fields.status")} placeholder={any} defaultValue={params.status ?? ""} options={GROUP_STATUSES.map((s) => ({ value: s, label: t(`groups.status.${s}`) }))} />
         <SelectField name="review" label={t("groups.fields.review")} placeholder={any} defaultValue={params.review ?? ""} options={REVIEW_STATES.map((s) => ({ value: s, label: t(`groups.review.${s}`) }))} />
-        <SelectField
-          name="classification"
-          label={t("groups.fields.classification")}
-          placeholder={any}
-          defaultValue={params.classification ?? ""}
-          options={CLASSIFICATIONS.map((c) => ({ value: c, label: t(`groups.classification.${c}`) }))}
-        />
-        <SelectField name="kind" label={t("groups.fields.kind")} placeholder={any} defaultValue={params.kind ?? ""} options={KINDS.map((k) => ({ value: k, label: t(`groups.kindShort.${k}`) }))} />
-        <SelectField name="platform" label={t("groups.fields.platform")} placeholder={any} defaultValue={params.platform ?? ""} options={PLATFORMS.map((p) => ({ value: p, label: t(`groups.platform.${p}`) }))} />
-        <SelectField
-          name="department"
-          label={t("groups.fields.department")}
-          hint={t("groups.filters.departmentHint")}
-          placeholder={any}
-          defaultValue={params.department ?? ""}
-          options={departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` }))}
-        />
-        <TextField name="owner" type="search" label={t("groups.fields.owner")} hint={t("groups.filters.ownerHint")} defaultValue={params.owner ?? ""} maxLength={100} />
-        <Checkbox name="ownerless" label={t("groups.filters.ownerless")} checked={params.ownerless === "1"} />
-        <Checkbox name="archive" value="stale" label={t("groups.filters.archiveStale")} checked={params.archive === "stale"} />
-        <Checkbox name="outside" label={t("groups.filters.outside")} checked={params.outside === "1"} />
-        <Checkbox name="violations" label={t("groups.filters.violations")} checked={params.violations === "1"} />
-        <Checkbox name="mine" label={t("groups.filters.mine")} hint={t("groups.filters.mineHint")} checked={params.mine !== undefined} />
       </FilterBar>
 
       <p className="mb-2 text-sm text-slate-600" data-testid="group-total" aria-live="polite">
         {t("groups.count", { count: result.total })}
       </p>
 
-      <Table caption={t("groups.registryCaption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("groups.registryCaption")} sort={{ sort: params.sort, dir: params.dir, href: sortHref, columns: sortable, labels: sortLabels(t) }}>
+        <ListHead>
             {sortTh("name", t("groups.fields.name"))}
             {sortTh("status", t("groups.fields.status"))}
             {sortTh("classification", t("groups.fields.classification"))}
@@ -141,17 +152,16 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
             {sortTh("reviewDueAt", t("groups.fields.reviewDueAt"))}
             {sortTh("expectedSize", t("groups.fields.expectedSize"))}
             {sortTh("createdAt", t("groups.fields.createdAt"))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="group-table">
+        </ListHead>
+        <ListBody data-testid="group-table">
           {result.rows.length === 0 ? (
-            <EmptyRow colSpan={9}>{t("groups.empty")}</EmptyRow>
+            <ListEmpty colSpan={9}>{t("groups.empty")}</ListEmpty>
           ) : (
             result.rows.map((g) => {
               const review = g.status === "ACTIVE" ? reviewStateOf(g.reviewDueAt, now) : null;
               return (
-                <tr key={g.id} data-testid="group-row">
-                  <Td className="min-w-48">
+                <ListRow key={g.id} data-testid="group-row">
+                  <Cell kind="title" className="sm:min-w-48">
                     <Link href={`${PATH}/${g.id}`} className="font-medium text-blue-800 hover:underline">
                       {g.name}
                     </Link>
@@ -165,41 +175,41 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                         <Badge tone="slate">{t(g.wecomGoneReason === "DISMISSED" ? "groups.goneBadge.DISMISSED" : "groups.goneBadge.NOT_LISTED")}</Badge>
                       </span>
                     ) : null}
-                  </Td>
-                  <Td className="whitespace-nowrap">
+                  </Cell>
+                  <Cell kind="status" className="whitespace-nowrap">
                     <StatusBadge status={g.status} label={t(`groups.status.${g.status}`)} />
-                  </Td>
-                  <Td className="whitespace-nowrap">
+                  </Cell>
+                  <Cell kind="status" className="whitespace-nowrap">
                     <ClassificationBadge classification={g.classification} label={t(`groups.classification.${g.classification}`)} />
-                  </Td>
-                  <Td className="whitespace-nowrap">
+                  </Cell>
+                  <Cell label={t("groups.fields.platform")} className="whitespace-nowrap">
                     {t(`groups.platform.${g.platform}`)} · {t(`groups.kindShort.${g.kind}`)}
-                  </Td>
-                  <Td className="whitespace-nowrap">{g.department?.name ?? "—"}</Td>
-                  <Td className="whitespace-nowrap">
+                  </Cell>
+                  <Cell label={t("groups.fields.department")} className="whitespace-nowrap">{g.department?.name ?? "—"}</Cell>
+                  <Cell label={t("groups.fields.owner")} className="whitespace-nowrap">
                     <span className={g.ownerless ? "text-slate-500 line-through" : undefined}>{g.owner?.name ?? g.wecomOwnerUserid ?? "—"}</span>
                     {g.ownerless ? (
                       <span className="ml-2">
                         <Badge tone="red">{t("groups.ownerless")}</Badge>
                       </span>
                     ) : null}
-                  </Td>
-                  <Td className="whitespace-nowrap">
+                  </Cell>
+                  <Cell kind="deadline" label={t("groups.fields.reviewDueAt")} className="whitespace-nowrap">
                     {g.status === "ACTIVE" ? formatDate(g.reviewDueAt, locale) : "—"}
                     {review && review !== "ok" ? (
                       <span className="ml-2">
                         <ReviewBadge state={review} label={t(`groups.review.${review}`)} />
                       </span>
                     ) : null}
-                  </Td>
-                  <Td className="whitespace-nowrap tabular-nums">{g.expectedSize}</Td>
-                  <Td className="whitespace-nowrap">{formatDate(g.createdAt, locale)}</Td>
-                </tr>
+                  </Cell>
+                  <Cell label={t("groups.fields.expectedSize")} className="whitespace-nowrap tabular-nums">{g.expectedSize}</Cell>
+                  <Cell label={t("groups.fields.createdAt")} className="whitespace-nowrap">{formatDate(g.createdAt, locale)}</Cell>
+                </ListRow>
               );
             })
           )}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
 
       <Pagination
         page={result.page}

@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDateTime, formatDay } from "@/components/groups/format";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
 import { LinkButton } from "@/components/ui/button";
 import { Pagination } from "@/components/ui/pagination";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { listCases } from "@/lib/offboarding/queries";
 import { caseListSchema } from "@/lib/offboarding/schemas";
@@ -64,7 +65,7 @@ export default async function OffboardingPage({ searchParams }: { searchParams: 
             key={v}
             href={hrefWith(PATH, params.department ? { department: params.department } : {}, { view: v === "open" ? undefined : v })}
             aria-current={params.view === v ? "page" : undefined}
-            className={`rounded-full border px-3 py-1 ${params.view === v ? "border-blue-700 bg-blue-50 text-blue-900" : "border-slate-300 text-slate-700"}`}
+            className={`inline-flex min-h-11 items-center rounded-full border px-3 py-1 sm:min-h-0 ${params.view === v ? "border-blue-700 bg-blue-50 text-blue-900" : "border-slate-300 text-slate-700"}`}
           >
             {t(`offboarding.views.${v}`)}
           </Link>
@@ -76,46 +77,44 @@ export default async function OffboardingPage({ searchParams }: { searchParams: 
           <Link className="text-blue-800 hover:underline" href={hrefWith(PATH, state, { department: undefined, page: undefined })}>{t("offboarding.clearDepartment")}</Link>
         </p>
       ) : null}
-      <Table caption={t("offboarding.casesCaption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("offboarding.casesCaption")}>
+        <ListHead>
             <Th>{t("offboarding.fields.employee")}</Th>
             <Th>{t("offboarding.fields.lastWorkingDay")}</Th>
             <Th>{t("offboarding.fields.status")}</Th>
             <Th>{t("offboarding.fields.openItems")}</Th>
             <Th>{t("offboarding.fields.contactsAtRisk")}</Th>
             <Th>{t("offboarding.fields.departedAt")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="offboarding-cases">
+        </ListHead>
+        <ListBody data-testid="offboarding-cases">
           {result.rows.length === 0 ? (
-            <EmptyRow colSpan={6}>{t("offboarding.empty")}</EmptyRow>
+            <ListEmpty colSpan={6}>{t("offboarding.empty")}</ListEmpty>
           ) : (
             result.rows.map((c) => (
-              <tr key={c.id} data-testid="offboarding-case-row">
-                <Td className="min-w-40">
+              <ListRow key={c.id} data-testid="offboarding-case-row">
+                <Cell kind="title" className="sm:min-w-40">
                   <Link href={`${PATH}/${c.id}`} className="font-medium text-blue-800 hover:underline">
                     {c.employee?.name ?? "—"}
                   </Link>
                   <span className="block text-xs text-slate-500">{c.employee?.employeeNo}</span>
-                </Td>
-                <Td className="whitespace-nowrap">
+                </Cell>
+                <Cell kind="deadline" label={t("offboarding.fields.lastWorkingDay")} className="whitespace-nowrap">
                   {formatDay(c.lastWorkingDay, locale)}
                   {c.pastDue ? (
                     <span className="ml-2">
                       <Badge tone="amber">{t("offboarding.pastDue")}</Badge>
                     </span>
                   ) : null}
-                </Td>
-                <Td className="whitespace-nowrap">{t(`offboarding.caseStatus.${c.status}`)}</Td>
-                <Td className="tabular-nums">{c.openItems}</Td>
-                <Td className="tabular-nums">{c.contactsAtRisk}</Td>
-                <Td className="whitespace-nowrap">{formatDateTime(c.departedAt, locale)}</Td>
-              </tr>
+                </Cell>
+                <Cell kind="status" className="whitespace-nowrap">{t(`offboarding.caseStatus.${c.status}`)}</Cell>
+                <Cell label={t("offboarding.fields.openItems")} className="tabular-nums">{c.openItems}</Cell>
+                <Cell label={t("offboarding.fields.contactsAtRisk")} className="tabular-nums">{c.contactsAtRisk}</Cell>
+                <Cell label={t("offboarding.fields.departedAt")} className="whitespace-nowrap">{formatDateTime(c.departedAt, locale)}</Cell>
+              </ListRow>
             ))
           )}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
       <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => href({ page: page === 1 ? undefined : page })} />
     </>
   );

@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LinkButton } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
 import { TextField } from "@/components/ui/field";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { currentNotices, searchSubjects } from "@/lib/privacy/queries";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -53,32 +54,30 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
         </form>
         {subjects ? (
           <div className="mt-3">
-            <Table caption={t("privacy.subject.results")}>
-              <thead>
-                <tr>
+            <DataList caption={t("privacy.subject.results")}>
+              <ListHead>
                   <Th>{t("privacy.subject.name")}</Th>
                   <Th>{t("privacy.subject.phone")}</Th>
                   <Th>{t("privacy.subject.wecomId")}</Th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100" data-testid="subject-results">
+        </ListHead>
+              <ListBody data-testid="subject-results">
                 {subjects.length === 0 ? (
-                  <EmptyRow colSpan={3}>{t("privacy.subject.none")}</EmptyRow>
+                  <ListEmpty colSpan={3}>{t("privacy.subject.none")}</ListEmpty>
                 ) : (
                   subjects.map((s) => (
-                    <tr key={s.id}>
-                      <Td>
+                    <ListRow key={s.id}>
+                      <Cell kind="title">
                         <Link href={`/privacy/subjects/${s.id}`} className="font-medium text-blue-800 hover:underline">
                           {s.name}
                         </Link>
-                      </Td>
-                      <Td className="font-mono">{s.phoneMask ?? "—"}</Td>
-                      <Td className="font-mono">{s.wecomIdMask ?? "—"}</Td>
-                    </tr>
+                      </Cell>
+                      <Cell label={t("privacy.subject.phone")} className="font-mono">{s.phoneMask ?? "—"}</Cell>
+                      <Cell label={t("privacy.subject.wecomId")} className="font-mono">{s.wecomIdMask ?? "—"}</Cell>
+                    </ListRow>
                   ))
                 )}
-              </tbody>
-            </Table>
+              </ListBody>
+            </DataList>
           </div>
         ) : null}
       </Card>

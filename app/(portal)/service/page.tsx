@@ -3,11 +3,12 @@ import Link from "next/link";
 import { formatDateTime } from "@/components/groups/format";
 import { buttonClass, LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { ProvisionalBadge } from "@/components/ui/provisional-badge";
-import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
+import { SortTh, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -49,9 +50,14 @@ export default async function ServiceQueuePage({ searchParams }: { searchParams:
   const filters: Record<string, string> = {};
   for (const key of ["q", ...CASE_FILTER_KEYS] as const) if (state[key]) filters[key] = state[key];
   const exportHref = hrefWith(`${PATH}/export`, {}, filters);
-  const sortTh = (column: CaseListParams["sort"], label: string) => (
-    <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "nextDueAt" ? undefined : sort, dir: dir === "asc" ? undefined : dir, page: undefined })} />
-  );
+  const sortHref = ({ sort, dir }: { sort: string; dir: "asc" | "desc" }) => href({ sort: sort === "nextDueAt" ? undefined : sort, dir: dir === "asc" ? undefined : dir, page: undefined });
+  const sortTh = (column: CaseListParams["sort"], label: string) => <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={sortHref} />;
+  const sortable: Array<{ column: CaseListParams["sort"]; label: string }> = [
+    { column: "title", label: t("service.fields.title") },
+    { column: "nextDueAt", label: t("service.fields.nextDue") },
+    { column: "priority", label: t("service.fields.priority") },
+    { column: "receivedAt", label: t("service.fields.receivedAt") },
+  ];
   const any = t("service.filters.any");
   const mayWork = actor.permissions.has("service.work") || actor.permissions.has("service.manage");
 
@@ -88,7 +94,7 @@ export default async function ServiceQueuePage({ searchParams }: { searchParams:
             key={v}
             href={hrefWith(PATH, {}, { view: v === "open" ? undefined : v })}
             aria-current={params.view === v ? "page" : undefined}
-            className={params.view === v ? "rounded-md bg-blue-700 px-3 py-1.5 font-medium text-white" : "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-slate-800 hover:bg-slate-50"}
+            className={params.view === v ? "inline-flex min-h-11 items-center rounded-md bg-blue-700 px-3 py-1.5 font-medium text-white sm:min-h-0" : "inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-slate-800 hover:bg-slate-50 sm:min-h-0"}
           >
             {t(`service.views.${v}`)}
           </Link>
@@ -104,21 +110,24 @@ export default async function ServiceQueuePage({ searchParams }: { searchParams:
         resetLabel={t("service.filters.reset")}
         hidden={{ view: state.view, sort: state.sort, dir: state.dir, pageSize: state.pageSize }}
         testId="service-filters"
+        more={
+          <>
+            <SelectField name="priority" label={t("service.fields.priority")} placeholder={any} defaultValue={params.priority ?? ""} options={PRIORITIES.map((v) => ({ value: v, label: t(`service.priority.${v}`) }))} />
+            <SelectField name="status" label={t("service.fields.status")} placeholder={any} defaultValue={params.status ?? ""} options={CASE_STATUSES.map((v) => ({ value: v, label: t(`service.status.${v}`) }))} />
+          </>
+        }
       >
         <TextField name="q" type="search" label={t("service.filters.search")} defaultValue={params.q} maxLength={100} />
         <SelectField name="channel" label={t("service.fields.channel")} placeholder={any} defaultValue={params.channel ?? ""} options={SERVICE_CHANNELS.map((v) => ({ value: v, label: t(`service.channel.${v}`) }))} />
         <SelectField name="caseType" label={t("service.fields.caseType")} placeholder={any} defaultValue={params.caseType ?? ""} options={CASE_TYPES.map((v) => ({ value: v, label: t(`service.caseType.${v}`) }))} />
-        <SelectField name="priority" label={t("service.fields.priority")} placeholder={any} defaultValue={params.priority ?? ""} options={PRIORITIES.map((v) => ({ value: v, label: t(`service.priority.${v}`) }))} />
-        <SelectField name="status" label={t("service.fields.status")} placeholder={any} defaultValue={params.status ?? ""} options={CASE_STATUSES.map((v) => ({ value: v, label: t(`service.status.${v}`) }))} />
       </FilterBar>
 
       <p className="mb-2 text-sm text-slate-600" data-testid="service-total" aria-live="polite">
         {t("service.count", { count: result.total })}
       </p>
 
-      <Table caption={t("service.queueCaption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("service.queueCaption")} sort={{ sort: params.sort, dir: params.dir, href: sortHref, columns: sortable, labels: sortLabels(t) }}>
+        <ListHead>
             {sortTh("title", t("service.fields.title"))}
             <Th>{t("service.fields.sla")}</Th>
             {sortTh("nextDueAt", t("service.fields.nextDue"))}
@@ -130,44 +139,43 @@ export default async function ServiceQueuePage({ searchParams }: { searchParams:
             <Th>{t("service.fields.team")}</Th>
             <Th>{t("service.fields.channel")}</Th>
             {sortTh("receivedAt", t("service.fields.receivedAt"))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="service-table">
+        </ListHead>
+        <ListBody data-testid="service-table">
           {result.rows.length === 0 ? (
-            <EmptyRow colSpan={11}>{t("service.empty")}</EmptyRow>
+            <ListEmpty colSpan={11}>{t("service.empty")}</ListEmpty>
           ) : (
             result.rows.map((c) => {
               const next = c.nextTarget === "RESOLUTION" ? c.sla.resolution : c.sla.firstResponse;
               const minutes = c.nextTarget === "RESOLUTION" ? c.resolutionMinutes : c.firstResponseMinutes;
               return (
-                <tr key={c.id} data-testid="service-row" data-case-id={c.id}>
-                  <Td className="min-w-48">
+                <ListRow key={c.id} data-testid="service-row" data-case-id={c.id}>
+                  <Cell kind="title" className="sm:min-w-48">
                     <Link href={`${PATH}/${c.id}`} className="font-medium text-blue-800 hover:underline">
                       {c.title}
                     </Link>
                     <div className="text-xs text-slate-500">{c.customerName}</div>
-                  </Td>
-                  <Td className="whitespace-nowrap">
+                  </Cell>
+                  <Cell kind="status" className="whitespace-nowrap">
                     <SlaBadge state={c.sla.state} t={t} />
-                  </Td>
-                  <Td className="whitespace-nowrap">
+                  </Cell>
+                  <Cell kind="deadline" label={t("service.fields.nextDue")} className="whitespace-nowrap">
                     {c.nextDueAt ? `${t(`service.target.${c.nextTarget}`)} · ${formatDateTime(c.nextDueAt, locale)}` : t("service.none")}
                     {c.nextDueAt ? <ProvisionalBadge year={next.provisionalYear} t={t} /> : null}
-                  </Td>
-                  <Td className="whitespace-nowrap">{c.nextTarget ? timeLeftText(next, t, c.status === "WAITING_CUSTOMER", minutes) : t("service.none")}</Td>
-                  <Td className="whitespace-nowrap">{t(`service.priority.${c.priority}`)}</Td>
-                  <Td className="whitespace-nowrap">{t(`service.caseType.${c.caseType}`)}</Td>
-                  <Td className="whitespace-nowrap">{t(`service.status.${c.status}`)}</Td>
-                  <Td className="whitespace-nowrap">{c.assignee?.name ?? t("service.unassigned")}</Td>
-                  <Td className="whitespace-nowrap">{c.team?.name ?? t("service.none")}</Td>
-                  <Td className="whitespace-nowrap">{t(`service.channel.${c.channel}`)}</Td>
-                  <Td className="whitespace-nowrap">{formatDateTime(c.receivedAt, locale)}</Td>
-                </tr>
+                  </Cell>
+                  <Cell kind="deadline" label={t("service.fields.timeLeft")} className="whitespace-nowrap">{c.nextTarget ? timeLeftText(next, t, c.status === "WAITING_CUSTOMER", minutes) : t("service.none")}</Cell>
+                  <Cell label={t("service.fields.priority")} className="whitespace-nowrap">{t(`service.priority.${c.priority}`)}</Cell>
+                  <Cell label={t("service.fields.caseType")} className="whitespace-nowrap">{t(`service.caseType.${c.caseType}`)}</Cell>
+                  <Cell label={t("service.fields.status")} className="whitespace-nowrap">{t(`service.status.${c.status}`)}</Cell>
+                  <Cell label={t("service.fields.assignee")} className="whitespace-nowrap">{c.assignee?.name ?? t("service.unassigned")}</Cell>
+                  <Cell label={t("service.fields.team")} className="whitespace-nowrap">{c.team?.name ?? t("service.none")}</Cell>
+                  <Cell label={t("service.fields.channel")} className="whitespace-nowrap">{t(`service.channel.${c.channel}`)}</Cell>
+                  <Cell label={t("service.fields.receivedAt")} className="whitespace-nowrap">{formatDateTime(c.receivedAt, locale)}</Cell>
+                </ListRow>
               );
             })
           )}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
 
       <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => href({ page: page === 1 ? undefined : page })} />
     </>

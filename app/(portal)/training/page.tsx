@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDate, formatDateTime } from "@/components/groups/format";
 import { Badge, PageHeader } from "@/components/ui/card";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { ProvisionalBadge } from "@/components/ui/provisional-badge";
 import { loadHolidayCoverage } from "@/lib/calendar/coverage";
 import { getI18n } from "@/lib/i18n/server";
@@ -36,75 +37,71 @@ export default async function MyTrainingPage() {
       </p>
 
       <h2 className="mb-2 text-base font-semibold text-slate-900">{t("training.mine.coursesCaption")}</h2>
-      <Table caption={t("training.mine.coursesCaption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("training.mine.coursesCaption")}>
+        <ListHead>
             <Th>{t("training.fields.course")}</Th>
             <Th>{t("training.fields.status")}</Th>
             <Th>{t("training.fields.due")}</Th>
             <Th>{t("training.fields.score")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="my-courses">
+        </ListHead>
+        <ListBody data-testid="my-courses">
           {courses.length === 0 ? (
-            <EmptyRow colSpan={4}>{t("training.mine.noCourses")}</EmptyRow>
+            <ListEmpty colSpan={4}>{t("training.mine.noCourses")}</ListEmpty>
           ) : (
             courses.map((c) => (
-              <tr key={c.assignmentId} data-testid="my-course" data-course={c.courseId}>
-                <Td className="min-w-44">
+              <ListRow key={c.assignmentId} data-testid="my-course" data-course={c.courseId}>
+                <Cell kind="title" className="sm:min-w-44">
                   <Link href={`/training/courses/${c.courseId}`} className="font-medium text-blue-800 hover:underline">
                     {title(c)}
                   </Link>
                   <div className="text-xs text-slate-500">{t(`training.category.${c.category}`)}</div>
-                </Td>
-                <Td className="whitespace-nowrap">
+                </Cell>
+                <Cell kind="status" className="whitespace-nowrap">
                   {c.overdue ? <Badge tone="red">{t("training.status.overdue")}</Badge> : <Badge tone={c.status === "COMPLETED" ? "green" : "amber"}>{t(`training.status.${c.status}`)}</Badge>}
-                </Td>
-                <Td className="whitespace-nowrap">
+                </Cell>
+                <Cell kind="deadline" label={t("training.fields.due")} className="whitespace-nowrap">
                   {c.status === "COMPLETED" ? formatDateTime(c.completedAt, locale) : formatDate(c.dueAt, locale)}
                   {c.status === "COMPLETED" ? null : <ProvisionalBadge year={coverage.provisionalYear(c.dueAt)} t={t} />}
-                </Td>
-                <Td className="whitespace-nowrap tabular-nums">{c.score ?? "—"}</Td>
-              </tr>
+                </Cell>
+                <Cell label={t("training.fields.score")} className="whitespace-nowrap tabular-nums">{c.score ?? "—"}</Cell>
+              </ListRow>
             ))
           )}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
 
       <h2 className="mb-2 mt-6 text-base font-semibold text-slate-900">{t("training.mine.policiesCaption")}</h2>
-      <Table caption={t("training.mine.policiesCaption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("training.mine.policiesCaption")}>
+        <ListHead>
             <Th>{t("training.fields.policy")}</Th>
             <Th>{t("training.fields.version")}</Th>
             <Th>{t("training.fields.status")}</Th>
             <Th>{t("training.fields.due")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="my-policies">
+        </ListHead>
+        <ListBody data-testid="my-policies">
           {policies.length === 0 ? (
-            <EmptyRow colSpan={4}>{t("training.mine.noPolicies")}</EmptyRow>
+            <ListEmpty colSpan={4}>{t("training.mine.noPolicies")}</ListEmpty>
           ) : (
             policies.map((p) => (
-              <tr key={p.ackId} data-testid="my-policy">
-                <Td className="min-w-44">
+              <ListRow key={p.ackId} data-testid="my-policy">
+                <Cell kind="title" className="sm:min-w-44">
                   <Link href={`/training/policies/${p.versionId}`} className="font-medium text-blue-800 hover:underline">
                     {title(p)}
                   </Link>
-                </Td>
-                <Td className="whitespace-nowrap">v{p.versionNo}</Td>
-                <Td className="whitespace-nowrap">
+                </Cell>
+                <Cell label={t("training.fields.version")} className="whitespace-nowrap">v{p.versionNo}</Cell>
+                <Cell kind="status" className="whitespace-nowrap">
                   {p.overdue ? <Badge tone="red">{t("training.status.overdue")}</Badge> : <Badge tone={p.acknowledgedAt ? "green" : "amber"}>{t(p.acknowledgedAt ? "training.status.ACKNOWLEDGED" : "training.status.PENDING")}</Badge>}
-                </Td>
-                <Td className="whitespace-nowrap">
+                </Cell>
+                <Cell kind="deadline" label={t("training.fields.due")} className="whitespace-nowrap">
                   {p.acknowledgedAt ? formatDateTime(p.acknowledgedAt, locale) : formatDate(p.dueAt, locale)}
                   {p.acknowledgedAt ? null : <ProvisionalBadge year={coverage.provisionalYear(p.dueAt)} t={t} />}
-                </Td>
-              </tr>
+                </Cell>
+              </ListRow>
             ))
           )}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
     </>
   );
 }

@@ -11,6 +11,7 @@ import { errors } from "./errors";
 import { groups } from "./groups";
 import { home } from "./home";
 import { jobs } from "./jobs";
+import { lists } from "./lists";
 import { nav } from "./nav";
 import { notifications } from "./notifications";
 import { offboarding } from "./offboarding";
@@ -24,7 +25,7 @@ import { signIn } from "./signIn";
 import { wecom } from "./wecom";
 
 // One namespace per domain; a new capability adds its file here.
-const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs, privacy, consentPage, service, training, content, dashboard, wecom, signIn, notifications };
+const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs, privacy, consentPage, service, training, content, dashboard, wecom, signIn, notifications, lists };
 
 type Domains = typeof domains;
 export type Messages = { [K in keyof Domains]: Domains[K]["zh"] };

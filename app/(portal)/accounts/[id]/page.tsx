@@ -6,9 +6,10 @@ import { RevealValue } from "@/components/accounts/reveal-value";
 import { AccountStatusBadge } from "@/components/accounts/status-badge";
 import { formatDate, formatDateTime } from "@/components/groups/format";
 import { Card, PageHeader } from "@/components/ui/card";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
 import { TextField } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Th } from "@/components/ui/table";
 import { accountAbilities, getAccount, listContacts } from "@/lib/accounts/queries";
 import { contactListSchema } from "@/lib/accounts/schemas";
 import { getI18n } from "@/lib/i18n/server";
@@ -89,39 +90,37 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
             <p className="mb-2 text-sm text-slate-600" aria-live="polite">
               {t("accounts.detail.contactsCount", { count: contacts.total })}
             </p>
-            <Table caption={t("accounts.detail.contactsCaption")}>
-              <thead>
-                <tr>
+            <DataList caption={t("accounts.detail.contactsCaption")}>
+              <ListHead>
                   <Th>{t("accounts.detail.contactColumns.name")}</Th>
                   <Th>{t("accounts.detail.contactColumns.company")}</Th>
                   <Th>{t("accounts.detail.contactColumns.addedAt")}</Th>
                   <Th>{t("accounts.detail.contactColumns.status")}</Th>
                   <Th>{t("accounts.detail.contactColumns.remark")}</Th>
                   <Th>{t("accounts.detail.contactColumns.externalId")}</Th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100" data-testid="contact-table">
+        </ListHead>
+              <ListBody data-testid="contact-table">
                 {contacts.rows.length === 0 ? (
-                  <EmptyRow colSpan={6}>{t("accounts.detail.contactsEmpty")}</EmptyRow>
+                  <ListEmpty colSpan={6}>{t("accounts.detail.contactsEmpty")}</ListEmpty>
                 ) : (
                   contacts.rows.map((c) => (
-                    <tr key={c.id}>
-                      <Td className="whitespace-nowrap">{c.name}</Td>
-                      <Td className="min-w-48">{c.company ?? none}</Td>
-                      <Td className="whitespace-nowrap">{formatDate(c.addedAt, locale)}</Td>
-                      <Td className="whitespace-nowrap">
+                    <ListRow key={c.id}>
+                      <Cell kind="title" className="whitespace-nowrap">{c.name}</Cell>
+                      <Cell label={t("accounts.detail.contactColumns.company")} className="sm:min-w-48">{c.company ?? none}</Cell>
+                      <Cell label={t("accounts.detail.contactColumns.addedAt")} className="whitespace-nowrap">{formatDate(c.addedAt, locale)}</Cell>
+                      <Cell kind="status" className="whitespace-nowrap">
                         {t(`accounts.detail.contactStatus.${c.status}`)}
                         {c.status === "REMOVED" && c.wecomLastSeenAt ? <span className="block text-xs text-slate-600">{t("accounts.detail.contactRemoved", { date: formatDateTime(c.wecomLastSeenAt, locale) })}</span> : null}
-                      </Td>
-                      <Td className="min-w-32 break-words">{c.remark || none}</Td>
-                      <Td className="text-xs whitespace-nowrap">
+                      </Cell>
+                      <Cell label={t("accounts.detail.contactColumns.remark")} className="sm:min-w-32 break-words">{c.remark || none}</Cell>
+                      <Cell label={t("accounts.detail.contactColumns.externalId")} className="text-xs whitespace-nowrap">
                         <RevealValue accountId={account.id} field="contact" contactId={c.id} mask={c.externalIdMask} canReveal={abilities.reveal} />
-                      </Td>
-                    </tr>
+                      </Cell>
+                    </ListRow>
                   ))
                 )}
-              </tbody>
-            </Table>
+              </ListBody>
+            </DataList>
             <Pagination page={contacts.page} pageSize={contacts.pageSize} total={contacts.total} href={(page) => hrefWith(path, state, { page: page === 1 ? undefined : page })} />
           </Card>
         </div>

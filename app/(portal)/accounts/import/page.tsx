@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { UploadForm } from "@/components/accounts/import/upload-form";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { recentImports } from "@/lib/accounts/import/queries";
 import { HEADER_ALIASES, IMPORT_FIELDS } from "@/lib/accounts/import/parse";
 import { getI18n } from "@/lib/i18n/server";
@@ -46,9 +47,8 @@ export default async function ContactImportPage() {
       </Card>
       <section className="space-y-2">
         <h2 className="text-base font-semibold text-slate-900">{t("contactImport.recent")}</h2>
-        <Table caption={t("contactImport.recent")}>
-          <thead>
-            <tr>
+        <DataList caption={t("contactImport.recent")}>
+          <ListHead>
               <Th>{t("contactImport.fileName")}</Th>
               <Th>{t("contactImport.createdAt")}</Th>
               <Th>{t("contactImport.statusLabel")}</Th>
@@ -56,29 +56,28 @@ export default async function ContactImportPage() {
               <Th className="text-right">{t("contactImport.counts.ADD")}</Th>
               <Th className="text-right">{t("contactImport.counts.DUPLICATE")}</Th>
               <Th className="text-right">{t("contactImport.counts.INVALID")}</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {imports.length === 0 ? <EmptyRow colSpan={7}>{t("contactImport.none")}</EmptyRow> : null}
+        </ListHead>
+          <ListBody>
+            {imports.length === 0 ? <ListEmpty colSpan={7}>{t("contactImport.none")}</ListEmpty> : null}
             {imports.map((i) => (
-              <tr key={i.id}>
-                <Td className="max-w-xs break-all">
+              <ListRow key={i.id}>
+                <Cell kind="title" className="break-all sm:max-w-xs">
                   <Link className="text-blue-700 underline" href={`/accounts/import/${i.id}`}>
                     {i.fileName}
                   </Link>
-                </Td>
-                <Td className="whitespace-nowrap">{formatImportTime(i.createdAt, locale)}</Td>
-                <Td>
+                </Cell>
+                <Cell label={t("contactImport.createdAt")} className="whitespace-nowrap">{formatImportTime(i.createdAt, locale)}</Cell>
+                <Cell kind="status">
                   <Badge tone={statusTone(i.status)}>{t(`contactImport.status.${i.status}`)}</Badge>
-                </Td>
-                <Td className="text-right tabular-nums">{i.totalRows.toLocaleString(locale)}</Td>
-                <Td className="text-right tabular-nums">{i.addCount.toLocaleString(locale)}</Td>
-                <Td className="text-right tabular-nums">{i.duplicateCount.toLocaleString(locale)}</Td>
-                <Td className="text-right tabular-nums">{i.invalidCount.toLocaleString(locale)}</Td>
-              </tr>
+                </Cell>
+                <Cell label={t("contactImport.counts.total")} className="text-right tabular-nums">{i.totalRows.toLocaleString(locale)}</Cell>
+                <Cell label={t("contactImport.counts.ADD")} className="text-right tabular-nums">{i.addCount.toLocaleString(locale)}</Cell>
+                <Cell label={t("contactImport.counts.DUPLICATE")} className="text-right tabular-nums">{i.duplicateCount.toLocaleString(locale)}</Cell>
+                <Cell label={t("contactImport.counts.INVALID")} className="text-right tabular-nums">{i.invalidCount.toLocaleString(locale)}</Cell>
+              </ListRow>
             ))}
-          </tbody>
-        </Table>
+          </ListBody>
+        </DataList>
       </section>
     </div>
   );

@@ -3,10 +3,11 @@ import Link from "next/link";
 import { formatDay } from "@/components/groups/format";
 import { buttonClass, LinkButton } from "@/components/ui/button";
 import { Badge, PageHeader } from "@/components/ui/card";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
-import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
+import { SortTh, Th } from "@/components/ui/table";
 import { dayKey, MEDIA_KINDS } from "@/lib/content/media-check";
 import { listMedia } from "@/lib/content/queries";
 import { mediaListSchema, type MediaListParams } from "@/lib/content/schemas";
@@ -43,9 +44,13 @@ export default async function MediaPage({ searchParams }: { searchParams: Promis
   const result = await listMedia(db(), params, now);
   const state = urlState({ ...params, page: result.page });
   const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
-  const sortTh = (column: MediaListParams["sort"], label: string) => (
-    <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "name" ? undefined : sort, dir: dir === "asc" ? undefined : dir, page: undefined })} />
-  );
+  const sortHref = ({ sort, dir }: { sort: string; dir: "asc" | "desc" }) => href({ sort: sort === "name" ? undefined : sort, dir: dir === "asc" ? undefined : dir, page: undefined });
+  const sortTh = (column: MediaListParams["sort"], label: string) => <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={sortHref} />;
+  const sortable: Array<{ column: MediaListParams["sort"]; label: string }> = [
+    { column: "name", label: t("content.media.fields.name") },
+    { column: "kind", label: t("content.media.fields.kind") },
+    { column: "licenceExpiresOn", label: t("content.media.fields.licenceExpiresOn") },
+  ];
   const today = dayKey(now);
   const soon = dayKey(new Date(now.getTime() + 30 * 86_400_000));
   const any = t("content.filters.any");
@@ -82,20 +87,18 @@ export default async function MediaPage({ searchParams }: { searchParams: Promis
       <p className="mb-2 text-sm text-slate-600" aria-live="polite">
         {t("content.media.count", { count: result.total })}
       </p>
-      <Table caption={t("content.media.caption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("content.media.caption")} sort={{ sort: params.sort, dir: params.dir, href: sortHref, columns: sortable, labels: sortLabels(t) }}>
+        <ListHead>
             {sortTh("name", t("content.media.fields.name"))}
             {sortTh("kind", t("content.media.fields.kind"))}
             <Th>{t("content.media.fields.licenceType")}</Th>
             <Th>{t("content.media.fields.licensee")}</Th>
             {sortTh("licenceExpiresOn", t("content.media.fields.licenceExpiresOn"))}
             <Th>{t("content.media.fields.licence")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="media-table">
+        </ListHead>
+        <ListBody data-testid="media-table">
           {result.rows.length === 0 ? (
-            <EmptyRow colSpan={6}>{t("content.media.empty")}</EmptyRow>
+            <ListEmpty colSpan={6}>{t("content.media.empty")}</ListEmpty>
           ) : (
             result.rows.map((m) => {
               const date = m.licenceExpiresOn?.toISOString().slice(0, 10);
@@ -110,26 +113,26 @@ export default async function MediaPage({ searchParams }: { searchParams: Promis
                         ? { tone: "amber" as const, text: t("content.media.licenceFilters.expiring") }
                         : { tone: "green" as const, text: t("content.licence.valid", { date }) };
               return (
-                <tr key={m.id} data-testid="media-row">
-                  <Td className="min-w-40">
+                <ListRow key={m.id} data-testid="media-row">
+                  <Cell kind="title" className="sm:min-w-40">
                     <Link href={`${PATH}/${m.id}`} className="font-medium text-blue-800 hover:underline">
                       {m.name}
                     </Link>
                     <p className="text-xs text-slate-500">{t("content.media.usedIn", { count: m._count.usages })}</p>
-                  </Td>
-                  <Td className="whitespace-nowrap">{t(`content.mediaKind.${m.kind}`)}</Td>
-                  <Td className="whitespace-nowrap">{t(`content.licenceType.${m.licenceType}`)}</Td>
-                  <Td>{m.licensee ?? t("content.none")}</Td>
-                  <Td className="whitespace-nowrap">{m.licenceExpiresOn ? formatDay(m.licenceExpiresOn, locale) : t("content.none")}</Td>
-                  <Td className="whitespace-nowrap">
+                  </Cell>
+                  <Cell label={t("content.media.fields.kind")} className="whitespace-nowrap">{t(`content.mediaKind.${m.kind}`)}</Cell>
+                  <Cell label={t("content.media.fields.licenceType")} className="whitespace-nowrap">{t(`content.licenceType.${m.licenceType}`)}</Cell>
+                  <Cell label={t("content.media.fields.licensee")}>{m.licensee ?? t("content.none")}</Cell>
+                  <Cell kind="deadline" label={t("content.media.fields.licenceExpiresOn")} className="whitespace-nowrap">{m.licenceExpiresOn ? formatDay(m.licenceExpiresOn, locale) : t("content.none")}</Cell>
+                  <Cell kind="status" className="whitespace-nowrap">
                     <Badge tone={state.tone}>{state.text}</Badge>
-                  </Td>
-                </tr>
+                  </Cell>
+                </ListRow>
               );
             })
           )}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
       <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => href({ page: page === 1 ? undefined : page })} />
     </>
   );

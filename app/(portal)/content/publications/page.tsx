@@ -3,10 +3,11 @@ import Link from "next/link";
 import { formatDateTime } from "@/components/groups/format";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
-import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
+import { SortTh, Th } from "@/components/ui/table";
 import { listPublications } from "@/lib/content/queries";
 import { CONTENT_KINDS, publicationListSchema, type PublicationListParams } from "@/lib/content/schemas";
 import { getI18n } from "@/lib/i18n/server";
@@ -37,9 +38,13 @@ export default async function PublicationsPage({ searchParams }: { searchParams:
   if (params.dir !== "desc") state.dir = params.dir;
   if (params.pageSize !== 25) state.pageSize = String(params.pageSize);
   const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
-  const sortTh = (column: PublicationListParams["sort"], label: string) => (
-    <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "approvedAt" ? undefined : sort, dir: dir === "desc" ? undefined : dir, page: undefined })} />
-  );
+  const sortHref = ({ sort, dir }: { sort: string; dir: "asc" | "desc" }) => href({ sort: sort === "approvedAt" ? undefined : sort, dir: dir === "desc" ? undefined : dir, page: undefined });
+  const sortTh = (column: PublicationListParams["sort"], label: string) => <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={sortHref} />;
+  const sortable: Array<{ column: PublicationListParams["sort"]; label: string }> = [
+    { column: "title", label: t("content.fields.title") },
+    { column: "plannedAt", label: t("content.fields.plannedAt") },
+    { column: "approvedAt", label: t("content.fields.approvedAt") },
+  ];
   const exportHref = hrefWith(`${PATH}/export`, {}, { q: params.q || undefined, kind: params.kind });
   return (
     <>
@@ -60,9 +65,8 @@ export default async function PublicationsPage({ searchParams }: { searchParams:
       <p className="mb-2 text-sm text-slate-600" aria-live="polite">
         {t("content.publications.count", { count: result.total })}
       </p>
-      <Table caption={t("content.publications.caption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("content.publications.caption")} sort={{ sort: params.sort, dir: params.dir, href: sortHref, columns: sortable, labels: sortLabels(t) }}>
+        <ListHead>
             {sortTh("title", t("content.fields.title"))}
             <Th>{t("content.fields.kind")}</Th>
             <Th>{t("content.fields.account")}</Th>
@@ -71,30 +75,29 @@ export default async function PublicationsPage({ searchParams }: { searchParams:
             {sortTh("approvedAt", t("content.fields.approvedAt"))}
             <Th>{t("content.fields.approvers")}</Th>
             <Th>{t("content.fields.acceptedFindings")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="publication-table">
+        </ListHead>
+        <ListBody data-testid="publication-table">
           {result.rows.length === 0 ? (
-            <EmptyRow colSpan={8}>{t("content.publications.empty")}</EmptyRow>
+            <ListEmpty colSpan={8}>{t("content.publications.empty")}</ListEmpty>
           ) : (
             result.rows.map((p) => {
               const approvers = p.approvers as Approver[];
               const accepted = p.acceptedFindings as Accepted[];
               return (
-                <tr key={p.id} data-testid="publication-row">
-                  <Td className="min-w-40">
+                <ListRow key={p.id} data-testid="publication-row">
+                  <Cell kind="title" className="sm:min-w-40">
                     <Link href={`/content/${p.submissionId}`} className="font-medium text-blue-800 hover:underline">
                       {p.title}
                     </Link>
                     <p className="text-xs text-slate-500">{t("content.detail.revisionN", { n: p.revisionNumber })}</p>
-                  </Td>
-                  <Td className="whitespace-nowrap">{t(`content.kind.${p.kind}`)}</Td>
-                  <Td>{p.accountName}</Td>
-                  <Td className="whitespace-nowrap">{p.authorName}</Td>
-                  <Td className="whitespace-nowrap">{formatDateTime(p.plannedAt, locale)}</Td>
-                  <Td className="whitespace-nowrap">{formatDateTime(p.approvedAt, locale)}</Td>
-                  <Td>{approvers.map((a) => a.name).join(" → ")}</Td>
-                  <Td>
+                  </Cell>
+                  <Cell label={t("content.fields.kind")} className="whitespace-nowrap">{t(`content.kind.${p.kind}`)}</Cell>
+                  <Cell label={t("content.fields.account")}>{p.accountName}</Cell>
+                  <Cell label={t("content.fields.author")} className="whitespace-nowrap">{p.authorName}</Cell>
+                  <Cell kind="deadline" label={t("content.fields.plannedAt")} className="whitespace-nowrap">{formatDateTime(p.plannedAt, locale)}</Cell>
+                  <Cell label={t("content.fields.approvedAt")} className="whitespace-nowrap">{formatDateTime(p.approvedAt, locale)}</Cell>
+                  <Cell label={t("content.fields.approvers")}>{approvers.map((a) => a.name).join(" → ")}</Cell>
+                  <Cell label={t("content.fields.acceptedFindings")}>
                     {accepted.length === 0 ? (
                       t("content.none")
                     ) : (
@@ -106,13 +109,13 @@ export default async function PublicationsPage({ searchParams }: { searchParams:
                         ))}
                       </ul>
                     )}
-                  </Td>
-                </tr>
+                  </Cell>
+                </ListRow>
               );
             })
           )}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
       <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => href({ page: page === 1 ? undefined : page })} />
     </>
   );

@@ -3,10 +3,11 @@ import { StatusBadge } from "@/components/directory/status-badge";
 import { WeComFlag } from "@/components/directory/wecom-flag";
 import { buttonClass, LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
 import { SelectField, TextField } from "@/components/ui/field";
-import { FilterBar } from "@/components/ui/filter-bar";
+import { countActive, FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
-import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
+import { SortTh, Th } from "@/components/ui/table";
 import { ROLES } from "@/lib/auth/permissions";
 import { departmentSelectOptions, isoDay } from "@/lib/directory/format";
 import { departmentOptions, listEmployees } from "@/lib/directory/queries";
@@ -41,9 +42,16 @@ export default async function EmployeesPage({ searchParams }: { searchParams: Pr
   const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
   const filters = { q: params.q, department: params.department, role: params.role, status: params.status, wecom: params.wecom };
   const exportHref = hrefWith("/api/directory/employees/export", {}, filters);
-  const sortTh = (column: EmployeeListParams["sort"], label: string) => (
-    <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "name" ? undefined : sort, dir: dir === "asc" ? undefined : dir, page: undefined })} />
-  );
+  const sortHref = ({ sort, dir }: { sort: string; dir: "asc" | "desc" }) => href({ sort: sort === "name" ? undefined : sort, dir: dir === "asc" ? undefined : dir, page: undefined });
+  const sortTh = (column: EmployeeListParams["sort"], label: string) => <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={sortHref} />;
+  const sortable: Array<{ column: EmployeeListParams["sort"]; label: string }> = [
+    { column: "employeeNo", label: t("directory.fields.employeeNo") },
+    { column: "name", label: t("directory.fields.name") },
+    { column: "email", label: t("directory.fields.email") },
+    { column: "department", label: t("directory.fields.department") },
+    { column: "status", label: t("directory.fields.status") },
+    { column: "hireDate", label: t("directory.fields.hireDate") },
+  ];
 
   return (
     <>
@@ -74,6 +82,32 @@ export default async function EmployeesPage({ searchParams }: { searchParams: Pr
         resetLabel={t("directory.employees.reset")}
         hidden={{ sort: state.sort, dir: state.dir }}
         testId="employee-filters"
+        active={countActive(Object.values(filters))}
+        moreActive={countActive([params.role, params.wecom])}
+        more={
+          <>
+            <SelectField
+              name="role"
+              label={t("directory.employees.filterRole")}
+              options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+              placeholder={t("common.all")}
+              defaultValue={params.role ?? ""}
+            />
+            <SelectField
+              name="wecom"
+              label={t("directory.wecom.filter")}
+              options={WECOM_FILTERS.map((f) => ({ value: f, label: t(f === "flagged" ? "directory.wecom.filterFlagged" : "directory.wecom.filterLeft") }))}
+              placeholder={t("common.all")}
+              defaultValue={params.wecom ?? ""}
+            />
+            <SelectField
+              name="pageSize"
+              label={t("directory.employees.pageSize")}
+              options={["10", "25", "50", "100"].map((n) => ({ value: n, label: n }))}
+              defaultValue={String(params.pageSize)}
+            />
+          </>
+        }
       >
         <TextField name="q" type="search" label={t("directory.employees.searchLabel")} placeholder={t("directory.employees.searchPlaceholder")} defaultValue={params.q} />
         <SelectField
@@ -84,31 +118,11 @@ export default async function EmployeesPage({ searchParams }: { searchParams: Pr
           defaultValue={params.department ?? ""}
         />
         <SelectField
-          name="role"
-          label={t("directory.employees.filterRole")}
-          options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
-          placeholder={t("common.all")}
-          defaultValue={params.role ?? ""}
-        />
-        <SelectField
           name="status"
           label={t("directory.employees.filterStatus")}
           options={EMPLOYEE_STATUSES.map((s) => ({ value: s, label: t(`directory.status.${s}`) }))}
           placeholder={t("common.all")}
           defaultValue={params.status ?? ""}
-        />
-        <SelectField
-          name="wecom"
-          label={t("directory.wecom.filter")}
-          options={WECOM_FILTERS.map((f) => ({ value: f, label: t(f === "flagged" ? "directory.wecom.filterFlagged" : "directory.wecom.filterLeft") }))}
-          placeholder={t("common.all")}
-          defaultValue={params.wecom ?? ""}
-        />
-        <SelectField
-          name="pageSize"
-          label={t("directory.employees.pageSize")}
-          options={["10", "25", "50", "100"].map((n) => ({ value: n, label: n }))}
-          defaultValue={String(params.pageSize)}
         />
       </FilterBar>
 
@@ -116,9 +130,8 @@ export default async function EmployeesPage({ searchParams }: { searchParams: Pr
         {t("directory.employees.total", { total: result.total })}
       </p>
 
-      <Table caption={t("directory.employees.caption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("directory.employees.caption")} sort={{ sort: params.sort, dir: params.dir, href: sortHref, columns: sortable, labels: sortLabels(t) }}>
+        <ListHead>
             {sortTh("employeeNo", t("directory.fields.employeeNo"))}
             {sortTh("name", t("directory.fields.name"))}
             {sortTh("email", t("directory.fields.email"))}
@@ -126,24 +139,23 @@ export default async function EmployeesPage({ searchParams }: { searchParams: Pr
             <Th>{t("directory.fields.roles")}</Th>
             {sortTh("status", t("directory.fields.status"))}
             {sortTh("hireDate", t("directory.fields.hireDate"))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="employee-table">
+        </ListHead>
+        <ListBody data-testid="employee-table">
           {result.rows.length === 0 ? (
-            <EmptyRow colSpan={7}>{t("directory.employees.noResults")}</EmptyRow>
+            <ListEmpty colSpan={7}>{t("directory.employees.noResults")}</ListEmpty>
           ) : (
             result.rows.map((e) => (
-              <tr key={e.id} data-testid="employee-row">
-                <Td className="whitespace-nowrap font-mono text-xs">{e.employeeNo}</Td>
-                <Td className="whitespace-nowrap">
+              <ListRow key={e.id} data-testid="employee-row">
+                <Cell label={t("directory.fields.employeeNo")} className="whitespace-nowrap font-mono text-xs">{e.employeeNo}</Cell>
+                <Cell kind="title" className="whitespace-nowrap">
                   <Link href={`${PATH}/${e.id}`} className="font-medium text-blue-800 hover:underline">
                     {e.name}
                   </Link>
-                </Td>
-                <Td className="whitespace-nowrap">{e.email}</Td>
-                <Td className="whitespace-nowrap">{e.department.name}</Td>
-                <Td className="whitespace-nowrap">{e.roles.map((r) => t(`roles.${r}`)).join(t("common.listSeparator"))}</Td>
-                <Td>
+                </Cell>
+                <Cell label={t("directory.fields.email")} className="whitespace-nowrap">{e.email}</Cell>
+                <Cell label={t("directory.fields.department")} className="whitespace-nowrap">{e.department.name}</Cell>
+                <Cell label={t("directory.fields.roles")} className="whitespace-nowrap">{e.roles.map((r) => t(`roles.${r}`)).join(t("common.listSeparator"))}</Cell>
+                <Cell kind="status">
                   <div className="flex flex-wrap items-center gap-1">
                     <StatusBadge status={e.status} label={t(`directory.status.${e.status}`)} />
                     <WeComFlag employee={e} t={t} />
@@ -154,13 +166,13 @@ export default async function EmployeesPage({ searchParams }: { searchParams: Pr
                       {e.wecomUserid}
                     </div>
                   ) : null}
-                </Td>
-                <Td className="whitespace-nowrap">{isoDay(e.hireDate)}</Td>
-              </tr>
+                </Cell>
+                <Cell label={t("directory.fields.hireDate")} className="whitespace-nowrap">{isoDay(e.hireDate)}</Cell>
+              </ListRow>
             ))
           )}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
 
       <Pagination
         page={result.page}

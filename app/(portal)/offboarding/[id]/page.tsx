@@ -4,10 +4,11 @@ import { formatDateTime, formatDay } from "@/components/groups/format";
 import { BulkForms, CaseForms, ItemActions, RefreshResultsForm } from "@/components/offboarding/forms";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { activeEmployees, caseDetail, caseItems, groupTransferBacklog } from "@/lib/offboarding/queries";
 import { ITEM_KINDS, ITEM_STATUSES, itemListSchema } from "@/lib/offboarding/schemas";
@@ -106,9 +107,12 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
         </Card>
       ) : null}
 
-      <FilterBar key={new URLSearchParams(state).toString()} action={path} label={t("offboarding.itemsCaption")} submitLabel={t("common.search")} resetHref={path} resetLabel={t("common.reset")}>
+      <FilterBar key={new URLSearchParams(state).toString()} action={path} label={t("offboarding.itemsCaption")} submitLabel={t("common.search")} resetHref={path} resetLabel={t("common.reset")}
+        more={
+          <SelectField name="accountId" label={t("offboarding.fields.account")} placeholder={t("offboarding.any")} defaultValue={p.accountId ?? ""} options={detail.accounts.map((a) => ({ value: a.id, label: a.label }))} />
+        }
+      >
         <SelectField name="kind" label={t("offboarding.fields.kind")} placeholder={t("offboarding.any")} defaultValue={p.kind ?? ""} options={ITEM_KINDS.map((k) => ({ value: k, label: t(`offboarding.kind.${k}`) }))} />
-        <SelectField name="accountId" label={t("offboarding.fields.account")} placeholder={t("offboarding.any")} defaultValue={p.accountId ?? ""} options={detail.accounts.map((a) => ({ value: a.id, label: a.label }))} />
         <SelectField name="status" label={t("offboarding.fields.status")} placeholder={t("offboarding.any")} defaultValue={p.status ?? ""} options={ITEM_STATUSES.map((s) => ({ value: s, label: t(`offboarding.status.${s}`) }))} />
         <TextField name="q" type="search" label={t("offboarding.fields.search")} defaultValue={p.q ?? ""} maxLength={100} />
       </FilterBar>
@@ -119,26 +123,24 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
         </Card>
       ) : null}
 
-      <Table caption={t("offboarding.itemsCaption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("offboarding.itemsCaption")}>
+        <ListHead>
             <Th>{t("offboarding.fields.item")}</Th>
             <Th>{t("offboarding.fields.status")}</Th>
             <Th>{t("offboarding.fields.successor")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="offboarding-items">
+        </ListHead>
+        <ListBody data-testid="offboarding-items">
           {items.rows.length === 0 ? (
-            <EmptyRow colSpan={3}>{t("offboarding.noItems")}</EmptyRow>
+            <ListEmpty colSpan={3}>{t("offboarding.noItems")}</ListEmpty>
           ) : (
             items.rows.flatMap((it) => [
-              <tr key={it.id} data-testid="offboarding-item-row">
-                <Td className="min-w-40">
+              <ListRow key={it.id} data-testid="offboarding-item-row">
+                <Cell kind="title" className="sm:min-w-40">
                   <span className="font-medium">{it.label}</span>
                   <span className="block text-xs text-slate-500">{t(`offboarding.kind.${it.kind}`)}</span>
                   {it.limitedUntil ? <span className="block text-xs text-red-700">{t("offboarding.limitedUntil", { until: isoDay(shanghaiToday(it.limitedUntil)) })}</span> : null}
-                </Td>
-                <Td className="whitespace-nowrap">
+                </Cell>
+                <Cell kind="status" className="whitespace-nowrap">
                   <Badge tone={tone[it.status]}>{t(`offboarding.status.${it.status}`)}</Badge>
                   {it.status === "TRANSFERRING" && it.transferDueAt ? <span className="block text-xs text-slate-500">{t("offboarding.dueAt", { at: formatDateTime(it.transferDueAt, locale) })}</span> : null}
                   {it.failureReason && it.status === "FAILED" ? <span className="block text-xs text-red-700">{it.failureReason}</span> : null}
@@ -159,21 +161,21 @@ export default async function OffboardingCasePage({ params, searchParams }: Prop
                       {it.waiverReason ? ` · ${it.waiverReason}` : ""}
                     </span>
                   ) : null}
-                </Td>
-                <Td className="whitespace-nowrap">{it.successorName ?? "—"}</Td>
-              </tr>,
+                </Cell>
+                <Cell label={t("offboarding.fields.successor")} className="whitespace-nowrap">{it.successorName ?? "—"}</Cell>
+              </ListRow>,
               // The item's actions on a row of their own, the table's full width: usable on a 375 px phone.
               manage ? (
-                <tr key={`${it.id}-actions`} className="border-t-0">
-                  <td colSpan={3} className="px-3 pb-2">
+                <tr key={`${it.id}-actions`} className="border-t-0 max-sm:block max-sm:rounded-lg max-sm:bg-slate-50 max-sm:p-2">
+                  <td colSpan={3} className="px-3 pb-2 max-sm:block max-sm:p-0">
                     <ItemActions key={it.version} item={it} successors={people} signAs={[...signAs]} />
                   </td>
                 </tr>
               ) : null,
             ])
           )}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
       <Pagination page={items.page} pageSize={items.pageSize} total={items.total} href={(page) => hrefWith(path, state, { page: page === 1 ? undefined : page })} />
     </>
   );

@@ -1,8 +1,9 @@
 import { formatDateTime, formatDay } from "@/components/groups/format";
 import { Badge, PageHeader } from "@/components/ui/card";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
 import { ActionForm, SubmitButton } from "@/components/ui/form";
 import { Pagination } from "@/components/ui/pagination";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { markNotificationsReadAction } from "@/lib/notifications/actions";
 import { myHandoverItems } from "@/lib/offboarding/mine";
@@ -33,38 +34,36 @@ export default async function MyHandoverPage({ searchParams }: { searchParams: P
           </ActionForm>
         </div>
       ) : null}
-      <Table caption={t("offboarding.mine.title")}>
-        <thead>
-          <tr>
+      <DataList caption={t("offboarding.mine.title")}>
+        <ListHead>
             <Th>{t("offboarding.mine.leaver")}</Th>
             <Th>{t("offboarding.mine.item")}</Th>
             <Th>{t("offboarding.fields.status")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="my-handover-items">
+        </ListHead>
+        <ListBody data-testid="my-handover-items">
           {items.length === 0 ? (
-            <EmptyRow colSpan={3}>{t("offboarding.mine.empty")}</EmptyRow>
+            <ListEmpty colSpan={3}>{t("offboarding.mine.empty")}</ListEmpty>
           ) : (
             items.map((it) => (
-              <tr key={it.id}>
-                <Td>
+              <ListRow key={it.id}>
+                <Cell kind="deadline" label={t("offboarding.mine.leaver")}>
                   {it.leaverName}
                   <span className="block text-xs text-slate-500">{formatDay(it.lastWorkingDay, locale)}</span>
-                </Td>
-                <Td>
+                </Cell>
+                <Cell kind="title">
                   <Badge>{t(`offboarding.kind.${it.kind}`)}</Badge> {it.label}
-                </Td>
-                <Td>
+                </Cell>
+                <Cell kind="status">
                   {t(`offboarding.status.${it.status}`)}
                   {it.status === "TRANSFERRING" && it.transferDueAt ? (
                     <span className="block text-xs text-slate-500">{t("offboarding.dueAt", { at: formatDateTime(it.transferDueAt, locale) })}</span>
                   ) : null}
-                </Td>
-              </tr>
+                </Cell>
+              </ListRow>
             ))
           )}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
       <Pagination page={p.page} pageSize={50} total={total} href={(page) => hrefWith("/offboarding/mine", current, { page: page > 1 ? page : undefined })} />
     </>
   );

@@ -3,11 +3,12 @@ import Link from "next/link";
 import { formatDateTime } from "@/components/groups/format";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { CursorPager } from "@/components/ui/cursor-pager";
 import { Pagination } from "@/components/ui/pagination";
-import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
+import { SortTh, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { purposeNames } from "@/lib/privacy/purpose-names";
 import { departmentOptions, listConsents, listConsentsKeyset } from "@/lib/privacy/queries";
@@ -57,9 +58,12 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
   const filters: Record<string, string> = {};
   for (const key of CONSENT_FILTER_KEYS) if (state[key]) filters[key] = state[key];
   const any = t("privacy.filters.any");
-  const sortTh = (column: ConsentListParams["sort"], label: string) => (
-    <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "occurredAt" ? undefined : sort, dir: dir === "desc" ? undefined : dir, page: undefined })} />
-  );
+  const sortHref = ({ sort, dir }: { sort: string; dir: "asc" | "desc" }) => href({ sort: sort === "occurredAt" ? undefined : sort, dir: dir === "desc" ? undefined : dir, page: undefined });
+  const sortTh = (column: ConsentListParams["sort"], label: string) => <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={sortHref} />;
+  const sortable: Array<{ column: ConsentListParams["sort"]; label: string }> = [
+    { column: "occurredAt", label: t("privacy.consent.occurredAt") },
+    { column: "expiresAt", label: t("privacy.consent.expiresAt") },
+  ];
   return (
     <>
       <PageHeader
@@ -71,28 +75,33 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
           </a>
         }
       />
-      <FilterBar key={new URLSearchParams(state).toString()} action={PATH} label={t("privacy.filters.title")} submitLabel={t("privacy.filters.apply")} resetHref={PATH} resetLabel={t("privacy.filters.reset")} hidden={{ sort: state.sort, dir: state.dir, pageSize: state.pageSize }}>
+      <FilterBar key={new URLSearchParams(state).toString()} action={PATH} label={t("privacy.filters.title")} submitLabel={t("privacy.filters.apply")} resetHref={PATH} resetLabel={t("privacy.filters.reset")} hidden={{ sort: state.sort, dir: state.dir, pageSize: state.pageSize }}
+        more={
+          <>
+            <SelectField name="channel" label={t("privacy.consent.channel")} placeholder={any} defaultValue={params.channel ?? ""} options={CHANNELS.map((c) => ({ value: c, label: t(`privacy.channel.${c}`) }))} />
+            <TextField name="identifier" type="search" label={t("privacy.consents.identifier")} hint={t("privacy.subject.searchHint")} defaultValue={params.identifier ?? ""} maxLength={128} autoComplete="off" />
+            <TextField name="collector" type="search" label={t("privacy.consent.collector")} defaultValue={params.collector ?? ""} maxLength={100} />
+            <SelectField
+              name="department"
+              label={t("privacy.filters.department")}
+              hint={t("privacy.filters.departmentHint")}
+              placeholder={any}
+              defaultValue={params.department ?? ""}
+              options={departments.map((d) => ({ value: d.id, label: d.label }))}
+            />
+            <SelectField
+              name="withdrawnDays"
+              label={t("privacy.consents.withdrawnWithin")}
+              placeholder={any}
+              defaultValue={params.withdrawnDays ? String(params.withdrawnDays) : ""}
+              options={WITHDRAWN_WINDOWS.map((n) => ({ value: String(n), label: t("privacy.consents.lastDays", { days: n }) }))}
+            />
+          </>
+        }
+      >
         <SelectField name="state" label={t("privacy.consents.state")} placeholder={any} defaultValue={params.state ?? ""} options={CONSENT_STATES.map((s) => ({ value: s, label: t(`privacy.state.${s}`) }))} />
-        <SelectField name="channel" label={t("privacy.consent.channel")} placeholder={any} defaultValue={params.channel ?? ""} options={CHANNELS.map((c) => ({ value: c, label: t(`privacy.channel.${c}`) }))} />
-        <TextField name="purpose" label={t("privacy.consents.purpose")} defaultValue={params.purpose ?? ""} maxLength={40} />
         <TextField name="subject" type="search" label={t("privacy.consents.subject")} defaultValue={params.subject ?? ""} maxLength={100} />
-        <TextField name="identifier" type="search" label={t("privacy.consents.identifier")} hint={t("privacy.subject.searchHint")} defaultValue={params.identifier ?? ""} maxLength={128} autoComplete="off" />
-        <TextField name="collector" type="search" label={t("privacy.consent.collector")} defaultValue={params.collector ?? ""} maxLength={100} />
-        <SelectField
-          name="department"
-          label={t("privacy.filters.department")}
-          hint={t("privacy.filters.departmentHint")}
-          placeholder={any}
-          defaultValue={params.department ?? ""}
-          options={departments.map((d) => ({ value: d.id, label: d.label }))}
-        />
-        <SelectField
-          name="withdrawnDays"
-          label={t("privacy.consents.withdrawnWithin")}
-          placeholder={any}
-          defaultValue={params.withdrawnDays ? String(params.withdrawnDays) : ""}
-          options={WITHDRAWN_WINDOWS.map((n) => ({ value: String(n), label: t("privacy.consents.lastDays", { days: n }) }))}
-        />
+        <TextField name="purpose" label={t("privacy.consents.purpose")} defaultValue={params.purpose ?? ""} maxLength={40} />
       </FilterBar>
       {params.department && !departments.some((d) => d.id === params.department) ? (
         <p className="mb-2 text-sm text-amber-800" role="status" data-testid="consent-unknown-department">
@@ -102,9 +111,8 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
       <p className="mb-2 text-sm text-slate-600" aria-live="polite" data-testid="consent-total">
         {t("privacy.consents.count", { count: result.total })}
       </p>
-      <Table caption={t("privacy.consents.title")}>
-        <thead>
-          <tr>
+      <DataList caption={t("privacy.consents.title")} sort={{ sort: params.sort, dir: params.dir, href: sortHref, columns: sortable, labels: sortLabels(t) }}>
+        <ListHead>
             <Th>{t("privacy.consents.subject")}</Th>
             <Th>{t("privacy.consents.state")}</Th>
             <Th>{t("privacy.consent.purposes")}</Th>
@@ -113,37 +121,36 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
             <Th>{t("privacy.consent.collector")}</Th>
             {sortTh("occurredAt", t("privacy.consent.occurredAt"))}
             {sortTh("expiresAt", t("privacy.consent.expiresAt"))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="consent-table">
+        </ListHead>
+        <ListBody data-testid="consent-table">
           {result.rows.length === 0 ? (
-            <EmptyRow colSpan={8}>{t("privacy.consents.empty")}</EmptyRow>
+            <ListEmpty colSpan={8}>{t("privacy.consents.empty")}</ListEmpty>
           ) : (
             result.rows.map((c) => (
-              <tr key={c.id}>
-                <Td className="min-w-32">
+              <ListRow key={c.id}>
+                <Cell kind="title" className="sm:min-w-32">
                   <Link href={`/privacy/subjects/${c.subjectId}`} className="font-medium text-blue-800 hover:underline">
                     {c.subject.name}
                   </Link>
                   <div className="font-mono text-xs text-slate-500">{c.subject.phoneMask ?? c.subject.wecomIdMask ?? c.subject.emailMask}</div>
-                </Td>
-                <Td className="whitespace-nowrap">
+                </Cell>
+                <Cell kind="status" className="whitespace-nowrap">
                   <ConsentStateBadge state={c.state} label={t(`privacy.state.${c.state}`)} />
-                </Td>
-                <Td>{purposeNames(c.purposes, c.notice?.purposes).join(t("common.listSeparator"))}</Td>
-                <Td className="whitespace-nowrap">{c.notice ? `${c.notice.noticeKey} v${c.notice.noticeVersion}` : "—"}</Td>
-                <Td className="whitespace-nowrap">
+                </Cell>
+                <Cell label={t("privacy.consent.purposes")}>{purposeNames(c.purposes, c.notice?.purposes).join(t("common.listSeparator"))}</Cell>
+                <Cell label={t("privacy.consent.notice")} className="whitespace-nowrap">{c.notice ? `${c.notice.noticeKey} v${c.notice.noticeVersion}` : "—"}</Cell>
+                <Cell label={t("privacy.consent.channel")} className="whitespace-nowrap">
                   {c.channel ? t(`privacy.channel.${c.channel}`) : "—"}
                   <div className="text-xs text-slate-500" data-testid="consent-source">{t(`consentPage.source.${c.source}`)}</div>
-                </Td>
-                <Td className="whitespace-nowrap">{c.collector?.name ?? "—"}</Td>
-                <Td className="whitespace-nowrap">{formatDateTime(c.occurredAt, locale)}</Td>
-                <Td className="whitespace-nowrap">{formatDateTime(c.effectiveExpiresAt, locale)}</Td>
-              </tr>
+                </Cell>
+                <Cell label={t("privacy.consent.collector")} className="whitespace-nowrap">{c.collector?.name ?? "—"}</Cell>
+                <Cell label={t("privacy.consent.occurredAt")} className="whitespace-nowrap">{formatDateTime(c.occurredAt, locale)}</Cell>
+                <Cell kind="deadline" label={t("privacy.consent.expiresAt")} className="whitespace-nowrap">{formatDateTime(c.effectiveExpiresAt, locale)}</Cell>
+              </ListRow>
             ))
           )}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
       {keyset ? (
         <CursorPager
           {...pagerFor(keyset, href, !params.after && !params.before)}

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDateTime } from "@/components/groups/format";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { reportable, reportDeadline } from "@/lib/privacy/incidents";
 import { listIncidents } from "@/lib/privacy/queries";
@@ -23,37 +24,35 @@ export default async function IncidentsPage() {
   return (
     <div className="min-w-0 space-y-4">
       <PageHeader title={t("privacy.incidents.title")} description={t("privacy.incidents.description")} />
-      <Table caption={t("privacy.incidents.title")}>
-        <thead>
-          <tr>
+      <DataList caption={t("privacy.incidents.title")}>
+        <ListHead>
             <Th>{t("privacy.incident.title")}</Th>
             <Th>{t("privacy.incident.severity")}</Th>
             <Th>{t("privacy.incident.detectedAt")}</Th>
             <Th>{t("privacy.incident.affectedSubjects")}</Th>
             <Th>{t("privacy.incident.regulatorNotifiedAt")}</Th>
             <Th>{t("privacy.incident.status")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="incident-table">
-          {incidents.length === 0 ? <EmptyRow colSpan={6}>{t("privacy.incidents.empty")}</EmptyRow> : null}
+        </ListHead>
+        <ListBody data-testid="incident-table">
+          {incidents.length === 0 ? <ListEmpty colSpan={6}>{t("privacy.incidents.empty")}</ListEmpty> : null}
           {incidents.map((i) => (
-            <tr key={i.id}>
-              <Td className="min-w-40">
+            <ListRow key={i.id}>
+              <Cell kind="title" className="sm:min-w-40">
                 <Link href={`/privacy/incidents/${i.id}`} className="font-medium text-blue-800 hover:underline">
                   {i.title}
                 </Link>
-              </Td>
-              <Td>{t(`privacy.severity.${i.severity}`)}</Td>
-              <Td className="whitespace-nowrap">{formatDateTime(i.detectedAt, locale)}</Td>
-              <Td>{i.affectedSubjects}</Td>
-              <Td className="whitespace-nowrap">
+              </Cell>
+              <Cell label={t("privacy.incident.severity")}>{t(`privacy.severity.${i.severity}`)}</Cell>
+              <Cell label={t("privacy.incident.detectedAt")} className="whitespace-nowrap">{formatDateTime(i.detectedAt, locale)}</Cell>
+              <Cell label={t("privacy.incident.affectedSubjects")}>{i.affectedSubjects}</Cell>
+              <Cell kind="deadline" label={t("privacy.incident.regulatorNotifiedAt")} className="whitespace-nowrap">
                 {i.regulatorNotifiedAt ? formatDateTime(i.regulatorNotifiedAt, locale) : reportable(i.severity) ? <Badge tone={reportDeadline(i.detectedAt) < now ? "red" : "amber"}>{t("privacy.incident.reportBy", { at: formatDateTime(reportDeadline(i.detectedAt), locale) })}</Badge> : "—"}
-              </Td>
-              <Td>{t(`privacy.incidentStatus.${i.status}`)}</Td>
-            </tr>
+              </Cell>
+              <Cell kind="status">{t(`privacy.incidentStatus.${i.status}`)}</Cell>
+            </ListRow>
           ))}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
       {actor.permissions.has("privacy.manage") ? (
         <Card title={t("privacy.incident.new")}>
           <IncidentForm />

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { formatDateTime } from "@/components/groups/format";
 import { LinkButton } from "@/components/ui/button";
 import { Badge, PageHeader } from "@/components/ui/card";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { listNotices } from "@/lib/privacy/queries";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -33,37 +34,35 @@ export default async function NoticesPage() {
           ) : null
         }
       />
-      <Table caption={t("privacy.notices.title")}>
-        <thead>
-          <tr>
+      <DataList caption={t("privacy.notices.title")}>
+        <ListHead>
             <Th>{t("privacy.notice.title")}</Th>
             <Th>{t("privacy.notice.noticeKey")}</Th>
             <Th>{t("privacy.notice.version")}</Th>
             <Th>{t("privacy.notice.status")}</Th>
             <Th>{t("privacy.notice.retentionDays")}</Th>
             <Th>{t("privacy.notice.publishedAt")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="notice-table">
-          {notices.length === 0 ? <EmptyRow colSpan={6}>{t("privacy.notices.empty")}</EmptyRow> : null}
+        </ListHead>
+        <ListBody data-testid="notice-table">
+          {notices.length === 0 ? <ListEmpty colSpan={6}>{t("privacy.notices.empty")}</ListEmpty> : null}
           {notices.map((n) => (
-            <tr key={n.id}>
-              <Td className="min-w-40">
+            <ListRow key={n.id}>
+              <Cell kind="title" className="sm:min-w-40">
                 <Link href={`/privacy/notices/${n.id}`} className="font-medium text-blue-800 hover:underline">
                   {n.title}
                 </Link>
-              </Td>
-              <Td className="font-mono">{n.noticeKey}</Td>
-              <Td>v{n.noticeVersion}</Td>
-              <Td>
+              </Cell>
+              <Cell label={t("privacy.notice.noticeKey")} className="font-mono">{n.noticeKey}</Cell>
+              <Cell label={t("privacy.notice.version")}>v{n.noticeVersion}</Cell>
+              <Cell kind="status">
                 <Badge tone={TONE[n.status]}>{t(`privacy.noticeStatus.${n.status}`)}</Badge>
-              </Td>
-              <Td>{n.retentionDays ?? "—"}</Td>
-              <Td className="whitespace-nowrap">{formatDateTime(n.publishedAt, locale)}</Td>
-            </tr>
+              </Cell>
+              <Cell label={t("privacy.notice.retentionDays")}>{n.retentionDays ?? "—"}</Cell>
+              <Cell label={t("privacy.notice.publishedAt")} className="whitespace-nowrap">{formatDateTime(n.publishedAt, locale)}</Cell>
+            </ListRow>
           ))}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
     </>
   );
 }

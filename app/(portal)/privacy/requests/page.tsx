@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDateTime } from "@/components/groups/format";
 import { Badge, PageHeader } from "@/components/ui/card";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
 import { SelectField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Th } from "@/components/ui/table";
 import { ProvisionalBadge } from "@/components/ui/provisional-badge";
 import { loadHolidayCoverage } from "@/lib/calendar/coverage";
 import { getI18n } from "@/lib/i18n/server";
@@ -37,7 +38,16 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <PageHeader title={t("privacy.requests.title")} description={t("privacy.requests.description")} />
-      <FilterBar key={new URLSearchParams(state).toString()} action={PATH} label={t("privacy.filters.title")} submitLabel={t("privacy.filters.apply")} resetHref={PATH} resetLabel={t("privacy.filters.reset")}>
+      <FilterBar key={new URLSearchParams(state).toString()} action={PATH} label={t("privacy.filters.title")} submitLabel={t("privacy.filters.apply")} resetHref={PATH} resetLabel={t("privacy.filters.reset")}
+        more={
+          <>
+            <label className="flex min-h-10 items-start gap-2 text-sm text-slate-800">
+              <input type="checkbox" name="overdue" value="1" defaultChecked={params.overdue === "1"} className="mt-0.5 h-4 w-4" />
+              <span>{t("privacy.requests.overdueOnly")}</span>
+            </label>
+          </>
+        }
+      >
         <SelectField name="status" label={t("privacy.request.status")} placeholder={any} defaultValue={params.status ?? ""} options={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`privacy.requestStatus.${s}`) }))} />
         <SelectField name="type" label={t("privacy.request.type")} placeholder={any} defaultValue={params.type ?? ""} options={REQUEST_TYPES.map((s) => ({ value: s, label: t(`privacy.requestType.${s}`) }))} />
         <SelectField
@@ -48,10 +58,6 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           defaultValue={params.department ?? ""}
           options={departments.map((d) => ({ value: d.id, label: d.label }))}
         />
-        <label className="flex min-h-10 items-start gap-2 text-sm text-slate-800">
-          <input type="checkbox" name="overdue" value="1" defaultChecked={params.overdue === "1"} className="mt-0.5 h-4 w-4" />
-          <span>{t("privacy.requests.overdueOnly")}</span>
-        </label>
       </FilterBar>
       {params.department && !departments.some((d) => d.id === params.department) ? (
         <p className="mb-2 text-sm text-amber-800" role="status" data-testid="request-unknown-department">
@@ -59,43 +65,41 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
         </p>
       ) : null}
       <p className="mb-2 text-sm text-slate-600">{t("privacy.requests.hint")}</p>
-      <Table caption={t("privacy.requests.title")}>
-        <thead>
-          <tr>
+      <DataList caption={t("privacy.requests.title")}>
+        <ListHead>
             <Th>{t("privacy.request.subject")}</Th>
             <Th>{t("privacy.request.type")}</Th>
             <Th>{t("privacy.request.status")}</Th>
             <Th>{t("privacy.request.receivedAt")}</Th>
             <Th>{t("privacy.request.dueAt")}</Th>
             <Th>{t("privacy.request.assignee")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="request-table">
-          {result.rows.length === 0 ? <EmptyRow colSpan={6}>{t("privacy.requests.empty")}</EmptyRow> : null}
+        </ListHead>
+        <ListBody data-testid="request-table">
+          {result.rows.length === 0 ? <ListEmpty colSpan={6}>{t("privacy.requests.empty")}</ListEmpty> : null}
           {result.rows.map((r) => {
             const open = r.status === "RECEIVED" || r.status === "VERIFIED";
             return (
-              <tr key={r.id}>
-                <Td>
+              <ListRow key={r.id}>
+                <Cell kind="title">
                   <Link href={`${PATH}/${r.id}`} className="font-medium text-blue-800 hover:underline">
                     {r.subject.name}
                   </Link>
-                </Td>
-                <Td>{t(`privacy.requestType.${r.type}`)}</Td>
-                <Td className="whitespace-nowrap">
+                </Cell>
+                <Cell label={t("privacy.request.type")}>{t(`privacy.requestType.${r.type}`)}</Cell>
+                <Cell kind="status" className="whitespace-nowrap">
                   {t(`privacy.requestStatus.${r.status}`)} {open && r.dueAt < now ? <Badge tone="red">{t("privacy.request.overdue")}</Badge> : null}
-                </Td>
-                <Td className="whitespace-nowrap">{formatDateTime(r.receivedAt, locale)}</Td>
-                <Td className="whitespace-nowrap">
+                </Cell>
+                <Cell label={t("privacy.request.receivedAt")} className="whitespace-nowrap">{formatDateTime(r.receivedAt, locale)}</Cell>
+                <Cell kind="deadline" label={t("privacy.request.dueAt")} className="whitespace-nowrap">
                   {formatDateTime(r.dueAt, locale)}
                   <ProvisionalBadge year={coverage.provisionalYear(r.dueAt)} t={t} />
-                </Td>
-                <Td>{r.assignee?.name ?? "—"}</Td>
-              </tr>
+                </Cell>
+                <Cell label={t("privacy.request.assignee")}>{r.assignee?.name ?? "—"}</Cell>
+              </ListRow>
             );
           })}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
       <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => hrefWith(PATH, state, { page: page === 1 ? undefined : page })} />
     </>
   );

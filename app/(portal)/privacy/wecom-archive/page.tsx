@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDateTime } from "@/components/groups/format";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { ARCHIVE_PURPOSE, archiveAgreements } from "@/lib/privacy/wecom-archive";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -48,35 +49,33 @@ export default async function WeComArchivePage({ searchParams }: { searchParams:
         </nav>
       </Card>
       <div className="overflow-x-auto">
-        <Table caption={t("privacy.wecomArchive.title")}>
-          <thead>
-            <tr>
+        <DataList caption={t("privacy.wecomArchive.title")}>
+          <ListHead>
               <Th>{t("privacy.wecomArchive.customer")}</Th>
               <Th>{t("privacy.wecomArchive.scope")}</Th>
               <Th>{t("privacy.wecomArchive.context")}</Th>
               <Th>{t("privacy.wecomArchive.answer")}</Th>
               <Th>{t("privacy.wecomArchive.changedAt")}</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.rows.length === 0 ? <EmptyRow colSpan={5}>{t("privacy.wecomArchive.empty")}</EmptyRow> : null}
+        </ListHead>
+          <ListBody>
+            {view.rows.length === 0 ? <ListEmpty colSpan={5}>{t("privacy.wecomArchive.empty")}</ListEmpty> : null}
             {view.rows.map((r) => (
-              <tr key={r.id}>
-                <Td>
+              <ListRow key={r.id}>
+                <Cell kind="title">
                   <Link href={`/privacy/subjects/${r.subjectId}`} className="font-medium text-blue-800 hover:underline">
                     {r.subjectName}
                   </Link>
-                </Td>
-                <Td>{t(`privacy.wecomArchive.scopes.${r.scope}`)}</Td>
-                <Td className="break-all font-mono text-xs">{r.context}</Td>
-                <Td>
+                </Cell>
+                <Cell label={t("privacy.wecomArchive.scope")}>{t(`privacy.wecomArchive.scopes.${r.scope}`)}</Cell>
+                <Cell label={t("privacy.wecomArchive.context")} className="break-all font-mono text-xs">{r.context}</Cell>
+                <Cell kind="status">
                   <Badge tone={r.status === "AGREE" ? "green" : "red"}>{t(`privacy.wecomArchive.status.${r.status}`)}</Badge>
-                </Td>
-                <Td>{formatDateTime(r.changedAt, locale)}</Td>
-              </tr>
+                </Cell>
+                <Cell label={t("privacy.wecomArchive.changedAt")}>{formatDateTime(r.changedAt, locale)}</Cell>
+              </ListRow>
             ))}
-          </tbody>
-        </Table>
+          </ListBody>
+        </DataList>
       </div>
     </div>
   );

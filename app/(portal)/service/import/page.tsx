@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDateTime } from "@/components/groups/format";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -49,37 +50,35 @@ export default async function ServiceImportPage() {
       </Card>
       <section className="space-y-2">
         <h2 className="text-base font-semibold text-slate-900">{t("service.import.recent")}</h2>
-        <Table caption={t("service.import.recent")}>
-          <thead>
-            <tr>
+        <DataList caption={t("service.import.recent")}>
+          <ListHead>
               <Th>{t("service.import.fileName")}</Th>
               <Th>{t("service.import.createdAt")}</Th>
               <Th>{t("service.import.statusLabel")}</Th>
               <Th className="text-right">{t("service.import.total")}</Th>
               <Th className="text-right">{t("service.import.valid")}</Th>
               <Th className="text-right">{t("service.import.invalid")}</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {imports.length === 0 ? <EmptyRow colSpan={6}>{t("service.import.none")}</EmptyRow> : null}
+        </ListHead>
+          <ListBody>
+            {imports.length === 0 ? <ListEmpty colSpan={6}>{t("service.import.none")}</ListEmpty> : null}
             {imports.map((i) => (
-              <tr key={i.id}>
-                <Td className="max-w-xs break-all">
+              <ListRow key={i.id}>
+                <Cell kind="title" className="break-all sm:max-w-xs">
                   <Link className="text-blue-700 underline" href={`/service/import/${i.id}`}>
                     {i.fileName}
                   </Link>
-                </Td>
-                <Td className="whitespace-nowrap">{formatDateTime(i.createdAt, locale)}</Td>
-                <Td>
+                </Cell>
+                <Cell label={t("service.import.createdAt")} className="whitespace-nowrap">{formatDateTime(i.createdAt, locale)}</Cell>
+                <Cell kind="status">
                   <Badge tone={tone[i.status]}>{t(`service.import.status.${i.status}`)}</Badge>
-                </Td>
-                <Td className="text-right tabular-nums">{i.totalRows}</Td>
-                <Td className="text-right tabular-nums">{i.validCount}</Td>
-                <Td className="text-right tabular-nums">{i.invalidCount}</Td>
-              </tr>
+                </Cell>
+                <Cell label={t("service.import.total")} className="text-right tabular-nums">{i.totalRows}</Cell>
+                <Cell label={t("service.import.valid")} className="text-right tabular-nums">{i.validCount}</Cell>
+                <Cell label={t("service.import.invalid")} className="text-right tabular-nums">{i.invalidCount}</Cell>
+              </ListRow>
             ))}
-          </tbody>
-        </Table>
+          </ListBody>
+        </DataList>
       </section>
     </div>
   );

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { formatDateTime } from "@/components/groups/format";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { listTokens } from "@/lib/api-tokens/tokens";
 import { departmentOptions } from "@/lib/directory/queries";
 import { getI18n } from "@/lib/i18n/server";
@@ -43,9 +44,8 @@ export default async function ApiTokensPage() {
           departments={departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}（${d.code}）` }))}
         />
       </Card>
-      <Table caption={t("privacy.apiTokens.title")}>
-        <thead>
-          <tr>
+      <DataList caption={t("privacy.apiTokens.title")}>
+        <ListHead>
             <Th>{t("privacy.apiTokens.name")}</Th>
             <Th>{t("privacy.apiTokens.prefix")}</Th>
             <Th>{t("privacy.apiTokens.owner")}</Th>
@@ -54,33 +54,32 @@ export default async function ApiTokensPage() {
             <Th>{t("privacy.apiTokens.lastUsedAt")}</Th>
             <Th>{t("privacy.apiTokens.state")}</Th>
             <Th>{t("privacy.apiTokens.actions")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="token-table">
-          {tokens.length === 0 ? <EmptyRow colSpan={8}>{t("privacy.apiTokens.empty")}</EmptyRow> : null}
+        </ListHead>
+        <ListBody data-testid="token-table">
+          {tokens.length === 0 ? <ListEmpty colSpan={8}>{t("privacy.apiTokens.empty")}</ListEmpty> : null}
           {tokens.map((tk) => {
             const expired = tk.expiresAt !== null && tk.expiresAt <= now;
             return (
-              <tr key={tk.id} data-testid="token-row">
-                <Td>{tk.name}</Td>
-                <Td className="font-mono">{tk.prefix}…</Td>
-                <Td>{tk.owner?.name ?? "—"}</Td>
-                <Td>
+              <ListRow key={tk.id} data-testid="token-row">
+                <Cell kind="title">{tk.name}</Cell>
+                <Cell label={t("privacy.apiTokens.prefix")} className="font-mono">{tk.prefix}…</Cell>
+                <Cell label={t("privacy.apiTokens.owner")}>{tk.owner?.name ?? "—"}</Cell>
+                <Cell label={t("privacy.apiTokens.scopes")}>
                   <span className="font-mono text-xs break-words">{tk.scopes.join(" ")}</span>
                   {tk.department ? <span className="block text-xs text-slate-600">{t("privacy.apiTokens.onlyDepartment", { name: tk.department.name })}</span> : null}
                   {tk.note ? <span className="block text-xs text-slate-600">{tk.note}</span> : null}
-                </Td>
-                <Td className="whitespace-nowrap">{formatDateTime(tk.createdAt, locale)}</Td>
-                <Td className="whitespace-nowrap">{formatDateTime(tk.lastUsedAt, locale)}</Td>
-                <Td>
+                </Cell>
+                <Cell label={t("privacy.apiTokens.createdAt")} className="whitespace-nowrap">{formatDateTime(tk.createdAt, locale)}</Cell>
+                <Cell label={t("privacy.apiTokens.lastUsedAt")} className="whitespace-nowrap">{formatDateTime(tk.lastUsedAt, locale)}</Cell>
+                <Cell kind="status">
                   {tk.revokedAt ? <Badge tone="slate">{t("privacy.apiTokens.revoked")}</Badge> : expired ? <Badge tone="amber">{t("privacy.apiTokens.expired")}</Badge> : <Badge tone="green">{t("privacy.apiTokens.active")}</Badge>}
-                </Td>
-                <Td>{tk.revokedAt ? null : <RevokeTokenForm id={tk.id} name={tk.name} />}</Td>
-              </tr>
+                </Cell>
+                <Cell kind="actions">{tk.revokedAt ? null : <RevokeTokenForm id={tk.id} name={tk.name} />}</Cell>
+              </ListRow>
             );
           })}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
     </div>
   );
 }

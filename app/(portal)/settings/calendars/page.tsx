@@ -2,7 +2,8 @@ import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { LinkButton } from "@/components/ui/button";
 import { Badge, PageHeader } from "@/components/ui/card";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { listCalendars } from "@/lib/calendar/queries";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -36,23 +37,21 @@ export default async function CalendarsPage() {
           ))}
         </div>
       ) : null}
-      <Table caption={t("calendar.list.caption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("calendar.list.caption")}>
+        <ListHead>
             <Th>{t("calendar.list.name")}</Th>
             <Th>{t("calendar.list.code")}</Th>
             <Th>{t("calendar.list.timeZone")}</Th>
             <Th>{t("calendar.list.years")}</Th>
             <Th>{t("calendar.list.status")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {calendars.length === 0 ? <EmptyRow colSpan={5}>{t("calendar.list.empty")}</EmptyRow> : null}
+        </ListHead>
+        <ListBody>
+          {calendars.length === 0 ? <ListEmpty colSpan={5}>{t("calendar.list.empty")}</ListEmpty> : null}
           {calendars.map((calendar) => {
             const name = locale === "en" ? calendar.nameEn : calendar.name;
             return (
-              <tr key={calendar.id} data-testid="calendar-row">
-                <Td className="min-w-44">
+              <ListRow key={calendar.id} data-testid="calendar-row">
+                <Cell kind="title" className="sm:min-w-44">
                   <Link href={`/settings/calendars/${calendar.id}`} className="font-medium text-blue-800 hover:underline" aria-label={t("calendar.list.edit", { name })}>
                     {name}
                   </Link>
@@ -64,11 +63,11 @@ export default async function CalendarsPage() {
                   <span className="block text-xs text-slate-500" lang={locale === "en" ? "zh-CN" : "en"}>
                     {locale === "en" ? calendar.name : calendar.nameEn}
                   </span>
-                </Td>
-                <Td className="whitespace-nowrap font-mono text-xs">{calendar.code}</Td>
-                <Td className="whitespace-nowrap">{calendar.timeZone}</Td>
-                <Td className="whitespace-nowrap tabular-nums">{calendar.years.length > 0 ? calendar.years.join(", ") : t("calendar.list.noYears")}</Td>
-                <Td className="min-w-48">
+                </Cell>
+                <Cell label={t("calendar.list.code")} className="whitespace-nowrap font-mono text-xs">{calendar.code}</Cell>
+                <Cell label={t("calendar.list.timeZone")} className="whitespace-nowrap">{calendar.timeZone}</Cell>
+                <Cell label={t("calendar.list.years")} className="whitespace-nowrap tabular-nums">{calendar.years.length > 0 ? calendar.years.join(", ") : t("calendar.list.noYears")}</Cell>
+                <Cell kind="status" className="sm:min-w-48">
                   <ul className="space-y-1">
                     {calendar.problems.map((problem, index) => (
                       <li key={`p${index}`}>
@@ -86,12 +85,12 @@ export default async function CalendarsPage() {
                       </li>
                     ) : null}
                   </ul>
-                </Td>
-              </tr>
+                </Cell>
+              </ListRow>
             );
           })}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
     </>
   );
 }

@@ -3,9 +3,10 @@ import { useRouter } from "next/navigation";
 import { formatDateTime } from "@/components/groups/format";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/card";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
 import { CheckboxGroup, SelectField } from "@/components/ui/field";
 import { ActionForm, SubmitButton } from "@/components/ui/form";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Th } from "@/components/ui/table";
 import { useI18n } from "@/lib/i18n/client";
 import { publishInterceptRulesAction } from "@/lib/wecom/intercept-actions";
 import type { InterceptView } from "@/lib/wecom/intercept";
@@ -53,31 +54,29 @@ export function InterceptPanel({ view }: { view: InterceptView }) {
       )}
       <section className="overflow-x-auto">
         <h3 className="mb-2 text-sm font-medium text-slate-800">{t("wecom.intercept.rulesTitle")}</h3>
-        <Table caption={t("wecom.intercept.rulesTitle")}>
-          <thead>
-            <tr>
+        <DataList caption={t("wecom.intercept.rulesTitle")}>
+          <ListHead>
               <Th>{t("wecom.intercept.slot")}</Th>
               <Th>{t("wecom.intercept.ruleName")}</Th>
               <Th>{t("wecom.intercept.ruleId")}</Th>
               <Th>{t("wecom.intercept.wordCount")}</Th>
               <Th>{t("wecom.intercept.type")}</Th>
               <Th>{t("wecom.intercept.updatedAt")}</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.rules.length === 0 ? <EmptyRow colSpan={6}>{t("wecom.intercept.noRules")}</EmptyRow> : null}
+        </ListHead>
+          <ListBody>
+            {view.rules.length === 0 ? <ListEmpty colSpan={6}>{t("wecom.intercept.noRules")}</ListEmpty> : null}
             {view.rules.map((r) => (
-              <tr key={r.slot}>
-                <Td>{r.slot}</Td>
-                <Td>{r.ruleName}</Td>
-                <Td className="break-all font-mono text-xs">{r.ruleId}</Td>
-                <Td>{r.wordCount}</Td>
-                <Td>{t(r.interceptType === 1 ? "wecom.intercept.type1" : "wecom.intercept.type2")}</Td>
-                <Td>{formatDateTime(new Date(r.updatedAt), locale)}</Td>
-              </tr>
+              <ListRow key={r.slot}>
+                <Cell label={t("wecom.intercept.slot")}>{r.slot}</Cell>
+                <Cell kind="title">{r.ruleName}</Cell>
+                <Cell label={t("wecom.intercept.ruleId")} className="break-all font-mono text-xs">{r.ruleId}</Cell>
+                <Cell label={t("wecom.intercept.wordCount")}>{r.wordCount}</Cell>
+                <Cell label={t("wecom.intercept.type")}>{t(r.interceptType === 1 ? "wecom.intercept.type1" : "wecom.intercept.type2")}</Cell>
+                <Cell label={t("wecom.intercept.updatedAt")}>{formatDateTime(new Date(r.updatedAt), locale)}</Cell>
+              </ListRow>
             ))}
-          </tbody>
-        </Table>
+          </ListBody>
+        </DataList>
       </section>
       <section>
         <h3 className="mb-2 text-sm font-medium text-slate-800">{t("wecom.intercept.pushesTitle")}</h3>

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { formatDateTime } from "@/components/groups/format";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/card";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
+import { Table, Td, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { QUEUES } from "@/lib/jobs/config";
 import { queueOverview } from "@/lib/jobs/queries";
@@ -52,36 +53,34 @@ export default async function JobsPage() {
           </tbody>
         </Table>
       </div>
-      <Table caption={t("jobs.failedCaption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("jobs.failedCaption")}>
+        <ListHead>
             <Th>{t("jobs.queue")}</Th>
             <Th>{t("jobs.error")}</Th>
             <Th>{t("jobs.retries")}</Th>
             <Th>{t("jobs.failedAt")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="jobs-failed">
+        </ListHead>
+        <ListBody data-testid="jobs-failed">
           {overview.failed.length === 0 ? (
-            <EmptyRow colSpan={4}>{t("jobs.noFailed")}</EmptyRow>
+            <ListEmpty colSpan={4}>{t("jobs.noFailed")}</ListEmpty>
           ) : (
             overview.failed.map((f) => (
-              <tr key={f.id}>
-                <Td>
+              <ListRow key={f.id}>
+                <Cell kind="title">
                   {LABEL_KEYS[f.name] ? <span className="block">{t(LABEL_KEYS[f.name])}</span> : null}
                   <code className="text-xs text-slate-500">{f.name}</code>
                   <span className="block text-xs text-slate-500">{f.id}</span>
-                </Td>
-                <Td className="min-w-64 break-words text-red-800">{f.error}</Td>
-                <Td className="tabular-nums">
+                </Cell>
+                <Cell label={t("jobs.error")} className="sm:min-w-64 break-words text-red-800">{f.error}</Cell>
+                <Cell label={t("jobs.retries")} className="tabular-nums">
                   {f.retryCount} / {f.retryLimit}
-                </Td>
-                <Td className="whitespace-nowrap">{formatDateTime(f.failedAt, locale)}</Td>
-              </tr>
+                </Cell>
+                <Cell label={t("jobs.failedAt")} className="whitespace-nowrap">{formatDateTime(f.failedAt, locale)}</Cell>
+              </ListRow>
             ))
           )}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
     </>
   );
 }

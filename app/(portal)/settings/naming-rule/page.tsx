@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { formatDateTime } from "@/components/groups/format";
 import { PolicyForm } from "@/components/groups/policy-form";
 import { Card, PageHeader } from "@/components/ui/card";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { CLASSIFICATION_ORDER } from "@/lib/groups/membership";
 import { loadPolicy, toPolicy } from "@/lib/groups/policy";
 import { policyHistory } from "@/lib/groups/queries";
@@ -38,9 +39,8 @@ export default async function NamingRulePage() {
         }}
       />
       <Card title={t("groups.settings.history")}>
-        <Table caption={t("groups.settings.history")}>
-          <thead>
-            <tr>
+        <DataList caption={t("groups.settings.history")}>
+          <ListHead>
               <Th>{t("groups.settings.historyColumns.version")}</Th>
               <Th>{t("groups.settings.historyColumns.createdAt")}</Th>
               <Th>{t("groups.settings.historyColumns.createdBy")}</Th>
@@ -51,36 +51,35 @@ export default async function NamingRulePage() {
               <Th>{t("groups.settings.historyColumns.archiveWindowDays")}</Th>
               <Th>{t("groups.settings.historyColumns.reviewDays")}</Th>
               <Th>{t("groups.settings.historyColumns.membership")}</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100" data-testid="policy-history">
+        </ListHead>
+          <ListBody data-testid="policy-history">
             {history.map((row) => {
               const p = toPolicy(row);
               return (
-                <tr key={p.id}>
-                  <Td className="tabular-nums">{p.version}</Td>
-                  <Td className="whitespace-nowrap">{formatDateTime(p.createdAt, locale)}</Td>
-                  <Td className="whitespace-nowrap">{row.createdBy?.name ?? t("groups.settings.system")}</Td>
-                  <Td className="whitespace-nowrap">{p.template}</Td>
-                  <Td className="tabular-nums">{p.maxLength}</Td>
-                  <Td className="min-w-48">{p.blockedWords.join(listSep)}</Td>
-                  <Td className="min-w-48">{p.blockedWordExemptions.join(listSep)}</Td>
-                  <Td className="tabular-nums">{p.archiveWindowDays}</Td>
-                  <Td className="whitespace-nowrap tabular-nums">
+                <ListRow key={p.id}>
+                  <Cell kind="title" className="tabular-nums">{p.version}</Cell>
+                  <Cell label={t("groups.settings.historyColumns.createdAt")} className="whitespace-nowrap">{formatDateTime(p.createdAt, locale)}</Cell>
+                  <Cell label={t("groups.settings.historyColumns.createdBy")} className="whitespace-nowrap">{row.createdBy?.name ?? t("groups.settings.system")}</Cell>
+                  <Cell label={t("groups.settings.historyColumns.template")} className="whitespace-nowrap">{p.template}</Cell>
+                  <Cell label={t("groups.settings.historyColumns.maxLength")} className="tabular-nums">{p.maxLength}</Cell>
+                  <Cell label={t("groups.settings.historyColumns.blockedWords")} className="sm:min-w-48">{p.blockedWords.join(listSep)}</Cell>
+                  <Cell label={t("groups.settings.historyColumns.blockedWordExemptions")} className="sm:min-w-48">{p.blockedWordExemptions.join(listSep)}</Cell>
+                  <Cell label={t("groups.settings.historyColumns.archiveWindowDays")} className="tabular-nums">{p.archiveWindowDays}</Cell>
+                  <Cell label={t("groups.settings.historyColumns.reviewDays")} className="whitespace-nowrap tabular-nums">
                     {p.reviewDays.PUBLIC}/{p.reviewDays.INTERNAL}/{p.reviewDays.CONFIDENTIAL}/{p.reviewDays.SECRET}
-                  </Td>
-                  <Td className="min-w-48 tabular-nums">
+                  </Cell>
+                  <Cell label={t("groups.settings.historyColumns.membership")} className="sm:min-w-48 tabular-nums">
                     {[
                       CLASSIFICATION_ORDER.map((c) => p.membership[c].maxMembers).join("/"),
                       CLASSIFICATION_ORDER.filter((c) => p.membership[c].externalAllowed).map((c) => t(`groups.classification.${c}`)).join(listSep) || "—",
                       CLASSIFICATION_ORDER.filter((c) => p.membership[c].departedMayStay).map((c) => t(`groups.classification.${c}`)).join(listSep) || "—",
                     ].join(partSep)}
-                  </Td>
-                </tr>
+                  </Cell>
+                </ListRow>
               );
             })}
-          </tbody>
-        </Table>
+          </ListBody>
+        </DataList>
       </Card>
     </div>
   );

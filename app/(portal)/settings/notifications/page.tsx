@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDateTime } from "@/components/groups/format";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { deliveryLog, DELIVERY_STATUSES } from "@/lib/notifications/queries";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -44,9 +45,8 @@ export default async function NotificationDeliveryPage({ searchParams }: { searc
           </Link>
         ))}
       </nav>
-      <Table caption={t("notifications.log.title")}>
-          <thead>
-            <tr>
+      <DataList caption={t("notifications.log.title")}>
+          <ListHead>
               <Th>{t("notifications.log.time")}</Th>
               <Th>{t("notifications.log.channel")}</Th>
               <Th>{t("notifications.log.recipient")}</Th>
@@ -54,28 +54,27 @@ export default async function NotificationDeliveryPage({ searchParams }: { searc
               <Th>{t("notifications.log.status")}</Th>
               <Th>{t("notifications.log.attempts")}</Th>
               <Th>{t("notifications.log.detail")}</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100" data-testid="delivery-log">
-            {rows.length === 0 ? <EmptyRow colSpan={7}>{t("notifications.log.empty")}</EmptyRow> : null}
+        </ListHead>
+          <ListBody data-testid="delivery-log">
+            {rows.length === 0 ? <ListEmpty colSpan={7}>{t("notifications.log.empty")}</ListEmpty> : null}
             {rows.map((r) => (
-              <tr key={r.id}>
-                <Td className="whitespace-nowrap">{formatDateTime(r.sentAt ?? r.createdAt, locale)}</Td>
-                <Td>{t(`notifications.channels.${r.channel}`)}</Td>
-                <Td>{r.recipientName ?? r.target ?? "—"}</Td>
-                <Td className="break-all">{r.kind}</Td>
-                <Td>
+              <ListRow key={r.id}>
+                <Cell label={t("notifications.log.time")} className="whitespace-nowrap">{formatDateTime(r.sentAt ?? r.createdAt, locale)}</Cell>
+                <Cell label={t("notifications.log.channel")}>{t(`notifications.channels.${r.channel}`)}</Cell>
+                <Cell kind="title">{r.recipientName ?? r.target ?? "—"}</Cell>
+                <Cell label={t("notifications.log.kind")} className="break-all">{r.kind}</Cell>
+                <Cell kind="status">
                   <Badge tone={TONE[r.status]}>{t(`notifications.log.statuses.${r.status}`)}</Badge>
-                </Td>
-                <Td>{r.attempts}</Td>
-                <Td className="break-all text-xs text-slate-600">
+                </Cell>
+                <Cell label={t("notifications.log.attempts")}>{r.attempts}</Cell>
+                <Cell label={t("notifications.log.detail")} className="break-all text-xs text-slate-600">
                   {r.detail ?? ""}
                   {r.status === "UNCERTAIN" && r.providerId ? ` · Message-ID ${r.providerId}` : ""}
-                </Td>
-              </tr>
+                </Cell>
+              </ListRow>
             ))}
-          </tbody>
-        </Table>
+          </ListBody>
+        </DataList>
       <Card title={t("notifications.smtp.title")}>
         <div className="space-y-4" data-testid="smtp-settings">
           <p className="text-sm text-slate-600">{t("notifications.smtp.intro")}</p>

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LinkButton } from "@/components/ui/button";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -33,9 +34,8 @@ export default async function SlaPoliciesPage({ searchParams }: { searchParams: 
     <>
       <PageHeader title={t("service.policies.title")} description={t("service.policies.description")} actions={<LinkButton href={`${PATH}?edit=new`} variant="primary" data-testid="policy-new">{t("service.policies.add")}</LinkButton>} />
       <div className="mb-6">
-        <Table caption={t("service.policies.caption")}>
-          <thead>
-            <tr>
+        <DataList caption={t("service.policies.caption")}>
+          <ListHead>
               <Th>{t("service.policies.position")}</Th>
               <Th>{t("service.policies.name")}</Th>
               <Th>{t("service.policies.criteria")}</Th>
@@ -45,31 +45,30 @@ export default async function SlaPoliciesPage({ searchParams }: { searchParams: 
               <Th>{t("service.policies.calendar")}</Th>
               <Th>{t("service.policies.state")}</Th>
               <Th />
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100" data-testid="policy-table">
-            {policies.length === 0 ? <EmptyRow colSpan={9}>—</EmptyRow> : null}
+        </ListHead>
+          <ListBody data-testid="policy-table">
+            {policies.length === 0 ? <ListEmpty colSpan={9}>—</ListEmpty> : null}
             {policies.map((p) => (
-              <tr key={p.id} data-testid="policy-row">
-                <Td className="tabular-nums">{p.position}</Td>
-                <Td className="whitespace-nowrap">{locale === "en" ? p.nameEn : p.name}</Td>
-                <Td className="min-w-48">
+              <ListRow key={p.id} data-testid="policy-row">
+                <Cell label={t("service.policies.position")} className="tabular-nums">{p.position}</Cell>
+                <Cell kind="title" className="whitespace-nowrap">{locale === "en" ? p.nameEn : p.name}</Cell>
+                <Cell label={t("service.policies.criteria")} className="sm:min-w-48">
                   {[p.channel ? t(`service.channel.${p.channel}`) : t("service.policies.anyChannel"), p.caseType ? t(`service.caseType.${p.caseType}`) : t("service.policies.anyType"), p.priority ? t(`service.priority.${p.priority}`) : t("service.policies.anyPriority")].join(" · ")}
-                </Td>
-                <Td className="text-right tabular-nums">{p.firstResponseMinutes}</Td>
-                <Td className="text-right tabular-nums">{p.resolutionMinutes}</Td>
-                <Td className="whitespace-nowrap">{t(`service.clock.${p.clock}`)}</Td>
-                <Td className="whitespace-nowrap">{p.calendarId ? (calendarName.get(p.calendarId) ?? "—") : t("service.policies.defaultCalendar")}</Td>
-                <Td>{p.active ? <Badge tone="green">{t("service.policies.active")}</Badge> : <Badge>{t("service.policies.inactive")}</Badge>}</Td>
-                <Td>
+                </Cell>
+                <Cell label={t("service.policies.firstResponseMinutes")} className="text-right tabular-nums">{p.firstResponseMinutes}</Cell>
+                <Cell label={t("service.policies.resolutionMinutes")} className="text-right tabular-nums">{p.resolutionMinutes}</Cell>
+                <Cell label={t("service.fields.clock")} className="whitespace-nowrap">{t(`service.clock.${p.clock}`)}</Cell>
+                <Cell label={t("service.policies.calendar")} className="whitespace-nowrap">{p.calendarId ? (calendarName.get(p.calendarId) ?? "—") : t("service.policies.defaultCalendar")}</Cell>
+                <Cell kind="status">{p.active ? <Badge tone="green">{t("service.policies.active")}</Badge> : <Badge>{t("service.policies.inactive")}</Badge>}</Cell>
+                <Cell kind="actions">
                   <Link className="text-blue-800 hover:underline" href={`${PATH}?edit=${p.id}`}>
                     {t("service.policies.edit")}
                   </Link>
-                </Td>
-              </tr>
+                </Cell>
+              </ListRow>
             ))}
-          </tbody>
-        </Table>
+          </ListBody>
+        </DataList>
       </div>
       {editing ? (
         <Card title={"id" in editing && editing.id ? `${t("service.policies.edit")} · ${editing.name}` : t("service.policies.add")}>

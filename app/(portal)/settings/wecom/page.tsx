@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { formatDateTime } from "@/components/groups/format";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -37,9 +38,8 @@ export default async function WeComSettingsPage() {
     return zh ? e.zh : e.en;
   };
   const table = (rows: CallRow[], caption: string, testId: string) => (
-    <Table caption={caption}>
-      <thead>
-        <tr>
+    <DataList caption={caption}>
+      <ListHead>
           <Th>{t("wecom.calls.at")}</Th>
           <Th>{t("wecom.calls.app")}</Th>
           <Th>{t("wecom.calls.path")}</Th>
@@ -47,25 +47,24 @@ export default async function WeComSettingsPage() {
           <Th>{t("wecom.calls.result")}</Th>
           <Th>{t("wecom.calls.duration")}</Th>
           <Th>{t("wecom.calls.retries")}</Th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100" data-testid={testId}>
-        {rows.length === 0 ? <EmptyRow colSpan={7}>{t("wecom.calls.empty")}</EmptyRow> : null}
+        </ListHead>
+      <ListBody data-testid={testId}>
+        {rows.length === 0 ? <ListEmpty colSpan={7}>{t("wecom.calls.empty")}</ListEmpty> : null}
         {rows.map((c) => (
-          <tr key={String(c.id)}>
-            <Td className="whitespace-nowrap">{formatDateTime(c.at, locale)}</Td>
-            <Td>{c.app === "contacts" || c.app === "customers" || c.app === "archive" ? t(`wecom.settings.app.${c.app}`) : c.app}</Td>
-            <Td className="font-mono">
+          <ListRow key={String(c.id)}>
+            <Cell label={t("wecom.calls.at")} className="whitespace-nowrap">{formatDateTime(c.at, locale)}</Cell>
+            <Cell label={t("wecom.calls.app")}>{c.app === "contacts" || c.app === "customers" || c.app === "archive" ? t(`wecom.settings.app.${c.app}`) : c.app}</Cell>
+            <Cell kind="title" className="font-mono">
               {c.method} {c.path}
-            </Td>
-            <Td className="tabular-nums">{c.errcode ?? "—"}</Td>
-            <Td>{c.errcode === 0 && !c.failure ? <Badge tone="green">{resultOf(c)}</Badge> : <span className="text-red-800">{resultOf(c)}</span>}</Td>
-            <Td className="tabular-nums">{c.durationMs}</Td>
-            <Td className="tabular-nums">{c.retries}</Td>
-          </tr>
+            </Cell>
+            <Cell label={t("wecom.calls.errcode")} className="tabular-nums">{c.errcode ?? "—"}</Cell>
+            <Cell kind="status">{c.errcode === 0 && !c.failure ? <Badge tone="green">{resultOf(c)}</Badge> : <span className="text-red-800">{resultOf(c)}</span>}</Cell>
+            <Cell label={t("wecom.calls.duration")} className="tabular-nums">{c.durationMs}</Cell>
+            <Cell label={t("wecom.calls.retries")} className="tabular-nums">{c.retries}</Cell>
+          </ListRow>
         ))}
-      </tbody>
-    </Table>
+      </ListBody>
+    </DataList>
   );
   return (
     <div className="mx-auto max-w-5xl min-w-0 space-y-4">

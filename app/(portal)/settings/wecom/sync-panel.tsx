@@ -4,9 +4,10 @@ import { formatDateTime } from "@/components/groups/format";
 import { useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/card";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
 import { ActionForm, SubmitButton } from "@/components/ui/form";
 import { ProgressBar } from "@/components/ui/progress";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Th } from "@/components/ui/table";
 import { useI18n } from "@/lib/i18n/client";
 import { startWeComSyncAction } from "@/lib/wecom/sync/actions";
 import type { RunView, SyncView } from "@/lib/wecom/sync/view";
@@ -107,34 +108,32 @@ export function SyncPanel({ initial }: { initial: SyncView }) {
           ) : null}
         </section>
       )}
-      <Table caption={t("wecom.sync.history")}>
-        <thead>
-          <tr>
+      <DataList caption={t("wecom.sync.history")}>
+        <ListHead>
             <Th>{t("wecom.sync.startedAt")}</Th>
             <Th>{t("wecom.sync.result")}</Th>
             <Th>{t("wecom.sync.duration")}</Th>
             <Th>{t("wecom.sync.totalCalls")}</Th>
             <Th>{t("wecom.sync.counts")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="sync-history">
-          {view.recent.length === 0 ? <EmptyRow colSpan={5}>{t("wecom.sync.none")}</EmptyRow> : null}
+        </ListHead>
+        <ListBody data-testid="sync-history">
+          {view.recent.length === 0 ? <ListEmpty colSpan={5}>{t("wecom.sync.none")}</ListEmpty> : null}
           {view.recent.map((r) => (
-            <tr key={r.id}>
-              <Td className="whitespace-nowrap">
+            <ListRow key={r.id}>
+              <Cell kind="title" className="whitespace-nowrap">
                 {fmtTime(r.startedAt)} · {t(`wecom.sync.trigger.${r.trigger}`)}
-              </Td>
-              <Td>
+              </Cell>
+              <Cell kind="status">
                 <Badge tone={tone(r.status)}>{t(`wecom.sync.status.${r.status}`)}</Badge>
                 {r.status === "FAILED" && errorText(r) ? <span className="mt-1 block text-xs text-red-800">{errorText(r)}</span> : null}
-              </Td>
-              <Td className="whitespace-nowrap tabular-nums">{fmtSeconds(r.seconds)}</Td>
-              <Td className="tabular-nums">{num(r.calls)}</Td>
-              <Td className="min-w-64 text-xs">{r.status === "RUNNING" ? "—" : countsText(r)}</Td>
-            </tr>
+              </Cell>
+              <Cell label={t("wecom.sync.duration")} className="whitespace-nowrap tabular-nums">{fmtSeconds(r.seconds)}</Cell>
+              <Cell label={t("wecom.sync.totalCalls")} className="tabular-nums">{num(r.calls)}</Cell>
+              <Cell label={t("wecom.sync.counts")} className="sm:min-w-64 text-xs">{r.status === "RUNNING" ? "—" : countsText(r)}</Cell>
+            </ListRow>
           ))}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
     </div>
   );
 }

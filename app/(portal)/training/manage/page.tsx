@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDate } from "@/components/groups/format";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -40,9 +41,8 @@ export default async function TrainingManagePage() {
       <PageHeader title={t("training.manage.title")} description={t("training.manage.description")} />
       <TrainingTabs actor={actor} current="manage" t={t} />
       <div className="space-y-6">
-        <Table caption={t("training.manage.coursesCaption")}>
-          <thead>
-            <tr>
+        <DataList caption={t("training.manage.coursesCaption")}>
+          <ListHead>
               <Th>{t("training.fields.code")}</Th>
               <Th>{t("training.fields.course")}</Th>
               <Th>{t("training.fields.version")}</Th>
@@ -52,12 +52,11 @@ export default async function TrainingManagePage() {
               <Th>{t("training.fields.recurrence")}</Th>
               <Th>{t("training.fields.dueWorkingDays")}</Th>
               <Th>{t("training.fields.active")}</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100" data-testid="manage-courses">
+        </ListHead>
+          <ListBody data-testid="manage-courses">
             {courses.map((c) => (
-              <tr key={c.id}>
-                <Td className="whitespace-nowrap font-mono">
+              <ListRow key={c.id}>
+                <Cell label={t("training.fields.code")} className="whitespace-nowrap font-mono">
                   {canManage ? (
                     <Link href={`/training/manage/courses/${c.id}`} className="text-blue-800 hover:underline" aria-label={`${t("training.manage.edit")} ${c.code}`}>
                       {c.code}
@@ -65,25 +64,25 @@ export default async function TrainingManagePage() {
                   ) : (
                     c.code
                   )}
-                </Td>
-                <Td className="min-w-40">
+                </Cell>
+                <Cell kind="title" className="sm:min-w-40">
                   {locale === "en" ? c.titleEn : c.titleZh}
                   <div className="text-xs text-slate-500">{t(`training.category.${c.category}`)}</div>
-                </Td>
-                <Td>v{c.contentVersion}</Td>
-                <Td className="tabular-nums">{readQuiz(c.quiz).length}</Td>
-                <Td className="tabular-nums">{c.passingScore}</Td>
-                <Td className="min-w-32">{audienceLabel(c)}</Td>
-                <Td className="whitespace-nowrap">{c.recurrence === "MONTHS" ? t("training.manage.every", { months: c.recurrenceMonths ?? 0 }) : t(`training.recurrence.${c.recurrence}`)}</Td>
-                <Td className="tabular-nums">{c.dueWorkingDays}</Td>
-                <Td className="whitespace-nowrap">
+                </Cell>
+                <Cell label={t("training.fields.version")}>v{c.contentVersion}</Cell>
+                <Cell label={t("training.fields.questions")} className="tabular-nums">{readQuiz(c.quiz).length}</Cell>
+                <Cell label={t("training.fields.passingScore")} className="tabular-nums">{c.passingScore}</Cell>
+                <Cell label={t("training.fields.audienceKind")} className="sm:min-w-32">{audienceLabel(c)}</Cell>
+                <Cell label={t("training.fields.recurrence")} className="whitespace-nowrap">{c.recurrence === "MONTHS" ? t("training.manage.every", { months: c.recurrenceMonths ?? 0 }) : t(`training.recurrence.${c.recurrence}`)}</Cell>
+                <Cell label={t("training.fields.dueWorkingDays")} className="tabular-nums">{c.dueWorkingDays}</Cell>
+                <Cell kind="status" className="whitespace-nowrap">
                   <Badge tone={c.active ? "green" : "slate"}>{t(c.active ? "training.manage.active" : "training.manage.inactive")}</Badge>{" "}
                   {canManage ? <ActiveToggle id={c.id} version={c.version} active={c.active} /> : null}
-                </Td>
-              </tr>
+                </Cell>
+              </ListRow>
             ))}
-          </tbody>
-        </Table>
+          </ListBody>
+        </DataList>
 
         {canAssign ? (
           <div className="grid gap-6 lg:grid-cols-2">

@@ -3,10 +3,11 @@ import Link from "next/link";
 import { formatDate } from "@/components/groups/format";
 import { buttonClass } from "@/components/ui/button";
 import { Badge, PageHeader } from "@/components/ui/card";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
-import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
+import { SortTh, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -60,9 +61,13 @@ export default async function TrainingOverviewPage({ searchParams }: { searchPar
   const filters: Record<string, string> = {};
   for (const key of ["q", "state", "course", "department"] as const) if (state[key]) filters[key] = state[key];
   const title = (x: { title_zh: string; title_en: string }) => (locale === "en" ? x.title_en : x.title_zh);
-  const sortTh = (column: OverviewParams["sort"], label: string) => (
-    <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={({ sort, dir }) => href({ sort: sort === "attention" ? undefined : sort, dir: dir === "asc" ? undefined : dir, page: undefined })} />
-  );
+  const sortHref = ({ sort, dir }: { sort: string; dir: "asc" | "desc" }) => href({ sort: sort === "attention" ? undefined : sort, dir: dir === "asc" ? undefined : dir, page: undefined });
+  const sortTh = (column: OverviewParams["sort"], label: string) => <SortTh label={label} column={column} sort={params.sort} dir={params.dir} href={sortHref} />;
+  const sortable: Array<{ column: OverviewParams["sort"]; label: string }> = [
+    { column: "name", label: t("training.fields.person") },
+    { column: "department", label: t("training.fields.department") },
+    { column: "attention", label: t("training.fields.status") },
+  ];
   const any = t("training.overview.filters.any");
   const canRemind = (["training.read:department", "training.assign", "training.manage"] as const).some((p) => actor.permissions.has(p));
 
@@ -88,11 +93,15 @@ export default async function TrainingOverviewPage({ searchParams }: { searchPar
         resetLabel={t("training.overview.filters.reset")}
         hidden={{ sort: state.sort, dir: state.dir, pageSize: state.pageSize }}
         testId="training-filters"
+        more={
+          <>
+            <SelectField name="department" label={t("training.overview.filters.department")} placeholder={any} defaultValue={params.department ?? ""} options={departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` }))} />
+          </>
+        }
       >
         <TextField name="q" type="search" label={t("training.overview.filters.search")} defaultValue={params.q} maxLength={100} />
         <SelectField name="state" label={t("training.overview.filters.state")} placeholder={any} defaultValue={params.state ?? ""} options={OVERVIEW_STATES.map((s) => ({ value: s, label: t(`training.overview.states.${s}`) }))} />
         <SelectField name="course" label={t("training.overview.filters.course")} placeholder={any} defaultValue={params.course ?? ""} options={courseList.map((c) => ({ value: c.id, label: locale === "en" ? c.titleEn : c.titleZh }))} />
-        <SelectField name="department" label={t("training.overview.filters.department")} placeholder={any} defaultValue={params.department ?? ""} options={departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` }))} />
       </FilterBar>
 
       <div className="mb-2 flex flex-wrap items-start justify-between gap-3">
@@ -102,100 +111,94 @@ export default async function TrainingOverviewPage({ searchParams }: { searchPar
         {canRemind ? <RemindForm filters={filters} /> : null}
       </div>
 
-      <Table caption={t("training.overview.peopleCaption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("training.overview.peopleCaption")} sort={{ sort: params.sort, dir: params.dir, href: sortHref, columns: sortable, labels: sortLabels(t) }}>
+        <ListHead>
             {sortTh("name", t("training.fields.person"))}
             {sortTh("department", t("training.fields.department"))}
             {sortTh("attention", t("training.fields.status"))}
             <Th>{t("training.fields.courses")}</Th>
             <Th>{t("training.fields.policies")}</Th>
             <Th>{t("training.fields.nextDue")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="training-people">
+        </ListHead>
+        <ListBody data-testid="training-people">
           {result.rows.length === 0 ? (
-            <EmptyRow colSpan={6}>{t("training.overview.empty")}</EmptyRow>
+            <ListEmpty colSpan={6}>{t("training.overview.empty")}</ListEmpty>
           ) : (
             result.rows.map((r) => (
-              <tr key={r.id} data-testid="training-person" data-employee-no={r.employee_no}>
-                <Td className="min-w-32">
+              <ListRow key={r.id} data-testid="training-person" data-employee-no={r.employee_no}>
+                <Cell kind="title" className="sm:min-w-32">
                   <Link href={`${PATH}/${r.id}`} className="font-medium text-blue-800 hover:underline">
                     {r.name}
                   </Link>
                   <div className="text-xs text-slate-500">{r.employee_no}</div>
-                </Td>
-                <Td className="whitespace-nowrap">{r.department_name}</Td>
-                <Td className="whitespace-nowrap">
+                </Cell>
+                <Cell label={t("training.fields.department")} className="whitespace-nowrap">{r.department_name}</Cell>
+                <Cell kind="status" className="whitespace-nowrap">
                   {r.overdue > 0 ? <Badge tone="red">{t("training.status.overdue")}</Badge> : r.open > 0 ? <Badge tone="amber">{t("training.status.ASSIGNED")}</Badge> : <Badge tone="green">{t("training.status.COMPLETED")}</Badge>}
-                </Td>
-                <Td className="whitespace-nowrap tabular-nums">
+                </Cell>
+                <Cell label={t("training.fields.courses")} className="whitespace-nowrap tabular-nums">
                   <span data-testid="person-courses">{t("training.overview.cell", { open: r.courses_open, overdue: r.courses_overdue, done: r.courses_done })}</span>
-                </Td>
-                <Td className="whitespace-nowrap tabular-nums">
+                </Cell>
+                <Cell label={t("training.fields.policies")} className="whitespace-nowrap tabular-nums">
                   <span data-testid="person-policies">{t("training.overview.policyCell", { pending: r.policies_pending, overdue: r.policies_overdue })}</span>
-                </Td>
-                <Td className="whitespace-nowrap">{formatDate(r.next_due, locale)}</Td>
-              </tr>
+                </Cell>
+                <Cell kind="deadline" label={t("training.fields.nextDue")} className="whitespace-nowrap">{formatDate(r.next_due, locale)}</Cell>
+              </ListRow>
             ))
           )}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
       <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => href({ page: page === 1 ? undefined : page })} />
 
       <h2 className="mb-2 mt-8 text-base font-semibold text-slate-900">{t("training.overview.coursesCaption")}</h2>
-      <Table caption={t("training.overview.coursesCaption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("training.overview.coursesCaption")}>
+        <ListHead>
             <Th>{t("training.fields.course")}</Th>
             <Th>{t("training.fields.assigned")}</Th>
             <Th>{t("training.fields.completed")}</Th>
             <Th>{t("training.fields.overdue")}</Th>
             <Th>{t("training.fields.rate")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="training-course-stats">
+        </ListHead>
+        <ListBody data-testid="training-course-stats">
           {courses.map((c) => (
-            <tr key={c.id} data-testid="course-stat" data-code={c.code}>
-              <Td className="min-w-40">
+            <ListRow key={c.id} data-testid="course-stat" data-code={c.code}>
+              <Cell kind="title" className="sm:min-w-40">
                 <Link href={href({ course: c.id, page: undefined })} className="text-blue-800 hover:underline">
                   {title(c)}
                 </Link>
-              </Td>
-              <Td className="tabular-nums">{c.assigned}</Td>
-              <Td className="tabular-nums">{c.completed}</Td>
-              <Td className="tabular-nums">{c.overdue}</Td>
-              <Td className="tabular-nums">{pct(c.completed, c.assigned)}</Td>
-            </tr>
+              </Cell>
+              <Cell label={t("training.fields.assigned")} className="tabular-nums">{c.assigned}</Cell>
+              <Cell label={t("training.fields.completed")} className="tabular-nums">{c.completed}</Cell>
+              <Cell kind="deadline" label={t("training.fields.overdue")} className="tabular-nums">{c.overdue}</Cell>
+              <Cell label={t("training.fields.rate")} className="tabular-nums">{pct(c.completed, c.assigned)}</Cell>
+            </ListRow>
           ))}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
 
       <h2 className="mb-2 mt-8 text-base font-semibold text-slate-900">{t("training.overview.policiesCaption")}</h2>
-      <Table caption={t("training.overview.policiesCaption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("training.overview.policiesCaption")}>
+        <ListHead>
             <Th>{t("training.fields.policy")}</Th>
             <Th>{t("training.fields.version")}</Th>
             <Th>{t("training.fields.asked")}</Th>
             <Th>{t("training.fields.acknowledged")}</Th>
             <Th>{t("training.fields.overdue")}</Th>
             <Th>{t("training.fields.rate")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="training-policy-stats">
+        </ListHead>
+        <ListBody data-testid="training-policy-stats">
           {policies.map((p) => (
-            <tr key={p.id}>
-              <Td className="min-w-40">{title(p)}</Td>
-              <Td>{p.version_no ? `v${p.version_no}` : "—"}</Td>
-              <Td className="tabular-nums">{p.asked}</Td>
-              <Td className="tabular-nums">{p.acknowledged}</Td>
-              <Td className="tabular-nums">{p.overdue}</Td>
-              <Td className="tabular-nums">{pct(p.acknowledged, p.asked)}</Td>
-            </tr>
+            <ListRow key={p.id}>
+              <Cell kind="title" className="sm:min-w-40">{title(p)}</Cell>
+              <Cell label={t("training.fields.version")}>{p.version_no ? `v${p.version_no}` : "—"}</Cell>
+              <Cell label={t("training.fields.asked")} className="tabular-nums">{p.asked}</Cell>
+              <Cell label={t("training.fields.acknowledged")} className="tabular-nums">{p.acknowledged}</Cell>
+              <Cell kind="deadline" label={t("training.fields.overdue")} className="tabular-nums">{p.overdue}</Cell>
+              <Cell label={t("training.fields.rate")} className="tabular-nums">{pct(p.acknowledged, p.asked)}</Cell>
+            </ListRow>
           ))}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
     </>
   );
 }

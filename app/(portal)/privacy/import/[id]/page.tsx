@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { getImport } from "@/lib/privacy/import";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -37,31 +38,29 @@ export default async function ImportPreviewPage({ params }: { params: Promise<{ 
         </Card>
       ) : null}
       {imp.status === "CONFIRMED" ? <p className="text-sm text-green-800">{t("privacy.import.done", { count: imp.insertedCount ?? 0 })}</p> : null}
-      <Table caption={t("privacy.import.rows")}>
-        <thead>
-          <tr>
+      <DataList caption={t("privacy.import.rows")}>
+        <ListHead>
             <Th>{t("privacy.import.line")}</Th>
             <Th>{t("privacy.import.result")}</Th>
             <Th>{t("privacy.import.row")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {imp.rows.length === 0 ? <EmptyRow colSpan={3}>—</EmptyRow> : null}
+        </ListHead>
+        <ListBody>
+          {imp.rows.length === 0 ? <ListEmpty colSpan={3}>—</ListEmpty> : null}
           {imp.rows.map((r) => (
-            <tr key={r.rowNumber}>
-              <Td>{r.rowNumber}</Td>
-              <Td>
+            <ListRow key={r.rowNumber}>
+              <Cell label={t("privacy.import.line")}>{r.rowNumber}</Cell>
+              <Cell kind="status">
                 {r.valid ? (
                   <Badge tone="green">{t("privacy.import.valid")}</Badge>
                 ) : (
                   <Badge tone="red">{r.reasons.split(",").map((k) => t(`privacy.import.reasons.${k}`)).join("；")}</Badge>
                 )}
-              </Td>
-              <Td className="text-xs break-all">{r.summary}</Td>
-            </tr>
+              </Cell>
+              <Cell label={t("privacy.import.row")} className="text-xs break-all">{r.summary}</Cell>
+            </ListRow>
           ))}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
     </div>
   );
 }

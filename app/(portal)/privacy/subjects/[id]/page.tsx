@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { formatDateTime } from "@/components/groups/format";
 import { LinkButton } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { ProvisionalBadge } from "@/components/ui/provisional-badge";
 import { loadHolidayCoverage } from "@/lib/calendar/coverage";
 import { getI18n } from "@/lib/i18n/server";
@@ -130,32 +131,30 @@ export default async function SubjectPage({ params }: { params: Promise<{ id: st
 
       {subject.requests.length > 0 && (actor.permissions.has("privacy.manage") || actor.permissions.has("privacy.read:all")) ? (
         <Card title={t("privacy.requests.title")}>
-          <Table caption={t("privacy.requests.title")}>
-            <thead>
-              <tr>
+          <DataList caption={t("privacy.requests.title")}>
+            <ListHead>
                 <Th>{t("privacy.request.type")}</Th>
                 <Th>{t("privacy.request.status")}</Th>
                 <Th>{t("privacy.request.dueAt")}</Th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {subject.requests.length === 0 ? <EmptyRow colSpan={3}>—</EmptyRow> : null}
+        </ListHead>
+            <ListBody>
+              {subject.requests.length === 0 ? <ListEmpty colSpan={3}>—</ListEmpty> : null}
               {subject.requests.map((r) => (
-                <tr key={r.id}>
-                  <Td>
+                <ListRow key={r.id}>
+                  <Cell kind="title">
                     <Link href={`/privacy/requests/${r.id}`} className="text-blue-800 hover:underline">
                       {t(`privacy.requestType.${r.type}`)}
                     </Link>
-                  </Td>
-                  <Td>{t(`privacy.requestStatus.${r.status}`)}</Td>
-                  <Td>
+                  </Cell>
+                  <Cell kind="status">{t(`privacy.requestStatus.${r.status}`)}</Cell>
+                  <Cell kind="deadline" label={t("privacy.request.dueAt")}>
                     {formatDateTime(r.dueAt, locale)}
                     <ProvisionalBadge year={coverage.provisionalYear(r.dueAt)} t={t} />
-                  </Td>
-                </tr>
+                  </Cell>
+                </ListRow>
               ))}
-            </tbody>
-          </Table>
+            </ListBody>
+          </DataList>
         </Card>
       ) : null}
     </div>

@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { formatDate, formatDateTime } from "@/components/groups/format";
 import { LinkButton } from "@/components/ui/button";
 import { Badge, PageHeader } from "@/components/ui/card";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { ProvisionalBadge } from "@/components/ui/provisional-badge";
 import { loadHolidayCoverage } from "@/lib/calendar/coverage";
 import { getI18n } from "@/lib/i18n/server";
@@ -33,67 +34,63 @@ export default async function PersonTrainingPage({ params }: { params: Promise<{
         description={`${data.person.employee_no} · ${data.person.department_name}`}
         actions={<LinkButton href="/training/overview">{t("training.person.back")}</LinkButton>}
       />
-      <Table caption={t("training.mine.coursesCaption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("training.mine.coursesCaption")}>
+        <ListHead>
             <Th>{t("training.fields.course")}</Th>
             <Th>{t("training.fields.status")}</Th>
             <Th>{t("training.fields.due")}</Th>
             <Th>{t("training.fields.completedAt")}</Th>
             <Th>{t("training.fields.score")}</Th>
             <Th>{t("training.fields.attempts")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="person-course-rows">
+        </ListHead>
+        <ListBody data-testid="person-course-rows">
           {data.courses.length === 0 ? (
-            <EmptyRow colSpan={6}>{t("training.mine.noCourses")}</EmptyRow>
+            <ListEmpty colSpan={6}>{t("training.mine.noCourses")}</ListEmpty>
           ) : (
             data.courses.map((c) => (
-              <tr key={c.assignmentId} data-testid="person-course">
-                <Td className="min-w-40">{title(c)}</Td>
-                <Td className="whitespace-nowrap">{c.overdue ? <Badge tone="red">{t("training.status.overdue")}</Badge> : <Badge tone={c.status === "COMPLETED" ? "green" : "amber"}>{t(`training.status.${c.status}`)}</Badge>}</Td>
-                <Td className="whitespace-nowrap">
+              <ListRow key={c.assignmentId} data-testid="person-course">
+                <Cell kind="title" className="sm:min-w-40">{title(c)}</Cell>
+                <Cell kind="status" className="whitespace-nowrap">{c.overdue ? <Badge tone="red">{t("training.status.overdue")}</Badge> : <Badge tone={c.status === "COMPLETED" ? "green" : "amber"}>{t(`training.status.${c.status}`)}</Badge>}</Cell>
+                <Cell kind="deadline" label={t("training.fields.due")} className="whitespace-nowrap">
                   {formatDate(c.dueAt, locale)}
                   <ProvisionalBadge year={coverage.provisionalYear(c.dueAt)} t={t} />
-                </Td>
-                <Td className="whitespace-nowrap">{formatDateTime(c.completedAt, locale)}</Td>
-                <Td className="tabular-nums">{c.score ?? "—"}</Td>
-                <Td className="tabular-nums">{c.attempts}</Td>
-              </tr>
+                </Cell>
+                <Cell label={t("training.fields.completedAt")} className="whitespace-nowrap">{formatDateTime(c.completedAt, locale)}</Cell>
+                <Cell label={t("training.fields.score")} className="tabular-nums">{c.score ?? "—"}</Cell>
+                <Cell label={t("training.fields.attempts")} className="tabular-nums">{c.attempts}</Cell>
+              </ListRow>
             ))
           )}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
       <div className="mt-6" />
-      <Table caption={t("training.mine.policiesCaption")}>
-        <thead>
-          <tr>
+      <DataList caption={t("training.mine.policiesCaption")}>
+        <ListHead>
             <Th>{t("training.fields.policy")}</Th>
             <Th>{t("training.fields.version")}</Th>
             <Th>{t("training.fields.status")}</Th>
             <Th>{t("training.fields.due")}</Th>
             <Th>{t("training.fields.acknowledgedAt")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
+        </ListHead>
+        <ListBody>
           {data.policies.length === 0 ? (
-            <EmptyRow colSpan={5}>{t("training.mine.noPolicies")}</EmptyRow>
+            <ListEmpty colSpan={5}>{t("training.mine.noPolicies")}</ListEmpty>
           ) : (
             data.policies.map((p) => (
-              <tr key={p.ackId}>
-                <Td className="min-w-40">{title(p)}</Td>
-                <Td>v{p.versionNo}</Td>
-                <Td className="whitespace-nowrap">{p.overdue ? <Badge tone="red">{t("training.status.overdue")}</Badge> : <Badge tone={p.acknowledgedAt ? "green" : "amber"}>{t(p.acknowledgedAt ? "training.status.ACKNOWLEDGED" : "training.status.PENDING")}</Badge>}</Td>
-                <Td className="whitespace-nowrap">
+              <ListRow key={p.ackId}>
+                <Cell kind="title" className="sm:min-w-40">{title(p)}</Cell>
+                <Cell label={t("training.fields.version")}>v{p.versionNo}</Cell>
+                <Cell kind="status" className="whitespace-nowrap">{p.overdue ? <Badge tone="red">{t("training.status.overdue")}</Badge> : <Badge tone={p.acknowledgedAt ? "green" : "amber"}>{t(p.acknowledgedAt ? "training.status.ACKNOWLEDGED" : "training.status.PENDING")}</Badge>}</Cell>
+                <Cell kind="deadline" label={t("training.fields.due")} className="whitespace-nowrap">
                   {formatDate(p.dueAt, locale)}
                   <ProvisionalBadge year={coverage.provisionalYear(p.dueAt)} t={t} />
-                </Td>
-                <Td className="whitespace-nowrap">{formatDateTime(p.acknowledgedAt, locale)}</Td>
-              </tr>
+                </Cell>
+                <Cell label={t("training.fields.acknowledgedAt")} className="whitespace-nowrap">{formatDateTime(p.acknowledgedAt, locale)}</Cell>
+              </ListRow>
             ))
           )}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
     </>
   );
 }

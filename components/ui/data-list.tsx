@@ -1,0 +1,176 @@
+import Link from "next/link";
+import type { ComponentProps, ReactNode } from "react";
+import { cn } from "./cn";
+
+/**
+ * The one list of the portal (docs/ui-lists.md). From `sm` up it is a table (sortable headers through
+ * `SortTh`, scrolling sideways inside its own box when wide); below `sm` every row is a card: the
+ * row's status and its deadline or overdue state first, then what identifies it (`kind="title"`), then
+ * the other fields, each with its column's label. The same markup serves both: no JavaScript, no
+ * second copy of the rows.
+ *
+ *   <DataList caption=… sort={{ sort, dir, href, columns, labels: sortLabels(t) }}>
+ *     <ListHead>{sortTh(…)}<Th>…</Th></ListHead>
+ *     <ListBody>
+ *       <ListRow><Cell kind="title" label=…>…</Cell><Cell kind="status" label=…>…</Cell>…</ListRow>
+ *     </ListBody>
+ *   </DataList>
+ */
+
+export type ListSortLabels = { sortBy: string; ascending: string; descending: string };
+
+export type ListSort = {
+  sort: string;
+  dir: "asc" | "desc";
+  /** The same href builder the `SortTh` headers use. */
+  href: (params: { sort: string; dir: "asc" | "desc" }) => string;
+  /** The sortable columns, in the order of the headers. */
+  columns: ReadonlyArray<{ column: string; label: string }>;
+  labels: ListSortLabels;
+};
+
+/** The labels of the phone's sort bar, from the server's or the browser's translator. */
+export function sortLabels(t: (key: string) => string): ListSortLabels {
+  return { sortBy: t("lists.sortBy"), ascending: t("lists.ascending"), descending: t("lists.descending") };
+}
+
+export function DataList({ caption, sort, children, testId }: { caption: string; sort?: ListSort; children: ReactNode; testId?: string }) {
+  return (
+    <div data-list="" data-testid={testId}>
+      {sort ? <SortBar {...sort} /> : null}
+      <div className="rounded-lg border border-slate-200 bg-white sm:overflow-x-auto max-sm:border-0 max-sm:bg-transparent">
+        <table className="min-w-full text-sm max-sm:block sm:divide-y sm:divide-slate-200">
+          <caption className="sr-only">{caption}</caption>
+          {children}
+        </table>
+      </div>
+    </div>
+  );
+}
+
+/** The header row: shown from `sm` up; a phone sorts through the sort bar above the cards instead. */
+export function ListHead({ children }: { children: ReactNode }) {
+  return (
+    <thead className="max-sm:hidden">
+      <tr>{children}</tr>
+    </thead>
+  );
+}
+
+export function ListBody({ children, className, ...props }: ComponentProps<"tbody">) {
+  return (
+    <tbody className={cn("divide-y divide-slate-100 max-sm:block max-sm:space-y-3 max-sm:divide-y-0", className)} {...props}>
+      {children}
+    </tbody>
+  );
+}
+
+/** One item: a table row from `sm` up, a card below it. */
+export function ListRow({ children, className, ...props }: ComponentProps<"tr">) {
+  return (
+    <tr
+      data-list-item=""
+      className={cn(
+        "max-sm:flex max-sm:flex-wrap max-sm:items-center max-sm:gap-x-3 max-sm:gap-y-1.5 max-sm:rounded-lg max-sm:border max-sm:border-slate-200 max-sm:bg-white max-sm:p-3 max-sm:shadow-sm",
+        className,
+      )}
+      {...props}
+    >
+      {children}
+    </tr>
+  );
+}
+
+/**
+ * What a cell is on the phone's card: `status` and `deadline` come first, side by side; `title` (what
+ * identifies the row) next on its own line; then the other fields with their labels; `actions` last.
+ */
+export type CellKind = "status" | "deadline" | "title" | "field" | "actions";
+
+const kindClass: Record<CellKind, string> = {
+  status: "max-sm:order-1",
+  deadline: "max-sm:order-2 max-sm:flex max-sm:items-baseline max-sm:gap-1.5 max-sm:before:max-w-24",
+  title: "max-sm:order-3 max-sm:basis-full max-sm:text-base",
+  field: "max-sm:order-4 max-sm:flex max-sm:basis-full max-sm:items-baseline max-sm:gap-2 max-sm:before:w-24",
+  actions: "max-sm:order-5 max-sm:basis-full",
+};
+
+/**
+ * The label is CSS generated content: read with the value on the phone, never part of the cell's text.
+ * It has a fixed column (a long label wraps inside it) so the value always keeps the rest of the width.
+ */
+const labelClass = "max-sm:before:shrink-0 max-sm:before:text-xs max-sm:before:text-slate-500 max-sm:before:content-[attr(data-label)]";
+
+export function Cell({
+  kind = "field",
+  label,
+  className,
+  children,
+  colSpan,
+}: {
+  kind?: CellKind;
+  /** The column's header, shown before the value on the phone's card (for `field` and `deadline`). */
+  label?: string;
+  className?: string;
+  children?: ReactNode;
+  colSpan?: number;
+}) {
+  const showLabel = Boolean(label) && (kind === "field" || kind === "deadline");
+  return (
+    <td
+      colSpan={colSpan}
+      data-label={showLabel ? label : undefined}
+      data-list-key={kind === "status" || kind === "deadline" ? kind : undefined}
+      className={cn(
+        "px-3 py-2 align-top text-slate-800 max-sm:block max-sm:min-w-0 max-sm:whitespace-normal max-sm:break-words max-sm:p-0",
+        kindClass[kind],
+        showLabel && labelClass,
+        className,
+      )}
+    >
+      {showLabel ? <span className="min-w-0 flex-1">{children}</span> : children}
+    </td>
+  );
+}
+
+export function ListEmpty({ colSpan, children }: { colSpan: number; children: ReactNode }) {
+  return (
+    <tr className="max-sm:block">
+      <td colSpan={colSpan} className="px-3 py-8 text-center text-slate-500 max-sm:block max-sm:rounded-lg max-sm:border max-sm:border-slate-200 max-sm:bg-white">
+        {children}
+      </td>
+    </tr>
+  );
+}
+
+/** The phone's sort control: one 44 px target per sortable column, wrapping instead of scrolling. */
+function SortBar({ sort, dir, href, columns, labels }: ListSort) {
+  return (
+    <nav aria-label={labels.sortBy} className="mb-3 flex flex-wrap items-center gap-2 text-sm sm:hidden" data-testid="list-sort">
+      <span className="text-slate-600" aria-hidden="true">
+        {labels.sortBy}
+      </span>
+      {columns.map(({ column, label }) => {
+        const active = sort === column;
+        const nextDir = active && dir === "asc" ? "desc" : "asc";
+        return (
+          <Link
+            key={column}
+            href={href({ sort: column, dir: nextDir })}
+            aria-current={active ? "true" : undefined}
+            className={cn(
+              "inline-flex min-h-11 items-center gap-1 rounded-full border px-3 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600",
+              active ? "border-blue-700 bg-blue-50 font-medium text-blue-800" : "border-slate-300 bg-white text-slate-700",
+            )}
+          >
+            {label}
+            {active ? <span className="sr-only">{dir === "asc" ? labels.ascending : labels.descending}</span> : null}
+            <span aria-hidden="true" className={active ? undefined : "text-slate-400"}>
+              {active ? (dir === "asc" ? "▲" : "▼") : "↕"}
+            </span>
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}
