@@ -36,7 +36,7 @@ function TreeNode({ node, labels, canListEmployees }: { node: DepartmentNode; la
         ) : null}
         <span className="text-sm text-slate-600">
           <span className="sr-only">{labels.manager}: </span>
-          {node.manager ? node.manager.name : <span className="text-slate-400">{labels.noManager}</span>}
+          {node.manager ? node.manager.name : <span className="text-slate-500">{labels.noManager}</span>}
         </span>
         {canListEmployees ? (
           <Link

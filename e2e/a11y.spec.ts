@@ -1,0 +1,74 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { crawl } from "./crawl";
+import { expect, test } from "./fixtures";
+import { storageStateFor, type RoleKey } from "./users";
+
+// Accessibility (issue 17, item 8): axe on every portal page two roles reach — an administrator
+// (every section) and a department manager (a manager is an employee too, so the employee's own
+// pages are among them) — at 1280 px and at 375 px, with no serious or critical violation.
+// Besides the pages: the refused (403) and not-found (404) pages, and the phone's open drawer.
+
+const ROLES: RoleKey[] = ["admin", "manager"];
+const WIDTHS = [
+  { name: "1280", width: 1280, height: 800 },
+  { name: "375", width: 375, height: 812 },
+];
+
+type Finding = { url: string; width: string; id: string; impact: string; help: string; targets: string[] };
+
+async function audit(page: Page, url: string, width: string): Promise<Finding[]> {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({ url, width, id: v.id, impact: v.impact!, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+}
+
+for (const role of ROLES) {
+  test.describe(role, () => {
+    test.use({ storageState: storageStateFor(role), allowConsoleErrors: [/status of 40[34]/] });
+
+    test(`every page passes axe at 1280 and 375 px`, async ({ page }) => {
+      test.setTimeout(1_200_000); // 40–70 pages, each loaded and audited at two widths on a busy machine
+      await page.setViewportSize({ width: 1280, height: 800 });
+      const paths = await crawl(page);
+      expect(paths.length, "pages found from the navigation").toBeGreaterThan(role === "admin" ? 30 : 15);
+      const findings: Finding[] = [];
+      for (const path of paths) {
+        await test.step(path, async () => {
+          for (const w of WIDTHS) {
+            await page.setViewportSize({ width: w.width, height: w.height });
+            await page.goto(path);
+            await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+            findings.push(...(await audit(page, path, w.name)));
+          }
+        });
+      }
+      expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
+    });
+  });
+}
+
+test.describe("status pages and the drawer", () => {
+  test.use({ storageState: storageStateFor("employee"), allowConsoleErrors: [/status of 40[34]/] });
+
+  test("the 403 and 404 pages and the open drawer pass axe", async ({ page }) => {
+    const findings: Finding[] = [];
+    for (const w of WIDTHS) {
+      await page.setViewportSize({ width: w.width, height: w.height });
+      expect((await page.goto("/audit"))?.status()).toBe(403);
+      await expect(page.getByTestId("forbidden")).toBeVisible();
+      findings.push(...(await audit(page, "/audit (403)", w.name)));
+      expect((await page.goto("/groups/cl0000000000000000000000"))?.status()).toBe(404);
+      await expect(page.getByTestId("not-found")).toBeVisible();
+      findings.push(...(await audit(page, "/groups/<missing> (404)", w.name)));
+      expect((await page.goto("/no-such-page"))?.status()).toBe(404);
+      findings.push(...(await audit(page, "/no-such-page (404)", w.name)));
+    }
+    await page.goto("/");
+    await page.getByRole("navigation", { name: "常用功能" }).getByRole("button", { name: "更多" }).click();
+    await expect(page.getByRole("dialog", { name: "全部功能" })).toBeVisible();
+    findings.push(...(await audit(page, "/ (drawer open)", "375")));
+    expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
+  });
+});
