@@ -30,28 +30,33 @@ export async function linksOn(page: Page): Promise<string[]> {
   return [...new Set(hrefs)].filter((p) => !SKIP.some((r) => r.test(p)));
 }
 
-/** Breadth first from the navigation, up to `depth` links away from it, one path per pattern. */
-export async function crawl(page: Page, { depth = 2, limit = 120 } = {}): Promise<string[]> {
+/** Breadth first from the navigation, up to `depth` links away from it, one path per pattern:
+ * each page is opened once, `visit` checks it (it may resize the page, not navigate), and its
+ * links are followed. Returns the paths visited. */
+export async function crawl(page: Page, visit: (path: string) => Promise<void>, { depth = 2, limit = 120 } = {}): Promise<string[]> {
   await page.goto("/");
   // The whole navigation, as links in the page: the sidebar's list is there at every width (hidden
   // on a phone, where the tab bar and drawer offer the same entries).
   const start = await page.locator('nav[aria-label="主导航"] a[href]').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
-  const seen = new Map<string, string>(); // pattern -> path
-  let frontier = start.filter((p) => !seen.has(patternOf(p)));
-  for (const p of frontier) seen.set(patternOf(p), p);
-  for (let level = 0; level < depth && frontier.length && seen.size < limit; level++) {
+  const seen = new Set<string>();
+  const visited: string[] = [];
+  let frontier = start.filter((p) => !seen.has(patternOf(p)) && seen.add(patternOf(p)));
+  for (let level = 0; level <= depth && frontier.length; level++) {
     const next: string[] = [];
     for (const path of frontier) {
       const response = await page.goto(path);
       if (!response || response.status() !== 200) continue;
+      await visit(path);
+      visited.push(path);
+      if (level === depth) continue;
       for (const link of await linksOn(page)) {
         const pattern = patternOf(link);
         if (seen.has(pattern) || seen.size >= limit) continue;
-        seen.set(pattern, link);
+        seen.add(pattern);
         next.push(link);
       }
     }
     frontier = next;
   }
-  return [...seen.values()].sort();
+  return visited;
 }

@@ -12,7 +12,9 @@ import { PATH_HEADER } from "@/lib/url-header";
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getI18n();
   const path = ((await headers()).get(PATH_HEADER) ?? "/").split("?")[0] || "/";
-  return { title: t(sectionOf(path).labelKey) };
+  // A template again (a plain title here would drop the root layout's for every page below), and
+  // the section's name as the default of a page that sets none.
+  return { title: { template: `%s · ${t("common.appShort")}`, default: `${t(sectionOf(path).labelKey)} · ${t("common.appShort")}` } };
 }
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {

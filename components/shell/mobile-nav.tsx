@@ -55,11 +55,12 @@ export function MobileTabBar({ tabs, rest, user }: { tabs: Item[]; rest: Item[];
   return (
     <>
       <nav aria-label={t("nav.tabBar")} className="fixed inset-x-0 bottom-0 z-20 border-t border-slate-200 bg-white pb-[env(safe-area-inset-bottom)] md:hidden print:hidden" data-testid="tab-bar">
-        <ul className="grid" style={{ gridTemplateColumns: `repeat(${tabs.length + 1}, minmax(0, 1fr))` }}>
+        {/* Equal columns by flex, not an inline style: the CSP (proxy.ts) refuses style attributes. */}
+        <ul className="flex">
           {tabs.map((item) => {
             const active = isActive(item.href, pathname);
             return (
-              <li key={item.href}>
+              <li key={item.href} className="min-w-0 flex-1">
                 <Link
                   href={item.href}
                   prefetch={false}
@@ -75,7 +76,7 @@ export function MobileTabBar({ tabs, rest, user }: { tabs: Item[]; rest: Item[];
               </li>
             );
           })}
-          <li>
+          <li className="min-w-0 flex-1">
             <button
               type="button"
               aria-haspopup="dialog"

@@ -180,7 +180,7 @@ export default async function ServiceReportsPage({ searchParams }: { searchParam
         </p>
       ) : null}
 
-      <div className="mb-6 grid gap-4 lg:grid-cols-2">
+      <div className="mb-6 grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Card>
           {byDimension.team.length ? (
             <BarChart caption={t("service.report.chartResolution")} t={t} rows={byDimension.team.map((r) => ({ label: labelOf("team", r, t), fr: rate(r.frMet, r.frBreached), res: rate(r.resMet, r.resBreached) }))} />
