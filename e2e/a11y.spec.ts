@@ -28,6 +28,7 @@ test.describe("status pages and the drawer", () => {
   test.use({ storageState: storageStateFor("employee"), allowConsoleErrors: [/status of 40[34]/] });
 
   test("the 403 and 404 pages and the open drawer pass axe", async ({ page }) => {
+    test.setTimeout(300_000); // seven audits; axe takes several seconds a page on a busy machine
     const findings: Finding[] = [];
     for (const w of WIDTHS) {
       await page.setViewportSize({ width: w.width, height: w.height });

@@ -81,7 +81,10 @@ export function MobileTabBar({ tabs, rest, user }: { tabs: Item[]; rest: Item[];
               type="button"
               aria-haspopup="dialog"
               aria-expanded={open}
-              onClick={() => dialog.current?.showModal()}
+              onClick={() => {
+                dialog.current?.showModal();
+                setOpen(true);
+              }}
               className={cn(
                 "flex h-14 w-full flex-col items-center justify-center gap-0.5 px-1 text-xs focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600",
                 restActive ? "font-medium text-blue-800" : "text-slate-700",
@@ -96,7 +99,6 @@ export function MobileTabBar({ tabs, rest, user }: { tabs: Item[]; rest: Item[];
       <dialog
         ref={dialog}
         aria-labelledby={titleId}
-        onToggle={(e) => setOpen(e.currentTarget.open)}
         onClose={() => setOpen(false)}
         // A tap on the dimmed page around the drawer closes it.
         onClick={(e) => {
