@@ -50,7 +50,7 @@ function BarChart({ rows, t, caption }: { rows: { label: string; fr: number | nu
       </div>
       <ul className="space-y-2">
         {rows.map((r) => (
-          <li key={r.label} className="grid grid-cols-[minmax(5rem,9rem)_1fr] items-center gap-2 text-xs">
+          <li key={r.label} className="grid grid-cols-[minmax(5rem,9rem)_minmax(0,1fr)] items-center gap-2 text-xs">
             <span className="truncate text-slate-800" title={r.label}>
               {r.label}
             </span>
