@@ -18,7 +18,7 @@ const WIDTHS = [
 type Finding = { url: string; width: string; id: string; impact: string; help: string; targets: string[] };
 
 async function audit(page: Page, url: string, width: string): Promise<Finding[]> {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => ({ url, width, id: v.id, impact: v.impact!, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
@@ -54,7 +54,7 @@ for (const role of ROLES) {
     test.use({ storageState: storageStateFor(role), allowConsoleErrors: [/status of 40[34]/] });
 
     test(`every page passes axe at 1280 and 375 px`, async ({ page }) => {
-      test.setTimeout(1_800_000); // 40–70 pages, each audited at two widths, on a busy machine
+      test.setTimeout(3_600_000); // 40–70 pages, each audited at two widths: over 30 minutes on a busy 2-core machine
       await page.setViewportSize({ width: 1280, height: 800 });
       // Each page is loaded once: audited at 1280 px, then at 375 px (the layout follows the width
       // by CSS alone), its links followed at 1280 px.

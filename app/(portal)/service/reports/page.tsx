@@ -84,7 +84,7 @@ function WeeklyChart({ rows, t, caption }: { rows: AttainmentRow[]; t: Translate
   return (
     <figure className="space-y-2" data-testid="chart-weekly">
       <figcaption className="text-sm font-medium text-slate-900">{caption}</figcaption>
-      <div className="overflow-x-auto">
+      <div className="overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
         <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={caption}>
           {[0, 0.5, 1].map((g) => (
             <g key={g}>
