@@ -1,13 +1,18 @@
-import { LinkButton } from "@/components/ui/button";
+import type { Metadata } from "next";
+import { ForbiddenView } from "@/components/shell/forbidden-view";
 import { getI18n } from "@/lib/i18n/server";
 
-export default async function Forbidden() {
+export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getI18n();
+  return { title: t("common.forbiddenTitle") };
+}
+
+// Portal pages render app/(portal)/forbidden.tsx inside the shell; this one is for anything else,
+// and carries no <main> of its own (it may be rendered inside one).
+export default function Forbidden() {
   return (
-    <main className="mx-auto max-w-lg px-4 py-16 text-center">
-      <h1 className="text-2xl font-semibold">{t("common.forbiddenTitle")}</h1>
-      <p className="mt-2 text-slate-600">{t("common.forbiddenBody")}</p>
-      <LinkButton href="/" className="mt-6">{t("common.backToHome")}</LinkButton>
-    </main>
+    <div className="mx-auto max-w-lg px-4">
+      <ForbiddenView />
+    </div>
   );
 }

@@ -8,7 +8,8 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: { default: t("common.appName"), template: `%s · ${t("common.appShort")}` } };
 }
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+// viewportFit "cover": the phone tab bar pads itself by the safe area (the iPhone home indicator).
+export const viewport: Viewport = { width: "device-width", initialScale: 1, viewportFit: "cover" };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const { locale } = await getI18n();

@@ -1,13 +1,22 @@
-import { LinkButton } from "@/components/ui/button";
+import type { Metadata } from "next";
+import { AppShell } from "@/components/shell/app-shell";
+import { NotFoundView } from "@/components/shell/not-found-view";
 import { getI18n } from "@/lib/i18n/server";
+import { getActor } from "@/lib/server/actor";
 
-export default async function NotFound() {
+export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getI18n();
+  return { title: t("common.notFoundTitle") };
+}
+
+// An address the portal does not have. A signed-in person gets it inside the shell (navigation at
+// hand); anyone else a plain page. Records that do not exist render app/(portal)/not-found.tsx.
+export default async function NotFound() {
+  const actor = await getActor();
+  if (actor) return <AppShell actor={actor}><NotFoundView /></AppShell>;
   return (
-    <main className="mx-auto max-w-lg px-4 py-16 text-center">
-      <h1 className="text-2xl font-semibold">{t("common.notFoundTitle")}</h1>
-      <p className="mt-2 text-slate-600">{t("common.notFoundBody")}</p>
-      <LinkButton href="/" className="mt-6">{t("common.backToHome")}</LinkButton>
+    <main id="main" className="mx-auto max-w-lg px-4">
+      <NotFoundView />
     </main>
   );
 }

@@ -3,12 +3,15 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
-export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
+export const isActive = (href: string, pathname: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
+
+/** The navigation as a vertical list: the desktop sidebar and the phone's drawer. */
+export function NavLinks({ items, onNavigate }: { items: { href: string; label: string }[]; onNavigate?: () => void }) {
   const pathname = usePathname();
   return (
-    <ul className="flex flex-col gap-1 md:flex-row md:flex-wrap md:items-center">
+    <ul className="flex flex-col gap-0.5">
       {items.map((item) => {
-        const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
+        const active = isActive(item.href, pathname);
         return (
           <li key={item.href}>
             <Link
@@ -16,9 +19,10 @@ export function NavLinks({ items }: { items: { href: string; label: string }[] }
               // Not prefetched: every page view would otherwise ask the server for each of the 8–14
               // sections at once (each a signed-in request), which costs more than the click it saves.
               prefetch={false}
+              onClick={onNavigate}
               aria-current={active ? "page" : undefined}
               className={cn(
-                "block rounded-md px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-blue-600",
+                "flex min-h-11 items-center rounded-md px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-blue-600 md:min-h-9",
                 active ? "bg-blue-50 font-medium text-blue-800" : "text-slate-700 hover:bg-slate-100",
               )}
             >

@@ -1,4 +1,4 @@
-import type { Permission } from "@/lib/auth/permissions";
+import type { Permission, RoleCode } from "@/lib/auth/permissions";
 
 // What the navigation offers, and who sees each entry. Hiding is a courtesy: each page and
 // action checks the same permission on the server.
@@ -41,4 +41,55 @@ export const NAV_ITEMS: readonly NavItem[] = [
 
 export function navFor(permissions: ReadonlySet<Permission>): NavItem[] {
   return NAV_ITEMS.filter((item) => item.anyOf === "everyone" || item.anyOf.some((p) => permissions.has(p)));
+}
+
+// The phone's bottom tab bar (components/shell/mobile-nav.tsx): the four sections each role opens
+// most, in this order; everything else the person may see is behind 更多 (a drawer). A person with
+// several roles gets the tabs of the first role in ROLE_PRECEDENCE they hold.
+const TAB_PRIORITY: Record<RoleCode, readonly string[]> = {
+  ADMIN: ["/", "/dashboard", "/approvals", "/settings"],
+  PRIVACY_OFFICER: ["/", "/privacy", "/approvals", "/dashboard"],
+  HR: ["/", "/approvals", "/offboarding", "/directory/employees"],
+  AUDITOR: ["/", "/dashboard", "/audit", "/approvals"],
+  MANAGER: ["/", "/dashboard", "/approvals", "/groups"],
+  EMPLOYEE: ["/", "/approvals", "/training", "/groups"],
+};
+const ROLE_PRECEDENCE: readonly RoleCode[] = ["ADMIN", "PRIVACY_OFFICER", "HR", "AUDITOR", "MANAGER", "EMPLOYEE"];
+export const TAB_COUNT = 4;
+
+/** Splits the person's navigation into the tab bar's entries and the drawer's. */
+export function tabsFor(roles: readonly RoleCode[], items: readonly NavItem[]): { tabs: NavItem[]; rest: NavItem[] } {
+  const role = ROLE_PRECEDENCE.find((r) => roles.includes(r)) ?? "EMPLOYEE";
+  const byHref = new Map(items.map((i) => [i.href, i]));
+  const tabs = TAB_PRIORITY[role].map((href) => byHref.get(href)).filter((i): i is NavItem => Boolean(i));
+  for (const item of items) if (tabs.length < TAB_COUNT && !tabs.includes(item)) tabs.push(item);
+  return { tabs, rest: items.filter((i) => !tabs.includes(i)) };
+}
+
+/** Every titled section a path can belong to: the navigation and the settings pages. */
+const SECTIONS: readonly { href: string; labelKey: string }[] = [...NAV_ITEMS, ...SETTINGS_PAGES];
+
+/** The section a path belongs to (the longest matching entry), for the phone's top bar. */
+export function sectionOf(pathname: string): { href: string; labelKey: string } {
+  let best = SECTIONS[0];
+  for (const s of SECTIONS) {
+    const inside = s.href === "/" ? pathname === "/" : pathname === s.href || pathname.startsWith(`${s.href}/`);
+    if (inside && s.href.length > best.href.length) best = s;
+  }
+  return best;
+}
+
+// Folders with no page of their own: "back" skips them.
+const NO_PAGE = new Set(["/directory", "/training/courses", "/training/policies", "/training/manage/courses", "/privacy/subjects"]);
+
+/** Where the top bar's back link goes: the nearest page above this one, or null on a page the
+ * navigation lists (the tab bar and drawer lead everywhere from there). A link, not history.back(): a
+ * page opened from a WeCom message has no history to go back to. */
+export function parentOf(pathname: string): string | null {
+  const clean = pathname.replace(/\/+$/, "") || "/";
+  if (NAV_ITEMS.some((s) => s.href === clean)) return null;
+  let parent = clean;
+  do parent = parent.slice(0, parent.lastIndexOf("/")) || "/";
+  while (NO_PAGE.has(parent));
+  return parent;
 }

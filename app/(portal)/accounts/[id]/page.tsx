@@ -139,7 +139,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
               <ul className="space-y-2 text-sm">
                 {account.requests.map((r) => (
                   <li key={r.id}>
-                    <Link href={`/approvals/${r.id}`} className="text-blue-800 hover:underline">
+                    <Link href={`/approvals/${r.id}`} className="text-blue-800 underline">
                       {t(`approvals.types.${r.type}`)}
                     </Link>{" "}
                     · {t(`approvals.requestStatus.${r.status}`)} · {formatDate(r.createdAt, locale)}

@@ -173,7 +173,7 @@ export default async function ServiceReportsPage({ searchParams }: { searchParam
         </p>
       ) : null}
 
-      <div className="mb-6 grid gap-4 lg:grid-cols-2">
+      <div className="mb-6 grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Card>
           {byDimension.team.length ? (
             <TeamsChart t={t} targets={reportTargets(targets, t)} rows={byDimension.team.map((r) => ({ key: r.key, label: labelOf("team", r, t), fr: pctOf(rate(r.frMet, r.frBreached)), res: pctOf(rate(r.resMet, r.resBreached)) }))} />
