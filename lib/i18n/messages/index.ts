@@ -4,6 +4,7 @@ import { audit } from "./audit";
 import { calendar } from "./calendar";
 import { auth } from "./auth";
 import { common } from "./common";
+import { confirm } from "./confirm";
 import { contactImport } from "./contactImport";
 import { directory } from "./directory";
 import { errors } from "./errors";
@@ -23,7 +24,7 @@ import { signIn } from "./signIn";
 import { wecom } from "./wecom";
 
 // One namespace per domain; a new capability adds its file here.
-const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs, privacy, service, training, content, dashboard, wecom, signIn, notifications };
+const domains = { common, confirm, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs, privacy, service, training, content, dashboard, wecom, signIn, notifications };
 
 type Domains = typeof domains;
 export type Messages = { [K in keyof Domains]: Domains[K]["zh"] };
