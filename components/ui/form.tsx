@@ -73,8 +73,9 @@ export function ActionForm<T>({
   const [state, formAction, pending] = useActionState(action, null);
   const [clientErrors, setClientErrors] = useState<FieldErrors | null>(null);
   const [asking, setAsking] = useState<{ formData: FormData; spec: ConfirmSpec<T> } | null>(null);
-  // Bumped on every failed attempt, so the same errors twice still move focus to them.
-  const [failedAttempt, setFailedAttempt] = useState(0);
+  // Set on every failed attempt (the same errors twice still move focus to them), acted on once
+  // the errors are on the page.
+  const revealNext = useRef(false);
   const formRef = useRef<HTMLFormElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   // The confirmation behind the submit in flight: its `done` is said once it has succeeded.
@@ -90,13 +91,15 @@ export function ActionForm<T>({
       if (done) toast(typeof done === "function" ? done(state.data) : done);
       if (onSuccess) onSuccess(state.data);
     } else {
-      setFailedAttempt((n) => n + 1);
+      revealErrors(formRef.current, summaryRef.current);
     }
   }, [state, onSuccess]);
 
   useEffect(() => {
-    if (failedAttempt > 0) revealErrors(formRef.current, summaryRef.current);
-  }, [failedAttempt]);
+    if (!revealNext.current) return;
+    revealNext.current = false;
+    revealErrors(formRef.current, summaryRef.current);
+  });
 
   const serverErrors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const errors = clientErrors ?? serverErrors;
@@ -120,8 +123,8 @@ export function ActionForm<T>({
         if (submitter instanceof HTMLButtonElement && submitter.name) formData.set(submitter.name, submitter.value);
         const result = schema?.safeParse(formDataToObject(formData));
         if (result && !result.success) {
+          revealNext.current = true;
           setClientErrors(fieldErrorsFrom(result.error, t));
-          setFailedAttempt((n) => n + 1);
           return;
         }
         setClientErrors(null);

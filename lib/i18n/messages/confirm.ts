@@ -22,7 +22,7 @@ export const confirm = defineMessages(
     },
     approvals: {
       reject: { title: "驳回此申请？", body: "驳回“{title}”后申请即结束，申请人会收到通知，不能撤销。", action: "确认驳回" },
-      withdraw: { title: "撤回此申请？", body: "撤回“{title}”后审批结束，不能恢复；如仍需要，请重新提交。", action: "确认撤回", done: "已撤回申请“{title}”。" },
+      withdraw: { title: "撤回此申请？", body: "撤回“{title}”后审批结束，不能恢复；如仍需要，请重新提交。", action: "确认撤回" },
       removeStep: { title: "删除第 {position} 步？", body: "删除后点“保存”才生效，且只影响之后提交的申请。", action: "删除此步骤" },
       batch: { title: "批量同意 {count} 项申请？", body: "将逐项同意以下申请，每一项都单独审批并记录；不符合条件的项会被跳过并说明原因。", action: "同意 {count} 项" },
     },
@@ -67,7 +67,7 @@ export const confirm = defineMessages(
     },
     approvals: {
       reject: { title: "Reject this request?", body: "Rejecting “{title}” ends the request; the requester is notified. This cannot be undone.", action: "Reject" },
-      withdraw: { title: "Withdraw this request?", body: "Withdrawing “{title}” ends its approval for good; submit it again if it is still needed.", action: "Withdraw", done: "Request “{title}” withdrawn." },
+      withdraw: { title: "Withdraw this request?", body: "Withdrawing “{title}” ends its approval for good; submit it again if it is still needed.", action: "Withdraw" },
       removeStep: { title: "Remove step {position}?", body: "It takes effect when you save, for requests submitted afterwards only.", action: "Remove step" },
       batch: { title: "Approve {count} requests?", body: "Each request below is approved one by one, each recorded on its own; any that does not qualify is skipped with the reason.", action: "Approve {count}" },
     },
