@@ -42,11 +42,14 @@ async function approveAs(browser: Browser, role: RoleKey, title: string) {
   await page.goto("/approvals");
   await page.getByTestId("approval-item").filter({ hasText: title }).getByRole("link", { name: title, exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  const requestUrl = page.url();
   const decide = page.getByRole("form", { name: "审批此步骤" });
-  await decide.getByRole("radio", { name: "同意" }).check();
   await decide.getByRole("button", { name: "同意" }).click();
-  await expect(page).toHaveURL(/\?done=approved$/);
-  await expect(page.getByRole("status").filter({ hasText: "已同意。" })).toBeVisible();
+  // On to the next request waiting (or the inbox), saying what was decided.
+  await expect(page.getByTestId("toast").filter({ hasText: `已同意“${title}”。` })).toBeVisible();
+  await expect(page).not.toHaveURL(requestUrl);
+  await page.goto(requestUrl);
+  await expect(page.getByRole("form", { name: "审批此步骤" })).toHaveCount(0);
   await context.close();
 }
 
@@ -133,7 +136,6 @@ test.describe("requesting a work group", () => {
 
     // Rejecting needs a reason: refused, and nothing was decided.
     const decide = manager.getByRole("form", { name: "审批此步骤" });
-    await decide.getByRole("radio", { name: "驳回" }).check();
     await decide.getByRole("button", { name: "驳回" }).click();
     const comment = decide.getByRole("textbox", { name: "审批意见" });
     await expect(comment).toHaveAttribute("aria-invalid", "true");
@@ -143,10 +145,10 @@ test.describe("requesting a work group", () => {
     await expect(manager.getByTestId("timeline-step").first()).toHaveAttribute("data-status", "PENDING");
 
     // Approved instead: the step is done and the administrator's step opens.
-    await decide.getByRole("radio", { name: "同意" }).check();
     await decide.getByRole("button", { name: "同意" }).click();
-    await expect(manager).toHaveURL(`${requestUrl}?done=approved`);
-    await expect(manager.getByRole("status").filter({ hasText: "已同意。" })).toBeVisible();
+    await expect(manager.getByTestId("toast").filter({ hasText: `已同意“${name}”。` })).toBeVisible();
+    await expect(manager).not.toHaveURL(requestUrl);
+    await manager.goto(requestUrl);
     await expect(manager.getByRole("form", { name: "审批此步骤" })).toHaveCount(0);
     const steps = manager.getByTestId("timeline-step");
     await expect(steps.first()).toHaveAttribute("data-status", "APPROVED");
@@ -225,6 +227,7 @@ test.describe("dissolving a work group", () => {
     // Now the dissolution can be asked for.
     await expect(dissolve).toContainText("可以申请解散。");
     await dissolve.getByRole("button", { name: "申请解散" }).click();
+    await page.getByRole("dialog", { name: "申请解散此工作群？" }).getByRole("button", { name: "提交解散申请" }).click();
     await expect(status(page, "解散审批中")).toBeVisible();
     await expect(page.getByRole("status").filter({ hasText: "本群的解散申请正在审批中。" })).toBeVisible();
     await expect(page.getByTestId("group-requests")).toContainText("解散 · 审批中");

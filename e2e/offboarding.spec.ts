@@ -116,6 +116,8 @@ test.describe("a leaver with an account and a work group, from opening to closin
     for (const row of await rows(page).all()) await expect(row.getByRole("cell").nth(2)).toHaveText(SUN_QIANG.name);
 
     await bulk(page).getByRole("button", { name: "开始交接全部符合条件的事项" }).click();
+    // Handing over many at once asks first, naming how many.
+    await page.getByRole("dialog", { name: /^开始交接 \d+ 项？$/ }).getByRole("button", { name: "开始交接" }).click();
     await expect(bulk(page).getByRole("status")).toHaveText("已开始 0 项客户转移；1 个工作群已转交；0 个客户受 90 天限制未开始。");
     const group = rows(page).filter({ hasText: HZ_GROUP });
     await expect(group).toContainText("已完成");
@@ -147,6 +149,7 @@ test.describe("a leaver with an account and a work group, from opening to closin
     await page.goto(casePath);
     const close = page.getByRole("form", { name: "结案" });
     await close.getByRole("button", { name: "结案" }).click();
+    await page.getByRole("dialog", { name: "结案？" }).getByRole("button", { name: "确认结案" }).click();
     await expect(close.getByRole("alert")).toContainText("还有 1 项既未完成也未豁免");
     await page.reload();
     await expect(page.getByRole("heading", { level: 1, name: `离职交接 · ${WANG_YAN.name}` })).toBeVisible();
@@ -168,6 +171,9 @@ test.describe("a leaver with an account and a work group, from opening to closin
     // The departures job (every 5 minutes) may have got there first: then the button is gone.
     if (await depart.isVisible()) {
       await depart.click();
+      const ask = page.getByRole("dialog", { name: "立即办理离职？" });
+      await expect(ask).toContainText("此操作不能撤销");
+      await ask.getByRole("button", { name: "确认办理离职" }).click();
       await expect(departed.or(page.getByRole("alert").filter({ hasText: "该员工已离职。" }))).toBeVisible();
       await page.reload();
     }
@@ -203,6 +209,8 @@ test.describe("a leaver with an account and a work group, from opening to closin
 
     await page.goto(casePath);
     await page.getByRole("form", { name: "结案" }).getByRole("button", { name: "结案" }).click();
+    await page.getByRole("dialog", { name: "结案？" }).getByRole("button", { name: "确认结案" }).click();
+    await expect(page.getByTestId("toast").filter({ hasText: "已结案。" })).toBeVisible();
     await expect(page.getByText(/· 已结案 ·/)).toBeVisible();
     await expect(page.getByRole("form", { name: "结案" })).toHaveCount(0);
     await expect(page.getByTestId("offboarding-bulk")).toHaveCount(0);
@@ -242,6 +250,8 @@ test.describe("李超's 12 customers: transfers, a refusal, a new successor", ()
     await page.goto(`${casePath}?kind=CONTACT`);
     await expect(bulk(page)).toContainText(`全部 ${CUSTOMERS} 项`);
     await bulk(page).getByRole("button", { name: "开始交接全部符合条件的事项" }).click();
+    // Handing over many at once asks first, naming how many.
+    await page.getByRole("dialog", { name: /^开始交接 \d+ 项？$/ }).getByRole("button", { name: "开始交接" }).click();
     await expect(bulk(page).getByRole("status")).toHaveText(`已开始 ${CUSTOMERS} 项客户转移；0 个工作群已转交；0 个客户受 90 天限制未开始。`);
     await expect(countCard(page, "客户")).toContainText(`交接中（等待客户） ${CUSTOMERS}`);
     await expect(rows(page).filter({ hasText: "交接中（等待客户）" })).toHaveCount(CUSTOMERS);
@@ -279,6 +289,7 @@ test.describe("李超's 12 customers: transfers, a refusal, a new successor", ()
     await page.goto(casePath);
     const close = page.getByRole("form", { name: "结案" });
     await close.getByRole("button", { name: "结案" }).click();
+    await page.getByRole("dialog", { name: "结案？" }).getByRole("button", { name: "确认结案" }).click();
     await expect(close.getByRole("alert")).toContainText(`还有 ${CUSTOMERS + 1} 项既未完成也未豁免`);
   });
 

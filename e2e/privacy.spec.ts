@@ -98,6 +98,7 @@ test.describe("consents", () => {
     const withdraw = page.getByRole("form", { name: "撤回同意" });
     await withdraw.getByRole("combobox", { name: "撤回渠道" }).selectOption({ label: "电话" });
     await withdraw.getByRole("button", { name: "撤回同意" }).click();
+    await page.getByRole("dialog", { name: "撤回此同意？" }).getByRole("button", { name: "确认撤回" }).click();
     await expect(item.getByText("已撤回", { exact: true })).toBeVisible();
     await expect(item.getByTestId("withdrawn-at")).toContainText("电话");
     await expect(page.getByRole("form", { name: "撤回同意" })).toHaveCount(0);
@@ -159,6 +160,8 @@ test.describe("API tokens", () => {
 
     await page.reload();
     await page.getByRole("form", { name: `吊销令牌 ${tokenName}` }).getByRole("button", { name: "吊销" }).click();
+    await page.getByRole("dialog", { name: `吊销令牌“${tokenName}”？` }).getByRole("button", { name: "确认吊销" }).click();
+    await expect(page.getByTestId("toast").filter({ hasText: `令牌“${tokenName}”已吊销。` })).toBeVisible();
     await expect(page.getByTestId("token-row").filter({ hasText: tokenName })).toContainText("已吊销");
     const refused = await check();
     expect(refused.status()).toBe(401);

@@ -83,6 +83,7 @@ test.describe("signing in", () => {
     await expect(admin.getByTestId("employee-details")).toContainText("staff10@wegovern.demo");
     const form = admin.getByRole("form", { name: "登录会话" });
     await form.getByRole("button", { name: "结束其全部会话" }).click();
+    await admin.getByRole("dialog", { name: "结束此员工的全部会话？" }).getByRole("button", { name: "结束全部会话" }).click();
     await expect(form.getByRole("status").or(form.getByRole("alert"))).toHaveText("该员工的全部会话已结束。");
     await adminContext.close();
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { AppShell } from "@/components/shell/app-shell";
+import { Toaster } from "@/components/ui/toast";
 import { getI18n } from "@/lib/i18n/server";
 import { requireActor } from "@/lib/server/actor";
 import { sectionOf } from "@/lib/shell/navigation";
@@ -19,5 +20,11 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
-  return <AppShell actor={actor}>{children}</AppShell>;
+  const { t } = await getI18n();
+  return (
+    <>
+      <AppShell actor={actor}>{children}</AppShell>
+      <Toaster closeLabel={t("confirm.closeToast")} />
+    </>
+  );
 }

@@ -31,7 +31,7 @@ export function AccountActions({ account, abilities }: { account: { id: string; 
     <div className="space-y-4">
       {abilities.suspend ? (
         <Section id="suspend" title={t("accounts.actions.suspend.title")} description={t("accounts.actions.suspend.description")}>
-          <ActionForm action={suspendAccountAction} schema={reasonSchema} successMessage={t("accounts.actions.suspend.done")} ariaLabel={t("accounts.actions.suspend.title")}>
+          <ActionForm action={suspendAccountAction} schema={reasonSchema} successMessage={t("accounts.actions.suspend.done")} ariaLabel={t("accounts.actions.suspend.title")} confirm={{ title: t("confirm.accounts.suspend.title"), body: t("confirm.accounts.suspend.body"), confirmLabel: t("confirm.accounts.suspend.action") }}>
             {hidden}
             <TextAreaField name="reason" label={t("accounts.fields.reason")} required maxLength={500} rows={2} />
             <SubmitButton variant="danger">{t("accounts.actions.suspend.submit")}</SubmitButton>
@@ -49,7 +49,7 @@ export function AccountActions({ account, abilities }: { account: { id: string; 
       ) : null}
       {abilities.requestDissolution ? (
         <Section id="dissolve" title={t("accounts.actions.dissolve.title")} description={t("accounts.actions.dissolve.description")}>
-          <ActionForm action={requestDissolutionAction} schema={reasonSchema} successMessage={t("accounts.actions.dissolve.done")} ariaLabel={t("accounts.actions.dissolve.title")}>
+          <ActionForm action={requestDissolutionAction} schema={reasonSchema} successMessage={t("accounts.actions.dissolve.done")} ariaLabel={t("accounts.actions.dissolve.title")} confirm={{ title: t("confirm.accounts.dissolve.title"), body: t("confirm.accounts.dissolve.body"), confirmLabel: t("confirm.accounts.dissolve.action") }}>
             {hidden}
             <TextAreaField name="reason" label={t("accounts.fields.reason")} required maxLength={500} rows={2} />
             <SubmitButton variant="danger">{t("accounts.actions.dissolve.submit")}</SubmitButton>

@@ -1,6 +1,7 @@
 "use client";
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SelectField, TextField } from "@/components/ui/field";
 import { ActionForm, SubmitButton, useFieldErrors } from "@/components/ui/form";
 import { updateApprovalChainAction } from "@/lib/approvals/actions";
@@ -56,6 +57,8 @@ export function ChainEditor({ chain, calendars }: { chain: ChainEditorChain; cal
       current: s.person ?? undefined,
     })),
   );
+  // Removing a step asks first (it is saved with the chain, for every request submitted after).
+  const [removing, setRemoving] = useState<number | null>(null);
   const update = (i: number, change: Partial<EditStep>) => setSteps((list) => list.map((s, j) => (j === i ? { ...s, ...change } : s)));
   const move = (i: number, by: -1 | 1) =>
     setSteps((list) => {
@@ -108,7 +111,7 @@ export function ChainEditor({ chain, calendars }: { chain: ChainEditorChain; cal
                   <Button variant="ghost" className="min-h-9 px-2" disabled={i === steps.length - 1} onClick={() => move(i, 1)} aria-label={`${t("approvals.chains.moveDown")} ${i + 1}`}>
                     ↓ <span className="sr-only sm:not-sr-only">{t("approvals.chains.moveDown")}</span>
                   </Button>
-                  <Button variant="ghost" className="min-h-9 px-2 text-red-800" disabled={steps.length === 1} onClick={() => setSteps((list) => list.filter((_, j) => j !== i))}>
+                  <Button variant="ghost" className="min-h-9 px-2 text-red-800" disabled={steps.length === 1} onClick={() => setRemoving(i)}>
                     {t("approvals.chains.removeStep")}
                   </Button>
                 </div>
@@ -194,6 +197,19 @@ export function ChainEditor({ chain, calendars }: { chain: ChainEditorChain; cal
           ))}
         </div>
       </fieldset>
+      <ConfirmDialog
+        open={removing !== null}
+        title={t("confirm.approvals.removeStep.title", { position: (removing ?? 0) + 1 })}
+        body={t("confirm.approvals.removeStep.body")}
+        confirmLabel={t("confirm.approvals.removeStep.action")}
+        cancelLabel={t("common.cancel")}
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => {
+          const index = removing;
+          setRemoving(null);
+          if (index !== null) setSteps((list) => list.filter((_, j) => j !== index));
+        }}
+      />
       <div className="flex flex-wrap items-center gap-3">
         <SubmitButton>{t("approvals.chains.save")}</SubmitButton>
         <span className="text-xs text-slate-500">{t("approvals.chains.version", { version: chain.version })}</span>

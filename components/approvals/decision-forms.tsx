@@ -1,69 +1,80 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useCallback, useState } from "react";
-import { cn } from "@/components/ui/cn";
+import { useCallback } from "react";
 import { TextAreaField } from "@/components/ui/field";
 import { ActionForm, SubmitButton } from "@/components/ui/form";
+import { toast } from "@/components/ui/toast";
 import { decideApprovalAction, withdrawApprovalAction } from "@/lib/approvals/actions";
 import { COMMENT_MAX, decisionSchema, withdrawSchema } from "@/lib/approvals/schemas";
 import { useI18n } from "@/lib/i18n/client";
 
-// Approve / reject one step, and withdraw a request. After a success the page is shown again
-// with a note of what happened (the form itself is gone once the step is decided).
+// Approve / reject one step, and withdraw a request.
+//
+// Deciding works as in the approval apps people know (WeCom's, DingTalk's, Feishu's): on a phone
+// the two buttons sit in a bar fixed to the bottom of the screen, under the thumb; 驳回 needs a
+// comment (checked here and on the server) and asks for confirmation; after the decision the
+// approver goes on to the next request waiting on them (else back to the inbox), with a toast
+// saying what was decided. On this page the bar lies over the shell's bottom tab bar (z-40 over
+// z-20): as in those apps, a request being decided shows its two actions where the tabs were. No
+// style attribute: the CSP (proxy.ts) refuses them.
 
-function CommentField({ required }: { required: boolean }) {
-  const { t } = useI18n();
-  return <TextAreaField name="comment" label={t("approvals.decide.comment")} hint={t("approvals.decide.commentHint")} maxLength={COMMENT_MAX} required={required} />;
-}
-
-export function DecisionForm({ requestId, stepId, version }: { requestId: string; stepId: string; version: number }) {
+export function DecisionForm({ requestId, stepId, version, title }: { requestId: string; stepId: string; version: number; title: string }) {
   const { t } = useI18n();
   const router = useRouter();
-  const [decision, setDecision] = useState<"APPROVE" | "REJECT">("APPROVE");
   const onSuccess = useCallback(
-    (data: { status: string }) => router.replace(`/approvals/${requestId}?done=${data.status === "REJECTED" ? "rejected" : "approved"}`),
-    [router, requestId],
+    (data: { status: string; next: string | null }) => {
+      toast(t(data.status === "REJECTED" ? "approvals.quick.rejectedToast" : "approvals.quick.approvedToast", { title }) + (data.next ? "" : ` ${t("approvals.quick.inboxEmptyToast")}`));
+      router.push(data.next ? `/approvals/${data.next}` : "/approvals");
+    },
+    [router, t, title],
   );
   return (
-    <ActionForm action={decideApprovalAction} schema={decisionSchema} onSuccess={onSuccess} ariaLabel={t("approvals.decide.title")}>
+    <ActionForm
+      action={decideApprovalAction}
+      schema={decisionSchema}
+      onSuccess={onSuccess}
+      ariaLabel={t("approvals.decide.title")}
+      confirm={(data) =>
+        data.get("decision") === "REJECT"
+          ? { title: t("confirm.approvals.reject.title"), body: t("confirm.approvals.reject.body", { title }), confirmLabel: t("confirm.approvals.reject.action") }
+          : null
+      }
+    >
       <input type="hidden" name="requestId" value={requestId} />
       <input type="hidden" name="stepId" value={stepId} />
       <input type="hidden" name="expectedVersion" value={version} />
-      <fieldset>
-        <legend className="sr-only">{t("approvals.decide.title")}</legend>
-        <div className="grid grid-cols-2 gap-2">
-          {(["APPROVE", "REJECT"] as const).map((value) => (
-            <label
-              key={value}
-              className={cn(
-                "flex min-h-11 cursor-pointer items-center justify-center gap-2 rounded-md border px-3 py-2 text-sm font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-blue-600",
-                decision === value
-                  ? value === "APPROVE"
-                    ? "border-green-700 bg-green-50 text-green-900"
-                    : "border-red-700 bg-red-50 text-red-900"
-                  : "border-slate-300 bg-white text-slate-700",
-              )}
-            >
-              <input type="radio" name="decision" value={value} checked={decision === value} onChange={() => setDecision(value)} className="h-4 w-4" />
-              {value === "APPROVE" ? t("approvals.decide.approve") : t("approvals.decide.reject")}
-            </label>
-          ))}
+      <TextAreaField name="comment" label={t("approvals.decide.comment")} hint={t("approvals.decide.commentHint")} maxLength={COMMENT_MAX} />
+      <div
+        role="group"
+        aria-label={t("approvals.quick.barLabel")}
+        data-testid="decision-bar"
+        className="fixed inset-x-0 bottom-0 z-40 border-t border-slate-200 bg-white/95 px-4 pt-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] shadow-[0_-4px_12px_rgba(15,23,42,0.08)] backdrop-blur sm:static sm:border-0 sm:bg-transparent sm:p-0 sm:shadow-none sm:backdrop-blur-none"
+      >
+        <div className="mx-auto grid max-w-3xl grid-cols-2 gap-3 sm:mx-0 sm:flex sm:flex-wrap">
+          <SubmitButton name="decision" value="REJECT" variant="secondary" className="min-h-12 border-red-300 text-red-800 hover:bg-red-50 sm:min-h-10" pendingText={t("approvals.decide.approving")}>
+            {t("approvals.decide.reject")}
+          </SubmitButton>
+          <SubmitButton name="decision" value="APPROVE" className="min-h-12 sm:min-h-10" pendingText={t("approvals.decide.approving")}>
+            {t("approvals.decide.approve")}
+          </SubmitButton>
         </div>
-      </fieldset>
-      <CommentField required={decision === "REJECT"} />
-      <SubmitButton variant={decision === "REJECT" ? "danger" : "primary"} pendingText={t("approvals.decide.approving")}>
-        {decision === "APPROVE" ? t("approvals.decide.approve") : t("approvals.decide.reject")}
-      </SubmitButton>
+      </div>
     </ActionForm>
   );
 }
 
-export function WithdrawForm({ requestId }: { requestId: string }) {
+export function WithdrawForm({ requestId, title }: { requestId: string; title: string }) {
   const { t } = useI18n();
   const router = useRouter();
   const onSuccess = useCallback(() => router.replace(`/approvals/${requestId}?done=withdrawn`), [router, requestId]);
   return (
-    <ActionForm action={withdrawApprovalAction} schema={withdrawSchema} onSuccess={onSuccess} ariaLabel={t("approvals.decide.withdrawTitle")}>
+    <ActionForm
+      action={withdrawApprovalAction}
+      schema={withdrawSchema}
+      onSuccess={onSuccess}
+      ariaLabel={t("approvals.decide.withdrawTitle")}
+      confirm={{ title: t("confirm.approvals.withdraw.title"), body: t("confirm.approvals.withdraw.body", { title }), confirmLabel: t("confirm.approvals.withdraw.action") }}
+    >
       <input type="hidden" name="requestId" value={requestId} />
       <p className="text-sm text-slate-600">{t("approvals.decide.withdrawHint")}</p>
       <SubmitButton variant="danger" pendingText={t("approvals.decide.withdrawing")}>

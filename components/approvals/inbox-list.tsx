@@ -10,7 +10,7 @@ import { formatDateTime, overdueText, REQUEST_STATUS_TONE, STEP_STATUS_TONE } fr
  * One page of the inbox as a list of cards rather than a table: approvers act from phones
  * (SPEC §14), and a 375 px screen must not scroll sideways.
  */
-export function InboxList({ items, tab, t, locale, timeZone, emptyText }: { items: InboxItem[]; tab: InboxTab; t: Translate; locale: string; timeZone: string; emptyText: string }) {
+export function InboxList({ items, tab, t, locale, timeZone, emptyText, batchFormId }: { items: InboxItem[]; tab: InboxTab; t: Translate; locale: string; timeZone: string; emptyText: string; batchFormId?: string }) {
   if (items.length === 0) {
     return <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-8 text-center text-sm text-slate-600">{emptyText}</p>;
   }
@@ -23,6 +23,17 @@ export function InboxList({ items, tab, t, locale, timeZone, emptyText }: { item
         return (
           <li key={`${item.requestId}-${step?.position ?? 0}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="approval-item">
             <div className="flex flex-wrap items-start justify-between gap-2">
+              {batchFormId && item.batchable && step ? (
+                // Belongs to the batch form above the list (form attribute), so the list stays server-rendered.
+                <input
+                  type="checkbox"
+                  form={batchFormId}
+                  name="items"
+                  value={`${item.requestId}:${step.id}`}
+                  aria-label={t("approvals.quick.select", { title: item.title })}
+                  className="mt-0.5 h-6 w-6 shrink-0 rounded border-slate-400 sm:h-5 sm:w-5"
+                />
+              ) : null}
               <Link href={`/approvals/${item.requestId}`} className="min-w-0 flex-1 font-medium break-words text-blue-800 hover:underline">
                 {item.title}
               </Link>

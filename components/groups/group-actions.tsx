@@ -100,7 +100,7 @@ export function GroupActions({ group, abilities, reviewDays, reviewDue, archive,
           {archive.fresh ? (
             <>
               <p className="text-sm text-slate-700">{t("groups.actions.dissolve.fresh", { date: archive.newestOn ?? "" })}</p>
-              <ActionForm action={requestDissolutionAction} schema={groupRefSchema} successMessage={t("groups.actions.dissolve.done")} ariaLabel={t("groups.actions.dissolve.title")}>
+              <ActionForm action={requestDissolutionAction} schema={groupRefSchema} successMessage={t("groups.actions.dissolve.done")} ariaLabel={t("groups.actions.dissolve.title")} confirm={{ title: t("confirm.groups.dissolve.title"), body: t("confirm.groups.dissolve.body"), confirmLabel: t("confirm.groups.dissolve.action") }}>
                 <input type="hidden" name="id" value={group.id} />
                 <input type="hidden" name="version" value={group.version} />
                 <SubmitButton variant="danger">{t("groups.actions.dissolve.submit")}</SubmitButton>

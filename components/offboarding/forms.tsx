@@ -107,7 +107,7 @@ export function BulkForms({ caseId, filter, count, successors }: { caseId: strin
         />
         <SubmitButton>{t("offboarding.bulk.assign", { count })}</SubmitButton>
       </ActionForm>
-      <ActionForm action={startTransfersAction} schema={startTransfersSchema} onSuccess={onStarted} ariaLabel={t("offboarding.bulk.start")}>
+      <ActionForm action={startTransfersAction} schema={startTransfersSchema} onSuccess={onStarted} ariaLabel={t("offboarding.bulk.start")} confirm={{ title: t("confirm.offboarding.start.title", { count }), body: t("confirm.offboarding.start.body", { count }), confirmLabel: t("confirm.offboarding.start.action", { count }), tone: "primary" }}>
         <Hidden values={{ caseId, ...filter }} />
         <p className="text-sm text-slate-600">{t("offboarding.bulk.startHint")}</p>
         <SubmitButton variant="secondary">{t("offboarding.bulk.start")}</SubmitButton>
@@ -234,12 +234,12 @@ export function CaseForms({ caseId, version, canDepart }: { caseId: string; vers
   const refresh = useRefresh();
   return (
     <div className="flex flex-wrap gap-3">
-      <ActionForm action={closeCaseAction} schema={caseRefSchema} onSuccess={refresh} ariaLabel={t("offboarding.actions.close")}>
+      <ActionForm action={closeCaseAction} schema={caseRefSchema} onSuccess={refresh} ariaLabel={t("offboarding.actions.close")} confirm={{ title: t("confirm.offboarding.close.title"), body: t("confirm.offboarding.close.body"), confirmLabel: t("confirm.offboarding.close.action"), done: t("confirm.offboarding.close.done"), tone: "primary" }}>
         <Hidden values={{ caseId, version }} />
         <SubmitButton>{t("offboarding.actions.close")}</SubmitButton>
       </ActionForm>
       {canDepart ? (
-        <ActionForm action={departNowAction} schema={departSchema} onSuccess={refresh} ariaLabel={t("offboarding.actions.depart")}>
+        <ActionForm action={departNowAction} schema={departSchema} onSuccess={refresh} ariaLabel={t("offboarding.actions.depart")} confirm={{ title: t("confirm.offboarding.depart.title"), body: t("confirm.offboarding.depart.body"), confirmLabel: t("confirm.offboarding.depart.action"), done: t("confirm.offboarding.depart.done") }}>
           <Hidden values={{ caseId }} />
           <SubmitButton variant="danger">{t("offboarding.actions.depart")}</SubmitButton>
         </ActionForm>

@@ -3,8 +3,9 @@ import { useId, type ComponentProps, type ReactNode } from "react";
 import { cn } from "./cn";
 import { useFieldErrors } from "./form";
 
+// 16 px text below `sm`: iOS zooms into any focused input smaller than that (WeCom's web view too).
 const control =
-  "block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm focus:outline-2 focus:outline-offset-1 focus:outline-blue-600 disabled:bg-slate-100";
+  "block min-h-11 w-full scroll-mt-24 scroll-mb-28 rounded-md border bg-white px-3 py-2 text-base text-slate-900 sm:min-h-10 sm:text-sm shadow-sm focus:outline-2 focus:outline-offset-1 focus:outline-blue-600 disabled:bg-slate-100";
 
 function FieldShell({ id, label, hint, errors, required, children }: { id: string; label: ReactNode; hint?: ReactNode; errors?: string[]; required?: boolean; children: ReactNode }) {
   return (
@@ -97,14 +98,14 @@ export function CheckboxGroup({ name, label, options, defaultValues = [], disabl
       <legend className="text-sm font-medium text-slate-800">{label}</legend>
       <div className="flex flex-wrap gap-x-4 gap-y-2">
         {options.map((o) => (
-          <label key={o.value} className="inline-flex items-center gap-2 text-sm">
+          <label key={o.value} className="inline-flex min-h-11 items-center gap-2 text-base sm:min-h-0 sm:text-sm">
             <input
               type="checkbox"
               name={name}
               value={o.value}
               defaultChecked={defaultValues.includes(o.value)}
               disabled={disabledValues.includes(o.value)}
-              className="h-4 w-4 rounded border-slate-400"
+              className="h-5 w-5 rounded border-slate-400 sm:h-4 sm:w-4"
             />
             {o.label}
           </label>

@@ -5,6 +5,7 @@ import type { ActionContext } from "@/lib/server/action";
 import type { Tx } from "@/lib/server/db";
 import { DomainError, forbidden, notFound, stale } from "@/lib/server/errors";
 import { decideApprovalStep, withdrawApprovalRequest } from "./engine";
+import { nextPendingRequestId } from "./queries";
 import { fallbackRolesOf } from "./chain-resolution";
 import { fallbackRolesFromInput, type ChainStepInput, type ChainUpdateInput, type DecisionInput, type WithdrawInput } from "./schemas";
 import type { RequestStatus, StepCondition } from "./types";
@@ -12,9 +13,10 @@ import type { RequestStatus, StepCondition } from "./types";
 // The commands behind approvals' Server Actions. Deciding and withdrawing are the engine's; the
 // chain editor's write is here. Each runs in the action's transaction and audits.
 
-export async function decideCommand({ actor, input, tx, audit }: ActionContext<DecisionInput>): Promise<{ requestId: string; status: RequestStatus }> {
+export async function decideCommand({ actor, input, tx, audit }: ActionContext<DecisionInput>): Promise<{ requestId: string; status: RequestStatus; next: string | null }> {
   const { status } = await decideApprovalStep({ tx, audit, actor }, input);
-  return { requestId: input.requestId, status };
+  // Where the approver goes next: the next request waiting on them (the inbox's order), if any.
+  return { requestId: input.requestId, status, next: await nextPendingRequestId(tx, actor, input.requestId) };
 }
 
 export async function withdrawCommand({ actor, input, tx, audit }: ActionContext<WithdrawInput>): Promise<{ requestId: string; status: RequestStatus }> {

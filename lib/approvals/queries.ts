@@ -5,11 +5,13 @@ import { loadCalendar } from "@/lib/calendar/store";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/db";
+import { en as enMessages, zhCN as zhMessages } from "@/lib/i18n/messages";
 import { canViewRequest, isStepApprover } from "./access";
+import { isBatchApprovable } from "./batch-rules";
 import { fallbackRolesOf, type Resolution } from "./chain-resolution";
 import { overdueBy, type Overdue } from "./overdue";
 import type { InboxTab } from "./schemas";
-import type { RequestStatus, RequestType, StepCondition, StepKind, StepStatus } from "./types";
+import { REQUEST_TYPES, type RequestStatus, type RequestType, type StepCondition, type StepKind, type StepStatus } from "./types";
 
 // Reads of approvals. Who sees what is in the where clause: the inbox asks for steps whose
 // approver is the actor or whose role the actor holds; a request is read only by those
@@ -61,24 +63,43 @@ export type InboxItem = {
   submittedAt: Date;
   /** The step this row is about: the pending one (pending / mine) or the one decided (decided). */
   /** provisionalYear: the due date's year has no holiday data on the request's calendar (shown as provisional). */
-  step: { position: number; status: StepStatus; dueAt: Date | null; provisionalYear: number | null; decidedAt: Date | null; role: RoleCode | null; approverName: string | null } | null;
+  step: { id: string; position: number; status: StepStatus; dueAt: Date | null; provisionalYear: number | null; decidedAt: Date | null; role: RoleCode | null; approverName: string | null } | null;
   overdue: Overdue | null;
+  /** Pending on the viewer and low-risk (lib/approvals/batch-rules.ts): offered for batch approval. */
+  batchable: boolean;
 };
 
 export type InboxPage = { items: InboxItem[]; total: number; page: number; pageSize: number };
 
-const requestSelect = { id: true, title: true, type: true, status: true, requesterId: true, createdAt: true, calendarId: true } as const;
-const stepSelect = { position: true, status: true, dueAt: true, decidedAt: true, role: true, approverId: true } as const;
+const requestSelect = { id: true, title: true, type: true, status: true, requesterId: true, createdAt: true, calendarId: true, facts: true } as const;
+const stepSelect = { id: true, position: true, status: true, dueAt: true, decidedAt: true, role: true, approverId: true } as const;
 
-export async function listInbox(client: Tx, actor: Viewer, tab: InboxTab, page: number, now = new Date(), pageSize = INBOX_PAGE_SIZE): Promise<InboxPage> {
+/**
+ * The inbox search (server-side): a request whose title contains the words, whose requester's name
+ * does, or whose type's name (Chinese or English) does. Null: no search.
+ */
+export async function inboxSearchWhere(client: Tx, q: string | undefined): Promise<Prisma.ApprovalRequestWhereInput | null> {
+  const term = q?.trim();
+  if (!term) return null;
+  const lower = term.toLowerCase();
+  const people = await client.employee.findMany({ where: { name: { contains: term, mode: "insensitive" } }, select: { id: true }, take: 500 });
+  const types = REQUEST_TYPES.filter((type) => [zhMessages.approvals.types[type], enMessages.approvals.types[type]].some((label) => label.toLowerCase().includes(lower)));
+  const or: Prisma.ApprovalRequestWhereInput[] = [{ title: { contains: term, mode: "insensitive" } }];
+  if (people.length) or.push({ requesterId: { in: people.map((p) => p.id) } });
+  if (types.length) or.push({ type: { in: types } });
+  return { OR: or };
+}
+
+export async function listInbox(client: Tx, actor: Viewer, tab: InboxTab, page: number, now = new Date(), pageSize = INBOX_PAGE_SIZE, q?: string): Promise<InboxPage> {
   const skip = (page - 1) * pageSize;
   const calendar = calendarCache(client);
-  type Row = { request: { id: string; title: string; type: RequestType; status: RequestStatus; requesterId: string; createdAt: Date; calendarId: string }; step: (Prisma.ApprovalRequestStepGetPayload<{ select: typeof stepSelect }>) | null };
+  const search = await inboxSearchWhere(client, q);
+  type Row = { request: { id: string; title: string; type: RequestType; status: RequestStatus; requesterId: string; createdAt: Date; calendarId: string; facts: unknown }; step: (Prisma.ApprovalRequestStepGetPayload<{ select: typeof stepSelect }>) | null };
   let rows: Row[];
   let total: number;
 
   if (tab === "mine") {
-    const where: Prisma.ApprovalRequestWhereInput = { requesterId: actor.id };
+    const where: Prisma.ApprovalRequestWhereInput = search ? { AND: [{ requesterId: actor.id }, search] } : { requesterId: actor.id };
     const found = await client.approvalRequest.findMany({
       where,
       select: { ...requestSelect, steps: { where: { status: "PENDING" }, select: stepSelect, take: 1 } },
@@ -89,8 +110,9 @@ export async function listInbox(client: Tx, actor: Viewer, tab: InboxTab, page: 
     total = await client.approvalRequest.count({ where });
     rows = found.map(({ steps, ...request }) => ({ request, step: steps[0] ?? null }));
   } else {
-    const where: Prisma.ApprovalRequestStepWhereInput =
+    const base: Prisma.ApprovalRequestStepWhereInput =
       tab === "pending" ? pendingOnWhere(actor, await isActive(client, actor.id)) : { decidedById: actor.id, status: { in: ["APPROVED", "REJECTED"] } };
+    const where: Prisma.ApprovalRequestStepWhereInput = search ? { AND: [base, { request: search }] } : base;
     const found = await client.approvalRequestStep.findMany({
       where,
       select: { ...stepSelect, request: { select: requestSelect } },
@@ -114,12 +136,24 @@ export async function listInbox(client: Tx, actor: Viewer, tab: InboxTab, page: 
       requesterName: names.get(request.requesterId)?.name ?? "",
       submittedAt: request.createdAt,
       step: step
-        ? { position: step.position, status: step.status, dueAt: step.dueAt, provisionalYear: step.dueAt ? provisionalYear(await calendar(request.calendarId), step.dueAt) : null, decidedAt: step.decidedAt, role: step.role, approverName: step.approverId ? (names.get(step.approverId)?.name ?? null) : null }
+        ? { id: step.id, position: step.position, status: step.status, dueAt: step.dueAt, provisionalYear: step.dueAt ? provisionalYear(await calendar(request.calendarId), step.dueAt) : null, decidedAt: step.decidedAt, role: step.role, approverName: step.approverId ? (names.get(step.approverId)?.name ?? null) : null }
         : null,
       overdue: pendingStep ? overdueBy(await calendar(request.calendarId), pendingStep.dueAt, now) : null,
+      batchable: tab === "pending" && pendingStep !== null && isBatchApprovable(request),
     });
   }
   return { items, total, page, pageSize };
+}
+
+/** The first request waiting on the actor in the inbox's order (due first), other than `except`. */
+export async function nextPendingRequestId(client: Tx, actor: Pick<Actor, "id" | "roles">, except?: string): Promise<string | null> {
+  const where = pendingOnWhere(actor, await isActive(client, actor.id));
+  const found = await client.approvalRequestStep.findFirst({
+    where: except ? { AND: [where, { requestId: { not: except } }] } : where,
+    select: { requestId: true },
+    orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+  });
+  return found?.requestId ?? null;
 }
 
 /** How many steps wait on the actor, and how many of them are overdue (home page). */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ROLES, type RoleCode } from "@/lib/auth/permissions";
-import { id, list, optionalId, text, version } from "@/lib/validation";
+import { id, list, optionalId, optionalSearchText, text, version } from "@/lib/validation";
+import { BATCH_MAX } from "./batch-rules";
 import { CLASSIFICATIONS, REQUEST_TYPES, STEP_KINDS } from "./types";
 
 // Approvals' forms and inputs, shared by the browser (ActionForm checks them before sending)
@@ -114,5 +115,15 @@ export type InboxTab = (typeof INBOX_TABS)[number];
 
 export const inboxParamsSchema = z.object({
   tab: z.enum(INBOX_TABS).catch("pending"),
+  /** Search by title, requester or type (lib/approvals/queries.ts, inboxSearchWhere). */
+  q: optionalSearchText(100),
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
 });
+
+/** Batch approval: the ticked inbox items, each "requestId:stepId". */
+export const batchApproveSchema = z.object({
+  items: list(z.string().regex(/^[a-z0-9]{20,40}:[a-z0-9]{20,40}$/i, { error: "errors.v.invalidChoice" }))
+    .pipe(z.array(z.string()).min(1, { error: "approvals.batchErrors.empty" }).max(BATCH_MAX, { error: "approvals.batchErrors.tooMany" }))
+    .transform((items) => items.map((x) => ({ requestId: x.split(":")[0], stepId: x.split(":")[1] }))),
+});
+export type BatchApproveInput = z.output<typeof batchApproveSchema>;

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { BATCH_FORM_ID, BatchApproveForm } from "@/components/approvals/batch-approve";
 import { InboxList } from "@/components/approvals/inbox-list";
+import { InboxSearch } from "@/components/approvals/inbox-search";
 import { InboxTabs } from "@/components/approvals/inbox-tabs";
 import { PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
@@ -20,10 +22,11 @@ export default async function ApprovalInboxPage({ searchParams }: { searchParams
   const actor = await requireActor();
   const { t, locale } = await getI18n();
   const raw = firstValues(await searchParams);
-  const { tab, page } = inboxParamsSchema.parse(raw);
+  const { tab, page, q } = inboxParamsSchema.parse(raw);
   const now = new Date();
-  const [list, pending] = await Promise.all([listInbox(db(), actor, tab, page, now), countPendingOn(db(), actor, now)]);
-  const kept = { tab };
+  const [list, pending] = await Promise.all([listInbox(db(), actor, tab, page, now, undefined, q), countPendingOn(db(), actor, now)]);
+  const kept: Record<string, string> = q ? { tab, q } : { tab };
+  const batchable = list.items.some((i) => i.batchable);
 
   return (
     <>
@@ -34,11 +37,13 @@ export default async function ApprovalInboxPage({ searchParams }: { searchParams
         tabs={INBOX_TABS.map((x) => ({
           tab: x,
           label: t(`approvals.inbox.tabs.${x}`),
-          href: hrefWith("/approvals", {}, { tab: x === "pending" ? undefined : x }),
+          href: hrefWith("/approvals", {}, { tab: x === "pending" ? undefined : x, q }),
           count: x === "pending" ? pending.count : undefined,
         }))}
       />
-      <InboxList items={list.items} tab={tab} t={t} locale={locale} timeZone={DEFAULT_TIME_ZONE} emptyText={t(`approvals.inbox.empty.${tab}`)} />
+      <InboxSearch tab={tab} q={q} total={list.total} t={t} />
+      {batchable ? <BatchApproveForm /> : null}
+      <InboxList batchFormId={batchable ? BATCH_FORM_ID : undefined} items={list.items} tab={tab} t={t} locale={locale} timeZone={DEFAULT_TIME_ZONE} emptyText={t(`approvals.inbox.empty.${tab}`)} />
       {list.total > list.pageSize ? (
         <Pagination
           page={list.page}

@@ -5,6 +5,7 @@ import { calendar } from "./calendar";
 import { auth } from "./auth";
 import { common } from "./common";
 import { consentPage } from "./consentPage";
+import { confirm } from "./confirm";
 import { contactImport } from "./contactImport";
 import { directory } from "./directory";
 import { errors } from "./errors";
@@ -25,7 +26,7 @@ import { signIn } from "./signIn";
 import { wecom } from "./wecom";
 
 // One namespace per domain; a new capability adds its file here.
-const domains = { common, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs, privacy, consentPage, service, training, content, dashboard, wecom, signIn, notifications, lists };
+const domains = { common, confirm, nav, auth, errors, roles, home, directory, audit, calendar, approvals, groups, accounts, contactImport, offboarding, jobs, privacy, consentPage, service, training, content, dashboard, wecom, signIn, notifications, lists };
 
 type Domains = typeof domains;
 export type Messages = { [K in keyof Domains]: Domains[K]["zh"] };

@@ -43,13 +43,22 @@ export default async function ApprovalRequestPage({ params, searchParams }: { pa
     ...(request.closedAt ? ([[t("approvals.detail.closed"), time(request.closedAt)]] as [string, string][]) : []),
   ];
 
+  // Only one decision form on a page: its buttons are the phone's bottom bar.
+  const deciding = decidable[0];
+
+  // The request's content first (what is asked), then who asked and when, then deciding; the
+  // timeline below. On a phone the page leaves room at the bottom for the decision bar.
   return (
-    <div className="space-y-4">
+    <div className={deciding ? "space-y-4 pb-28 sm:pb-0" : "space-y-4"}>
       <Link href="/approvals" className="inline-block text-sm text-blue-800 hover:underline">
         ← {t("approvals.detail.back")}
       </Link>
       <PageHeader title={<span className="break-words">{request.title}</span>} />
       {doneKey ? <Alert tone="success">{t(doneKey)}</Alert> : null}
+
+      <Card title={t("approvals.detail.summary")}>
+        <PayloadSummary payload={request.payload} t={t} />
+      </Card>
 
       <Card>
         <dl className="grid grid-cols-1 gap-2 text-sm sm:grid-cols-2" data-testid="request-facts">
@@ -65,15 +74,11 @@ export default async function ApprovalRequestPage({ params, searchParams }: { pa
         </dl>
       </Card>
 
-      {decidable.map((step) => (
-        <Card key={step.id} title={t("approvals.decide.title")} className="border-blue-300">
-          <DecisionForm requestId={request.id} stepId={step.id} version={request.version} />
+      {deciding ? (
+        <Card title={t("approvals.decide.title")} className="border-blue-300">
+          <DecisionForm requestId={request.id} stepId={deciding.id} version={request.version} title={request.title} />
         </Card>
-      ))}
-
-      <Card title={t("approvals.detail.summary")}>
-        <PayloadSummary payload={request.payload} t={t} />
-      </Card>
+      ) : null}
 
       <Card title={t("approvals.detail.timeline")}>
         <p className="mb-4 text-xs text-slate-500">{t("approvals.detail.timelineHint", { days: request.overdueWorkingDays })}</p>
@@ -82,7 +87,7 @@ export default async function ApprovalRequestPage({ params, searchParams }: { pa
 
       {request.canWithdraw ? (
         <Card title={t("approvals.decide.withdrawTitle")}>
-          <WithdrawForm requestId={request.id} />
+          <WithdrawForm requestId={request.id} title={request.title} />
         </Card>
       ) : null}
     </div>

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useRef } from "react";
 import { TextAreaField, TextField } from "@/components/ui/field";
-import { ActionForm, SubmitButton } from "@/components/ui/form";
+import { ActionForm, SubmitButton, type ConfirmSpec } from "@/components/ui/form";
 import { abandonSubmissionAction, acceptFindingAction, decideReviewAction, submitSubmissionAction, withdrawReviewAction } from "@/lib/content/actions";
 import { acceptFindingSchema, reviewDecisionSchema, submissionRefSchema } from "@/lib/content/schemas";
 import { useI18n } from "@/lib/i18n/client";
@@ -36,7 +36,7 @@ export function ReviewDecisionForm({ id, revision }: { id: string; revision: num
   const refresh = useRefresh();
   const decision = useRef<HTMLInputElement>(null);
   return (
-    <ActionForm action={decideReviewAction} schema={reviewDecisionSchema} onSuccess={refresh} ariaLabel={t("content.detail.reviewTitle")} successMessage={t("content.detail.decided")}>
+    <ActionForm action={decideReviewAction} schema={reviewDecisionSchema} onSuccess={refresh} ariaLabel={t("content.detail.reviewTitle")} successMessage={t("content.detail.decided")} confirm={(data) => (data.get("decision") === "REJECT" ? { title: t("confirm.content.sendBack.title"), body: t("confirm.content.sendBack.body"), confirmLabel: t("confirm.content.sendBack.action") } : null)}>
       <input type="hidden" name="id" value={id} />
       <input type="hidden" name="revision" value={revision} />
       <input ref={decision} type="hidden" name="decision" defaultValue="APPROVE" />
@@ -55,10 +55,10 @@ export function ReviewDecisionForm({ id, revision }: { id: string; revision: num
 
 type RefAction = typeof submitSubmissionAction;
 
-function RefButton({ action, id, version, label, variant }: { action: RefAction; id: string; version: number; label: string; variant?: "primary" | "secondary" | "danger" }) {
+function RefButton({ action, id, version, label, variant, confirm }: { action: RefAction; id: string; version: number; label: string; variant?: "primary" | "secondary" | "danger"; confirm?: ConfirmSpec }) {
   const refresh = useRefresh();
   return (
-    <ActionForm action={action} schema={submissionRefSchema} onSuccess={refresh} ariaLabel={label} className="space-y-2">
+    <ActionForm action={action} schema={submissionRefSchema} onSuccess={refresh} ariaLabel={label} className="space-y-2" confirm={confirm}>
       <input type="hidden" name="id" value={id} />
       <input type="hidden" name="version" value={version} />
       <SubmitButton variant={variant}>{label}</SubmitButton>
@@ -72,7 +72,7 @@ export function AuthorActions({ id, version, status }: { id: string; version: nu
     <div className="flex flex-wrap gap-2">
       {status === "DRAFT" || status === "CHANGES_REQUESTED" ? <RefButton action={submitSubmissionAction} id={id} version={version} label={t("content.detail.submit")} /> : null}
       {status === "IN_REVIEW" ? <RefButton action={withdrawReviewAction} id={id} version={version} label={t("content.detail.withdrawReview")} variant="secondary" /> : null}
-      {status === "DRAFT" || status === "CHANGES_REQUESTED" ? <RefButton action={abandonSubmissionAction} id={id} version={version} label={t("content.detail.abandon")} variant="danger" /> : null}
+      {status === "DRAFT" || status === "CHANGES_REQUESTED" ? <RefButton action={abandonSubmissionAction} id={id} version={version} label={t("content.detail.abandon")} variant="danger" confirm={{ title: t("confirm.content.abandon.title"), body: t("confirm.content.abandon.body"), confirmLabel: t("confirm.content.abandon.action"), done: t("confirm.content.abandon.done") }} /> : null}
     </div>
   );
 }

@@ -112,7 +112,7 @@ export function NoticeForm({ values, draft }: { values?: NoticeFormValues; draft
 export function NoticeStateForm({ id, version, mode }: { id: string; version: number; mode: "publish" | "retire" }) {
   const { t } = useI18n();
   return (
-    <ActionForm action={mode === "publish" ? publishNoticeAction : retireNoticeAction} schema={noticeRefSchema} ariaLabel={t(`privacy.notice.${mode}`)} successMessage={t(`privacy.notice.${mode}Done`)}>
+    <ActionForm action={mode === "publish" ? publishNoticeAction : retireNoticeAction} schema={noticeRefSchema} ariaLabel={t(`privacy.notice.${mode}`)} successMessage={t(`privacy.notice.${mode}Done`)} confirm={mode === "retire" ? { title: t("confirm.privacy.retire.title"), body: t("confirm.privacy.retire.body"), confirmLabel: t("confirm.privacy.retire.action") } : undefined}>
       <input type="hidden" name="id" value={id} />
       <input type="hidden" name="version" value={version} />
       <SubmitButton variant={mode === "retire" ? "danger" : "primary"}>{t(`privacy.notice.${mode}`)}</SubmitButton>
@@ -185,7 +185,7 @@ export function WithdrawForm({ consentId }: { consentId: string }) {
   const { t } = useI18n();
   const { channels } = useOptions();
   return (
-    <ActionForm action={withdrawConsentAction} schema={withdrawSchema} ariaLabel={t("privacy.consent.withdraw")} className="flex flex-wrap items-end gap-2">
+    <ActionForm action={withdrawConsentAction} schema={withdrawSchema} ariaLabel={t("privacy.consent.withdraw")} className="flex flex-wrap items-end gap-2" confirm={{ title: t("confirm.privacy.withdraw.title"), body: t("confirm.privacy.withdraw.body"), confirmLabel: t("confirm.privacy.withdraw.action"), done: t("confirm.privacy.withdraw.done") }}>
       <input type="hidden" name="consentId" value={consentId} />
       <SelectField name="channel" label={t("privacy.consent.withdrawChannel")} options={channels} />
       <SubmitButton variant="danger">{t("privacy.consent.withdraw")}</SubmitButton>
@@ -289,7 +289,7 @@ export function RequestActions({ id, version, status, type, inventory }: { id: s
         </ActionForm>
       ) : null}
       {status === "RECEIVED" || status === "VERIFIED" ? (
-        <ActionForm action={refuseRequestAction} schema={refuseSchema} ariaLabel={t("privacy.request.refuse")}>
+        <ActionForm action={refuseRequestAction} schema={refuseSchema} ariaLabel={t("privacy.request.refuse")} confirm={{ title: t("confirm.privacy.refuse.title"), body: t("confirm.privacy.refuse.body"), confirmLabel: t("confirm.privacy.refuse.action"), done: t("confirm.privacy.refuse.done") }}>
           {hidden}
           <TextAreaField name="refusalReason" label={t("privacy.request.refusalReason")} required rows={2} maxLength={2000} />
           <SubmitButton variant="danger">{t("privacy.request.refuse")}</SubmitButton>

@@ -37,7 +37,7 @@ export function IssueTokenForm({ people, departments }: { people: { value: strin
 export function RevokeTokenForm({ id, name }: { id: string; name: string }) {
   const { t } = useI18n();
   return (
-    <ActionForm action={revokeTokenAction} ariaLabel={t("privacy.apiTokens.revokeLabel", { name })}>
+    <ActionForm action={revokeTokenAction} ariaLabel={t("privacy.apiTokens.revokeLabel", { name })} confirm={{ title: t("confirm.privacy.revoke.title", { name }), body: t("confirm.privacy.revoke.body", { name }), confirmLabel: t("confirm.privacy.revoke.action", { name }), done: t("confirm.privacy.revoke.done", { name }) }}>
       <input type="hidden" name="id" value={id} />
       <SubmitButton variant="danger">{t("privacy.apiTokens.revoke")}</SubmitButton>
     </ActionForm>

@@ -37,7 +37,7 @@ export function RemoveTermButton({ termId, term }: { termId: string; term: strin
   const { t } = useI18n();
   const refresh = useRefresh();
   return (
-    <ActionForm action={removeTermAction} schema={termRemoveSchema} onSuccess={refresh} className="inline" ariaLabel={`${t("content.rules.remove")} ${term}`}>
+    <ActionForm action={removeTermAction} schema={termRemoveSchema} onSuccess={refresh} className="inline" ariaLabel={`${t("content.rules.remove")} ${term}`} confirm={{ title: t("confirm.content.removeTerm.title", { term }), body: t("confirm.content.removeTerm.body", { term }), confirmLabel: t("confirm.content.removeTerm.action", { term }), done: t("confirm.content.removeTerm.done", { term }) }}>
       <input type="hidden" name="termId" value={termId} />
       <button type="submit" className="ml-1 rounded px-1 text-slate-500 hover:bg-red-100 hover:text-red-800" aria-label={`${t("content.rules.remove")} ${term}`}>
         ×
@@ -87,7 +87,7 @@ export function RemoveExemptionButton({ exemptionId, phrase }: { exemptionId: st
   const { t } = useI18n();
   const refresh = useRefresh();
   return (
-    <ActionForm action={removeExemptionAction} schema={exemptionRemoveSchema} onSuccess={refresh} className="inline" ariaLabel={`${t("content.rules.remove")} ${phrase}`}>
+    <ActionForm action={removeExemptionAction} schema={exemptionRemoveSchema} onSuccess={refresh} className="inline" ariaLabel={`${t("content.rules.remove")} ${phrase}`} confirm={{ title: t("confirm.content.removeExemption.title", { phrase }), body: t("confirm.content.removeExemption.body", { phrase }), confirmLabel: t("confirm.content.removeExemption.action", { phrase }), done: t("confirm.content.removeExemption.done", { phrase }) }}>
       <input type="hidden" name="exemptionId" value={exemptionId} />
       <SubmitButton variant="secondary">{t("content.rules.remove")}</SubmitButton>
     </ActionForm>

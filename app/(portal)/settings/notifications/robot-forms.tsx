@@ -25,7 +25,7 @@ export function RobotForm({ departments }: { departments: { value: string; label
 export function RemoveRobotButton({ robotId }: { robotId: string }) {
   const { t } = useI18n();
   return (
-    <ActionForm action={removeRobotAction} schema={robotRemoveSchema} className="inline">
+    <ActionForm action={removeRobotAction} schema={robotRemoveSchema} className="inline" confirm={{ title: t("confirm.notifications.removeRobot.title"), body: t("confirm.notifications.removeRobot.body"), confirmLabel: t("confirm.notifications.removeRobot.action"), done: t("confirm.notifications.removeRobot.done") }}>
       <input type="hidden" name="robotId" value={robotId} />
       <SubmitButton variant="danger">{t("notifications.robots.remove")}</SubmitButton>
     </ActionForm>

@@ -269,7 +269,7 @@ export function RemindForm({ filters }: { filters: Record<string, string | undef
   const [message, setMessage] = useState<string | null>(null);
   const onSuccess = useCallback((d: { matched: number; sent: number }) => setMessage(t("training.overview.reminded", d)), [t]);
   return (
-    <ActionForm action={bulkRemindAction} onSuccess={onSuccess} className="space-y-2" ariaLabel={t("training.overview.remind")}>
+    <ActionForm action={bulkRemindAction} onSuccess={onSuccess} className="space-y-2" ariaLabel={t("training.overview.remind")} confirm={{ title: t("confirm.training.remind.title"), body: t("confirm.training.remind.body"), confirmLabel: t("confirm.training.remind.action"), tone: "primary" }}>
       <Hidden values={filters} />
       {message ? <Alert tone="success">{message}</Alert> : null}
       <SubmitButton variant="secondary">{t("training.overview.remind")}</SubmitButton>

@@ -74,7 +74,7 @@ export function DeletePolicyForm({ id, version }: { id: string; version: number 
     router.refresh();
   }, [router]);
   return (
-    <ActionForm action={deletePolicyAction} schema={policyRefSchema} onSuccess={onSuccess} ariaLabel={t("service.policies.deleteConfirm")} className="space-y-2">
+    <ActionForm action={deletePolicyAction} schema={policyRefSchema} onSuccess={onSuccess} ariaLabel={t("service.policies.deleteConfirm")} className="space-y-2" confirm={{ title: t("confirm.service.deletePolicy.title"), body: t("confirm.service.deletePolicy.body"), confirmLabel: t("confirm.service.deletePolicy.action"), done: t("confirm.service.deletePolicy.done") }}>
       <input type="hidden" name="id" value={id} />
       <input type="hidden" name="version" value={version} />
       <SubmitButton variant="danger">{t("service.policies.delete")}</SubmitButton>
