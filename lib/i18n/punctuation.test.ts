@@ -59,6 +59,7 @@ describe("English messages", () => {
       "groups.settings.blockedWordsHint",
       "groups.settings.blockedWordExemptionsHint",
       "service.import.columnsIntro",
+      "privacy.apiImport.columns",
       "content.rules.standsAloneHint",
     ]);
     const found = all.filter(([key, text]) => !allowed.has(key) && /[\u3400-\u9fff\u3000-\u303f\uff01-\uff1f]/u.test(text.replace(/中文|简体中文/g, "")));

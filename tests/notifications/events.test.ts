@@ -91,7 +91,7 @@ describe("a privacy incident nearing its reporting deadline", () => {
     await deliverOne(db.prisma, rows[0].id, at(5));
     const mail = decodeMail(smtp.received[0].raw);
     expect(mail.subject).toBe("发生一起较大及以上个人信息安全事件，须在发现后 4 小时内向监管部门报告。");
-    expect(mail.body).toContain("2026年12月9日 00:00（北京时间）");
+    expect(mail.body).toContain("2026-12-09 00:00（北京时间）");
     expect(mail.body).toContain(`${PORTAL}/privacy/incidents/${incident.id}`);
 
     await db.prisma.privacyIncident.update({ where: { id: incident.id }, data: { regulatorNotifiedAt: at(250) } });

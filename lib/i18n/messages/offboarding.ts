@@ -206,7 +206,7 @@ export const offboarding = defineMessages(
     wecomStatus: "WeCom: {status}",
     refresh: {
       hint: "Transfer results are read from WeCom every 10 minutes; you can also refresh now.",
-      done: "Read {waiting} waiting transfer(s) from WeCom; {changed} now have a result.",
+      done: "Read {waiting, plural, one {# waiting transfer} other {# waiting transfers}} from WeCom; {changed, plural, one {# now has} other {# now have}} a result.",
       nothing: "This case has no transfers waiting on WeCom.",
     },
     groupsLater: "WeCom moves at most 300 of one member's customer groups a day: the other {count} groups go over the next days, the last on {day}.",
