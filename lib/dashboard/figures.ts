@@ -289,6 +289,21 @@ export const FIGURES: readonly FigureDef[] = [
     list: { href: (dept) => withDept(`/privacy/consents?state=withdrawn&withdrawnDays=${RECENT_WITHDRAWAL_DAYS}`, dept), anyOf: ["privacy.read:all"] },
   },
   {
+    key: "privacy.consentsSelfGiven",
+    domain: "privacy",
+    kind: "rate",
+    better: "higher",
+    defaultTarget: { green: 50, amber: 20 },
+    weight: 0,
+    // Of the consents given in the last 30 days, the share the customer gave themselves on the
+    // consent page (source CUSTOMER, with its evidence) rather than staff recording it (issue 19):
+    // the register as evidence, not a claim. By the collector's department, as the other figures.
+    sql: withParams(`SELECT e.department_id, count(*) FILTER (WHERE g.source = 'CUSTOMER') AS value, count(*) AS total
+            FROM params CROSS JOIN consent_events g JOIN employees e ON e.id = g.collected_by_id
+           WHERE g.kind = 'GRANT' AND g.occurred_at > params.now - interval '${RECENT_WITHDRAWAL_DAYS} days' AND g.occurred_at <= params.now AND ${deptIn("e.department_id")}
+           GROUP BY e.department_id`),
+  },
+  {
     key: "privacy.requestsOverdue",
     domain: "privacy",
     kind: "count",
