@@ -3,6 +3,7 @@ import type { Page } from "@playwright/test";
 import { startWeComSim, type WeComSim } from "../scripts/wecom-sim/server";
 import { expect, test } from "./fixtures";
 import { storageStateFor } from "./users";
+import { connectWeCom } from "./wecom-connect";
 
 // Issue 15's scenario as HR clicks it: a member leaves in WeCom; the sync opens their case; HR
 // assigns one successor to everything in bulk, starts the transfers, and the customers move as
@@ -48,15 +49,7 @@ let casePath = "";
 
 test("ADMIN connects WeCom; a member leaves in WeCom and the sync opens their case", async ({ browser }) => {
   const page = await (await browser.newContext({ storageState: storageStateFor("admin") })).newPage();
-  await page.goto("/settings/wecom");
-  const form = page.getByRole("form", { name: "连接设置" });
-  await form.getByRole("textbox", { name: "企业 ID（CorpID）" }).fill(sim.config.corpId);
-  await form.getByRole("textbox", { name: "接口地址" }).fill(sim.url);
-  await form.getByTestId("secret-contactSecret").fill(sim.config.contactSecret);
-  await form.getByTestId("secret-customerSecret").fill(sim.config.customerSecret);
-  await form.getByLabel("企业微信报告成员离职时").selectOption("OPEN_CASE");
-  await form.getByRole("button", { name: "保存" }).click();
-  await expect(form.getByText("已保存。")).toBeVisible();
+  await connectWeCom(page, sim);
 
   // First the company as it is (the leaver still working, with their customers), then the leave.
   const before = await syncRuns(page).count();

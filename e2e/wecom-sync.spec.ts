@@ -1,6 +1,7 @@
 import { startWeComSim, type WeComSim } from "../scripts/wecom-sim/server";
 import { expect, test } from "./fixtures";
 import { storageStateFor } from "./users";
+import { connectWeCom } from "./wecom-connect";
 
 // Issue 14's scenario as ADMIN clicks it: connect the portal to the WeCom simulator, press 立即同步,
 // watch the sync finish; a member then leaves in WeCom and the next sync finds what the portal did
@@ -30,15 +31,7 @@ test.describe("WeCom sync", () => {
   test("ADMIN syncs from the simulator and sees a leaver with a case, groups made outside the portal, and a violation", async ({ page }) => {
     const leaver = sim.company.member(39);
 
-    await page.goto("/settings/wecom");
-    const form = page.getByRole("form", { name: "连接设置" });
-    await form.getByRole("textbox", { name: "企业 ID（CorpID）" }).fill(sim.config.corpId);
-    await form.getByRole("textbox", { name: "接口地址" }).fill(sim.url);
-    await form.getByTestId("secret-contactSecret").fill(sim.config.contactSecret);
-    await form.getByTestId("secret-customerSecret").fill(sim.config.customerSecret);
-    await form.getByLabel("企业微信报告成员离职时").selectOption("OPEN_CASE");
-    await form.getByRole("button", { name: "保存" }).click();
-    await expect(form.getByText("已保存。")).toBeVisible();
+    await connectWeCom(page, sim);
 
     await page.getByRole("form", { name: "同步" }).getByRole("button", { name: "立即同步" }).click();
     const current = page.getByTestId("sync-current");
