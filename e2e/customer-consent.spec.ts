@@ -128,8 +128,9 @@ test.describe("the privacy officer", () => {
     const rows = page.getByTestId("consent-table").getByRole("row");
     await expect(rows).toHaveCount(2);
     await expect(page.getByTestId("consent-table").getByTestId("consent-source").filter({ hasText: "客户本人提交" })).toHaveCount(2);
-    await expect(rows.filter({ hasText: /MARKETING/ })).toContainText("已撤回");
-    await expect(rows.filter({ hasText: /SERVICE/ })).toContainText("有效");
+    // Purposes read as the notice words them (推送产品和活动信息 is MARKETING, 提供咨询与售后服务 SERVICE).
+    await expect(rows.filter({ hasText: "推送产品和活动信息" })).toContainText("已撤回");
+    await expect(rows.filter({ hasText: "提供咨询与售后服务" })).toContainText("有效");
 
     await rows.first().getByRole("link", { name }).click();
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();

@@ -23,7 +23,8 @@ function sources(dir: string): string[] {
 const text = ["lib", "app", "scripts", "prisma"].flatMap((d) => sources(path.join(ROOT, d))).map((f) => readFileSync(f, "utf8")).join("\n");
 const found = (re: RegExp) => [...new Set([...text.matchAll(re)].map((m) => m[1]))].sort();
 
-const actions = found(/\baction: "([a-zA-Z]+\.[a-zA-Z.]+)"/g);
+// Written in place (action: "x.y") or through a constant (REFRESH_ACTION = "x.y").
+const actions = [...new Set([...found(/\baction: "([a-zA-Z]+\.[a-zA-Z.]+)"/g), ...found(/_ACTION = "([a-zA-Z]+\.[a-zA-Z.]+)"/g)])].sort();
 const entities = [...new Set([...found(/\bentityType: "([A-Z][A-Za-z]+)"/g), ...found(/_ENTITY = "([A-Z][A-Za-z]+)"/g), ...found(/\bENTITY = "([A-Z][A-Za-z]+)"/g)])];
 const actors = found(/\blabel: "(system(?::[a-z-]+)?)"/g);
 
