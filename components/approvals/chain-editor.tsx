@@ -75,7 +75,7 @@ export function ChainEditor({ chain, calendars }: { chain: ChainEditorChain; cal
       <input type="hidden" name="id" value={chain.id} />
       <input type="hidden" name="version" value={chain.version} />
       <input type="hidden" name="steps" value={payload} />
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <TextField
           name="overdueWorkingDays"
           type="number"
@@ -116,7 +116,7 @@ export function ChainEditor({ chain, calendars }: { chain: ChainEditorChain; cal
                   </Button>
                 </div>
               </div>
-              <div className="grid gap-3 sm:grid-cols-2">
+              <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
                 <SelectField
                   name={`steps.${i}.kind`}
                   label={t("approvals.chains.kind")}
@@ -184,7 +184,7 @@ export function ChainEditor({ chain, calendars }: { chain: ChainEditorChain; cal
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-800">{t("approvals.chains.fallback")}</legend>
         <p className="text-sm text-slate-600">{t("approvals.chains.fallbackHint")}</p>
-        <div className="grid gap-3 sm:grid-cols-3">
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
           {Array.from({ length: FALLBACK_SLOTS }, (_, n) => (
             <SelectField
               key={n}

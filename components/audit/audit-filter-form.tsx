@@ -87,7 +87,7 @@ export function AuditFilterForm({
   const typeOptions = entityType && !entityTypes.includes(entityType) ? [entityType, ...entityTypes] : entityTypes;
   return (
     <form method="get" action="/audit" role="search" aria-label={labels.title} className="space-y-4" data-testid="audit-filters">
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
         <Field id="audit-actor" label={labels.actor} hint={labels.actorHint} errors={errors.actor}>
           <input {...aria("audit-actor", labels.actorHint, errors.actor)} name="actor" type="search" defaultValue={shown(values.actor)} maxLength={254} autoComplete="off" />
         </Field>

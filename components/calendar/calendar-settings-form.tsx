@@ -55,7 +55,7 @@ export function CalendarSettingsForm({ values, officialYears }: { values: Calend
           <input type="hidden" name="version" value={values.version} />
         </>
       ) : null}
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <TextField name="name" label={t("calendar.fields.name")} defaultValue={values.name} required autoComplete="off" maxLength={100} />
         <TextField name="nameEn" label={t("calendar.fields.nameEn")} defaultValue={values.nameEn} required autoComplete="off" maxLength={100} lang="en" />
         <TextField name="code" label={t("calendar.fields.code")} hint={t("calendar.fields.codeHint")} defaultValue={values.code} required autoComplete="off" maxLength={32} className="uppercase" />

@@ -18,7 +18,7 @@ export function DepartmentCreateForm({ parents, defaultParentId }: { parents: Op
   const onSuccess = useCallback((data: { id: string }) => router.push(`/directory/departments/${data.id}`), [router]);
   return (
     <ActionForm action={createDepartmentAction} schema={departmentCreateSchema} onSuccess={onSuccess} successMessage={t("directory.departments.created")} ariaLabel={t("directory.departments.create")}>
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <TextField name="name" label={t("directory.fields.departmentName")} required autoComplete="off" />
         <TextField name="code" label={t("directory.fields.code")} hint={t("directory.fields.codeHint")} required autoComplete="off" />
         <SelectField name="parentId" label={t("directory.fields.parent")} options={parents} placeholder={t("directory.departments.root")} defaultValue={defaultParentId ?? ""} />

@@ -24,7 +24,7 @@ export function EmployeeCreateForm({ departments, lockedRoles, today }: { depart
       successMessage={t("directory.employee.created")}
       ariaLabel={t("directory.employee.createTitle")}
     >
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <TextField name="employeeNo" label={t("directory.fields.employeeNo")} required autoComplete="off" />
         <TextField name="name" label={t("directory.fields.name")} required autoComplete="off" />
         <TextField name="email" type="email" label={t("directory.fields.email")} required autoComplete="off" />

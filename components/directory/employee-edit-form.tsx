@@ -28,7 +28,7 @@ export function EmployeeEditForm({ employee, departments }: { employee: Employee
       <input type="hidden" name="id" value={employee.id} />
       {/* value, not defaultValue: after a save the page refreshes with the new version. */}
       <input type="hidden" name="version" value={employee.version} />
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <TextField name="name" label={t("directory.fields.name")} defaultValue={employee.name} required autoComplete="off" />
         <TextField name="email" type="email" label={t("directory.fields.email")} defaultValue={employee.email} required autoComplete="off" />
         <SelectField name="departmentId" label={t("directory.fields.department")} options={departments} defaultValue={employee.departmentId} required />

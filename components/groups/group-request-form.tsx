@@ -77,7 +77,7 @@ export function GroupRequestForm({
               onChange={(e) => setDepartmentId(e.target.value)}
               options={departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` }))}
             />
-            <div className="grid gap-4 sm:grid-cols-2">
+            <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
               {freeParts.map((key, i) => (
                 <TextField
                   key={key}
@@ -103,7 +103,7 @@ export function GroupRequestForm({
         <Card title={t("groups.request.aboutTitle")}>
           <div className="space-y-4">
             <TextAreaField name="purpose" label={t("groups.fields.purpose")} hint={t("groups.request.purposeHint")} required maxLength={500} />
-            <div className="grid gap-4 sm:grid-cols-2">
+            <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
               <SelectField name="platform" label={t("groups.fields.platform")} required defaultValue="WECOM" options={PLATFORMS.map((p) => ({ value: p, label: t(`groups.platform.${p}`) }))} />
               <SelectField name="kind" label={t("groups.fields.kind")} required defaultValue="INTERNAL" options={KINDS.map((k) => ({ value: k, label: t(`groups.kind.${k}`) }))} />
               <SelectField

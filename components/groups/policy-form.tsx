@@ -106,7 +106,7 @@ export function PolicyForm({ initial }: { initial: PolicyFormValues }) {
             <h3 className="text-sm font-semibold text-slate-900">{t("groups.settings.preview")}</h3>
             <p className="text-xs text-slate-500">{t("groups.settings.previewHint")}</p>
             {freeParts.length ? (
-              <div className="grid gap-3 sm:grid-cols-2">
+              <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
                 {freeParts.map((key) => (
                   <SamplePart key={key} label={partLabel(key, t)} value={samples[key] ?? t("groups.settings.samplePart")} onChange={(v) => setSamples((s) => ({ ...s, [key]: v }))} />
                 ))}
@@ -118,7 +118,7 @@ export function PolicyForm({ initial }: { initial: PolicyFormValues }) {
       </Card>
 
       <Card title={t("groups.settings.policyTitle")}>
-        <div className="grid gap-4 sm:grid-cols-2">
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
           <TextField
             name="archiveWindowDays"
             label={t("groups.settings.archiveWindowDays")}
@@ -166,7 +166,7 @@ export function PolicyForm({ initial }: { initial: PolicyFormValues }) {
             options={CLASSIFICATION_ORDER.map((c) => ({ value: c, label: t(`groups.classification.${c}`) }))}
             defaultValues={CLASSIFICATION_ORDER.filter((c) => initial.membership[c].departedMayStay)}
           />
-          <div className="grid gap-4 sm:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
             {CLASSIFICATION_ORDER.map((c) => (
               <TextField
                 key={c}

@@ -38,7 +38,9 @@ export function DataList({ caption, sort, children, testId }: { caption: string;
   return (
     <div data-list="" data-testid={testId}>
       {sort ? <SortBar {...sort} /> : null}
-      <div className="rounded-lg border border-slate-200 bg-white sm:overflow-x-auto max-sm:border-0 max-sm:bg-transparent">
+      {/* A region one can reach by keyboard: on a wide screen a wide table scrolls inside it (axe's
+          scrollable-region-focusable). */}
+      <div role="region" aria-label={caption} tabIndex={0} className="rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-blue-600 sm:overflow-x-auto max-sm:border-0 max-sm:bg-transparent">
         <table className="min-w-full text-sm max-sm:block sm:divide-y sm:divide-slate-200">
           <caption className="sr-only">{caption}</caption>
           {children}

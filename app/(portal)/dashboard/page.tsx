@@ -96,7 +96,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </FilterBar>
       </div>
 
-      <div className="grid gap-4 md:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
         <Card title={t("dashboard.score")}>
           <p className="text-4xl font-semibold text-slate-900" data-testid="dashboard-score">{dashboard.score === null ? "—" : dashboard.score.toFixed(1)}</p>
           <p className="mt-2 text-xs text-slate-600">{dashboard.score === null ? t("dashboard.scoreNone") : t("dashboard.scoreHint")}</p>
@@ -119,7 +119,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       {domains.map((domain) => (
         <section key={domain} aria-labelledby={`domain-${domain}`} className="space-y-2">
           <h2 id={`domain-${domain}`} className="text-base font-semibold text-slate-900">{t(`dashboard.domains.${domain}`)}</h2>
-          <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+          <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
             {dashboard.figures.filter((f) => f.def.domain === domain).map((f) => (
               <FigureCard key={f.def.key} figure={f} departmentId={scope.departmentId} canOpen={f.def.list ? f.def.list.anyOf.some((p) => actor.permissions.has(p)) : false} t={t} />
             ))}

@@ -84,7 +84,7 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
 
       {manage || readAll ? (
         <Card title={t("privacy.registers")}>
-          <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
+          <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3">
             {[
               ["/privacy/consents", "privacy.consents.title"],
               ["/privacy/notices", "privacy.notices.title"],

@@ -11,7 +11,7 @@ export default async function SettingsPage() {
   return (
     <>
       <PageHeader title={t("nav.settings")} />
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {pages.map((p) => (
           <Card key={p.href}>
             <Link href={p.href} className="text-base font-semibold text-blue-800 hover:underline">

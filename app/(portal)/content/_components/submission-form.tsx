@@ -131,7 +131,7 @@ export function SubmissionForm({ rules, media, accounts, defaults, defaultPlanne
         ) : null}
         <SelectField name="kind" label={t("content.fields.kind")} required defaultValue={defaults?.kind ?? "MOMENTS_POST"} options={CONTENT_KINDS.map((k) => ({ value: k, label: t(`content.kind.${k}`) }))} />
         <TextField name="title" label={t("content.fields.title")} required maxLength={TITLE_MAX} defaultValue={defaults?.title} autoComplete="off" />
-        <div className="grid gap-4 sm:grid-cols-2">
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
           <SelectField
             name="accountId"
             label={t("content.fields.accountId")}

@@ -126,7 +126,7 @@ export default async function GroupPage({ params }: Props) {
       ) : null}
 
       <Card title={t("groups.detail.details")}>
-        <dl className="grid gap-4 sm:grid-cols-2">
+        <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2">
           <Field label={t("groups.fields.purpose")}>
             <span className="whitespace-pre-line">{group.purpose}</span>
           </Field>
@@ -153,7 +153,7 @@ export default async function GroupPage({ params }: Props) {
 
       {group.wecomLastSeenAt ? (
         <Card title={t("groups.detail.wecom")}>
-          <dl className="grid gap-4 sm:grid-cols-2" data-testid="group-wecom">
+          <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2" data-testid="group-wecom">
             <Field label={t("groups.fields.wecomName")}>{group.wecomName || "—"}</Field>
             <Field label={t("groups.fields.wecomOwner")}>
               {group.wecomOwnerUserid ?? "—"}

@@ -70,10 +70,10 @@ export default async function ServiceCasePage({ params }: Props) {
           <Alert tone="info">{t("service.detail.paused")}</Alert>
         </div>
       ) : null}
-      <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[1fr_22rem]">
         <div className="min-w-0 space-y-4">
           <Card title={t("service.detail.targets")} actions={<SlaBadge state={c.sla.state} t={t} />}>
-            <div className="grid gap-3 sm:grid-cols-2">
+            <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
               {target(c.sla.firstResponse, c.firstResponseMinutes, t("service.fields.firstResponseDue"), t("service.fields.firstResponseAt"), "target-first-response")}
               {target(c.sla.resolution, c.resolutionMinutes, t("service.fields.resolutionDue"), t("service.fields.resolvedAt"), "target-resolution")}
             </div>

@@ -44,16 +44,16 @@ export function CreateCaseForm({ teams, defaultTeamId, me, now }: { teams: Optio
   return (
     <ActionForm action={createCaseAction} schema={createCaseSchema} onSuccess={onSuccess} ariaLabel={t("service.newCase")}>
       <TextField name="title" label={t("service.fields.title")} required maxLength={200} />
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <TextField name="customerName" label={t("service.fields.customerName")} required maxLength={100} />
         <TextField name="customerRef" label={t("service.fields.customerRef")} hint={t("service.fields.customerRefHint")} maxLength={100} autoComplete="off" />
       </div>
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <SelectField name="channel" label={t("service.fields.channel")} required defaultValue="WECOM_CONTACT" options={SERVICE_CHANNELS.map((v) => ({ value: v, label: t(`service.channel.${v}`) }))} />
         <SelectField name="caseType" label={t("service.fields.caseType")} required defaultValue="INQUIRY" options={CASE_TYPES.map((v) => ({ value: v, label: t(`service.caseType.${v}`) }))} />
         <SelectField name="priority" label={t("service.fields.priority")} required defaultValue="NORMAL" options={PRIORITIES.map((v) => ({ value: v, label: t(`service.priority.${v}`) }))} />
       </div>
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <SelectField name="teamId" label={t("service.fields.team")} hint={t("service.fields.teamHint")} defaultValue={defaultTeamId} options={teams} />
         <SelectField name="assigneeId" label={t("service.fields.assignee")} hint={t("service.fields.assigneeHint")} placeholder={t("service.unassigned")} defaultValue={me.value} options={[me]} />
         <TextField name="receivedAt" type="datetime-local" label={t("service.fields.receivedAt")} hint={t("service.fields.receivedAtHint")} max={now} />

@@ -118,7 +118,7 @@ export default async function ApiReferencePage() {
                     <p className="text-xs text-slate-600">
                       {t("privacy.apiReference.errors")} {Object.keys(op.responses).filter((s) => !s.startsWith("2")).join(", ")}
                     </p>
-                    <pre className="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
+                    <pre tabIndex={0} className="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600">
                       <code>{curlExample(method, path, op.operationId)}</code>
                     </pre>
                   </div>

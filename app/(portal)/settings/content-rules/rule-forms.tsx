@@ -50,7 +50,7 @@ export function RuleUpdateForm({ rule }: { rule: { id: string; version: number; 
   const { t } = useI18n();
   const refresh = useRefresh();
   return (
-    <ActionForm action={updateRuleAction} schema={ruleUpdateSchema} onSuccess={refresh} className="grid gap-3 sm:grid-cols-2" ariaLabel={`${t("content.rules.save")} ${rule.nameZh}`}>
+    <ActionForm action={updateRuleAction} schema={ruleUpdateSchema} onSuccess={refresh} className="grid grid-cols-1 gap-3 sm:grid-cols-2" ariaLabel={`${t("content.rules.save")} ${rule.nameZh}`}>
       <input type="hidden" name="ruleId" value={rule.id} />
       <input type="hidden" name="version" value={rule.version} />
       <TextField name="nameZh" label={t("content.rules.nameZh")} required maxLength={100} defaultValue={rule.nameZh} />
@@ -98,7 +98,7 @@ export function CreateRuleForm() {
   const { t } = useI18n();
   const refresh = useRefresh();
   return (
-    <ActionForm action={createRuleAction} schema={ruleCreateSchema} onSuccess={refresh} className="grid gap-3 sm:grid-cols-2" ariaLabel={t("content.rules.newRule")}>
+    <ActionForm action={createRuleAction} schema={ruleCreateSchema} onSuccess={refresh} className="grid grid-cols-1 gap-3 sm:grid-cols-2" ariaLabel={t("content.rules.newRule")}>
       <TextField name="code" label={t("content.rules.code")} hint={t("content.rules.codeHint")} required maxLength={40} autoComplete="off" />
       <SelectField name="kind" label={t("content.rules.kind")} required defaultValue="CATEGORY" options={RULE_KINDS.map((k) => ({ value: k, label: t(`content.ruleKind.${k}`) }))} />
       <TextField name="nameZh" label={t("content.rules.nameZh")} required maxLength={100} />

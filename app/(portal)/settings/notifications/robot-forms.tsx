@@ -11,7 +11,7 @@ export function RobotForm({ departments }: { departments: { value: string; label
   const { t } = useI18n();
   return (
     <ActionForm action={saveRobotAction} schema={robotSchema} successMessage={t("notifications.robots.save")} ariaLabel={t("notifications.robots.title")}>
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <SelectField name="scopeId" label={t("notifications.robots.scopeId")} options={departments} />
         <TextField name="name" label={t("notifications.robots.name")} maxLength={60} autoComplete="off" />
         <TextField name="key" type="password" autoComplete="new-password" label={t("notifications.robots.key")} maxLength={64} />

@@ -13,7 +13,7 @@ export function SmtpForm({ view }: { view: SmtpView }) {
   return (
     <ActionForm action={saveSmtpAction} schema={smtpSchema} successMessage={t("notifications.smtp.saved")} ariaLabel={t("notifications.smtp.title")}>
       <input type="hidden" name="expectedVersion" value={view?.version ?? 0} />
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <TextField name="host" label={t("notifications.smtp.host")} defaultValue={view?.host ?? ""} maxLength={253} autoComplete="off" inputMode="url" />
         <TextField name="port" label={t("notifications.smtp.port")} defaultValue={String(view?.port ?? 587)} inputMode="numeric" maxLength={5} />
         <SelectField name="tlsMode" label={t("notifications.smtp.tlsMode")} defaultValue={view?.tlsMode ?? "STARTTLS"} options={TLS_MODES.map((m) => ({ value: m, label: t(`notifications.smtp.tlsModes.${m}`) }))} />

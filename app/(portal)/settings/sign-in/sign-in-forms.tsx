@@ -34,7 +34,7 @@ export function SignInSettingsForm({ view, departments, callbackUrls }: { view: 
       </section>
       <section className={section} aria-label={t("signIn.settings.oidc")}>
         <CheckboxGroup name="oidcEnabled" label={t("signIn.settings.oidc")} options={[{ value: "on", label: t("signIn.settings.oidcEnabled") }]} defaultValues={on(view.oidcEnabled)} />
-        <div className="grid gap-4 sm:grid-cols-2">
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
           <TextField name="oidcIssuer" label={t("signIn.settings.oidcIssuer")} hint={t("signIn.settings.oidcIssuerHint", { url: callbackUrls.oidc })} defaultValue={view.oidcIssuer} maxLength={300} autoComplete="off" />
           <TextField name="oidcClientId" label={t("signIn.settings.oidcClientId")} defaultValue={view.oidcClientId} maxLength={200} autoComplete="off" />
           <TextField

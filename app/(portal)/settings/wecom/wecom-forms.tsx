@@ -20,7 +20,7 @@ export function WeComSettingsForm({ view }: { view: SettingsView }) {
   return (
     <ActionForm action={saveWeComSettingsAction} schema={settingsSchema} successMessage={t("wecom.settings.saved")} ariaLabel={t("wecom.settings.connection")}>
       <input type="hidden" name="version" value={view.version} />
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <TextField name="corpId" label={t("wecom.settings.corpId")} hint={t("wecom.settings.corpIdHint")} defaultValue={view.corpId} maxLength={64} autoComplete="off" />
         <TextField name="agentId" label={t("wecom.settings.agentId")} defaultValue={view.agentId} inputMode="numeric" maxLength={12} autoComplete="off" />
         <TextField name="apiBaseUrl" label={t("wecom.settings.apiBaseUrl")} hint={t("wecom.settings.apiBaseUrlHint")} defaultValue={view.apiBaseUrl} required maxLength={200} />

@@ -166,7 +166,7 @@ export function CourseForm({ departments, initial }: { departments: Option[]; in
     <>
       {message ? <Alert tone="success">{message}</Alert> : null}
       {initial ? <Hidden values={{ id: initial.id, version: initial.version }} /> : null}
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <TextField name="code" label={t("training.fields.code")} required maxLength={32} autoComplete="off" defaultValue={initial?.code} readOnly={Boolean(initial)} />
         <SelectField name="category" label={t("training.fields.category")} required defaultValue={initial?.category} options={CATEGORIES.map((c) => ({ value: c, label: t(`training.category.${c}`) }))} />
         <TextField name="titleZh" label={t("training.fields.titleZh")} required maxLength={120} defaultValue={initial?.titleZh} />
@@ -174,7 +174,7 @@ export function CourseForm({ departments, initial }: { departments: Option[]; in
       </div>
       <TextAreaField name="content" label={t("training.fields.content")} hint={t("training.manage.contentHint")} required rows={8} defaultValue={initial?.content} />
       <TextAreaField name="quizText" label={t("training.fields.quizText")} hint={t("training.manage.quizHint")} required rows={8} placeholder={"? …\n- …\n* …"} defaultValue={initial?.quizText} />
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <TextField name="passingScore" type="number" inputMode="numeric" min={1} max={100} label={t("training.fields.passingScore")} required defaultValue={String(initial?.passingScore ?? 80)} />
         <TextField name="dueWorkingDays" type="number" inputMode="numeric" min={1} max={250} label={t("training.fields.dueWorkingDays")} required defaultValue={String(initial?.dueWorkingDays ?? 10)} />
         <SelectField name="recurrence" label={t("training.fields.recurrence")} value={recurrence} onChange={(e) => setRecurrence(e.target.value)} options={RECURRENCES.map((r) => ({ value: r, label: t(`training.recurrence.${r}`) }))} />
@@ -292,7 +292,7 @@ export function NewPolicyForm() {
   return (
     <ActionForm action={createPolicyAction} schema={newPolicySchema} onSuccess={onSuccess} ariaLabel={t("training.manage.newPolicy")}>
       {message ? <Alert tone="success">{message}</Alert> : null}
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <TextField name="code" label={t("training.manage.policyCode")} required maxLength={32} autoComplete="off" />
         <TextField name="titleZh" label={t("training.fields.titleZh")} required maxLength={120} />
         <TextField name="titleEn" label={t("training.fields.titleEn")} required maxLength={120} />

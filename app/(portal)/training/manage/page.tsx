@@ -85,7 +85,7 @@ export default async function TrainingManagePage() {
         </DataList>
 
         {canAssign ? (
-          <div className="grid gap-6 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
             <Card title={t("training.manage.assignTitle")}>
               <AssignForm courses={courseOptions} />
             </Card>

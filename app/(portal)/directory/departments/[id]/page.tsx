@@ -46,7 +46,7 @@ export default async function DepartmentPage({ params }: { params: Promise<{ id:
         description={department.code}
         actions={<LinkButton href="/directory/departments">{t("directory.departments.back")}</LinkButton>}
       />
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card title={t("directory.employee.details")}>
           <dl className="divide-y divide-slate-100" data-testid="department-details">
             {field(t("directory.fields.code"), <span className="font-mono">{department.code}</span>)}
@@ -94,7 +94,7 @@ export default async function DepartmentPage({ params }: { params: Promise<{ id:
             <ul className="mt-2 list-disc space-y-1 pl-5 text-sm">
               {node.children.map((c) => (
                 <li key={c.id}>
-                  <Link href={`/directory/departments/${c.id}`} className="text-blue-800 hover:underline">
+                  <Link href={`/directory/departments/${c.id}`} className="text-blue-800 underline hover:no-underline">
                     {c.name}
                   </Link>{" "}
                   <span className="font-mono text-xs text-slate-500">{c.code}</span>

@@ -57,7 +57,7 @@ export default async function EmployeePage({ params }: { params: Promise<{ id: s
         description={`${employee.employeeNo} · ${employee.department.name}`}
         actions={<LinkButton href="/directory/employees">{t("directory.employee.back")}</LinkButton>}
       />
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card title={t("directory.employee.details")}>
           <dl className="divide-y divide-slate-100" data-testid="employee-details">
             {field(t("directory.fields.employeeNo"), <span className="font-mono">{employee.employeeNo}</span>)}

@@ -39,21 +39,21 @@ export function PolicyForm({ policy, calendars }: { policy: PolicyValues; calend
       {saved ? <Alert tone="success">{t("service.policies.saved")}</Alert> : null}
       {policy.id ? <input type="hidden" name="id" value={policy.id} /> : null}
       {policy.version ? <input type="hidden" name="version" value={policy.version} /> : null}
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <TextField name="position" type="number" inputMode="numeric" label={t("service.policies.position")} required defaultValue={policy.position} min={0} max={100000} />
         <TextField name="name" label={t("service.policies.name")} required defaultValue={policy.name} maxLength={100} />
         <TextField name="nameEn" label={t("service.policies.nameEn")} required defaultValue={policy.nameEn} maxLength={100} />
       </div>
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <SelectField name="channel" label={t("service.fields.channel")} placeholder={t("service.policies.anyChannel")} defaultValue={policy.channel ?? ""} options={SERVICE_CHANNELS.map((v) => ({ value: v, label: t(`service.channel.${v}`) }))} />
         <SelectField name="caseType" label={t("service.fields.caseType")} placeholder={t("service.policies.anyType")} defaultValue={policy.caseType ?? ""} options={CASE_TYPES.map((v) => ({ value: v, label: t(`service.caseType.${v}`) }))} />
         <SelectField name="priority" label={t("service.fields.priority")} placeholder={t("service.policies.anyPriority")} defaultValue={policy.priority ?? ""} options={PRIORITIES.map((v) => ({ value: v, label: t(`service.priority.${v}`) }))} />
       </div>
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <TextField name="firstResponseMinutes" type="number" inputMode="numeric" label={t("service.policies.firstResponseMinutes")} required defaultValue={policy.firstResponseMinutes} min={1} hint={t("service.policies.minutesHint")} />
         <TextField name="resolutionMinutes" type="number" inputMode="numeric" label={t("service.policies.resolutionMinutes")} required defaultValue={policy.resolutionMinutes} min={1} />
       </div>
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <SelectField name="clock" label={t("service.fields.clock")} required defaultValue={policy.clock} options={SLA_CLOCKS.map((v) => ({ value: v, label: t(`service.clock.${v}`) }))} />
         <SelectField name="calendarId" label={t("service.policies.calendar")} placeholder={t("service.policies.defaultCalendar")} defaultValue={policy.calendarId ?? ""} options={calendars} />
       </div>
