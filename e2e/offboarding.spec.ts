@@ -93,7 +93,7 @@ test.describe("a leaver with an account and a work group, from opening to closin
 
     casePath = await openCase(page, WANG_YAN.option, shanghaiDay());
     await expect(page.getByRole("heading", { level: 1, name: `离职交接 · ${WANG_YAN.name}` })).toBeVisible();
-    await expect(page.getByText(`· 进行中 · 发起人: ${USERS.hr.name}`)).toBeVisible();
+    await expect(page.getByText(`· 进行中 · 发起人：${USERS.hr.name}`)).toBeVisible();
     await expect(countCard(page, "账号")).toContainText("待交接 1");
     await expect(countCard(page, "客户")).toContainText("0");
     await expect(countCard(page, "工作群")).toContainText("待交接 1");

@@ -74,7 +74,7 @@ test("an agent records a complaint received a week ago and takes it: it is breac
 
 test("the team's manager sees the escalation on their home page and opens the case", async ({ page }) => {
   await signIn(page, "manager@wegovern.demo");
-  const item = page.getByRole("link", { name: `投诉“${title}”首次响应已超时，已升级给你` });
+  const item = page.getByRole("link", { name: `投诉“${title}”首次响应已超时，已升级给您` });
   await expect(item).toBeVisible();
   await item.click();
   await expect(page).toHaveURL(caseUrl);

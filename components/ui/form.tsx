@@ -70,7 +70,17 @@ export function ActionForm<T>({
   id?: string;
 }) {
   const { t } = useI18n();
-  const [state, formAction, pending] = useActionState(action, null);
+  // The confirmation behind the submit in flight: its `done` is said once it has succeeded — here,
+  // as the action answers, not in an effect: an action that removes its own form (revoking a token
+  // takes the row's revoke button away) unmounts it in the same commit, and the effect never runs.
+  const confirmed = useRef<ConfirmSpec<T> | null>(null);
+  const [state, formAction, pending] = useActionState(async (prev: ActionResult<T> | null, formData: FormData) => {
+    const result = await action(prev, formData);
+    const done = confirmed.current?.done;
+    confirmed.current = null;
+    if (result?.ok && done) toast(typeof done === "function" ? done(result.data) : done);
+    return result;
+  }, null);
   const [clientErrors, setClientErrors] = useState<FieldErrors | null>(null);
   const [asking, setAsking] = useState<{ formData: FormData; spec: ConfirmSpec<T> } | null>(null);
   // Set on every failed attempt (the same errors twice still move focus to them), acted on once
@@ -78,17 +88,12 @@ export function ActionForm<T>({
   const revealNext = useRef(false);
   const formRef = useRef<HTMLFormElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
-  // The confirmation behind the submit in flight: its `done` is said once it has succeeded.
-  const confirmed = useRef<ConfirmSpec<T> | null>(null);
   const seen = useRef<ActionResult<T> | null>(null);
 
   useEffect(() => {
     if (!state || seen.current === state) return;
     seen.current = state;
     if (state.ok) {
-      const done = confirmed.current?.done;
-      confirmed.current = null;
-      if (done) toast(typeof done === "function" ? done(state.data) : done);
       if (onSuccess) onSuccess(state.data);
     } else {
       revealErrors(formRef.current, summaryRef.current);
