@@ -166,7 +166,7 @@ test.describe("a leaver with an account and a work group, from opening to closin
 
   test("HR marks her departed: she can no longer sign in and her old session ends", async ({ page, browser }) => {
     await page.goto(casePath);
-    const departed = page.getByText(/^离职生效时间:/);
+    const departed = page.getByText(/^离职生效时间：/);
     const depart = page.getByRole("button", { name: "立即办理离职" });
     // The departures job (every 5 minutes) may have got there first: then the button is gone.
     if (await depart.isVisible()) {

@@ -111,7 +111,7 @@ test("a new version of the handbook chapter asks the employee again", async ({ b
   await manager.getByRole("dialog", { name: "提醒所有未完成的人？" }).getByRole("button", { name: "发送提醒" }).click();
   await expect(manager.getByRole("form", { name: "提醒未完成的人" }).getByRole("status")).toContainText("已提醒 1 人");
   await page.goto("/");
-  await expect(page.getByText("王海涛 提醒你：4 项培训或制度确认未完成")).toBeVisible();
+  await expect(page.getByText("王海涛 提醒您：4 项培训或制度确认未完成")).toBeVisible();
 });
 
 test("each role opens the training pages it is offered, and no other", async ({ browser }) => {
