@@ -33,3 +33,14 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await form.getByLabel(/密码|Password/).fill(password);
   await form.getByRole("button", { name: /登录|Sign in/ }).click();
 }
+
+/** Signs out from the shell at any width: the sidebar's button, or on a phone the one in the 更多 drawer. */
+export async function signOut(page: Page) {
+  const more = page.getByRole("navigation", { name: "常用功能" }).getByRole("button", { name: "更多" });
+  if (await more.isVisible()) {
+    await more.click();
+    await page.getByRole("dialog", { name: "全部功能" }).getByRole("button", { name: "退出登录" }).click();
+  } else {
+    await page.getByRole("button", { name: "退出登录" }).click();
+  }
+}

@@ -1,6 +1,6 @@
 import { startWeComSim, type WeComSim } from "../scripts/wecom-sim/server";
 import { startOidcProvider, type TestOidcProvider } from "../tests/helpers/oidc-provider";
-import { expect, test } from "./fixtures";
+import { expect, signOut, test } from "./fixtures";
 import { storageStateFor } from "./users";
 
 // Sign-in by WeCom and OpenID Connect through the browser (issue 16): ADMIN offers the methods at
@@ -98,7 +98,7 @@ test.describe("signing in with WeCom", () => {
     await expect(thief.getByTestId("current-user")).toContainText(PERSON.name);
 
     // …and not after sign-out; signing out inside WeCom does not sign the person straight back in.
-    await page.getByRole("button", { name: "退出登录" }).click();
+    await signOut(page);
     await expect(page).toHaveURL(/\/login\?signedOut=1/);
     await expect(page.getByTestId("sign-in-wecom-oauth")).toBeVisible();
     await thief.goto(recordPath);
@@ -118,7 +118,7 @@ test.describe("signing in with WeCom", () => {
     await page.getByRole("combobox", { name: /^成员/ }).selectOption(MEMBER);
     await page.getByRole("button", { name: "确认登录" }).click();
     await expect(page.getByTestId("current-user")).toContainText(PERSON.name);
-    await page.getByRole("button", { name: "退出登录" }).click();
+    await signOut(page);
     await expect(page).toHaveURL(/\/login\?signedOut=1/);
 
     await page.getByTestId("sign-in-wecom-qr").click();
