@@ -29,9 +29,14 @@ export default defineConfig({
   },
   projects: [
     { name: "sign-in-setup", testMatch: /auth\.setup\.ts/ },
-    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["sign-in-setup"], testIgnore: [/auth\.setup\.ts/, /wecom-sync\.spec\.ts/, /offboarding-wecom\.spec\.ts/] },
+    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["sign-in-setup"], testIgnore: [/auth\.setup\.ts/, /wecom-sync\.spec\.ts/, /offboarding-wecom\.spec\.ts/, /a11y\.spec\.ts/] },
+    // The accessibility crawls (two roles, every page, two widths: the suite's longest tests) open
+    // pages and change nothing: after the other specs, side by side with the WeCom projects below,
+    // so neither leaves a worker idle at the end of the run.
+    { name: "a11y", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["chromium"], testMatch: /a11y\.spec\.ts/ },
     // The WeCom sync brings a simulated company's employees and groups into the shared database:
-    // it runs after every other test, so none of their lists and counts see them.
+    // it runs after every other test (the accessibility crawls beside it count nothing), so none of
+    // their lists and counts see them.
     { name: "wecom-sync", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["chromium"], testMatch: /wecom-sync\.spec\.ts/ },
     // Issue 15's handover through WeCom syncs the same simulated company again and moves its
     // customers: after the sync's project, so no other spec's counts see either.

@@ -32,20 +32,25 @@ export async function linksOn(page: Page): Promise<string[]> {
 
 /** Breadth first from the navigation, up to `depth` links away from it, one path per pattern:
  * each page is opened once, `visit` checks it (it may resize the page, not navigate), and its
- * links are followed. Returns the paths visited. */
-export async function crawl(page: Page, visit: (path: string) => Promise<void>, { depth = 2, limit = 120 } = {}): Promise<string[]> {
+ * links are followed. Returns the paths visited, and the navigation's own entries that did not
+ * answer 200 (`broken`: every entry the navigation offers must open; a linked page may be refused). */
+export async function crawl(page: Page, visit: (path: string) => Promise<void>, { depth = 2, limit = 120 } = {}): Promise<{ visited: string[]; broken: string[] }> {
   await page.goto("/");
   // The whole navigation, as links in the page: the sidebar's list is there at every width (hidden
   // on a phone, where the tab bar and drawer offer the same entries).
   const start = await page.locator('nav[aria-label="主导航"] a[href]').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
   const seen = new Set<string>();
   const visited: string[] = [];
+  const broken: string[] = [];
   let frontier = start.filter((p) => !seen.has(patternOf(p)) && seen.add(patternOf(p)));
   for (let level = 0; level <= depth && frontier.length; level++) {
     const next: string[] = [];
     for (const path of frontier) {
       const response = await page.goto(path);
-      if (!response || response.status() !== 200) continue;
+      if (!response || response.status() !== 200) {
+        if (level === 0) broken.push(`${path}: ${response?.status() ?? "no response"}`);
+        continue;
+      }
       await visit(path);
       visited.push(path);
       if (level === depth) continue;
@@ -58,5 +63,5 @@ export async function crawl(page: Page, visit: (path: string) => Promise<void>, 
     }
     frontier = next;
   }
-  return visited;
+  return { visited, broken };
 }
