@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bulkUpsertEmployeesOp, createEmployeeOp, getEmployeeOp, leaveEmployeeOp, listDepartmentsOp, listEmployeesOp, updateEmployeeOp } from "@/lib/api/endpoints/employees";
 import { verifyAuditChain } from "@/lib/server/audit-verify";
+import { createCourse } from "@/lib/training/commands";
+import { courseSchema } from "@/lib/training/schemas";
+import { expectOk, run } from "../helpers/run-command";
+import { courseInput } from "../training/helpers";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { call, seedApiOrganisation, tokenFor, type ApiOrganisation } from "./helpers";
 
@@ -222,5 +226,21 @@ describe("employees", () => {
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ created: 0, updated: 0, unchanged: 4 });
     expect(await db.prisma.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { action: true, after: true } })).toMatchObject({ action: "employee.bulkUpsert", after: { unchanged: 4 } });
+  });
+
+  it("bulk upsert runs the training hook once for the batch: new hires and moves get their courses, each audited", async () => {
+    const course = expectOk(await run(db.prisma, org.admin, courseSchema, courseInput({ audienceKind: "EVERYONE" }), (ctx) => createCourse(ctx)));
+    const rows = [1, 2, 3].map((n) => ({ employeeNo: `T-${n}`, name: `培训${n}`, email: `t-${n}@example.test`, departmentCode: "IT", hireDate: "2026-04-01" }));
+    const ok = await call(bulkUpsertEmployeesOp, { token: hrWrite, body: { employees: rows } });
+    expect(ok.status).toBe(200);
+    const ids = ok.json.rows.map((r: { id: string }) => r.id);
+    expect(await db.prisma.trainingAssignment.count({ where: { courseId: course.id, employeeId: { in: ids } } })).toBe(3);
+    const synced = await db.prisma.auditEvent.findMany({ where: { action: "training.sync", entityId: { in: ids } }, select: { after: true } });
+    expect(synced).toHaveLength(3);
+    for (const e of synced) expect(e.after).toMatchObject({ assigned: 1 });
+    // A name change moves nobody: no sync; a move does, but the course is already assigned: no new event.
+    const renamed = await call(bulkUpsertEmployeesOp, { token: hrWrite, body: { employees: rows.map((r, i) => ({ ...r, name: `${r.name}改`, departmentCode: i === 0 ? "SALES" : "IT" })) } });
+    expect(renamed.json).toMatchObject({ updated: 3 });
+    expect(await db.prisma.auditEvent.count({ where: { action: "training.sync", entityId: { in: ids } } })).toBe(3);
   });
 });
