@@ -13,7 +13,7 @@ import type { DbClient, Tx } from "@/lib/server/prisma-client";
 import { transactionLimits } from "@/lib/server/transaction-limits";
 import { zodLocaleError } from "@/lib/server/zod-locale";
 import { DEFAULT_BODY_LIMIT, readJsonBody } from "./body";
-import { decodeCursor, encodeCursor, listingOf, type KeysetPosition } from "./cursor";
+import { decodeCursor, encodeCursor, listingOf, loadCursorKey, type KeysetPosition } from "./cursor";
 import { ApiProblem, pointer, problemResponse, type FieldError } from "./problem";
 import { rateHeaders, takeRequest, type RateState } from "./rate-limit";
 
@@ -230,11 +230,13 @@ export function defineApi<P extends AnyObject, Q extends AnyObject, B extends z.
 
       const listing = listingOf(def.operationId, { ...params, ...(query as Record<string, unknown>) });
       const cursor = typeof (query as { cursor?: unknown }).cursor === "string" ? (query as { cursor: string }).cursor : null;
-      const after = () => (cursor ? decodeCursor(listing, cursor) : null);
+      const cursorKey = def.paginated || cursor ? await loadCursorKey(client) : "";
+      const after = () => (cursor ? decodeCursor(cursorKey, listing, cursor) : null);
       after(); // a tampered cursor is refused before any work
       const page = <T,>(rows: T[], limit: number, key: (row: T) => KeysetPosition) => {
+        if (!cursorKey) throw new Error(`${def.operationId} pages its answer: it must be declared paginated.`);
         const data = rows.slice(0, limit);
-        return { data, next_cursor: rows.length > limit && data.length > 0 ? encodeCursor(listing, key(data[data.length - 1])) : null };
+        return { data, next_cursor: rows.length > limit && data.length > 0 ? encodeCursor(cursorKey, listing, key(data[data.length - 1])) : null };
       };
 
       const toStored = (result: ApiResult): Stored => {

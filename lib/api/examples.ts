@@ -11,11 +11,16 @@ const BODIES: Record<string, unknown> = {
   resumeServiceCase: {},
   customerReplyServiceCase: {},
   resolveServiceCase: { resolution: "已补发，快递单号 SF123" },
+  assignServiceCase: { assigneeId: "<employee id>" },
+  closeServiceCase: { closure: "CONFIRMED", note: "客户电话确认已收到" },
   createDataSubject: { name: "李女士", phone: "13800138000" },
   grantConsent: { subjectId: "<subject id>", noticeId: "<notice id>", purposes: ["SERVICE"], channel: "MINI_PROGRAM", method: "小程序勾选同意" },
   withdrawConsent: { channel: "MINI_PROGRAM" },
   renewConsent: { channel: "MINI_PROGRAM", method: "小程序再次确认" },
   createDataSubjectRequest: { subjectId: "<subject id>", type: "ACCESS", channel: "WECHAT" },
+  verifyDataSubjectRequest: { identityMethod: "手机验证码" },
+  completeDataSubjectRequest: { resolution: "已删除手机号与企业微信标识", erase: ["phone", "wecomId"] },
+  refuseDataSubjectRequest: { refusalReason: "无法核验请求人身份" },
 };
 
 const QUERIES: Record<string, string> = {
@@ -26,7 +31,18 @@ const QUERIES: Record<string, string> = {
   listServiceCases: "?status=OPEN",
 };
 
-const NEEDS_IF_MATCH = new Set(["updateEmployee", "pauseServiceCase", "resumeServiceCase", "customerReplyServiceCase", "resolveServiceCase"]);
+const NEEDS_IF_MATCH = new Set([
+  "updateEmployee",
+  "assignServiceCase",
+  "pauseServiceCase",
+  "resumeServiceCase",
+  "customerReplyServiceCase",
+  "resolveServiceCase",
+  "closeServiceCase",
+  "verifyDataSubjectRequest",
+  "completeDataSubjectRequest",
+  "refuseDataSubjectRequest",
+]);
 
 export function curlExample(method: string, path: string, operationId: string): string {
   const url = `https://portal.example.com/api/v1${path.replace(/\{id\}/g, "<id>")}${QUERIES[operationId] ?? ""}`;

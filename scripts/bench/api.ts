@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import pg from "pg";
@@ -9,15 +12,17 @@ import { makeDepartment, makeEmployee } from "../../prisma/factories";
 import { scratchDatabase } from "./_scratch-db";
 
 // `npm run bench -- api` (docs/api.md):
-// 1. POST /api/v1/employees/bulk with BENCH_API_EMPLOYEES rows (default 10,000) — every row through
-//    the directory's createEmployee, its audit event and the training hook, in one transaction.
+// 1. POST /api/v1/employees/bulk with BENCH_API_EMPLOYEES rows (default 10,000), all new, then the
+//    same rows again with a changed name and department (every row an update): the directory's
+//    rules, one audit event a row and the training hook, in one transaction a call.
 // 2. GET /api/v1/audit-events through its cursor, over BENCH_API_EVENTS events (default 1,000,000)
 //    generated with SQL: rows/s and the heap's peak growth, beside PostgreSQL's own execution time
 //    for the same keyset queries (EXPLAIN ANALYZE of each page's statement).
 // The handlers are called in-process with real Requests (no HTTP server: what is measured is the
 // API's own work and the database's). The generated events form a linked chain (each prev_hash is
 // the hash before it) but their hashes are not HMACs: the scratch database is dropped afterwards,
-// and reading does not verify the chain.
+// and reading does not verify the chain. BENCH_API_EVENTS=0 skips step 2.
+// Figures are printed and written to bench/results/api.json, with the load average.
 
 const EMPLOYEES = Number(process.env.BENCH_API_EMPLOYEES ?? 10_000);
 const EVENTS = Number(process.env.BENCH_API_EVENTS ?? 1_000_000);
@@ -47,23 +52,43 @@ async function main() {
     const { listAuditEventsOp } = await import("../../lib/api/endpoints/audit");
     const headers = { Authorization: `Bearer ${token}` };
 
-    // 1. Bulk upsert.
-    const rows = Array.from({ length: EMPLOYEES }, (_, i) => ({ employeeNo: `B-${i}`, name: `员工${i}`, email: `b-${i}@example.test`, departmentCode: `D-${i % 20}`, hireDate: "2026-01-05" }));
-    const body = JSON.stringify({ employees: rows });
-    gc();
-    let heap0 = process.memoryUsage().heapUsed;
-    let t0 = performance.now();
-    const res = await bulkUpsertEmployeesOp.handler(new Request("http://bench/api/v1/employees/bulk", { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body }));
-    const answer = (await res.json()) as { created?: number; code?: string; detail?: string };
-    const bulkMs = performance.now() - t0;
-    const heapAfterBulk = process.memoryUsage().heapUsed;
-    if (res.status !== 200) throw new Error(`bulk upsert answered ${res.status}: ${JSON.stringify(answer).slice(0, 500)}`);
-    console.log(`bulk upsert: ${answer.created} created in ${(bulkMs / 1000).toFixed(1)} s (${Math.round((EMPLOYEES / bulkMs) * 1000)} rows/s), body ${mb(body.length)}, heap +${mb(heapAfterBulk - heap0)} at the end`);
+    // 1. Bulk upsert: all new, then all changed.
+    const figures: Record<string, unknown> = { employees: EMPLOYEES, loadAverage: loadavg().map((n) => Math.round(n * 100) / 100), at: new Date().toISOString() };
+    const bulk = async (label: string, rows: unknown[], expect: "created" | "updated") => {
+      const body = JSON.stringify({ employees: rows });
+      gc();
+      const heap0 = process.memoryUsage().heapUsed;
+      const t0 = performance.now();
+      const res = await bulkUpsertEmployeesOp.handler(new Request("http://bench/api/v1/employees/bulk", { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body }));
+      const answer = (await res.json()) as { created?: number; updated?: number; code?: string; detail?: string };
+      const ms = performance.now() - t0;
+      const heap = process.memoryUsage().heapUsed - heap0;
+      gc();
+      const retained = process.memoryUsage().heapUsed - heap0;
+      if (res.status !== 200) throw new Error(`bulk upsert answered ${res.status}: ${JSON.stringify(answer).slice(0, 500)}`);
+      const rowsPerSecond = Math.round((rows.length / ms) * 1000);
+      console.log(`bulk upsert (${label}): ${answer[expect]} ${expect} in ${(ms / 1000).toFixed(1)} s (${rowsPerSecond} rows/s), body ${mb(body.length)}, heap +${mb(heap)} at the end (garbage included), +${mb(retained)} after a GC`);
+      figures[label] = { rows: rows.length, [expect]: answer[expect], seconds: Math.round(ms / 100) / 10, rowsPerSecond, bodyBytes: body.length, heapGrowthBytes: heap, heapRetainedBytes: retained };
+    };
+    await bulk("create", Array.from({ length: EMPLOYEES }, (_, i) => ({ employeeNo: `B-${i}`, name: `员工${i}`, email: `b-${i}@example.test`, departmentCode: `D-${i % 20}`, hireDate: "2026-01-05" })), "created");
+    await bulk("update", Array.from({ length: EMPLOYEES }, (_, i) => ({ employeeNo: `B-${i}`, name: `员工${i}号`, email: `b-${i}@example.test`, departmentCode: `D-${(i + 1) % 20}`, hireDate: "2026-01-05" })), "updated");
+    const out = path.resolve("bench/results/api.json");
+    const save = () => {
+      figures.loadAverageAtEnd = loadavg().map((n) => Math.round(n * 100) / 100);
+      mkdirSync(path.dirname(out), { recursive: true });
+      writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
+    };
+    save();
+    if (EVENTS <= 0) {
+      console.log(`written to ${path.relative(process.cwd(), out)}`);
+      await prisma.$disconnect();
+      return;
+    }
 
     // 2. Audit events with SQL, then read through the cursor API.
     const client = new pg.Client({ connectionString: scratch.url });
     await client.connect();
-    t0 = performance.now();
+    let t0 = performance.now();
     const last = await client.query<{ hash: string }>("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1");
     await client.query(
       `INSERT INTO audit_events (actor_id, actor_label, action, entity_type, entity_id, before, after, ip, created_at, prev_hash, hash)
@@ -78,7 +103,7 @@ async function main() {
     const total = Number((await client.query("SELECT count(*) FROM audit_events")).rows[0].count);
 
     gc();
-    heap0 = process.memoryUsage().heapUsed;
+    const heap0 = process.memoryUsage().heapUsed;
     let peak = heap0;
     let read = 0;
     let pages = 0;
@@ -113,6 +138,9 @@ async function main() {
       const plan = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM audit_events WHERE id > $1 ORDER BY id ASC LIMIT ${PAGE + 1}`, [after]);
       pgMs += (plan.rows[0]["QUERY PLAN"] as { "Execution Time": number }[])[0]["Execution Time"];
     }
+    figures.auditRead = { events: read, pages, seconds: Math.round(readMs / 100) / 10, rowsPerSecond: Math.round((read / readMs) * 1000), heapPeakGrowthBytes: peak - heap0, postgresSeconds: Math.round(pgMs / 10) / 100 };
+    save();
+    console.log(`written to ${path.relative(process.cwd(), out)}`);
     console.log(`PostgreSQL execution time for the same ${lastIds.length - 1} page queries: ${(pgMs / 1000).toFixed(2)} s (${Math.round((read / pgMs) * 1000).toLocaleString("en")} rows/s); the API's share: ${((readMs - pgMs) / 1000).toFixed(1)} s (transfer, Prisma, JSON, audit summary per page)`);
     await client.end();
     await prisma.$disconnect();

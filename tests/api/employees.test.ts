@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bulkUpsertEmployeesOp, createEmployeeOp, getEmployeeOp, leaveEmployeeOp, listDepartmentsOp, listEmployeesOp, updateEmployeeOp } from "@/lib/api/endpoints/employees";
+import { verifyAuditChain } from "@/lib/server/audit-verify";
+import { createCourse } from "@/lib/training/commands";
+import { courseSchema } from "@/lib/training/schemas";
+import { expectOk, run } from "../helpers/run-command";
+import { courseInput } from "../training/helpers";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { call, seedApiOrganisation, tokenFor, type ApiOrganisation } from "./helpers";
 
@@ -158,5 +163,84 @@ describe("employees", () => {
     const b1 = await db.prisma.employee.findFirstOrThrow({ where: { employeeNo: "B-1" }, select: { manager: { select: { employeeNo: true } } } });
     expect(b1.manager?.employeeNo).toBe("B-2");
     expect(await db.prisma.offboardingCase.count({ where: { employeeId: org.people.alice.id, status: "OPEN" } })).toBe(1);
+  });
+
+  it("bulk upsert (set-based): every rule refused per row with its number, nothing written; one event a row, chained", async () => {
+    const base = { hireDate: "2026-03-02", departmentCode: "SALES" };
+    const refused = await call(bulkUpsertEmployeesOp, {
+      token: hrWrite,
+      body: {
+        employees: [
+          { ...base, employeeNo: "S-1", name: "集合一", email: "s-1@example.test" },
+          { ...base, employeeNo: "S-2", name: "集合二", email: "e-002@example.test" }, // taken by 张伟
+          { ...base, employeeNo: "S-3", name: "集合三", email: "s-3@example.test", managerNo: "NOBODY" },
+          { ...base, employeeNo: "S-4", name: "集合四", email: "s-4@example.test", managerNo: "E-004" }, // departed
+          { ...base, employeeNo: "S-5", name: "集合五", email: "s-5@example.test", managerNo: "S-5" },
+          { ...base, employeeNo: "A-001", name: "周建国改", email: "a-001@example.test", departmentCode: "IT" }, // an ADMIN's record, HR may not change it
+          { ...base, employeeNo: "S-8", name: "集合八", email: "s-8@example.test", roles: ["ADMIN"] },
+        ],
+      },
+    });
+    expect(refused.status).toBe(422);
+    const byPointer = Object.fromEntries(refused.json.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code]));
+    expect(byPointer).toEqual({
+      "/employees/1/email": "conflict",
+      "/employees/2/managerNo": "validation",
+      "/employees/3/managerNo": "validation",
+      "/employees/4/managerNo": "validation",
+      "/employees/5": "forbidden",
+      "/employees/6/roles": "forbidden",
+    });
+    expect(await db.prisma.employee.count({ where: { employeeNo: { startsWith: "S-" } } })).toBe(0);
+
+    const before = await db.prisma.auditEvent.count();
+    const carolVersion = (await db.prisma.employee.findUniqueOrThrow({ where: { id: org.people.carol.id } })).version;
+    const rows = [
+      // A manager named further down, and one named further up: both are new rows of the batch.
+      { ...base, employeeNo: "S-1", name: "集合一", email: "s-1@example.test", managerNo: "S-3" },
+      { ...base, employeeNo: "S-2", name: "集合二", email: "s-2@example.test", roles: ["EMPLOYEE", "MANAGER"] },
+      { ...base, employeeNo: "S-3", name: "集合三", email: "s-3@example.test", managerNo: "S-2" },
+      { employeeNo: "E-003", name: "刘芳", email: "e-003@example.test", departmentCode: "SALES-EAST", hireDate: "2026-01-01", managerNo: "M-001" },
+    ];
+    const ok = await call(bulkUpsertEmployeesOp, { token: hrWrite, body: { employees: rows }, headers: { "Idempotency-Key": "bulk-set-1" } });
+    expect(ok.status).toBe(200);
+    expect(ok.json).toMatchObject({ created: 3, updated: 1, unchanged: 0, leavers: 0 });
+    const s1 = await db.prisma.employee.findFirstOrThrow({ where: { employeeNo: "S-1" }, select: { id: true, manager: { select: { employeeNo: true } }, roles: true } });
+    expect(s1.manager?.employeeNo).toBe("S-3");
+    expect(s1.roles.map((r) => r.role)).toEqual(["EMPLOYEE"]);
+    const s2 = await db.prisma.employee.findFirstOrThrow({ where: { employeeNo: "S-2" }, select: { roles: { orderBy: { role: "asc" } } } });
+    expect(s2.roles.map((r) => r.role).sort()).toEqual(["EMPLOYEE", "MANAGER"]);
+    const carol = await db.prisma.employee.findUniqueOrThrow({ where: { id: org.people.carol.id }, select: { version: true, department: { select: { code: true } }, managerId: true } });
+    expect(carol).toEqual({ version: carolVersion + 1, department: { code: "SALES-EAST" }, managerId: org.people.eastManager.id });
+    const events = await db.prisma.auditEvent.findMany({ where: { id: { gt: BigInt(0) } }, orderBy: { id: "asc" }, skip: before, select: { action: true, entityId: true, before: true, after: true } });
+    expect(events.filter((e) => e.action === "employee.create")).toHaveLength(3);
+    const update = events.find((e) => e.action === "employee.update");
+    expect(update).toMatchObject({ entityId: org.people.carol.id, before: { departmentId: org.dept.south.id }, after: { departmentId: org.dept.east.id, version: carolVersion + 1 } });
+    expect(events.at(-1)?.action).toBe("employee.bulkUpsert");
+    expect(await verifyAuditChain(db.url)).toMatchObject({ ok: true });
+
+    // A retry with the key replays; the same rows again change nothing and are still audited.
+    const replay = await call(bulkUpsertEmployeesOp, { token: hrWrite, body: { employees: rows }, headers: { "Idempotency-Key": "bulk-set-1" } });
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    const again = await call(bulkUpsertEmployeesOp, { token: hrWrite, body: { employees: rows } });
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ created: 0, updated: 0, unchanged: 4 });
+    expect(await db.prisma.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { action: true, after: true } })).toMatchObject({ action: "employee.bulkUpsert", after: { unchanged: 4 } });
+  });
+
+  it("bulk upsert runs the training hook once for the batch: new hires and moves get their courses, each audited", async () => {
+    const course = expectOk(await run(db.prisma, org.admin, courseSchema, courseInput({ audienceKind: "EVERYONE" }), (ctx) => createCourse(ctx)));
+    const rows = [1, 2, 3].map((n) => ({ employeeNo: `T-${n}`, name: `培训${n}`, email: `t-${n}@example.test`, departmentCode: "IT", hireDate: "2026-04-01" }));
+    const ok = await call(bulkUpsertEmployeesOp, { token: hrWrite, body: { employees: rows } });
+    expect(ok.status).toBe(200);
+    const ids = ok.json.rows.map((r: { id: string }) => r.id);
+    expect(await db.prisma.trainingAssignment.count({ where: { courseId: course.id, employeeId: { in: ids } } })).toBe(3);
+    const synced = await db.prisma.auditEvent.findMany({ where: { action: "training.sync", entityId: { in: ids } }, select: { after: true } });
+    expect(synced).toHaveLength(3);
+    for (const e of synced) expect(e.after).toMatchObject({ assigned: 1 });
+    // A name change moves nobody: no sync; a move does, but the course is already assigned: no new event.
+    const renamed = await call(bulkUpsertEmployeesOp, { token: hrWrite, body: { employees: rows.map((r, i) => ({ ...r, name: `${r.name}改`, departmentCode: i === 0 ? "SALES" : "IT" })) } });
+    expect(renamed.json).toMatchObject({ updated: 3 });
+    expect(await db.prisma.auditEvent.count({ where: { action: "training.sync", entityId: { in: ids } } })).toBe(3);
   });
 });

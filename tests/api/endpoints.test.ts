@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuditEventsOp } from "@/lib/api/endpoints/audit";
 import { listDepartmentsOp } from "@/lib/api/endpoints/employees";
-import { checkConsentOp, createRequestOp, createSubjectOp, getRequestOp, grantConsentOp, listRequestsOp, listSubjectConsentsOp, renewConsentOp, withdrawConsentOp } from "@/lib/api/endpoints/privacy";
+import { checkConsentOp, completeRequestOp, createRequestOp, createSubjectOp, getRequestOp, grantConsentOp, listRequestsOp, listSubjectConsentsOp, refuseRequestOp, renewConsentOp, verifyRequestOp, withdrawConsentOp } from "@/lib/api/endpoints/privacy";
 import { getDashboardOp, getOffboardingOp, listAccountsOp, listAssignmentsOp, listGroupsOp, listOffboardingOp } from "@/lib/api/endpoints/registers";
-import { createCaseOp, customerReplyOp, getCaseOp, listCasesOp, pauseCaseOp, resolveCaseOp } from "@/lib/api/endpoints/service";
+import { assignCaseOp, closeCaseOp, createCaseOp, customerReplyOp, getCaseOp, listCasesOp, pauseCaseOp, resolveCaseOp } from "@/lib/api/endpoints/service";
 import { makeAccountWithContacts, makeWorkGroup } from "@/lib/offboarding/fixtures";
 import { actorFor } from "../helpers/actors";
 import { createTestDb, type TestDb } from "../helpers/test-db";
@@ -59,6 +59,37 @@ describe("service cases", () => {
     expect(replied.status).toBe(200);
     expect(replied.json.status).toBe("OPEN");
   });
+  it("assigns (an agent takes the case) and closes a resolved complaint only with the loop closed", async () => {
+    const token = await tokenFor(db.prisma, org.admin, org.people.eastManager.id, ["service:read", "service:write"]);
+    const { json } = await call(createCaseOp, { token, body: { title: "投诉：延迟发货", customerName: "赵女士", channel: "PHONE", caseType: "COMPLAINT", priority: "HIGH" } });
+    const etag = (v: number) => ({ "If-Match": `W/"${v}"` });
+    // Scope, If-Match and the body are checked before anything is done.
+    const readOnly = await tokenFor(db.prisma, org.admin, org.people.eastManager.id, ["service:read"]);
+    expect((await call(assignCaseOp, { token: readOnly, params: { id: json.id }, body: { assigneeId: org.people.eastManager.id }, headers: etag(json.version) })).json.code).toBe("insufficient_scope");
+    expect((await call(assignCaseOp, { token, params: { id: json.id }, body: { assigneeId: org.people.eastManager.id } })).status).toBe(428);
+    expect((await call(assignCaseOp, { token, params: { id: json.id }, body: { assigneeId: "" }, headers: etag(json.version) })).status).toBe(422);
+    const taken = await call(assignCaseOp, { token, params: { id: json.id }, body: { assigneeId: org.people.eastManager.id }, headers: etag(json.version) });
+    expect(taken.status).toBe(200);
+    expect(taken.json.assigneeId).toBe(org.people.eastManager.id);
+    expect(await db.prisma.auditEvent.count({ where: { entityId: json.id, action: "service.take" } })).toBe(1);
+    // Closing needs a resolved case.
+    const early = await call(closeCaseOp, { token, params: { id: json.id }, body: { closure: "CONFIRMED" }, headers: { "If-Match": taken.headers.get("etag")! } });
+    expect(early.status).toBe(409);
+    expect(early.json.code).toBe("invalid_state");
+    const resolved = await call(resolveCaseOp, { token, params: { id: json.id }, body: { resolution: "已补发" }, headers: { "If-Match": taken.headers.get("etag")! } });
+    // A complaint: no closure → 422 on the closure field; NO_ANSWER without the follow-up note → 422.
+    const bare = await call(closeCaseOp, { token, params: { id: json.id }, body: {}, headers: { "If-Match": resolved.headers.get("etag")! } });
+    expect(bare.status).toBe(422);
+    expect(bare.json.errors).toEqual([expect.objectContaining({ pointer: "/closure" })]);
+    expect((await call(closeCaseOp, { token, params: { id: json.id }, body: { closure: "NO_ANSWER" }, headers: { "If-Match": resolved.headers.get("etag")! } })).status).toBe(422);
+    expect((await call(closeCaseOp, { token, params: { id: json.id }, body: { closure: "MAYBE" }, headers: { "If-Match": resolved.headers.get("etag")! } })).status).toBe(422);
+    const closed = await call(closeCaseOp, { token, params: { id: json.id }, body: { closure: "CONFIRMED", note: "客户电话确认" }, headers: { "If-Match": resolved.headers.get("etag")!, "Idempotency-Key": "close-1" } });
+    expect(closed.status).toBe(200);
+    expect(closed.json.status).toBe("CLOSED");
+    const replay = await call(closeCaseOp, { token, params: { id: json.id }, body: { closure: "CONFIRMED", note: "客户电话确认" }, headers: { "If-Match": resolved.headers.get("etag")!, "Idempotency-Key": "close-1" } });
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(await db.prisma.auditEvent.count({ where: { entityId: json.id, action: "service.confirm" } })).toBe(1);
+  });
 });
 
 describe("consents and data-subject requests", () => {
@@ -99,6 +130,42 @@ describe("consents and data-subject requests", () => {
     const alice = await tokenFor(db.prisma, org.admin, org.people.alice.id, ["privacy:read", "privacy:write"]);
     expect((await call(createRequestOp, { token: alice, body: { subjectId: subject.json.id, type: "ACCESS" } })).json.code).toBe("forbidden");
     expect((await call(getRequestOp, { token: alice, params: { id: created.json.id } })).status).toBe(403);
+  });
+  it("works a request through its steps: verify, then complete (a deletion erases what is named) or refuse; If-Match and the scope apply", async () => {
+    const token = await tokenFor(db.prisma, org.admin, org.people.privacy.id, ["privacy:read", "privacy:write", "consents:write"]);
+    const subject = await call(createSubjectOp, { token, body: { name: "删除请求人", phone: uniquePhone(), email: "erase@example.test" } });
+    const access = await call(createRequestOp, { token, body: { subjectId: subject.json.id, type: "ACCESS", channel: "WECHAT" } });
+    const readOnly = await tokenFor(db.prisma, org.admin, org.people.privacy.id, ["privacy:read"]);
+    expect((await call(verifyRequestOp, { token: readOnly, params: { id: access.json.id }, body: { identityMethod: "手机验证码" }, headers: { "If-Match": access.headers.get("etag")! } })).json.code).toBe("insufficient_scope");
+    const alice = await tokenFor(db.prisma, org.admin, org.people.alice.id, ["privacy:write"]);
+    expect((await call(verifyRequestOp, { token: alice, params: { id: access.json.id }, body: { identityMethod: "手机验证码" }, headers: { "If-Match": access.headers.get("etag")! } })).json.code).toBe("forbidden");
+    // Completing before verifying is refused by the command; an empty method by the schema.
+    expect((await call(completeRequestOp, { token, params: { id: access.json.id }, body: { resolution: "已提供副本" }, headers: { "If-Match": access.headers.get("etag")! } })).json.code).toBe("invalid_state");
+    expect((await call(verifyRequestOp, { token, params: { id: access.json.id }, body: { identityMethod: "" }, headers: { "If-Match": access.headers.get("etag")! } })).status).toBe(422);
+    const verified = await call(verifyRequestOp, { token, params: { id: access.json.id }, body: { identityMethod: "手机验证码" }, headers: { "If-Match": access.headers.get("etag")! } });
+    expect(verified.status).toBe(200);
+    expect(verified.json.status).toBe("VERIFIED");
+    expect((await call(completeRequestOp, { token, params: { id: access.json.id }, body: { resolution: "已提供副本" }, headers: { "If-Match": access.headers.get("etag")! } })).status).toBe(412);
+    const done = await call(completeRequestOp, { token, params: { id: access.json.id }, body: { resolution: "已提供副本" }, headers: { "If-Match": verified.headers.get("etag")! } });
+    expect(done.json).toMatchObject({ status: "COMPLETED" });
+    expect(await db.prisma.auditEvent.count({ where: { entityId: access.json.id, action: { in: ["privacyRequest.verify", "privacyRequest.complete"] } } })).toBe(2);
+
+    const deletion = await call(createRequestOp, { token, body: { subjectId: subject.json.id, type: "DELETION", channel: "WECHAT" } });
+    const v2 = await call(verifyRequestOp, { token, params: { id: deletion.json.id }, body: { identityMethod: "柜台核验身份证" }, headers: { "If-Match": deletion.headers.get("etag")! } });
+    const nothing = await call(completeRequestOp, { token, params: { id: deletion.json.id }, body: { resolution: "删除" }, headers: { "If-Match": v2.headers.get("etag")! } });
+    expect(nothing.status).toBe(422);
+    expect(nothing.json.errors).toEqual([expect.objectContaining({ pointer: "/erase" })]);
+    expect((await call(completeRequestOp, { token, params: { id: deletion.json.id }, body: { resolution: "删除", erase: ["passport"] }, headers: { "If-Match": v2.headers.get("etag")! } })).status).toBe(422);
+    const erased = await call(completeRequestOp, { token, params: { id: deletion.json.id }, body: { resolution: "已删除手机号", erase: ["phone"] }, headers: { "If-Match": v2.headers.get("etag")! } });
+    expect(erased.status).toBe(200);
+    const after = await db.prisma.dataSubject.findUniqueOrThrow({ where: { id: subject.json.id } });
+    expect(after.phoneCipher).toBeNull();
+    expect(after.emailCipher).not.toBeNull();
+
+    const refused = await call(createRequestOp, { token, body: { subjectId: subject.json.id, type: "EXPLANATION" } });
+    const r = await call(refuseRequestOp, { token, params: { id: refused.json.id }, body: { refusalReason: "无法核验请求人身份" }, headers: { "If-Match": refused.headers.get("etag")! } });
+    expect(r.status).toBe(200);
+    expect(r.json.status).toBe("REFUSED");
   });
 });
 

@@ -1,15 +1,17 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/permissions";
+import { upsertEmployeesBatch, type BatchRow } from "@/lib/directory/bulk";
 import { createEmployee, updateEmployee } from "@/lib/directory/commands";
 import { departmentScope, employeeWhere, findEmployee } from "@/lib/directory/queries";
 import { EMPLOYEE_STATUSES, employeeCreateSchema, employeeUpdateSchema, WECOM_FILTERS } from "@/lib/directory/schemas";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { openCase } from "@/lib/offboarding/commands";
 import { shanghaiToday } from "@/lib/offboarding/time";
+import { writeAuditEvents } from "@/lib/server/audit-write";
 import { DomainError } from "@/lib/server/errors";
 import type { Tx } from "@/lib/server/prisma-client";
 import type { ApiCaller } from "@/lib/api-tokens/tokens";
-import { cursorParam, defineApi, domainParse, idParam, iso, isoDateTime, isoDay, limitParam, listOf, type ApiContext } from "../define";
+import { cursorParam, defineApi, domainParse, fieldErrors, idParam, iso, isoDateTime, isoDay, limitParam, listOf, type ApiContext } from "../define";
 import { ApiProblem, type FieldError } from "../problem";
 
 // Employees and departments (docs/api.md): reads through the directory's own scope and filters,
@@ -211,8 +213,9 @@ export const leaveEmployeeOp = defineApi({
 });
 
 // ---------------------------------------------------------------------------------------------
-// Bulk upsert: up to 10,000 rows in one transaction, each through createEmployee/updateEmployee
-// (and openCase for a leaver); any row refused → nothing written, 422 with every row's errors.
+// Bulk upsert: up to 10,000 rows in one transaction, through the directory's set-based batch of
+// createEmployee/updateEmployee (and openCase for a leaver); any row refused → nothing written,
+// 422 with every row's errors.
 
 export const BULK_MAX = 10_000;
 
@@ -243,7 +246,9 @@ export class BulkRefused extends Error {
   }
 }
 
-/** The upsert itself, shared with the CSV/XLSX import. Throws BulkRefused with every row's errors. */
+/** The upsert itself, shared with the CSV/XLSX import: the directory's set-based batch
+ * (lib/directory/bulk.ts: a handful of statements whatever the number of rows), then openCase for
+ * each leaver. Throws BulkRefused with every row's errors; nothing is written then. */
 export async function bulkUpsertEmployees(ctx: Pick<ApiContext<unknown, unknown, unknown>, "actor" | "tx" | "audit" | "t"> & { departmentPath: string | null }, rows: BulkRow[], prefix = "/employees"): Promise<BulkResult> {
   const { actor, tx, audit, t } = ctx;
   const errors: FieldError[] = [];
@@ -255,84 +260,49 @@ export async function bulkUpsertEmployees(ctx: Pick<ApiContext<unknown, unknown,
     const no = r.employeeNo.toLowerCase();
     if (seenNo.has(no)) fail(i, "employeeNo", "duplicate", `same as row ${seenNo.get(no)}`);
     else seenNo.set(no, i);
-    if (seenEmail.has(r.email)) fail(i, "email", "duplicate", `same as row ${seenEmail.get(r.email)}`);
-    else seenEmail.set(r.email, i);
+    const email = r.email.toLowerCase();
+    if (seenEmail.has(email)) fail(i, "email", "duplicate", `same as row ${seenEmail.get(email)}`);
+    else seenEmail.set(email, i);
   });
   const departments = await tx.department.findMany({ where: departmentScope(actor), select: { id: true, code: true, path: true } });
   const deptByCode = new Map(departments.map((d) => [d.code.toLowerCase(), d]));
-  const existing = await tx.employee.findMany({ where: { employeeNo: { in: rows.map((r) => r.employeeNo), mode: "insensitive" } }, select: { id: true, employeeNo: true } });
-  const existingNo = new Map(existing.map((e) => [e.employeeNo.toLowerCase(), e.id]));
+  const batch: BatchRow[] = [];
+  rows.forEach((r, i) => {
+    const dept = deptByCode.get(r.departmentCode.toLowerCase());
+    if (!dept) return fail(i, "departmentCode", "not_found", t("directory.errors.departmentNotFound"));
+    if (ctx.departmentPath && !dept.path.startsWith(ctx.departmentPath)) return fail(i, "departmentCode", "outside_department", "outside the token's department");
+    batch.push({ employeeNo: r.employeeNo, name: r.name, email: r.email, departmentId: dept.id, managerNo: r.managerNo || undefined, hireDate: isoDay(r.hireDate)!, roles: r.roles });
+  });
   if (errors.length > 0) throw new BulkRefused(errors);
 
-  const out: BulkResult = { created: 0, updated: 0, unchanged: 0, leavers: 0, rows: [] };
-  const deferredManagers: { i: number; id: string }[] = [];
-  const today = shanghaiToday(new Date());
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    const dept = deptByCode.get(r.departmentCode.toLowerCase());
-    if (!dept) {
-      fail(i, "departmentCode", "not_found", t("directory.errors.departmentNotFound"));
-      continue;
+  const done = await upsertEmployeesBatch({ actor, tx, auditMany: (events) => writeAuditEvents(tx, { id: actor.id, label: actor.email, ip: actor.ip }, events) }, batch);
+  if (!done.ok) {
+    for (const refusal of done.refusals) {
+      const i = refusal.index;
+      if ("issues" in refusal) errors.push(...fieldErrors(refusal.issues, t, `${prefix}/${i}`).map((e) => ({ ...e, pointer: e.pointer.replace(`${prefix}/${i}/departmentId`, `${prefix}/${i}/departmentCode`) })));
+      else fail(i, (refusal.error.options.field ?? "").replace("departmentId", "departmentCode"), refusal.error.code.toLowerCase(), t(refusal.error.messageKey, refusal.error.options.params));
     }
-    if (ctx.departmentPath && !dept.path.startsWith(ctx.departmentPath)) {
-      fail(i, "departmentCode", "outside_department", "outside the token's department");
-      continue;
-    }
-    // A manager who is a new row further down is set in a second pass.
-    const managerLater = r.managerNo && !existingNo.has(r.managerNo.toLowerCase()) && seenNo.has(r.managerNo.toLowerCase()) && seenNo.get(r.managerNo.toLowerCase())! > i;
-    const managerNo = managerLater ? undefined : r.managerNo || undefined;
-    try {
-      const id = existingNo.get(r.employeeNo.toLowerCase());
-      let result: "created" | "updated" | "unchanged";
-      let employeeId: string;
-      if (!id) {
-        const input = await domainParse(employeeCreateSchema, { employeeNo: r.employeeNo, name: r.name, email: r.email, departmentId: dept.id, managerNo, hireDate: isoDay(r.hireDate), roles: r.roles ?? ["EMPLOYEE"] }, t, `${prefix}/${i}`);
-        employeeId = (await createEmployee({ actor, input, tx, audit })).id;
-        result = "created";
-      } else {
-        const cur = await findEmployee(actor, id, tx);
-        if (!cur) throw new DomainError("NOT_FOUND", "errors.notFound", { field: "employeeNo" });
-        employeeId = id;
-        const wantManager = managerLater ? cur.manager?.employeeNo : managerNo;
-        const same = cur.name === r.name && cur.email === r.email && cur.departmentId === dept.id && isoDay(cur.hireDate) === isoDay(r.hireDate) && (cur.manager?.employeeNo ?? undefined)?.toLowerCase() === wantManager?.toLowerCase();
-        if (same) result = "unchanged";
-        else {
-          const input = await domainParse(employeeUpdateSchema, { id, version: cur.version, name: r.name, email: r.email, departmentId: dept.id, managerNo: wantManager, status: cur.status, hireDate: isoDay(r.hireDate), leaveDate: isoDay(cur.leaveDate) ?? undefined }, t, `${prefix}/${i}`);
-          await updateEmployee({ actor, input, tx, audit });
-          result = "updated";
-        }
-      }
-      if (managerLater) deferredManagers.push({ i, id: employeeId });
-      let caseId: string | null = null;
-      if (r.leaveDate) {
-        const status = (await tx.employee.findUniqueOrThrow({ where: { id: employeeId }, select: { status: true } })).status;
-        if (status === "ACTIVE") {
-          const day = new Date(`${r.leaveDate}T00:00:00.000Z`);
-          caseId = (await openCase({ actor, input: { employeeId, lastWorkingDay: day < today ? today : day }, tx, audit })).id;
-          out.leavers++;
-        }
-      }
-      out[result]++;
-      out.rows.push({ index: i, employeeNo: r.employeeNo, id: employeeId, result, offboardingCaseId: caseId });
-    } catch (error) {
-      if (error instanceof ApiProblem) {
-        for (const e of error.errors ?? [{ pointer: `${prefix}/${i}`, code: error.code, detail: error.detail ?? error.code }]) errors.push(e);
-      } else if (error instanceof DomainError) {
-        fail(i, error.options.field ?? "", error.code.toLowerCase(), t(error.messageKey, error.options.params));
-      } else throw error;
-    }
+    throw new BulkRefused(errors);
   }
-  for (const { i, id } of deferredManagers) {
-    if (errors.length > 0) break;
-    const cur = await findEmployee(actor, id, tx);
-    if (!cur) continue;
-    try {
-      const input = await domainParse(employeeUpdateSchema, { id, version: cur.version, name: cur.name, email: cur.email, departmentId: cur.departmentId, managerNo: rows[i].managerNo, status: cur.status, hireDate: isoDay(cur.hireDate), leaveDate: isoDay(cur.leaveDate) ?? undefined }, t, `${prefix}/${i}`);
-      await updateEmployee({ actor, input, tx, audit });
-    } catch (error) {
-      if (error instanceof DomainError) fail(i, error.options.field ?? "managerNo", error.code.toLowerCase(), t(error.messageKey, error.options.params));
-      else throw error;
+
+  // Leavers: each through the offboarding domain's openCase, as a leaver synced from WeCom.
+  const out: BulkResult = { created: 0, updated: 0, unchanged: 0, leavers: 0, rows: [] };
+  const today = shanghaiToday(new Date());
+  for (const o of done.rows) {
+    const r = rows[o.index];
+    let caseId: string | null = null;
+    if (r.leaveDate && o.status === "ACTIVE") {
+      const day = new Date(`${r.leaveDate}T00:00:00.000Z`);
+      try {
+        caseId = (await openCase({ actor, input: { employeeId: o.id, lastWorkingDay: day < today ? today : day }, tx, audit })).id;
+        out.leavers++;
+      } catch (error) {
+        if (error instanceof DomainError) fail(o.index, error.options.field ?? "leaveDate", error.code.toLowerCase(), t(error.messageKey, error.options.params));
+        else throw error;
+      }
     }
+    out[o.result]++;
+    out.rows.push({ index: o.index, employeeNo: r.employeeNo, id: o.id, result: o.result, offboardingCaseId: caseId });
   }
   if (errors.length > 0) throw new BulkRefused(errors);
   return out;
@@ -351,7 +321,10 @@ export const bulkUpsertEmployeesOp = defineApi({
   response: bulkResult,
   async run({ actor, caller, body, tx, audit, t }) {
     try {
-      return { body: await bulkUpsertEmployees({ actor, tx, audit, t, departmentPath: caller.token.departmentPath }, body.employees) };
+      const result = await bulkUpsertEmployees({ actor, tx, audit, t, departmentPath: caller.token.departmentPath }, body.employees);
+      // One event for the call (its rows have theirs): a call that changed nothing is audited too.
+      await audit({ action: "employee.bulkUpsert", entityType: "ApiCall", entityId: caller.token.id, after: { rows: body.employees.length, created: result.created, updated: result.updated, unchanged: result.unchanged, leavers: result.leavers } });
+      return { body: result };
     } catch (error) {
       if (error instanceof BulkRefused) throw new ApiProblem("validation_failed", `${error.errors.length} error(s); nothing was written.`, error.errors.slice(0, 1000));
       throw error;

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { answerCheck } from "@/lib/privacy/check";
 import { recordConsent, renewConsent, withdrawConsent } from "@/lib/privacy/consents";
 import { getRequest } from "@/lib/privacy/queries";
-import { createRequest } from "@/lib/privacy/requests";
-import { CHANNELS, checkQuerySchema, consentSchema, REQUEST_STATUSES, REQUEST_TYPES, renewSchema, requestSchema, SEPARATE_CONSENTS, SUBJECT_KINDS, subjectSchema, withdrawSchema } from "@/lib/privacy/schemas";
+import { completeRequest, createRequest, refuseRequest, verifyIdentity } from "@/lib/privacy/requests";
+import { CHANNELS, checkQuerySchema, completeSchema, consentSchema, ERASABLE, refuseSchema, REQUEST_STATUSES, REQUEST_TYPES, renewSchema, requestSchema, SEPARATE_CONSENTS, SUBJECT_KINDS, subjectSchema, verifySchema, withdrawSchema } from "@/lib/privacy/schemas";
 import { createSubject } from "@/lib/privacy/subjects";
 import { consentState, loadConsents } from "@/lib/privacy/validity";
 import type { Actor } from "@/lib/server/actor";
@@ -318,3 +318,48 @@ export const listRequestsOp = defineApi({
     return { body: page(rows.map(requestToOut), query.limit, (r) => [r.createdAt, r.id]) };
   },
 });
+
+// Working a request (the privacy office's own commands; If-Match with the request's ETag, as the
+// request page sends the version it showed): verify the requester's identity, then complete it
+// (a deletion erases the identifiers chosen; a withdrawal withdraws every valid consent), or refuse it.
+
+function requestStep<B extends z.ZodType>(name: "verify" | "complete" | "refuse", summary: string, body: B, apply: (ctx: { actor: Actor; tx: Tx; audit: Parameters<typeof verifyIdentity>[0]["audit"]; t: Parameters<typeof domainParse>[2] }, id: string, version: number, body: z.output<B>) => Promise<unknown>) {
+  return defineApi({
+    method: "POST",
+    path: `/data-subject-requests/{id}/${name}`,
+    operationId: `${name}DataSubjectRequest`,
+    summary,
+    tag: "Data-subject requests",
+    scope: "privacy:write",
+    params: idParam,
+    etag: "requires",
+    body,
+    response: requestOut,
+    async run({ actor, params, body, tx, audit, ifMatch, t }) {
+      await apply({ actor, tx, audit, t }, params.id, ifMatch!, body);
+      const r = await tx.privacyRequest.findUniqueOrThrow({ where: { id: params.id } });
+      return { body: requestToOut(r), version: r.version };
+    },
+  });
+}
+
+export const verifyRequestOp = requestStep(
+  "verify",
+  "The requester's identity was checked: RECEIVED → VERIFIED (verifyIdentity).",
+  z.strictObject({ identityMethod: z.string().min(1).max(300).describe("How the identity was checked (e.g. 手机验证码, ID card seen at the counter).") }),
+  async ({ actor, tx, audit, t }, id, version, body) => verifyIdentity({ actor, tx, audit, input: await domainParse(verifySchema, { id, version, identityMethod: body.identityMethod }, t) }),
+);
+
+export const completeRequestOp = requestStep(
+  "complete",
+  "Complete a verified request (completeRequest): a deletion erases the identifiers named in erase; a withdrawal withdraws every consent still valid.",
+  z.strictObject({ resolution: z.string().min(1).max(4000), erase: z.array(z.enum(ERASABLE)).max(ERASABLE.length).optional().describe("A deletion request: what to erase (name is anonymised).") }),
+  async ({ actor, tx, audit, t }, id, version, body) => completeRequest({ actor, tx, audit, input: await domainParse(completeSchema, { id, version, resolution: body.resolution, erase: body.erase ?? [] }, t) }),
+);
+
+export const refuseRequestOp = requestStep(
+  "refuse",
+  "Refuse a request, with the reason the requester is told (refuseRequest).",
+  z.strictObject({ refusalReason: z.string().min(1).max(2000) }),
+  async ({ actor, tx, audit, t }, id, version, body) => refuseRequest({ actor, tx, audit, input: await domainParse(refuseSchema, { id, version, refusalReason: body.refusalReason }, t) }),
+);

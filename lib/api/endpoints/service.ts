@@ -1,16 +1,16 @@
 import { z } from "zod";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { createCase, pauseCase, resolveCase, resumeCase } from "@/lib/service/commands";
+import { assignCase, closeCase, createCase, pauseCase, resolveCase, resumeCase } from "@/lib/service/commands";
 import { caseScope } from "@/lib/service/scope";
-import { createCaseSchema } from "@/lib/service/schemas";
+import { assignSchema, closeSchema, CLOSURES, createCaseSchema } from "@/lib/service/schemas";
 import { CASE_STATUSES, CASE_TYPES, PRIORITIES, SERVICE_CHANNELS } from "@/lib/service/sla";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/prisma-client";
 import { cursorParam, defineApi, domainParse, idParam, iso, isoDateTime, limitParam, listOf } from "../define";
 import { ApiProblem } from "../problem";
 
-// Service cases (docs/api.md): the service desk's own commands (createCase, pauseCase,
-// resumeCase — the customer replied —, resolveCase) and its case scope. Changes to a case need
+// Service cases (docs/api.md): the service desk's own commands (createCase, assignCase, pauseCase,
+// resumeCase — the customer replied —, resolveCase, closeCase) and its case scope. Changes to a case need
 // If-Match with the case's ETag, as the pages send the version they showed.
 
 export const caseOut = z.object({
@@ -192,3 +192,43 @@ export const pauseCaseOp = transition("pause");
 export const resumeCaseOp = transition("resume");
 export const customerReplyOp = transition("customerReply");
 export const resolveCaseOp = transition("resolve");
+
+export const assignCaseOp = defineApi({
+  method: "POST",
+  path: "/service-cases/{id}/assign",
+  operationId: "assignServiceCase",
+  summary: "Assign the case to an agent (assignCase): an agent takes an unassigned case of their queue with their own id; a team lead (service.manage) assigns anyone in the team.",
+  tag: "Service",
+  scope: "service:write",
+  params: idParam,
+  etag: "requires",
+  body: z.strictObject({ assigneeId: z.string().min(1).max(64).describe("An active employee's id.") }),
+  response: caseOut,
+  async run({ actor, params, body, tx, audit, ifMatch, t }) {
+    await scopedCase(actor, tx, params.id);
+    const input = await domainParse(assignSchema, { id: params.id, version: ifMatch, assigneeId: body.assigneeId }, t);
+    await assignCase({ actor, tx, audit, input });
+    const c = await tx.serviceCase.findUniqueOrThrow({ where: { id: params.id } });
+    return { body: toOut(c), version: c.version };
+  },
+});
+
+export const closeCaseOp = defineApi({
+  method: "POST",
+  path: "/service-cases/{id}/close",
+  operationId: "closeServiceCase",
+  summary: "Close a resolved case (closeCase). A complaint closes only with the loop closed: closure CONFIRMED (the customer confirmed) or NO_ANSWER with the follow-up note.",
+  tag: "Service",
+  scope: "service:write",
+  params: idParam,
+  etag: "requires",
+  body: z.strictObject({ closure: z.enum(CLOSURES).optional(), note: z.string().min(1).max(1000).optional() }),
+  response: caseOut,
+  async run({ actor, params, body, tx, audit, ifMatch, t }) {
+    await scopedCase(actor, tx, params.id);
+    const input = await domainParse(closeSchema, { id: params.id, version: ifMatch, closure: body.closure, note: body.note }, t);
+    await closeCase({ actor, tx, audit, input });
+    const c = await tx.serviceCase.findUniqueOrThrow({ where: { id: params.id } });
+    return { body: toOut(c), version: c.version };
+  },
+});

@@ -1,0 +1,5 @@
+// /api/v1 (docs/api.md): the handlers are defined in lib/api/endpoints (one definition per operation, also the OpenAPI document's source).
+import { verifyRequestOp } from "@/lib/api/endpoints/privacy";
+
+export const dynamic = "force-dynamic";
+export const POST = verifyRequestOp.handler;
