@@ -5,6 +5,7 @@ import { decideApprovalStep, submitApprovalRequest } from "@/lib/approvals/engin
 import { listInbox, nextPendingRequestId } from "@/lib/approvals/queries";
 import { batchApproveSchema } from "@/lib/approvals/schemas";
 import type { Actor } from "@/lib/server/actor";
+import { actorFor } from "../helpers/actors";
 import { withApprovalsEnv } from "../helpers/approvals-env";
 import type { TestDb } from "../helpers/test-db";
 import { groupCreate, must, recordingEffects, stepsOf, type ApprovalsOrg } from "./helpers";
