@@ -128,8 +128,8 @@ test.describe("a WeCom message the portal sent", () => {
     expect(card.title).toBe(`投诉“${title}”首次响应已超时，已升级给您`);
     expect(card.description).toMatch(/^截止时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）\n点击查看详情并处理。$/);
 
-    // The member taps it in the WeCom client: signed in silently, on the case.
-    const phone = await browser.newContext({ userAgent: WECOM_UA, viewport: { width: 375, height: 740 }, locale: "zh-CN" });
+    // The member taps it in the WeCom client (a context of its own, not ADMIN's): signed in silently, on the case.
+    const phone = await browser.newContext({ storageState: { cookies: [], origins: [] }, userAgent: WECOM_UA, viewport: { width: 375, height: 740 }, locale: "zh-CN" });
     await phone.addCookies([{ name: "wwsim_member", value: MEMBER, url: sim.url }]);
     const member = await phone.newPage();
     await member.goto(card.url);
