@@ -1,3 +1,4 @@
+import type { SentAppMessage } from "../scripts/wecom-sim/messages";
 import { startWeComSim, type WeComSim } from "../scripts/wecom-sim/server";
 import { startOidcProvider, type TestOidcProvider } from "../tests/helpers/oidc-provider";
 import { expect, signOut, test } from "./fixtures";
@@ -7,12 +8,15 @@ import { storageStateFor } from "./users";
 // /settings/sign-in and links a person to their WeCom member; the person opens a record's link
 // inside the (simulated) WeCom client and lands on it signed in; QR login in a desktop browser; a
 // refusal for someone the portal does not know; an OIDC sign-in through a real OpenID provider
-// (oidc-provider) run by the test; sign-out makes a copy of the cookie useless.
+// (oidc-provider) run by the test; sign-out makes a copy of the cookie useless. And a WeCom app
+// message the portal really sent (an urgent complaint escalation, delivered by the job queue to
+// the simulator): the person opens its link inside WeCom and lands on the record signed in.
 //
 // The server sends WeCom sign-ins to WECOM_OAUTH_BASE_URL / WECOM_SSO_BASE_URL, which
 // playwright.config.ts points at port E2E_PORT + 1000, where this spec starts the simulator.
 
 const SIM_PORT = Number(process.env.E2E_PORT ?? 3100) + 1000;
+const BASE = `http://localhost:${process.env.E2E_PORT ?? 3100}`;
 const MEMBER = "u000001"; // an active member of the simulated company
 const PERSON = { email: "south.manager@wegovern.demo", name: "黄志强" }; // signed in by no other spec
 const WECOM_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.30 MicroMessenger/7.0.1 Language/zh";
@@ -25,8 +29,7 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   sim = await startWeComSim({ size: "tiny", port: SIM_PORT });
-  const base = `http://localhost:${process.env.E2E_PORT ?? 3100}`;
-  op = await startOidcProvider({ redirectUris: [`${base}/api/auth/oidc/callback`], accounts: { chen: { email: "privacy@wegovern.demo", email_verified: true, name: "陈静怡" } } });
+  op = await startOidcProvider({ redirectUris: [`${BASE}/api/auth/oidc/callback`], accounts: { chen: { email: "privacy@wegovern.demo", email_verified: true, name: "陈静怡" } } });
 });
 test.afterAll(async () => {
   await sim?.stop();
@@ -55,6 +58,8 @@ test.describe("ADMIN offers the sign-in methods", () => {
     await form.getByLabel("企业微信客户端内一键登录（OAuth，静默授权）").check();
     await form.getByLabel("浏览器中企业微信扫码登录").check();
     await form.getByLabel("使用公司的 OpenID Connect 身份提供方登录").check();
+    // The portal's address: WeCom's callbacks and the links in the messages it sends.
+    await form.getByRole("textbox", { name: "本系统的访问地址" }).fill(BASE);
     await form.getByRole("textbox", { name: "颁发者（Issuer）地址" }).fill(op.issuer);
     await form.getByRole("textbox", { name: "客户端 ID（Client ID）" }).fill(op.clientId);
     await form.getByLabel("客户端密钥（Client Secret）").fill(op.clientSecret);
@@ -72,6 +77,72 @@ test.describe("ADMIN offers the sign-in methods", () => {
     await link.getByRole("textbox", { name: "企业微信 UserID" }).fill(MEMBER);
     await link.getByRole("button", { name: "保存关联" }).click();
     await expect(link.getByText("已保存企业微信账号关联。")).toBeVisible();
+  });
+});
+
+/** A time in China (UTC+8) `days` from now at 10:00, as a datetime-local value. */
+function shanghaiDateTime(days: number): string {
+  return `${new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10)}T10:00`;
+}
+
+/** The app messages the simulated WeCom was sent (its test-only inspection endpoint). */
+async function appMessages(): Promise<SentAppMessage[]> {
+  const res = await fetch(`${sim.url}/__sim/messages`);
+  return ((await res.json()) as { app: SentAppMessage[] }).app;
+}
+
+test.describe("a WeCom message the portal sent", () => {
+  test.use({ storageState: storageStateFor("admin") });
+
+  test("an urgent complaint escalation reaches the manager as a WeCom text card; its link opens the case inside WeCom, signed in", async ({ page, browser }) => {
+    test.slow();
+    // A complaint of 华南销售部 received a month ago: its first response is long past due (on any
+    // calendar, holidays included), so recording it escalates it at once to the department's
+    // manager 黄志强 — an urgent event (lib/notifications URGENT_KINDS): sent at any hour.
+    const title = `E2E投诉-企业微信通知-${Date.now().toString(36)}`;
+    await page.goto("/service/new");
+    const form = page.getByRole("form", { name: "登记工单" });
+    await form.getByLabel("标题").fill(title);
+    await form.getByLabel("客户名称").fill("郑先生");
+    await form.getByRole("combobox", { name: "渠道" }).selectOption({ label: "电话" });
+    await form.getByRole("combobox", { name: "类型" }).selectOption({ label: "投诉" });
+    await form.getByRole("combobox", { name: "优先级" }).selectOption({ label: "紧急" });
+    const team = form.getByRole("combobox", { name: /^团队/ });
+    await team.selectOption((await team.locator("option", { hasText: "华南销售部" }).getAttribute("value"))!);
+    await form.getByRole("combobox", { name: "处理人" }).selectOption({ label: "未分配" });
+    await form.getByLabel("接收时间").fill(shanghaiDateTime(-30));
+    await form.getByRole("button", { name: "登记" }).click();
+    await expect(page).toHaveURL(/\/service\/(?!new$)[a-z0-9]+$/);
+    const casePath = new URL(page.url()).pathname;
+    await expect(page.getByTestId("case-escalations")).toContainText(PERSON.name);
+
+    // The delivery job sends the text card to the simulator (dispatched as the case commits).
+    const mine = async () => (await appMessages()).filter((m) => m.textcard?.url.endsWith(casePath));
+    await expect.poll(async () => (await mine()).length, { message: "the WeCom app message of the escalation", timeout: 50_000 }).toBeGreaterThan(0);
+    const sent = await mine();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ msgtype: "textcard", agentid: 1000002, delivered: [MEMBER] });
+    // Chinese, short, the deadline in China time, one link: to the case, at the portal's address.
+    const card = sent[0].textcard!;
+    expect(card.url).toBe(`${BASE}${casePath}`);
+    expect(card.title).toBe(`投诉“${title}”首次响应已超时，已升级给您`);
+    expect(card.description).toMatch(/^截止时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）\n点击查看详情并处理。$/);
+
+    // The member taps it in the WeCom client (a context of its own, not ADMIN's): signed in silently, on the case.
+    const phone = await browser.newContext({ storageState: { cookies: [], origins: [] }, userAgent: WECOM_UA, viewport: { width: 375, height: 740 }, locale: "zh-CN" });
+    await phone.addCookies([{ name: "wwsim_member", value: MEMBER, url: sim.url }]);
+    const member = await phone.newPage();
+    await member.goto(card.url);
+    await expect(member).toHaveURL(new RegExp(`${casePath}(#wechat_redirect)?$`));
+    await expect(member.getByTestId("current-user")).toContainText(PERSON.name);
+    await expect(member.getByRole("heading", { level: 1, name: title })).toBeVisible();
+    await phone.close();
+
+    // ADMIN's delivery log shows it sent.
+    await page.goto("/settings/notifications?status=SENT");
+    const row = page.getByTestId("delivery-log").getByRole("row").filter({ hasText: PERSON.name }).filter({ hasText: "service.escalation" });
+    await expect(row.first()).toContainText("企业微信消息");
+    await expect(row.first()).toContainText("已发送");
   });
 });
 

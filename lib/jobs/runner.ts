@@ -64,10 +64,15 @@ export async function startJobRunner(options: { url: string; prisma?: DbClient; 
     [QUEUES.serviceEscalate]: async (jobs) => {
       for (const job of jobs) {
         const caseId = (job.data as { caseId?: unknown } | null)?.caseId;
-        if (typeof caseId === "string") await runServiceEscalation(prisma, caseId);
+        // An escalation is urgent: its messages are dispatched now, not at the minute's schedule.
+        if (typeof caseId === "string" && (await runServiceEscalation(prisma, caseId)).escalated) await boss.send(QUEUES.notificationsDispatch, {});
       }
     },
-    [QUEUES.serviceBreachSweep]: () => runServiceBreachSweep(prisma),
+    [QUEUES.serviceBreachSweep]: async () => {
+      const r = await runServiceBreachSweep(prisma);
+      if (r.escalated > 0) await boss.send(QUEUES.notificationsDispatch, {});
+      return r;
+    },
     [QUEUES.trainingSync]: () => runTrainingSync(prisma),
     [QUEUES.trainingReminders]: () => runTrainingReminders(prisma),
     [QUEUES.contentLicenceWarnings]: () => runContentLicenceWarnings(prisma, log),

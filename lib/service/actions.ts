@@ -4,12 +4,14 @@ import { defineAction } from "@/lib/server/action";
 import { assignCase, closeCase, createCase, pauseCase, recordFirstResponse, resolveCase, resumeCase, type CaseResult } from "./commands";
 import { confirmCaseImport, discardCaseImport, stageCaseImport } from "./import";
 import { deletePolicy, savePolicy } from "./policies";
+import { enqueueDispatch } from "@/lib/notifications/queue";
 import { scheduleEscalation } from "./schedule";
 import { assignSchema, caseRefSchema, closeSchema, createCaseSchema, firstResponseSchema, importRefSchema, importTextSchema, pauseSchema, policyRefSchema, policySchema, resolveSchema } from "./schemas";
 
 // The service cases' Server Actions: defineAction (session → actor → zod → permission →
 // transaction → command → audit), then, once committed, the complaint's escalation job is queued
-// for the moment of breach.
+// for the moment of breach; a complaint escalated by the command itself has its manager's urgent
+// message dispatched at once (lib/notifications/queue.ts).
 
 const casePaths = ({ id }: { id: string }) => ["/service", `/service/${id}`, "/service/reports", "/"];
 
@@ -17,6 +19,7 @@ function withEscalation<I>(action: (prev: unknown, raw: FormData | Record<string
   return async (prev: I, raw: FormData | Record<string, unknown>): Promise<ActionResult<CaseResult>> => {
     const result = await action(prev, raw);
     if (result.ok) await scheduleEscalation(result.data.id, result.data.escalateAt);
+    if (result.ok && result.data.escalated) await enqueueDispatch();
     return result;
   };
 }
@@ -55,5 +58,5 @@ export const savePolicyAction = defineAction({ schema: policySchema, permission:
 export const deletePolicyAction = defineAction({ schema: policyRefSchema, permission: "sla.configure", run: deletePolicy, revalidate: () => ["/settings/sla"] });
 
 export const stageImportAction = defineAction({ schema: importTextSchema, permission: "service.manage", run: stageCaseImport, revalidate: () => ["/service/import"] });
-export const confirmImportAction = defineAction({ schema: importRefSchema, permission: "service.manage", run: confirmCaseImport, revalidate: (r) => ["/service", "/service/import", `/service/import/${r.importId}`, "/service/reports"] });
+export const confirmImportAction = defineAction({ schema: importRefSchema, permission: "service.manage", run: confirmCaseImport, afterCommit: (r) => (r.escalated > 0 ? enqueueDispatch() : Promise.resolve(null)), revalidate: (r) => ["/service", "/service/import", `/service/import/${r.importId}`, "/service/reports"] });
 export const discardImportAction = defineAction({ schema: importRefSchema, permission: "service.manage", run: discardCaseImport, revalidate: (r) => ["/service/import", `/service/import/${r.importId}`] });

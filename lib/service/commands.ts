@@ -16,7 +16,8 @@ import { dueAfterPause, initialDueTimes, matchPolicy, nextDue, usedSeconds, type
 // escalation job for it; a case already breached is escalated at once, in the same transaction.
 
 type Ctx = { actor: Actor; tx: Tx; audit: (event: AuditInput) => Promise<void>; now?: Date };
-export type CaseResult = { id: string; version: number; escalateAt: Date | null };
+/** escalated: this command escalated the case (its manager's urgent notification is planned). */
+export type CaseResult = { id: string; version: number; escalateAt: Date | null; escalated?: boolean };
 
 const err = (code: ConstructorParameters<typeof DomainError>[0], key: string, options?: ConstructorParameters<typeof DomainError>[2]) =>
   new DomainError(code, `service.errors.${key}`, options);
@@ -179,8 +180,8 @@ export async function createCase({ actor, input, tx, audit, now: givenNow }: Act
     before: null,
     after: { title: created.title, channel: created.channel, caseType: created.caseType, priority: created.priority, teamId, assigneeId, policy: created.policyName, receivedAt, firstResponseDueAt: created.firstResponseDueAt, resolutionDueAt: created.resolutionDueAt },
   });
-  await escalateIfBreached(tx, audit, created.id, now, "command");
-  return { id: created.id, version: created.version, escalateAt: escalateAt(created, now) };
+  const escalated = await escalateIfBreached(tx, audit, created.id, now, "command");
+  return { id: created.id, version: created.version, escalateAt: escalateAt(created, now), escalated };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ export async function stageCaseImport({ actor, input, tx, audit }: ActionContext
   return { importId: created.id };
 }
 
-export async function confirmCaseImport({ actor, input, tx, audit }: ActionContext<{ importId: string }>, now = new Date()): Promise<{ importId: string; created: number }> {
+export async function confirmCaseImport({ actor, input, tx, audit }: ActionContext<{ importId: string }>, now = new Date()): Promise<{ importId: string; created: number; escalated: number }> {
   requireManage(actor);
   await tx.$queryRaw`SELECT "id" FROM "service_case_imports" WHERE "id" = ${input.importId} FOR UPDATE`;
   const imp = await tx.serviceCaseImport.findUnique({ where: { id: input.importId } });
@@ -107,8 +107,9 @@ export async function confirmCaseImport({ actor, input, tx, audit }: ActionConte
   await audit({ action: "service.importConfirm", entityType: ENTITY, entityId: imp.id, before: { status: "READY" }, after: { status: "CONFIRMED", created: count } });
   // Imported complaints already past their due time are escalated now, like any other.
   const complaints = await tx.serviceCase.findMany({ where: { importId: imp.id, caseType: "COMPLAINT", status: "OPEN", nextDueAt: { lt: now } }, select: { id: true } });
-  for (const c of complaints) await escalateIfBreached(tx, audit, c.id, now, "command");
-  return { importId: imp.id, created: count };
+  let escalated = 0;
+  for (const c of complaints) if (await escalateIfBreached(tx, audit, c.id, now, "command")) escalated++;
+  return { importId: imp.id, created: count, escalated };
 }
 
 export async function discardCaseImport({ actor, input, tx, audit }: ActionContext<{ importId: string }>): Promise<{ importId: string }> {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { batchApprove } from "@/lib/approvals/batch";
 import { isBatchApprovable } from "@/lib/approvals/batch-rules";
 import { decideApprovalStep, submitApprovalRequest } from "@/lib/approvals/engine";
@@ -6,8 +6,9 @@ import { listInbox, nextPendingRequestId } from "@/lib/approvals/queries";
 import { batchApproveSchema } from "@/lib/approvals/schemas";
 import type { Actor } from "@/lib/server/actor";
 import { actorFor } from "../helpers/actors";
-import { createTestDb, type TestDb } from "../helpers/test-db";
-import { groupCreate, must, recordingEffects, seedApprovalsOrg, stepsOf, type ApprovalsOrg } from "./helpers";
+import { withApprovalsEnv } from "../helpers/approvals-env";
+import type { TestDb } from "../helpers/test-db";
+import { groupCreate, must, recordingEffects, stepsOf, type ApprovalsOrg } from "./helpers";
 
 // Batch approval (docs/approvals.md): only low-risk requests, each item decided by the engine in
 // its own transaction (authorization and segregation of duties per item, one audit event per
@@ -19,12 +20,7 @@ let as: Record<keyof ApprovalsOrg["people"], Actor>;
 const { effects } = recordingEffects();
 const options = { effects };
 
-beforeAll(async () => {
-  db = await createTestDb();
-  org = await seedApprovalsOrg(db.prisma);
-  as = Object.fromEntries(await Promise.all(Object.entries(org.people).map(async ([k, p]) => [k, await actorFor(db.prisma, p.id)]))) as typeof as;
-});
-afterAll(async () => db?.close());
+withApprovalsEnv((env) => ({ db, org, as } = env));
 
 type Input = ReturnType<typeof groupCreate> | (Omit<ReturnType<typeof groupCreate>, "type"> & { type: "GROUP_DISSOLVE" });
 const submit = (actor: Actor, input: Input) => must(db.prisma, actor, (ctx) => submitApprovalRequest(ctx, input, options));

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decideApprovalStep, submitApprovalRequest } from "@/lib/approvals/engine";
 import { getRequestDetail, listInbox } from "@/lib/approvals/queries";
 import type { RoleCode } from "@/lib/auth/permissions";
 import { newId } from "@/lib/ids";
 import type { Actor } from "@/lib/server/actor";
-import { actorFor } from "../helpers/actors";
-import { createTestDb, type TestDb } from "../helpers/test-db";
-import { attempt, groupCreate, must, recordingEffects, seedApprovalsOrg, stepsOf, type ApprovalsOrg } from "./helpers";
+import { withApprovalsEnv } from "../helpers/approvals-env";
+import type { TestDb } from "../helpers/test-db";
+import { attempt, groupCreate, must, recordingEffects, stepsOf, type ApprovalsOrg } from "./helpers";
 
 // Issue 13 item 3: nobody decides two steps of one request. The engine refuses it at decision
 // time, the inbox and the request page do not offer it, a role holder whose decision would leave
@@ -19,12 +19,7 @@ let as: Record<keyof ApprovalsOrg["people"], Actor>;
 const { effects } = recordingEffects();
 const options = { effects };
 
-beforeAll(async () => {
-  db = await createTestDb();
-  org = await seedApprovalsOrg(db.prisma);
-  as = Object.fromEntries(await Promise.all(Object.entries(org.people).map(async ([k, p]) => [k, await actorFor(db.prisma, p.id)]))) as typeof as;
-});
-afterAll(async () => db?.close());
+withApprovalsEnv((env) => ({ db, org, as } = env));
 
 /** Replaces the GROUP_DISSOLVE chain's steps and fallback roles (as the settings page would). */
 async function dissolveChain(steps: { kind: "ROLE" | "PERSON" | "DEPARTMENT_MANAGER"; role?: RoleCode; personId?: string }[], fallbackRoles: RoleCode[]) {

@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { encrypt } from "@/lib/pii";
+import { describe, expect, it } from "vitest";
 import { refreshUnregisteredNotices, refreshViolationNotices } from "@/lib/groups/tasks";
 import { deliverOne } from "@/lib/notifications/deliver";
 import { planDeliveriesFor } from "@/lib/notifications/service";
-import { startWeComSim, type WeComSim } from "@/scripts/wecom-sim/server";
+import type { WeComSim } from "@/scripts/wecom-sim/server";
 import type { SentAppMessage } from "@/scripts/wecom-sim/messages";
-import { seedOrganisation, type Organisation } from "../directory/helpers";
-import { createTestDb, type TestDb } from "../helpers/test-db";
-import { simAdmin, usePiiKey } from "../wecom/helpers";
-import { decodeMail, startTestSmtp, type TestSmtp } from "./helpers";
+import type { Organisation } from "../directory/helpers";
+import { cst, MONDAY_10, PORTAL, withNotificationsEnv } from "../helpers/notifications-env";
+import type { TestDb } from "../helpers/test-db";
+import { decodeMail, type TestSmtp } from "./helpers";
 
 // The planner's set-based entry (planDeliveriesFor) and the groups' owner tasks that use it: a
 // notice written by set-based SQL reaches its owner by WeCom / e-mail per their preferences,
@@ -18,35 +17,14 @@ let db: TestDb;
 let sim: WeComSim;
 let smtp: TestSmtp;
 let org: Organisation;
-const PORTAL = "https://portal.example.test";
-const cst = (local: string) => new Date(`${local}+08:00`);
-const MONDAY_10 = cst("2026-12-07T10:05:00");
 
-beforeAll(async () => {
-  usePiiKey();
-  db = await createTestDb();
-  sim = await startWeComSim({ size: "tiny" });
-  smtp = await startTestSmtp();
-  process.env.SMTP_URL = smtp.url;
-  process.env.SMTP_FROM = "WeGovern <noreply@portal.example.test>";
-  org = await seedOrganisation(db.prisma);
-  await db.prisma.weComSettings.create({
-    data: { id: "default", corpId: sim.config.corpId, agentId: "1000002", apiBaseUrl: sim.url, customerSecretCipher: encrypt(sim.config.customerSecret), customerSecretLast4: sim.config.customerSecret.slice(-4) },
-  });
-  await db.prisma.signInSettings.create({ data: { id: "default", portalUrl: PORTAL } });
-  await db.prisma.employee.update({ where: { id: org.people.eastStaff.id }, data: { wecomUserid: "u000001" } });
-  await db.prisma.notificationPreference.create({ data: { employeeId: org.people.sh1Staff.id, channels: { groups: ["EMAIL"] } } });
-}, 120_000);
-afterAll(async () => {
-  delete process.env.SMTP_URL;
-  await smtp?.stop();
-  await sim?.stop();
-  await db?.close();
-});
-beforeEach(async () => {
-  await simAdmin(sim, "reset");
-  smtp.received.length = 0;
-});
+withNotificationsEnv(
+  (env) => ({ db, sim, smtp, org } = env),
+  async ({ db, org }) => {
+    await db.prisma.employee.update({ where: { id: org.people.eastStaff.id }, data: { wecomUserid: "u000001" } });
+    await db.prisma.notificationPreference.create({ data: { employeeId: org.people.sh1Staff.id, channels: { groups: ["EMAIL"] } } });
+  },
+);
 
 let seq = 0;
 async function unregisteredGroup(ownerId: string, departmentId: string): Promise<string> {

@@ -1,18 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { encrypt } from "@/lib/pii";
 import { removeRobot, savePreferences, saveRobot } from "@/lib/notifications/commands";
 import { deliverOne, dueDeliveries, LEASE_MS, LIMITS, MAX_ATTEMPTS } from "@/lib/notifications/deliver";
 import { preferencesSchema, robotRemoveSchema, robotSchema } from "@/lib/notifications/schemas";
 import { notifyTeam } from "@/lib/notifications/service";
 import { sendNotifications, type NewNotification } from "@/lib/notifications/store";
-import { startWeComSim, type WeComSim } from "@/scripts/wecom-sim/server";
+import type { WeComSim } from "@/scripts/wecom-sim/server";
 import type { SentAppMessage, SentRobotMessage } from "@/scripts/wecom-sim/messages";
-import { seedOrganisation, type Organisation } from "../directory/helpers";
+import type { Organisation } from "../directory/helpers";
 import { actorFor } from "../helpers/actors";
 import { expectOk, run } from "../helpers/run-command";
-import { createTestDb, type TestDb } from "../helpers/test-db";
-import { simAdmin, usePiiKey } from "../wecom/helpers";
-import { decodeMail, startTestSmtp, type TestSmtp } from "./helpers";
+import { cst, MONDAY_10, PORTAL, withNotificationsEnv } from "../helpers/notifications-env";
+import type { TestDb } from "../helpers/test-db";
+import { simAdmin } from "../wecom/helpers";
+import { decodeMail, type TestSmtp } from "./helpers";
 
 // Notification delivery end to end (lib/notifications, docs/notifications.md): the service plans
 // a delivery per channel in the caller's transaction; deliverOne sends it to the WeCom simulator
@@ -23,35 +24,14 @@ let db: TestDb;
 let sim: WeComSim;
 let smtp: TestSmtp;
 let org: Organisation;
-const PORTAL = "https://portal.example.test";
-const cst = (local: string) => new Date(`${local}+08:00`);
-const MONDAY_10 = cst("2026-12-07T10:05:00");
 
-beforeAll(async () => {
-  usePiiKey();
-  db = await createTestDb();
-  sim = await startWeComSim({ size: "tiny" });
-  smtp = await startTestSmtp();
-  process.env.SMTP_URL = smtp.url;
-  process.env.SMTP_FROM = "WeGovern <noreply@portal.example.test>";
-  org = await seedOrganisation(db.prisma);
-  await db.prisma.weComSettings.create({
-    data: { id: "default", corpId: sim.config.corpId, agentId: "1000002", apiBaseUrl: sim.url, customerSecretCipher: encrypt(sim.config.customerSecret), customerSecretLast4: sim.config.customerSecret.slice(-4) },
-  });
-  await db.prisma.signInSettings.create({ data: { id: "default", portalUrl: PORTAL } });
-  const link = [["eastStaff", "u000001"], ["sh1Staff", "u000002"], ["southStaff", "ghost-member"], ["manager", "u000003"], ["plain", "u000004"]] as const;
-  for (const [who, userid] of link) await db.prisma.employee.update({ where: { id: org.people[who].id }, data: { wecomUserid: userid } });
-});
-afterAll(async () => {
-  delete process.env.SMTP_URL;
-  await smtp?.stop();
-  await sim?.stop();
-  await db?.close();
-});
-beforeEach(async () => {
-  await simAdmin(sim, "reset");
-  smtp.received.length = 0;
-});
+withNotificationsEnv(
+  (env) => ({ db, sim, smtp, org } = env),
+  async ({ db, org }) => {
+    const link = [["eastStaff", "u000001"], ["sh1Staff", "u000002"], ["southStaff", "ghost-member"], ["manager", "u000003"], ["plain", "u000004"]] as const;
+    for (const [who, userid] of link) await db.prisma.employee.update({ where: { id: org.people[who].id }, data: { wecomUserid: userid } });
+  },
+);
 
 async function sent(): Promise<{ app: SentAppMessage[]; robots: SentRobotMessage[] }> {
   return (await (await fetch(`${sim.url}/__sim/messages`)).json()) as { app: SentAppMessage[]; robots: SentRobotMessage[] };

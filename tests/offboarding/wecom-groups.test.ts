@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GROUP_DAILY_CAP, sendOutbox } from "@/lib/offboarding/outbox";
 import { groupTransferBacklog } from "@/lib/offboarding/queries";
 import { isoDay, shanghaiToday } from "@/lib/offboarding/time";
-import { startWeComSim, type WeComSim } from "@/scripts/wecom-sim/server";
-import { createTestDb, type TestDb } from "../helpers/test-db";
+import type { WeComSim } from "@/scripts/wecom-sim/server";
+import type { TestDb } from "../helpers/test-db";
+import { withWeComHandoverEnv } from "../helpers/wecom-handover-env";
 import { expectOk } from "../helpers/run-command";
-import { customersClient, injectFaults, usePiiKey } from "../wecom/helpers";
-import { connectWeCom, simJson, wecomGroupCase } from "./wecom-helpers";
+import { customersClient, injectFaults } from "../wecom/helpers";
+import { simJson, wecomGroupCase } from "./wecom-helpers";
 
 // Group transfers through WeCom (issue 15, item 3 of the issue): the leaver's customer groups with a
 // chat id go through groupchat/onjob_transfer or groupchat/transfer, ≤100 a call, 300 of one
@@ -15,19 +16,7 @@ import { connectWeCom, simJson, wecomGroupCase } from "./wecom-helpers";
 let sim: WeComSim;
 let db: TestDb;
 
-beforeAll(async () => {
-  usePiiKey();
-  sim = await startWeComSim({ size: "tiny" });
-  db = await createTestDb();
-  await connectWeCom(db.prisma, sim);
-}, 120_000);
-afterAll(async () => {
-  await sim?.stop();
-  await db?.close();
-});
-beforeEach(async () => {
-  await simJson(sim, "reset");
-});
+withWeComHandoverEnv((env) => ({ sim, db } = env));
 
 const groupCase = (tag: string, groups: number, leaverStatus = 1, chatId?: (i: number) => string) => wecomGroupCase(db.prisma, tag, groups, leaverStatus, chatId);
 

@@ -1,4 +1,3 @@
-import { saveSimConnection } from "../wecom/helpers";
 import { bulkAssign, openCase, startTransfers } from "@/lib/offboarding/commands";
 import { makeWorkGroup } from "@/lib/offboarding/fixtures";
 import { bulkAssignSchema, openCaseSchema, startTransfersSchema } from "@/lib/offboarding/schemas";
@@ -8,12 +7,8 @@ import type { WeComSim } from "@/scripts/wecom-sim/server";
 import { expectOk, run } from "../helpers/run-command";
 import { seedOffboardingOrg } from "./helpers";
 
-// Shared by the WeCom transfer tests: a connected portal (the simulator's customer secret), a
-// leaver with `contacts` customers and WeCom userids on the leaver and the successors.
-
-export async function connectWeCom(prisma: DbClient, sim: WeComSim, callsPerMinute = 60_000): Promise<void> {
-  await saveSimConnection(prisma, sim, { callsPerMinute, apps: ["customers"] });
-}
+// Shared by the WeCom transfer tests (their simulator and database: tests/helpers/wecom-handover-env.ts):
+// a leaver with `contacts` customers and WeCom userids on the leaver and the successors.
 
 export async function wecomCase(prisma: DbClient, contacts: number, opts: { tag: string; leaverStatus?: number }) {
   const org = await seedOffboardingOrg(prisma, contacts);

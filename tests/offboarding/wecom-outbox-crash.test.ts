@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sendOutbox } from "@/lib/offboarding/outbox";
-import { startWeComSim, type WeComSim } from "@/scripts/wecom-sim/server";
-import { createTestDb, type TestDb } from "../helpers/test-db";
+import type { WeComSim } from "@/scripts/wecom-sim/server";
+import type { TestDb } from "../helpers/test-db";
+import { withWeComHandoverEnv } from "../helpers/wecom-handover-env";
 import { expectOk } from "../helpers/run-command";
-import { customersClient, injectFaults, usePiiKey } from "../wecom/helpers";
-import { connectWeCom, sends, simJson, wecomCase, wecomGroupCase } from "./wecom-helpers";
+import { customersClient, injectFaults } from "../wecom/helpers";
+import { sends, simJson, wecomCase, wecomGroupCase } from "./wecom-helpers";
 
 // The outbox never sends a transfer twice (issue 15). A sending worker PROCESS is killed with
 // SIGKILL while WeCom is acting on its second batch of 100 (the call reached WeCom, the answer was
@@ -43,20 +44,8 @@ const states = async (leaver: string, kind: "CUSTOMER_TRANSFER" | "GROUP_TRANSFE
   return Object.fromEntries(rows.map((r) => [r.state, r._count._all]));
 };
 
-beforeAll(async () => {
-  usePiiKey();
-  // 250 customer groups in the simulated company: groupchat/get knows their owners (group reconciliation).
-  sim = await startWeComSim({ size: { departments: 4, members: 12, contacts: 40, groups: 250 } });
-  db = await createTestDb();
-  await connectWeCom(db.prisma, sim);
-}, 120_000);
-afterAll(async () => {
-  await sim?.stop();
-  await db?.close();
-});
-beforeEach(async () => {
-  await simJson(sim, "reset");
-});
+// 250 customer groups in the simulated company: groupchat/get knows their owners (group reconciliation).
+withWeComHandoverEnv((env) => ({ sim, db } = env), { size: { departments: 4, members: 12, contacts: 40, groups: 250 } });
 
 describe("a sending worker killed between WeCom's answer and its record", () => {
   it("is reconciled from transfer_result after its lease: no customer is transferred twice", async () => {

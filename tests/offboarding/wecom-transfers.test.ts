@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { assignItem, recordRefusal, startItem } from "@/lib/offboarding/commands";
 import { applyExternalContactEvent } from "@/lib/wecom/sync/contacts";
 import { pollTransferResults, REFRESH_ACTION, REFRESH_INTERVAL_MS, refreshCaseResults, sendOutbox } from "@/lib/offboarding/outbox";
 import { assignItemSchema, itemRefSchema } from "@/lib/offboarding/schemas";
 import { runCompleteTransfers } from "@/lib/jobs/handlers";
-import { startWeComSim, type WeComSim } from "@/scripts/wecom-sim/server";
-import { createTestDb, type TestDb } from "../helpers/test-db";
+import type { WeComSim } from "@/scripts/wecom-sim/server";
+import type { TestDb } from "../helpers/test-db";
+import { withWeComHandoverEnv } from "../helpers/wecom-handover-env";
 import { expectOk, run } from "../helpers/run-command";
-import { customersClient, usePiiKey } from "../wecom/helpers";
-import { connectWeCom, sends, simJson, wecomCase } from "./wecom-helpers";
+import { customersClient } from "../wecom/helpers";
+import { sends, simJson, wecomCase } from "./wecom-helpers";
 
 // Customer transfers through WeCom (issue 15) against the simulator and PostgreSQL: the outbox
 // written with the decision, sent ≤100 a call, one call per contact however many people or
@@ -17,19 +18,7 @@ import { connectWeCom, sends, simJson, wecomCase } from "./wecom-helpers";
 let sim: WeComSim;
 let db: TestDb;
 
-beforeAll(async () => {
-  usePiiKey();
-  sim = await startWeComSim({ size: "tiny" });
-  db = await createTestDb();
-  await connectWeCom(db.prisma, sim);
-}, 120_000);
-afterAll(async () => {
-  await sim?.stop();
-  await db?.close();
-});
-beforeEach(async () => {
-  await simJson(sim, "reset");
-});
+withWeComHandoverEnv((env) => ({ sim, db } = env));
 
 const items = (caseId: string) => db.prisma.handoverItem.findMany({ where: { caseId, kind: "CONTACT" }, orderBy: { id: "asc" } });
 
