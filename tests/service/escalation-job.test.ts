@@ -83,7 +83,7 @@ describe("escalation through pg-boss", () => {
       process.env.DATABASE_URL = saved.url;
       if (saved.jobs === undefined) delete process.env.WEGOVERN_JOBS;
       else process.env.WEGOVERN_JOBS = saved.jobs;
-      const sender = await (globalThis as { wegovernServiceSender?: Promise<{ stop: (o: object) => Promise<void> } | null> }).wegovernServiceSender;
+      const sender = await (globalThis as { wegovernJobSender?: Promise<{ stop: (o: object) => Promise<void> } | null> }).wegovernJobSender;
       await sender?.stop({ graceful: false });
     }
   });
