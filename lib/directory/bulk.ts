@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { PRIVILEGED_ROLES, type RoleCode } from "@/lib/auth/permissions";
+import type { RoleCode } from "@/lib/auth/permissions";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import type { Actor } from "@/lib/server/actor";
@@ -9,7 +9,8 @@ import type { Tx } from "@/lib/server/db";
 import { DomainError, forbidden, stale } from "@/lib/server/errors";
 import { syncTraining } from "@/lib/training/assign";
 import { employeeScope } from "./queries";
-import { roleChange, roleChangeRefusal } from "./role-rules";
+import { employeeAuditView } from "./commands";
+import { checkEmployeeCreate, checkEmployeeUpdate, concernsTraining, uniqueViolation, type NamedManager } from "./rules";
 import { employeeCreateSchema, employeeUpdateSchema } from "./schemas";
 
 // The directory's createEmployee/updateEmployee for many rows at once (the API's bulk upsert and
@@ -20,8 +21,10 @@ import { employeeCreateSchema, employeeUpdateSchema } from "./schemas";
 // departments), one INSERT of the new employees and one of their roles (unnest), one
 // UPDATE … FROM unnest of the changed ones (each checked against the version it was read at),
 // the training sync for all of them (one statement per active course and policy version, not per
-// person) and the audit events in a few multi-row inserts. The single-row commands stay in
-// commands.ts; the two must keep the same rules (tests/api/employees.test.ts covers the refusals).
+// person) and the audit events in a few multi-row inserts. The rules are not copied here: every
+// row goes through the zod schemas and rules.ts's checkEmployeeCreate/checkEmployeeUpdate, the
+// functions createEmployee/updateEmployee call, with the facts read above instead of theirs
+// (tests/directory/rules-parity.test.ts holds the two paths to the same refusals).
 
 export type BatchRow = {
   employeeNo: string;
@@ -40,33 +43,10 @@ export type BatchRefusal = { index: number; error: DomainError } | { index: numb
 
 type AuditMany = (events: AuditInput[]) => Promise<void>;
 
-const fieldError = (code: "CONFLICT" | "VALIDATION", key: string, field: string) => new DomainError(code, `directory.errors.${key}`, { field });
 const isoDay = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 const lower = (s: string) => s.toLowerCase();
 
 type AuditRow = { id: string; employeeNo: string; name: string; email: string; departmentId: string; managerId: string | null; status: string; hireDate: Date; leaveDate: Date | null; version: number };
-
-/** What an audit event records of an employee, as commands.ts's employeeAuditView. */
-const auditView = (e: AuditRow) => ({
-  employeeNo: e.employeeNo,
-  name: e.name,
-  email: e.email,
-  departmentId: e.departmentId,
-  managerId: e.managerId,
-  status: e.status,
-  hireDate: isoDay(e.hireDate),
-  leaveDate: isoDay(e.leaveDate),
-  version: e.version,
-});
-
-/** Postgres' unique violation (a concurrent insert won the race the pre-checks lost). */
-function uniqueViolation(error: unknown): DomainError | null {
-  const text = `${(error as { code?: unknown })?.code ?? ""} ${(error as Error)?.message ?? ""} ${JSON.stringify((error as { meta?: unknown })?.meta ?? {})}`;
-  if (!/P2002|23505|unique/i.test(text)) return null;
-  if (text.includes("employees_email_key")) return fieldError("CONFLICT", "emailTaken", "email");
-  if (text.includes("employees_employee_no_key")) return fieldError("CONFLICT", "employeeNoTaken", "employeeNo");
-  return new DomainError("CONFLICT", "errors.stale");
-}
 
 export async function upsertEmployeesBatch(
   { actor, tx, auditMany }: { actor: Actor; tx: Tx; auditMany: AuditMany },
@@ -106,9 +86,14 @@ export async function upsertEmployeesBatch(
           .map((e) => lower(e.employeeNo))
           .filter((no) => !currentByNo.has(no)),
       );
-  const emailOwners = new Map(
-    (await tx.employee.findMany({ where: { email: { in: [...new Set(rows.map((r) => r.email))], mode: "insensitive" } }, select: { id: true, email: true } })).map((e) => [lower(e.email), e.id]),
-  );
+  // Who holds each e-mail (case-insensitive: two records may differ only in case).
+  const emailOwners = new Map<string, string[]>();
+  for (const e of await tx.employee.findMany({ where: { email: { in: [...new Set(rows.map((r) => r.email))], mode: "insensitive" } }, select: { id: true, email: true } })) {
+    const owners = emailOwners.get(lower(e.email)) ?? [];
+    owners.push(e.id);
+    emailOwners.set(lower(e.email), owners);
+  }
+  const emailTaken = (email: string, exceptId?: string) => (emailOwners.get(lower(email)) ?? []).some((id) => id !== exceptId);
   const managerNos = [...new Set(rows.flatMap((r) => (r.managerNo ? [r.managerNo] : [])))];
   const managers = new Map(
     managerNos.length === 0
@@ -121,19 +106,15 @@ export async function upsertEmployeesBatch(
   const newIds = new Map<string, string>();
   for (const r of rows) if (!currentByNo.has(lower(r.employeeNo)) && !hidden.has(lower(r.employeeNo))) newIds.set(lower(r.employeeNo), newId());
 
-  /** A manager named by number: unchanged → kept; else an active employee in scope, or a new row. */
-  const managerOf = (no: string | undefined, selfNo: string): string | null | DomainError => {
+  /** The employee a manager number names: a new row of the batch (created ACTIVE), or one in scope. */
+  const named = (no: string | undefined): NamedManager => {
     if (!no) return null;
-    if (lower(no) === lower(selfNo)) return fieldError("VALIDATION", "selfManager", "managerNo");
     const fresh = newIds.get(lower(no));
-    if (fresh) return fresh;
-    const m = managers.get(lower(no));
-    if (!m) return fieldError("VALIDATION", "managerNotFound", "managerNo");
-    if (m.status !== "ACTIVE") return fieldError("VALIDATION", "managerNotActive", "managerNo");
-    return m.id;
+    if (fresh) return { id: fresh, status: "ACTIVE" };
+    return managers.get(lower(no)) ?? null;
   };
 
-  // 2. Each row against the rules, in memory.
+  // 2. Each row against rules.ts's rules (the same as createEmployee/updateEmployee), in memory.
   type Insert = { index: number; id: string; employeeNo: string; name: string; email: string; departmentId: string; managerId: string | null; hireDate: Date; roles: RoleCode[] };
   type Update = { index: number; id: string; version: number; name: string; email: string; departmentId: string; managerId: string | null; hireDate: Date; before: (typeof current)[number] };
   const inserts: Insert[] = [];
@@ -141,21 +122,21 @@ export async function upsertEmployeesBatch(
   const outcomes: BatchOutcome[] = [];
   rows.forEach((r, index) => {
     const no = lower(r.employeeNo);
-    if (hidden.has(no)) return refuse(index, fieldError("CONFLICT", "employeeNoTaken", "employeeNo"));
     const cur = currentByNo.get(no);
     if (!cur) {
-      const id = newIds.get(no)!;
+      // A number taken by someone outside the actor's scope has no new id: createEmployee's refusal.
+      const id = newIds.get(no) ?? newId();
       const parsed = employeeCreateSchema.safeParse({ employeeNo: r.employeeNo, name: r.name, email: r.email, departmentId: r.departmentId, managerNo: r.managerNo, hireDate: r.hireDate, roles: r.roles ?? ["EMPLOYEE"] });
       if (!parsed.success) return refusals.push({ index, issues: parsed.error });
       const input = parsed.data;
-      const refusal = roleChangeRefusal(actor, id, roleChange([], input.roles));
-      if (refusal === "forbidden") return refuse(index, forbidden());
-      if (refusal) return refuse(index, new DomainError("FORBIDDEN", `directory.errors.${refusal}`, { field: "roles" }));
-      if (emailOwners.has(lower(input.email))) return refuse(index, fieldError("CONFLICT", "emailTaken", "email"));
-      if (!departments.has(input.departmentId)) return refuse(index, fieldError("VALIDATION", "departmentNotFound", "departmentId"));
-      const managerId = managerOf(input.managerNo, input.employeeNo);
-      if (managerId instanceof DomainError) return refuse(index, managerId);
-      inserts.push({ index, id, employeeNo: input.employeeNo, name: input.name, email: input.email, departmentId: input.departmentId, managerId, hireDate: input.hireDate, roles: input.roles });
+      const verdict = checkEmployeeCreate(actor, id, input, {
+        employeeNoTaken: hidden.has(no),
+        emailTaken: emailTaken(input.email),
+        departmentExists: departments.has(input.departmentId),
+        manager: named(input.managerNo),
+      });
+      if (verdict instanceof DomainError) return refuse(index, verdict);
+      inserts.push({ index, id, employeeNo: input.employeeNo, name: input.name, email: input.email, departmentId: input.departmentId, managerId: verdict.managerId, hireDate: input.hireDate, roles: input.roles });
       outcomes.push({ index, id, result: "created", status: "ACTIVE" });
       return;
     }
@@ -170,20 +151,17 @@ export async function upsertEmployeesBatch(
       outcomes.push({ index, id: cur.id, result: "unchanged", status: cur.status });
       return;
     }
-    if (!actor.permissions.has("roles.assign:privileged") && cur.roles.some((x) => PRIVILEGED_ROLES.includes(x.role as RoleCode))) {
-      return refuse(index, new DomainError("FORBIDDEN", "directory.errors.privilegedRecord"));
-    }
     const parsed = employeeUpdateSchema.safeParse({ id: cur.id, version: cur.version, name: r.name, email: r.email, departmentId: r.departmentId, managerNo: wantManager, status: cur.status, hireDate: r.hireDate, leaveDate: isoDay(cur.leaveDate) ?? undefined });
     if (!parsed.success) return refusals.push({ index, issues: parsed.error });
     const input = parsed.data;
-    const owner = emailOwners.get(lower(input.email));
-    if (owner && owner !== cur.id) return refuse(index, fieldError("CONFLICT", "emailTaken", "email"));
-    if (!departments.has(input.departmentId)) return refuse(index, fieldError("VALIDATION", "departmentNotFound", "departmentId"));
-    // An unchanged manager stays even if they have left since; a new one must be active.
-    const managerId = input.managerNo && cur.manager && lower(input.managerNo) === lower(cur.manager.employeeNo) ? cur.managerId : managerOf(input.managerNo, cur.employeeNo);
-    if (managerId instanceof DomainError) return refuse(index, managerId);
-    if (managerId === cur.id) return refuse(index, fieldError("VALIDATION", "selfManager", "managerNo"));
-    updates.push({ index, id: cur.id, version: cur.version, name: input.name, email: input.email, departmentId: input.departmentId, managerId, hireDate: input.hireDate, before: cur });
+    const verdict = checkEmployeeUpdate(
+      actor,
+      { id: cur.id, employeeNo: cur.employeeNo, managerId: cur.managerId, managerNo: cur.manager?.employeeNo, roles: cur.roles.map((x) => x.role) },
+      input,
+      { emailTaken: emailTaken(input.email, cur.id), departmentExists: departments.has(input.departmentId), manager: named(input.managerNo) },
+    );
+    if (verdict instanceof DomainError) return refuse(index, verdict);
+    updates.push({ index, id: cur.id, version: cur.version, name: input.name, email: input.email, departmentId: input.departmentId, managerId: verdict.managerId, hireDate: input.hireDate, before: cur });
     outcomes.push({ index, id: cur.id, result: "updated", status: cur.status });
   });
   if (refusals.length > 0) return { ok: false, refusals };
@@ -206,7 +184,7 @@ export async function upsertEmployeesBatch(
         SELECT v."employee_id", v."role"::"Role", ${now}, ${now} FROM unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::text[]) AS v("employee_id", "role")`;
       const byId = new Map(created.map((e) => [e.id, e]));
       for (const x of inserts) {
-        events.push({ action: "employee.create", entityType: "Employee", entityId: x.id, before: null, after: { ...auditView(byId.get(x.id)!), roles: x.roles, initialPassword: false } });
+        events.push({ action: "employee.create", entityType: "Employee", entityId: x.id, before: null, after: { ...employeeAuditView(byId.get(x.id)!), roles: x.roles, initialPassword: false } });
       }
     }
     if (updates.length > 0) {
@@ -222,15 +200,17 @@ export async function upsertEmployeesBatch(
       // A row changed since it was read (a concurrent edit): the whole batch is refused, as one stale row.
       if (changed.length !== updates.length) throw stale();
       const byId = new Map(changed.map((e) => [e.id, e]));
-      for (const x of updates) events.push({ action: "employee.update", entityType: "Employee", entityId: x.id, before: auditView(x.before), after: auditView(byId.get(x.id)!) });
+      for (const x of updates) events.push({ action: "employee.update", entityType: "Employee", entityId: x.id, before: employeeAuditView(x.before), after: employeeAuditView(byId.get(x.id)!) });
     }
   } catch (error) {
-    throw uniqueViolation(error) ?? error;
+    // A unique violation on no known index: a concurrent write the reads did not see.
+    const text = `${(error as { code?: unknown })?.code ?? ""} ${(error as Error)?.message ?? ""}`;
+    throw uniqueViolation(error) ?? (/P2002|23505|unique/i.test(text) ? new DomainError("CONFLICT", "errors.stale") : error);
   }
 
   // 4. Training (SPEC §9), as trainingAfterEmployeeChange for each new hire and each move or new
   // hire date: one sync for all of them, then who got what, for their training.sync events.
-  const touched = [...inserts.map((x) => x.id), ...updates.filter((x) => x.departmentId !== x.before.departmentId || x.hireDate.getTime() !== x.before.hireDate.getTime()).map((x) => x.id)];
+  const touched = [...inserts.map((x) => x.id), ...updates.filter((x) => concernsTraining(x.before, { departmentId: x.departmentId, status: x.before.status, hireDate: x.hireDate })).map((x) => x.id)];
   if (touched.length > 0) {
     const synced = await syncTraining(tx, now, touched);
     if (synced.assigned + synced.asked > 0) {

@@ -1,4 +1,3 @@
-import { PRIVILEGED_ROLES } from "@/lib/auth/permissions";
 import "server-only";
 import type { Permission, RoleCode } from "@/lib/auth/permissions";
 import { hashPassword } from "@/lib/auth/password";
@@ -11,6 +10,17 @@ import { DomainError, forbidden, notFound, stale } from "@/lib/server/errors";
 import { trainingAfterEmployeeChange } from "@/lib/training/hooks";
 import { employeeScope } from "./queries";
 import { roleChange, roleChangeRefusal } from "./role-rules";
+import {
+  checkEmployeeCreate,
+  checkEmployeeUpdate,
+  concernsTraining,
+  fieldError,
+  managerToLookUp,
+  resolveManager,
+  roleRefusal,
+  uniqueViolation,
+  type NamedManager,
+} from "./rules";
 import type {
   DepartmentCreateInput,
   DepartmentManagerInput,
@@ -31,29 +41,13 @@ function requirePermission(actor: Pick<Actor, "permissions">, permission: Permis
   if (!actor.permissions.has(permission)) throw forbidden();
 }
 
-const fieldError = (code: "CONFLICT" | "VALIDATION", key: string, field: string) => new DomainError(code, `directory.errors.${key}`, { field });
-
-/** A unique-index race lost to a concurrent insert (Prisma P2002) becomes the same field message
- * the pre-check gives. */
-const UNIQUE_INDEXES: Record<string, { field: string; key: string }> = {
-  employees_employee_no_key: { field: "employeeNo", key: "employeeNoTaken" },
-  employees_email_key: { field: "email", key: "emailTaken" },
-  departments_code_key: { field: "code", key: "codeTaken" },
-};
-
-function uniqueViolation(error: unknown): DomainError | null {
-  if ((error as { code?: unknown })?.code !== "P2002") return null;
-  const meta = JSON.stringify((error as { meta?: unknown }).meta ?? {});
-  for (const [index, { field, key }] of Object.entries(UNIQUE_INDEXES)) {
-    if (meta.includes(index)) return fieldError("CONFLICT", key, field);
-  }
-  return null;
-}
-
 const isoDay = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 // ---------------------------------------------------------------------------------------------
 // Employees
+//
+// The rules themselves (which refusal, in which order) are rules.ts's, shared with the bulk
+// upsert (bulk.ts); these commands read the facts those rules need with a few small queries.
 
 const employeeAuditSelect = {
   employeeNo: true,
@@ -69,8 +63,8 @@ const employeeAuditSelect = {
 
 type EmployeeAuditRow = { employeeNo: string; name: string; email: string; departmentId: string; managerId: string | null; status: string; hireDate: Date; leaveDate: Date | null; version: number };
 
-/** What an audit event records of an employee: never the password hash. */
-function employeeAuditView(e: EmployeeAuditRow) {
+/** What an audit event records of an employee: never the password hash. (bulk.ts records the same.) */
+export function employeeAuditView(e: EmployeeAuditRow) {
   return {
     employeeNo: e.employeeNo,
     name: e.name,
@@ -84,48 +78,37 @@ function employeeAuditView(e: EmployeeAuditRow) {
   };
 }
 
-async function assertDepartmentExists(tx: Tx, departmentId: string, field = "departmentId") {
-  const department = await tx.department.findUnique({ where: { id: departmentId }, select: { id: true } });
-  if (!department) throw fieldError("VALIDATION", "departmentNotFound", field);
-}
+const departmentExists = async (tx: Tx, departmentId: string) => (await tx.department.findUnique({ where: { id: departmentId }, select: { id: true } })) !== null;
 
-/** The id of the ACTIVE employee with this employee number, or null for none given. */
-async function resolveActiveEmployee(actor: Actor, tx: Tx, employeeNo: string | undefined, field: string): Promise<string | null> {
+/** The employee in the actor's scope with this number (case-insensitive), for rules.ts's manager checks. */
+async function namedEmployee(actor: Actor, tx: Tx, employeeNo: string | undefined): Promise<NamedManager> {
   if (!employeeNo) return null;
-  const found = await tx.employee.findFirst({
+  return tx.employee.findFirst({
     where: { AND: [employeeScope(actor), { employeeNo: { equals: employeeNo, mode: "insensitive" } }] },
     select: { id: true, status: true },
   });
-  if (!found) throw fieldError("VALIDATION", "managerNotFound", field);
-  if (found.status !== "ACTIVE") throw fieldError("VALIDATION", "managerNotActive", field);
-  return found.id;
 }
 
-async function assertEmailFree(tx: Tx, email: string, exceptId?: string) {
+async function emailTaken(tx: Tx, email: string, exceptId?: string) {
   const taken = await tx.employee.findFirst({
     where: { email: { equals: email, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) },
     select: { id: true },
   });
-  if (taken) throw fieldError("CONFLICT", "emailTaken", "email");
-}
-
-function roleRefusal(reason: NonNullable<ReturnType<typeof roleChangeRefusal>>): DomainError {
-  if (reason === "forbidden") return forbidden();
-  if (reason === "ownRoles") return new DomainError("FORBIDDEN", "directory.errors.ownRoles", { field: "roles" });
-  return new DomainError("FORBIDDEN", "directory.errors.privilegedRole", { field: "roles" });
+  return taken !== null;
 }
 
 export async function createEmployee({ actor, input, tx, audit }: ActionContext<EmployeeCreateInput>): Promise<{ id: string }> {
   requirePermission(actor, "directory.manage");
   const id = newId();
-  const refusal = roleChangeRefusal(actor, id, roleChange([], input.roles));
-  if (refusal) throw roleRefusal(refusal);
-
-  const numberTaken = await tx.employee.findFirst({ where: { employeeNo: { equals: input.employeeNo, mode: "insensitive" } }, select: { id: true } });
-  if (numberTaken) throw fieldError("CONFLICT", "employeeNoTaken", "employeeNo");
-  await assertEmailFree(tx, input.email);
-  await assertDepartmentExists(tx, input.departmentId);
-  const managerId = await resolveActiveEmployee(actor, tx, input.managerNo, "managerNo");
+  const employeeNoTaken = (await tx.employee.findFirst({ where: { employeeNo: { equals: input.employeeNo, mode: "insensitive" } }, select: { id: true } })) !== null;
+  const verdict = checkEmployeeCreate(actor, id, input, {
+    employeeNoTaken,
+    emailTaken: await emailTaken(tx, input.email),
+    departmentExists: await departmentExists(tx, input.departmentId),
+    manager: await namedEmployee(actor, tx, input.managerNo),
+  });
+  if (verdict instanceof DomainError) throw verdict;
+  const { managerId } = verdict;
   const passwordHash = input.password ? await hashPassword(input.password) : null;
 
   let created: EmployeeAuditRow;
@@ -168,21 +151,14 @@ export async function updateEmployee({ actor, input, tx, audit }: ActionContext<
   });
   if (!current) throw notFound();
   if (current.version !== input.version) throw stale();
-  // Changing a privileged person's e-mail or status (departing an administrator) would be a way
-  // round the rule that only an administrator grants or revokes privileged roles.
-  if (!actor.permissions.has("roles.assign:privileged") && current.roles.some((r) => PRIVILEGED_ROLES.includes(r.role as RoleCode))) {
-    throw new DomainError("FORBIDDEN", "directory.errors.privilegedRecord");
-  }
-
-  await assertEmailFree(tx, input.email, input.id);
-  await assertDepartmentExists(tx, input.departmentId);
-  const sameNumber = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
-  if (sameNumber(input.managerNo, current.employeeNo)) throw fieldError("VALIDATION", "selfManager", "managerNo");
-  // An unchanged manager stays even if they have left since; a new one must be active.
-  const managerId = sameNumber(input.managerNo, current.manager?.employeeNo)
-    ? current.managerId
-    : await resolveActiveEmployee(actor, tx, input.managerNo, "managerNo");
-  if (managerId === input.id) throw fieldError("VALIDATION", "selfManager", "managerNo");
+  const subject = { id: input.id, employeeNo: current.employeeNo, managerId: current.managerId, managerNo: current.manager?.employeeNo, roles: current.roles.map((r) => r.role) };
+  const verdict = checkEmployeeUpdate(actor, subject, input, {
+    emailTaken: await emailTaken(tx, input.email, input.id),
+    departmentExists: await departmentExists(tx, input.departmentId),
+    manager: await namedEmployee(actor, tx, managerToLookUp(subject, input.managerNo)),
+  });
+  if (verdict instanceof DomainError) throw verdict;
+  const { managerId } = verdict;
 
   let count: number;
   try {
@@ -207,9 +183,7 @@ export async function updateEmployee({ actor, input, tx, audit }: ActionContext<
   const after = await tx.employee.findUniqueOrThrow({ where: { id: input.id }, select: employeeAuditSelect });
   await audit({ action: "employee.update", entityType: "Employee", entityId: input.id, before: employeeAuditView(current), after: employeeAuditView(after) });
   // Training (SPEC §9): a move (or a return to ACTIVE, or a new hire date) may put them in a course's audience.
-  if (after.departmentId !== current.departmentId || after.status !== current.status || after.hireDate.getTime() !== current.hireDate.getTime()) {
-    await trainingAfterEmployeeChange(tx, audit, input.id);
-  }
+  if (concernsTraining(current, after)) await trainingAfterEmployeeChange(tx, audit, input.id);
   return { id: input.id };
 }
 
@@ -351,7 +325,8 @@ export async function moveDepartment({ actor, input, tx, audit }: ActionContext<
 export async function setDepartmentManager({ actor, input, tx, audit }: ActionContext<DepartmentManagerInput>): Promise<{ id: string }> {
   requirePermission(actor, "departments.manage");
   const current = await currentDepartment(tx, input.id, input.version);
-  const managerId = await resolveActiveEmployee(actor, tx, input.managerNo, "managerNo");
+  const managerId = resolveManager(input.managerNo, await namedEmployee(actor, tx, input.managerNo));
+  if (managerId instanceof DomainError) throw managerId;
   const { count } = await tx.department.updateMany({ where: { id: input.id, version: input.version }, data: { managerId, version: { increment: 1 } } });
   if (count === 0) throw stale();
   await audit({
