@@ -16,7 +16,9 @@ import { useI18n } from "@/lib/i18n/client";
 // approver goes on to the next request waiting on them (else back to the inbox), with a toast
 // saying what was decided. The bar stands on the shell's bottom tab bar (bottom = the tab bar's
 // height and safe area, --wg-tab-bar-height in app/globals.css), so neither covers the other, and
-// main pads itself by both bars (--wg-bottom-bars). No style attribute: the CSP (proxy.ts) refuses them.
+// main pads itself by both bars (--wg-bottom-bars). No margin below it on the phone: the form's
+// space-y-4 gives every child but the last a 16 px bottom margin, which lifted the fixed bar 16 px
+// off the bottom edge it is placed by. No style attribute: the CSP (proxy.ts) refuses them.
 
 export function DecisionForm({ requestId, stepId, version, title }: { requestId: string; stepId: string; version: number; title: string }) {
   const { t } = useI18n();
@@ -49,7 +51,7 @@ export function DecisionForm({ requestId, stepId, version, title }: { requestId:
         aria-label={t("approvals.quick.barLabel")}
         data-testid="decision-bar"
         data-decision-bar=""
-        className="fixed inset-x-0 bottom-(--wg-tab-bar-height) z-30 border-t border-slate-200 bg-white/95 px-4 py-3 shadow-[0_-4px_12px_rgba(15,23,42,0.08)] backdrop-blur sm:static sm:border-0 sm:bg-transparent sm:p-0 sm:shadow-none sm:backdrop-blur-none"
+        className="fixed inset-x-0 bottom-(--wg-tab-bar-height) z-30 max-sm:mb-0! border-t border-slate-200 bg-white/95 px-4 py-3 shadow-[0_-4px_12px_rgba(15,23,42,0.08)] backdrop-blur sm:static sm:border-0 sm:bg-transparent sm:p-0 sm:shadow-none sm:backdrop-blur-none"
       >
         <div className="mx-auto grid max-w-3xl grid-cols-2 gap-3 sm:mx-0 sm:flex sm:flex-wrap">
           <SubmitButton name="decision" value="REJECT" variant="secondary" className="min-h-12 border-red-300 text-red-800 hover:bg-red-50 sm:min-h-10" pendingText={t("approvals.decide.approving")}>
