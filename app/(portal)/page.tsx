@@ -3,6 +3,12 @@ import { getI18n } from "@/lib/i18n/server";
 import { requireActor } from "@/lib/server/actor";
 import { attentionItemsFor } from "@/lib/home/attention";
 import { db } from "@/lib/server/db";
+import type { Metadata } from "next";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("nav.home") };
+}
 
 export default async function HomePage() {
   const actor = await requireActor();

@@ -14,7 +14,7 @@ export const BATCH_FORM_ID = "approvals-batch";
  * Batch approval of the ticked low-risk items (the checkboxes in the inbox's cards belong to this
  * form through form="approvals-batch"). Asks first, naming how many; then lists each item's result.
  */
-export function BatchApproveForm() {
+export function BatchApproveForm({ available }: { available: boolean }) {
   const { t } = useI18n();
   const router = useRouter();
   const [results, setResults] = useState<BatchItemResult[] | null>(null);
@@ -27,8 +27,12 @@ export function BatchApproveForm() {
     },
     [router, t],
   );
+  // Mounted whether or not anything can be batch-approved now: the refresh after a batch often leaves
+  // nothing to batch, and the results must stay on screen (they were unmounted with the form).
+  if (!available && !results) return null;
   return (
     <div className="mb-4 space-y-3 rounded-lg border border-blue-200 bg-blue-50/50 p-4" data-testid="batch-approve">
+      {available ? (
       <ActionForm
         id={BATCH_FORM_ID}
         action={batchApproveAction}
@@ -44,6 +48,7 @@ export function BatchApproveForm() {
         <p className="text-sm text-slate-700">{t("approvals.quick.batchHint")}</p>
         <SubmitButton>{t("approvals.quick.batchSubmit")}</SubmitButton>
       </ActionForm>
+      ) : null}
       {results ? (
         <div role="status">
           <p className="text-sm font-medium text-slate-900">

@@ -14,9 +14,11 @@ import { useI18n } from "@/lib/i18n/client";
 // the two buttons sit in a bar fixed to the bottom of the screen, under the thumb; 驳回 needs a
 // comment (checked here and on the server) and asks for confirmation; after the decision the
 // approver goes on to the next request waiting on them (else back to the inbox), with a toast
-// saying what was decided. On this page the bar lies over the shell's bottom tab bar (z-40 over
-// z-20): as in those apps, a request being decided shows its two actions where the tabs were. No
-// style attribute: the CSP (proxy.ts) refuses them.
+// saying what was decided. The bar stands on the shell's bottom tab bar (bottom = the tab bar's
+// height and safe area, --wg-tab-bar-height in app/globals.css), so neither covers the other, and
+// main pads itself by both bars (--wg-bottom-bars). No margin below it on the phone: the form's
+// space-y-4 gives every child but the last a 16 px bottom margin, which lifted the fixed bar 16 px
+// off the bottom edge it is placed by. No style attribute: the CSP (proxy.ts) refuses them.
 
 export function DecisionForm({ requestId, stepId, version, title }: { requestId: string; stepId: string; version: number; title: string }) {
   const { t } = useI18n();
@@ -48,7 +50,8 @@ export function DecisionForm({ requestId, stepId, version, title }: { requestId:
         role="group"
         aria-label={t("approvals.quick.barLabel")}
         data-testid="decision-bar"
-        className="fixed inset-x-0 bottom-0 z-40 border-t border-slate-200 bg-white/95 px-4 pt-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] shadow-[0_-4px_12px_rgba(15,23,42,0.08)] backdrop-blur sm:static sm:border-0 sm:bg-transparent sm:p-0 sm:shadow-none sm:backdrop-blur-none"
+        data-decision-bar=""
+        className="fixed inset-x-0 bottom-(--wg-tab-bar-height) z-30 max-sm:mb-0! border-t border-slate-200 bg-white/95 px-4 py-3 shadow-[0_-4px_12px_rgba(15,23,42,0.08)] backdrop-blur sm:static sm:border-0 sm:bg-transparent sm:p-0 sm:shadow-none sm:backdrop-blur-none"
       >
         <div className="mx-auto grid max-w-3xl grid-cols-2 gap-3 sm:mx-0 sm:flex sm:flex-wrap">
           <SubmitButton name="decision" value="REJECT" variant="secondary" className="min-h-12 border-red-300 text-red-800 hover:bg-red-50 sm:min-h-10" pendingText={t("approvals.decide.approving")}>

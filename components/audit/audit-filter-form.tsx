@@ -24,6 +24,9 @@ export type AuditFilterLabels = {
   dateHint: string;
   apply: string;
   reset: string;
+  /** "展开更多条件" and "展开更多条件（{count}）" (the list pages' words, lists.more / lists.moreActive). */
+  more: string;
+  moreActive: (count: number) => string;
 };
 
 const control =
@@ -66,6 +69,9 @@ function aria(id: string, hint: string | undefined, errors: string[] | undefined
   } as const;
 }
 
+/** The fields behind 展开. */
+const MORE_KEYS = ["entityId", "from", "to"] as const;
+
 export function AuditFilterForm({
   values,
   errors,
@@ -85,6 +91,8 @@ export function AuditFilterForm({
   const t = createTranslator(messagesFor(isLocale(locale) ? locale : DEFAULT_LOCALE));
   const entityType = shown(values.entityType);
   const typeOptions = entityType && !entityTypes.includes(entityType) ? [entityType, ...entityTypes] : entityTypes;
+  const moreSet = MORE_KEYS.filter((k) => Boolean(values[k])).length;
+  const moreOpen = moreSet > 0 || MORE_KEYS.some((k) => Boolean(errors[k]?.length));
   return (
     <form method="get" action="/audit" role="search" aria-label={labels.title} className="space-y-4" data-testid="audit-filters">
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
@@ -109,21 +117,30 @@ export function AuditFilterForm({
             ))}
           </select>
         </Field>
-        <Field id="audit-entity-id" label={labels.entityId} errors={errors.entityId}>
-          <input {...aria("audit-entity-id", undefined, errors.entityId)} name="entityId" type="search" defaultValue={shown(values.entityId)} maxLength={200} autoComplete="off" />
-        </Field>
-        <Field id="audit-from" label={labels.from} hint={labels.dateHint} errors={errors.from}>
-          <input {...aria("audit-from", labels.dateHint, errors.from)} name="from" type="date" defaultValue={shown(values.from)} />
-        </Field>
-        <Field id="audit-to" label={labels.to} hint={labels.dateHint} errors={errors.to}>
-          <input {...aria("audit-to", labels.dateHint, errors.to)} name="to" type="date" defaultValue={shown(values.to)} />
-        </Field>
       </div>
+      {/* The three most used fields are shown; the object's id and the dates wait behind 展开, as on
+          every list page (FilterBar), open when one of them is set or refused. */}
+      <details open={moreOpen} className="group" data-testid="filter-more">
+        <summary className="inline-flex min-h-11 cursor-pointer items-center gap-1 rounded-md text-sm font-medium text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600">
+          {moreSet > 0 ? labels.moreActive(moreSet) : labels.more}
+        </summary>
+        <div className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          <Field id="audit-entity-id" label={labels.entityId} errors={errors.entityId}>
+            <input {...aria("audit-entity-id", undefined, errors.entityId)} name="entityId" type="search" defaultValue={shown(values.entityId)} maxLength={200} autoComplete="off" />
+          </Field>
+          <Field id="audit-from" label={labels.from} hint={labels.dateHint} errors={errors.from}>
+            <input {...aria("audit-from", labels.dateHint, errors.from)} name="from" type="date" defaultValue={shown(values.from)} />
+          </Field>
+          <Field id="audit-to" label={labels.to} hint={labels.dateHint} errors={errors.to}>
+            <input {...aria("audit-to", labels.dateHint, errors.to)} name="to" type="date" defaultValue={shown(values.to)} />
+          </Field>
+        </div>
+      </details>
       <div className="flex flex-wrap gap-2">
-        <button type="submit" className={buttonClass("primary")}>
+        <button type="submit" className={buttonClass("primary", "max-sm:min-h-11")}>
           {labels.apply}
         </button>
-        <Link href="/audit" className={buttonClass("ghost")}>
+        <Link href="/audit" className={buttonClass("ghost", "max-sm:min-h-11")}>
           {labels.reset}
         </Link>
       </div>

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { LinkButton } from "@/components/ui/button";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import type { CalendarDefinition } from "@/lib/calendar";
 import { yearData } from "@/lib/calendar/year-entries";
 import { getI18n } from "@/lib/i18n/server";
@@ -56,53 +57,49 @@ export async function HolidayYears({
             </summary>
             <div className="space-y-4 border-t border-slate-200 p-3">
               {data.ranges.length > 0 ? (
-                <Table caption={t("calendar.years.holidaysCaption", { year })}>
-                  <thead>
-                    <tr>
-                      <Th>{t("calendar.years.name")}</Th>
-                      <Th>{t("calendar.years.from")}</Th>
-                      <Th>{t("calendar.years.to")}</Th>
-                      <Th className="text-right">{t("calendar.years.days")}</Th>
-                    </tr>
-                  </thead>
-                  <tbody className="divide-y divide-slate-100">
+                <DataList caption={t("calendar.years.holidaysCaption", { year })}>
+                  <ListHead>
+                    <Th>{t("calendar.years.name")}</Th>
+                    <Th>{t("calendar.years.from")}</Th>
+                    <Th>{t("calendar.years.to")}</Th>
+                    <Th className="text-right">{t("calendar.years.days")}</Th>
+                  </ListHead>
+                  <ListBody>
                     {data.ranges.map((range) => (
-                      <tr key={range.from}>
-                        <Td>
+                      <ListRow key={range.from}>
+                        <Cell kind="title">
                           {locale === "en" ? (range.nameEn ?? range.name) : range.name}
                           {locale !== "en" && range.nameEn ? (
                             <span className="ml-1 text-xs text-slate-500" lang="en">
                               {range.nameEn}
                             </span>
                           ) : null}
-                        </Td>
-                        <Td className="whitespace-nowrap tabular-nums">{range.from}</Td>
-                        <Td className="whitespace-nowrap tabular-nums">{range.to}</Td>
-                        <Td className="text-right tabular-nums">{range.days}</Td>
-                      </tr>
+                        </Cell>
+                        <Cell label={t("calendar.years.from")} className="tabular-nums sm:whitespace-nowrap">{range.from}</Cell>
+                        <Cell label={t("calendar.years.to")} className="tabular-nums sm:whitespace-nowrap">{range.to}</Cell>
+                        <Cell label={t("calendar.years.days")} className="tabular-nums sm:text-right">{range.days}</Cell>
+                      </ListRow>
                     ))}
-                  </tbody>
-                </Table>
+                  </ListBody>
+                </DataList>
               ) : null}
               {data.adjustedWorkingDays.length > 0 ? (
-                <Table caption={t("calendar.years.adjustedCaption", { year })}>
-                  <thead>
-                    <tr>
-                      <Th>{t("calendar.years.date")}</Th>
-                      <Th>{t("calendar.years.weekday")}</Th>
-                      <Th>{t("calendar.years.name")}</Th>
-                    </tr>
-                  </thead>
-                  <tbody className="divide-y divide-slate-100">
+                <DataList caption={t("calendar.years.adjustedCaption", { year })}>
+                  <ListHead>
+                    <Th>{t("calendar.years.date")}</Th>
+                    <Th>{t("calendar.years.weekday")}</Th>
+                    <Th>{t("calendar.years.name")}</Th>
+                  </ListHead>
+                  <ListBody>
                     {data.adjustedWorkingDays.map((day) => (
-                      <tr key={day.date}>
-                        <Td className="whitespace-nowrap tabular-nums">{day.date}</Td>
-                        <Td className="whitespace-nowrap">{t(`calendar.weekdays.${isoWeekday(day.date)}`)}</Td>
-                        <Td>{day.name ?? ""}</Td>
-                      </tr>
+                      <ListRow key={day.date}>
+                        <Cell kind="title" className="tabular-nums sm:whitespace-nowrap">{day.date}</Cell>
+                        <Cell label={t("calendar.years.weekday")} className="sm:whitespace-nowrap">{t(`calendar.weekdays.${isoWeekday(day.date)}`)}</Cell>
+                        <Cell label={t("calendar.years.name")}>{day.name ?? ""}</Cell>
+                      </ListRow>
                     ))}
-                  </tbody>
-                </Table>
+                  </ListBody>
+                </DataList>
               ) : (
                 <p className="text-sm text-slate-600">{t("calendar.years.noAdjusted")}</p>
               )}

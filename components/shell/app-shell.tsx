@@ -55,7 +55,7 @@ export async function AppShell({ actor, children }: { actor: Actor; children: Re
       </header>
       <div className="flex min-h-screen flex-col md:pl-56 print:pl-0">
         <MobileTopBar />
-        <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 pb-24 pt-4 md:px-8 md:pb-8 md:pt-6 print:max-w-none print:p-0">
+        <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 pb-[calc(var(--wg-bottom-bars)+2.5rem)] pt-4 md:px-8 md:pb-8 md:pt-6 print:max-w-none print:p-0">
           {children}
         </main>
         <MobileTabBar tabs={tabs.map(label)} rest={rest.map(label)} user={{ name: actor.name, roles }} />

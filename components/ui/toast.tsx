@@ -48,8 +48,9 @@ export function Toaster({ closeLabel }: { closeLabel: string }) {
       role="status"
       aria-live="polite"
       data-testid="toaster"
-      // Above a phone's sticky action bar (bottom-20), bottom right on a desktop.
-      className="pointer-events-none fixed inset-x-3 bottom-24 z-50 flex flex-col items-center gap-2 sm:inset-x-auto sm:right-4 sm:bottom-4 sm:items-end"
+      // Above a phone's bottom bars (the tab bar, and an approval's decision bar: --wg-bottom-bars),
+      // bottom right on a desktop.
+      className="pointer-events-none fixed inset-x-3 bottom-[calc(var(--wg-bottom-bars)+0.75rem)] z-50 flex flex-col items-center gap-2 sm:inset-x-auto sm:right-4 sm:items-end md:bottom-4"
     >
       {list.map((x) => (
         <div key={x.id} data-testid="toast" className={cn("pointer-events-auto flex w-full max-w-sm items-start gap-3 rounded-md border px-4 py-3 text-sm shadow-lg", tones[x.tone])}>

@@ -32,6 +32,14 @@ const COLUMNS: Record<keyof BulkRow, readonly string[]> = {
   leaveDate: ["leavedate", "leave_date", "离职日期", "最后工作日"],
 };
 
+/** A column's headers as a person writes them: the Chinese one and the English one ("姓名 / name"). */
+const headerNames = (f: keyof BulkRow) => {
+  const aliases = COLUMNS[f];
+  const zh = aliases.find((a) => /[^\x00-\x7f]/.test(a));
+  const en = aliases.find((a) => a.includes("_")) ?? aliases[0];
+  return zh ? `${zh} / ${en}` : en;
+};
+
 export type ParsedFile = { rows: BulkRow[]; encoding: string; errors: FieldError[]; hash: string; count: number };
 
 const dayOf = (v: unknown): string | undefined => {
@@ -67,7 +75,7 @@ export async function parseEmployeeFile(fileName: string, bytes: Uint8Array, t: 
     for (const [field, aliases] of Object.entries(COLUMNS)) if (aliases.includes(name)) index[field as keyof BulkRow] = i;
   });
   const missing = (["employeeNo", "name", "email", "departmentCode", "hireDate"] as const).filter((f) => index[f] === undefined);
-  if (missing.length) return { rows: [], encoding, errors: missing.map((f) => ({ pointer: `/header/${f}`, code: "missing_column", detail: t("privacy.apiImport.missingColumn", { column: COLUMNS[f][2] ?? f }) })), hash, count: body.length };
+  if (missing.length) return { rows: [], encoding, errors: missing.map((f) => ({ pointer: `/header/${f}`, code: "missing_column", detail: t("privacy.apiImport.missingColumn", { column: headerNames(f) }) })), hash, count: body.length };
   if (body.length > BULK_MAX) return { rows: [], encoding, errors: [{ pointer: "", code: "too_many_rows", detail: t("privacy.apiImport.tooMany", { max: BULK_MAX }) }], hash, count: body.length };
 
   const rows: BulkRow[] = [];

@@ -45,7 +45,9 @@ export async function submitConsentAction(formData: FormData): Promise<void> {
     const { submissionId } = await submitConsent(db(), smsGateway(), { token, form }, await visitor());
     target = withQuery(`/c/${token}/verify/${submissionId}`, { lang });
   } catch (error) {
-    target = withQuery(`/c/${token}`, { lang, error: errorKey(error) });
+    // Back to the form (#choice), not to the top of the notice: the refusal is read where the
+    // person was, not a long scroll above.
+    target = `${withQuery(`/c/${token}`, { lang, error: errorKey(error) })}#choice`;
   }
   redirect(target);
 }

@@ -42,7 +42,7 @@ export default async function ApprovalInboxPage({ searchParams }: { searchParams
         }))}
       />
       <InboxSearch tab={tab} q={q} total={list.total} t={t} />
-      {batchable ? <BatchApproveForm /> : null}
+      <BatchApproveForm available={Boolean(batchable)} />
       <InboxList batchFormId={batchable ? BATCH_FORM_ID : undefined} items={list.items} tab={tab} t={t} locale={locale} timeZone={DEFAULT_TIME_ZONE} emptyText={t(`approvals.inbox.empty.${tab}`)} />
       {list.total > list.pageSize ? (
         <Pagination

@@ -84,6 +84,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               dateHint: t("audit.filters.dateHint"),
               apply: t("audit.filters.apply"),
               reset: t("audit.filters.reset"),
+              more: t("lists.more"),
+              moreActive: (count) => t("lists.moreActive", { count }),
             }}
           />
         </Card>

@@ -10,7 +10,8 @@ import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { PrintButton } from "@/components/ui/print-button";
 import { TrendChart } from "@/components/ui/chart-trend";
-import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
+import { SortTh, Th } from "@/components/ui/table";
 import { cacheSeconds, companyCells, loadDashboard, type FigureResult } from "@/lib/dashboard/compute";
 import type { State } from "@/lib/dashboard/evaluate";
 import { figureMessageKey, formatCountedAt, formatFigure, stateTone, trendChartProps } from "@/lib/dashboard/format";
@@ -54,6 +55,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const rankingState: Record<string, string> = { ...state };
   if (params.sort !== "score") rankingState.sort = params.sort;
   if (params.dir !== "asc") rankingState.dir = params.dir;
+  const rankingHref = (p: { sort: string; dir: "asc" | "desc" }) => hrefWith(PATH, rankingState, { ...p, page: undefined });
 
   const rows = [...dashboard.departments].sort((a, b) => {
     const d = params.dir === "asc" ? 1 : -1;
@@ -128,32 +130,42 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       ))}
 
       <Card title={t("dashboard.ranking.title")}>
-        <Table caption={t("dashboard.ranking.caption")}>
-          <thead>
-            <tr>
-              <SortTh label={t("dashboard.ranking.department")} column="name" sort={params.sort} dir={params.dir} href={(p) => hrefWith(PATH, rankingState, { ...p, page: undefined })} />
-              <SortTh label={t("dashboard.ranking.score")} column="score" sort={params.sort} dir={params.dir} href={(p) => hrefWith(PATH, rankingState, { ...p, page: undefined })} />
-              <Th>{t("dashboard.ranking.red")}</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100" data-testid="dashboard-ranking">
-            {shown.length === 0 ? <EmptyRow colSpan={3}>{t("dashboard.ranking.empty")}</EmptyRow> : null}
+        <DataList
+          caption={t("dashboard.ranking.caption")}
+          sort={{
+            sort: params.sort,
+            dir: params.dir,
+            href: rankingHref,
+            columns: [
+              { column: "name", label: t("dashboard.ranking.department") },
+              { column: "score", label: t("dashboard.ranking.score") },
+            ],
+            labels: sortLabels(t),
+          }}
+        >
+          <ListHead>
+            <SortTh label={t("dashboard.ranking.department")} column="name" sort={params.sort} dir={params.dir} href={rankingHref} />
+            <SortTh label={t("dashboard.ranking.score")} column="score" sort={params.sort} dir={params.dir} href={rankingHref} />
+            <Th>{t("dashboard.ranking.red")}</Th>
+          </ListHead>
+          <ListBody data-testid="dashboard-ranking">
+            {shown.length === 0 ? <ListEmpty colSpan={3}>{t("dashboard.ranking.empty")}</ListEmpty> : null}
             {shown.map((row) => {
               const red = Object.entries(row.states).filter(([, s]) => s === "red").map(([key]) => t(`dashboard.figures.${figureMessageKey(key)}.label`));
               return (
-                <tr key={row.department.id}>
-                  <Td>
+                <ListRow key={row.department.id}>
+                  <Cell kind="title">
                     <Link className="text-blue-800 hover:underline" href={hrefWith(PATH, {}, { department: row.department.id })} aria-label={t("common.labelled", { label: t("dashboard.ranking.open"), value: row.department.name })}>
                       {row.department.name}
                     </Link>
-                  </Td>
-                  <Td className="tabular-nums">{row.score === null ? "—" : row.score.toFixed(1)}</Td>
-                  <Td className="text-xs text-slate-700">{red.length ? red.join(t("common.listSeparator")) : "—"}</Td>
-                </tr>
+                  </Cell>
+                  <Cell label={t("dashboard.ranking.score")} className="tabular-nums">{row.score === null ? "—" : row.score.toFixed(1)}</Cell>
+                  <Cell label={t("dashboard.ranking.red")} className="text-xs text-slate-700">{red.length ? red.join(t("common.listSeparator")) : "—"}</Cell>
+                </ListRow>
               );
             })}
-          </tbody>
-        </Table>
+          </ListBody>
+        </DataList>
         <div className="print:hidden">
           <Pagination page={page} pageSize={PAGE_SIZE} total={rows.length} href={(p) => hrefWith(PATH, rankingState, { page: p === 1 ? undefined : p })} />
         </div>

@@ -3,6 +3,12 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { SETTINGS_PAGES } from "@/lib/shell/navigation";
+import type { Metadata } from "next";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("nav.settings") };
+}
 
 export default async function SettingsPage() {
   const actor = await requirePagePermission(...SETTINGS_PAGES.map((p) => p.permission));

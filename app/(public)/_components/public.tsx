@@ -1,5 +1,7 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { formatDateTime } from "@/lib/i18n/format";
 import { createTranslator, messagesFor, type Translate } from "@/lib/i18n/translate";
 
 // The frame and helpers of the customer's own pages (the consent page, the privacy center):
@@ -22,6 +24,11 @@ export function publicI18n(params: Record<string, string | string[] | undefined>
   return { lang, locale, t: createTranslator(messagesFor(locale)), q };
 }
 
+/** A public page's title in the reader's language (?lang=en), never both at once; not for search engines. */
+export function publicMetadata(page: "notice" | "code" | "done" | "center", params: Record<string, string | string[] | undefined>): Metadata {
+  return { title: publicI18n(params).t(`consentPage.pageTitles.${page}`), robots: { index: false, follow: false } };
+}
+
 export const inputClass = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm focus:outline-2 focus:outline-offset-1 focus:outline-blue-600";
 export const buttonClassPublic = "inline-flex min-h-11 w-full items-center justify-center rounded-md bg-blue-700 px-4 py-2 text-base font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600";
 
@@ -41,10 +48,10 @@ export function PublicFrame({ i18n, path, children }: { i18n: PublicI18n; path: 
   );
 }
 
-export function Section({ title, children, level = 2 }: { title: ReactNode; children: ReactNode; level?: 1 | 2 }) {
+export function Section({ title, children, level = 2, id }: { title: ReactNode; children: ReactNode; level?: 1 | 2; id?: string }) {
   const Heading = level === 1 ? "h1" : "h2";
   return (
-    <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+    <section id={id} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <Heading className="text-lg font-semibold">{title}</Heading>
       {children}
     </section>
@@ -68,9 +75,9 @@ export function errorMessage(t: Translate, key: unknown): string | null {
   return text === full ? null : text;
 }
 
-const chinaTime = (locale: string) => new Intl.DateTimeFormat(locale, { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+/** China time as the portal writes it in both languages: 2026-12-06 14:30 (lib/i18n/format.ts). */
 export function formatTime(d: Date | null | undefined, locale: string): string {
-  return d ? chinaTime(locale).format(d) : "—";
+  return d ? formatDateTime(d, locale) : "—";
 }
 
 /** The clear page of a link that does not open: invalid, expired, revoked, or its version retired. */

@@ -4,9 +4,11 @@ import { REQUEST_TYPES } from "@/lib/privacy/schemas";
 import { requestSelfAction, signOutCenterAction, startCenterAction, withdrawSelfAction } from "@/lib/privacy/self-service-actions";
 import { CENTER_COOKIE, centerOverview, centerSession } from "@/lib/privacy/self-service";
 import { db } from "@/lib/server/db";
-import { buttonClassPublic, errorMessage, formatTime, inputClass, Problem, PublicFrame, publicI18n, Section } from "../_components/public";
+import { buttonClassPublic, errorMessage, formatTime, inputClass, Problem, PublicFrame, publicI18n, publicMetadata, Section } from "../_components/public";
 
-export const metadata: Metadata = { title: "隐私中心 · Privacy center", robots: { index: false, follow: false } };
+export async function generateMetadata({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<Metadata> {
+  return publicMetadata("center", await searchParams);
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 

@@ -7,6 +7,7 @@ export const consentPage = defineMessages(
   {
     switchLanguage: "English",
     brand: "个人信息保护",
+    pageTitles: { notice: "个人信息处理规则", code: "输入验证码", done: "已记录您的选择", center: "隐私中心" },
     noTracking: "本页面不使用任何追踪或统计工具，只在您登录隐私中心时设置一个必要的 Cookie。",
     notice: {
       heading: "个人信息处理规则",
@@ -157,6 +158,7 @@ export const consentPage = defineMessages(
   {
     switchLanguage: "中文",
     brand: "Personal information",
+    pageTitles: { notice: "Privacy notice", code: "Enter the code", done: "Your choices are recorded", center: "Privacy center" },
     noTracking: "This page uses no tracking or analytics; it sets one necessary cookie only when you sign in to the privacy center.",
     notice: {
       heading: "How we process personal information",

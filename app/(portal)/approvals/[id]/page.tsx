@@ -47,9 +47,10 @@ export default async function ApprovalRequestPage({ params, searchParams }: { pa
   const deciding = decidable[0];
 
   // The request's content first (what is asked), then who asked and when, then deciding; the
-  // timeline below. On a phone the page leaves room at the bottom for the decision bar.
+  // timeline below. On a phone main leaves room at the bottom for the decision bar and the tab bar
+  // (--wg-bottom-bars in app/globals.css), so the page needs no padding of its own.
   return (
-    <div className={deciding ? "space-y-4 pb-28 sm:pb-0" : "space-y-4"}>
+    <div className="space-y-4">
       <Link href="/approvals" className="inline-block text-sm text-blue-800 hover:underline">
         ← {t("approvals.detail.back")}
       </Link>

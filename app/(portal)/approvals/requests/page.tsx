@@ -8,7 +8,8 @@ import { SelectField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { ProvisionalBadge } from "@/components/ui/provisional-badge";
-import { EmptyRow, SortTh, Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
+import { SortTh, Th } from "@/components/ui/table";
 import { canListRequests, listRequests, REQUEST_LIST_FILTERS, REQUEST_LIST_PAGE_SIZE, REQUEST_STATUSES, requestListSchema } from "@/lib/approvals/request-list";
 import { REQUEST_TYPES } from "@/lib/approvals/types";
 import { DEFAULT_TIME_ZONE } from "@/lib/calendar";
@@ -49,6 +50,7 @@ export default async function ApprovalRequestsPage({ searchParams }: { searchPar
   const any = t("approvals.requests.any");
   const time = (d: Date) => formatDateTime(locale, DEFAULT_TIME_ZONE, d);
   const top = departments[0]?.depth ?? 0;
+  const sortHref = (p: { dir: "asc" | "desc" }) => hrefWith(PATH, filters, { dir: p.dir === "desc" ? undefined : p.dir });
 
   return (
     <>
@@ -72,40 +74,41 @@ export default async function ApprovalRequestsPage({ searchParams }: { searchPar
           {t("approvals.requests.overdue")}
         </label>
       </FilterBar>
-      <Table caption={t("approvals.requests.caption")}>
-        <thead>
-          <tr>
-            <Th>{t("approvals.requests.columns.title")}</Th>
-            <Th>{t("approvals.requests.columns.status")}</Th>
-            <Th>{t("approvals.requests.columns.department")}</Th>
-            <Th>{t("approvals.requests.columns.requester")}</Th>
-            <SortTh label={t("approvals.requests.columns.submitted")} column="createdAt" sort={params.sort} dir={params.dir} href={(p) => hrefWith(PATH, filters, { dir: p.dir === "desc" ? undefined : p.dir })} />
-            <Th>{t("approvals.requests.columns.waitingOn")}</Th>
-            <Th>{t("approvals.requests.columns.due")}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="request-list">
-          {result.rows.length === 0 ? <EmptyRow colSpan={7}>{t("approvals.requests.empty")}</EmptyRow> : null}
+      <DataList
+        caption={t("approvals.requests.caption")}
+        sort={{ sort: params.sort, dir: params.dir, href: sortHref, columns: [{ column: "createdAt", label: t("approvals.requests.columns.submitted") }], labels: sortLabels(t) }}
+      >
+        <ListHead>
+          <Th>{t("approvals.requests.columns.title")}</Th>
+          <Th>{t("approvals.requests.columns.status")}</Th>
+          <Th>{t("approvals.requests.columns.department")}</Th>
+          <Th>{t("approvals.requests.columns.requester")}</Th>
+          <SortTh label={t("approvals.requests.columns.submitted")} column="createdAt" sort={params.sort} dir={params.dir} href={sortHref} />
+          <Th>{t("approvals.requests.columns.waitingOn")}</Th>
+          <Th>{t("approvals.requests.columns.due")}</Th>
+        </ListHead>
+        <ListBody data-testid="request-list">
+          {result.rows.length === 0 ? <ListEmpty colSpan={7}>{t("approvals.requests.empty")}</ListEmpty> : null}
           {result.rows.map((r) => (
-            <tr key={r.id} data-testid="request-row">
-              <Td className="min-w-48">
+            <ListRow key={r.id} data-testid="request-row">
+              <Cell kind="title" className="sm:min-w-48">
                 <Link href={`/approvals/${r.id}`} className="font-medium text-blue-800 hover:underline">{r.title}</Link>
                 <span className="block text-xs text-slate-500">{t(`approvals.types.${r.type}`)}</span>
-              </Td>
-              <Td><Badge tone={REQUEST_STATUS_TONE[r.status as keyof typeof REQUEST_STATUS_TONE] ?? "slate"}>{t(`approvals.requestStatus.${r.status}`)}</Badge></Td>
-              <Td>{r.departmentName ?? "—"}</Td>
-              <Td>{r.requesterName ?? "—"}</Td>
-              <Td className="whitespace-nowrap tabular-nums">{time(r.createdAt)}</Td>
-              <Td>{r.approverName ?? (r.approverRole ? t(`roles.${r.approverRole}`) : "—")}</Td>
-              <Td className="whitespace-nowrap tabular-nums">
+              </Cell>
+              <Cell kind="status"><Badge tone={REQUEST_STATUS_TONE[r.status as keyof typeof REQUEST_STATUS_TONE] ?? "slate"}>{t(`approvals.requestStatus.${r.status}`)}</Badge></Cell>
+              <Cell label={t("approvals.requests.columns.department")}>{r.departmentName ?? "—"}</Cell>
+              <Cell label={t("approvals.requests.columns.requester")}>{r.requesterName ?? "—"}</Cell>
+              <Cell label={t("approvals.requests.columns.submitted")} className="tabular-nums sm:whitespace-nowrap">{time(r.createdAt)}</Cell>
+              <Cell label={t("approvals.requests.columns.waitingOn")}>{r.approverName ?? (r.approverRole ? t(`roles.${r.approverRole}`) : "—")}</Cell>
+              <Cell kind="deadline" label={t("approvals.requests.columns.due")} className="tabular-nums sm:whitespace-nowrap">
                 {r.dueAt ? time(r.dueAt) : "—"}
                 <ProvisionalBadge year={coverage.provisionalYear(r.dueAt, r.calendarId)} t={t} />
                 {r.dueAt && r.dueAt < now ? <span className="ml-2"><Badge tone="red">{t("approvals.requests.overdueBadge")}</Badge></span> : null}
-              </Td>
-            </tr>
+              </Cell>
+            </ListRow>
           ))}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
       <Pagination page={result.page} pageSize={REQUEST_LIST_PAGE_SIZE} total={result.total} href={(p) => hrefWith(PATH, state, { page: p === 1 ? undefined : p })} />
     </>
   );

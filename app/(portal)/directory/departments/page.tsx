@@ -5,6 +5,12 @@ import { departmentSelectOptions } from "@/lib/directory/format";
 import { departmentOptions, departmentTree } from "@/lib/directory/queries";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
+import type { Metadata } from "next";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("directory.departments.title") };
+}
 
 export default async function DepartmentsPage() {
   const actor = await requirePagePermission("directory.read:all", "departments.manage");

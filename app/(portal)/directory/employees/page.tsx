@@ -15,6 +15,7 @@ import { EMPLOYEE_STATUSES, employeeListSchema, WECOM_FILTERS, type EmployeeList
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
+import type { Metadata } from "next";
 
 const PATH = "/directory/employees";
 
@@ -31,6 +32,11 @@ function urlState(p: EmployeeListParams): Record<string, string> {
   if (p.pageSize !== 25) out.pageSize = String(p.pageSize);
   if (p.page !== 1) out.page = String(p.page);
   return out;
+}
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("directory.employees.title") };
 }
 
 export default async function EmployeesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {

@@ -11,10 +11,16 @@ import { requireActor } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
 import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
 import { listParams } from "@/lib/validation";
+import type { Metadata } from "next";
 
 const params = listParams(["label"] as const, "label");
 
 // Anyone may be a successor: this page lists only what is handed to the signed-in person.
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: `${t("offboarding.mine.title")} · ${t("nav.offboarding")}` };
+}
+
 export default async function MyHandoverPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requireActor();
   const { t, locale } = await getI18n();

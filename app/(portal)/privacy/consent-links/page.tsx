@@ -40,6 +40,9 @@ export default async function ConsentLinksPage() {
   ]);
   const base = await publicBase();
   const noticeTitles = new Map(notices.map((n) => [n.id, `${n.title} v${n.noticeVersion}`]));
+  // A link lists its purposes by what the notice calls them (the codes are for the records only).
+  const purposeNames = new Map(notices.map((n) => [n.id, new Map((n.purposes as LinkNotice["purposes"]).map((p) => [p.code, p.description]))]));
+  const sep = t("common.listSeparator");
   const now = new Date();
   const rows = await Promise.all(
     links.map(async (l) => {
@@ -80,12 +83,15 @@ export default async function ConsentLinksPage() {
                     {noticeTitles.get(l.noticeId) ?? l.noticeId} <Badge tone={state === "active" ? "green" : "slate"}>{t(`consentPage.links.${state}`)}</Badge>
                   </p>
                   {l.label ? <p>{l.label}</p> : null}
-                  <p>{strings(l.purposes).join("、")}{strings(l.separateConsents).length ? ` · ${strings(l.separateConsents).map((s) => t(`privacy.separate.${s}`)).join("、")}` : ""}</p>
                   <p>
-                    {t("consentPage.links.expiresAt")}：{formatDateTime(l.expiresAt, locale)} · {t("consentPage.links.submissions")}：{l._count.submissions}
+                    {strings(l.purposes).map((code) => purposeNames.get(l.noticeId)?.get(code) ?? code).join(sep)}
+                    {strings(l.separateConsents).length ? ` · ${strings(l.separateConsents).map((s) => t(`privacy.separate.${s}`)).join(sep)}` : ""}
+                  </p>
+                  <p>
+                    {t("common.labelled", { label: t("consentPage.links.expiresAt"), value: formatDateTime(l.expiresAt, locale) })} · {t("common.labelled", { label: t("consentPage.links.submissions"), value: l._count.submissions })}
                   </p>
                   <p className="break-all">
-                    <span className="sr-only">{t("consentPage.links.url")}：</span>
+                    <span className="sr-only">{t("common.labelled", { label: t("consentPage.links.url"), value: "" })}</span>
                     <a href={l.url} className="text-blue-800 underline" data-testid="consent-link-url">
                       {l.url}
                     </a>

@@ -7,6 +7,7 @@ import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { BarChart } from "@/components/ui/chart-bars";
 import { TrendChart } from "@/components/ui/chart-trend";
+import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
 import { figureTargets } from "@/lib/dashboard/compute";
 import { formatMinutes } from "@/lib/i18n/format";
@@ -191,35 +192,33 @@ export default async function ServiceReportsPage({ searchParams }: { searchParam
             {t("service.report.exportTable")}
           </a>
         </div>
-        <Table caption={t("service.report.openBreaches")}>
-          <thead>
-            <tr>
-              <Th>{t("service.fields.title")}</Th>
-              <Th>{t("service.fields.caseType")}</Th>
-              <Th>{t("service.fields.team")}</Th>
-              <Th>{t("service.fields.assignee")}</Th>
-              <Th>{t("service.fields.nextDue")}</Th>
-              <Th>{t("service.report.escalated")}</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {breaches.length === 0 ? <EmptyRow colSpan={6}>{t("service.report.noBreaches")}</EmptyRow> : null}
+        <DataList caption={t("service.report.openBreaches")}>
+          <ListHead>
+            <Th>{t("service.fields.title")}</Th>
+            <Th>{t("service.fields.caseType")}</Th>
+            <Th>{t("service.fields.team")}</Th>
+            <Th>{t("service.fields.assignee")}</Th>
+            <Th>{t("service.fields.nextDue")}</Th>
+            <Th>{t("service.report.escalated")}</Th>
+          </ListHead>
+          <ListBody>
+            {breaches.length === 0 ? <ListEmpty colSpan={6}>{t("service.report.noBreaches")}</ListEmpty> : null}
             {breaches.map((b) => (
-              <tr key={b.id}>
-                <Td className="min-w-40">
+              <ListRow key={b.id}>
+                <Cell kind="title" className="sm:min-w-40">
                   <Link className="text-blue-800 hover:underline" href={`/service/${b.id}`}>
                     {b.title}
                   </Link>
-                </Td>
-                <Td className="whitespace-nowrap">{t(`service.caseType.${b.caseType}`)}</Td>
-                <Td className="whitespace-nowrap">{b.teamName}</Td>
-                <Td className="whitespace-nowrap">{b.assigneeName ?? t("service.unassigned")}</Td>
-                <Td className="whitespace-nowrap">{`${t(`service.target.${b.nextTarget}`)} · ${formatDateTime(b.nextDueAt, locale)}`}</Td>
-                <Td>{b.escalated ? <Badge tone="red">{t("service.report.yes")}</Badge> : t("service.report.no")}</Td>
-              </tr>
+                </Cell>
+                <Cell label={t("service.fields.caseType")} className="sm:whitespace-nowrap">{t(`service.caseType.${b.caseType}`)}</Cell>
+                <Cell label={t("service.fields.team")} className="sm:whitespace-nowrap">{b.teamName}</Cell>
+                <Cell label={t("service.fields.assignee")} className="sm:whitespace-nowrap">{b.assigneeName ?? t("service.unassigned")}</Cell>
+                <Cell kind="deadline" label={t("service.fields.nextDue")} className="sm:whitespace-nowrap">{`${t(`service.target.${b.nextTarget}`)} · ${formatDateTime(b.nextDueAt, locale)}`}</Cell>
+                <Cell kind="status">{b.escalated ? <Badge tone="red">{t("service.report.escalated")}</Badge> : <span className="max-sm:sr-only">{t("service.report.no")}</span>}</Cell>
+              </ListRow>
             ))}
-          </tbody>
-        </Table>
+          </ListBody>
+        </DataList>
       </section>
 
       {REPORT_DIMENSIONS.map((d) => (

@@ -49,6 +49,13 @@ export default async function ApiReferencePage() {
   const doc = openApiDocument();
   const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op: op as Operation })));
   const tags = [...new Set(ops.flatMap((o) => o.op.tags))];
+  // The section names and the operations' summaries in the reader's language; the document's own
+  // words when a newer operation has no translation yet.
+  const said = (key: string, fallback: string) => {
+    const text = t(key);
+    return text === key ? fallback : text;
+  };
+  const tagName = (tag: string) => said(`privacy.apiReference.tags.${tag}`, tag);
   return (
     <div className="min-w-0 space-y-4">
       <PageHeader title={t("privacy.apiReference.title")} description={t("privacy.apiReference.description")} />
@@ -61,12 +68,13 @@ export default async function ApiReferencePage() {
           {t("privacy.apiTokens.title")}
         </a>
       </p>
+      <p className="text-sm text-slate-600">{t("privacy.apiReference.note")}</p>
       <nav aria-label={t("privacy.apiReference.contents")}>
         <ul className="flex flex-wrap gap-2 text-sm">
           {tags.map((tag) => (
             <li key={tag}>
               <a className="text-blue-700 underline" href={`#tag-${tag.replace(/\W+/g, "-")}`}>
-                {tag}
+                {tagName(tag)}
               </a>
             </li>
           ))}
@@ -74,7 +82,7 @@ export default async function ApiReferencePage() {
       </nav>
       {tags.map((tag) => (
         <section key={tag} id={`tag-${tag.replace(/\W+/g, "-")}`} className="space-y-3">
-          <h2 className="text-lg font-semibold">{tag}</h2>
+          <h2 className="text-lg font-semibold">{tagName(tag)}</h2>
           {ops
             .filter((o) => o.op.tags.includes(tag))
             .map(({ path, method, op }) => {
@@ -83,7 +91,7 @@ export default async function ApiReferencePage() {
               return (
                 <Card key={op.operationId} title={`${method} /api/v1${path}`}>
                   <div id={op.operationId} className="min-w-0 space-y-2">
-                    <p className="text-sm">{op.summary}</p>
+                    <p className="text-sm">{said(`privacy.apiReference.ops.${op.operationId}`, op.summary)}</p>
                     <p className="text-sm">
                       {t("privacy.apiReference.scope")} <Badge tone="slate">{op["x-scope"]}</Badge>
                     </p>
@@ -116,7 +124,7 @@ export default async function ApiReferencePage() {
                       </details>
                     ) : null}
                     <p className="text-xs text-slate-600">
-                      {t("privacy.apiReference.errors")} {Object.keys(op.responses).filter((s) => !s.startsWith("2")).join(", ")}
+                      {t("privacy.apiReference.errors")} {Object.keys(op.responses).filter((s) => !s.startsWith("2")).join(t("common.listSeparator"))}
                     </p>
                     <pre tabIndex={0} className="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600">
                       <code>{curlExample(method, path, op.operationId)}</code>

@@ -7,9 +7,15 @@ import { Th } from "@/components/ui/table";
 import { listCalendars } from "@/lib/calendar/queries";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
+import type { Metadata } from "next";
 
 // Business calendars (SPEC §8): every calendar with its zone, whether it is the default, the
 // years that have holiday data, and a warning when this year or next year has none.
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("calendar.title") };
+}
 
 export default async function CalendarsPage() {
   const actor = await requirePagePermission("calendars.manage");

@@ -3,7 +3,7 @@ import { formatDateTime } from "@/components/groups/format";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/card";
 import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { QUEUES } from "@/lib/jobs/config";
 import { queueOverview } from "@/lib/jobs/queries";
@@ -27,31 +27,30 @@ export default async function JobsPage() {
       <PageHeader title={t("jobs.title")} description={t("jobs.description")} />
       {!overview.installed ? <Alert tone="info">{t("jobs.notInstalled")}</Alert> : null}
       <div className="mb-6">
-        <Table caption={t("jobs.queuesCaption")}>
-          <thead>
-            <tr>
-              <Th>{t("jobs.queue")}</Th>
-              {STATES.map((s) => (
-                <Th key={s}>{t(`jobs.state.${s}`)}</Th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100" data-testid="jobs-queues">
+        {/* One card per queue on a phone, each count with its state's name. */}
+        <DataList caption={t("jobs.queuesCaption")}>
+          <ListHead>
+            <Th>{t("jobs.queue")}</Th>
+            {STATES.map((s) => (
+              <Th key={s}>{t(`jobs.state.${s}`)}</Th>
+            ))}
+          </ListHead>
+          <ListBody data-testid="jobs-queues">
             {overview.queues.map((q) => (
-              <tr key={q.name}>
-                <Td className="min-w-48">
+              <ListRow key={q.name} className="max-sm:gap-y-1">
+                <Cell kind="title" className="sm:min-w-48">
                   {LABEL_KEYS[q.name] ? <span className="block">{t(LABEL_KEYS[q.name])}</span> : null}
                   <code className="text-xs text-slate-500">{q.name}</code>
-                </Td>
+                </Cell>
                 {STATES.map((s) => (
-                  <Td key={s} className={`tabular-nums ${s === "failed" && q.counts[s] ? "font-semibold text-red-700" : ""}`}>
+                  <Cell key={s} label={t(`jobs.state.${s}`)} className={`tabular-nums max-sm:basis-[calc(50%-0.375rem)]! ${s === "failed" && q.counts[s] ? "font-semibold text-red-700" : ""}`}>
                     {q.counts[s] ?? 0}
-                  </Td>
+                  </Cell>
                 ))}
-              </tr>
+              </ListRow>
             ))}
-          </tbody>
-        </Table>
+          </ListBody>
+        </DataList>
       </div>
       <DataList caption={t("jobs.failedCaption")}>
         <ListHead>

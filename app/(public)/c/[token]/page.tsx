@@ -3,9 +3,11 @@ import { noticeContentHash, resolveLink, type PublicNotice } from "@/lib/privacy
 import { submitConsentAction } from "@/lib/privacy/self-service-actions";
 import { purposeField, separateField, shownToken, TICKED } from "@/lib/privacy/self-service";
 import { db } from "@/lib/server/db";
-import { buttonClassPublic, errorMessage, formatTime, inputClass, LinkProblem, Problem, PublicFrame, publicI18n, Section, type PublicI18n } from "../../_components/public";
+import { buttonClassPublic, errorMessage, formatTime, inputClass, LinkProblem, Problem, PublicFrame, publicI18n, publicMetadata, Section, type PublicI18n } from "../../_components/public";
 
-export const metadata: Metadata = { title: "个人信息处理规则 · Privacy notice", robots: { index: false, follow: false } };
+export async function generateMetadata({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<Metadata> {
+  return publicMetadata("notice", await searchParams);
+}
 
 type Props = { params: Promise<{ token: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -32,7 +34,7 @@ export default async function ConsentPage({ params, searchParams }: Props) {
     <PublicFrame i18n={i18n} path={path}>
       <h1 className="text-xl font-semibold">{notice.title}</h1>
       <NoticeText i18n={i18n} notice={notice} />
-      <Section title={t("consentPage.form.heading")}>
+      <Section id="choice" title={t("consentPage.form.heading")}>
         {error ? <Problem>{error}</Problem> : null}
         <form action={submitConsentAction} aria-label={t("consentPage.form.heading")} className="space-y-4">
           <input type="hidden" name="token" value={token} />

@@ -106,7 +106,8 @@ export default async function ContactImportPreviewPage({ params }: Props) {
         ? CATEGORIES.map((c, index) => (
             <section key={c} className="space-y-2">
               <h2 className="text-base font-semibold text-slate-900">
-                {t(`contactImport.categories.${c}`)} ({num(countOf[c])})
+                {t(`contactImport.categories.${c}`)}
+                {locale === "en" ? ` (${num(countOf[c])})` : `（${num(countOf[c])}）`}
               </h2>
               {countOf[c] > PREVIEW_ROWS ? <p className="text-sm text-slate-600">{t("contactImport.firstRows", { shown: PREVIEW_ROWS, total: num(countOf[c]) })}</p> : null}
               <RowTable t={t} caption={t(`contactImport.categories.${c}`)} rows={rows[index]} showReason={c !== "ADD"} />

@@ -1,13 +1,14 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import type { ReactNode } from "react";
+import { cache, type ReactNode } from "react";
 import { DepartmentCreateForm, DepartmentManagerForm, DepartmentMoveForm, DepartmentRenameForm } from "@/components/directory/department-forms";
 import { LinkButton } from "@/components/ui/button";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { chinaDay, departmentSelectOptions } from "@/lib/directory/format";
 import { departmentOptions, departmentTree, findDepartment, type DepartmentNode } from "@/lib/directory/queries";
 import { getI18n } from "@/lib/i18n/server";
-import { requirePagePermission } from "@/lib/server/actor";
+import { getActor, requirePagePermission, type Actor } from "@/lib/server/actor";
 import { id as idSchema } from "@/lib/validation";
 
 function findNode(nodes: DepartmentNode[], id: string): DepartmentNode | undefined {
@@ -19,12 +20,24 @@ function findNode(nodes: DepartmentNode[], id: string): DepartmentNode | undefin
   return undefined;
 }
 
+/** One read per request for the page and its title (the title of a record the person may not see is the section's). */
+const load = cache((actor: Actor, id: string) => findDepartment(actor, id));
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { t } = await getI18n();
+  const actor = await getActor();
+  const id = idSchema.safeParse((await params).id);
+  const readable = actor && (actor.permissions.has("directory.read:all") || actor.permissions.has("departments.manage"));
+  const department = readable && id.success ? await load(actor, id.data) : null;
+  return { title: department ? `${department.name} · ${t("nav.departments")}` : t("nav.departments") };
+}
+
 export default async function DepartmentPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePagePermission("directory.read:all", "departments.manage");
   const { t } = await getI18n();
   const id = idSchema.safeParse((await params).id);
   if (!id.success) notFound();
-  const department = await findDepartment(actor, id.data);
+  const department = await load(actor, id.data);
   if (!department) notFound();
 
   const canManage = actor.permissions.has("departments.manage");

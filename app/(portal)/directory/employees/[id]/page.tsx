@@ -1,6 +1,7 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import type { ReactNode } from "react";
+import { cache, type ReactNode } from "react";
 import { EmployeeEditForm } from "@/components/directory/employee-edit-form";
 import { EmployeeRolesForm } from "@/components/directory/employee-roles-form";
 import { EmployeeSignIn } from "@/components/auth/employee-sign-in";
@@ -13,10 +14,22 @@ import { chinaDay, departmentSelectOptions, isoDay } from "@/lib/directory/forma
 import { departmentOptions, findEmployee } from "@/lib/directory/queries";
 import { lockedRoles } from "@/lib/directory/role-rules";
 import { getI18n } from "@/lib/i18n/server";
-import { requirePagePermission } from "@/lib/server/actor";
+import { getActor, requirePagePermission, type Actor } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
 import { activeSessions } from "@/lib/server/session";
 import { id as idSchema } from "@/lib/validation";
+
+/** One read per request for the page and its title (the title of a record the person may not see is the section's). */
+const load = cache((actor: Actor, id: string) => findEmployee(actor, id));
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { t } = await getI18n();
+  const actor = await getActor();
+  const id = idSchema.safeParse((await params).id);
+  const readable = actor && (actor.permissions.has("directory.read:all") || actor.permissions.has("directory.read:department"));
+  const employee = readable && id.success ? await load(actor, id.data) : null;
+  return { title: employee ? `${employee.name} · ${t("nav.employees")}` : t("nav.employees") };
+}
 
 export default async function EmployeePage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePagePermission("directory.read:all", "directory.read:department");
@@ -25,7 +38,7 @@ export default async function EmployeePage({ params }: { params: Promise<{ id: s
   // the page does not reveal whether the employee exists.
   const id = idSchema.safeParse((await params).id);
   if (!id.success) notFound();
-  const employee = await findEmployee(actor, id.data);
+  const employee = await load(actor, id.data);
   if (!employee) notFound();
 
   const canEdit = actor.permissions.has("directory.manage");

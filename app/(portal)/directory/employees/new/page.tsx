@@ -6,6 +6,12 @@ import { departmentOptions } from "@/lib/directory/queries";
 import { lockedRoles } from "@/lib/directory/role-rules";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
+import type { Metadata } from "next";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: `${t("directory.employee.createTitle")} · ${t("nav.employees")}` };
+}
 
 export default async function NewEmployeePage() {
   const actor = await requirePagePermission("directory.manage");

@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { LinkButton } from "@/components/ui/button";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Cell, DataList, ListBody, ListHead, ListRow } from "@/components/ui/data-list";
+import { Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -40,21 +41,20 @@ export default async function ServiceImportPreviewPage({ params }: { params: Pro
           {imp.status === "READY" ? <ImportDecisionForms importId={imp.id} valid={imp.validCount} canConfirm={imp.invalidCount === 0} /> : null}
         </div>
       </Card>
-      <Table caption={t("service.import.preview")}>
-        <thead>
-          <tr>
-            <Th>{t("service.import.line")}</Th>
-            <Th>{t("service.import.problemsLabel")}</Th>
-            {PREVIEW_FIELDS.map((f) => (
-              <Th key={f}>{t(`service.import.fields.${f}`)}</Th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="import-rows">
+      {/* The file's rows as cards on a phone: whether the row is usable (or its problems) first. */}
+      <DataList caption={t("service.import.preview")}>
+        <ListHead>
+          <Th>{t("service.import.line")}</Th>
+          <Th>{t("service.import.problemsLabel")}</Th>
+          {PREVIEW_FIELDS.map((f) => (
+            <Th key={f}>{t(`service.import.fields.${f}`)}</Th>
+          ))}
+        </ListHead>
+        <ListBody data-testid="import-rows">
           {imp.rows.map((r) => (
-            <tr key={r.line} data-testid="import-row" data-valid={r.parsed ? "1" : "0"}>
-              <Td className="tabular-nums">{r.line}</Td>
-              <Td className="min-w-48">
+            <ListRow key={r.line} data-testid="import-row" data-valid={r.parsed ? "1" : "0"}>
+              <Cell label={t("service.import.line")} className="tabular-nums">{r.line}</Cell>
+              <Cell kind="status" className="sm:min-w-48">
                 {r.problems.length === 0 ? (
                   <Badge tone="green">{t("service.import.ok")}</Badge>
                 ) : (
@@ -66,16 +66,16 @@ export default async function ServiceImportPreviewPage({ params }: { params: Pro
                     ))}
                   </ul>
                 )}
-              </Td>
+              </Cell>
               {PREVIEW_FIELDS.map((f) => (
-                <Td key={f} className="whitespace-nowrap">
+                <Cell key={f} kind={f === "title" ? "title" : "field"} label={t(`service.import.fields.${f}`)} className="sm:whitespace-nowrap">
                   {r.raw[f] ?? ""}
-                </Td>
+                </Cell>
               ))}
-            </tr>
+            </ListRow>
           ))}
-        </tbody>
-      </Table>
+        </ListBody>
+      </DataList>
     </div>
   );
 }

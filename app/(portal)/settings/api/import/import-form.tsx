@@ -5,6 +5,22 @@ import { ActionForm, SubmitButton } from "@/components/ui/form";
 import { commitEmployeeImportAction, previewEmployeeImportAction, type ImportPreview } from "@/lib/api/employee-import-actions";
 import { useI18n } from "@/lib/i18n/client";
 
+const FIELDS = new Set(["employeeNo", "name", "email", "departmentCode", "managerNo", "hireDate", "roles", "leaveDate"]);
+
+/** Where a problem is, in words: "第 3 行 · 邮箱" (the file's line: the header is line 1), "表头", or
+ * nothing for the whole file — never the JSON pointer the API answers with. */
+function problemPlace(pointer: string, t: (key: string, params?: Record<string, string | number>) => string): string | null {
+  const field = (name: string | undefined) => (name && FIELDS.has(name) ? t(`privacy.apiImport.fields.${name}`) : null);
+  const row = /^\/employees\/(\d+)(?:\/([A-Za-z]+))?/.exec(pointer);
+  if (row) {
+    const line = t("privacy.apiImport.row", { row: Number(row[1]) + 2 });
+    const name = field(row[2]);
+    return name ? `${line} · ${name}` : line;
+  }
+  if (pointer.startsWith("/header")) return t("privacy.apiImport.header");
+  return null;
+}
+
 /** Choose a file → preview (nothing written) → import the same file, all or nothing. */
 export function EmployeeImportForm() {
   const { t } = useI18n();
@@ -26,7 +42,7 @@ export function EmployeeImportForm() {
     <div className="space-y-4">
       <label className="block text-sm font-medium">
         {t("privacy.apiImport.file")}
-        <input className="mt-1 block w-full text-sm" type="file" accept=".csv,.txt,.xlsx" onChange={(e) => void choose(e.target.files?.[0])} data-testid="import-file" />
+        <input className="mt-1 block w-full text-sm file:mr-3 file:min-h-11 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-4 file:text-sm file:font-medium file:text-slate-800 hover:file:bg-slate-50" type="file" accept=".csv,.txt,.xlsx" onChange={(e) => void choose(e.target.files?.[0])} data-testid="import-file" />
         <span className="block text-xs font-normal text-slate-600">{t("privacy.apiImport.fileHint")}</span>
       </label>
       {file ? (
@@ -46,9 +62,7 @@ export function EmployeeImportForm() {
               <p className="font-medium">{t("privacy.apiImport.errorsTitle", { count: preview.errors.length })}</p>
               <ul className="mt-1 list-disc pl-5 text-sm">
                 {preview.errors.slice(0, 100).map((e, i) => (
-                  <li key={i}>
-                    <code className="font-mono">{e.pointer.replace(/^\/employees\/(\d+)/, (_m, n: string) => t("privacy.apiImport.row", { row: Number(n) + 2 }))}</code> {e.detail}
-                  </li>
+                  <li key={i}>{problemPlace(e.pointer, t) ? t("common.labelled", { label: problemPlace(e.pointer, t)!, value: e.detail }) : e.detail}</li>
                 ))}
               </ul>
             </Alert>

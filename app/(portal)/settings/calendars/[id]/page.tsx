@@ -1,5 +1,7 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { CalendarSettingsForm } from "@/components/calendar/calendar-settings-form";
 import { HolidayYears } from "@/components/calendar/holiday-years";
 import { MonthView } from "@/components/calendar/month-view";
@@ -9,17 +11,28 @@ import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { parseCivilMonth } from "@/lib/calendar/month-grid";
 import { getCalendar } from "@/lib/calendar/queries";
 import { getI18n } from "@/lib/i18n/server";
-import { requirePagePermission } from "@/lib/server/actor";
+import { getActor, requirePagePermission, type Actor } from "@/lib/server/actor";
 import { firstValues, type SearchParams } from "@/lib/url";
 
 // One business calendar: its settings (names, code, zone, weekly hours, 调休-day hours, default),
 // its holidays and adjusted working days year by year, and a month view to check the result.
 
+/** One read per request for the page and its title. */
+const load = cache((actor: Actor, id: string) => getCalendar(actor, id));
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { t, locale } = await getI18n();
+  const actor = await getActor();
+  const calendar = actor?.permissions.has("calendars.manage") ? await load(actor, (await params).id) : null;
+  const name = calendar ? (locale === "en" ? calendar.nameEn : calendar.name) : null;
+  return { title: name ? `${name} · ${t("calendar.title")}` : t("calendar.title") };
+}
+
 export default async function CalendarPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const actor = await requirePagePermission("calendars.manage");
   const { t, locale } = await getI18n();
   const { id } = await params;
-  const calendar = await getCalendar(actor, id);
+  const calendar = await load(actor, id);
   if (!calendar) notFound();
   const query = firstValues(await searchParams);
   const month = parseCivilMonth(query.month) ? query.month.trim() : calendar.today.slice(0, 7);

@@ -4,6 +4,12 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { chinaStandardWeeklyHours, CN_OFFICIAL_YEARS, DEFAULT_TIME_ZONE } from "@/lib/calendar";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
+import type { Metadata } from "next";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("calendar.edit.newTitle") };
+}
 
 export default async function NewCalendarPage() {
   await requirePagePermission("calendars.manage");

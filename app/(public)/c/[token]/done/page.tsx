@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { PublicFrame, publicI18n, Section } from "../../../_components/public";
+import { PublicFrame, publicI18n, publicMetadata, Section } from "../../../_components/public";
 
-export const metadata: Metadata = { title: "已提交 · Recorded", robots: { index: false, follow: false } };
+export async function generateMetadata({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<Metadata> {
+  return publicMetadata("done", await searchParams);
+}
 
 type Props = { params: Promise<{ token: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 

@@ -3,9 +3,11 @@ import Link from "next/link";
 import { verifyCenterAction } from "@/lib/privacy/self-service-actions";
 import { challengeMask } from "@/lib/privacy/self-service";
 import { db } from "@/lib/server/db";
-import { buttonClassPublic, errorMessage, inputClass, Problem, PublicFrame, publicI18n, Section } from "../../../_components/public";
+import { buttonClassPublic, errorMessage, inputClass, Problem, PublicFrame, publicI18n, publicMetadata, Section } from "../../../_components/public";
 
-export const metadata: Metadata = { title: "验证码 · Code", robots: { index: false, follow: false } };
+export async function generateMetadata({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<Metadata> {
+  return publicMetadata("code", await searchParams);
+}
 
 type Props = { params: Promise<{ challenge: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 

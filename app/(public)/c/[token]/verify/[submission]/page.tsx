@@ -4,9 +4,11 @@ import { confirmConsentAction } from "@/lib/privacy/self-service-actions";
 import { pendingSubmission } from "@/lib/privacy/self-service";
 import { resolveLink } from "@/lib/privacy/consent-links";
 import { db } from "@/lib/server/db";
-import { buttonClassPublic, errorMessage, inputClass, LinkProblem, Problem, PublicFrame, publicI18n, Section } from "../../../../_components/public";
+import { buttonClassPublic, errorMessage, inputClass, LinkProblem, Problem, PublicFrame, publicI18n, publicMetadata, Section } from "../../../../_components/public";
 
-export const metadata: Metadata = { title: "验证码 · Code", robots: { index: false, follow: false } };
+export async function generateMetadata({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<Metadata> {
+  return publicMetadata("code", await searchParams);
+}
 
 type Props = { params: Promise<{ token: string; submission: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
