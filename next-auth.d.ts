@@ -8,6 +8,9 @@ declare module "next-auth" {
     sessionVersion?: number;
     /** The session's row in auth_sessions. */
     sessionId?: string;
+    /** When the cookie's token expires (seconds since the epoch): how long lib/server/actor.ts may
+     * keep its decoded claims. */
+    tokenExpires?: number;
   }
   interface User {
     sessionVersion?: number;

@@ -6,6 +6,9 @@ import { lineGeometry, TONE_COLOURS, type Tone } from "@/lib/charts/geometry";
 // (viewBox, full width) and accessible: the SVG is one image named by its summary, and a visually
 // hidden table holds every number for screen readers.
 
+/** A coordinate to a tenth of a chart unit (far below a pixel). */
+const r = (n: number) => Math.round(n * 10) / 10;
+
 export type TrendSeries = { key: string; name: string; tone: Tone; values: readonly (number | null)[] };
 export type TrendTarget = { key: string; label: string; value: number; tone: Tone };
 
@@ -71,22 +74,33 @@ export function TrendChart({
       ) : null}
       <svg role="img" aria-label={summary} viewBox={`0 0 ${width} ${height}`} className="h-auto w-full" preserveAspectRatio="xMidYMid meet" data-chart="trend" data-points={series[0]?.values.filter((v) => v !== null).length ?? 0}>
         <title>{summary}</title>
-        {g.yTicks.map((t) => (
-          <g key={t.value}>
-            <line x1={g.plot.left} x2={g.plot.right} y1={t.y} y2={t.y} stroke="#e2e8f0" strokeWidth={1} />
-            <text x={g.plot.left - 4} y={t.y} dy="0.32em" textAnchor="end" fontSize={10} fill="#475569">{format(t.value)}</text>
+        {/* Attributes every child shares sit once on its group (SVG inherits them), and
+            coordinates are rounded to a tenth of a unit: the dashboard draws twenty of these,
+            and each element and digit is rendered, serialised into the page and its RSC payload. */}
+        <g stroke="#e2e8f0" strokeWidth={1}>
+          {g.yTicks.map((t) => (
+            <line key={t.value} x1={g.plot.left} x2={g.plot.right} y1={r(t.y)} y2={r(t.y)} />
+          ))}
+        </g>
+        <g fontSize={10} fill="#475569">
+          <g textAnchor="end">
+            {g.yTicks.map((t) => (
+              <text key={t.value} x={g.plot.left - 4} y={r(t.y)} dy="0.32em">{format(t.value)}</text>
+            ))}
           </g>
-        ))}
+          <g textAnchor="middle">
+            {g.xTicks.map((i) => (
+              <text key={i} x={r(g.x[i])} y={g.plot.bottom + 14} textAnchor={i === labels.length - 1 ? "end" : i === 0 ? "start" : undefined}>{labels[i]}</text>
+            ))}
+          </g>
+        </g>
         <line x1={g.plot.left} x2={g.plot.right} y1={g.plot.bottom} y2={g.plot.bottom} stroke="#94a3b8" strokeWidth={1} />
-        {g.xTicks.map((i) => (
-          <text key={i} x={g.x[i]} y={g.plot.bottom + 14} textAnchor={i === labels.length - 1 ? "end" : i === 0 ? "start" : "middle"} fontSize={10} fill="#475569">{labels[i]}</text>
-        ))}
         {g.targets.map((t) => {
           const target = targets.find((x) => x.key === t.key)!;
           return (
             <g key={t.key}>
-              <line x1={g.plot.left} x2={g.plot.right} y1={t.y} y2={t.y} stroke={TONE_COLOURS[target.tone]} strokeWidth={1.25} strokeDasharray="4 3" />
-              {!legend ? <text x={g.plot.left + 3} y={t.y - 3} fontSize={10} fill={TONE_COLOURS[target.tone]}>{target.label}</text> : null}
+              <line x1={g.plot.left} x2={g.plot.right} y1={r(t.y)} y2={r(t.y)} stroke={TONE_COLOURS[target.tone]} strokeWidth={1.25} strokeDasharray="4 3" />
+              {!legend ? <text x={g.plot.left + 3} y={r(t.y - 3)} fontSize={10} fill={TONE_COLOURS[target.tone]}>{target.label}</text> : null}
             </g>
           );
         })}
@@ -94,11 +108,13 @@ export function TrendChart({
           <g key={s.key}>
             {k === 0 && series.length === 1 ? <path d={s.area} fill={colourOf(s.key)} fillOpacity={0.08} /> : null}
             <path d={s.line} fill="none" stroke={colourOf(s.key)} strokeWidth={2} strokeLinejoin="round" strokeLinecap="round" />
-            {s.points.map((p) => (
-              <circle key={p.i} cx={p.x} cy={p.y} r={p.i === labels.length - 1 ? 3.5 : 1.75} fill={p.i === labels.length - 1 ? colourOf(s.key) : "#fff"} stroke={colourOf(s.key)} strokeWidth={1.25} />
-            ))}
+            <g stroke={colourOf(s.key)} strokeWidth={1.25} fill="#fff">
+              {s.points.map((p) => (
+                <circle key={p.i} cx={r(p.x)} cy={r(p.y)} r={p.i === labels.length - 1 ? 3.5 : 1.75} fill={p.i === labels.length - 1 ? colourOf(s.key) : undefined} />
+              ))}
+            </g>
             {s.last ? (
-              <text x={s.last.x - 6} y={s.last.y - 7 - k * 12} textAnchor="end" fontSize={11} fontWeight={600} fill={colourOf(s.key)} stroke="#fff" strokeWidth={3} paintOrder="stroke">{format(s.last.value)}</text>
+              <text x={r(s.last.x - 6)} y={r(s.last.y - 7 - k * 12)} textAnchor="end" fontSize={11} fontWeight={600} fill={colourOf(s.key)} stroke="#fff" strokeWidth={3} paintOrder="stroke">{format(s.last.value)}</text>
             ) : null}
           </g>
         ))}

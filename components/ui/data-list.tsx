@@ -70,14 +70,8 @@ export function ListBody({ children, className, ...props }: ComponentProps<"tbod
 /** One item: a table row from `sm` up, a card below it. */
 export function ListRow({ children, className, ...props }: ComponentProps<"tr">) {
   return (
-    <tr
-      data-list-item=""
-      className={cn(
-        "max-sm:flex max-sm:flex-wrap max-sm:items-center max-sm:gap-x-3 max-sm:gap-y-1.5 max-sm:rounded-lg max-sm:border max-sm:border-slate-200 max-sm:bg-white max-sm:p-3 max-sm:shadow-sm",
-        className,
-      )}
-      {...props}
-    >
+    // The card's look below `sm` comes from `[data-list-item]` in app/globals.css (once, not per row).
+    <tr data-list-item="" className={className} {...props}>
       {children}
     </tr>
   );
@@ -89,19 +83,10 @@ export function ListRow({ children, className, ...props }: ComponentProps<"tr">)
  */
 export type CellKind = "status" | "deadline" | "title" | "field" | "actions";
 
-const kindClass: Record<CellKind, string> = {
-  status: "max-sm:order-1",
-  deadline: "max-sm:order-2 max-sm:flex max-sm:items-baseline max-sm:gap-1.5 max-sm:before:max-w-24",
-  title: "max-sm:order-3 max-sm:basis-full max-sm:text-base",
-  field: "max-sm:order-4 max-sm:flex max-sm:basis-full max-sm:items-baseline max-sm:gap-2 max-sm:before:w-24",
-  actions: "max-sm:order-5 max-sm:basis-full",
-};
-
-/**
- * The label is CSS generated content: read with the value on the phone, never part of the cell's text.
- * It has a fixed column (a long label wraps inside it) so the value always keeps the rest of the width.
- */
-const labelClass = "max-sm:before:shrink-0 max-sm:before:text-xs max-sm:before:text-slate-500 max-sm:before:content-[attr(data-label)]";
+// What each kind is on the phone's card, and the label before the value (CSS generated content, read
+// with the value, never part of the cell's text, in a fixed column so the value keeps the rest of
+// the width), are rules on `[data-cell]` in app/globals.css: set once there rather than as ~250
+// characters of classes on each of a page's hundreds of cells.
 
 export function Cell({
   kind = "field",
@@ -121,14 +106,10 @@ export function Cell({
   return (
     <td
       colSpan={colSpan}
+      data-cell={kind}
       data-label={showLabel ? label : undefined}
       data-list-key={kind === "status" || kind === "deadline" ? kind : undefined}
-      className={cn(
-        "px-3 py-2 align-top text-slate-800 max-sm:block max-sm:min-w-0 max-sm:whitespace-normal max-sm:break-words max-sm:p-0",
-        kindClass[kind],
-        showLabel && labelClass,
-        className,
-      )}
+      className={className}
     >
       {showLabel ? <span className="min-w-0 flex-1">{children}</span> : children}
     </td>

@@ -10,8 +10,12 @@ export function figureMessageKey(figureKey: string): string {
   return figureKey.replace(/\./g, "_");
 }
 
+// One formatter for the process: toLocaleString("en-US") builds one per call, and a dashboard
+// formats a few hundred numbers (its charts' ticks, values and summaries) on every view.
+const COUNT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
 export function formatFigure(kind: FigureKind, value: number): string {
-  if (kind === "count") return Math.round(value).toLocaleString("en-US");
+  if (kind === "count") return COUNT.format(Math.round(value));
   return (Math.round(value * 10) / 10).toFixed(1);
 }
 

@@ -11,7 +11,22 @@ export function messagesFor(locale: Locale): Messages {
   return dictionaries[locale];
 }
 
+// A key's message, resolved once per dictionary: a page looks up hundreds of keys per request (the
+// dashboard ~600), each a split and a walk down the nested dictionary otherwise. The dictionaries
+// are constants of the build, so what a key resolves to never changes in a process.
+const resolved = new WeakMap<object, Map<string, string | undefined>>();
+
 function lookup(messages: Messages, key: string): string | undefined {
+  let known = resolved.get(messages);
+  if (!known) resolved.set(messages, (known = new Map()));
+  if (known.has(key)) return known.get(key);
+  const found = walk(messages, key);
+  // Bounded: keys come from the code, but a key may be built from data (an audit action name).
+  if (known.size < 20_000) known.set(key, found);
+  return found;
+}
+
+function walk(messages: Messages, key: string): string | undefined {
   let node: unknown = messages;
   for (const part of key.split(".")) {
     if (node === null || typeof node !== "object") return undefined;

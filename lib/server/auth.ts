@@ -81,6 +81,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         session.user.id = claims.id;
         session.sessionVersion = claims.sessionVersion;
         session.sessionId = claims.sessionId;
+        if (typeof token.exp === "number") session.tokenExpires = token.exp;
       }
       return session;
     },

@@ -17,10 +17,10 @@ export function ensureBuild(log: (line: string) => void): void {
 
 export type Server = { url: string; pid: number; stop: () => Promise<void> };
 
-export async function startServer(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<Server> {
+export async function startServer(databaseUrl: string, port: number, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {
   // Next's own entry run by this Node directly (not through npx, whose process would count in the
-  // server's memory).
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // server's memory). `nodeArgs` go to that Node (e.g. --cpu-prof).
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, WEGOVERN_JOBS: "0", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -77,6 +77,35 @@ export function treeRssMb(rootPid: number): number {
     stack.push(...(children.get(pid) ?? []));
   }
   return total / 1024;
+}
+
+/** CPU time (user + system, ms) the process and all its descendants have used so far, from
+ * /proc/<pid>/stat (utime, stime; clock ticks of 10 ms): sampled before and after a fixed number of
+ * requests, the difference divided by the count is the server's CPU per request. Unlike response
+ * times it hardly moves when other work shares the machine. */
+export function treeCpuMs(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  const ticks = new Map<number, number>();
+  for (const entry of readdirProc()) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // The command name (field 2) may hold spaces: the fields after it start past its ")".
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ppid = Number(f[1]);
+      ticks.set(entry, Number(f[11]) + Number(f[12]));
+      children.set(ppid, [...(children.get(ppid) ?? []), entry]);
+    } catch {
+      // process ended meanwhile
+    }
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += ticks.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total * 10; // USER_HZ is 100 on Linux
 }
 
 function readdirProc(): number[] {

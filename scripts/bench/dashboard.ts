@@ -1,11 +1,11 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { FIGURES } from "../../lib/dashboard/figures";
 import { BULK_SESSION_SETTINGS } from "../../lib/server/bulk-read";
 import { DEMO_PASSWORD } from "../../prisma/seed";
-import { ensurePiiKey, ensureAuthSecret } from "../local-env";
+import { ensureAuditKey, ensurePiiKey, ensureAuthSecret } from "../local-env";
+import { benchDatabaseName, ensureDataset } from "./_dataset";
 import { ensureBuild, getPage, percentiles, signIn, startServer, timed, treeRssMb, type Timing } from "./_server";
 
 // Issue 9's benchmark: a production build on the large generated company (scale BENCH_SCALE,
@@ -21,36 +21,7 @@ const log = (line: string) => console.log(`[bench:dashboard] ${line}`);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const PORT = Number(process.env.BENCH_PORT ?? 4610);
-const database = `wegovern_bench_s${String(SCALE).replace(/\D/g, "_")}`;
-
-async function ensureDataset(serverUrl: string): Promise<string> {
-  const u = new URL(serverUrl);
-  u.pathname = `/${database}`;
-  const url = u.toString();
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database])).rowCount === 1;
-  await admin.end();
-  let ready = false;
-  if (exists) {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    ready = await c
-      .query("SELECT count(*)::int AS n FROM employees")
-      .then((r) => r.rows[0].n > 0)
-      .catch(() => false);
-    await c.end();
-  }
-  if (!ready) {
-    log(`generating the scale-${SCALE} dataset into ${database}`);
-    const r = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", path.join(import.meta.dirname, "../seed-large.ts"), "--scale", String(SCALE), "--database", database, "--replace"], {
-      stdio: "inherit",
-      env: process.env,
-    });
-    if (r.status !== 0) throw new Error("seed:large failed");
-  }
-  return url;
-}
+const database = benchDatabaseName(SCALE);
 
 type Row = { scenario: string; users: number; server: Timing; postgres: Timing | null; ratio: number | null };
 
@@ -62,7 +33,8 @@ async function main() {
   }
   ensurePiiKey(log);
   ensureAuthSecret(log);
-  const url = await ensureDataset(serverUrl);
+  ensureAuditKey(log);
+  const url = await ensureDataset(serverUrl, SCALE, log);
   ensureBuild(log);
   const pool = new pg.Pool({ connectionString: url, max: 5 });
   const q = async (sql: string, params: unknown[]) => (await pool.query(sql, params)).rows;
