@@ -9,7 +9,7 @@ import type { Tx } from "@/lib/server/db";
 import { DomainError, forbidden, stale } from "@/lib/server/errors";
 import { syncTraining } from "@/lib/training/assign";
 import { employeeScope } from "./queries";
-import { employeeAuditView } from "./commands";
+import { employeeAuditSelect, employeeAuditView } from "./commands";
 import { checkEmployeeCreate, checkEmployeeUpdate, concernsTraining, uniqueViolation, type NamedManager } from "./rules";
 import { employeeCreateSchema, employeeUpdateSchema } from "./schemas";
 
@@ -64,15 +64,7 @@ export async function upsertEmployeesBatch(
     where: { AND: [scope, { employeeNo: { in: numbers, mode: "insensitive" } }] },
     select: {
       id: true,
-      employeeNo: true,
-      name: true,
-      email: true,
-      departmentId: true,
-      managerId: true,
-      status: true,
-      hireDate: true,
-      leaveDate: true,
-      version: true,
+      ...employeeAuditSelect,
       manager: { select: { employeeNo: true } },
       roles: { select: { role: true } },
     },

@@ -49,7 +49,7 @@ const isoDay = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 // The rules themselves (which refusal, in which order) are rules.ts's, shared with the bulk
 // upsert (bulk.ts); these commands read the facts those rules need with a few small queries.
 
-const employeeAuditSelect = {
+export const employeeAuditSelect = {
   employeeNo: true,
   name: true,
   email: true,
