@@ -54,16 +54,15 @@ export async function startServer(databaseUrl: string, port: number, env: Record
   };
 }
 
-/** Resident memory (MB) of a process and all its descendants, read from /proc. */
-export function treeRssMb(rootPid: number): number {
+/** The sum of `read(pid)` over a process and all its descendants, from /proc: `read` gives a
+ * process's parent and its value, or throws when the process ended meanwhile. */
+function sumOverTree(rootPid: number, read: (pid: number) => { ppid: number; value: number }): number {
   const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
+  const values = new Map<number, number>();
   for (const entry of readdirProc()) {
     try {
-      const status = readFileSync(`/proc/${entry}/status`, "utf8");
-      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      rss.set(entry, kb);
+      const { ppid, value } = read(entry);
+      values.set(entry, value);
       children.set(ppid, [...(children.get(ppid) ?? []), entry]);
     } catch {
       // process ended meanwhile
@@ -73,10 +72,19 @@ export function treeRssMb(rootPid: number): number {
   const stack = [rootPid];
   while (stack.length) {
     const pid = stack.pop()!;
-    total += rss.get(pid) ?? 0;
+    total += values.get(pid) ?? 0;
     stack.push(...(children.get(pid) ?? []));
   }
-  return total / 1024;
+  return total;
+}
+
+/** Resident memory (MB) of a process and all its descendants, read from /proc. */
+export function treeRssMb(rootPid: number): number {
+  const kb = sumOverTree(rootPid, (pid) => {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    return { ppid: Number(/PPid:\s+(\d+)/.exec(status)?.[1] ?? 0), value: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) };
+  });
+  return kb / 1024;
 }
 
 /** CPU time (user + system, ms) the process and all its descendants have used so far, from
@@ -84,28 +92,13 @@ export function treeRssMb(rootPid: number): number {
  * requests, the difference divided by the count is the server's CPU per request. Unlike response
  * times it hardly moves when other work shares the machine. */
 export function treeCpuMs(rootPid: number): number {
-  const children = new Map<number, number[]>();
-  const ticks = new Map<number, number>();
-  for (const entry of readdirProc()) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // The command name (field 2) may hold spaces: the fields after it start past its ")".
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const ppid = Number(f[1]);
-      ticks.set(entry, Number(f[11]) + Number(f[12]));
-      children.set(ppid, [...(children.get(ppid) ?? []), entry]);
-    } catch {
-      // process ended meanwhile
-    }
-  }
-  let total = 0;
-  const stack = [rootPid];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    total += ticks.get(pid) ?? 0;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total * 10; // USER_HZ is 100 on Linux
+  const ticks = sumOverTree(rootPid, (pid) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces: the fields after it start past its ")".
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { ppid: Number(f[1]), value: Number(f[11]) + Number(f[12]) };
+  });
+  return ticks * 10; // USER_HZ is 100 on Linux
 }
 
 function readdirProc(): number[] {
