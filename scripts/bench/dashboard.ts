@@ -4,9 +4,8 @@ import pg from "pg";
 import { FIGURES } from "../../lib/dashboard/figures";
 import { BULK_SESSION_SETTINGS } from "../../lib/server/bulk-read";
 import { DEMO_PASSWORD } from "../../prisma/seed";
-import { ensureAuditKey, ensurePiiKey, ensureAuthSecret } from "../local-env";
-import { benchDatabaseName, ensureDataset } from "./_dataset";
-import { ensureBuild, getPage, percentiles, signIn, startServer, timed, treeRssMb, type Timing } from "./_server";
+import { benchDatabaseName, prepareServedDataset } from "./_dataset";
+import { getPage, percentiles, signIn, startServer, timed, treeRssMb, type Timing } from "./_server";
 
 // Issue 9's benchmark: a production build on the large generated company (scale BENCH_SCALE,
 // default 1: 20,000 people, 100,000 groups, 1,000,000 contacts, 2,000,000 audit events), with
@@ -31,11 +30,7 @@ async function main() {
     console.error("[bench:dashboard] needs DATABASE_URL pointing at a PostgreSQL server (the dataset is 3+ million rows; PGlite is not meant for it).");
     process.exit(1);
   }
-  ensurePiiKey(log);
-  ensureAuthSecret(log);
-  ensureAuditKey(log);
-  const url = await ensureDataset(serverUrl, SCALE, log);
-  ensureBuild(log);
+  const url = await prepareServedDataset(serverUrl, SCALE, log);
   const pool = new pg.Pool({ connectionString: url, max: 5 });
   const q = async (sql: string, params: unknown[]) => (await pool.query(sql, params)).rows;
   // The company-wide counts run as the server runs them: on a pool of BULK_POOL_MAX (2) whose

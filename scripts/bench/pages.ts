@@ -2,9 +2,8 @@ import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DEMO_PASSWORD } from "../../prisma/seed";
-import { ensureAuditKey, ensureAuthSecret, ensurePiiKey } from "../local-env";
-import { ensureDataset } from "./_dataset";
-import { ensureBuild, getPage, percentiles, signIn, startServer, timed, treeCpuMs, type Timing } from "./_server";
+import { prepareServedDataset } from "./_dataset";
+import { getPage, percentiles, signIn, startServer, timed, treeCpuMs, type Timing } from "./_server";
 
 // Issue 20's benchmark: what one page costs the server. For each page, on a production build served
 // by one `next start` over the large generated company (BENCH_SCALE, default 1):
@@ -46,12 +45,7 @@ async function main() {
     console.error("[bench:pages] needs DATABASE_URL pointing at a PostgreSQL server.");
     process.exit(1);
   }
-  ensurePiiKey(log);
-  ensureAuthSecret(log);
-  // Signing in writes an audit event: the key the dataset was generated with (.data/audit-key).
-  ensureAuditKey(log);
-  const url = await ensureDataset(serverUrl, SCALE, log);
-  ensureBuild(log);
+  const url = await prepareServedDataset(serverUrl, SCALE, log);
   const profDir = process.env.BENCH_CPU_PROF;
   if (profDir) mkdirSync(profDir, { recursive: true });
   // BENCH_NODE_ARGS: extra options for the server's Node (e.g. "--max-semi-space-size=64"), to try a setting.
