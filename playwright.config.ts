@@ -29,7 +29,11 @@ export default defineConfig({
   },
   projects: [
     { name: "sign-in-setup", testMatch: /auth\.setup\.ts/ },
-    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["sign-in-setup"], testIgnore: [/auth\.setup\.ts/, /wecom-sync\.spec\.ts/, /offboarding-wecom\.spec\.ts/, /a11y\.spec\.ts/] },
+    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["sign-in-setup"], testIgnore: [/auth\.setup\.ts/, /wecom-sync\.spec\.ts/, /offboarding-wecom\.spec\.ts/, /a11y\.spec\.ts/, /two-processes\.spec\.ts/] },
+    // Two production processes of their own on a scratch database (ports E2E_PORT + 2 and + 3): a
+    // session and a change made through one, honoured and refused through the other. It shares
+    // nothing with the suite's server, so it needs no sign-in and runs beside the rest from the start.
+    { name: "two-processes", use: { ...devices["Desktop Chrome"], channel: undefined }, testMatch: /two-processes\.spec\.ts/ },
     // The accessibility crawls (two roles, every page, two widths: the suite's longest tests) open
     // pages and change nothing: after the other specs, side by side with the WeCom projects below,
     // so neither leaves a worker idle at the end of the run.

@@ -109,17 +109,18 @@ export async function applicationUrl(url: string, log: (line: string) => void): 
 }
 
 /** Starts the embedded database when DATABASE_URL is unset and points DATABASE_URL at it. */
-export async function ensureDatabase(log: (line: string) => void, options: { inMemory?: boolean } = {}): Promise<EmbeddedDb | null> {
+export async function ensureDatabase(log: (line: string) => void, options: { inMemory?: boolean; processes?: number } = {}): Promise<EmbeddedDb | null> {
   if (process.env.DATABASE_URL) return null;
   const dataDir = options.inMemory ? undefined : path.join(DATA_DIR, "pglite");
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // The multiplexer serves every pool in the app (Prisma's, the bulk-read pool's two) plus the
   // migration runner and one spare;
-  // one setting (DB_POOL_MAX) sizes both sides (STACK.md: too small a server fails with P1017).
+  // one setting (DB_POOL_MAX) sizes both sides (STACK.md: too small a server fails with P1017);
+  // with WEB_PROCESSES, each web process has its own pools.
   const embedded = await startEmbeddedDb({
     dataDir,
     port: Number(process.env.PGLITE_PORT ?? 0),
-    maxConnections: poolMax() * 2 + 4,
+    maxConnections: poolMax() * 2 * (options.processes ?? 1) + 4,
   });
   process.env.DATABASE_URL = embedded.url;
   log(`Embedded PostgreSQL (PGlite) ${dataDir ? `with data in ${dataDir}` : "in memory"}, serving ${embedded.url}`);

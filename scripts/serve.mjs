@@ -8,6 +8,7 @@
 //    without a length, over the body limit, with a malformed multipart body, or with JSON that
 //    does not parse or nests deeper than React's decoder can follow.
 // Plain JavaScript, so Node runs it as it is (it is not part of Next's build).
+import cluster from "node:cluster";
 import { createServer, IncomingMessage } from "node:http";
 import { createRequire } from "node:module";
 import { isIP } from "node:net";
@@ -198,12 +199,83 @@ export function badTrustedProxies(source = "") {
     });
 }
 
+/** How many Node processes serve the port (WEB_PROCESSES, default 1): a whole number from 1 to 64,
+ * or null when the setting is something else (the server refuses to start). */
+export function webProcesses(source = process.env.WEB_PROCESSES) {
+  const text = (source ?? "").trim();
+  if (text === "") return 1;
+  if (!/^\d+$/.test(text)) return null;
+  const n = Number(text);
+  return n >= 1 && n <= 64 ? n : null;
+}
+
+/** The response header naming which of the processes answered (only with WEB_PROCESSES > 1). */
+export const PROCESS_HEADER = "x-wegovern-process";
+
+/**
+ * The local balancer (WEB_PROCESSES > 1): Node's cluster. This primary process forks `processes`
+ * copies of the script that runs it and holds the listening socket; each accepted connection is
+ * handed, socket and all, to the next process in turn (round robin). The processes therefore see
+ * the client's own socket — its address, the gate, streamed responses — exactly as one process
+ * does, with no proxy hop and no forwarded header to trust. A process that dies after it was
+ * serving is started again in its slot; one that dies before it ever listened stops the whole
+ * server (a broken start would otherwise loop). SIGINT/SIGTERM are passed on; the primary exits
+ * when every process has. Returns the function that stops them.
+ */
+export function balance(processes, { log = (line) => console.log(line), restartDelayMs = 1000 } = {}) {
+  cluster.schedulingPolicy = cluster.SCHED_RR;
+  const slots = new Map(); // worker id → { slot, listening }
+  let stopping = false;
+  let exitCode = 0;
+  const fork = (slot) => {
+    const worker = cluster.fork({ WEGOVERN_PROCESS: String(slot) });
+    slots.set(worker.id, { slot, listening: false });
+  };
+  cluster.on("listening", (worker) => {
+    const entry = slots.get(worker.id);
+    if (entry) entry.listening = true;
+  });
+  const stop = (signal = "SIGTERM") => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    if (slots.size === 0) process.exit(exitCode);
+  };
+  cluster.on("exit", (worker, code, signal) => {
+    const entry = slots.get(worker.id);
+    slots.delete(worker.id);
+    if (!entry) return;
+    if (stopping) {
+      if (slots.size === 0) process.exit(exitCode);
+      return;
+    }
+    if (!entry.listening) {
+      log(`process ${entry.slot} ended before it served (${signal ?? `exit code ${code}`}); stopping`);
+      exitCode = 1;
+      stop();
+      return;
+    }
+    log(`process ${entry.slot} ended (${signal ?? `exit code ${code}`}); starting it again`);
+    setTimeout(() => !stopping && fork(entry.slot), restartDelayMs);
+  });
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  for (let slot = 1; slot <= processes; slot++) fork(slot);
+  return stop;
+}
+
 async function main() {
   const bad = badTrustedProxies(process.env.TRUSTED_PROXIES);
   if (bad.length) {
     console.error(`[wegovern] TRUSTED_PROXIES: not an address or a CIDR range: ${bad.join(", ")}`);
     process.exit(1);
   }
+  const processes = webProcesses();
+  if (processes === null) {
+    console.error(`[wegovern] WEB_PROCESSES: not a whole number from 1 to 64: ${process.env.WEB_PROCESSES}`);
+    process.exit(1);
+  }
+  if (processes > 1 && cluster.isPrimary) return void balance(processes, { log: (line) => console.log(`[wegovern] ${line}`) });
+  const slot = cluster.isWorker ? (process.env.WEGOVERN_PROCESS ?? null) : null;
   const { default: next } = await import("next");
   const port = Number(process.env.PORT ?? 3000);
   const hostname = process.env.HOST ?? "0.0.0.0";
@@ -211,6 +283,7 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = createServer((req, res) => {
+    if (slot) res.setHeader(PROCESS_HEADER, slot);
     gate(req, res)
       .then((request) => (request ? handle(request, res) : undefined))
       .catch((error) => {
@@ -219,7 +292,7 @@ async function main() {
         else res.destroy();
       });
   });
-  server.listen(port, hostname, () => console.log(`[wegovern] Ready on http://${hostname}:${port}`));
+  server.listen(port, hostname, () => console.log(`[wegovern] Ready on http://${hostname}:${port}${slot ? ` (process ${slot} of ${processes})` : ""}`));
   const stop = () => process.exit(0);
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

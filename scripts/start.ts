@@ -5,6 +5,7 @@ import { ensureFirstSnapshot } from "../lib/dashboard/startup";
 import { migrate } from "../lib/server/migrate";
 import { createPrismaClient } from "../lib/server/prisma-client";
 import { DEMO_PASSWORD, DEMO_SIGN_INS, seedDemo } from "../prisma/seed";
+import { webProcesses } from "./serve.mjs";
 import { ensureAuditKey, ensureAuthSecret, ensureDatabase, ensurePiiKey, pinAuditLegacy, poolMax, applicationUrl } from "./local-env";
 
 // `npm start`: database (embedded when DATABASE_URL is unset), migrations, demo data on the first
@@ -35,8 +36,11 @@ async function main() {
   ensureAuthSecret(log);
   ensurePiiKey(log);
   ensureAuditKey(log);
+  // WEB_PROCESSES (default 1): that many Next.js processes behind Node's cluster (scripts/serve.mjs).
+  const processes = webProcesses();
+  if (processes === null) throw new Error(`WEB_PROCESSES: not a whole number from 1 to 64: ${process.env.WEB_PROCESSES}`);
   if (fresh && process.env.DATABASE_URL) process.env.DATABASE_URL = await createFreshDatabase(process.env.DATABASE_URL);
-  const embedded = await ensureDatabase(log, { inMemory: fresh });
+  const embedded = await ensureDatabase(log, { inMemory: fresh, processes });
   const url = process.env.DATABASE_URL!;
   // Migrations and seeding as the schema's owner when one is given (DATABASE_OWNER_URL); the
   // application itself as DATABASE_URL's role (docs/decisions/0008-database-roles.md).
@@ -74,7 +78,7 @@ async function main() {
   }
 
   const port = process.env.PORT ?? "3000";
-  log(`Serving http://localhost:${port}`);
+  log(`Serving http://localhost:${port}${processes > 1 ? ` with ${processes} processes (WEB_PROCESSES)` : ""}`);
   // Next.js behind the gate in scripts/serve.mjs (the client's address, malformed requests).
   const server = spawn(process.execPath, ["scripts/serve.mjs"], {
     stdio: "inherit",
