@@ -11,7 +11,8 @@ import { getPage, percentiles, signIn, startServer, treeCpuMs, treeRssMb, type T
 // A production build served by `next start` (as the other HTTP benches) on the scale-BENCH_SCALE
 // dataset (default 1: a million consents), fresh for each round:
 //  (a) list pages (the consent list as the privacy officer, the audit trail as the admin) with
-//      BENCH_USERS concurrent users (default 4) for BENCH_LOAD_SECONDS (default 15), no export;
+//      BENCH_USERS concurrent users (default 4) for BENCH_LOAD_SECONDS (default 30), no export, with
+//      the server's RSS over the same window (what the pages alone add, to set the export's against);
 //  (b) the export alone over HTTP as the privacy officer, the body read at full speed as a client
 //      would (Accept-Encoding as a browser sends it; BENCH_ENCODING=identity for none): lines/s,
 //      the server process tree's resident memory sampled every 100 ms (peak over the baseline just
@@ -25,7 +26,7 @@ const log = (line: string) => console.log(`[bench:export-load] ${line}`);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const PORT = Number(process.env.BENCH_PORT ?? 4820);
 const USERS = Number(process.env.BENCH_USERS ?? 4);
-const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 15);
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 30);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const ENCODING = process.env.BENCH_ENCODING ?? "gzip, deflate, br, zstd";
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
@@ -33,7 +34,7 @@ const LABEL = process.env.BENCH_LABEL;
 
 type PageLoad = Record<string, Timing>;
 type ExportRun = { lines: number; seconds: number; linesPerSecond: number; megabytesOnWire: number; contentEncoding: string; rssBaselineMb: number; rssPeakMb: number; rssAddedMb: number; serverCpuMsPer1000Lines: number };
-type Round = { withoutExport: PageLoad; exportAlone: ExportRun; duringExport: PageLoad; exportUnderLoad: ExportRun; slowdown: Record<string, { p50: number; p95: number }> };
+type Round = { withoutExport: PageLoad; loadAloneRss: { baselineMb: number; peakMb: number; addedMb: number }; exportAlone: ExportRun; duringExport: PageLoad; exportUnderLoad: ExportRun; slowdown: Record<string, { p50: number; p95: number }> };
 
 const uptime = () => execSync("uptime").toString().trim();
 
@@ -120,7 +121,12 @@ async function main() {
       }
 
       const until = Date.now() + LOAD_SECONDS * 1000;
+      const loadBaseline = treeRssMb(server.pid);
+      let loadPeak = loadBaseline;
+      const loadSampler = setInterval(() => (loadPeak = Math.max(loadPeak, treeRssMb(server.pid))), 100);
       const withoutExport = await load(() => Date.now() > until);
+      clearInterval(loadSampler);
+      const loadAloneRss = { baselineMb: Math.round(loadBaseline), peakMb: Math.round(loadPeak), addedMb: Math.round(loadPeak - loadBaseline) };
       const exportAlone = await exportOnce();
       let done = false;
       const [exportUnderLoad, duringExport] = await Promise.all([exportOnce().finally(() => (done = true)), load(() => done)]);
@@ -130,8 +136,9 @@ async function main() {
           { p50: Math.round((duringExport[name].p50 / withoutExport[name].p50 - 1) * 100), p95: Math.round((duringExport[name].p95 / withoutExport[name].p95 - 1) * 100) },
         ]),
       );
-      rounds.push({ withoutExport, exportAlone, duringExport, exportUnderLoad, slowdown });
-      const e = (x: ExportRun) => `${x.lines.toLocaleString("en-US")} lines in ${x.seconds} s = ${x.linesPerSecond.toLocaleString("en-US")} lines/s (${x.contentEncoding}, ${x.megabytesOnWire} MB), server RSS ${x.rssBaselineMb} → ${x.rssPeakMb} MB (+${x.rssAddedMb} MB), server CPU ${x.serverCpuMsPer1000Lines} ms per 1,000 lines`;
+      rounds.push({ withoutExport, loadAloneRss, exportAlone, duringExport, exportUnderLoad, slowdown });
+      const e = (x: ExportRun) => `${x.lines.toLocaleString("en-US")} lines in ${x.seconds} s = ${x.linesPerSecond.toLocaleString("en-US")} lines/s (${x.contentEncoding}, ${x.megabytesOnWire} MB), server RSS ${x.rssBaselineMb} → ${x.rssPeakMb} MB (+${x.rssAddedMb} MB), server CPU (pages beside it included) ${x.serverCpuMsPer1000Lines} ms per 1,000 lines`;
+      log(`round ${round}: ${USERS} users' pages alone for ${LOAD_SECONDS} s: server RSS ${loadAloneRss.baselineMb} → ${loadAloneRss.peakMb} MB (+${loadAloneRss.addedMb} MB)`);
       log(`round ${round}: export alone: ${e(exportAlone)}`);
       log(`round ${round}: export beside ${USERS} users: ${e(exportUnderLoad)}`);
       for (const name of Object.keys(withoutExport)) {
