@@ -15,7 +15,11 @@ import { EXPIRING_DAYS, type ConsentFilters } from "./schemas";
 // consents for every filter, and every line equal to the one the list's row gives.
 
 const DAY = 86_400_000;
-export const CONSENT_EXPORT_PAGE_SIZE = 5_000;
+/** Lines per page. A page's rows (25 strings each) live from the fetch until their CSV has been
+ * handed to the response; at 5,000 they outlived the young generation's collections, were promoted
+ * and grew the old generation by hundreds of MB over a million-line export; at 1,000 they die young
+ * (docs/performance.md, "Export under load"). */
+export const CONSENT_EXPORT_PAGE_SIZE = 1_000;
 
 export const CONSENT_EXPORT_HEADER = ["consent_id", "subject_id", "subject_name", "subject_kind", "phone_masked", "wecom_id_masked", "email_masked", "notice_key", "notice_version", "purposes", "categories", "separate_consents", "channel", "method", "evidence_ref", "collector", "granted_at", "expires_at", "state", "withdrawn_at", "withdrawal_channel", "minor", "guardian_name", "guardian_relation", "source"] as const;
 

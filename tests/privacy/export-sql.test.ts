@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identifierHashes } from "@/lib/privacy/identifiers";
 import { csvCell } from "@/lib/csv";
-import { consentExportLines } from "@/lib/privacy/consent-export";
+import { CONSENT_EXPORT_PAGE_SIZE, consentExportLines } from "@/lib/privacy/consent-export";
 import { listConsents, type ConsentRow } from "@/lib/privacy/queries";
 import { consentListSchema, type ConsentFilters } from "@/lib/privacy/schemas";
 import { createTestDb, type TestDb } from "../helpers/test-db";
@@ -161,6 +161,24 @@ describe("the consent export keeps what the list keeps", () => {
     const states = new Set([...rows.values()].map((r) => r.state));
     expect([...states].sort()).toEqual(["expired", "expiring", "valid", "withdrawn"]);
     expect([...rows.values()].some((r) => r.withdrawnAt && r.collector && r.effectiveExpiresAt && r.subjectMinor)).toBe(true);
+  });
+
+  it("pages of any size hold every line once, in the same order: none lost or repeated at a page boundary", async () => {
+    const all = await listed({});
+    let first: string[] | null = null;
+    for (const pageSize of [1, 2, 7, N - 1, N, N + 1, CONSENT_EXPORT_PAGE_SIZE]) {
+      const lines: string[] = [];
+      const sizes: number[] = [];
+      for await (const page of consentExportLines(db.prisma, {}, now, pageSize)) {
+        sizes.push(page.length);
+        lines.push(...page.map((line) => line.map(csvCell).join(",")));
+      }
+      expect(sizes.every((n) => n > 0 && n <= pageSize), `pages of ${pageSize}`).toBe(true);
+      expect(sizes.length, `pages of ${pageSize}`).toBe(Math.ceil(N / pageSize));
+      expect(lines.map((l) => l.split(",")[0]).sort(), `pages of ${pageSize}`).toEqual(all);
+      first ??= lines;
+      expect(lines, `pages of ${pageSize}`).toEqual(first);
+    }
   });
 
   it("the cases are not trivial: every state and filter keeps some consents and leaves out others", async () => {

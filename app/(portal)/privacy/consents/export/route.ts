@@ -4,7 +4,7 @@ import { CONSENT_FILTER_KEYS, consentFilterSchema } from "@/lib/privacy/schemas"
 import { db } from "@/lib/server/db";
 import { defineRoute } from "@/lib/server/route";
 
-// The consent register as CSV, streamed a page (5,000 lines) at a time through a cursor: the
+// The consent register as CSV, streamed a page (1,000 lines) at a time through a cursor: the
 // server never holds the whole register (lib/privacy/consent-export.ts). Identifiers are the stored
 // masks. Handing it out is audited; an exact identifier searched for is recorded as "(given)",
 // never its value.

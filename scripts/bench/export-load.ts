@@ -1,0 +1,161 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { execSync } from "node:child_process";
+import path from "node:path";
+import pg from "pg";
+import { DEMO_PASSWORD } from "../../prisma/seed";
+import { benchDatabaseName, prepareServedDataset } from "./_dataset";
+import { getPage, percentiles, signIn, startServer, treeCpuMs, treeRssMb, type Timing } from "./_server";
+
+// Issue 20's export target: "the million-line consent export adds at most 100 MB to the server's
+// resident memory, at ≥ 50,000 lines/s, without slowing concurrent page views by more than 20 %".
+// A production build served by `next start` (as the other HTTP benches) on the scale-BENCH_SCALE
+// dataset (default 1: a million consents), fresh for each round:
+//  (a) list pages (the consent list as the privacy officer, the audit trail as the admin) with
+//      BENCH_USERS concurrent users (default 4) for BENCH_LOAD_SECONDS (default 30), no export, with
+//      the server's RSS over the same window (what the pages alone add, to set the export's against);
+//  (b) the export alone over HTTP as the privacy officer, the body read at full speed as a client
+//      would (Accept-Encoding as a browser sends it; BENCH_ENCODING=identity for none): lines/s,
+//      the server process tree's resident memory sampled every 100 ms (peak over the baseline just
+//      before the request), and the server's CPU per thousand lines;
+//  (c) the export again with the same list-page load beside it, for as long as the export runs:
+//      the pages' p50/p95 against (a), the export's lines/s and memory.
+// BENCH_ROUNDS (default 1) repeats (a)–(c) on a fresh server each; the lowest of the rounds is the
+// one to compare (the machine is shared). Figures go to bench/results/export-load[-BENCH_LABEL].json.
+
+const log = (line: string) => console.log(`[bench:export-load] ${line}`);
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const PORT = Number(process.env.BENCH_PORT ?? 4820);
+const USERS = Number(process.env.BENCH_USERS ?? 4);
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 30);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const ENCODING = process.env.BENCH_ENCODING ?? "gzip, deflate, br, zstd";
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+const LABEL = process.env.BENCH_LABEL;
+
+type PageLoad = Record<string, Timing>;
+type ExportRun = { lines: number; seconds: number; linesPerSecond: number; megabytesOnWire: number; contentEncoding: string; rssBaselineMb: number; rssPeakMb: number; rssAddedMb: number; serverCpuMsPer1000Lines: number };
+type Round = { withoutExport: PageLoad; loadAloneRss: { baselineMb: number; peakMb: number; addedMb: number }; exportAlone: ExportRun; duringExport: PageLoad; exportUnderLoad: ExportRun; slowdown: Record<string, { p50: number; p95: number }> };
+
+const uptime = () => execSync("uptime").toString().trim();
+
+async function main() {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    console.error("[bench:export-load] needs DATABASE_URL pointing at a PostgreSQL server.");
+    process.exit(1);
+  }
+  const url = await prepareServedDataset(serverUrl, SCALE, log);
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const consents = (await c.query("SELECT count(*)::int AS n FROM consent_events WHERE kind = 'GRANT'")).rows[0].n as number;
+  await c.end();
+  log(`dataset ${benchDatabaseName(SCALE)}: ${consents.toLocaleString("en-US")} consents; ${USERS} users; Accept-Encoding: ${ENCODING}`);
+  const before = uptime();
+  log(`uptime before: ${before}`);
+
+  const rounds: Round[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const server = await startServer(url, PORT, {}, NODE_ARGS);
+    try {
+      const privacy = await signIn(server.url, "privacy@wegovern.demo", DEMO_PASSWORD);
+      const admin = await signIn(server.url, "admin@wegovern.demo", DEMO_PASSWORD);
+      const pages = [
+        { name: "consent list", url: `${server.url}/privacy/consents`, cookie: privacy },
+        { name: "audit trail", url: `${server.url}/audit`, cookie: admin },
+      ];
+      for (let i = 0; i < 10; i++) for (const p of pages) await getPage(p.url, p.cookie);
+
+      /** USERS users, each loading the pages in turn, until `stop()`; per page the response times. */
+      async function load(stop: () => boolean): Promise<PageLoad> {
+        const times = new Map(pages.map((p) => [p.name, [] as number[]]));
+        await Promise.all(
+          Array.from({ length: USERS }, async (_, user) => {
+            for (let i = user; !stop(); i++) {
+              const p = pages[i % pages.length];
+              const t0 = performance.now();
+              await getPage(p.url, p.cookie);
+              if (!stop()) times.get(p.name)!.push(performance.now() - t0);
+            }
+          }),
+        );
+        return Object.fromEntries([...times].map(([name, xs]) => [name, percentiles(xs)]));
+      }
+
+      /** The export over HTTP, read at full speed; memory sampled every 100 ms. */
+      async function exportOnce(): Promise<ExportRun> {
+        const baseline = treeRssMb(server.pid);
+        let peak = baseline;
+        const sampler = setInterval(() => (peak = Math.max(peak, treeRssMb(server.pid))), 100);
+        const cpu0 = treeCpuMs(server.pid);
+        const t0 = performance.now();
+        const r = await fetch(`${server.url}/privacy/consents/export`, { headers: { Cookie: privacy, "Accept-Encoding": ENCODING } });
+        if (r.status !== 200) throw new Error(`export: HTTP ${r.status}`);
+        const contentEncoding = r.headers.get("content-encoding") ?? "identity";
+        let lines = 0;
+        let bytes = 0;
+        const reader = r.body!.getReader();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          bytes += value.byteLength;
+          for (let i = value.indexOf(10); i !== -1; i = value.indexOf(10, i + 1)) lines++;
+        }
+        const seconds = (performance.now() - t0) / 1000;
+        const cpu = treeCpuMs(server.pid) - cpu0;
+        clearInterval(sampler);
+        peak = Math.max(peak, treeRssMb(server.pid));
+        lines -= 1; // the header
+        if (lines !== consents) throw new Error(`export: ${lines} lines, expected ${consents}`);
+        return {
+          lines,
+          seconds: Math.round(seconds * 10) / 10,
+          linesPerSecond: Math.round(lines / seconds),
+          // What fetch hands over is decoded; the bytes on the wire are smaller when compressed.
+          megabytesOnWire: Math.round(bytes / 1048576),
+          contentEncoding,
+          rssBaselineMb: Math.round(baseline),
+          rssPeakMb: Math.round(peak),
+          rssAddedMb: Math.round(peak - baseline),
+          serverCpuMsPer1000Lines: Math.round((cpu / lines) * 1000 * 10) / 10,
+        };
+      }
+
+      const until = Date.now() + LOAD_SECONDS * 1000;
+      const loadBaseline = treeRssMb(server.pid);
+      let loadPeak = loadBaseline;
+      const loadSampler = setInterval(() => (loadPeak = Math.max(loadPeak, treeRssMb(server.pid))), 100);
+      const withoutExport = await load(() => Date.now() > until);
+      clearInterval(loadSampler);
+      const loadAloneRss = { baselineMb: Math.round(loadBaseline), peakMb: Math.round(loadPeak), addedMb: Math.round(loadPeak - loadBaseline) };
+      const exportAlone = await exportOnce();
+      let done = false;
+      const [exportUnderLoad, duringExport] = await Promise.all([exportOnce().finally(() => (done = true)), load(() => done)]);
+      const slowdown = Object.fromEntries(
+        Object.keys(withoutExport).map((name) => [
+          name,
+          { p50: Math.round((duringExport[name].p50 / withoutExport[name].p50 - 1) * 100), p95: Math.round((duringExport[name].p95 / withoutExport[name].p95 - 1) * 100) },
+        ]),
+      );
+      rounds.push({ withoutExport, loadAloneRss, exportAlone, duringExport, exportUnderLoad, slowdown });
+      const e = (x: ExportRun) => `${x.lines.toLocaleString("en-US")} lines in ${x.seconds} s = ${x.linesPerSecond.toLocaleString("en-US")} lines/s (${x.contentEncoding}, ${x.megabytesOnWire} MB), server RSS ${x.rssBaselineMb} → ${x.rssPeakMb} MB (+${x.rssAddedMb} MB), server CPU (pages beside it included) ${x.serverCpuMsPer1000Lines} ms per 1,000 lines`;
+      log(`round ${round}: ${USERS} users' pages alone for ${LOAD_SECONDS} s: server RSS ${loadAloneRss.baselineMb} → ${loadAloneRss.peakMb} MB (+${loadAloneRss.addedMb} MB)`);
+      log(`round ${round}: export alone: ${e(exportAlone)}`);
+      log(`round ${round}: export beside ${USERS} users: ${e(exportUnderLoad)}`);
+      for (const name of Object.keys(withoutExport)) {
+        const a = withoutExport[name];
+        const b = duringExport[name];
+        log(`round ${round}: ${name}, ${USERS} users: without export p50 ${a.p50} / p95 ${a.p95} ms (n ${a.n}); during export p50 ${b.p50} / p95 ${b.p95} ms (n ${b.n}): ${slowdown[name].p50 >= 0 ? "+" : ""}${slowdown[name].p50} % / ${slowdown[name].p95 >= 0 ? "+" : ""}${slowdown[name].p95} %`);
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+  const after = uptime();
+  log(`uptime after: ${after}`);
+  const out = path.resolve(`bench/results/export-load${LABEL ? `-${LABEL}` : ""}.json`);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), scale: SCALE, database: benchDatabaseName(SCALE), consents, users: USERS, loadSeconds: LOAD_SECONDS, acceptEncoding: ENCODING, nodeArgs: NODE_ARGS, uptimeBefore: before, uptimeAfter: after, rounds }, null, 2));
+  log(`figures written to ${out}`);
+}
+
+await main();
