@@ -11,6 +11,7 @@
 import { createServer, IncomingMessage } from "node:http";
 import { createRequire } from "node:module";
 import { isIP } from "node:net";
+import { createCompression } from "./compress.mjs";
 
 export const PEER_HEADER = "x-wegovern-peer";
 /** Next's own limit for Server Action bodies is experimental.serverActions.bodySizeLimit
@@ -210,9 +211,15 @@ async function main() {
   const app = next({ dev: false, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // Compression here, at a cheaper level than Next.js's own (off in next.config.ts): scripts/compress.mjs.
+  const compress = createCompression();
   const server = createServer((req, res) => {
     gate(req, res)
-      .then((request) => (request ? handle(request, res) : undefined))
+      .then((request) => {
+        if (!request) return undefined;
+        compress?.(request, res);
+        return handle(request, res);
+      })
       .catch((error) => {
         console.error("[serve]", error);
         if (!res.headersSent) answer(res, 500, "Internal error.");
