@@ -6,7 +6,9 @@ import { readFileSync } from "node:fs";
 // under a few functions of interest (inclusive: the function and everything it called). Usage:
 //   node --import tsx scripts/bench/_profile.ts <file.cpuprofile> [requests | window.json] [function…]
 // A function is named as the profile names it (`renderToHTMLOrFlight`), or `name@part-of-its-file`
-// (`proxy@proxy`, `compress@compress.mjs`) when the name alone is ambiguous.
+// (`handleRequest@base-server`) when the name alone is ambiguous, or `@part-of-a-file` for
+// everything under any function of that file (`@compress.mjs`, or a bundle's chunk: production
+// bundles are minified, their functions have no useful names).
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
 type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
@@ -64,7 +66,7 @@ if (inclusive.length) {
   console.log("\ninclusive time under:");
   for (const spec of inclusive) {
     const [name, file] = spec.split("@");
-    const matches = (n: Node) => n.callFrame.functionName === name && (!file || n.callFrame.url.includes(file));
+    const matches = (n: Node) => (!name || n.callFrame.functionName === name) && (!file || n.callFrame.url.includes(file));
     let sum = 0;
     for (const [id, us] of self) {
       for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
