@@ -4,6 +4,10 @@ import type { NextConfig } from "next";
 // (proxy.ts) needs dynamic rendering anyway (docs/decisions/0001-dynamic-rendering.md).
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // Responses are compressed by the production server (scripts/serve.mjs → scripts/compress.mjs)
+  // at a cheaper gzip level than Next.js's built-in compression (zlib's default, 6): the floor of
+  // every page (docs/performance.md, "The floor").
+  compress: false,
   reactStrictMode: true,
   // `npm test` checks types once, in its typecheck stage (`next typegen && tsc`: the same check with
   // the route types), and sets this for its build stage; every other build checks them itself.

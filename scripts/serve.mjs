@@ -12,6 +12,7 @@ import cluster from "node:cluster";
 import { createServer, IncomingMessage } from "node:http";
 import { createRequire } from "node:module";
 import { isIP } from "node:net";
+import { createCompression } from "./compress.mjs";
 
 export const PEER_HEADER = "x-wegovern-peer";
 /** Next's own limit for Server Action bodies is experimental.serverActions.bodySizeLimit
@@ -282,10 +283,16 @@ async function main() {
   const app = next({ dev: false, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // Compression here, at a cheaper level than Next.js's own (off in next.config.ts): scripts/compress.mjs.
+  const compress = createCompression();
   const server = createServer((req, res) => {
     if (slot) res.setHeader(PROCESS_HEADER, slot);
     gate(req, res)
-      .then((request) => (request ? handle(request, res) : undefined))
+      .then((request) => {
+        if (!request) return undefined;
+        compress?.(request, res);
+        return handle(request, res);
+      })
       .catch((error) => {
         console.error("[serve]", error);
         if (!res.headersSent) answer(res, 500, "Internal error.");

@@ -38,7 +38,8 @@ export function MobileTopBar() {
 }
 
 /** The phone's bottom tab bar and its 更多 drawer (a modal <dialog>: focus stays inside, Esc and a
- * tap outside close it, and it closes by itself once a link in it is followed). */
+ * tap outside close it, and it closes by itself once a link in it is followed). The drawer's
+ * contents are rendered when it opens, not with every page. */
 export function MobileTabBar({ tabs, rest, user }: { tabs: Item[]; rest: Item[]; user: { name: string; roles: string } }) {
   const { t } = useI18n();
   const pathname = usePathname();
@@ -119,26 +120,33 @@ export function MobileTabBar({ tabs, rest, user }: { tabs: Item[]; rest: Item[];
               <Icon name="close" />
             </button>
           </div>
-          <nav aria-label={t("nav.moreTitle")} className="flex-1 overflow-y-auto px-2 py-2">
-            <NavLinks items={rest} onNavigate={() => dialog.current?.close()} />
-          </nav>
-          <div className="border-t border-slate-200 px-4 py-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] text-sm">
-            <p>
-              <span className="sr-only">{t("common.signedInAs")}</span>
-              <span className="font-medium">{user.name}</span>
-              <span className="ml-1 text-slate-600">（{user.roles}）</span>
-            </p>
-            <div className="mt-2 flex flex-wrap items-center gap-2">
-              <Suspense>
-                <LanguageSwitch />
-              </Suspense>
-              <form action={signOutAction}>
-                <button type="submit" className="min-h-11 rounded-md px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600">
-                  {t("nav.signOut")}
-                </button>
-              </form>
-            </div>
-          </div>
+          {/* Its contents only while it is open: every page would otherwise carry a second copy of
+              the navigation, the person and the language switch in its HTML, which no one sees
+              until they tap 更多 (the sidebar has the first, for wider screens). */}
+          {open ? (
+            <>
+              <nav aria-label={t("nav.moreTitle")} className="flex-1 overflow-y-auto px-2 py-2">
+                <NavLinks items={rest} onNavigate={() => dialog.current?.close()} />
+              </nav>
+              <div className="border-t border-slate-200 px-4 py-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] text-sm">
+                <p>
+                  <span className="sr-only">{t("common.signedInAs")}</span>
+                  <span className="font-medium">{user.name}</span>
+                  <span className="ml-1 text-slate-600">（{user.roles}）</span>
+                </p>
+                <div className="mt-2 flex flex-wrap items-center gap-2">
+                  <Suspense>
+                    <LanguageSwitch />
+                  </Suspense>
+                  <form action={signOutAction}>
+                    <button type="submit" className="min-h-11 rounded-md px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600">
+                      {t("nav.signOut")}
+                    </button>
+                  </form>
+                </div>
+              </div>
+            </>
+          ) : null}
         </div>
       </dialog>
     </>

@@ -3,8 +3,12 @@ import { readFileSync } from "node:fs";
 // Summarises a V8 CPU profile (`node --cpu-prof`, e.g. the server of `BENCH_CPU_PROF=dir npm run
 // bench -- pages`): self time by where the code comes from (React, Next, Prisma, Auth.js, our own
 // code, garbage collection …) and the functions with the most self time, plus the total time spent
-// under a few functions of interest (inclusive). Usage:
-//   node --import tsx scripts/bench/_profile.ts <file.cpuprofile> [requests] [function names…]
+// under a few functions of interest (inclusive: the function and everything it called). Usage:
+//   node --import tsx scripts/bench/_profile.ts <file.cpuprofile> [requests | window.json] [function…]
+// A function is named as the profile names it (`renderToHTMLOrFlight`), or `name@part-of-its-file`
+// (`handleRequest@base-server`) when the name alone is ambiguous, or `@part-of-a-file` for
+// everything under any function of that file (`@compress.mjs`, or a bundle's chunk: production
+// bundles are minified, their functions have no useful names).
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
 type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
@@ -60,16 +64,18 @@ console.log("\nfunctions by self time:");
 for (const [f, us] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${ms(us).padStart(8)}  ${f}`);
 if (inclusive.length) {
   console.log("\ninclusive time under:");
-  for (const name of inclusive) {
+  for (const spec of inclusive) {
+    const [name, file] = spec.split("@");
+    const matches = (n: Node) => (!name || n.callFrame.functionName === name) && (!file || n.callFrame.url.includes(file));
     let sum = 0;
     for (const [id, us] of self) {
       for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-        if (byId.get(cur)!.callFrame.functionName === name) {
+        if (matches(byId.get(cur)!)) {
           sum += us;
           break;
         }
       }
     }
-    console.log(`  ${ms(sum).padStart(8)}  ${name}`);
+    console.log(`  ${ms(sum).padStart(8)}  ${spec}`);
   }
 }

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 // Shared by the benchmarks that measure the portal over HTTP: a production build served by
-// `next start` on a database of the benchmark's choosing, signed-in sessions, timing of requests
+// scripts/serve.mjs (as `npm start` runs it) on a database of the benchmark's choosing, signed-in sessions, timing of requests
 // at a chosen concurrency, and the server's memory (resident set of its process tree).
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -18,11 +18,16 @@ export function ensureBuild(log: (line: string) => void): void {
 export type Server = { url: string; pid: number; stop: () => Promise<void> };
 
 export async function startServer(databaseUrl: string, port: number, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {
-  // Next's own entry run by this Node directly (not through npx, whose process would count in the
-  // server's memory). `nodeArgs` go to that Node (e.g. --cpu-prof).
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // The server production runs: `npm start` serves through scripts/serve.mjs (the gate in front of
+  // Next.js, compression), run here by this Node directly (not through npm or npx, whose processes
+  // would count in the server's memory and CPU). `nodeArgs` go to that Node (e.g. --cpu-prof).
+  // BENCH_SERVER=next-start serves with bare `next start` instead, to compare with what the
+  // benchmarks measured before they served as production does.
+  const bare = process.env.BENCH_SERVER === "next-start";
+  const entry = bare ? [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"] : [path.join(ROOT, "scripts/serve.mjs")];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, WEGOVERN_JOBS: "0", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...env },
+    env: { ...process.env, DATABASE_URL: databaseUrl, WEGOVERN_JOBS: "0", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -37,7 +42,7 @@ export async function startServer(databaseUrl: string, port: number, env: Record
     } catch {
       // not up yet
     }
-    if (child.exitCode !== null) throw new Error(`next start exited: ${output}`);
+    if (child.exitCode !== null) throw new Error(`the server exited: ${output}`);
     await new Promise((r) => setTimeout(r, 500));
   }
   return {
@@ -155,9 +160,10 @@ export async function timed(total: number, concurrency: number, work: () => Prom
   return times;
 }
 
-/** GETs a page with the session and reads the whole body; throws unless 200. */
-export async function getPage(url: string, cookie: string): Promise<number> {
-  const r = await fetch(url, { headers: { Cookie: cookie }, redirect: "manual" });
+/** GETs a page with the session (and any further request headers) and reads the whole body,
+ * decompressed; returns its size. Throws unless 200. */
+export async function getPage(url: string, cookie: string, headers: Record<string, string> = {}): Promise<number> {
+  const r = await fetch(url, { headers: { ...headers, Cookie: cookie }, redirect: "manual" });
   const body = await r.arrayBuffer();
   if (r.status !== 200) throw new Error(`${url}: HTTP ${r.status}`);
   return body.byteLength;

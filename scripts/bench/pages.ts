@@ -1,21 +1,28 @@
 import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { prepareServedDataset } from "./_dataset";
 import { getPage, percentiles, signIn, startServer, timed, treeCpuMs, type Timing } from "./_server";
 
 // Issue 20's benchmark: what one page costs the server. For each page, on a production build served
-// by one `next start` over the large generated company (BENCH_SCALE, default 1):
+// as production serves it (scripts/serve.mjs, as `npm start` runs it; BENCH_SERVER=next-start for
+// bare `next start`) over the large generated company (BENCH_SCALE, default 1):
 // - the server's CPU per request: the CPU time (user + system) of the server's process tree before
 //   and after BENCH_CPU_RUNS requests (default 100) one after another, divided by the count. This
 //   is the figure to lead with: on a machine shared with other work the response times move by
-//   tens of per cent between runs, the CPU a request costs hardly does;
+//   tens of per cent between runs, the CPU a request costs hardly does. Measured for the page's
+//   document (a full load: the HTML with the RSC payload inlined) and for a client navigation to it
+//   (what a signed-in person's clicks mostly cost: the RSC payload alone, requested as the browser's
+//   router requests it, from another page of the portal, so the layouts both pages share are not
+//   rendered again); requests carry the Accept-Encoding a browser sends (BENCH_ACCEPT_ENCODING);
 // - response time p50 / p95 with 1 user and with 8 at once (client-measured on loopback, body read
 //   in full), and the CPU per request under 8;
 // - requests per second with 8 and with 32 at once.
 // The machine's load (`uptime`) is recorded before and after. BENCH_PAGES=settings,audit picks
-// pages, BENCH_CPU_ONLY=1 measures only the CPU per request; BENCH_CPU_PROF=<dir> runs the server under `node --cpu-prof` (profile written at exit;
+// pages, BENCH_CPU_ONLY=1 measures only the CPU per request (document and navigation); BENCH_CPU_PROF=<dir> runs the server under `node --cpu-prof` (profile written at exit;
 // summarise with `node --import tsx scripts/bench/_profile.ts <file>`). Figures go to
 // bench/results/pages[-BENCH_LABEL].json.
 
@@ -28,12 +35,58 @@ const LABEL = process.env.BENCH_LABEL ?? "";
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const CPU_ONLY = process.env.BENCH_CPU_ONLY === "1";
 const uptime = () => execSync("uptime").toString().trim();
+/** What Chromium sends; "identity" measures without compression. */
+const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? "gzip, deflate, br, zstd";
+
+/** The router state tree the browser's router sends (Next-Router-State-Tree) while it shows `path`,
+ * a static page of the portal: every segment of the path under the root layout and the (portal)
+ * group, the page itself last, each as [segment, children, null, null, 0] and the root marked 16 —
+ * byte for byte what Chromium sent on a click in the sidebar (captured with Playwright, Next.js 16). */
+function routerStateTree(path: string): string {
+  const segments = ["(portal)", ...path.split("/").filter(Boolean)];
+  let tree: unknown[] = ["__PAGE__", {}, null, null, 0];
+  for (const segment of segments.reverse()) tree = [segment, { children: tree }, null, null, 0];
+  return encodeURIComponent(JSON.stringify(["", { children: tree }, null, null, 16]));
+}
+
+/** The request of a client navigation from `from` to `to`, as the browser's router sends it: RSC,
+ * the router state tree of the page it shows, Next-Url (that page's path), and the `_rsc` search
+ * parameter, a hash of those headers that Next.js checks (a request without the right one is
+ * redirected to it), computed by Next.js's own function. */
+async function navigationRequest(from: string, to: string): Promise<{ path: string; headers: Record<string, string> }> {
+  const require = createRequire(import.meta.url);
+  const { computeCacheBustingSearchParam } = require("next/dist/shared/lib/router/utils/cache-busting-search-param") as {
+    computeCacheBustingSearchParam: (prefetch: string | undefined, segmentPrefetch: string | undefined, stateTree: string | undefined, nextUrl: string | undefined) => Promise<string>;
+  };
+  const tree = routerStateTree(from);
+  const hash = await computeCacheBustingSearchParam(undefined, undefined, tree, from);
+  return { path: `${to}${to.includes("?") ? "&" : "?"}_rsc=${hash}`, headers: { RSC: "1", "Next-Router-State-Tree": tree, "Next-Url": from, "Accept-Encoding": ACCEPT_ENCODING } };
+}
+
+/** One GET as sent over the wire, nothing decompressed: status, content type and encoding, and the
+ * bytes transferred. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; type: string; encoding: string; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers }, (res) => {
+      let bytes = 0;
+      res.on("data", (c: Buffer) => (bytes += c.length));
+      res.on("end", () => resolve({ status: res.statusCode!, type: String(res.headers["content-type"] ?? ""), encoding: String(res.headers["content-encoding"] ?? "identity"), bytes }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 type Row = {
   page: string;
   path: string;
+  /** The document's size, decompressed, and as transferred (with ACCEPT_ENCODING). */
   bytes: number;
-  cpuMsPerRequest: { users1: number; users8: number };
+  wireBytes: number;
+  /** A client navigation to the page: its RSC payload, decompressed and as transferred. */
+  navigation: { from: string; bytes: number; wireBytes: number };
+  cpuMsPerRequest: { users1: number; users8: number; navigation: number };
   users1: Timing;
   users8: Timing;
   rps: { users8: number; users32: number };
@@ -54,6 +107,7 @@ async function main() {
   if (nodeArgs.length) log(`server Node options: ${nodeArgs.join(" ")}`);
   const loadBefore = uptime();
   log(`load before: ${loadBefore}`);
+  log(`server: ${process.env.BENCH_SERVER === "next-start" ? "next start" : "scripts/serve.mjs"}; Accept-Encoding: ${ACCEPT_ENCODING}`);
   const rows: Row[] = [];
   try {
     const admin = await signIn(server.url, "admin@wegovern.demo", DEMO_PASSWORD);
@@ -68,9 +122,11 @@ async function main() {
     ];
     const wanted = process.env.BENCH_PAGES?.split(",").filter(Boolean);
     for (const p of pages.filter((x) => !wanted || wanted.includes(x.key))) {
-      const get = async () => void (await getPage(server.url + p.path, p.cookie));
+      const docHeaders = { "Accept-Encoding": ACCEPT_ENCODING };
+      const get = async () => void (await getPage(server.url + p.path, p.cookie, docHeaders));
       let bytes = 0;
-      for (let i = 0; i < WARMUP; i++) bytes = await getPage(server.url + p.path, p.cookie);
+      for (let i = 0; i < WARMUP; i++) bytes = await getPage(server.url + p.path, p.cookie, docHeaders);
+      const wire = await rawGet(server.url + p.path, { ...docHeaders, Cookie: p.cookie });
       let cpu0 = treeCpuMs(server.pid);
       // The measured window on the monotonic clock the server's CPU profile also uses (the
       // summary leaves out start-up and warm-up with it).
@@ -78,9 +134,26 @@ async function main() {
       const t1 = await timed(RUNS, 1, get);
       const cpu1 = (treeCpuMs(server.pid) - cpu0) / RUNS;
       if (profDir) writeFileSync(path.join(profDir, `window-${p.key}.json`), JSON.stringify({ page: p.key, requests: RUNS, fromUs: Number(from), toUs: Number(process.hrtime.bigint() / BigInt(1000)) }));
+
+      // A client navigation to the page, from the home page (to the home page: from /settings).
+      const navFrom = p.path === "/" ? "/settings" : "/";
+      const nav = await navigationRequest(navFrom, p.path);
+      const navigate = async () => void (await getPage(server.url + nav.path, p.cookie, nav.headers));
+      const navWire = await rawGet(server.url + nav.path, { ...nav.headers, Cookie: p.cookie });
+      if (navWire.status !== 200 || !navWire.type.startsWith("text/x-component")) throw new Error(`navigation to ${p.path}: HTTP ${navWire.status} ${navWire.type}`);
+      let navBytes = 0;
+      for (let i = 0; i < WARMUP; i++) navBytes = await getPage(server.url + nav.path, p.cookie, nav.headers);
+      const navFromUs = process.hrtime.bigint() / BigInt(1000);
+      cpu0 = treeCpuMs(server.pid);
+      await timed(RUNS, 1, navigate);
+      const cpuNav = (treeCpuMs(server.pid) - cpu0) / RUNS;
+      if (profDir) writeFileSync(path.join(profDir, `window-${p.key}-navigation.json`), JSON.stringify({ page: `${p.key} (navigation)`, requests: RUNS, fromUs: Number(navFromUs), toUs: Number(process.hrtime.bigint() / BigInt(1000)) }));
+      const common = { page: p.page, path: p.path, bytes, wireBytes: wire.bytes, navigation: { from: navFrom, bytes: navBytes, wireBytes: navWire.bytes } };
+      const round = (x: number) => Math.round(x * 10) / 10;
+      const sizes = `document ${Math.round(bytes / 1024)} KB (${Math.round(wire.bytes / 1024)} KB sent, ${wire.encoding}), navigation ${Math.round(navBytes / 1024)} KB (${Math.round(navWire.bytes / 1024)} KB sent)`;
       if (CPU_ONLY) {
-        rows.push({ page: p.page, path: p.path, bytes, cpuMsPerRequest: { users1: Math.round(cpu1 * 10) / 10, users8: NaN }, users1: percentiles(t1), users8: percentiles([NaN]), rps: { users8: NaN, users32: NaN } });
-        log(`${p.page}: CPU ${Math.round(cpu1 * 10) / 10} ms/request (1 user); ${Math.round(bytes / 1024)} KB`);
+        rows.push({ ...common, cpuMsPerRequest: { users1: round(cpu1), users8: NaN, navigation: round(cpuNav) }, users1: percentiles(t1), users8: percentiles([NaN]), rps: { users8: NaN, users32: NaN } });
+        log(`${p.page}: CPU ${round(cpu1)} ms/request (1 user), client navigation ${round(cpuNav)} ms; ${sizes}`);
         continue;
       }
       cpu0 = treeCpuMs(server.pid);
@@ -95,17 +168,15 @@ async function main() {
       const r8 = await rps(8);
       const r32 = await rps(32);
       const row: Row = {
-        page: p.page,
-        path: p.path,
-        bytes,
-        cpuMsPerRequest: { users1: Math.round(cpu1 * 10) / 10, users8: Math.round(cpu8 * 10) / 10 },
+        ...common,
+        cpuMsPerRequest: { users1: round(cpu1), users8: round(cpu8), navigation: round(cpuNav) },
         users1: percentiles(t1),
         users8: percentiles(t8),
         rps: { users8: r8, users32: r32 },
       };
       rows.push(row);
       log(
-        `${p.page}: CPU ${row.cpuMsPerRequest.users1} ms/request (1 user), ${row.cpuMsPerRequest.users8} (8); p50/p95 1 user ${row.users1.p50}/${row.users1.p95} ms, 8 users ${row.users8.p50}/${row.users8.p95} ms; ${r8} req/s at 8, ${r32} at 32; ${Math.round(bytes / 1024)} KB`,
+        `${p.page}: CPU ${row.cpuMsPerRequest.users1} ms/request (1 user), ${row.cpuMsPerRequest.users8} (8), client navigation ${row.cpuMsPerRequest.navigation}; p50/p95 1 user ${row.users1.p50}/${row.users1.p95} ms, 8 users ${row.users8.p50}/${row.users8.p95} ms; ${r8} req/s at 8, ${r32} at 32; ${sizes}`,
       );
     }
   } finally {
@@ -113,12 +184,18 @@ async function main() {
   }
   const loadAfter = uptime();
   log(`load after: ${loadAfter}`);
-  console.log("\npage | CPU ms/request (1 user / 8) | p50 / p95 1 user (ms) | p50 / p95 8 users (ms) | req/s at 8 / 32 | KB");
+  console.log("\npage | CPU ms/request: document 1 user / 8 users / client navigation | p50 / p95 1 user (ms) | p50 / p95 8 users (ms) | req/s at 8 / 32 | KB document (sent) / navigation (sent)");
+  const kb = (n: number) => Math.round(n / 1024);
   for (const r of rows)
-    console.log(`${r.page} | ${r.cpuMsPerRequest.users1} / ${r.cpuMsPerRequest.users8} | ${r.users1.p50} / ${r.users1.p95} | ${r.users8.p50} / ${r.users8.p95} | ${r.rps.users8} / ${r.rps.users32} | ${Math.round(r.bytes / 1024)}`);
+    console.log(
+      `${r.page} | ${r.cpuMsPerRequest.users1} / ${r.cpuMsPerRequest.users8} / ${r.cpuMsPerRequest.navigation} | ${r.users1.p50} / ${r.users1.p95} | ${r.users8.p50} / ${r.users8.p95} | ${r.rps.users8} / ${r.rps.users32} | ${kb(r.bytes)} (${kb(r.wireBytes)}) / ${kb(r.navigation.bytes)} (${kb(r.navigation.wireBytes)})`,
+    );
   const out = path.resolve(`bench/results/pages${LABEL ? `-${LABEL}` : ""}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), label: LABEL || null, scale: SCALE, runs: RUNS, loadBefore, loadAfter, rows }, null, 2));
+  writeFileSync(
+    out,
+    JSON.stringify({ at: new Date().toISOString(), label: LABEL || null, scale: SCALE, runs: RUNS, server: process.env.BENCH_SERVER === "next-start" ? "next start" : "scripts/serve.mjs", gzipLevel: process.env.WEGOVERN_GZIP_LEVEL ?? "default", acceptEncoding: ACCEPT_ENCODING, loadBefore, loadAfter, rows }, null, 2),
+  );
   log(`figures written to ${out}`);
 }
 
