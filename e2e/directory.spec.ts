@@ -5,6 +5,7 @@ test.describe("HR keeps the directory", () => {
   test.use({ storageState: storageStateFor("hr") });
 
   test("a bad e-mail is explained beside the field; once fixed the employee is created and audited", async ({ page, browser }) => {
+    test.slow(); // two people's pages, a form twice, the trail, a change list read and an export: past 60 s on a busy machine
     await page.goto("/directory/employees/new");
     const form = page.getByRole("form", { name: "新建员工" });
     await form.getByRole("textbox", { name: "工号", exact: true }).fill("E2E-0001");
@@ -31,6 +32,12 @@ test.describe("HR keeps the directory", () => {
     const row = auditor.getByTestId("audit-row").first();
     await expect(row).toContainText("hr@wegovern.demo");
     await expect(row).toContainText("新建员工"); // the action by its name (the code stays in the CSV)
+    // The folded change list is read when opened, by keyboard as by touch: the new employee's e-mail.
+    const change = row.getByTestId("audit-change");
+    await expect(change.getByTestId("audit-change-fields")).toHaveCount(0);
+    await change.locator("summary").focus();
+    await auditor.keyboard.press("Enter");
+    await expect(change.getByTestId("audit-change-fields")).toContainText("e2e.newcomer@wegovern.demo");
     const download = auditor.waitForEvent("download");
     await auditor.getByTestId("audit-export").click();
     const csv = await (await download).path().then((p) => import("node:fs").then((fs) => fs.readFileSync(p, "utf8")));

@@ -84,7 +84,7 @@ export function AuditTable({
               </td>
               <td className="font-mono text-xs whitespace-nowrap">{e.ip ?? ""}</td>
               <td>
-                <AuditChange before={e.before} after={e.after} labels={labels.diff} name={(field) => auditFieldLabel(field, t)} chinese={!locale.startsWith("en")} />
+                <AuditChange id={e.id} before={e.before} after={e.after} labels={labels.diff} name={(field) => auditFieldLabel(field, t)} chinese={!locale.startsWith("en")} />
               </td>
             </ListRow>
           ))

@@ -27,13 +27,8 @@ export function PageHeader({ title, description, actions }: { title: ReactNode; 
   );
 }
 
+/** A short state label. Its look per tone is `[data-badge]` in app/globals.css: set once there, not
+ * as ~100 characters of classes on every badge of a list (rendered and sent twice per request). */
 export function Badge({ children, tone = "slate" }: { children: ReactNode; tone?: "slate" | "green" | "amber" | "red" | "blue" }) {
-  const tones = {
-    slate: "bg-slate-100 text-slate-800",
-    green: "bg-green-100 text-green-800",
-    amber: "bg-amber-100 text-amber-900",
-    red: "bg-red-100 text-red-800",
-    blue: "bg-blue-100 text-blue-800",
-  };
-  return <span className={cn("inline-flex items-center whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium", tones[tone])}>{children}</span>;
+  return <span data-badge={tone}>{children}</span>;
 }

@@ -36,7 +36,7 @@ export function sortLabels(t: (key: string) => string): ListSortLabels {
 
 export function DataList({ caption, sort, children, testId }: { caption: string; sort?: ListSort; children: ReactNode; testId?: string }) {
   return (
-    <div data-list="" data-testid={testId}>
+    <div data-list="" {...defined({ "data-testid": testId })}>
       {sort ? <SortBar {...sort} /> : null}
       {/* A region one can reach by keyboard: on a wide screen a wide table scrolls inside it (axe's
           scrollable-region-focusable). */}
@@ -68,13 +68,24 @@ export function ListBody({ children, className, ...props }: ComponentProps<"tbod
 }
 
 /** One item: a table row from `sm` up, a card below it. */
-export function ListRow({ children, className, ...props }: ComponentProps<"tr">) {
+export function ListRow({ children, ...props }: ComponentProps<"tr">) {
   return (
     // The card's look below `sm` comes from `[data-list-item]` in app/globals.css (once, not per row).
-    <tr data-list-item="" className={className} {...props}>
+    <tr data-list-item="" {...defined(props)}>
       {children}
     </tr>
   );
+}
+
+/**
+ * The props that have a value. A server component's element goes into the RSC payload with every
+ * prop it was given, an absent one as `"colSpan":"$undefined"`: on a page of fifty rows of eight
+ * cells that was ~500 of them, written, escaped and sent for nothing (docs/performance.md).
+ */
+function defined<T extends Record<string, unknown>>(props: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key in props) if (props[key] !== undefined) out[key] = props[key];
+  return out;
 }
 
 /**
@@ -103,15 +114,20 @@ export function Cell({
   colSpan?: number;
 }) {
   const showLabel = Boolean(label) && (kind === "field" || kind === "deadline");
+  // Only the attributes that have a value (an absent prop still costs `"$undefined"` in the RSC
+  // payload); the labelled value's wrapper is styled by `[data-cell][data-label] > span` in
+  // app/globals.css rather than by classes on each cell.
   return (
     <td
-      colSpan={colSpan}
       data-cell={kind}
-      data-label={showLabel ? label : undefined}
-      data-list-key={kind === "status" || kind === "deadline" ? kind : undefined}
-      className={className}
+      {...defined({
+        colSpan,
+        "data-label": showLabel ? label : undefined,
+        "data-list-key": kind === "status" || kind === "deadline" ? kind : undefined,
+        className,
+      })}
     >
-      {showLabel ? <span className="min-w-0 flex-1">{children}</span> : children}
+      {showLabel ? <span>{children}</span> : children}
     </td>
   );
 }

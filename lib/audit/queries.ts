@@ -2,6 +2,7 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { DbClient, Tx } from "@/lib/server/prisma-client";
 import type { AuditFilters } from "./schemas";
+import { auditDiff, type FieldChange } from "./diff";
 import { auditDayRange } from "./time";
 import { escapeLike } from "@/lib/search";
 
@@ -95,6 +96,15 @@ export async function listAuditEvents(client: Tx, filters: AuditFilters, pageSiz
   };
 }
 
+/**
+ * One event's before → after, field by field (lib/audit/diff.ts), for the audit trail's folded
+ * change list, which loads when it is opened (app/api/audit/changes): null when no such event.
+ */
+export async function auditEventChanges(client: Tx, id: string): Promise<FieldChange[] | null> {
+  const event = await client.auditEvent.findUnique({ where: { id: BigInt(id) }, select: { before: true, after: true } });
+  return event ? auditDiff(event.before, event.after) : null;
+}
+
 export type AuditCount = { count: number; capped: boolean };
 
 /**
@@ -103,10 +113,18 @@ export type AuditCount = { count: number; capped: boolean };
  */
 export async function countAuditEvents(client: DbClient, filters: AuditFilters, options: { cap?: number; timeoutMs?: number } = {}): Promise<AuditCount | null> {
   const cap = options.cap ?? AUDIT_COUNT_CAP;
+  const where = auditWhere(filters);
+  if (where.AND && Array.isArray(where.AND) && where.AND.length === 0) {
+    // Unfiltered (the trail's first view): the count reads at most cap + 1 entries of the primary
+    // key's index, bounded without a timeout; the interactive transaction that sets one (BEGIN,
+    // set_config, the count, COMMIT: four round trips) is for filters no index may serve.
+    const n = await client.auditEvent.count({ take: cap + 1 });
+    return { count: Math.min(n, cap), capped: n > cap };
+  }
   try {
     const n = await client.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT set_config('statement_timeout', ${String(options.timeoutMs ?? 2_000)}, true)`;
-      return tx.auditEvent.count({ where: auditWhere(filters), take: cap + 1 });
+      return tx.auditEvent.count({ where, take: cap + 1 });
     });
     return { count: Math.min(n, cap), capped: n > cap };
   } catch (error) {

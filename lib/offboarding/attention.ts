@@ -1,4 +1,5 @@
 import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { AttentionItem } from "@/lib/home/attention";
 import type { Actor } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -9,20 +10,29 @@ import { shanghaiToday } from "./time";
 // open cases, cases past the last working day and customer contacts still at risk; for anyone,
 // the handover items assigned to them as successor that are not finished.
 
+const UNFINISHED = Prisma.sql`('PENDING', 'TRANSFERRING', 'REFUSED', 'FAILED')`;
+
 export async function offboardingAttentionFrom(actor: Pick<Actor, "id" | "permissions">, tx: Tx, now = new Date()): Promise<AttentionItem[]> {
   const items: AttentionItem[] = [];
-  if (actor.permissions.has("offboarding.manage")) {
-    const [open, pastDue, atRisk] = await Promise.all([
-      tx.offboardingCase.count({ where: { status: "OPEN" } }),
-      tx.offboardingCase.count({ where: { status: "OPEN", lastWorkingDay: { lt: shanghaiToday(now) } } }),
-      tx.handoverItem.count({ where: { kind: "CONTACT", status: { in: ["PENDING", "TRANSFERRING", "REFUSED", "FAILED"] }, case: { status: "OPEN" } } }),
-    ]);
-    if (open > 0) items.push({ key: "offboarding.openCases", labelKey: "offboarding.attention.open", params: { count: open }, href: "/offboarding" });
-    if (pastDue > 0) items.push({ key: "offboarding.pastDue", labelKey: "offboarding.attention.pastDue", params: { count: pastDue }, href: "/offboarding?view=pastDue" });
-    if (atRisk > 0) items.push({ key: "offboarding.contactsAtRisk", labelKey: "offboarding.attention.atRisk", params: { count: atRisk }, href: "/offboarding" });
+  const manage = actor.permissions.has("offboarding.manage");
+  // One statement for the four counts (the home page's round trips add up: docs/performance.md).
+  const hrCounts = manage
+    ? Prisma.sql`
+        (SELECT count(*)::int FROM offboarding_cases WHERE status = 'OPEN') AS open,
+        (SELECT count(*)::int FROM offboarding_cases WHERE status = 'OPEN' AND last_working_day < ${shanghaiToday(now).toISOString().slice(0, 10)}::date) AS past_due,
+        (SELECT count(*)::int FROM handover_items i JOIN offboarding_cases c ON c.id = i.case_id
+          WHERE i.kind = 'CONTACT' AND i.status::text IN ${UNFINISHED} AND c.status = 'OPEN') AS at_risk,`
+    : Prisma.sql`0 AS open, 0 AS past_due, 0 AS at_risk,`;
+  const [n] = await tx.$queryRaw<{ open: number; past_due: number; at_risk: number; mine: number }[]>`
+    SELECT ${hrCounts}
+      (SELECT count(*)::int FROM handover_items i JOIN offboarding_cases c ON c.id = i.case_id
+        WHERE i.successor_id = ${actor.id} AND i.status::text IN ${UNFINISHED} AND c.status = 'OPEN') AS mine`;
+  if (manage) {
+    if (n.open > 0) items.push({ key: "offboarding.openCases", labelKey: "offboarding.attention.open", params: { count: n.open }, href: "/offboarding" });
+    if (n.past_due > 0) items.push({ key: "offboarding.pastDue", labelKey: "offboarding.attention.pastDue", params: { count: n.past_due }, href: "/offboarding?view=pastDue" });
+    if (n.at_risk > 0) items.push({ key: "offboarding.contactsAtRisk", labelKey: "offboarding.attention.atRisk", params: { count: n.at_risk }, href: "/offboarding" });
   }
-  const mine = await tx.handoverItem.count({ where: { successorId: actor.id, status: { in: ["PENDING", "TRANSFERRING", "REFUSED", "FAILED"] }, case: { status: "OPEN" } } });
-  if (mine > 0) items.push({ key: "offboarding.mine", labelKey: "offboarding.attention.mine", params: { count: mine }, href: "/offboarding/mine" });
+  if (n.mine > 0) items.push({ key: "offboarding.mine", labelKey: "offboarding.attention.mine", params: { count: n.mine }, href: "/offboarding/mine" });
   return items;
 }
 

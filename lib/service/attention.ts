@@ -1,9 +1,9 @@
 import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { AttentionItem } from "@/lib/home/attention";
 import type { Actor } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
 import type { Tx } from "@/lib/server/prisma-client";
-import { subtreeDepartmentIds } from "./scope";
 
 // What needs a person's attention about service cases (the home page): their own open cases
 // past a due time; for managers, escalated complaints of their teams still open. The escalation
@@ -12,17 +12,21 @@ import { subtreeDepartmentIds } from "./scope";
 export async function serviceAttentionFrom(actor: Pick<Actor, "id" | "permissions" | "departmentPath">, tx: Tx, now = new Date()): Promise<AttentionItem[]> {
   if (!actor.permissions.has("service.work") && !actor.permissions.has("service.read:department")) return [];
   const items: AttentionItem[] = [];
-  const [mine, myBreached] = await Promise.all([
-    tx.serviceCase.count({ where: { assigneeId: actor.id, status: { in: ["OPEN", "WAITING_CUSTOMER", "RESOLVED"] } } }),
-    tx.serviceCase.count({ where: { assigneeId: actor.id, status: "OPEN", nextDueAt: { lt: now } } }),
-  ]);
-  if (myBreached > 0) items.push({ key: "service.myBreached", labelKey: "service.attention.myBreached", params: { count: myBreached }, href: "/service?view=breached" });
-  else if (mine > 0) items.push({ key: "service.mine", labelKey: "service.attention.mine", params: { count: mine }, href: "/service?view=mine" });
-  if (actor.permissions.has("service.read:department")) {
-    const teams = await subtreeDepartmentIds(tx, actor.departmentPath);
-    const escalated = await tx.serviceCase.count({ where: { teamId: { in: teams }, status: { in: ["OPEN", "WAITING_CUSTOMER"] }, escalations: { some: {} } } });
-    if (escalated > 0) items.push({ key: "service.escalated", labelKey: "service.attention.escalatedOpen", params: { count: escalated }, href: "/service?view=breached" });
-  }
+  // One statement for the person's own cases and, for a manager, their teams' escalated ones (the
+  // teams: the departments under theirs, as subtreeDepartmentIds reads them).
+  const escalatedSql = actor.permissions.has("service.read:department")
+    ? Prisma.sql`(SELECT count(*)::int FROM service_cases c
+         WHERE c.team_id IN (SELECT d.id FROM departments d WHERE starts_with(d.path, ${actor.departmentPath}))
+           AND c.status IN ('OPEN', 'WAITING_CUSTOMER')
+           AND EXISTS (SELECT 1 FROM service_escalations e WHERE e.case_id = c.id))`
+    : Prisma.sql`0`;
+  const [n] = await tx.$queryRaw<{ mine: number; breached: number; escalated: number }[]>`
+    SELECT (SELECT count(*)::int FROM service_cases WHERE assignee_id = ${actor.id} AND status IN ('OPEN', 'WAITING_CUSTOMER', 'RESOLVED')) AS mine,
+           (SELECT count(*)::int FROM service_cases WHERE assignee_id = ${actor.id} AND status = 'OPEN' AND next_due_at < ${now}) AS breached,
+           ${escalatedSql} AS escalated`;
+  if (n.breached > 0) items.push({ key: "service.myBreached", labelKey: "service.attention.myBreached", params: { count: n.breached }, href: "/service?view=breached" });
+  else if (n.mine > 0) items.push({ key: "service.mine", labelKey: "service.attention.mine", params: { count: n.mine }, href: "/service?view=mine" });
+  if (n.escalated > 0) items.push({ key: "service.escalated", labelKey: "service.attention.escalatedOpen", params: { count: n.escalated }, href: "/service?view=breached" });
   return items;
 }
 

@@ -11,11 +11,13 @@ import { scopeSql, trainingScope } from "./scope";
 
 export async function trainingAttentionFrom(actor: Pick<Actor, "id" | "permissions" | "departmentPath">, tx: Tx, now = new Date()): Promise<AttentionItem[]> {
   const items: AttentionItem[] = [];
-  const [open, overdue, policies] = await Promise.all([
-    tx.trainingAssignment.count({ where: { employeeId: actor.id, current: true, status: "ASSIGNED" } }),
-    tx.trainingAssignment.count({ where: { employeeId: actor.id, current: true, status: "ASSIGNED", dueAt: { lt: now } } }),
-    tx.policyAcknowledgement.count({ where: { employeeId: actor.id, current: true, acknowledgedAt: null } }),
-  ]);
+  // The person's own three counts in one statement (one round trip instead of three).
+  const [{ open, overdue, policies }] = await tx.$queryRaw<{ open: number; overdue: number; policies: number }[]>`
+    SELECT count(*) FILTER (WHERE a."status" = 'ASSIGNED')::int AS open,
+           count(*) FILTER (WHERE a."status" = 'ASSIGNED' AND a."due_at" < ${now})::int AS overdue,
+           (SELECT count(*)::int FROM "policy_acknowledgements" p WHERE p."employee_id" = ${actor.id} AND p."current" AND p."acknowledged_at" IS NULL) AS policies
+      FROM "training_assignments" a
+     WHERE a."employee_id" = ${actor.id} AND a."current"`;
   if (overdue > 0) items.push({ key: "training.mineOverdue", labelKey: "training.attention.mineOverdue", params: { count: overdue }, href: "/training" });
   if (open - overdue > 0) items.push({ key: "training.mineOpen", labelKey: "training.attention.mineOpen", params: { count: open - overdue }, href: "/training" });
   if (policies > 0) items.push({ key: "training.policies", labelKey: "training.attention.policies", params: { count: policies }, href: "/training" });

@@ -14,6 +14,7 @@ import {
   startTransfers,
 } from "@/lib/offboarding/commands";
 import { offboardingAttentionFrom } from "@/lib/offboarding/attention";
+import { shanghaiToday } from "@/lib/offboarding/time";
 import {
   accountDissolveSchema,
   assignItemSchema,
@@ -264,5 +265,24 @@ describe("waivers, accounts, closing and departure", () => {
     expect(hr.map((i) => i.key)).toEqual(expect.arrayContaining(["offboarding.openCases", "offboarding.contactsAtRisk"]));
     const s = await offboardingAttentionFrom(org.actors.s1, db.prisma, T0);
     expect(s.every((i) => i.key === "offboarding.mine")).toBe(true);
+  });
+
+  it("attention: the one statement counts what the registry's own conditions count, past the last working day too", async () => {
+    const unfinished = { in: ["PENDING", "TRANSFERRING", "REFUSED", "FAILED"] as ("PENDING" | "TRANSFERRING" | "REFUSED" | "FAILED")[] };
+    for (const now of [T0, new Date("2027-03-01T00:00:00Z")]) {
+      const expected = {
+        open: await db.prisma.offboardingCase.count({ where: { status: "OPEN" } }),
+        pastDue: await db.prisma.offboardingCase.count({ where: { status: "OPEN", lastWorkingDay: { lt: shanghaiToday(now) } } }),
+        atRisk: await db.prisma.handoverItem.count({ where: { kind: "CONTACT", status: unfinished, case: { status: "OPEN" } } }),
+        mine: await db.prisma.handoverItem.count({ where: { successorId: org.actors.s1.id, status: unfinished, case: { status: "OPEN" } } }),
+      };
+      const counts = (items: Awaited<ReturnType<typeof offboardingAttentionFrom>>) => Object.fromEntries(items.map((i) => [i.key, i.params?.count]));
+      const hr = counts(await offboardingAttentionFrom(org.actors.hr, db.prisma, now));
+      expect(hr["offboarding.openCases"] ?? 0).toBe(expected.open);
+      expect(hr["offboarding.pastDue"] ?? 0).toBe(expected.pastDue);
+      expect(hr["offboarding.contactsAtRisk"] ?? 0).toBe(expected.atRisk);
+      expect(counts(await offboardingAttentionFrom(org.actors.s1, db.prisma, now))["offboarding.mine"] ?? 0).toBe(expected.mine);
+    }
+    expect(await db.prisma.offboardingCase.count({ where: { status: "OPEN", lastWorkingDay: { lt: new Date("2027-03-01T00:00:00Z") } } })).toBeGreaterThan(0);
   });
 });

@@ -120,9 +120,6 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               summary: t("audit.diff.summary"),
               noChange: t("audit.diff.noChange"),
               nothing: t("audit.diff.nothing"),
-              before: t("audit.diff.before"),
-              after: t("audit.diff.after"),
-              absent: t("audit.diff.absent"),
               value: t("audit.diff.value"),
             },
           }}

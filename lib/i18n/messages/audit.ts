@@ -60,6 +60,8 @@ export const audit = defineMessages(
       after: "之后",
       absent: "（无）",
       value: "（整体）",
+      loading: "正在读取变更…",
+      failed: "变更未能读取，请重新展开。",
     },
     verify: {
       button: "校验哈希链",
@@ -132,6 +134,8 @@ export const audit = defineMessages(
       after: "After",
       absent: "(none)",
       value: "(whole value)",
+      loading: "Reading the changes…",
+      failed: "The changes could not be read; fold and open again.",
     },
     verify: {
       button: "Verify the chain",
