@@ -1,3 +1,4 @@
+import { cn } from "./cn";
 import { MarkupMemo } from "@/lib/charts/markup";
 import { trendChartMarkup, type TrendChartData } from "@/lib/charts/trend-markup";
 
@@ -17,6 +18,7 @@ const kept = new MarkupMemo(1_000);
 export function TrendChart({
   format,
   memo,
+  className,
   testId,
   ...data
 }: TrendChartData & {
@@ -26,8 +28,10 @@ export function TrendChart({
    * other prop. Pass it only when `format` is a pure function that this name alone determines.
    */
   memo?: string;
+  /** Classes for the <figure> (it is full width). */
+  className?: string;
   testId?: string;
 }) {
   const html = memo ? kept.get(`${memo}\u0000${JSON.stringify(data)}`, () => trendChartMarkup(data, format)) : trendChartMarkup(data, format);
-  return <figure className="w-full" data-testid={testId} dangerouslySetInnerHTML={{ __html: html }} />;
+  return <figure className={cn("w-full", className)} data-testid={testId} dangerouslySetInnerHTML={{ __html: html }} />;
 }

@@ -194,12 +194,8 @@ function FigureCard({ figure, departmentId, canOpen, t }: { figure: FigureResult
         ) : null}
       </p>
       <p className="mt-1 text-xs text-slate-600">{t(`dashboard.figures.${key}.hint`)}</p>
-      <div className="mt-2">
-        <p className="text-xs text-slate-600">{target}</p>
-      </div>
-      <div className="mt-1">
-        <TrendChart {...chart} testId={`trend-${def.key}`} />
-      </div>
+      <p className="mt-2 text-xs text-slate-600">{target}</p>
+      <TrendChart {...chart} className="mt-1" testId={`trend-${def.key}`} />
       <p className="mt-2 text-sm print:hidden">
         {def.list && canOpen ? (
           <Link className="text-blue-800 hover:underline" href={def.list.href(departmentId)} aria-label={t("common.labelled", { label: t("dashboard.viewList"), value: label })}>{t("dashboard.viewList")}</Link>
