@@ -38,6 +38,16 @@ describe("lineGeometry", () => {
     expect(g.series[0].last).toBeNull();
   });
 
+  it("fills under each run of the line straight down to the baseline, a lonely point as d3 draws it", () => {
+    const g = lineGeometry({ count: 6, series: [{ key: "v", values: [1, 2, null, 3, 4, 2] }], width: 200, height: 100, margin });
+    const [first, second] = g.series[0].line.split(/(?=M)/);
+    const bottom = g.plot.bottom;
+    expect(g.series[0].area).toBe(`${first}L${g.x[1]},${bottom}L${g.x[0]},${bottom}Z${second}L${g.x[5]},${bottom}L${g.x[3]},${bottom}Z`);
+    const lonely = lineGeometry({ count: 3, series: [{ key: "v", values: [1, null, 3] }], width: 200, height: 100, margin });
+    expect(lonely.series[0].area.match(/M/g)).toHaveLength(2);
+    expect(lonely.series[0].area).toContain(`${lonely.x[0]},${bottom}`);
+  });
+
   it("draws one lonely point in the middle", () => {
     const g = lineGeometry({ count: 1, series: [{ key: "v", values: [4] }], width: 200, height: 100, margin });
     expect(g.x[0]).toBe(30 + 160 / 2);

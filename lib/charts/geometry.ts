@@ -88,16 +88,42 @@ export function lineGeometry(options: {
         .curve(curveMonotoneX)
         .digits(1);
       const lastValue = s.values[s.values.length - 1];
+      const linePath = pathOf([...s.values]) ?? "";
       return {
         key: s.key,
-        line: pathOf([...s.values]) ?? "",
-        area: areaOf([...s.values]) ?? "",
+        line: linePath,
+        area: areaUnder(linePath, runsOf(s.values.map(defined)), xs, plot.bottom) ?? areaOf([...s.values]) ?? "",
         points,
         last: defined(lastValue ?? null) ? { x: xs[s.values.length - 1], y: at(lastValue!), value: lastValue! } : null,
       };
     }),
     targets: targets.map((t) => ({ key: t.key, value: t.value, y: at(t.value) })),
   };
+}
+
+/** The runs of consecutive defined values, as [first, last] indexes. */
+function runsOf(defined: readonly boolean[]): [number, number][] {
+  const runs: [number, number][] = [];
+  defined.forEach((d, i) => {
+    if (!d) return;
+    const run = runs[runs.length - 1];
+    if (run && run[1] === i - 1) run[1] = i;
+    else runs.push([i, i]);
+  });
+  return runs;
+}
+
+/**
+ * The area under a line whose baseline is flat: each of the line's sub-paths (one per run of
+ * defined values), closed straight down to the baseline and back — the shape d3's area draws, in
+ * half the characters (d3 also writes the flat baseline as a curve through every point). Null when
+ * a run is a single point (d3's area draws that), or the line's sub-paths do not match the runs.
+ */
+function areaUnder(linePath: string, runs: [number, number][], xs: number[], bottom: number): string | null {
+  const parts = linePath.split(/(?=M)/).filter(Boolean);
+  if (parts.length !== runs.length || runs.some(([a, b]) => a === b)) return null;
+  const r = (n: number) => Math.round(n * 10) / 10;
+  return parts.map((p, k) => `${p}L${r(xs[runs[k][1]])},${r(bottom)}L${r(xs[runs[k][0]])},${r(bottom)}Z`).join("");
 }
 
 export type BarGeometry = {

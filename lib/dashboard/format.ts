@@ -68,5 +68,8 @@ export function trendChartProps(figure: TrendFigure, { label, unit, target, t }:
     // A rate near the top reads against the whole scale; a small one gets the room it needs.
     yMax: def.kind === "rate" && highest > 60 ? 100 : undefined,
     legend: false,
+    // The format above depends on the figure's kind alone: it names it, so the chart's markup can be
+    // kept under it and the chart's other inputs (components/ui/chart-trend.tsx).
+    memo: `dashboard:${def.kind}`,
   };
 }

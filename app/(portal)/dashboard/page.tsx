@@ -190,16 +190,12 @@ function FigureCard({ figure, departmentId, canOpen, t }: { figure: FigureResult
       <p className="mt-2 text-2xl font-semibold tabular-nums text-slate-900">
         {figure.value === null ? "—" : `${formatFigure(def.kind, figure.value)}${unit}`}
         {def.kind === "rate" && figure.cell.total > 0 ? (
-          <span className="ml-2 text-sm font-normal text-slate-600">{t("dashboard.ofTotal", { value: figure.cell.value.toLocaleString(), total: figure.cell.total.toLocaleString() })}</span>
+          <span className="ml-2 text-sm font-normal text-slate-600">{t("dashboard.ofTotal", { value: formatFigure("count", figure.cell.value), total: formatFigure("count", figure.cell.total) })}</span>
         ) : null}
       </p>
       <p className="mt-1 text-xs text-slate-600">{t(`dashboard.figures.${key}.hint`)}</p>
-      <div className="mt-2">
-        <p className="text-xs text-slate-600">{target}</p>
-      </div>
-      <div className="mt-1">
-        <TrendChart {...chart} testId={`trend-${def.key}`} />
-      </div>
+      <p className="mt-2 text-xs text-slate-600">{target}</p>
+      <TrendChart {...chart} className="mt-1" testId={`trend-${def.key}`} />
       <p className="mt-2 text-sm print:hidden">
         {def.list && canOpen ? (
           <Link className="text-blue-800 hover:underline" href={def.list.href(departmentId)} aria-label={t("common.labelled", { label: t("dashboard.viewList"), value: label })}>{t("dashboard.viewList")}</Link>
