@@ -118,6 +118,8 @@ async function main() {
       { key: "audit", page: "audit trail, page 1", path: "/audit", cookie: admin },
       { key: "consents", page: "consent list, page 1", path: "/privacy/consents", cookie: privacy },
       { key: "groups", page: "groups list, page 1", path: "/groups", cookie: admin },
+      { key: "service", page: "service queue, page 1", path: "/service", cookie: admin },
+      { key: "training", page: "training overview, page 1", path: "/training/overview", cookie: admin },
       { key: "dashboard", page: "dashboard, company (shared counts)", path: "/dashboard", cookie: admin },
     ];
     const wanted = process.env.BENCH_PAGES?.split(",").filter(Boolean);
