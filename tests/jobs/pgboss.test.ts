@@ -4,6 +4,7 @@ import { runRemindSuccessors } from "@/lib/jobs/handlers";
 import { queueOverview } from "@/lib/jobs/queries";
 import { createBoss, ensureQueues, startJobRunner } from "@/lib/jobs/runner";
 import { createTestDb, type TestDb } from "../helpers/test-db";
+import { until } from "../helpers/until";
 
 // pg-boss 12 against the test database (PGlite without DATABASE_URL, PostgreSQL with it): it
 // installs its schema, runs a job, retries a failing one and reports it failed with its error.
@@ -17,15 +18,6 @@ afterAll(async () => db?.close());
 // Jobs run when pg-boss next polls, later on a busy machine: wait generously (it returns as soon as
 // the check holds), within the tests' own generous limit.
 const JOB_WAIT = { timeout: 180_000 };
-async function until(check: () => Promise<boolean>, ms = 150_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("timed out");
-}
-
 describe("the job queue", () => {
   it("starts the runner (queues, schedules, workers) and stops it; a second runner side by side is fine", JOB_WAIT, async () => {
     const lines: string[] = [];

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCHEDULES } from "@/lib/jobs/config";
 import { createBoss, startJobRunner } from "@/lib/jobs/runner";
 import { createTestDb, type TestDb } from "../helpers/test-db";
+import { until } from "../helpers/until";
 
 // `WEB_PROCESSES=2 npm start` starts a job runner in each process (instrumentation.ts), as two
 // machines or a server beside `npm run worker` do. What two runners on one database must not do:
@@ -14,15 +15,6 @@ beforeAll(async () => {
 afterAll(async () => db?.close());
 
 const JOB_WAIT = { timeout: 180_000 };
-async function until(check: () => Promise<boolean>, ms = 150_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("timed out");
-}
-
 describe("two job runners on one database", () => {
   it("each job sent is done exactly once, by one runner or the other", JOB_WAIT, async () => {
     const a = createBoss(db.appUrl);

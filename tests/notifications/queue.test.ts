@@ -5,6 +5,7 @@ import { sendNotifications } from "@/lib/notifications/store";
 import { seedOrganisation } from "../directory/helpers";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { decodeMail, startTestSmtp, type TestSmtp } from "./helpers";
+import { until } from "../helpers/until";
 
 // The delivery through the real job queue (pg-boss): the dispatch job finds the due delivery and
 // sends a deliver job for it; the worker sends the e-mail to a real SMTP server; a second dispatch
@@ -24,15 +25,6 @@ afterAll(async () => {
 });
 
 const JOB_WAIT = { timeout: 180_000 };
-async function until(check: () => Promise<boolean>, ms = 150_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("timed out");
-}
-
 describe("delivery on the job queue", () => {
   it("dispatch → deliver → one e-mail; dispatching again sends nothing", JOB_WAIT, async () => {
     const org = await seedOrganisation(db.prisma);

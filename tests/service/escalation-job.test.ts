@@ -6,6 +6,7 @@ import { createCaseSchema } from "@/lib/service/schemas";
 import { expectOk, run } from "../helpers/run-command";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { seedServiceOrg, sh, type ServiceOrg } from "./helpers";
+import { until } from "../helpers/until";
 
 // The escalation job on the real queue (pg-boss): a job sent for the moment of breach
 // (startAfter) is picked up by the runner's worker and escalates the complaint; the sweep queue
@@ -21,15 +22,6 @@ afterAll(async () => db?.close());
 
 // Jobs run when pg-boss next polls, later on a busy machine: wait generously (it returns as soon as
 // the check holds), within the test's own generous limit.
-async function until(check: () => Promise<boolean>, ms = 150_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("timed out");
-}
-
 const complaint = async (title: string) =>
   expectOk(
     await run(db.prisma, org.actors.a1, createCaseSchema, { title, customerName: "客户", channel: "PHONE", caseType: "COMPLAINT", priority: "URGENT", receivedAt: "2026-03-10T09:00" }, (ctx) =>
