@@ -15,9 +15,10 @@ export default defineConfig({
     environment: "node",
     pool: "forks",
     // Vitest's default is one fork per core less one: a single fork on a 2-core machine, which then
-    // idles while PostgreSQL answers (most files are integration tests). Two files at a time keep
-    // both cores busy; each file has its own database. VITEST_MAX_WORKERS overrides.
-    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? Math.max(2, os.availableParallelism() - 1)),
+    // idles while PostgreSQL answers (most files are integration tests). Three files at a time keep
+    // both cores busy (each file has its own database): on the 2-core CI machine, with `npm test`'s
+    // build beside them, 383 s against 429 s with two (2026-12-06). VITEST_MAX_WORKERS overrides.
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? Math.max(3, os.availableParallelism() - 1)),
     // Limits for a test gone wrong, not for speed: a busy machine can be several times slower.
     testTimeout: 60_000,
     hookTimeout: 120_000,
