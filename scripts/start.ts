@@ -16,13 +16,25 @@ import { ensureAuditKey, ensureAuthSecret, ensureDatabase, ensurePiiKey, pinAudi
 const log = (line: string) => console.log(`[wegovern] ${line}`);
 const fresh = process.argv.includes("--fresh");
 
+/** A fresh database's name carries its creation time (base 36 milliseconds); one made more than three hours
+ * ago, or whose name does not parse, belongs to no run still going. */
+function isStale(datname: string, now = Date.now()): boolean {
+  const created = Number.parseInt(datname.slice("wg_e2e_".length), 36);
+  return !Number.isFinite(created) || now - created > 3 * 60 * 60 * 1000;
+}
+
 async function createFreshDatabase(serverUrl: string): Promise<string> {
   const name = `wg_e2e_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  // Earlier runs' databases are dropped when nothing is connected to them any more.
+  // Earlier runs' databases are dropped when nothing is connected to them any more, and only once
+  // they are three hours old (no run lasts that long): another run on the same server (a second checkout's tests) may be between
+  // two connections to its own database right now.
   const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'wg\\_e2e\\_%'`);
-  for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => {});
+  for (const { datname } of rows) {
+    if (!isStale(datname)) continue;
+    await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => {});
+  }
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
   const url = new URL(serverUrl);
