@@ -40,10 +40,11 @@ export async function ensureDataset(serverUrl: string, scale: number, log: (line
   return url;
 }
 
-/** What a bench that serves the large dataset needs first: the local keys the dataset was made with
+/** What a bench that serves the large dataset needs first (DATABASE_URL's server, passed in): the local keys the dataset was made with
  * (personal information, sessions, and the audit key, since signing in writes an audit event), the
  * dataset itself, and a production build. Returns the dataset's database URL. */
-export async function prepareServedDataset(serverUrl: string, scale: number, log: (line: string) => void): Promise<string> {
+export async function prepareServedDataset(serverUrl: string | undefined, scale: number, log: (line: string) => void): Promise<string> {
+  if (!serverUrl) throw new Error("needs DATABASE_URL pointing at a PostgreSQL server (the generated company is millions of rows at scale 1; PGlite is not meant for it)");
   ensurePiiKey(log);
   ensureAuthSecret(log);
   ensureAuditKey(log);

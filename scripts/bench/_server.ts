@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { PROCESS_HEADER } from "../serve.mjs";
 
 // Shared by the benchmarks that measure the portal over HTTP: a production build served by
 // scripts/serve.mjs (as `npm start` runs it) on a database of the benchmark's choosing, signed-in sessions, timing of requests
@@ -35,26 +36,30 @@ export async function startServer(databaseUrl: string, port: number, env: Record
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 120; i++) {
-    try {
-      const r = await fetch(`${url}/login`);
-      if (r.ok) break;
-    } catch {
-      // not up yet
-    }
+  // Ready when every process answers: WEB_PROCESSES (in `env`) processes behind serve.mjs's
+  // balancer, which hands new connections to each in turn and names the one that answered.
+  const processes = bare ? 1 : Number(env.WEB_PROCESSES ?? process.env.WEB_PROCESSES ?? 1);
+  const seen = new Set<string>();
+  for (let i = 0; seen.size < processes; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited: ${output}`);
-    await new Promise((r) => setTimeout(r, 500));
+    if (i > 600) throw new Error(`the server did not come up: ${output}`);
+    const r = await fetch(`${url}/login`, { headers: { connection: "close" } }).catch(() => null);
+    if (r?.ok) seen.add(r.headers.get(PROCESS_HEADER) ?? "1");
+    else await new Promise((resolve) => setTimeout(resolve, 500));
+    await r?.arrayBuffer();
   }
   return {
     url,
     pid: child.pid!,
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
       try {
         process.kill(-child.pid!, "SIGTERM");
       } catch {
-        // already gone
+        return; // already gone
       }
-      await new Promise((r) => setTimeout(r, 500));
+      await exited;
     },
   };
 }

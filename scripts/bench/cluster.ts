@@ -1,10 +1,10 @@
-import { execSync, spawn } from "node:child_process";
+import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { PROCESS_HEADER } from "../serve.mjs";
 import { prepareServedDataset } from "./_dataset";
-import { percentiles, signIn, timed, treeCpuMs, type Timing } from "./_server";
+import { percentiles, signIn, startServer, timed, treeCpuMs, type Server, type Timing } from "./_server";
 
 // Issue 20's throughput with one process and with two behind the local balancer: the production
 // server (scripts/serve.mjs, what `npm start` runs) with WEB_PROCESSES=1 and WEB_PROCESSES=2 (Node's
@@ -24,52 +24,12 @@ const LABEL = process.env.BENCH_LABEL ?? "";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 160);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 32);
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const uptime = () => execSync("uptime").toString().trim();
 
 type Measure = { page: string; path: string; users: number; requests: number; rps: number; latency: Timing; cpuMsPerRequest: number; byProcess: Record<string, number> };
 type Run = { round: number; processes: number; loadBefore: string; loadAfter: string; measures: Measure[] };
 
-type Served = { url: string; pid: number; stop: () => Promise<void> };
-
-/** scripts/serve.mjs on the dataset, with `processes` behind its balancer; jobs off (as every bench). */
-async function serve(databaseUrl: string, processes: number): Promise<Served> {
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs")], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, WEGOVERN_JOBS: "0", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1", WEB_PROCESSES: String(processes) },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  const url = `http://127.0.0.1:${PORT}`;
-  // Ready when every process answers (new connections go to each in turn).
-  const seen = new Set<string>();
-  for (let i = 0; seen.size < processes; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited: ${output}`);
-    if (i > 600) throw new Error(`the server did not come up: ${output}`);
-    const r = await fetch(`${url}/login`, { headers: { connection: "close" } }).catch(() => null);
-    if (r?.ok) seen.add(r.headers.get(PROCESS_HEADER) ?? "1");
-    else await new Promise((resolve) => setTimeout(resolve, 500));
-    await r?.arrayBuffer();
-  }
-  return {
-    url,
-    pid: child.pid!,
-    async stop() {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      try {
-        process.kill(-child.pid!, "SIGTERM");
-      } catch {
-        // already gone
-      }
-      await exited;
-    },
-  };
-}
-
-async function measure(server: Served, page: { key: string; path: string; cookie: string }, users: number): Promise<Measure> {
+async function measure(server: Server, page: { key: string; path: string; cookie: string }, users: number): Promise<Measure> {
   const byProcess: Record<string, number> = {};
   const get = async () => {
     const r = await fetch(server.url + page.path, { headers: { Cookie: page.cookie }, redirect: "manual" });
@@ -89,16 +49,11 @@ async function measure(server: Served, page: { key: string; path: string; cookie
 }
 
 async function main() {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    console.error("[bench:cluster] needs DATABASE_URL pointing at a PostgreSQL server.");
-    process.exit(1);
-  }
-  const url = await prepareServedDataset(serverUrl, SCALE, log);
+  const url = await prepareServedDataset(process.env.DATABASE_URL, SCALE, log);
   const runs: Run[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     for (const processes of [1, 2]) {
-      const server = await serve(url, processes);
+      const server = await startServer(url, PORT, { WEB_PROCESSES: String(processes) });
       const loadBefore = uptime();
       log(`round ${round}, ${processes} process(es): load before: ${loadBefore}`);
       const measures: Measure[] = [];

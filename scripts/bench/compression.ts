@@ -56,9 +56,7 @@ const cpuMs = () => {
 };
 
 async function main() {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) throw new Error("needs DATABASE_URL pointing at a PostgreSQL server");
-  const url = await prepareServedDataset(serverUrl, SCALE, log);
+  const url = await prepareServedDataset(process.env.DATABASE_URL, SCALE, log);
   const server = await startServer(url, PORT, { WEGOVERN_GZIP_LEVEL: "off" });
   const bodies: { page: string; chunks: Buffer[] }[] = [];
   try {

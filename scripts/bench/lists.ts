@@ -25,9 +25,7 @@ const uptime = () => execSync("uptime").toString().trim();
 type Row = { key: string; path: string; bytes: number; cpuMs: { users1: number; users8: number | null }; users8: Timing | null };
 
 async function main() {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) throw new Error("needs DATABASE_URL");
-  const url = await prepareServedDataset(serverUrl, SCALE, log);
+  const url = await prepareServedDataset(process.env.DATABASE_URL, SCALE, log);
   const profDir = process.env.BENCH_CPU_PROF;
   if (profDir) mkdirSync(profDir, { recursive: true });
   const nodeArgs = profDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profDir)}`] : [];

@@ -93,12 +93,7 @@ type Row = {
 };
 
 async function main() {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    console.error("[bench:pages] needs DATABASE_URL pointing at a PostgreSQL server.");
-    process.exit(1);
-  }
-  const url = await prepareServedDataset(serverUrl, SCALE, log);
+  const url = await prepareServedDataset(process.env.DATABASE_URL, SCALE, log);
   const profDir = process.env.BENCH_CPU_PROF;
   if (profDir) mkdirSync(profDir, { recursive: true });
   // BENCH_NODE_ARGS: extra options for the server's Node (e.g. "--max-semi-space-size=64"), to try a setting.
