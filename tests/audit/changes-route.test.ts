@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/server/actor";
-import { makeDepartment, makeEmployee } from "@/prisma/factories";
-import { actorFor } from "../helpers/actors";
-import { createTestDb, type TestDb } from "../helpers/test-db";
-import { writeEvent } from "./helpers";
+import { withAuditRouteEnv, writeEvent } from "./helpers";
 
 // The audit trail's folded change list is read when it is opened, from GET /api/audit/changes,
 // through the real route wrapper (defineRoute) against the test database: the same permission as
@@ -15,36 +12,24 @@ vi.mock("@/lib/i18n/server", () => import("../helpers/english-i18n").then((m) =>
 
 const { GET } = await import("@/app/api/audit/changes/route");
 
-let db: TestDb;
 let auditor: Actor;
 let hr: Actor;
-let savedUrl: string | undefined;
 let updateId: bigint;
 let plainId: bigint;
 
-beforeAll(async () => {
-  db = await createTestDb();
-  savedUrl = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = db.url;
-  const dept = await db.prisma.$transaction((tx) => makeDepartment(tx, { name: "法务部", code: "LEGAL" }));
-  const a = await db.prisma.$transaction((tx) => makeEmployee(tx, { departmentId: dept.id, roles: ["AUDITOR"], email: "auditor@example.test" }));
-  const h = await db.prisma.$transaction((tx) => makeEmployee(tx, { departmentId: dept.id, roles: ["HR"], email: "hr@example.test" }));
-  auditor = await actorFor(db.prisma, a.id);
-  hr = await actorFor(db.prisma, h.id);
-  updateId = await writeEvent(db.prisma, {
-    action: "employee.update",
-    entityType: "Employee",
-    entityId: "e1",
-    before: { name: "张三", title: "<b>x</b>", same: 1 },
-    after: { name: "李四", same: 1, phone: "138" },
-  });
-  plainId = await writeEvent(db.prisma, { action: "department.create", entityType: "Department", entityId: dept.id, before: "a", after: "b" });
-});
-afterAll(async () => {
-  process.env.DATABASE_URL = savedUrl;
-  if (savedUrl === undefined) delete process.env.DATABASE_URL;
-  await db?.close();
-});
+withAuditRouteEnv(
+  (env) => ({ auditor, hr } = env),
+  async ({ db, dept }) => {
+    updateId = await writeEvent(db.prisma, {
+      action: "employee.update",
+      entityType: "Employee",
+      entityId: "e1",
+      before: { name: "张三", title: "<b>x</b>", same: 1 },
+      after: { name: "李四", same: 1, phone: "138" },
+    });
+    plainId = await writeEvent(db.prisma, { action: "department.create", entityType: "Department", entityId: dept.id, before: "a", after: "b" });
+  },
+);
 beforeEach(() => {
   session.actor = null;
 });

@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/server/actor";
-import { makeDepartment, makeEmployee } from "@/prisma/factories";
-import { actorFor } from "../helpers/actors";
-import { createTestDb, type TestDb } from "../helpers/test-db";
-import { connect, withTriggersDisabled, writeEvent } from "./helpers";
+import type { TestDb } from "../helpers/test-db";
+import { connect, withAuditRouteEnv, withTriggersDisabled, writeEvent } from "./helpers";
 import { parseCsv } from "../helpers/csv";
 
 // The CSV export route and the "Verify the chain" action, through their real wrappers
@@ -20,27 +18,16 @@ const { verifyAuditChainAction } = await import("@/lib/audit/actions");
 let db: TestDb;
 let auditor: Actor;
 let hr: Actor;
-let savedUrl: string | undefined;
 
-beforeAll(async () => {
-  db = await createTestDb();
-  // The action verifies the database the app is configured with.
-  savedUrl = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = db.url;
-  const dept = await db.prisma.$transaction((tx) => makeDepartment(tx, { name: "法务部", code: "LEGAL" }));
-  const a = await db.prisma.$transaction((tx) => makeEmployee(tx, { departmentId: dept.id, roles: ["AUDITOR"], email: "auditor@example.test" }));
-  const h = await db.prisma.$transaction((tx) => makeEmployee(tx, { departmentId: dept.id, roles: ["HR"], email: "hr@example.test" }));
-  auditor = await actorFor(db.prisma, a.id);
-  hr = await actorFor(db.prisma, h.id);
-  await writeEvent(db.prisma, { actor: { id: h.id, label: h.email, ip: "10.1.1.1" }, action: "employee.update", entityType: "Employee", entityId: "e1", before: { name: "张三", note: 'say "hi", ok' }, after: { name: "李四", note: "line1\nline2" } });
-  await writeEvent(db.prisma, { actor: { id: null, label: "=HYPERLINK(\"http://x\")", ip: null }, action: "employee.create", entityType: "Employee", entityId: "e2", after: { name: "-1+1" } });
-  await writeEvent(db.prisma, { action: "department.create", entityType: "Department", entityId: dept.id });
-});
-afterAll(async () => {
-  process.env.DATABASE_URL = savedUrl;
-  if (savedUrl === undefined) delete process.env.DATABASE_URL;
-  await db?.close();
-});
+// The action verifies the database the app is configured with: withAuditRouteEnv points it here.
+withAuditRouteEnv(
+  (env) => ({ db, auditor, hr } = env),
+  async ({ db, dept, hrEmployee: h }) => {
+    await writeEvent(db.prisma, { actor: { id: h.id, label: h.email, ip: "10.1.1.1" }, action: "employee.update", entityType: "Employee", entityId: "e1", before: { name: "张三", note: 'say "hi", ok' }, after: { name: "李四", note: "line1\nline2" } });
+    await writeEvent(db.prisma, { actor: { id: null, label: "=HYPERLINK(\"http://x\")", ip: null }, action: "employee.create", entityType: "Employee", entityId: "e2", after: { name: "-1+1" } });
+    await writeEvent(db.prisma, { action: "department.create", entityType: "Department", entityId: dept.id });
+  },
+);
 beforeEach(() => {
   session.actor = null;
 });

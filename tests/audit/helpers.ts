@@ -1,4 +1,9 @@
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
+import type { Actor } from "@/lib/server/actor";
+import { makeDepartment, makeEmployee } from "@/prisma/factories";
+import { actorFor } from "../helpers/actors";
+import { createTestDb, type TestDb } from "../helpers/test-db";
 import type { AuditInput } from "@/lib/server/audit-write";
 import { writeAuditEvent, type AuditActor } from "@/lib/server/audit-write";
 import { GENESIS_HASH, type HashedAuditContent } from "@/lib/server/audit-hash";
@@ -69,5 +74,32 @@ export async function rewriteChainFrom(client: pg.Client, events: readonly Audit
       await client.query(`UPDATE audit_events SET after = $2::jsonb, prev_hash = $3, hash = $4 WHERE id = $1::bigint`, [r.id, JSON.stringify(r.after), prev, hash]);
       prev = hash;
     }
+  });
+}
+
+export type AuditRouteEnv = { db: TestDb; dept: { id: string }; auditor: Actor; hr: Actor; hrEmployee: { id: string; email: string } };
+
+/** The lifecycle of the tests that call the audit trail's routes and actions through their real
+ * wrappers (export-and-verify, changes-route): a fresh database that the app is pointed at
+ * (DATABASE_URL, restored afterwards: the chain verification reads the configured database), a
+ * department, an AUDITOR and an HR employee and their actors. `setup` runs before `ready`. */
+export function withAuditRouteEnv(ready: (env: AuditRouteEnv) => void, setup: (env: AuditRouteEnv) => Promise<void> = async () => {}): void {
+  let db: TestDb | undefined;
+  let savedUrl: string | undefined;
+  beforeAll(async () => {
+    db = await createTestDb();
+    savedUrl = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = db.url;
+    const dept = await db.prisma.$transaction((tx) => makeDepartment(tx, { name: "法务部", code: "LEGAL" }));
+    const a = await db.prisma.$transaction((tx) => makeEmployee(tx, { departmentId: dept.id, roles: ["AUDITOR"], email: "auditor@example.test" }));
+    const h = await db.prisma.$transaction((tx) => makeEmployee(tx, { departmentId: dept.id, roles: ["HR"], email: "hr@example.test" }));
+    const env: AuditRouteEnv = { db, dept, auditor: await actorFor(db.prisma, a.id), hr: await actorFor(db.prisma, h.id), hrEmployee: { id: h.id, email: h.email } };
+    await setup(env);
+    ready(env);
+  });
+  afterAll(async () => {
+    process.env.DATABASE_URL = savedUrl;
+    if (savedUrl === undefined) delete process.env.DATABASE_URL;
+    await db?.close();
   });
 }
