@@ -142,12 +142,17 @@ function orderBy(params: Pick<GroupListParams, "sort" | "dir">): Prisma.WorkGrou
 
 export type GroupList = { rows: GroupRow[]; total: number; page: number; pageSize: number };
 
-/** One page of the registry; a page past the end shows the last one. */
+/**
+ * One page of the registry; a page past the end shows the last one. The count and the page are
+ * read at once (two pooled connections; inside a transaction they queue on its one), and the page
+ * is read again only when the one asked for is past the end.
+ */
 export async function listGroups(actor: Actor, tx: Tx, params: GroupListParams, now = new Date()): Promise<GroupList> {
   const where = await registryWhere(actor, tx, params, now);
-  const total = await tx.workGroup.count({ where });
+  const pageOf = (page: number) => tx.workGroup.findMany({ where, select: listSelect, orderBy: orderBy(params), skip: (page - 1) * params.pageSize, take: params.pageSize });
+  const [total, asked] = await Promise.all([tx.workGroup.count({ where }), pageOf(params.page)]);
   const page = Math.min(params.page, Math.max(1, Math.ceil(total / params.pageSize)));
-  const groups = await tx.workGroup.findMany({ where, select: listSelect, orderBy: orderBy(params), skip: (page - 1) * params.pageSize, take: params.pageSize });
+  const groups = page === params.page ? asked : await pageOf(page);
   return { rows: await withPeople(tx, groups), total, page, pageSize: params.pageSize };
 }
 

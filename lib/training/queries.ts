@@ -4,7 +4,7 @@ import type { Tx } from "@/lib/server/prisma-client";
 import { overviewPeopleSql, peopleCte, withoutJit, type PeopleFilter } from "./overview-sql";
 import { readQuiz, type Quiz } from "./quiz";
 import type { OverviewParams } from "./schemas";
-import { scopeSql, trainingScope } from "./scope";
+import { scopeSql, trainingScope, type TrainingScope } from "./scope";
 
 // Training's reads. Authorization is in the query: a person reads their own assignments; the
 // overview reads the reader's scope (lib/training/scope.ts) or nothing.
@@ -124,11 +124,11 @@ function filterOf(p: Pick<OverviewParams, "q" | "state" | "course" | "department
   return { q: p.q || undefined, state: p.state, course: p.course, department: p.department, sort: p.sort, dir: p.dir };
 }
 
-export async function overviewPeople(actor: Actor, client: Tx, params: OverviewParams, now = new Date()): Promise<{ rows: OverviewRow[]; total: number; page: number; pageSize: number }> {
-  const scope = trainingScope(actor);
-  if (!scope) return { rows: [], total: 0, page: 1, pageSize: params.pageSize };
-  const run = (page: number) =>
-    withoutJit(client, (tx) => tx.$queryRaw<OverviewRow[]>(overviewPeopleSql(scope, filterOf(params), now, { columns: "list", limit: params.pageSize, offset: (page - 1) * params.pageSize })));
+export type OverviewPeople = { rows: OverviewRow[]; total: number; page: number; pageSize: number };
+
+/** One page of people; a page past the end shows the first. `tx` runs with JIT off (withoutJit). */
+async function peoplePage(scope: NonNullable<TrainingScope>, tx: Tx, params: OverviewParams, now: Date): Promise<OverviewPeople> {
+  const run = (page: number) => tx.$queryRaw<OverviewRow[]>(overviewPeopleSql(scope, filterOf(params), now, { columns: "list", limit: params.pageSize, offset: (page - 1) * params.pageSize }));
   let page = params.page;
   let rows = await run(page);
   if (rows.length === 0 && page > 1) {
@@ -138,44 +138,103 @@ export async function overviewPeople(actor: Actor, client: Tx, params: OverviewP
   return { rows, total: rows[0]?.full_count ?? 0, page, pageSize: params.pageSize };
 }
 
+export async function overviewPeople(actor: Actor, client: Tx, params: OverviewParams, now = new Date()): Promise<OverviewPeople> {
+  const scope = trainingScope(actor);
+  if (!scope) return { rows: [], total: 0, page: 1, pageSize: params.pageSize };
+  return withoutJit(client, (tx) => peoplePage(scope, tx, params, now));
+}
+
 export type CourseStat = { id: string; code: string; title_zh: string; title_en: string; active: boolean; assigned: number; completed: number; overdue: number };
+export type PolicyStat = { id: string; code: string; title_zh: string; title_en: string; version_no: number | null; asked: number; acknowledged: number; overdue: number };
+export type TrainingStats = { courses: CourseStat[]; policies: PolicyStat[] };
+
+type StatRow = { kind: "course" | "policy"; id: string; code: string; title_zh: string; title_en: string; active: boolean | null; version_no: number | null; total: number; done: number; overdue: number };
+
+/**
+ * Per course and per policy, within the reader's scope: current assignments (requests), completed
+ * (acknowledged), overdue; every course and policy by code, with nothing counted as 0. One
+ * statement: the people of the scope once, their current assignments and requests by the covering
+ * partial indexes (index-only, a look-up per person), the course and policy lists joined in.
+ */
+async function statsOf(scope: NonNullable<TrainingScope>, tx: Tx, now: Date, department: string | undefined): Promise<TrainingStats> {
+  const rows = await tx.$queryRaw<StatRow[]>`
+    WITH people AS MATERIALIZED (${peopleCte(scope, { department })}),
+    a AS (
+      SELECT x."course_id",
+             count(*)::int AS "total",
+             count(*) FILTER (WHERE x."status" = 'COMPLETED')::int AS "done",
+             count(*) FILTER (WHERE x."status" = 'ASSIGNED' AND x."due_at" < ${now})::int AS "overdue"
+        FROM people p
+        CROSS JOIN LATERAL (SELECT a."course_id", a."status", a."due_at" FROM "training_assignments" a WHERE a."employee_id" = p."id" AND a."current" OFFSET 0) x
+       GROUP BY x."course_id"
+    ),
+    k AS (
+      SELECT x."document_id",
+             count(*)::int AS "total",
+             count(*) FILTER (WHERE x."acknowledged_at" IS NOT NULL)::int AS "done",
+             count(*) FILTER (WHERE x."acknowledged_at" IS NULL AND x."due_at" < ${now})::int AS "overdue"
+        FROM people p
+        CROSS JOIN LATERAL (SELECT k."document_id", k."acknowledged_at", k."due_at" FROM "policy_acknowledgements" k WHERE k."employee_id" = p."id" AND k."current" OFFSET 0) x
+       GROUP BY x."document_id"
+    ),
+    s AS (
+      SELECT 'course' AS "kind", row_number() OVER (ORDER BY c."code") AS "ord", c."id", c."code", c."title_zh", c."title_en", c."active", NULL::int AS "version_no",
+             coalesce(a."total", 0) AS "total", coalesce(a."done", 0) AS "done", coalesce(a."overdue", 0) AS "overdue"
+        FROM "training_courses" c LEFT JOIN a ON a."course_id" = c."id"
+      UNION ALL
+      SELECT 'policy', row_number() OVER (ORDER BY d."code"), d."id", d."code", d."title_zh", d."title_en", NULL, d."current_version_no",
+             coalesce(k."total", 0), coalesce(k."done", 0), coalesce(k."overdue", 0)
+        FROM "policy_documents" d LEFT JOIN k ON k."document_id" = d."id"
+    )
+    SELECT "kind", "id", "code", "title_zh", "title_en", "active", "version_no", "total", "done", "overdue" FROM s ORDER BY "kind", "ord"`;
+  const courses: CourseStat[] = [];
+  const policies: PolicyStat[] = [];
+  for (const r of rows) {
+    const base = { id: r.id, code: r.code, title_zh: r.title_zh, title_en: r.title_en, overdue: r.overdue };
+    if (r.kind === "course") courses.push({ ...base, active: r.active ?? false, assigned: r.total, completed: r.done });
+    else policies.push({ ...base, version_no: r.version_no, asked: r.total, acknowledged: r.done });
+  }
+  return { courses, policies };
+}
+
+/** Per course and per policy within the reader's scope (see statsOf); nothing without a scope. */
+export async function trainingStats(actor: Actor, client: Tx, now = new Date(), department?: string): Promise<TrainingStats> {
+  const scope = trainingScope(actor);
+  if (!scope) return { courses: [], policies: [] };
+  return withoutJit(client, (tx) => statsOf(scope, tx, now, department));
+}
 
 /** Per course, within the reader's scope: current assignments, completed, overdue. */
 export async function courseStats(actor: Actor, client: Tx, now = new Date(), department?: string): Promise<CourseStat[]> {
-  const scope = trainingScope(actor);
-  if (!scope) return [];
-  // Per person in scope, their current assignments by index (OFFSET 0: a look-up per person).
-  const rows = await withoutJit(client, (tx) => tx.$queryRaw<Omit<CourseStat, "code" | "title_zh" | "title_en" | "active">[]>`
-    WITH people AS (${peopleCte(scope, { department })})
-    SELECT x."course_id" AS "id",
-           count(*)::int AS "assigned",
-           count(*) FILTER (WHERE x."status" = 'COMPLETED')::int AS "completed",
-           count(*) FILTER (WHERE x."status" = 'ASSIGNED' AND x."due_at" < ${now})::int AS "overdue"
-      FROM people p
-      CROSS JOIN LATERAL (SELECT a."course_id", a."status", a."due_at" FROM "training_assignments" a WHERE a."employee_id" = p."id" AND a."current" OFFSET 0) x
-     GROUP BY x."course_id"`);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const courses = await client.trainingCourse.findMany({ orderBy: { code: "asc" }, select: { id: true, code: true, titleZh: true, titleEn: true, active: true } });
-  return courses.map((c) => ({ id: c.id, code: c.code, title_zh: c.titleZh, title_en: c.titleEn, active: c.active, assigned: byId.get(c.id)?.assigned ?? 0, completed: byId.get(c.id)?.completed ?? 0, overdue: byId.get(c.id)?.overdue ?? 0 }));
+  return (await trainingStats(actor, client, now, department)).courses;
 }
 
-export type PolicyStat = { id: string; code: string; title_zh: string; title_en: string; version_no: number | null; asked: number; acknowledged: number; overdue: number };
-
 export async function policyStats(actor: Actor, client: Tx, now = new Date(), department?: string): Promise<PolicyStat[]> {
+  return (await trainingStats(actor, client, now, department)).policies;
+}
+
+export type CourseOption = { id: string; code: string; titleZh: string; titleEn: string; active: boolean };
+export type DepartmentOption = { id: string; name: string; depth: number };
+
+/**
+ * Everything the overview page reads: the page of people, the per-course and per-policy figures
+ * (one statement), the course list (the figures' list: every course by code) and the scope's
+ * departments for the filters. The page ran three transactions and three statements beside them
+ * (up to five pooled connections for one view); now two transactions side by side and one
+ * statement, on three connections (a transaction's statements queue on its one connection).
+ */
+export async function overviewPage(actor: Actor, client: Tx, params: OverviewParams, now = new Date()) {
   const scope = trainingScope(actor);
-  if (!scope) return [];
-  const rows = await withoutJit(client, (tx) => tx.$queryRaw<{ id: string; asked: number; acknowledged: number; overdue: number }[]>`
-    WITH people AS (${peopleCte(scope, { department })})
-    SELECT x."document_id" AS "id",
-           count(*)::int AS "asked",
-           count(*) FILTER (WHERE x."acknowledged_at" IS NOT NULL)::int AS "acknowledged",
-           count(*) FILTER (WHERE x."acknowledged_at" IS NULL AND x."due_at" < ${now})::int AS "overdue"
-      FROM people p
-      CROSS JOIN LATERAL (SELECT k."document_id", k."acknowledged_at", k."due_at" FROM "policy_acknowledgements" k WHERE k."employee_id" = p."id" AND k."current" OFFSET 0) x
-     GROUP BY x."document_id"`);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const docs = await client.policyDocument.findMany({ orderBy: { code: "asc" }, select: { id: true, code: true, titleZh: true, titleEn: true, currentVersionNo: true } });
-  return docs.map((d) => ({ id: d.id, code: d.code, title_zh: d.titleZh, title_en: d.titleEn, version_no: d.currentVersionNo, asked: byId.get(d.id)?.asked ?? 0, acknowledged: byId.get(d.id)?.acknowledged ?? 0, overdue: byId.get(d.id)?.overdue ?? 0 }));
+  if (!scope) {
+    return { people: { rows: [], total: 0, page: 1, pageSize: params.pageSize } as OverviewPeople, stats: { courses: [], policies: [] } as TrainingStats, courseList: await courseOptions(client), departments: [] as DepartmentOption[] };
+  }
+  const [people, stats, departments] = await Promise.all([
+    withoutJit(client, (tx) => peoplePage(scope, tx, params, now)),
+    withoutJit(client, (tx) => statsOf(scope, tx, now, params.department)),
+    departmentOptions(actor, client),
+  ]);
+  const courseList: CourseOption[] = stats.courses.map((c) => ({ id: c.id, code: c.code, titleZh: c.title_zh, titleEn: c.title_en, active: c.active }));
+  return { people, stats, courseList, departments };
 }
 
 /** One person's current courses and policies, if they are in the reader's scope. */

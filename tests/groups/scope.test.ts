@@ -129,6 +129,16 @@ describe("registry filters", () => {
     expect(page.page).toBe(1);
     expect(page.rows).toHaveLength(5);
   });
+
+  it("reads the count and the page at once: newest first, a page past the end is the last one, for a manager's scope too", async () => {
+    const newestFirst = await db.prisma.workGroup.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } });
+    const first = await listGroups(actors.admin, db.prisma, groupListSchema.parse({ pageSize: "10" }));
+    expect(first.rows.map((r) => r.id)).toEqual(newestFirst.map((g) => g.id));
+    const past = await listGroups(actors.eastManager, db.prisma, groupListSchema.parse({ pageSize: "10", page: "3" }));
+    expect(past).toMatchObject({ page: 1, total: 3 });
+    expect(past.rows.map((r) => r.id)).toEqual(newestFirst.map((g) => g.id).filter((id) => [ids.aliceSh1, ids.overdue, ids.bobPending].includes(id)));
+    expect(past.rows.every((r) => r.department?.name && r.owner?.name)).toBe(true);
+  });
 });
 
 describe("attention items", () => {

@@ -18,9 +18,9 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const actions = await import("@/lib/training/actions");
 const { GET: exportGet } = await import("@/app/(portal)/training/overview/export/route");
-const { overviewPeople, courseStats, personTraining } = await import("@/lib/training/queries");
-const { createCourse } = await import("@/lib/training/commands");
-const { courseSchema, overviewSchema } = await import("@/lib/training/schemas");
+const { overviewPeople, overviewPage, courseStats, personTraining } = await import("@/lib/training/queries");
+const { createCourse, publishPolicyVersion } = await import("@/lib/training/commands");
+const { courseSchema, overviewSchema, publishPolicySchema } = await import("@/lib/training/schemas");
 
 let db: TestDb;
 let org: Org;
@@ -155,5 +155,57 @@ describe("messages in the person's language", () => {
     session.actor = await actorFor(db.prisma, org.people.it1.id);
     const res = await actions.submitAttemptAction(null, { courseId: (await db.prisma.trainingCourse.create({ data: { code: "UNASSIGNED", titleZh: "未分配", titleEn: "Unassigned", category: "OTHER", content: "x", quiz: [{ prompt: "p", choices: ["a", "b"], correct: [0] }], passingScore: 50, audienceKind: "EVERYONE", audience: {}, dueWorkingDays: 5 } })).id, attemptNo: 1, q0: "0" });
     expect(res).toMatchObject({ ok: false, code: "INVALID_STATE", formError: "This course is not assigned to you, so its quiz cannot be submitted." });
+  });
+});
+
+// The overview page reads everything in one transaction with one statement for the per-course and
+// per-policy figures; these check it against the separate reads and against counts Prisma makes.
+describe("the overview page's reads", () => {
+  const currentFor = (ids: string[]) => ({ current: true, employeeId: { in: ids } });
+
+  it("the same people, totals and course figures as the separate reads, within the manager's subtree", async () => {
+    const page = await overviewPage(org.actors.manager, db.prisma, params(), NOW);
+    expect(page.people).toEqual(await overviewPeople(org.actors.manager, db.prisma, params(), NOW));
+    expect(page.people.total).toBe(5);
+    expect(page.stats.courses).toEqual(await courseStats(org.actors.manager, db.prisma, NOW));
+    const ids = page.people.rows.map((r) => r.id);
+    for (const c of page.stats.courses) {
+      expect(c.assigned).toBe(await db.prisma.trainingAssignment.count({ where: { courseId: c.id, ...currentFor(ids) } }));
+      expect(c.completed).toBe(await db.prisma.trainingAssignment.count({ where: { courseId: c.id, status: "COMPLETED", ...currentFor(ids) } }));
+    }
+    expect(page.stats.courses.find((c) => c.code === "A-1")).toMatchObject({ assigned: 4, completed: 1, overdue: 1 });
+    // Every course by code for the filter; the departments of the manager's subtree only.
+    const courses = await db.prisma.trainingCourse.findMany({ orderBy: { code: "asc" }, select: { id: true, code: true, titleZh: true, titleEn: true, active: true } });
+    expect(page.courseList).toEqual(courses);
+    expect(page.stats.courses.map((c) => c.id)).toEqual(courses.map((c) => c.id));
+    const hq = await db.prisma.department.findUniqueOrThrow({ where: { id: org.dept.hq.id } });
+    const subtree = await db.prisma.department.findMany({ where: { path: { startsWith: org.actors.manager.departmentPath } }, orderBy: { path: "asc" }, select: { id: true } });
+    expect(page.departments.map((d) => d.id)).toEqual(subtree.map((d) => d.id));
+    expect(page.departments.map((d) => d.id)).not.toContain(hq.id);
+  });
+
+  it("a department filter narrows the figures and never widens the scope", async () => {
+    const it = await overviewPage(org.actors.hr, db.prisma, params({ department: org.dept.it.id }), NOW);
+    expect(new Set(names(it.people.rows))).toEqual(new Set(["管理员", "技术甲"]));
+    const a = it.stats.courses.find((c) => c.code === "A-1")!;
+    expect(a.assigned).toBe(await db.prisma.trainingAssignment.count({ where: { courseId: courseA, ...currentFor(it.people.rows.map((r) => r.id)) } }));
+    expect(a.assigned).toBeGreaterThan(0);
+    const outside = await overviewPage(org.actors.manager, db.prisma, params({ department: org.dept.it.id }), NOW);
+    expect(outside.people.total).toBe(0);
+    expect(outside.stats.courses.every((c) => c.assigned === 0 && c.completed === 0 && c.overdue === 0)).toBe(true);
+  });
+
+  it("per policy: asked, acknowledged and overdue within the reader's scope", async () => {
+    const documentId = (await db.prisma.policyDocument.create({ data: { code: "HANDBOOK", titleZh: "员工手册", titleEn: "Handbook" } })).id;
+    const published = expectOk(await run(db.prisma, org.actors.admin, publishPolicySchema, { documentId, body: "# 第 1 版", summary: "", dueWorkingDays: "5", currentVersionNo: "0" }, (ctx) => publishPolicyVersion(ctx, { now: NOW })));
+    await db.prisma.policyAcknowledgement.update({ where: { versionId_employeeId: { versionId: published.versionId, employeeId: org.people.hz1.id } }, data: { acknowledgedAt: NOW } });
+    const later = new Date(NOW.getTime() + 30 * 86_400_000);
+    const mgr = await overviewPage(org.actors.manager, db.prisma, params(), later);
+    const asked = await db.prisma.policyAcknowledgement.count({ where: { documentId, ...currentFor(mgr.people.rows.map((r) => r.id)) } });
+    expect(asked).toBeGreaterThan(1);
+    expect(mgr.stats.policies).toEqual([{ id: documentId, code: "HANDBOOK", title_zh: "员工手册", title_en: "Handbook", version_no: 1, asked, acknowledged: 1, overdue: asked - 1 }]);
+    const all = await overviewPage(org.actors.admin, db.prisma, params(), NOW);
+    expect(all.stats.policies[0]).toMatchObject({ asked: published.asked, acknowledged: 1, overdue: 0 });
+    expect(all.stats.policies[0].asked).toBeGreaterThan(asked);
   });
 });

@@ -11,7 +11,7 @@ import { SortTh, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
-import { courseOptions, courseStats, departmentOptions, overviewPeople, policyStats } from "@/lib/training/queries";
+import { overviewPage } from "@/lib/training/queries";
 import { OVERVIEW_STATES, overviewSchema, type OverviewParams } from "@/lib/training/schemas";
 import { trainingScope } from "@/lib/training/scope";
 import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
@@ -48,13 +48,12 @@ export default async function TrainingOverviewPage({ searchParams }: { searchPar
   const params = overviewSchema.parse(firstValues(await searchParams));
   const client = db();
   const now = new Date();
-  const [result, courses, policies, courseList, departments] = await Promise.all([
-    overviewPeople(actor, client, params, now),
-    courseStats(actor, client, now, params.department),
-    policyStats(actor, client, now, params.department),
-    courseOptions(client),
-    departmentOptions(actor, client),
-  ]);
+  const {
+    people: result,
+    stats: { courses, policies },
+    courseList,
+    departments,
+  } = await overviewPage(actor, client, params, now);
   const scope = trainingScope(actor);
   const state = urlState({ ...params, page: result.page });
   const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
