@@ -1,13 +1,16 @@
 import { cn } from "./cn";
+import { TrendFigure } from "./chart-trend-figure";
 import { MarkupMemo } from "@/lib/charts/markup";
-import { trendChartMarkup, type TrendChartData } from "@/lib/charts/trend-markup";
+import { trendChartSpec, type TrendChartData } from "@/lib/charts/trend-markup";
 
 export type { TrendSeries, TrendTarget } from "@/lib/charts/trend-markup";
 
 // A trend drawn on the server as SVG, with a visually hidden table of every number for screen
-// readers (lib/charts/trend-markup.ts). The chart is written as markup and emitted as the one
-// child of its <figure>: React then renders one node per chart instead of some eighty (each twice:
-// into the RSC payload and into the HTML). Every value in the markup is escaped there.
+// readers (lib/charts/trend-markup.ts). Its geometry (d3) is computed here; what reaches the page is
+// its drawing — coordinates, formatted numbers, texts, as JSON — which components/ui/chart-trend-figure.tsx
+// writes as markup, the one child of a <figure>: React renders one node per chart instead of some
+// eighty, and the RSC payload carries the drawing (a third of the markup's size) instead of the
+// markup a second time. Every value in the markup is escaped there.
 
 // Charts whose caller names their format (`memo`) are kept per process under every input — the
 // format's name, the texts, the labels, the values, the targets, the size — so a chart is drawn
@@ -24,7 +27,7 @@ export function TrendChart({
 }: TrendChartData & {
   format: (value: number) => string;
   /**
-   * Names `format` (e.g. "dashboard:rate"): given, the chart's markup is kept under it and every
+   * Names `format` (e.g. "dashboard:rate"): given, the chart's drawing is kept under it and every
    * other prop. Pass it only when `format` is a pure function that this name alone determines.
    */
   memo?: string;
@@ -32,6 +35,7 @@ export function TrendChart({
   className?: string;
   testId?: string;
 }) {
-  const html = memo ? kept.get(`${memo}\u0000${JSON.stringify(data)}`, () => trendChartMarkup(data, format)) : trendChartMarkup(data, format);
-  return <figure className={cn("w-full", className)} data-testid={testId} dangerouslySetInnerHTML={{ __html: html }} />;
+  const draw = () => JSON.stringify(trendChartSpec(data, format));
+  const drawing = memo ? kept.get(`${memo}\u0000${JSON.stringify(data)}`, draw) : draw();
+  return <TrendFigure drawing={drawing} className={cn("w-full", className)} testId={testId} />;
 }

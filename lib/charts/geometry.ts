@@ -1,5 +1,6 @@
 import { scaleBand, scaleLinear, scalePoint } from "d3-scale";
 import { area, curveMonotoneX, line } from "d3-shape";
+import { areaUnder, runsOf } from "./trend-draw";
 
 // The geometry of the portal's charts, computed on the server with d3-scale and d3-shape and drawn
 // as plain SVG by components/ui/chart-*.tsx (no chart JavaScript reaches the browser). Pure
@@ -92,38 +93,13 @@ export function lineGeometry(options: {
       return {
         key: s.key,
         line: linePath,
-        area: areaUnder(linePath, runsOf(s.values.map(defined)), xs, plot.bottom) ?? areaOf([...s.values]) ?? "",
+        area: areaUnder(linePath, runsOf(points.map((p) => p.i)), xs, plot.bottom) ?? areaOf([...s.values]) ?? "",
         points,
         last: defined(lastValue ?? null) ? { x: xs[s.values.length - 1], y: at(lastValue!), value: lastValue! } : null,
       };
     }),
     targets: targets.map((t) => ({ key: t.key, value: t.value, y: at(t.value) })),
   };
-}
-
-/** The runs of consecutive defined values, as [first, last] indexes. */
-function runsOf(defined: readonly boolean[]): [number, number][] {
-  const runs: [number, number][] = [];
-  defined.forEach((d, i) => {
-    if (!d) return;
-    const run = runs[runs.length - 1];
-    if (run && run[1] === i - 1) run[1] = i;
-    else runs.push([i, i]);
-  });
-  return runs;
-}
-
-/**
- * The area under a line whose baseline is flat: each of the line's sub-paths (one per run of
- * defined values), closed straight down to the baseline and back — the shape d3's area draws, in
- * half the characters (d3 also writes the flat baseline as a curve through every point). Null when
- * a run is a single point (d3's area draws that), or the line's sub-paths do not match the runs.
- */
-function areaUnder(linePath: string, runs: [number, number][], xs: number[], bottom: number): string | null {
-  const parts = linePath.split(/(?=M)/).filter(Boolean);
-  if (parts.length !== runs.length || runs.some(([a, b]) => a === b)) return null;
-  const r = (n: number) => Math.round(n * 10) / 10;
-  return parts.map((p, k) => `${p}L${r(xs[runs[k][1]])},${r(bottom)}L${r(xs[runs[k][0]])},${r(bottom)}Z`).join("");
 }
 
 export type BarGeometry = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { attrs, el, escapeText, leaf, MarkupMemo } from "./markup";
-import { trendChartMarkup } from "./trend-markup";
+import { drawTrend } from "./trend-draw";
+import { trendChartMarkup, trendChartSpec } from "./trend-markup";
 
 // Charts are written as markup and emitted as one node (components/ui/chart-trend.tsx), so the
 // escaping here is all that stands between a label and the page.
@@ -60,5 +61,33 @@ describe("trend chart markup", () => {
     expect(table).toContain("<tr><th scope='row'>11-01</th><td>8.0%</td></tr>");
     expect(table).toContain("<tr><th scope='row'>11-03</th><td>—</td></tr>");
     expect(table).toContain("<tr><th scope='row'>11-12</th><td>6.1%</td></tr>");
+  });
+});
+
+describe("trend chart drawing", () => {
+  // The page sends a chart's drawing as JSON and the browser writes the markup from it
+  // (components/ui/chart-trend-figure.tsx): it must give what the server writes, byte for byte.
+  const format = (v: number) => `${v.toFixed(1)}%`;
+  const charts = [
+    { title: "t", summary: "s", periodLabel: "周", labels: ["a", "b", "c", "d"], series: [{ key: "v", name: "v", tone: "red" as const, values: [1, null, 3, 2] }], targets: [{ key: "t", label: "目标 <5>", value: 2, tone: "green" as const }], legend: false },
+    { title: "two", summary: "two", periodLabel: "Week", labels: ["w1", "w2", "w3"], series: [{ key: "a", name: "A & B", tone: "blue" as const, values: [50, 60, 70] }, { key: "b", name: "'B'", tone: "teal" as const, values: [null, 80, 90] }], targets: [{ key: "x", label: "≥ 90%", value: 90, tone: "green" as const }], yMax: 100, width: 360, height: 170 },
+    { title: "one", summary: "one", periodLabel: "周", labels: ["only"], series: [{ key: "v", name: "v", tone: "slate" as const, values: [5] }] },
+    { title: "gap", summary: "gap", periodLabel: "周", labels: ["1", "2", "3", "4", "5"], series: [{ key: "v", name: "v", tone: "amber" as const, values: [1, 2, null, null, 4] }], legend: false },
+  ];
+
+  it("gives back the server's markup from its JSON, gaps, two series and a single point included", () => {
+    for (const data of charts) {
+      const json = JSON.stringify(trendChartSpec(data, format));
+      expect(drawTrend(JSON.parse(json))).toBe(trendChartMarkup(data, format));
+    }
+  });
+
+  it("is a fraction of the markup it stands for", () => {
+    const json = JSON.stringify(trendChartSpec(charts[1], format));
+    expect(json.length).toBeLessThan(trendChartMarkup(charts[1], format).length / 2);
+    // An area that is the line closed down to the baseline is not sent (the browser closes it);
+    // one that d3 draws otherwise (a run of a single point) is.
+    expect(trendChartSpec(charts[1], format).series[0].area).toBeNull();
+    expect(trendChartSpec(charts[0], format).series[0].area).toMatch(/^M/);
   });
 });

@@ -42,11 +42,11 @@ export const text = escapeText;
  * A small bounded memo: the value built for a key, kept until `max` others have been added after
  * it. Only for outputs that are a pure function of their key (the key must name every input).
  */
-export class MarkupMemo {
-  private readonly kept = new Map<string, string>();
+export class MarkupMemo<T = string> {
+  private readonly kept = new Map<string, T>();
   constructor(private readonly max: number) {}
 
-  get(key: string, build: () => string): string {
+  get(key: string, build: () => T): T {
     const hit = this.kept.get(key);
     if (hit !== undefined) return hit;
     const value = build();

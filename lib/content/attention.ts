@@ -1,21 +1,28 @@
 import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { AttentionItem } from "@/lib/home/attention";
 import type { Actor } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
 import type { Tx } from "@/lib/server/prisma-client";
-import { expiringPublishedMedia } from "./licence-warnings";
+import { expiringWindow } from "./licence-warnings";
 
 /** For the home page: the person's content sent back for changes, and media used in published
- * content whose licence ends within 30 days (their own publications; every one for media.manage). */
-export async function contentAttentionFrom(actor: Actor, client: Tx, now = new Date()): Promise<AttentionItem[]> {
+ * content whose licence ends within 30 days (their own publications; every one for media.manage).
+ * One statement for both (the media as `expiringPublishedMedia` in ./licence-warnings.ts finds
+ * them, counted by asset, without reading every publication first); a test compares them. */
+export async function contentAttentionFrom(actor: Pick<Actor, "id" | "permissions">, client: Tx, now = new Date()): Promise<AttentionItem[]> {
+  const { from, to } = expiringWindow(now);
+  const submit = actor.permissions.has("content.submit");
+  const mine = actor.permissions.has("media.manage") ? Prisma.sql`TRUE` : Prisma.sql`p.author_id = ${actor.id}`;
+  const [n] = await client.$queryRaw<{ sent_back: number; assets: number }[]>`
+    SELECT ${submit ? Prisma.sql`(SELECT count(*)::int FROM content_submissions WHERE author_id = ${actor.id} AND status = 'CHANGES_REQUESTED')` : Prisma.sql`0`} AS sent_back,
+           (SELECT count(DISTINCT a.id)::int
+              FROM content_publications p JOIN content_revision_media u ON u.revision_id = p.revision_id JOIN media_assets a ON a.id = u.asset_id
+             WHERE ${mine} AND a.licence_type <> 'NONE'
+               AND a.licence_expires_on >= ${from.toISOString().slice(0, 10)}::date AND a.licence_expires_on <= ${to.toISOString().slice(0, 10)}::date) AS assets`;
   const items: AttentionItem[] = [];
-  if (actor.permissions.has("content.submit")) {
-    const sentBack = await client.contentSubmission.count({ where: { authorId: actor.id, status: "CHANGES_REQUESTED" } });
-    if (sentBack > 0) items.push({ key: "content.sentBack", labelKey: "content.attention.sentBack", params: { count: sentBack }, href: "/content?status=CHANGES_REQUESTED" });
-  }
-  const expiring = await expiringPublishedMedia(client, now, actor.permissions.has("media.manage") ? undefined : actor.id);
-  const assets = new Set(expiring.map((e) => e.asset.id)).size;
-  if (assets > 0) items.push({ key: "content.licenceExpiring", labelKey: "content.attention.licenceExpiring", params: { count: assets }, href: "/content/media?licence=expiring" });
+  if (n.sent_back > 0) items.push({ key: "content.sentBack", labelKey: "content.attention.sentBack", params: { count: n.sent_back }, href: "/content?status=CHANGES_REQUESTED" });
+  if (n.assets > 0) items.push({ key: "content.licenceExpiring", labelKey: "content.attention.licenceExpiring", params: { count: n.assets }, href: "/content/media?licence=expiring" });
   return items;
 }
 

@@ -68,7 +68,8 @@ export async function ownCells(client: Client | RunSql, pathPrefix: string, now:
   return new Map(FIGURES.map((f, i) => [f.key, new Map(results[i].map((r) => [r.department_id, { value: Number(r.value ?? 0), total: Number(r.total ?? 0) }]))]));
 }
 
-async function departmentsUnder(client: Client, pathPrefix: string): Promise<DepartmentNode[]> {
+/** The departments under a path ("/" for all), by depth then name (what the ranking and the roll-up read). */
+export async function departmentsUnder(client: Client, pathPrefix: string): Promise<DepartmentNode[]> {
   return client.department.findMany({
     where: { path: { startsWith: pathPrefix } },
     select: { id: true, path: true, name: true, parentId: true, depth: true },
@@ -132,13 +133,25 @@ function pastWeeks(client: Client, prefix: string, weeks: string[], lastRefresh:
  * The dashboard of a scope. `cells`, when given, are the whole company's (companyCells); without
  * them the scope's own are counted now.
  */
-export async function loadDashboard(client: Client, scope: DashboardScope, now = new Date(), options: { cells?: Computed<CompanyCells> } = {}): Promise<Dashboard> {
+export async function loadDashboard(
+  client: Client,
+  scope: DashboardScope,
+  now = new Date(),
+  options: {
+    cells?: Computed<CompanyCells>;
+    /**
+     * `departmentsUnder` a path that the scope's lies under (the page reads the departments the
+     * person may pick once, for its picker and for this): those under the scope's path are kept.
+     */
+    departments?: Promise<DepartmentNode[]>;
+  } = {},
+): Promise<Dashboard> {
   const prefix = scope.path ?? "/";
   const weeks = lastWeeks(now, TREND_WEEKS);
   const lastRefreshRead = client.dashboardRefresh.findFirst({ where: { finishedAt: { not: null } }, orderBy: { finishedAt: "desc" }, select: { id: true, finishedAt: true, trigger: true } });
   const [targets, departments, cells, { rows: trendRows, generated }, lastRefresh] = await Promise.all([
     figureTargets(client),
-    departmentsUnder(client, prefix),
+    options.departments ? options.departments.then((all) => all.filter((d) => d.path.startsWith(prefix))) : departmentsUnder(client, prefix),
     options.cells ? options.cells.value : ownCells(client, prefix, now),
     lastRefreshRead.then((r) => pastWeeks(client, prefix, weeks, r)),
     lastRefreshRead,

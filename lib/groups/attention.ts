@@ -1,46 +1,64 @@
 import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { AttentionItem } from "@/lib/home/attention";
 import type { Actor } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
 import type { Tx } from "@/lib/server/prisma-client";
-import { reviewDueRange } from "./policy-rules";
-import { ownerlessGroupIds, UNREGISTERED_WHERE, VIOLATING_WHERE } from "./queries";
 import { LIVE_STATUSES } from "./schemas";
-import { responsibilityScope } from "./scope";
 
 // What needs the person's attention about work groups (the home page): groups overdue for review
 // and ownerless groups among those they answer for — the owner their own, a manager their
 // subtree, ADMIN all (SPEC §4). Each item links to the registry filtered to the same groups.
+//
+// The four counts are one statement (the home page's round trips add up: docs/performance.md),
+// each with the conditions of the registry's filter it links to: `responsibilityScope`
+// (lib/groups/scope.ts) for whose groups, `reviewDueRange("overdue")`, `ownerlessGroupIds`,
+// `UNREGISTERED_WHERE` and `VIOLATING_WHERE` (lib/groups/queries.ts). A test compares them with
+// those Prisma counts for every kind of person.
 
-export async function groupAttentionFrom(actor: Actor, tx: Tx, now = new Date()): Promise<AttentionItem[]> {
-  if (!actor.permissions.has("groups.request") && !actor.permissions.has("groups.read:department") && !actor.permissions.has("groups.manage")) return [];
-  const { where, mineOnly } = await responsibilityScope(actor, tx);
+const LIVE = Prisma.raw(LIVE_STATUSES.map((s) => `'${s}'`).join(", "));
+
+export async function groupAttentionFrom(actor: Pick<Actor, "id" | "permissions" | "departmentPath">, tx: Tx, now = new Date()): Promise<AttentionItem[]> {
+  const manage = actor.permissions.has("groups.manage");
+  const department = !manage && actor.permissions.has("groups.read:department");
+  if (!actor.permissions.has("groups.request") && !department && !manage) return [];
+  // Whose groups (responsibilityScope): all; a manager's own and their subtree's; their own
+  // (owned, administered or requested) — "mine" in the links when they could read all.
+  const own = Prisma.sql`(g.owner_id = ${actor.id} OR g.requester_id = ${actor.id} OR EXISTS (SELECT 1 FROM work_group_administrators a WHERE a.group_id = g.id AND a.employee_id = ${actor.id}))`;
+  const scope = manage
+    ? Prisma.sql`TRUE`
+    : department
+      ? Prisma.sql`(${own} OR g.department_id IN (SELECT id FROM departments WHERE starts_with(path, ${actor.departmentPath})))`
+      : own;
+  const mineOnly = !manage && !department && actor.permissions.has("groups.read:all");
   const mine = mineOnly ? "&mine=1" : "";
   // The WeCom tasks are the owner's (only an owner or ADMIN registers a group): a person who
   // answers for no more than their own groups counts the ones they own, and their link says so.
-  const ownOnly = mineOnly || (!actor.permissions.has("groups.manage") && !actor.permissions.has("groups.read:department"));
-  const wecomWhere = ownOnly ? { ownerId: actor.id } : where;
+  const ownOnly = !manage && !department;
+  const wecomScope = ownOnly ? Prisma.sql`g.owner_id = ${actor.id}` : scope;
   const wecomMine = ownOnly ? "&mine=owner" : "";
-  const [overdue, ownerless, unregistered, violating] = await Promise.all([
-    tx.workGroup.count({ where: { AND: [where, { status: "ACTIVE", reviewDueAt: reviewDueRange("overdue", now) }] } }),
-    ownerlessGroupIds(tx).then((ids) =>
-      ids.length === 0 ? 0 : tx.workGroup.count({ where: { AND: [where, { id: { in: ids } }, { status: { in: [...LIVE_STATUSES] } }] } }),
-    ),
-    tx.workGroup.count({ where: { AND: [wecomWhere, UNREGISTERED_WHERE] } }),
-    tx.workGroup.count({ where: { AND: [wecomWhere, VIOLATING_WHERE] } }),
-  ]);
+  const [n] = await tx.$queryRaw<{ overdue: number; ownerless: number; unregistered: number; violating: number }[]>`
+    SELECT (SELECT count(*)::int FROM work_groups g WHERE ${scope} AND g.status = 'ACTIVE' AND g.review_due_at < ${now}) AS overdue,
+           (SELECT count(*)::int FROM work_groups g
+             WHERE ${scope} AND g.status IN (${LIVE})
+               AND (g.owner_id = ANY (ARRAY(SELECT id FROM employees WHERE status = 'DEPARTED')) OR g.wecom_status IN (1, 2))) AS ownerless,
+           (SELECT count(*)::int FROM work_groups g
+             WHERE ${wecomScope} AND g.outside_portal AND g.wecom_gone_at IS NULL AND g.status IN (${LIVE})) AS unregistered,
+           (SELECT count(*)::int FROM work_groups g
+             WHERE ${wecomScope} AND g.status IN (${LIVE}) AND g.wecom_gone_at IS NULL
+               AND EXISTS (SELECT 1 FROM work_group_violations v WHERE v.group_id = g.id AND v.resolved_at IS NULL)) AS violating`;
   const items: AttentionItem[] = [];
-  if (overdue > 0) {
-    items.push({ key: "groups.overdueReview", labelKey: "groups.attention.overdue", params: { count: overdue }, href: `/groups?review=overdue${mine}` });
+  if (n.overdue > 0) {
+    items.push({ key: "groups.overdueReview", labelKey: "groups.attention.overdue", params: { count: n.overdue }, href: `/groups?review=overdue${mine}` });
   }
-  if (ownerless > 0) {
-    items.push({ key: "groups.ownerless", labelKey: "groups.attention.ownerless", params: { count: ownerless }, href: `/groups?ownerless=1${mine}` });
+  if (n.ownerless > 0) {
+    items.push({ key: "groups.ownerless", labelKey: "groups.attention.ownerless", params: { count: n.ownerless }, href: `/groups?ownerless=1${mine}` });
   }
-  if (unregistered > 0) {
-    items.push({ key: "groups.unregistered", labelKey: "groups.attention.unregistered", params: { count: unregistered }, href: `/groups?outside=1${wecomMine}` });
+  if (n.unregistered > 0) {
+    items.push({ key: "groups.unregistered", labelKey: "groups.attention.unregistered", params: { count: n.unregistered }, href: `/groups?outside=1${wecomMine}` });
   }
-  if (violating > 0) {
-    items.push({ key: "groups.violations", labelKey: "groups.attention.violations", params: { count: violating }, href: `/groups?violations=1${wecomMine}` });
+  if (n.violating > 0) {
+    items.push({ key: "groups.violations", labelKey: "groups.attention.violations", params: { count: n.violating }, href: `/groups?violations=1${wecomMine}` });
   }
   return items;
 }

@@ -135,4 +135,17 @@ describe("the home page's attention item", () => {
     ]);
     expect(await approvalAttention(as.stranger, db.prisma)).toEqual([]);
   });
+
+  it("counts in one statement what the inbox counts (countPendingOn), for everyone, before and after the due date", async () => {
+    let waiting = 0;
+    for (const at of [BEFORE_DUE, MONDAY_AFTER]) {
+      for (const [name, who] of Object.entries(as)) {
+        const { count, overdue } = await countPendingOn(db.prisma, who, at);
+        waiting += count;
+        const [item] = await approvalAttention(who, db.prisma, at);
+        expect(item?.params ?? null, name).toEqual(count === 0 ? null : { count, overdue });
+      }
+    }
+    expect(waiting).toBeGreaterThan(1);
+  });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contentAttentionFrom } from "@/lib/content/attention";
+import { expiringPublishedMedia } from "@/lib/content/licence-warnings";
 import { runContentLicenceWarnings } from "@/lib/jobs/handlers";
 import { seedDemo } from "@/prisma/seed";
 import { actorFor } from "../helpers/actors";
@@ -58,5 +59,24 @@ describe("licence warnings", () => {
     expect((await contentAttentionFrom(admin, db.prisma)).map((i) => i.labelKey)).toEqual(["content.attention.licenceExpiring"]);
     const hr = await actorFor(db.prisma, (await person("hr@wegovern.demo")).id);
     expect(await contentAttentionFrom(hr, db.prisma)).toEqual([]);
+  });
+
+  it("counts in one statement what expiringPublishedMedia and the sent-back count give, for each person and day", async () => {
+    let seen = 0;
+    for (const email of ["employee@wegovern.demo", "admin@wegovern.demo", "hr@wegovern.demo", "manager@wegovern.demo"]) {
+      const actor = await actorFor(db.prisma, (await person(email)).id);
+      for (const days of [0, 10, 29, 31, 40, -5]) {
+        const at = new Date(Date.now() + days * DAY);
+        const media = await expiringPublishedMedia(db.prisma, at, actor.permissions.has("media.manage") ? undefined : actor.id);
+        const expected = {
+          "content.sentBack": actor.permissions.has("content.submit") ? await db.prisma.contentSubmission.count({ where: { authorId: actor.id, status: "CHANGES_REQUESTED" } }) : 0,
+          "content.licenceExpiring": new Set(media.map((m) => m.asset.id)).size,
+        };
+        const got = Object.fromEntries((await contentAttentionFrom(actor, db.prisma, at)).map((i) => [i.key, i.params?.count]));
+        expect(got, `${email} ${days}`).toEqual(Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)));
+        seen += expected["content.licenceExpiring"] + expected["content.sentBack"];
+      }
+    }
+    expect(seen).toBeGreaterThan(3);
   });
 });

@@ -17,7 +17,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 const { generateLargeDataset } = await import("@/lib/large-dataset/generate");
 const { planFor } = await import("@/lib/large-dataset/plan");
 const { generateKey, parseKey } = await import("@/lib/pii");
-const { companyCells, loadDashboard, ownCells, writeSnapshots } = await import("@/lib/dashboard/compute");
+const { companyCells, departmentsUnder, loadDashboard, ownCells, writeSnapshots } = await import("@/lib/dashboard/compute");
 const { bulkReadPool } = await import("@/lib/server/bulk-read");
 const { resolveDashboardScope } = await import("@/lib/dashboard/scope");
 const { lastWeeks } = await import("@/lib/dashboard/evaluate");
@@ -258,6 +258,12 @@ describe("the shared company cells", () => {
       expect(shared.figures.map((f) => [f.def.key, f.cell, f.state])).toEqual(alone.figures.map((f) => [f.def.key, f.cell, f.state]));
       expect(shared.departments).toEqual(alone.departments);
       expect(shared.score).toBe(alone.score);
+      // The page reads the departments the person may pick once (under their root, wider than a
+      // sub-department's scope) and hands them over: the same dashboard as reading the scope's own.
+      const picked = await loadDashboard(db.prisma, scope, now, { cells, departments: departmentsUnder(db.prisma, scope.rootPath ?? "/") });
+      expect(picked.departments).toEqual(alone.departments);
+      expect(picked.figures.map((f) => [f.def.key, f.cell, f.state, f.trend])).toEqual(alone.figures.map((f) => [f.def.key, f.cell, f.state, f.trend]));
+      expect(picked.departments.length).toBeGreaterThan(0);
     }
   });
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { groupAttentionFrom } from "@/lib/groups/attention";
-import { getGroup, listGroups } from "@/lib/groups/queries";
-import { groupListSchema } from "@/lib/groups/schemas";
+import { getGroup, listGroups, ownerlessGroupIds, UNREGISTERED_WHERE, VIOLATING_WHERE } from "@/lib/groups/queries";
+import { reviewDueRange } from "@/lib/groups/policy-rules";
+import { groupListSchema, LIVE_STATUSES } from "@/lib/groups/schemas";
+import { responsibilityScope } from "@/lib/groups/scope";
 import type { Actor } from "@/lib/server/actor";
 import { actorFor } from "../helpers/actors";
 import { createTestDb, type TestDb } from "../helpers/test-db";
@@ -155,5 +157,26 @@ describe("attention items", () => {
     // The auditor reads everything but answers only for their own groups.
     expect(await groupAttentionFrom(actors.auditor, db.prisma)).toEqual([]);
     expect(await groupAttentionFrom(actors.bob, db.prisma)).toEqual([]);
+  });
+
+  it("counts in one statement what the registry's filters count with Prisma, for every kind of person", async () => {
+    const now = new Date();
+    let seen = 0;
+    for (const [name, actor] of Object.entries(actors)) {
+      const { where, mineOnly } = await responsibilityScope(actor, db.prisma);
+      const ownOnly = mineOnly || (!actor.permissions.has("groups.manage") && !actor.permissions.has("groups.read:department"));
+      const wecomWhere = ownOnly ? { ownerId: actor.id } : where;
+      const ownerless = await ownerlessGroupIds(db.prisma);
+      const expected = {
+        "groups.overdueReview": await db.prisma.workGroup.count({ where: { AND: [where, { status: "ACTIVE", reviewDueAt: reviewDueRange("overdue", now) }] } }),
+        "groups.ownerless": await db.prisma.workGroup.count({ where: { AND: [where, { id: { in: ownerless } }, { status: { in: [...LIVE_STATUSES] } }] } }),
+        "groups.unregistered": await db.prisma.workGroup.count({ where: { AND: [wecomWhere, UNREGISTERED_WHERE] } }),
+        "groups.violations": await db.prisma.workGroup.count({ where: { AND: [wecomWhere, VIOLATING_WHERE] } }),
+      };
+      const got = Object.fromEntries((await groupAttentionFrom(actor, db.prisma, now)).map((i) => [i.key, i.params?.count]));
+      expect(got, name).toEqual(Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)));
+      seen += Object.values(expected).reduce((a, b) => a + b, 0);
+    }
+    expect(seen).toBeGreaterThan(3);
   });
 });

@@ -9,7 +9,7 @@ import { draftNotice, publishNotice, retireNotice, updateNoticeDraft } from "@/l
 import { privacyAttentionFrom } from "@/lib/privacy/attention";
 import { createIncident, updateIncident } from "@/lib/privacy/incidents";
 import { CONSENT_EXPORT_HEADER, consentExportLines } from "@/lib/privacy/consent-export";
-import { listConsents } from "@/lib/privacy/queries";
+import { listConsents, unreportedWhere } from "@/lib/privacy/queries";
 import { checkQuerySchema, completeSchema, consentListSchema, consentSchema, incidentSchema, incidentUpdateSchema, noticeDraftSchema, noticeRefSchema, noticeUpdateSchema, refuseSchema, renewSchema, requestSchema, subjectSchema, verifySchema, withdrawSchema } from "@/lib/privacy/schemas";
 import { createSubjectCommand } from "@/lib/privacy/subjects";
 import { checkConsent } from "@/lib/privacy/validity";
@@ -301,6 +301,15 @@ describe("incidents", () => {
     const countOf = async (at: Date) => (await privacyAttentionFrom(officer, db.prisma, at)).find((a) => a.key === "privacy.unreportedIncidents")?.params?.count ?? 0;
     const base = await countOf(now);
     expect(await countOf(new Date(now.getTime() + 2 * 3_600_000))).toBe(Number(base) + 1);
+    // Both counts come from one statement: the same as the request list's and the incidents' Prisma counts.
+    for (const at of [now, new Date(now.getTime() + 2 * 3_600_000), new Date(now.getTime() + 60 * DAY)]) {
+      const expected = {
+        "privacy.overdueRequests": await db.prisma.privacyRequest.count({ where: { status: { in: ["RECEIVED", "VERIFIED"] }, dueAt: { lt: at } } }),
+        "privacy.unreportedIncidents": await db.prisma.privacyIncident.count({ where: { ...unreportedWhere(at), status: "OPEN" } }),
+      };
+      const got = Object.fromEntries((await privacyAttentionFrom(officer, db.prisma, at)).map((i) => [i.key, i.params?.count]));
+      expect(got).toEqual(Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)));
+    }
     const inc = await db.prisma.privacyIncident.findUniqueOrThrow({ where: { id: fresh.id } });
     expect(await run(db.prisma, officer, incidentUpdateSchema, { id: inc.id, version: inc.version, close: "on" }, (ctx) => updateIncident(ctx))).toMatchObject({ ok: false, messageKey: "privacy.errors.reportBeforeClose" });
     expect(await run(db.prisma, officer, incidentUpdateSchema, { id: inc.id, version: inc.version, regulatorNotifiedAt: new Date(now.getTime() - 5 * 3_600_000).toISOString() }, (ctx) => updateIncident(ctx))).toMatchObject({ ok: false, messageKey: "privacy.errors.notifiedBeforeDetection" });
