@@ -28,3 +28,26 @@ for (const role of Object.keys(EXPECTED) as RoleKey[]) {
     });
   });
 }
+
+// The settings page's cards and the shell's home link are not prefetched (docs/performance.md, "The
+// floor, third session"): each prefetch was two requests to the server per link per view (the
+// route's tree and its metadata; no portal route has a loading.tsx, so nothing more came with them)
+// — 24 requests, ~70 ms of server CPU, on every view of /settings. The links still navigate.
+test.describe("settings without prefetches", () => {
+  test.use({ storageState: storageStateFor("admin") });
+
+  test("a view of /settings asks the server for nothing more, and a card still opens its page", async ({ page }) => {
+    const prefetches: string[] = [];
+    page.on("request", (r) => {
+      if (r.headers()["next-router-prefetch"]) prefetches.push(r.url());
+    });
+    await page.goto("/settings");
+    const card = page.getByRole("main").getByRole("link", { name: "工作日历" });
+    await expect(card).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    expect(prefetches).toEqual([]);
+    await card.click();
+    await expect(page).toHaveURL(/\/settings\/calendars$/);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  });
+});

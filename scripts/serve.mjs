@@ -264,7 +264,37 @@ export function balance(processes, { log = (line) => console.log(line), restartD
   return stop;
 }
 
+/** Node's AsyncLocalStorage without promise hooks (the default from Node 24 on; an option on Node
+ * 22, which this project runs). Next.js keeps each request's context (headers, cookies, the
+ * request's store) in AsyncLocalStorage; on Node 22 that installs promise hooks, which run on every
+ * promise the server creates. With the option, the context rides along with the promise itself: the
+ * same values, less CPU per request (docs/performance.md, "The floor, third session").
+ * WEGOVERN_ASYNC_CONTEXT_FRAME=0 serves without it. */
+export const ASYNC_CONTEXT_FRAME = "--experimental-async-context-frame";
+
+/** The command line this Node should be started again with to have ASYNC_CONTEXT_FRAME (the same
+ * options, script and arguments, plus the option), or null when it has it already, it was turned
+ * off, or this is a cluster process (forked with the primary's options, so it has them too).
+ * @param {{ execArgv?: string[]; argv?: string[]; env?: Record<string, string | undefined>; primary?: boolean }} [from]
+ * @returns {string[] | null} */
+export function asyncContextFrameRestart({ execArgv = process.execArgv, argv = process.argv, env = process.env, primary = cluster.isPrimary } = {}) {
+  if (!primary || env.WEGOVERN_ASYNC_CONTEXT_FRAME === "0") return null;
+  if (execArgv.includes(ASYNC_CONTEXT_FRAME) || (env.NODE_OPTIONS ?? "").split(/\s+/).includes(ASYNC_CONTEXT_FRAME)) return null;
+  return [argv[0], ASYNC_CONTEXT_FRAME, ...execArgv, ...argv.slice(1)];
+}
+
+/** Starts this Node again with ASYNC_CONTEXT_FRAME when it lacks it (see above). The option is read
+ * when Node starts, so the script cannot turn it on for itself; process.execve replaces this
+ * process with the new one in place — the same process id, the same standard input and output, no
+ * process in between (what started the server, `npm start` or a benchmark, still holds the server's
+ * own process and sends its signals to it). Call it first, before anything is printed or opened. */
+export function ensureAsyncContextFrame() {
+  const command = asyncContextFrameRestart();
+  if (command && typeof process.execve === "function") process.execve(process.execPath, command, process.env);
+}
+
 async function main() {
+  ensureAsyncContextFrame();
   const bad = badTrustedProxies(process.env.TRUSTED_PROXIES);
   if (bad.length) {
     console.error(`[wegovern] TRUSTED_PROXIES: not an address or a CIDR range: ${bad.join(", ")}`);

@@ -1,7 +1,8 @@
+import { spawn } from "node:child_process";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { badTrustedProxies, gate, jsonDepth, MAX_JSON_DEPTH, PEER_HEADER } from "./serve.mjs";
+import { ASYNC_CONTEXT_FRAME, asyncContextFrameRestart, badTrustedProxies, gate, jsonDepth, MAX_JSON_DEPTH, PEER_HEADER } from "./serve.mjs";
 
 // The gate in front of Next.js (scripts/serve.mjs), over real HTTP with a stand-in for Next that
 // echoes what it would receive: the peer's address, and requests that must never reach Next.
@@ -86,5 +87,59 @@ describe("the gate in front of Next.js", () => {
   it("measures JSON nesting outside strings", () => {
     expect(jsonDepth('[{"a":"[[[["}]')).toBe(2);
     expect(jsonDepth('"\\"[["')).toBe(0);
+  });
+});
+
+describe("the server's Node runs AsyncLocalStorage without promise hooks", () => {
+  it("is started again with the option, unless it has it, it is turned off, or it is a cluster process", () => {
+    const argv = ["/usr/bin/node", "/app/scripts/serve.mjs"];
+    expect(asyncContextFrameRestart({ execArgv: ["--cpu-prof"], argv, env: {}, primary: true })).toEqual(["/usr/bin/node", ASYNC_CONTEXT_FRAME, "--cpu-prof", "/app/scripts/serve.mjs"]);
+    expect(asyncContextFrameRestart({ execArgv: [ASYNC_CONTEXT_FRAME], argv, env: {}, primary: true })).toBeNull();
+    expect(asyncContextFrameRestart({ execArgv: [], argv, env: { NODE_OPTIONS: `--max-old-space-size=512 ${ASYNC_CONTEXT_FRAME}` }, primary: true })).toBeNull();
+    expect(asyncContextFrameRestart({ execArgv: [], argv, env: { WEGOVERN_ASYNC_CONTEXT_FRAME: "0" }, primary: true })).toBeNull();
+    expect(asyncContextFrameRestart({ execArgv: [], argv, env: {}, primary: false })).toBeNull();
+  });
+
+  // A real Node started as `npm start` and the benchmarks start the server (no option), running
+  // what the server runs first: the same process (the pid its starter holds) goes on with the
+  // option, and a request's context still follows it across awaits and timers.
+  const run = (env: Record<string, string>) =>
+    new Promise<{ pid: number; seen: { pid: number; execArgv: string[]; store: unknown[] } }>((resolve, reject) => {
+      const code = `
+        import { AsyncLocalStorage } from "node:async_hooks";
+        import { ensureAsyncContextFrame } from ${JSON.stringify(new URL("./serve.mjs", import.meta.url).href)};
+        ensureAsyncContextFrame();
+        const als = new AsyncLocalStorage();
+        const store = await als.run("request 1", async () => {
+          const a = als.getStore();
+          await new Promise((r) => setTimeout(r, 1));
+          const b = await Promise.resolve().then(() => als.getStore());
+          return [a, b];
+        });
+        console.log(JSON.stringify({ pid: process.pid, execArgv: process.execArgv.filter((a) => a.startsWith("--")), store: [...store, als.getStore() ?? null] }));`;
+      const child = spawn(process.execPath, ["--input-type=module", "-e", code], { env: { ...process.env, NODE_OPTIONS: "", ...env }, stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.on("error", reject);
+      child.on("exit", () => {
+        try {
+          resolve({ pid: child.pid!, seen: JSON.parse(out) });
+        } catch (error) {
+          reject(new Error(`no result: ${out} (${String(error)})`));
+        }
+      });
+    });
+
+  it("replaces its own process, with the option, and the request's context still follows it", async () => {
+    const { pid, seen } = await run({});
+    expect(seen.pid).toBe(pid);
+    expect(seen.execArgv).toContain(ASYNC_CONTEXT_FRAME);
+    expect(seen.store).toEqual(["request 1", "request 1", null]);
+  });
+
+  it("serves without it when WEGOVERN_ASYNC_CONTEXT_FRAME=0", async () => {
+    const { seen } = await run({ WEGOVERN_ASYNC_CONTEXT_FRAME: "0" });
+    expect(seen.execArgv).not.toContain(ASYNC_CONTEXT_FRAME);
+    expect(seen.store).toEqual(["request 1", "request 1", null]);
   });
 });
