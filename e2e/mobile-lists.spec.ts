@@ -3,7 +3,7 @@ import { expect, test } from "./fixtures";
 import { storageStateFor, type RoleKey } from "./users";
 
 // Every list page on a phone inside WeCom (issue 17): 375 × 812, touch, WeCom's user agent. The page
-// never scrolls sideways, and each item's status or deadline (DataList's `data-list-key` cells) lies
+// never scrolls sideways, and each item's status or deadline (DataList's `status` and `deadline` cells) lies
 // within the 375 px of the screen; filters sit behind one "筛选（n）" button that counts those set.
 const WECOM_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.30 MicroMessenger/7.0.1 Language/zh";
 const WIDTH = 375;
@@ -51,7 +51,7 @@ async function expectKeysOnScreen(page: Page, path: string, mustHaveRows: boolea
   if (mustHaveRows) expect(count, `${path}: items`).toBeGreaterThan(0);
   for (let i = 0; i < Math.min(count, 8); i++) {
     const item = items.nth(i);
-    const keys = item.locator("[data-list-key]");
+    const keys = item.locator('[data-cell="status"], [data-cell="deadline"]');
     const targets = (await keys.count()) > 0 ? await keys.all() : [item];
     for (const target of targets) {
       await expect(target).toBeVisible();

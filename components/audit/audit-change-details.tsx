@@ -13,7 +13,7 @@ type State = { changes: FieldChange[] } | "loading" | "failed" | null;
  * sends fifty folded lists that are mostly never opened (docs/performance.md). Values are JSON text
  * rendered by React (escaped), never HTML.
  */
-export function AuditChangeDetails({ id, children }: { id: string; children: ReactNode }) {
+export function AuditChangeDetails({ id, summary, fields }: { id: string; /** "2 个字段" */ summary: string; /** "（method、sessionId）" */ fields: string }) {
   const { t } = useI18n();
   const [state, setState] = useState<State>(null);
   const onToggle = (event: SyntheticEvent<HTMLDetailsElement>) => {
@@ -58,7 +58,10 @@ export function AuditChangeDetails({ id, children }: { id: string; children: Rea
   }
   return (
     <details className="group max-w-md min-w-64" data-testid="audit-change" onToggle={onToggle}>
-      {children}
+      <summary className="cursor-pointer text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600">
+        {summary}
+        <span className="ml-1 text-slate-500">{fields}</span>
+      </summary>
       {body}
     </details>
   );

@@ -36,17 +36,15 @@ export function AuditChange({
   }
   const changes = auditDiff(before, after);
   if (changes.length === 0) return <span className="text-slate-500">{labels.noChange}</span>;
+  const names = changes.map((c) => (c.field ? name(c.field) : labels.value)).slice(0, 3).join(chinese ? "、" : ", ");
+  const more = changes.length > 3 ? (chinese ? "、…" : ", …") : "";
+  // The summary's two texts as props of the one client component per event (its markup and
+  // classes are rendered there, not sent with every event in the RSC payload).
   return (
-    <AuditChangeDetails id={id}>
-      <summary className="cursor-pointer text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600">
-        {labels.summary.replace("{count}", String(changes.length))}
-        <span className="ml-1 text-slate-500">
-          {chinese ? "（" : "("}
-          {changes.map((c) => (c.field ? name(c.field) : labels.value)).slice(0, 3).join(chinese ? "、" : ", ")}
-          {changes.length > 3 ? (chinese ? "、…" : ", …") : ""}
-          {chinese ? "）" : ")"}
-        </span>
-      </summary>
-    </AuditChangeDetails>
+    <AuditChangeDetails
+      id={id}
+      summary={labels.summary.replace("{count}", String(changes.length))}
+      fields={chinese ? `（${names}${more}）` : `(${names}${more})`}
+    />
   );
 }

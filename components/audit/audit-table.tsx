@@ -47,42 +47,41 @@ export function AuditTable({
           <Th>{labels.ip}</Th>
           <Th>{labels.change}</Th>
       </ListHead>
-      {/* The cells' common style (Td's) is set once here rather than on each of the page's ~300
-          cells: the same look, with less markup to render, stream and compress per request. */}
-      {/* On a phone each row is a card (ListRow) and its cells stack, in the order of the columns. */}
+      {/* The cells' and their contents' style is set once here rather than on each of the page's
+          ~300 cells, links and lines (the same look, with less to render, stream and compress per
+          request: docs/performance.md). Columns: 1 time (one line from sm up; the event's number
+          below it, small), 2 actor (a link, broken anywhere), 3 action (one line), 4 entity (a link;
+          its id below, monospace, broken anywhere), 5 IP (monospace, small, one line), 6 change.
+          On a phone each row is a card (ListRow) and its cells stack, in the order of the columns. */}
       <tbody
         className={
           events.length === 0
             ? "divide-y divide-slate-100 max-sm:block"
-            : "divide-y divide-slate-100 *:*:px-3 *:*:py-2 *:*:align-top *:*:text-slate-800 max-sm:block max-sm:space-y-3 max-sm:divide-y-0 max-sm:*:*:block max-sm:*:*:p-0 max-sm:*:*:break-words max-sm:*:*:whitespace-normal"
+            : "divide-y divide-slate-100 *:*:px-3 *:*:py-2 *:*:align-top *:*:text-slate-800 max-sm:block max-sm:space-y-3 max-sm:divide-y-0 max-sm:*:flex-col max-sm:*:items-stretch max-sm:*:*:block max-sm:*:*:p-0 max-sm:*:*:break-words max-sm:*:*:whitespace-normal sm:[&>tr>:is(:nth-child(1),:nth-child(3),:nth-child(5))]:whitespace-nowrap [&>tr>td>a]:text-blue-800 [&>tr>td>a]:hover:underline [&>tr>:nth-child(2)>a]:break-all [&>tr>td>div]:text-xs [&>tr>td>div]:text-slate-500 [&>tr>:nth-child(4)>div]:font-mono [&>tr>:nth-child(4)>div]:break-all [&>tr>:nth-child(5)]:font-mono [&>tr>:nth-child(5)]:text-xs"
         }
       >
         {events.length === 0 ? (
           <ListEmpty colSpan={6}>{labels.empty}</ListEmpty>
         ) : (
           events.map((e) => (
-            <ListRow key={e.id} data-testid="audit-row" data-event-id={e.id} className="max-sm:flex-col max-sm:items-stretch">
-              <td className="whitespace-nowrap">
+            <ListRow key={e.id} data-testid="audit-row" data-event-id={e.id}>
+              <td>
                 <time dateTime={e.createdAt.toISOString()}>{formatDateTime(e.createdAt, locale, { seconds: true, timeZone: AUDIT_TIME_ZONE })}</time>
-                <div className="text-xs text-slate-500">#{e.id}</div>
+                <div>{`#${e.id}`}</div>
               </td>
               <td>
-                <Link
-                  href={hrefFor({ actor: e.actorId ?? e.actorLabel })}
-                  title={labels.filterByActor}
-                  className="break-all text-blue-800 hover:underline"
-                >
+                <Link href={hrefFor({ actor: e.actorId ?? e.actorLabel })} title={labels.filterByActor}>
                   {auditActorLabel(e.actorLabel, t)}
                 </Link>
               </td>
-              <td className="whitespace-nowrap" data-action={e.action}>{auditActionLabel(e.action, t)}</td>
+              <td data-action={e.action}>{auditActionLabel(e.action, t)}</td>
               <td>
-                <Link href={hrefFor({ entityType: e.entityType, entityId: e.entityId })} title={labels.filterByEntity} className="text-blue-800 hover:underline">
+                <Link href={hrefFor({ entityType: e.entityType, entityId: e.entityId })} title={labels.filterByEntity}>
                   {auditEntityLabel(e.entityType, t)}
                 </Link>
-                <div className="font-mono text-xs break-all text-slate-500">{e.entityId}</div>
+                <div>{e.entityId}</div>
               </td>
-              <td className="font-mono text-xs whitespace-nowrap">{e.ip ?? ""}</td>
+              <td>{e.ip ?? ""}</td>
               <td>
                 <AuditChange id={e.id} before={e.before} after={e.after} labels={labels.diff} name={(field) => auditFieldLabel(field, t)} chinese={!locale.startsWith("en")} />
               </td>

@@ -29,6 +29,22 @@ export function PageHeader({ title, description, actions }: { title: ReactNode; 
 
 /** A short state label. Its look per tone is `[data-badge]` in app/globals.css: set once there, not
  * as ~100 characters of classes on every badge of a list (rendered and sent twice per request). */
-export function Badge({ children, tone = "slate" }: { children: ReactNode; tone?: "slate" | "green" | "amber" | "red" | "blue" }) {
-  return <span data-badge={tone}>{children}</span>;
+export function Badge({
+  children,
+  tone = "slate",
+  testId,
+  state,
+}: {
+  children: ReactNode;
+  tone?: "slate" | "green" | "amber" | "red" | "blue";
+  testId?: string;
+  /** A machine-readable state (`data-state`), for a badge that shows one. */
+  state?: string;
+}) {
+  // The optional attributes only when given: an absent prop still costs `"$undefined"` in the RSC payload.
+  return (
+    <span data-badge={tone} {...(testId === undefined ? {} : { "data-testid": testId })} {...(state === undefined ? {} : { "data-state": state })}>
+      {children}
+    </span>
+  );
 }

@@ -34,9 +34,23 @@ export function sortLabels(t: (key: string) => string): ListSortLabels {
   return { sortBy: t("lists.sortBy"), ascending: t("lists.ascending"), descending: t("lists.descending") };
 }
 
-export function DataList({ caption, sort, children, testId }: { caption: string; sort?: ListSort; children: ReactNode; testId?: string }) {
+export function DataList({
+  caption,
+  sort,
+  children,
+  testId,
+  nowrap = false,
+}: {
+  caption: string;
+  sort?: ListSort;
+  children: ReactNode;
+  testId?: string;
+  /** From `sm` up, every cell but the `title` keeps to one line (set once in app/globals.css rather
+   * than a `whitespace-nowrap` class on each cell); a cell that should wrap says so (`sm:whitespace-normal`). */
+  nowrap?: boolean;
+}) {
   return (
-    <div data-list="" {...defined({ "data-testid": testId })}>
+    <div data-list={nowrap ? "nowrap" : ""} {...defined({ "data-testid": testId })}>
       {sort ? <SortBar {...sort} /> : null}
       {/* A region one can reach by keyboard: on a wide screen a wide table scrolls inside it (axe's
           scrollable-region-focusable). */}
@@ -115,19 +129,13 @@ export function Cell({
 }) {
   const showLabel = Boolean(label) && (kind === "field" || kind === "deadline");
   // Only the attributes that have a value (an absent prop still costs `"$undefined"` in the RSC
-  // payload); the labelled value's wrapper is styled by `[data-cell][data-label] > span` in
-  // app/globals.css rather than by classes on each cell.
+  // payload), and no wrapper around the value: the label's column on the phone's card is laid out
+  // by `[data-cell][data-label]` in app/globals.css (a float beside whatever the value holds), so a
+  // cell is one element (docs/performance.md). The card's key cells are `[data-cell=status]` and
+  // `[data-cell=deadline]`.
   return (
-    <td
-      data-cell={kind}
-      {...defined({
-        colSpan,
-        "data-label": showLabel ? label : undefined,
-        "data-list-key": kind === "status" || kind === "deadline" ? kind : undefined,
-        className,
-      })}
-    >
-      {showLabel ? <span>{children}</span> : children}
+    <td data-cell={kind} {...defined({ colSpan, "data-label": showLabel ? label : undefined, className })}>
+      {children}
     </td>
   );
 }
@@ -142,10 +150,11 @@ export function ListEmpty({ colSpan, children }: { colSpan: number; children: Re
   );
 }
 
-/** The phone's sort control: one 44 px target per sortable column, wrapping instead of scrolling. */
+/** The phone's sort control: one 44 px target per sortable column, wrapping instead of scrolling.
+ * The chips' look is `[data-list-sort]` in app/globals.css (not ~250 characters of classes each). */
 function SortBar({ sort, dir, href, columns, labels }: ListSort) {
   return (
-    <nav aria-label={labels.sortBy} className="mb-3 flex flex-wrap items-center gap-2 text-sm sm:hidden" data-testid="list-sort">
+    <nav aria-label={labels.sortBy} className="mb-3 flex flex-wrap items-center gap-2 text-sm sm:hidden" data-testid="list-sort" data-list-sort="">
       <span className="text-slate-600" aria-hidden="true">
         {labels.sortBy}
       </span>
@@ -153,20 +162,10 @@ function SortBar({ sort, dir, href, columns, labels }: ListSort) {
         const active = sort === column;
         const nextDir = active && dir === "asc" ? "desc" : "asc";
         return (
-          <Link
-            key={column}
-            href={href({ sort: column, dir: nextDir })}
-            aria-current={active ? "true" : undefined}
-            className={cn(
-              "inline-flex min-h-11 items-center gap-1 rounded-full border px-3 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600",
-              active ? "border-blue-700 bg-blue-50 font-medium text-blue-800" : "border-slate-300 bg-white text-slate-700",
-            )}
-          >
+          <Link key={column} href={href({ sort: column, dir: nextDir })} {...defined({ "aria-current": active ? ("true" as const) : undefined })}>
             {label}
             {active ? <span className="sr-only">{dir === "asc" ? labels.ascending : labels.descending}</span> : null}
-            <span aria-hidden="true" className={active ? undefined : "text-slate-400"}>
-              {active ? (dir === "asc" ? "▲" : "▼") : "↕"}
-            </span>
+            <span aria-hidden="true">{active ? (dir === "asc" ? "▲" : "▼") : "↕"}</span>
           </Link>
         );
       })}

@@ -9,15 +9,29 @@ import { assertValidInstant, CalendarError } from "./errors";
 import type { AdjustedWorkingDay, CalendarDefinition, Holiday } from "./schemas";
 import { localDayOf } from "./time-zone";
 
+// Per definition object, as compileCalendar keeps its compiled form (definitions are not changed
+// once loaded): a page of service cases asks for every deadline (two per case) whether its year has
+// data, which parsed every holiday's date each time.
+const yearsByDefinition = new WeakMap<CalendarDefinition, readonly number[]>();
+
+function knownYears(calendar: CalendarDefinition): readonly number[] {
+  let years = yearsByDefinition.get(calendar);
+  if (!years) {
+    const set = new Set<number>();
+    for (const entry of [...calendar.holidays, ...calendar.adjustedWorkingDays]) set.add(yearOfDay(civilDateToDay(entry.date)));
+    years = Object.freeze([...set].sort((a, b) => a - b));
+    yearsByDefinition.set(calendar, years);
+  }
+  return years;
+}
+
 /** Years (ascending) in which the calendar lists at least one holiday or adjusted working day. */
 export function yearsWithHolidayData(calendar: CalendarDefinition): number[] {
-  const years = new Set<number>();
-  for (const entry of [...calendar.holidays, ...calendar.adjustedWorkingDays]) years.add(yearOfDay(civilDateToDay(entry.date)));
-  return [...years].sort((a, b) => a - b);
+  return [...knownYears(calendar)];
 }
 
 export function hasHolidayData(calendar: CalendarDefinition, year: number): boolean {
-  return yearsWithHolidayData(calendar).includes(year);
+  return knownYears(calendar).includes(year);
 }
 
 /**
@@ -27,7 +41,7 @@ export function hasHolidayData(calendar: CalendarDefinition, year: number): bool
 export function yearsMissingHolidayData(calendar: CalendarDefinition, from: Date, to: Date): number[] {
   const { timeZone } = compileCalendar(calendar);
   const years = [localDayOf(timeZone, assertValidInstant(from, "from")), localDayOf(timeZone, assertValidInstant(to, "to"))].map(yearOfDay);
-  const known = new Set(yearsWithHolidayData(calendar));
+  const known = new Set(knownYears(calendar));
   const missing: number[] = [];
   for (let year = Math.min(...years); year <= Math.max(...years); year++) if (!known.has(year)) missing.push(year);
   return missing;

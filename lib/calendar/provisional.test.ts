@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildDefaultChinaCalendar } from "./default-china-calendar";
-import { provisionalYear, replaceHolidayYear, yearsToWarnAbout } from "./holiday-data";
+import { hasHolidayData, provisionalYear, replaceHolidayYear, yearsToWarnAbout, yearsWithHolidayData } from "./holiday-data";
 import { office } from "./test-calendars";
 
 // A year without holiday data: deadlines falling in it are provisional, and ADMIN is warned
@@ -24,6 +24,21 @@ describe("provisionalYear", () => {
     expect(provisionalYear(china, sh("2027-01-01T02:00:00"))).toBe(2027);
     expect(provisionalYear(china, new Date("2026-12-31T20:00:00Z"))).toBe(2027);
     expect(provisionalYear(china, new Date("2026-12-31T15:59:59Z"))).toBeNull();
+  });
+});
+
+describe("the years with holiday data, kept per definition", () => {
+  it("answers for each definition object, so a calendar changed into a new object is asked afresh", () => {
+    // Asked first of the calendar without 2027 (its answer is then kept for that object) …
+    expect(hasHolidayData(china, 2027)).toBe(false);
+    expect(yearsWithHolidayData(china)).toEqual([2026]);
+    // … a new definition with the year loaded has it, and the first is unchanged.
+    expect(hasHolidayData(with2027, 2027)).toBe(true);
+    expect(yearsWithHolidayData(with2027)).toEqual([2026, 2027]);
+    expect(hasHolidayData(china, 2027)).toBe(false);
+    // The list handed out is a copy: changing it changes nothing kept.
+    yearsWithHolidayData(china).push(2030);
+    expect(hasHolidayData(china, 2030)).toBe(false);
   });
 });
 

@@ -111,7 +111,7 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
       <p className="mb-2 text-sm text-slate-600" aria-live="polite" data-testid="consent-total">
         {t("privacy.consents.count", { count: result.total })}
       </p>
-      <DataList caption={t("privacy.consents.title")} sort={{ sort: params.sort, dir: params.dir, href: sortHref, columns: sortable, labels: sortLabels(t) }}>
+      <DataList nowrap caption={t("privacy.consents.title")} sort={{ sort: params.sort, dir: params.dir, href: sortHref, columns: sortable, labels: sortLabels(t) }}>
         <ListHead>
             <Th>{t("privacy.consents.subject")}</Th>
             <Th>{t("privacy.consents.state")}</Th>
@@ -129,23 +129,22 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
             result.rows.map((c) => (
               <ListRow key={c.id}>
                 <Cell kind="title" className="sm:min-w-32">
-                  <Link href={`/privacy/subjects/${c.subjectId}`} className="font-medium text-blue-800 hover:underline">
-                    {c.subject.name}
-                  </Link>
+                  {/* The link's look: `[data-cell="title"] > a` (app/globals.css). */}
+                  <Link href={`/privacy/subjects/${c.subjectId}`}>{c.subject.name}</Link>
                   <div className="font-mono text-xs text-slate-500">{c.subject.phoneMask ?? c.subject.wecomIdMask ?? c.subject.emailMask}</div>
                 </Cell>
-                <Cell kind="status" className="whitespace-nowrap">
+                <Cell kind="status">
                   <ConsentStateBadge state={c.state} label={t(`privacy.state.${c.state}`)} />
                 </Cell>
-                <Cell label={t("privacy.consent.purposes")}>{purposeNames(c.purposes, c.notice?.purposes).join(t("common.listSeparator"))}</Cell>
-                <Cell label={t("privacy.consent.notice")} className="whitespace-nowrap">{c.notice ? `${c.notice.noticeKey} v${c.notice.noticeVersion}` : "—"}</Cell>
-                <Cell label={t("privacy.consent.channel")} className="whitespace-nowrap">
+                <Cell label={t("privacy.consent.purposes")} className="sm:whitespace-normal">{purposeNames(c.purposes, c.notice?.purposes).join(t("common.listSeparator"))}</Cell>
+                <Cell label={t("privacy.consent.notice")}>{c.notice ? `${c.notice.noticeKey} v${c.notice.noticeVersion}` : "—"}</Cell>
+                <Cell label={t("privacy.consent.channel")}>
                   {c.channel ? t(`privacy.channel.${c.channel}`) : "—"}
                   <div className="text-xs text-slate-500" data-testid="consent-source">{t(`consentPage.source.${c.source}`)}</div>
                 </Cell>
-                <Cell label={t("privacy.consent.collector")} className="whitespace-nowrap">{c.collector?.name ?? "—"}</Cell>
-                <Cell label={t("privacy.consent.occurredAt")} className="whitespace-nowrap">{formatDateTime(c.occurredAt, locale)}</Cell>
-                <Cell kind="deadline" label={t("privacy.consent.expiresAt")} className="whitespace-nowrap">{formatDateTime(c.effectiveExpiresAt, locale)}</Cell>
+                <Cell label={t("privacy.consent.collector")}>{c.collector?.name ?? "—"}</Cell>
+                <Cell label={t("privacy.consent.occurredAt")}>{formatDateTime(c.occurredAt, locale)}</Cell>
+                <Cell kind="deadline" label={t("privacy.consent.expiresAt")}>{formatDateTime(c.effectiveExpiresAt, locale)}</Cell>
               </ListRow>
             ))
           )}
