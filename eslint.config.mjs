@@ -2,16 +2,21 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+const devTools = { group: ["**/wecom-sim/**", "@/scripts/**", "**/scripts/**"], message: "The WeCom simulator and scripts are development tools, not production code." };
+const nextLink = { name: "next/link", message: "Use Link from @/components/ui/link: portal links are not prefetched in view (one server request each for nothing)." };
+
 const eslintConfig = defineConfig([
   ...nextVitals,
   ...nextTs,
   // The WeCom simulator is a development and test tool: production code never imports it
   // (tests/wecom/sim-isolation.test.ts checks the same).
+  // Links come from components/ui/link.tsx (not prefetched in view: see there); next/link only there.
   {
     files: ["app/**", "lib/**", "components/**"],
     ignores: ["**/*.test.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/wecom-sim/**", "@/scripts/**", "**/scripts/**"], message: "The WeCom simulator and scripts are development tools, not production code." }] }] },
+    rules: { "no-restricted-imports": ["error", { paths: [nextLink], patterns: [devTools] }] },
   },
+  { files: ["components/ui/link.tsx"], rules: { "no-restricted-imports": ["error", { patterns: [devTools] }] } },
   // Override default ignores of eslint-config-next.
   globalIgnores([
     // Default ignores of eslint-config-next:

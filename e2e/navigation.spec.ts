@@ -29,11 +29,11 @@ for (const role of Object.keys(EXPECTED) as RoleKey[]) {
   });
 }
 
-// The settings page's cards and the shell's home link are not prefetched (docs/performance.md, "The
-// floor, third session"): each prefetch was two requests to the server per link per view (the
+// Portal links are not prefetched when they scroll into view (components/ui/link.tsx; docs/performance.md,
+// "The floor, third session"): each prefetch was two requests to the server per link per view (the
 // route's tree and its metadata; no portal route has a loading.tsx, so nothing more came with them)
-// — 24 requests, ~70 ms of server CPU, on every view of /settings. The links still navigate.
-test.describe("settings without prefetches", () => {
+// — 24 requests on every view of /settings, 24–28 for a list's row links. The links still navigate.
+test.describe("pages without prefetches", () => {
   test.use({ storageState: storageStateFor("admin") });
 
   test("a view of /settings asks the server for nothing more, and a card still opens its page", async ({ page }) => {
@@ -48,6 +48,23 @@ test.describe("settings without prefetches", () => {
     expect(prefetches).toEqual([]);
     await card.click();
     await expect(page).toHaveURL(/\/settings\/calendars$/);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  });
+
+  test("a list's row links are not prefetched either, and a row still opens its group", async ({ page }) => {
+    const prefetches: string[] = [];
+    page.on("request", (r) => {
+      if (r.headers()["next-router-prefetch"]) prefetches.push(r.url());
+    });
+    await page.goto("/groups");
+    const first = page.getByRole("main").locator('a[href^="/groups/"]:not([href="/groups/new"])').first();
+    await expect(first).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    expect(prefetches).toEqual([]);
+    // Hover still prefetches the one link about to be clicked; the click navigates.
+    const href = await first.getAttribute("href");
+    await first.click();
+    await expect(page).toHaveURL(new RegExp(`${href}$`));
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   });
 });

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Badge } from "@/components/ui/card";
 import { ProvisionalBadge } from "@/components/ui/provisional-badge";
 import type { InboxItem } from "@/lib/approvals/queries";

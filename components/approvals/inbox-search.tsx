@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { buttonClass } from "@/components/ui/button";
 import type { InboxTab } from "@/lib/approvals/schemas";
 import type { Translate } from "@/lib/i18n/translate";

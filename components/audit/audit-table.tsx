@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { DataList, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
 import { Th } from "@/components/ui/table";
 import { auditActionLabel, auditActorLabel, auditEntityLabel, auditFieldLabel } from "@/lib/audit/labels";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Badge } from "@/components/ui/card";
 import { chinaDay } from "@/lib/directory/format";
 import type { DepartmentNode } from "@/lib/directory/queries";

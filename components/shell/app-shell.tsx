@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Suspense, type ReactNode } from "react";
 import type { Actor } from "@/lib/server/actor";
 import { getI18n } from "@/lib/i18n/server";
@@ -28,10 +28,7 @@ export async function AppShell({ actor, children }: { actor: Actor; children: Re
         <NavigationProgress />
       </Suspense>
       <header className="fixed inset-y-0 left-0 z-30 hidden w-56 flex-col border-r border-slate-200 bg-white md:flex print:hidden">
-        {/* Not prefetched, as the navigation's links (nav-links.tsx): in every portal page's shell, it
-            cost two requests to the server (the route tree and the metadata, ~6 ms of CPU) per page
-            view, for a click that still needs the server (no portal route has a loading.tsx). */}
-        <Link href="/" prefetch={false} className="block border-b border-slate-200 px-4 py-3 focus-visible:outline-2 focus-visible:outline-blue-600">
+        <Link href="/" className="block border-b border-slate-200 px-4 py-3 focus-visible:outline-2 focus-visible:outline-blue-600">
           <span className="block text-base font-semibold text-blue-800">{t("common.appShort")}</span>
           <span className="block text-xs text-slate-600">{t("common.appName")}</span>
         </Link>

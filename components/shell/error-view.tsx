@@ -14,7 +14,7 @@ export function ErrorView({ digest, reset }: { digest?: string; reset: () => voi
       actions={
         <>
           <Button onClick={reset}>{t("common.retry")}</Button>
-          <LinkButton href="/" prefetch={false}>{t("common.backToHome")}</LinkButton>
+          <LinkButton href="/">{t("common.backToHome")}</LinkButton>
         </>
       }
     >

@@ -5,7 +5,7 @@ import { StatusPage } from "./status-page";
 export async function ForbiddenView() {
   const { t } = await getI18n();
   return (
-    <StatusPage title={t("common.forbiddenTitle")} testId="forbidden" actions={<LinkButton href="/" prefetch={false}>{t("common.backToHome")}</LinkButton>}>
+    <StatusPage title={t("common.forbiddenTitle")} testId="forbidden" actions={<LinkButton href="/">{t("common.backToHome")}</LinkButton>}>
       <p>{t("common.forbiddenBody")}</p>
     </StatusPage>
   );

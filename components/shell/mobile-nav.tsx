@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { usePathname } from "next/navigation";
 import { Suspense, useEffect, useId, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
@@ -21,7 +21,6 @@ export function MobileTopBar() {
       {parent ? (
         <Link
           href={parent}
-          prefetch={false}
           className="flex h-11 min-w-11 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600"
           aria-label={t("nav.backTo", { section: t(sectionOf(parent).labelKey) })}
         >
@@ -64,7 +63,6 @@ export function MobileTabBar({ tabs, rest, user }: { tabs: Item[]; rest: Item[];
               <li key={item.href} className="min-w-0 flex-1">
                 <Link
                   href={item.href}
-                  prefetch={false}
                   aria-current={active ? "page" : undefined}
                   className={cn(
                     "flex h-14 flex-col items-center justify-center gap-0.5 px-1 text-xs focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600",

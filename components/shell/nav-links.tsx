@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
@@ -16,9 +16,6 @@ export function NavLinks({ items, onNavigate }: { items: { href: string; label: 
           <li key={item.href}>
             <Link
               href={item.href}
-              // Not prefetched: every page view would otherwise ask the server for each of the 8–14
-              // sections at once (each a signed-in request), which costs more than the click it saves.
-              prefetch={false}
               onClick={onNavigate}
               aria-current={active ? "page" : undefined}
               className={cn(

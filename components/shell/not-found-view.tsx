@@ -18,11 +18,11 @@ export async function NotFoundView() {
       actions={
         <>
           {parent && parent !== "/" ? (
-            <LinkButton href={parent} variant="primary" prefetch={false}>
+            <LinkButton href={parent} variant="primary">
               {t("nav.backTo", { section: t(sectionOf(parent).labelKey) })}
             </LinkButton>
           ) : null}
-          <LinkButton href="/" prefetch={false}>{t("common.backToHome")}</LinkButton>
+          <LinkButton href="/">{t("common.backToHome")}</LinkButton>
         </>
       }
     >

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "./link";
 import { buttonClass } from "./button";
 
 /** A pager's links are touch targets of at least 44 px (a button's 40 px is for desktop forms). */

@@ -1,6 +1,6 @@
 import Form from "next/form";
 import { headers } from "next/headers";
-import Link from "next/link";
+import { Link } from "./link";
 import { isValidElement, type ReactNode } from "react";
 import { getI18n } from "@/lib/i18n/server";
 import { buttonClass } from "./button";

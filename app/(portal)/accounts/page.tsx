@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { AccountStatusBadge } from "@/components/accounts/status-badge";
 import { formatDate } from "@/components/groups/format";
 import { buttonClass, LinkButton } from "@/components/ui/button";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { notFound, forbidden } from "next/navigation";
 import { RefreshSnapshotsForm } from "@/components/dashboard/refresh-form";
 import { formatDateTime } from "@/components/groups/format";
@@ -115,7 +115,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           {dashboard.generatedHistory ? <p className="mt-1 text-xs text-slate-500">{t("dashboard.refresh.generated")}</p> : null}
           <p className="mt-1 text-xs text-slate-600" data-testid="dashboard-figures-at">
             {t("dashboard.figuresAt", { time: formatCountedAt(dashboard.figuresAt, locale), seconds: cacheSeconds() })}{" "}
-            <Link className="text-blue-800 underline print:hidden" href={hrefWith(PATH, state, { fresh: "1" })} prefetch={false}>{t("dashboard.recount")}</Link>
+            <Link className="text-blue-800 underline print:hidden" href={hrefWith(PATH, state, { fresh: "1" })}>{t("dashboard.recount")}</Link>
           </p>
           {canConfigure ? <div className="mt-3 print:hidden"><RefreshSnapshotsForm /></div> : null}
         </Card>

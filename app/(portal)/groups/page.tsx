@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { ClassificationBadge, ReviewBadge, StatusBadge } from "@/components/groups/badges";
 import { formatDate } from "@/components/groups/format";
 import { Badge, PageHeader } from "@/components/ui/card";

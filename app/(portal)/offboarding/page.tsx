@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { formatDateTime, formatDay } from "@/components/groups/format";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
@@ -18,13 +18,9 @@ export default async function SettingsPage() {
     <>
       <PageHeader title={t("nav.settings")} />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
-        {/* The cards are not prefetched: each one cost two requests to the server (the route tree and
-            the metadata; no settings page has a loading.tsx, so nothing more is prefetched) on every
-            view of this page, ~5.8 ms of CPU a card — ~70 ms a view for ADMIN's 11 cards, against
-            ~8 ms for the page itself (docs/performance.md, "The floor, third session"). */}
         {pages.map((p) => (
           <Card key={p.href}>
-            <Link href={p.href} prefetch={false} className="text-base font-semibold text-blue-800 hover:underline">
+            <Link href={p.href} className="text-base font-semibold text-blue-800 hover:underline">
               {t(p.labelKey)}
             </Link>
             <p className="mt-1 text-sm text-slate-600">{t(p.descriptionKey)}</p>

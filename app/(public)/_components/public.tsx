@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { ReactNode } from "react";
 import { formatDateTime } from "@/lib/i18n/format";
 import { createTranslator, messagesFor, type Translate } from "@/lib/i18n/translate";
@@ -38,7 +38,7 @@ export function PublicFrame({ i18n, path, children }: { i18n: PublicI18n; path: 
     <main lang={i18n.locale} className="mx-auto w-full max-w-xl space-y-5 px-4 py-6">
       <div className="flex items-center justify-between gap-4">
         <p className="text-base font-semibold text-blue-800">{i18n.t("consentPage.brand")}</p>
-        <Link href={other} prefetch={false} className="text-sm text-blue-700 underline" hrefLang={i18n.lang === "en" ? "zh-CN" : "en"}>
+        <Link href={other} className="text-sm text-blue-700 underline" hrefLang={i18n.lang === "en" ? "zh-CN" : "en"}>
           {i18n.t("consentPage.switchLanguage")}
         </Link>
       </div>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { AccountActions } from "@/components/accounts/account-actions";
 import { RevealValue } from "@/components/accounts/reveal-value";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { DecisionForm, WithdrawForm } from "@/components/approvals/decision-forms";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { forbidden } from "next/navigation";
 import { formatDateTime, REQUEST_STATUS_TONE } from "@/components/approvals/format";
 import { buttonClass } from "@/components/ui/button";

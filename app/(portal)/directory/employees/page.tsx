@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { StatusBadge } from "@/components/directory/status-badge";
 import { WeComFlag } from "@/components/directory/wecom-flag";
 import { buttonClass, LinkButton } from "@/components/ui/button";

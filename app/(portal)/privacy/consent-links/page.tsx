@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { formatDateTime } from "@/components/groups/format";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { getI18n } from "@/lib/i18n/server";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getI18n } from "@/lib/i18n/server";
 import { IMPORT_COLUMNS, IMPORT_MAX_ROWS } from "@/lib/privacy/import";

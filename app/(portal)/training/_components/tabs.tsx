@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { Actor } from "@/lib/server/actor";
 import type { Translate } from "@/lib/i18n/translate";
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { formatDate } from "@/components/groups/format";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { Cell, DataList, ListBody, ListHead, ListRow } from "@/components/ui/data-list";

@@ -92,7 +92,7 @@ export default async function ContactImportPreviewPage({ params }: Props) {
 
       {showRows ? (
         <div className="flex flex-wrap items-start gap-4">
-          <LinkButton href={`/api/accounts/import/report?id=${imp.id}`} prefetch={false} variant="secondary">
+          <LinkButton href={`/api/accounts/import/report?id=${imp.id}`} variant="secondary">
             {t("contactImport.report")}
           </LinkButton>
         </div>

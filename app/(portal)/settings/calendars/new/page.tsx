@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { CalendarSettingsForm } from "@/components/calendar/calendar-settings-form";
 import { Card, PageHeader } from "@/components/ui/card";
 import { chinaStandardWeeklyHours, CN_OFFICIAL_YEARS, DEFAULT_TIME_ZONE } from "@/lib/calendar";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { PublicFrame, publicI18n, publicMetadata, Section } from "../../../_components/public";
 
 export async function generateMetadata({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<Metadata> {
@@ -16,7 +16,7 @@ export default async function ConsentDonePage({ params, searchParams }: Props) {
     <PublicFrame i18n={i18n} path={`/c/${encodeURIComponent(token)}/done`}>
       <Section level={1} title={t("consentPage.done.heading")}>
         <p role="status">{t("consentPage.done.body")}</p>
-        <Link prefetch={false} className="text-blue-700 underline" href={i18n.q("/privacy-center")}>{t("consentPage.done.center")}</Link>
+        <Link className="text-blue-700 underline" href={i18n.q("/privacy-center")}>{t("consentPage.done.center")}</Link>
       </Section>
     </PublicFrame>
   );

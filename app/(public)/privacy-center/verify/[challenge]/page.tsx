@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { verifyCenterAction } from "@/lib/privacy/self-service-actions";
 import { challengeMask } from "@/lib/privacy/self-service";
 import { db } from "@/lib/server/db";
@@ -36,7 +36,7 @@ export default async function VerifyCenterPage({ params, searchParams }: Props) 
             </form>
           </>
         ) : null}
-        <Link prefetch={false} className="text-sm text-blue-700 underline" href={i18n.q("/privacy-center")}>{t("consentPage.verify.again")}</Link>
+        <Link className="text-sm text-blue-700 underline" href={i18n.q("/privacy-center")}>{t("consentPage.verify.again")}</Link>
       </Section>
     </PublicFrame>
   );

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { confirmConsentAction } from "@/lib/privacy/self-service-actions";
 import { pendingSubmission } from "@/lib/privacy/self-service";
 import { resolveLink } from "@/lib/privacy/consent-links";
@@ -45,7 +45,7 @@ export default async function VerifyConsentPage({ params, searchParams }: Props)
           </div>
           <button type="submit" className={buttonClassPublic}>{t("consentPage.verify.submit")}</button>
         </form>
-        <Link prefetch={false} className="text-sm text-blue-700 underline" href={i18n.q(`/c/${token}`)}>{t("consentPage.verify.again")}</Link>
+        <Link className="text-sm text-blue-700 underline" href={i18n.q(`/c/${token}`)}>{t("consentPage.verify.again")}</Link>
       </Section>
     </PublicFrame>
   );
