@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, csvResponse, csvRow } from "./csv";
+import { copyTextValue, csvBytesResponse, csvCell, csvFromCopyText, csvResponse, csvRow, isTrimmedCodePoint } from "./csv";
 
 // csvCell writes most cells as they are without its three checks; the cells that need one must
 // come out exactly as the full rules write them: a formula start prefixed with a quote, quoting for
@@ -63,5 +63,48 @@ describe("csvResponse", () => {
     await reader.cancel();
     expect(closed).toBe(true);
     expect(read).toBeLessThan(100);
+  });
+});
+
+/** A row as PostgreSQL's COPY text format writes it (CopyAttributeOutText): backslash, and the
+ * control characters b f n r t v, escaped with a backslash; NULL as \N; tab-separated, newline-ended. */
+function copyText(values: readonly (string | null)[]): string {
+  const escape = (v: string) => v.replace(/[\\\b\f\n\r\t\v]/g, (c) => `\\${({ "\\": "\\", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v" } as Record<string, string>)[c]}`);
+  return `${values.map((v) => (v === null ? "\\N" : escape(v))).join("\t")}\n`;
+}
+
+describe("csvFromCopyText", () => {
+  it("knows the whitespace trim removes, code point by code point", () => {
+    for (let cp = 0; cp <= 0x10ffff; cp++) if (cp < 0xd800 || cp > 0xdfff) expect(isTrimmedCodePoint(cp), cp.toString(16)).toBe(/^\s$/u.test(String.fromCodePoint(cp)));
+  });
+
+  it("reads COPY's escapes and NULL", () => {
+    const bytes = Buffer.from("a\\\\b\\tc\\nd\\re\\bf\\fg\\vh\\N");
+    expect(copyTextValue(bytes, 0, bytes.length)).toBe("a\\b\tc\nd\re\bf\fg\vhN"); // "\\N" inside a value: an N
+    const nul = Buffer.from("\\N");
+    expect(copyTextValue(nul, 0, nul.length)).toBeNull();
+  });
+
+  it("writes every row as csvRow does, byte for byte, cells that need csvCell's rules or not", () => {
+    const values: (string | null)[] = [...CELLS.filter((c): c is string => typeof c === "string"), null, "\\", "\\N", "a\\nb", "x\u0085", "\u0085x", "\u200bzw", "😀", "x😀", "😀 ", " 😀", "\u001cx", "ÿ", "\u180ex", "é ", "中文\u2000"];
+    const rows: (string | null)[][] = [];
+    for (let i = 0; i < values.length; i++) rows.push([values[i], values[(i * 7 + 3) % values.length], "plain", values[(i * 5 + 1) % values.length]]);
+    rows.push([""], [null], ["one"], values);
+    const text = Buffer.from(rows.map(copyText).join(""), "utf8");
+    expect(csvFromCopyText(text).toString("utf8")).toBe(rows.map(csvRow).join(""));
+    expect(csvFromCopyText(new Uint8Array(0)).length).toBe(0);
+  });
+});
+
+describe("csvBytesResponse", () => {
+  it("streams the BOM, the header and every chunk as it comes", async () => {
+    async function* source() {
+      yield Buffer.from("1,a\r\n");
+      yield Buffer.from('2,"b,c"\r\n');
+    }
+    const res = csvBytesResponse("x.csv", ["id", "v"], source());
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(res.headers.get("content-disposition")).toContain('filename="x.csv"');
+    expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(await res.arrayBuffer())).toBe(`\uFEFFid,v\r\n1,a\r\n2,"b,c"\r\n`);
   });
 });

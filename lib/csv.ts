@@ -50,11 +50,150 @@ export function csvResponse(filename: string, header: readonly string[], pages: 
     // taken the last one (it waits for the socket to drain first).
     { highWaterMark: 0 },
   );
-  return new Response(stream, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-      "Cache-Control": "no-store",
+  return new Response(stream, { headers: csvHeaders(filename) });
+}
+
+function csvHeaders(filename: string): Record<string, string> {
+  return {
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    "Cache-Control": "no-store",
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL's COPY text format turned into the same CSV, byte for byte, without a string per cell
+// (the consent export: a million lines; docs/performance.md, "The export beside page views").
+
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const QUOTE = 34;
+const COMMA = 44;
+const BACKSLASH = 92;
+
+/** The code points String.prototype.trim removes (and `\s` matches): lib/csv.test.ts checks the
+ * list against the engine's own `\s` for every code point. */
+export function isTrimmedCodePoint(cp: number): boolean {
+  if (cp < 0x80) return cp === SPACE || (cp >= TAB && cp <= CR);
+  return cp === 0xa0 || cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x2028 || cp === 0x2029 || cp === 0x202f || cp === 0x205f || cp === 0x3000 || cp === 0xfeff;
+}
+
+/** The code point whose UTF-8 starts at `at` (only the first three bytes' worth: every trimmed
+ * code point is below U+10000; a four-byte one comes back as 0x10000). */
+function codePointAt(bytes: Uint8Array, at: number): number {
+  const b = bytes[at];
+  if (b < 0x80) return b;
+  if (b < 0xe0) return ((b & 0x1f) << 6) | (bytes[at + 1] & 0x3f);
+  if (b < 0xf0) return ((b & 0x0f) << 12) | ((bytes[at + 1] & 0x3f) << 6) | (bytes[at + 2] & 0x3f);
+  return 0x10000;
+}
+
+/** A cell of COPY's text format as its value: `\N` is NULL, a backslash escapes the next
+ * character (b f n r t v: the control characters; anything else: itself). */
+export function copyTextValue(bytes: Uint8Array, start: number, end: number): string | null {
+  if (end - start === 2 && bytes[start] === BACKSLASH && bytes[start + 1] === 78 /* N */) return null;
+  const out = Buffer.allocUnsafe(end - start);
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    let b = bytes[i];
+    if (b === BACKSLASH && i + 1 < end) {
+      b = bytes[++i];
+      b = b === 98 ? 8 : b === 102 ? 12 : b === 110 ? LF : b === 114 ? CR : b === 116 ? TAB : b === 118 ? 11 : b;
+    }
+    out[n++] = b;
+  }
+  return out.toString("utf8", 0, n);
+}
+
+/**
+ * Rows of PostgreSQL's `COPY … TO STDOUT` text format (UTF-8, tab-separated, each ended by a newline;
+ * a newline or tab in a value comes escaped) as the CSV lines csvRow writes for the same values. A
+ * cell that csvCell would write as it is — no backslash (an escape, or NULL), no quote or comma,
+ * not starting with a formula character, no whitespace at either end — is copied byte for byte; any
+ * other is decoded and goes through csvCell. One pass over the bytes, no string per cell.
+ */
+export function csvFromCopyText(text: Uint8Array): Buffer {
+  const length = text.length;
+  let out = Buffer.allocUnsafe(length + (length >> 6) + 64);
+  let at = 0;
+  /** Room for `n` more bytes (each byte of a plain cell is written as it is: a row's CSV is its
+   * COPY text and one byte more, unless a cell is rewritten). */
+  const room = (n: number) => {
+    if (at + n <= out.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(out.length * 2, at + n));
+    out.copy(bigger, 0, 0, at);
+    out = bigger;
+  };
+  let start = 0;
+  let cellAt = 0;
+  let plain = true;
+  for (let i = 0; i < length; i++) {
+    const b = text[i];
+    if (b !== TAB && b !== LF) {
+      if (b === BACKSLASH || b === QUOTE || b === COMMA) plain = false;
+      out[at++] = b;
+      continue;
+    }
+    if (i > start) {
+      const first = text[start];
+      const last = text[i - 1];
+      if (
+        !plain ||
+        first === 61 /* = */ || first === 43 /* + */ || first === 45 /* - */ || first === 64 /* @ */ || first === SPACE || last === SPACE ||
+        (first >= 0x80 && isTrimmedCodePoint(codePointAt(text, start))) ||
+        (last >= 0x80 && isTrimmedCodePoint(codePointAt(text, lastCodePointStart(text, i))))
+      ) {
+        const cell = csvCell(copyTextValue(text, start, i));
+        at = cellAt;
+        room(Buffer.byteLength(cell));
+        at += out.write(cell, at, "utf8");
+      }
+    }
+    room(length - i + 2);
+    if (b === TAB) out[at++] = COMMA;
+    else {
+      out[at++] = CR;
+      out[at++] = LF;
+    }
+    start = i + 1;
+    cellAt = at;
+    plain = true;
+  }
+  return out.subarray(0, at);
+}
+
+/** Where the code point ending just before `end` starts (back over UTF-8 continuation bytes). */
+function lastCodePointStart(bytes: Uint8Array, end: number): number {
+  let i = end - 1;
+  while (i > 0 && (bytes[i] & 0xc0) === 0x80) i--;
+  return i;
+}
+
+/**
+ * A streamed CSV response whose lines come already written, as bytes (csvFromCopyText): the BOM
+ * and header first, then each chunk as it comes. Like csvResponse, nothing is read ahead of the
+ * response and the event loop serves others between chunks.
+ */
+export function csvBytesResponse(filename: string, header: readonly string[], chunks: AsyncIterable<Uint8Array>): Response {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`\uFEFF${csvRow(header)}`));
+      },
+      async pull(controller) {
+        await nextTurn();
+        const { value, done } = await iterator.next();
+        if (done) return controller.close();
+        controller.enqueue(value);
+      },
+      async cancel() {
+        await iterator.return?.();
+      },
     },
-  });
+    { highWaterMark: 0 },
+  );
+  return new Response(stream, { headers: csvHeaders(filename) });
 }

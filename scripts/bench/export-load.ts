@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execSync } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
@@ -16,7 +16,9 @@ import { getPage, percentiles, signIn, startServer, treeCpuMs, treeRssMb, type T
 //  (b) the export alone over HTTP as the privacy officer, the body read at full speed as a client
 //      would (Accept-Encoding as a browser sends it; BENCH_ENCODING=identity for none): lines/s,
 //      the server process tree's resident memory sampled every 100 ms (peak over the baseline just
-//      before the request), and the server's CPU per thousand lines;
+//      before the request), the server's CPU per thousand lines, and PostgreSQL's: the CPU of the
+//      backends behind the server's connections (its sockets to PostgreSQL, `ss`, matched to
+//      pg_stat_activity by client port; /proc), which share the machine's two cores with it;
 //  (c) the export again with the same list-page load beside it, for as long as the export runs:
 //      the pages' p50/p95 against (a), the export's lines/s and memory.
 // BENCH_ROUNDS (default 1) repeats (a)–(c) on a fresh server each; the lowest of the rounds is the
@@ -33,10 +35,57 @@ const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean)
 const LABEL = process.env.BENCH_LABEL;
 
 type PageLoad = Record<string, Timing>;
-type ExportRun = { lines: number; seconds: number; linesPerSecond: number; megabytesOnWire: number; contentEncoding: string; rssBaselineMb: number; rssPeakMb: number; rssAddedMb: number; serverCpuMsPer1000Lines: number };
+type ExportRun = { lines: number; seconds: number; linesPerSecond: number; megabytesOnWire: number; contentEncoding: string; rssBaselineMb: number; rssPeakMb: number; rssAddedMb: number; serverCpuMsPer1000Lines: number; postgresCpuMsPer1000Lines: number };
 type Round = { withoutExport: PageLoad; loadAloneRss: { baselineMb: number; peakMb: number; addedMb: number }; exportAlone: ExportRun; duringExport: PageLoad; exportUnderLoad: ExportRun; slowdown: Record<string, { p50: number; p95: number }> };
 
 const uptime = () => execSync("uptime").toString().trim();
+
+/** The process and its descendants (from /proc). */
+function processTree(rootPid: number): Set<number> {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parent) {
+      if (tree.has(pid) || !tree.has(ppid)) continue;
+      tree.add(pid);
+      grew = true;
+    }
+  }
+  return tree;
+}
+
+/** CPU (ms) so far of each PostgreSQL backend serving one of the server's connections. */
+async function backendCpuMs(db: pg.Client, serverPid: number): Promise<Map<number, number>> {
+  const tree = processTree(serverPid);
+  const ports = new Set<number>();
+  for (const line of execSync("ss -tnpH state established '( dport = :5432 )'").toString().split("\n")) {
+    const pid = Number(/pid=(\d+)/.exec(line)?.[1]);
+    const port = Number(/\S+:(\d+)\s+\S+:5432/.exec(line)?.[1]);
+    if (tree.has(pid) && port) ports.add(port);
+  }
+  const { rows } = await db.query<{ pid: number; port: number }>("SELECT pid, client_port AS port FROM pg_stat_activity WHERE client_port = ANY($1::int[])", [[...ports]]);
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      cpu.set(pid, (Number(f[11]) + Number(f[12])) * 10);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return cpu;
+}
 
 async function main() {
   const serverUrl = process.env.DATABASE_URL;
@@ -48,7 +97,6 @@ async function main() {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   const consents = (await c.query("SELECT count(*)::int AS n FROM consent_events WHERE kind = 'GRANT'")).rows[0].n as number;
-  await c.end();
   log(`dataset ${benchDatabaseName(SCALE)}: ${consents.toLocaleString("en-US")} consents; ${USERS} users; Accept-Encoding: ${ENCODING}`);
   const before = uptime();
   log(`uptime before: ${before}`);
@@ -87,6 +135,7 @@ async function main() {
         let peak = baseline;
         const sampler = setInterval(() => (peak = Math.max(peak, treeRssMb(server.pid))), 100);
         const cpu0 = treeCpuMs(server.pid);
+        const pg0 = await backendCpuMs(c, server.pid);
         const t0 = performance.now();
         const r = await fetch(`${server.url}/privacy/consents/export`, { headers: { Cookie: privacy, "Accept-Encoding": ENCODING } });
         if (r.status !== 200) throw new Error(`export: HTTP ${r.status}`);
@@ -102,6 +151,8 @@ async function main() {
         }
         const seconds = (performance.now() - t0) / 1000;
         const cpu = treeCpuMs(server.pid) - cpu0;
+        let pgCpu = 0;
+        for (const [pid, ms] of await backendCpuMs(c, server.pid)) pgCpu += ms - (pg0.get(pid) ?? 0);
         clearInterval(sampler);
         peak = Math.max(peak, treeRssMb(server.pid));
         lines -= 1; // the header
@@ -117,6 +168,7 @@ async function main() {
           rssPeakMb: Math.round(peak),
           rssAddedMb: Math.round(peak - baseline),
           serverCpuMsPer1000Lines: Math.round((cpu / lines) * 1000 * 10) / 10,
+          postgresCpuMsPer1000Lines: Math.round((pgCpu / lines) * 1000 * 10) / 10,
         };
       }
 
@@ -137,7 +189,7 @@ async function main() {
         ]),
       );
       rounds.push({ withoutExport, loadAloneRss, exportAlone, duringExport, exportUnderLoad, slowdown });
-      const e = (x: ExportRun) => `${x.lines.toLocaleString("en-US")} lines in ${x.seconds} s = ${x.linesPerSecond.toLocaleString("en-US")} lines/s (${x.contentEncoding}, ${x.megabytesOnWire} MB), server RSS ${x.rssBaselineMb} → ${x.rssPeakMb} MB (+${x.rssAddedMb} MB), server CPU (pages beside it included) ${x.serverCpuMsPer1000Lines} ms per 1,000 lines`;
+      const e = (x: ExportRun) => `${x.lines.toLocaleString("en-US")} lines in ${x.seconds} s = ${x.linesPerSecond.toLocaleString("en-US")} lines/s (${x.contentEncoding}, ${x.megabytesOnWire} MB), server RSS ${x.rssBaselineMb} → ${x.rssPeakMb} MB (+${x.rssAddedMb} MB), server CPU (pages beside it included) ${x.serverCpuMsPer1000Lines} ms per 1,000 lines, PostgreSQL's for the server's connections ${x.postgresCpuMsPer1000Lines} ms`;
       log(`round ${round}: ${USERS} users' pages alone for ${LOAD_SECONDS} s: server RSS ${loadAloneRss.baselineMb} → ${loadAloneRss.peakMb} MB (+${loadAloneRss.addedMb} MB)`);
       log(`round ${round}: export alone: ${e(exportAlone)}`);
       log(`round ${round}: export beside ${USERS} users: ${e(exportUnderLoad)}`);
@@ -150,6 +202,7 @@ async function main() {
       await server.stop();
     }
   }
+  await c.end();
   const after = uptime();
   log(`uptime after: ${after}`);
   const out = path.resolve(`bench/results/export-load${LABEL ? `-${LABEL}` : ""}.json`);
