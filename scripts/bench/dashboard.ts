@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { FIGURES } from "../../lib/dashboard/figures";
-import { BULK_SESSION_SETTINGS } from "../../lib/server/bulk-read";
+import { BULK_SESSION_OPTIONS } from "../../lib/server/bulk-read";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { benchDatabaseName, prepareServedDataset } from "./_dataset";
 import { getPage, percentiles, signIn, startServer, timed, treeRssMb, type Timing } from "./_server";
@@ -30,10 +30,7 @@ async function main() {
   const q = async (sql: string, params: unknown[]) => (await pool.query(sql, params)).rows;
   // The company-wide counts run as the server runs them: on a pool of BULK_POOL_MAX (2) whose
   // connections skip parallel workers and JIT (lib/server/bulk-read.ts).
-  const bulk = new pg.Pool({ connectionString: url, max: 2 });
-  bulk.on("connect", (c) => {
-    for (const setting of BULK_SESSION_SETTINGS) void c.query(setting);
-  });
+  const bulk = new pg.Pool({ connectionString: url, max: 2, options: BULK_SESSION_OPTIONS });
   const qb = async (sql: string, params: unknown[]) => (await bulk.query(sql, params)).rows;
 
   const manager = (await q("SELECT e.id, d.id AS dept, d.path FROM employees e JOIN departments d ON d.id = e.department_id WHERE e.email = 'manager@wegovern.demo'", []))[0] as { id: string; dept: string; path: string };
