@@ -73,12 +73,19 @@ export function ActionForm<T>({
   // The confirmation behind the submit in flight: its `done` is said once it has succeeded — here,
   // as the action answers, not in an effect: an action that removes its own form (revoking a token
   // takes the row's revoke button away) unmounts it in the same commit, and the effect never runs.
+  // The same for onSuccess (the latest one passed): a batch approval's refresh empties the inbox and
+  // takes the form away in the commit that brings the result, and its results were never shown.
   const confirmed = useRef<ConfirmSpec<T> | null>(null);
+  const succeeded = useRef(onSuccess);
+  useEffect(() => {
+    succeeded.current = onSuccess;
+  }, [onSuccess]);
   const [state, formAction, pending] = useActionState(async (prev: ActionResult<T> | null, formData: FormData) => {
     const result = await action(prev, formData);
     const done = confirmed.current?.done;
     confirmed.current = null;
     if (result?.ok && done) toast(typeof done === "function" ? done(result.data) : done);
+    if (result?.ok) succeeded.current?.(result.data);
     return result;
   }, null);
   const [clientErrors, setClientErrors] = useState<FieldErrors | null>(null);
@@ -93,12 +100,8 @@ export function ActionForm<T>({
   useEffect(() => {
     if (!state || seen.current === state) return;
     seen.current = state;
-    if (state.ok) {
-      if (onSuccess) onSuccess(state.data);
-    } else {
-      revealErrors(formRef.current, summaryRef.current);
-    }
-  }, [state, onSuccess]);
+    if (!state.ok) revealErrors(formRef.current, summaryRef.current);
+  }, [state]);
 
   useEffect(() => {
     if (!revealNext.current) return;
