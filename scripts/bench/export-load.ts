@@ -20,7 +20,11 @@ import { getPage, percentiles, signIn, startServer, treeCpuMs, treeRssMb, type T
 //      backends behind the server's connections (its sockets to PostgreSQL, `ss`, matched to
 //      pg_stat_activity by client port; /proc), which share the machine's two cores with it;
 //  (c) the export again with the same list-page load beside it, for as long as the export runs:
-//      the pages' p50/p95 against (a), the export's lines/s and memory.
+//      the pages' p50/p95 against (a), the export's lines/s and memory;
+//  (d) the list pages alone again, for as long as (c) took (at least 10 s): (a) is the server's
+//      first half minute, its heap still growing, and the pages' figures move by up to 30 % between
+//      windows on a quiet machine, so (c) is also set against (d) and against (a) and (d) together
+//      (every response time of both windows: the bracketing reference).
 // BENCH_ROUNDS (default 1) repeats (a)–(c) on a fresh server each; the lowest of the rounds is the
 // one to compare (the machine is shared). Figures go to bench/results/export-load[-BENCH_LABEL].json.
 
@@ -36,7 +40,19 @@ const LABEL = process.env.BENCH_LABEL;
 
 type PageLoad = Record<string, Timing>;
 type ExportRun = { lines: number; seconds: number; linesPerSecond: number; megabytesOnWire: number; contentEncoding: string; rssBaselineMb: number; rssPeakMb: number; rssAddedMb: number; serverCpuMsPer1000Lines: number; postgresCpuMsPer1000Lines: number };
-type Round = { withoutExport: PageLoad; loadAloneRss: { baselineMb: number; peakMb: number; addedMb: number }; exportAlone: ExportRun; duringExport: PageLoad; exportUnderLoad: ExportRun; slowdown: Record<string, { p50: number; p95: number }> };
+type Slowdown = Record<string, { p50: number; p95: number }>;
+type Round = {
+  withoutExport: PageLoad;
+  loadAloneRss: { baselineMb: number; peakMb: number; addedMb: number };
+  exportAlone: ExportRun;
+  duringExport: PageLoad;
+  exportUnderLoad: ExportRun;
+  withoutExportAfter: PageLoad;
+  /** (c) against (a), against (d), and against (a) and (d) together. */
+  slowdown: Slowdown;
+  slowdownVsAfter: Slowdown;
+  slowdownVsBoth: Slowdown;
+};
 
 const uptime = () => execSync("uptime").toString().trim();
 
@@ -114,7 +130,7 @@ async function main() {
       for (let i = 0; i < 10; i++) for (const p of pages) await getPage(p.url, p.cookie);
 
       /** USERS users, each loading the pages in turn, until `stop()`; per page the response times. */
-      async function load(stop: () => boolean): Promise<PageLoad> {
+      async function load(stop: () => boolean): Promise<Map<string, number[]>> {
         const times = new Map(pages.map((p) => [p.name, [] as number[]]));
         await Promise.all(
           Array.from({ length: USERS }, async (_, user) => {
@@ -126,8 +142,12 @@ async function main() {
             }
           }),
         );
-        return Object.fromEntries([...times].map(([name, xs]) => [name, percentiles(xs)]));
+        return times;
       }
+      const timings = (times: Map<string, number[]>): PageLoad => Object.fromEntries([...times].map(([name, xs]) => [name, percentiles(xs)]));
+      const pct = (a: number, b: number) => Math.round((a / b - 1) * 100);
+      const slowdownOf = (during: PageLoad, without: PageLoad): Slowdown =>
+        Object.fromEntries(Object.keys(without).map((name) => [name, { p50: pct(during[name].p50, without[name].p50), p95: pct(during[name].p95, without[name].p95) }]));
 
       /** The export over HTTP, read at full speed; memory sampled every 100 ms. */
       async function exportOnce(): Promise<ExportRun> {
@@ -176,27 +196,35 @@ async function main() {
       const loadBaseline = treeRssMb(server.pid);
       let loadPeak = loadBaseline;
       const loadSampler = setInterval(() => (loadPeak = Math.max(loadPeak, treeRssMb(server.pid))), 100);
-      const withoutExport = await load(() => Date.now() > until);
+      const pagesBefore = await load(() => Date.now() > until);
+      const withoutExport = timings(pagesBefore);
       clearInterval(loadSampler);
       const loadAloneRss = { baselineMb: Math.round(loadBaseline), peakMb: Math.round(loadPeak), addedMb: Math.round(loadPeak - loadBaseline) };
       const exportAlone = await exportOnce();
       let done = false;
-      const [exportUnderLoad, duringExport] = await Promise.all([exportOnce().finally(() => (done = true)), load(() => done)]);
-      const slowdown = Object.fromEntries(
-        Object.keys(withoutExport).map((name) => [
-          name,
-          { p50: Math.round((duringExport[name].p50 / withoutExport[name].p50 - 1) * 100), p95: Math.round((duringExport[name].p95 / withoutExport[name].p95 - 1) * 100) },
-        ]),
-      );
-      rounds.push({ withoutExport, loadAloneRss, exportAlone, duringExport, exportUnderLoad, slowdown });
+      const [exportUnderLoad, during] = await Promise.all([exportOnce().finally(() => (done = true)), load(() => done)]);
+      const duringExport = timings(during);
+      const afterUntil = Date.now() + Math.max(10, exportUnderLoad.seconds) * 1000;
+      const pagesAfter = await load(() => Date.now() > afterUntil);
+      const withoutExportAfter = timings(pagesAfter);
+      const both = timings(new Map([...pagesBefore].map(([name, xs]) => [name, [...xs, ...pagesAfter.get(name)!]])));
+      const slowdown = slowdownOf(duringExport, withoutExport);
+      const slowdownVsAfter = slowdownOf(duringExport, withoutExportAfter);
+      const slowdownVsBoth = slowdownOf(duringExport, both);
+      rounds.push({ withoutExport, loadAloneRss, exportAlone, duringExport, exportUnderLoad, withoutExportAfter, slowdown, slowdownVsAfter, slowdownVsBoth });
       const e = (x: ExportRun) => `${x.lines.toLocaleString("en-US")} lines in ${x.seconds} s = ${x.linesPerSecond.toLocaleString("en-US")} lines/s (${x.contentEncoding}, ${x.megabytesOnWire} MB), server RSS ${x.rssBaselineMb} → ${x.rssPeakMb} MB (+${x.rssAddedMb} MB), server CPU (pages beside it included) ${x.serverCpuMsPer1000Lines} ms per 1,000 lines, PostgreSQL's for the server's connections ${x.postgresCpuMsPer1000Lines} ms`;
       log(`round ${round}: ${USERS} users' pages alone for ${LOAD_SECONDS} s: server RSS ${loadAloneRss.baselineMb} → ${loadAloneRss.peakMb} MB (+${loadAloneRss.addedMb} MB)`);
       log(`round ${round}: export alone: ${e(exportAlone)}`);
       log(`round ${round}: export beside ${USERS} users: ${e(exportUnderLoad)}`);
+      const signed = (x: { p50: number; p95: number }) => `${x.p50 >= 0 ? "+" : ""}${x.p50} % / ${x.p95 >= 0 ? "+" : ""}${x.p95} %`;
       for (const name of Object.keys(withoutExport)) {
         const a = withoutExport[name];
         const b = duringExport[name];
-        log(`round ${round}: ${name}, ${USERS} users: without export p50 ${a.p50} / p95 ${a.p95} ms (n ${a.n}); during export p50 ${b.p50} / p95 ${b.p95} ms (n ${b.n}): ${slowdown[name].p50 >= 0 ? "+" : ""}${slowdown[name].p50} % / ${slowdown[name].p95 >= 0 ? "+" : ""}${slowdown[name].p95} %`);
+        const d = withoutExportAfter[name];
+        log(
+          `round ${round}: ${name}, ${USERS} users: without export p50 ${a.p50} / p95 ${a.p95} ms (n ${a.n}); during export p50 ${b.p50} / p95 ${b.p95} ms (n ${b.n}): ${signed(slowdown[name])}; ` +
+            `without again after it p50 ${d.p50} / p95 ${d.p95} ms (n ${d.n}): ${signed(slowdownVsAfter[name])} against it, ${signed(slowdownVsBoth[name])} against both windows`,
+        );
       }
     } finally {
       await server.stop();
