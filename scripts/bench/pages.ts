@@ -31,8 +31,8 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_CPU_RUNS ?? 100);
 const PORT = Number(process.env.BENCH_PORT ?? 4620);
 const LABEL = process.env.BENCH_LABEL ?? "";
-/** Only the CPU per request (one user): for profiles and quick before/after comparisons. */
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
+/** Only the CPU per request (one user): for profiles and quick before/after comparisons. */
 const CPU_ONLY = process.env.BENCH_CPU_ONLY === "1";
 const uptime = () => execSync("uptime").toString().trim();
 /** What Chromium sends; "identity" measures without compression. */
