@@ -98,7 +98,11 @@ export function MobileTabBar({ tabs, rest, user }: { tabs: Item[]; rest: Item[];
       <dialog
         ref={dialog}
         aria-labelledby={titleId}
-        onClose={() => setOpen(false)}
+        // The close event is queued: a drawer opened again before it arrives (Escape, then Enter at
+        // once) is open by then, and keeps its contents.
+        onClose={(e) => {
+          if (!e.currentTarget.open) setOpen(false);
+        }}
         // A tap on the dimmed page around the drawer closes it.
         onClick={(e) => {
           if (e.target === e.currentTarget) e.currentTarget.close();
