@@ -1,48 +1,31 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { requestIsHttps } from "@/lib/server/client-ip";
-import { PATH_HEADER } from "@/lib/url-header";
+import { NONCE_HEADER, PATH_HEADER, pageHeaders } from "@/lib/server/page-headers.mjs";
 
-/** Strict-Transport-Security for a request that reached us over HTTPS (through a trusted proxy:
- * the app itself serves plain HTTP). HSTS_MAX_AGE in seconds, one year unless set; "off" sends
- * none (0 tells browsers to forget the rule). docs/security.md. */
-export function hstsHeader(headers: Headers): string | null {
-  const setting = (process.env.HSTS_MAX_AGE ?? "").trim();
-  if (setting.toLowerCase() === "off" || !requestIsHttps(headers)) return null;
-  const maxAge = /^\d+$/.test(setting) ? Number(setting) : 31_536_000;
-  return `max-age=${maxAge}${process.env.HSTS_INCLUDE_SUBDOMAINS === "1" ? "; includeSubDomains" : ""}`;
-}
-
-// A fresh nonce per request; Next.js reads it from the request's CSP header and puts it on its
-// own scripts. Framing is limited to the portal itself (WeCom's workbench opens the portal as a
-// page, not in a frame).
+// The security headers of a page (a fresh CSP nonce, which Next.js reads from the request's CSP
+// header and puts on its own scripts; HSTS; the path header) for a request that did not come
+// through scripts/serve.mjs's gate: `next dev`, or a bare `next start`. In production the gate
+// sets the same headers from the same definition (lib/server/page-headers.mjs) and marks the
+// request, and the matcher below skips it: Next.js's proxy round costs more than the work itself.
 export function proxy(request: NextRequest) {
-  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const dev = process.env.NODE_ENV === "development";
-  const csp = [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
-    `style-src 'self' 'nonce-${nonce}'`,
-    "img-src 'self' blob: data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'self'",
-    ...(dev || request.nextUrl.protocol === "http:" ? [] : ["upgrade-insecure-requests"]),
-  ].join("; ");
-
+  const get = (name: string) => request.headers.get(name);
+  const { nonce, csp, hsts, path } = pageHeaders(get, {
+    pathAndQuery: `${request.nextUrl.pathname}${request.nextUrl.search}`,
+    http: request.nextUrl.protocol === "http:",
+    dev: process.env.NODE_ENV === "development",
+  });
   const requestHeaders = new Headers(request.headers);
-  requestHeaders.set("x-nonce", nonce);
-  requestHeaders.set(PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  requestHeaders.set(NONCE_HEADER, nonce);
+  requestHeaders.set(PATH_HEADER, path);
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
-  const hsts = hstsHeader(request.headers);
   if (hsts) response.headers.set("Strict-Transport-Security", hsts);
   return response;
 }
 
+// Static files, the image optimiser and the favicon get none (wantsPageHeaders in
+// lib/server/page-headers.mjs says the same for the gate), nor router prefetches, nor what the
+// gate already did.
 export const config = {
   matcher: [
     {
@@ -50,6 +33,7 @@ export const config = {
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },
+        { type: "header", key: "x-wegovern-gated" },
       ],
     },
   ],

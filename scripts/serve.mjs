@@ -3,6 +3,9 @@
 //  - The direct peer's address goes to the app in PEER_HEADER (any copy the client sent is
 //    removed): lib/server/client-ip.ts trusts X-Forwarded-For and friends only from the proxies
 //    in TRUSTED_PROXIES, and it needs to know who the peer is to decide that.
+//  - A page request gets its security headers here — a fresh CSP nonce, the policy, HSTS, the path
+//    header — from lib/server/page-headers.mjs, which proxy.ts uses when there is no gate
+//    (`next dev`); the request is marked so that Next.js's proxy round is skipped.
 //  - Requests Next.js would answer with a 500 and a stack trace in the log are answered here with
 //    a 4xx: a path whose percent-encoding is broken; a Server Action post from another origin,
 //    without a length, over the body limit, with a malformed multipart body, or with JSON that
@@ -12,9 +15,10 @@ import cluster from "node:cluster";
 import { createServer, IncomingMessage } from "node:http";
 import { createRequire } from "node:module";
 import { isIP } from "node:net";
+import { GATED_HEADER, NONCE_HEADER, PATH_HEADER, PEER_HEADER, pageHeaders, wantsPageHeaders } from "../lib/server/page-headers.mjs";
 import { createCompression } from "./compress.mjs";
 
-export const PEER_HEADER = "x-wegovern-peer";
+export { GATED_HEADER, PEER_HEADER };
 /** Next's own limit for Server Action bodies is experimental.serverActions.bodySizeLimit
  * (next.config.ts, 2 MB); a body above it is refused here before it is read. */
 export const ACTION_BODY_LIMIT = 2 * 1024 * 1024;
@@ -152,11 +156,13 @@ function replay(req, body) {
  */
 export async function gate(req, res, { bodyLimit = ACTION_BODY_LIMIT } = {}) {
   delete req.headers[PEER_HEADER];
+  delete req.headers[GATED_HEADER];
   req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
   if (!pathDecodes(req.url)) {
     answer(res, 400, "Bad request: the address is not validly encoded.");
     return null;
   }
+  setPageHeaders(req, res);
   if (!isPossibleAction(req)) return req;
   if (!sameOrigin(req)) {
     answer(res, 403, "Forbidden: a form from another site.");
@@ -186,6 +192,41 @@ export async function gate(req, res, { bodyLimit = ACTION_BODY_LIMIT } = {}) {
   }
   return replay(req, body);
 }
+
+/**
+ * What proxy.ts would do for this request, done here (lib/server/page-headers.mjs): for a page
+ * request, a fresh nonce and the CSP in the request (Next.js puts the nonce on its scripts) and
+ * the response, HSTS when a trusted proxy says HTTPS, the path header; any copy the client sent is
+ * overwritten. The request is then marked so proxy.ts's matcher skips it.
+ */
+export function setPageHeaders(req, res) {
+  const url = req.url ?? "/";
+  const query = url.indexOf("?");
+  const pathname = query === -1 ? url : url.slice(0, query);
+  const get = (name) => req.headers[name];
+  if (!wantsPageHeaders(pathname, get)) return;
+  // Next.js's own idea of the request's protocol (next-server.js attachRequestMeta), which is
+  // what proxy.ts sees in request.nextUrl.
+  const http = !(req.headers["x-forwarded-proto"] ?? "").includes("https");
+  const { nonce, csp, hsts, path } = pageHeaders(get, { pathAndQuery: url, http });
+  req.headers[NONCE_HEADER] = nonce;
+  req.headers[PATH_HEADER] = path;
+  req.headers["content-security-policy"] = csp;
+  req.headers[GATED_HEADER] = "1";
+  res.setHeader("Content-Security-Policy", csp);
+  if (hsts) res.setHeader("Strict-Transport-Security", hsts);
+}
+
+/**
+ * Next.js calls `flushHeaders()` just before it writes a streamed response's first chunk, which
+ * sends the headers to the socket on their own: one more write (a system call, and on loopback the
+ * client's wake-up) per response. Written with the first chunk instead — in the same turn of the
+ * event loop, so no later — they go out in that chunk's write.
+ */
+export function headersWithFirstWrite(res) {
+  res.flushHeaders = noop;
+}
+const noop = () => {};
 
 /** The TRUSTED_PROXIES entries that are not an address or a CIDR range (lib/server/client-ip.ts
  * reads the setting; a mistake there is better refused at start than at the first sign-in). */
@@ -317,6 +358,7 @@ async function main() {
   const compress = createCompression();
   const server = createServer((req, res) => {
     if (slot) res.setHeader(PROCESS_HEADER, slot);
+    headersWithFirstWrite(res);
     gate(req, res)
       .then((request) => {
         if (!request) return undefined;

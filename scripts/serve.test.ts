@@ -2,7 +2,10 @@ import { spawn } from "node:child_process";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ASYNC_CONTEXT_FRAME, asyncContextFrameRestart, badTrustedProxies, gate, jsonDepth, MAX_JSON_DEPTH, PEER_HEADER } from "./serve.mjs";
+import { NextRequest } from "next/server";
+import { config as proxyConfig, proxy } from "@/proxy";
+import { NONCE_HEADER, PATH_HEADER } from "@/lib/server/page-headers.mjs";
+import { ASYNC_CONTEXT_FRAME, asyncContextFrameRestart, badTrustedProxies, gate, GATED_HEADER, headersWithFirstWrite, jsonDepth, MAX_JSON_DEPTH, PEER_HEADER } from "./serve.mjs";
 
 // The gate in front of Next.js (scripts/serve.mjs), over real HTTP with a stand-in for Next that
 // echoes what it would receive: the peer's address, and requests that must never reach Next.
@@ -17,7 +20,9 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify({ peer: request.headers[PEER_HEADER], body: Buffer.concat(chunks).toString("utf8"), url: request.url }));
+    const h = request.headers;
+    const seen = { nonce: h[NONCE_HEADER], path: h[PATH_HEADER], csp: h["content-security-policy"], gated: h[GATED_HEADER] };
+    res.end(JSON.stringify({ peer: h[PEER_HEADER], body: Buffer.concat(chunks).toString("utf8"), url: request.url, seen }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -82,6 +87,74 @@ describe("the gate in front of Next.js", () => {
   it("names the TRUSTED_PROXIES entries that are not an address or a range (the server refuses to start)", () => {
     expect(badTrustedProxies("10.0.0.1, 172.16.0.0/12 ::1 fd00::/8")).toEqual([]);
     expect(badTrustedProxies("10.0.0.0/33,proxy.local 10.0.0.1/8/1 ::1/129")).toEqual(["10.0.0.0/33", "proxy.local", "10.0.0.1/8/1", "::1/129"]);
+  });
+
+  it("gives a page request its security headers, as proxy.ts would, and marks it so the proxy is skipped", async () => {
+    const forged = { [GATED_HEADER]: "1", [NONCE_HEADER]: "forged", [PATH_HEADER]: "/evil", "content-security-policy": "script-src *" };
+    const res = await fetch(`${base}/groups?page=2&q=%E5%BC%A0`, { headers: forged });
+    const { seen } = await res.json();
+    const csp = res.headers.get("content-security-policy") ?? "";
+    // A fresh nonce in the policy, the same one in the request Next.js renders; the client's copies are gone.
+    expect(seen.nonce).toMatch(/^[A-Za-z0-9+/]{40,}={0,2}$/);
+    expect(csp).toContain(`script-src 'self' 'nonce-${seen.nonce}' 'strict-dynamic'`);
+    expect(seen.csp).toBe(csp);
+    expect(seen.path).toBe("/groups?page=2&q=%E5%BC%A0");
+    expect(seen.gated).toBe("1");
+    expect(res.headers.get("strict-transport-security")).toBeNull();
+    const again = await (await fetch(`${base}/groups`)).json();
+    expect(again.seen.nonce).not.toBe(seen.nonce);
+
+    // The same request through proxy.ts gives the same policy but for the nonce, and HSTS alike.
+    const viaProxy = proxy(new NextRequest(`http://127.0.0.1/groups?page=2`, { headers: { [PEER_HEADER]: "127.0.0.1" } }));
+    const proxied = viaProxy.headers.get("content-security-policy") ?? "";
+    expect(proxied.replace(/nonce-[^']+/g, "nonce")).toBe(csp.replace(/nonce-[^']+/g, "nonce"));
+    expect(proxied).not.toContain("upgrade-insecure-requests");
+    // proxy.ts's matcher skips what the gate marked (Next.js needs the key written out there).
+    expect(proxyConfig.matcher[0].missing).toContainEqual({ type: "header", key: GATED_HEADER });
+  });
+
+  it("leaves static files and router prefetches alone, as proxy.ts's matcher does, but never lets the mark through", async () => {
+    for (const [path, headers] of [["/_next/static/chunks/app.js", {}], ["/favicon.ico", {}], ["/groups", { "next-router-prefetch": "1" }], ["/groups", { purpose: "prefetch" }]] as const) {
+      const res = await fetch(`${base}${path}`, { headers: { ...headers, [GATED_HEADER]: "1" } });
+      expect(res.headers.get("content-security-policy"), path).toBeNull();
+      expect((await res.json()).seen, path).toEqual({});
+    }
+  });
+
+  it("sends HSTS and upgrade-insecure-requests when a trusted proxy says HTTPS, as proxy.ts does", async () => {
+    process.env.TRUSTED_PROXIES = "127.0.0.1";
+    try {
+      const res = await fetch(`${base}/groups`, { headers: { "x-forwarded-proto": "https" } });
+      expect(res.headers.get("strict-transport-security")).toBe("max-age=31536000");
+      expect(res.headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
+      const viaProxy = proxy(new NextRequest("https://portal.example/groups", { headers: { [PEER_HEADER]: "127.0.0.1", "x-forwarded-proto": "https" } }));
+      expect(viaProxy.headers.get("strict-transport-security")).toBe("max-age=31536000");
+      expect(viaProxy.headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
+    } finally {
+      delete process.env.TRUSTED_PROXIES;
+    }
+  });
+
+  it("sends a streamed response's headers with its first chunk, not on their own when Next.js flushes them", async () => {
+    const seen: boolean[] = [];
+    const streamed = createServer((_req, res) => {
+      headersWithFirstWrite(res);
+      res.setHeader("content-type", "text/plain; charset=utf-8");
+      res.flushHeaders();
+      seen.push(res.headersSent, res.socket!.bytesWritten > 0);
+      res.write("第一块");
+      setTimeout(() => res.end("，第二块"), 20);
+    });
+    await new Promise<void>((resolve) => streamed.listen(0, "127.0.0.1", resolve));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(streamed.address() as AddressInfo).port}/`);
+      expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+      expect(await res.text()).toBe("第一块，第二块");
+      // Without the change flushHeaders() writes the headers to the socket at once.
+      expect(seen).toEqual([false, false]);
+    } finally {
+      await new Promise<void>((resolve) => streamed.close(() => resolve()));
+    }
   });
 
   it("measures JSON nesting outside strings", () => {
