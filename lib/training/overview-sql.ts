@@ -66,10 +66,15 @@ export function overviewPeopleSql(
     f.sort === "name" ? Prisma.sql`x."name" ${dir}, x."id"`
     : f.sort === "department" ? Prisma.sql`x."department_name" ${dir}, x."name", x."id"`
     : Prisma.sql`x."overdue" DESC, x."open" DESC, x."next_due" ASC NULLS LAST, x."name", x."id"`;
+  // The total: without a state or course filter it is the number of people in scope, a count of
+  // its own that reads no summary (the planner drops the unused join), cheaper than
+  // count(*) OVER (), which keeps every row of the scope in a tuplestore. A state filter needs
+  // every person's figures anyway, and with a course filter x is counted per person: OVER ().
+  const total = f.course || f.state ? Prisma.sql`count(*) OVER ()::int` : Prisma.sql`(SELECT count(*)::int FROM x)`;
   const select =
     options.columns === "remind"
       ? Prisma.sql`SELECT x."id", x."open", x."overdue" FROM x ${state}`
-      : Prisma.sql`SELECT x.*, count(*) OVER ()::int AS "full_count" FROM x ${state} ORDER BY ${order} LIMIT ${options.limit ?? 25} OFFSET ${options.offset ?? 0}`;
+      : Prisma.sql`SELECT x.*, ${total} AS "full_count" FROM x ${state} ORDER BY ${order} LIMIT ${options.limit ?? 25} OFFSET ${options.offset ?? 0}`;
   return Prisma.sql`
     WITH ${f.course ? countedPeople(scope, f, now) : summarisedPeople(scope, f, now)}
     ${select}`;
@@ -79,14 +84,15 @@ export function overviewPeopleSql(
 function summarisedPeople(scope: NonNullable<TrainingScope>, f: PeopleFilter, now: Date): Prisma.Sql {
   // A due date is overdue when it is before now; stored to the millisecond, so "≤ now − 1 ms".
   const before = Prisma.sql`${new Date(now.getTime() - 1)}::timestamptz`;
-  return Prisma.sql`people AS (${peopleCte(scope, f)}),
-    s AS (
+  // NOT MATERIALIZED: the page reads x twice (its rows and its count), each planned on its own.
+  return Prisma.sql`people AS NOT MATERIALIZED (${peopleCte(scope, f)}),
+    s AS NOT MATERIALIZED (
       SELECT p."id", p."name", p."employee_no", p."department_id", p."department_name",
              COALESCE(t."course_dues", '{}') AS "course_dues", COALESCE(t."courses_done", 0) AS "courses_done",
              COALESCE(t."policy_dues", '{}') AS "policy_dues", COALESCE(t."policies_done", 0) AS "policies_done"
         FROM people p LEFT JOIN "training_person_summaries" t ON t."employee_id" = p."id"
     ),
-    x AS (
+    x AS NOT MATERIALIZED (
       SELECT s."id", s."name", s."employee_no", s."department_id", s."department_name",
              cardinality(s."course_dues") AS "courses_open", width_bucket(${before}, s."course_dues") AS "courses_overdue", s."courses_done",
              cardinality(s."policy_dues") AS "policies_pending", width_bucket(${before}, s."policy_dues") AS "policies_overdue", s."policies_done",
