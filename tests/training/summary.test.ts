@@ -113,37 +113,60 @@ describe("the per-person summary", () => {
   });
 });
 
-// Two transactions change the same person's course assignments at once: the second one's trigger
-// waits for the first's lock on the summary, and recounts after the first has committed.
+// Two transactions change the same person's rows at once: the second one's trigger waits for the
+// first's lock on the summary, and recounts (or adds) after the first has committed.
 describe.skipIf(!onPostgres)("two writers of the same person at once", () => {
-  it("both changes are in the summary", async () => {
-    const person = org.people.east1.id;
-    const open = await db.prisma.trainingAssignment.findMany({ where: { employeeId: person, current: true, status: "ASSIGNED" }, orderBy: { courseId: "asc" } });
-    expect(open.length).toBeGreaterThanOrEqual(2);
-    const first = new pg.Client({ connectionString: db.appUrl });
-    const second = new pg.Client({ connectionString: db.appUrl });
+  const complete = (id: string) => [`UPDATE "training_assignments" SET "status" = 'COMPLETED', "completed_at" = now(), "method" = 'QUIZ', "score" = 100 WHERE "id" = $1`, [id]] as const;
+  const assign = (courseId: string, employeeId: string) =>
+    [
+      `INSERT INTO "training_assignments" ("id", "course_id", "employee_id", "cycle", "current", "status", "source", "course_version", "assigned_at", "due_at", "updated_at")
+       VALUES (replace(gen_random_uuid()::text, '-', ''), $1, $2, 99, true, 'ASSIGNED', 'MANUAL', 1, now(), now() + interval '3 days', now())`,
+      [courseId, employeeId],
+    ] as const;
+
+  async function together(first: readonly [string, readonly unknown[]], second: readonly [string, readonly unknown[]]) {
+    const a = new pg.Client({ connectionString: db.appUrl });
+    const b = new pg.Client({ connectionString: db.appUrl });
     const watcher = new pg.Client({ connectionString: db.appUrl });
-    await Promise.all([first.connect(), second.connect(), watcher.connect()]);
+    await Promise.all([a.connect(), b.connect(), watcher.connect()]);
     try {
-      await first.query("BEGIN");
-      await first.query(`UPDATE "training_assignments" SET "status" = 'COMPLETED', "completed_at" = now(), "method" = 'QUIZ', "score" = 100 WHERE "id" = $1`, [open[0].id]);
-      const secondPid = (await second.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
-      await second.query("BEGIN");
-      const pending = second.query(`UPDATE "training_assignments" SET "status" = 'COMPLETED', "completed_at" = now(), "method" = 'QUIZ', "score" = 100 WHERE "id" = $1`, [open[1].id]);
+      await a.query("BEGIN");
+      await a.query(first[0], [...first[1]]);
+      const bPid = (await b.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+      await b.query("BEGIN");
+      const pending = b.query(second[0], [...second[1]]);
       // The second statement's trigger waits for the first transaction's lock on the summary.
       for (;;) {
-        const { rows } = await watcher.query<{ waiting: boolean }>("SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = $1", [secondPid]);
+        const { rows } = await watcher.query<{ waiting: boolean }>("SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = $1", [bPid]);
         if (rows[0]?.waiting) break;
         await new Promise((r) => setTimeout(r, 20));
       }
-      await first.query("COMMIT");
+      await a.query("COMMIT");
       await pending;
-      await second.query("COMMIT");
+      await b.query("COMMIT");
     } finally {
-      await Promise.all([first.end(), second.end(), watcher.end()]);
+      await Promise.all([a.end(), b.end(), watcher.end()]);
     }
-    const stored = await expectSummariesRight();
-    const mine = stored.find((s) => s.employee_id === person)!;
+  }
+
+  it("two completions: both are in the summary", async () => {
+    const person = org.people.east1.id;
+    const open = await db.prisma.trainingAssignment.findMany({ where: { employeeId: person, current: true, status: "ASSIGNED" }, orderBy: { courseId: "asc" } });
+    expect(open.length).toBeGreaterThanOrEqual(2);
+    await together(complete(open[0].id), complete(open[1].id));
+    const mine = (await expectSummariesRight()).find((s) => s.employee_id === person)!;
     expect(mine.course_dues).toHaveLength(open.length - 2);
+  });
+
+  it("an assignment and a completion, in either order: both are in the summary", async () => {
+    const person = org.people.hz2.id;
+    const before = await db.prisma.trainingAssignment.count({ where: { employeeId: person, current: true, status: "ASSIGNED" } });
+    const [x, y] = await db.prisma.trainingAssignment.findMany({ where: { employeeId: person, current: true, status: "ASSIGNED" }, orderBy: { courseId: "asc" }, take: 2 });
+    const extra = await db.prisma.trainingCourse.create({ data: { code: "SUM-X", titleZh: "补充", titleEn: "Extra", category: "OTHER", content: "x", quiz: [], passingScore: 50, audienceKind: "EVERYONE", audience: {}, dueWorkingDays: 5 } });
+    const extra2 = await db.prisma.trainingCourse.create({ data: { code: "SUM-Y", titleZh: "补充二", titleEn: "Extra 2", category: "OTHER", content: "x", quiz: [], passingScore: 50, audienceKind: "EVERYONE", audience: {}, dueWorkingDays: 5 } });
+    await together(assign(extra.id, person), complete(x.id));
+    await together(complete(y.id), assign(extra2.id, person));
+    const mine = (await expectSummariesRight()).find((s) => s.employee_id === person)!;
+    expect(mine.course_dues).toHaveLength(before - 2 + 2);
   });
 });
