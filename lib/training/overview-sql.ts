@@ -5,9 +5,16 @@ import { scopeSql, type TrainingScope } from "./scope";
 // The personnel view of training (who has what open, overdue, done) as one SQL statement over the
 // reader's scope: people of the subtree, their current course assignments and their current
 // policy requests aggregated per person, filtered by state, sorted overdue first. Shared by the
-// overview page, its CSV export and the bulk reminder so all three agree on who is meant.
-// Indexes used: training_assignments(employee_id, current), policy_acknowledgements(employee_id,
-// current); the departments of a scope are a handful of rows.
+// overview page and the bulk reminder so both agree on who is meant (the CSV export reads the same
+// people, peopleCte).
+//
+// Without a course filter the figures come from each person's summary row
+// (training_person_summaries, kept by triggers on the two tables in the writer's transaction;
+// migration 20261209_s27_training_person_summary): the due dates of what is open, sorted, and how
+// many are done. Overdue is decided here, at read time: width_bucket(now − 1 ms, dues) is how many
+// open due dates lie before now (due dates are stored to the millisecond), the first one is the
+// next due date. With a course filter the figures are that course's alone: per person, their
+// current assignments of it through the (employee_id) WHERE current index, as before.
 
 /**
  * Runs overview reads in one read-only transaction without PostgreSQL's JIT: these are short
@@ -47,8 +54,6 @@ export function overviewPeopleSql(
   now: Date,
   options: { columns: "list" | "remind"; limit?: number; offset?: number },
 ): Prisma.Sql {
-  const course = f.course ? Prisma.sql`AND a."course_id" = ${f.course}` : Prisma.empty;
-  const policies = f.course ? Prisma.sql`0` : Prisma.sql`1`;
   const stateCond =
     f.state === "overdue" ? Prisma.sql`x."overdue" > 0`
     : f.state === "open" ? Prisma.sql`x."open" > 0`
@@ -61,23 +66,55 @@ export function overviewPeopleSql(
     f.sort === "name" ? Prisma.sql`x."name" ${dir}, x."id"`
     : f.sort === "department" ? Prisma.sql`x."department_name" ${dir}, x."name", x."id"`
     : Prisma.sql`x."overdue" DESC, x."open" DESC, x."next_due" ASC NULLS LAST, x."name", x."id"`;
+  // The total: without a state or course filter it is the number of people in scope, a count of
+  // its own that reads no summary (the planner drops the unused join), cheaper than
+  // count(*) OVER (), which keeps every row of the scope in a tuplestore. A state filter needs
+  // every person's figures anyway, and with a course filter x is counted per person: OVER ().
+  const total = f.course || f.state ? Prisma.sql`count(*) OVER ()::int` : Prisma.sql`(SELECT count(*)::int FROM x)`;
   const select =
     options.columns === "remind"
       ? Prisma.sql`SELECT x."id", x."open", x."overdue" FROM x ${state}`
-      : Prisma.sql`SELECT x.*, count(*) OVER ()::int AS "full_count" FROM x ${state} ORDER BY ${order} LIMIT ${options.limit ?? 25} OFFSET ${options.offset ?? 0}`;
-  // Per person, their current assignments and policy requests through the (employee_id, current)
-  // indexes: a 2,000-person subtree is 2,000 index look-ups, never a scan of every assignment.
-  // OFFSET 0 keeps each LATERAL a per-person look-up (the planner would otherwise flatten it).
+      : Prisma.sql`SELECT x.*, ${total} AS "full_count" FROM x ${state} ORDER BY ${order} LIMIT ${options.limit ?? 25} OFFSET ${options.offset ?? 0}`;
   return Prisma.sql`
-    WITH people AS (${peopleCte(scope, f)}),
+    WITH ${f.course ? countedPeople(scope, f, now) : summarisedPeople(scope, f, now)}
+    ${select}`;
+}
+
+/** x: the people of the scope with their figures from their summary rows (no course filter). */
+function summarisedPeople(scope: NonNullable<TrainingScope>, f: PeopleFilter, now: Date): Prisma.Sql {
+  // A due date is overdue when it is before now; stored to the millisecond, so "≤ now − 1 ms".
+  const before = Prisma.sql`${new Date(now.getTime() - 1)}::timestamptz`;
+  // NOT MATERIALIZED: the page reads x twice (its rows and its count), each planned on its own.
+  return Prisma.sql`people AS NOT MATERIALIZED (${peopleCte(scope, f)}),
+    s AS NOT MATERIALIZED (
+      SELECT p."id", p."name", p."employee_no", p."department_id", p."department_name",
+             COALESCE(t."course_dues", '{}') AS "course_dues", COALESCE(t."courses_done", 0) AS "courses_done",
+             COALESCE(t."policy_dues", '{}') AS "policy_dues", COALESCE(t."policies_done", 0) AS "policies_done"
+        FROM people p LEFT JOIN "training_person_summaries" t ON t."employee_id" = p."id"
+    ),
+    x AS NOT MATERIALIZED (
+      SELECT s."id", s."name", s."employee_no", s."department_id", s."department_name",
+             cardinality(s."course_dues") AS "courses_open", width_bucket(${before}, s."course_dues") AS "courses_overdue", s."courses_done",
+             cardinality(s."policy_dues") AS "policies_pending", width_bucket(${before}, s."policy_dues") AS "policies_overdue", s."policies_done",
+             cardinality(s."course_dues") + cardinality(s."policy_dues") AS "open",
+             width_bucket(${before}, s."course_dues") + width_bucket(${before}, s."policy_dues") AS "overdue",
+             cardinality(s."course_dues") + s."courses_done" + cardinality(s."policy_dues") + s."policies_done" AS "total",
+             LEAST(s."course_dues"[1], s."policy_dues"[1]) AS "next_due"
+        FROM s
+    )`;
+}
+
+/** x: the people of the scope with their figures for one course, counted from their assignments of it. */
+function countedPeople(scope: NonNullable<TrainingScope>, f: PeopleFilter, now: Date): Prisma.Sql {
+  // Per person, their current assignments of the course through the (employee_id) WHERE current
+  // index: a 2,000-person subtree is 2,000 index look-ups, never a scan of every assignment.
+  // OFFSET 0 keeps the LATERAL a per-person look-up (the planner would otherwise flatten it).
+  return Prisma.sql`people AS (${peopleCte(scope, f)}),
     x AS (
       SELECT p."id", p."name", p."employee_no", p."department_id", p."department_name",
              a."open" AS "courses_open", a."overdue" AS "courses_overdue", a."done" AS "courses_done",
-             k."pending" AS "policies_pending", k."overdue" AS "policies_overdue", k."total" - k."pending" AS "policies_done",
-             a."open" + k."pending" AS "open",
-             a."overdue" + k."overdue" AS "overdue",
-             a."total" + k."total" AS "total",
-             LEAST(a."next_due", k."next_due") AS "next_due"
+             0 AS "policies_pending", 0 AS "policies_overdue", 0 AS "policies_done",
+             a."open", a."overdue", a."total", a."next_due"
         FROM people p
         CROSS JOIN LATERAL (
           SELECT count(*)::int AS "total",
@@ -86,19 +123,9 @@ export function overviewPeopleSql(
                  count(*) FILTER (WHERE a."status" = 'COMPLETED')::int AS "done",
                  min(a."due_at") FILTER (WHERE a."status" = 'ASSIGNED') AS "next_due"
             FROM "training_assignments" a
-           WHERE a."employee_id" = p."id" AND a."current" ${course}
+           WHERE a."employee_id" = p."id" AND a."current" AND a."course_id" = ${f.course}
           OFFSET 0
         ) a
-        CROSS JOIN LATERAL (
-          SELECT count(*)::int AS "total",
-                 count(*) FILTER (WHERE k."acknowledged_at" IS NULL)::int AS "pending",
-                 count(*) FILTER (WHERE k."acknowledged_at" IS NULL AND k."due_at" < ${now})::int AS "overdue",
-                 min(k."due_at") FILTER (WHERE k."acknowledged_at" IS NULL) AS "next_due"
-            FROM "policy_acknowledgements" k
-           WHERE k."employee_id" = p."id" AND k."current" AND ${policies} = 1
-          OFFSET 0
-        ) k
-       ${f.course ? Prisma.sql`WHERE a."total" > 0` : Prisma.empty}
-    )
-    ${select}`;
+       WHERE a."total" > 0
+    )`;
 }

@@ -1,0 +1,172 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Actor } from "@/lib/server/actor";
+import { renewDueAssignments } from "@/lib/training/assign";
+import { expectOk, run } from "../helpers/run-command";
+import { createTestDb, type TestDb } from "../helpers/test-db";
+import { courseInput, RIGHT, seedTrainingOrg, type Org } from "./helpers";
+
+// The overview's per-person summary (training_person_summaries, kept by triggers on
+// training_assignments and policy_acknowledgements; migration 20261209_s27_training_person_summary):
+// after every kind of write it equals a recount of the person's current rows, and two
+// transactions changing the same person at once both count (no lost update).
+
+const session = vi.hoisted(() => ({ actor: null as Actor | null }));
+vi.mock("@/lib/server/actor", () => ({ getActor: async () => session.actor }));
+vi.mock("@/lib/i18n/server", () => import("../helpers/english-i18n").then((m) => m.englishI18n()));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+
+const actions = await import("@/lib/training/actions");
+const { overviewPeople } = await import("@/lib/training/queries");
+const { createCourse, createPolicy } = await import("@/lib/training/commands");
+const { courseSchema, newPolicySchema, overviewSchema } = await import("@/lib/training/schemas");
+
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL);
+const NOW = new Date("2026-11-25T02:00:00Z");
+let db: TestDb;
+let org: Org;
+let courseA: string;
+let courseB: string;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  org = await seedTrainingOrg(db.prisma);
+  courseA = expectOk(await run(db.prisma, org.actors.admin, courseSchema, courseInput({ code: "SUM-A" }), (ctx) => createCourse(ctx, { now: NOW }))).id;
+  courseB = expectOk(await run(db.prisma, org.actors.admin, courseSchema, courseInput({ code: "SUM-B", recurrence: "YEARLY" }), (ctx) => createCourse(ctx, { now: NOW }))).id;
+});
+afterAll(async () => db?.close());
+
+type Summary = { employee_id: string; course_dues: Date[]; courses_done: number; policy_dues: Date[]; policies_done: number };
+
+/** Every summary row, and what a recount of the current rows says each should be (people with rows). */
+async function summariesAndRecount() {
+  const stored = await db.prisma.$queryRaw<Summary[]>`
+    SELECT "employee_id", "course_dues", "courses_done", "policy_dues", "policies_done" FROM "training_person_summaries"
+     WHERE cardinality("course_dues") + "courses_done" + cardinality("policy_dues") + "policies_done" > 0 ORDER BY "employee_id"`;
+  const [assignments, acks] = await Promise.all([
+    db.prisma.trainingAssignment.findMany({ where: { current: true }, select: { employeeId: true, status: true, dueAt: true } }),
+    db.prisma.policyAcknowledgement.findMany({ where: { current: true }, select: { employeeId: true, acknowledgedAt: true, dueAt: true } }),
+  ]);
+  const expected = new Map<string, Summary>();
+  const of = (id: string) => expected.get(id) ?? expected.set(id, { employee_id: id, course_dues: [], courses_done: 0, policy_dues: [], policies_done: 0 }).get(id)!;
+  for (const a of assignments) {
+    if (a.status === "ASSIGNED") of(a.employeeId).course_dues.push(a.dueAt);
+    else of(a.employeeId).courses_done++;
+  }
+  for (const k of acks) {
+    if (k.acknowledgedAt) of(k.employeeId).policies_done++;
+    else of(k.employeeId).policy_dues.push(k.dueAt);
+  }
+  const recount = [...expected.values()]
+    .map((s) => ({ ...s, course_dues: s.course_dues.sort((x, y) => x.getTime() - y.getTime()), policy_dues: s.policy_dues.sort((x, y) => x.getTime() - y.getTime()) }))
+    .sort((x, y) => (x.employee_id < y.employee_id ? -1 : 1));
+  return { stored, recount };
+}
+
+async function expectSummariesRight() {
+  const { stored, recount } = await summariesAndRecount();
+  expect(stored).toEqual(recount);
+  return stored;
+}
+
+describe("the per-person summary", () => {
+  it("follows assignment, a passed quiz, a completion recorded by hand, a policy and its acknowledgement, a new version, a renewal", async () => {
+    expect((await expectSummariesRight()).length).toBeGreaterThan(0);
+
+    session.actor = org.actors.hz1;
+    expect(await actions.submitAttemptAction(null, { courseId: courseA, attemptNo: 1, ...RIGHT })).toMatchObject({ ok: true, data: { passed: true } });
+    await expectSummariesRight();
+
+    session.actor = org.actors.hr;
+    const it1 = await db.prisma.employee.findUniqueOrThrow({ where: { id: org.people.it1.id } });
+    expect(await actions.recordOutsideCompletionAction(null, { courseId: courseB, employeeNo: it1.employeeNo, completedOn: "2025-11-20", evidence: "签到表" })).toMatchObject({ ok: true });
+    await expectSummariesRight();
+
+    const policy = expectOk(await run(db.prisma, org.actors.admin, newPolicySchema, { code: "SUM-P", titleZh: "手册", titleEn: "Handbook", body: "# 第 1 版", dueWorkingDays: "5" }, (ctx) => createPolicy(ctx, { now: NOW })));
+    await expectSummariesRight();
+    session.actor = org.actors.hz2;
+    expect(await actions.acknowledgePolicyAction(null, { versionId: policy.versionId })).toMatchObject({ ok: true });
+    await expectSummariesRight();
+    session.actor = org.actors.admin;
+    expect(await actions.publishPolicyAction(null, { documentId: policy.documentId, body: "# 第 2 版", summary: "", dueWorkingDays: "5", currentVersionNo: "1" })).toMatchObject({ ok: true });
+    await expectSummariesRight();
+
+    // A due date moved, a recurring course's renewal (a new cycle; the completed one stops being current).
+    await db.prisma.trainingAssignment.updateMany({ where: { courseId: courseA, employeeId: org.people.hz2.id }, data: { dueAt: new Date("2026-11-20T10:00:00Z") } });
+    await expectSummariesRight();
+    const renewed = await db.prisma.$transaction((tx) => renewDueAssignments(tx, new Date("2027-12-01T02:00:00Z")));
+    expect(renewed).toBe(1);
+    await expectSummariesRight();
+  });
+
+  it("the overview's figures from the summary agree with the per-person count the course filter uses", async () => {
+    const params = overviewSchema.parse({});
+    const all = await overviewPeople(org.actors.admin, db.prisma, params, NOW);
+    const hz2 = all.rows.find((r) => r.id === org.people.hz2.id)!;
+    expect(hz2).toMatchObject({ courses_overdue: 1, overdue: 1 });
+    expect(all.rows[0].id).toBe(org.people.hz2.id);
+    const onlyA = await overviewPeople(org.actors.admin, db.prisma, overviewSchema.parse({ course: courseA }), NOW);
+    expect(onlyA.rows.find((r) => r.id === org.people.hz2.id)).toMatchObject({ courses_overdue: 1, courses_open: 1 });
+    // Time passing makes more overdue without any write: decided at read time.
+    const later = await overviewPeople(org.actors.admin, db.prisma, params, new Date("2028-06-01T00:00:00Z"));
+    for (const r of later.rows) expect(r.overdue).toBe(r.open);
+  });
+});
+
+// Two transactions change the same person's rows at once: the second one's trigger waits for the
+// first's lock on the summary, and recounts (or adds) after the first has committed.
+describe.skipIf(!onPostgres)("two writers of the same person at once", () => {
+  const complete = (id: string) => [`UPDATE "training_assignments" SET "status" = 'COMPLETED', "completed_at" = now(), "method" = 'QUIZ', "score" = 100 WHERE "id" = $1`, [id]] as const;
+  const assign = (courseId: string, employeeId: string) =>
+    [
+      `INSERT INTO "training_assignments" ("id", "course_id", "employee_id", "cycle", "current", "status", "source", "course_version", "assigned_at", "due_at", "updated_at")
+       VALUES (replace(gen_random_uuid()::text, '-', ''), $1, $2, 99, true, 'ASSIGNED', 'MANUAL', 1, now(), now() + interval '3 days', now())`,
+      [courseId, employeeId],
+    ] as const;
+
+  async function together(first: readonly [string, readonly unknown[]], second: readonly [string, readonly unknown[]]) {
+    const a = new pg.Client({ connectionString: db.appUrl });
+    const b = new pg.Client({ connectionString: db.appUrl });
+    const watcher = new pg.Client({ connectionString: db.appUrl });
+    await Promise.all([a.connect(), b.connect(), watcher.connect()]);
+    try {
+      await a.query("BEGIN");
+      await a.query(first[0], [...first[1]]);
+      const bPid = (await b.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+      await b.query("BEGIN");
+      const pending = b.query(second[0], [...second[1]]);
+      // The second statement's trigger waits for the first transaction's lock on the summary.
+      for (;;) {
+        const { rows } = await watcher.query<{ waiting: boolean }>("SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = $1", [bPid]);
+        if (rows[0]?.waiting) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await a.query("COMMIT");
+      await pending;
+      await b.query("COMMIT");
+    } finally {
+      await Promise.all([a.end(), b.end(), watcher.end()]);
+    }
+  }
+
+  it("two completions: both are in the summary", async () => {
+    const person = org.people.east1.id;
+    const open = await db.prisma.trainingAssignment.findMany({ where: { employeeId: person, current: true, status: "ASSIGNED" }, orderBy: { courseId: "asc" } });
+    expect(open.length).toBeGreaterThanOrEqual(2);
+    await together(complete(open[0].id), complete(open[1].id));
+    const mine = (await expectSummariesRight()).find((s) => s.employee_id === person)!;
+    expect(mine.course_dues).toHaveLength(open.length - 2);
+  });
+
+  it("an assignment and a completion, in either order: both are in the summary", async () => {
+    const person = org.people.hz2.id;
+    const before = await db.prisma.trainingAssignment.count({ where: { employeeId: person, current: true, status: "ASSIGNED" } });
+    const [x, y] = await db.prisma.trainingAssignment.findMany({ where: { employeeId: person, current: true, status: "ASSIGNED" }, orderBy: { courseId: "asc" }, take: 2 });
+    const extra = await db.prisma.trainingCourse.create({ data: { code: "SUM-X", titleZh: "补充", titleEn: "Extra", category: "OTHER", content: "x", quiz: [], passingScore: 50, audienceKind: "EVERYONE", audience: {}, dueWorkingDays: 5 } });
+    const extra2 = await db.prisma.trainingCourse.create({ data: { code: "SUM-Y", titleZh: "补充二", titleEn: "Extra 2", category: "OTHER", content: "x", quiz: [], passingScore: 50, audienceKind: "EVERYONE", audience: {}, dueWorkingDays: 5 } });
+    await together(assign(extra.id, person), complete(x.id));
+    await together(complete(y.id), assign(extra2.id, person));
+    const mine = (await expectSummariesRight()).find((s) => s.employee_id === person)!;
+    expect(mine.course_dues).toHaveLength(before - 2 + 2);
+  });
+});
