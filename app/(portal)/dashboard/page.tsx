@@ -12,7 +12,7 @@ import { PrintButton } from "@/components/ui/print-button";
 import { TrendChart } from "@/components/ui/chart-trend";
 import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
 import { SortTh, Th } from "@/components/ui/table";
-import { cacheSeconds, companyCells, departmentsUnder, loadDashboard, type FigureResult } from "@/lib/dashboard/compute";
+import { cacheSeconds, companyCells, dashboardReads, loadDashboard, type FigureResult } from "@/lib/dashboard/compute";
 import type { State } from "@/lib/dashboard/evaluate";
 import { figureMessageKey, formatCountedAt, formatFigure, stateTone, trendChartProps } from "@/lib/dashboard/format";
 import { dashboardParamsSchema } from "@/lib/dashboard/schemas";
@@ -46,12 +46,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     throw e;
   }
   const now = new Date();
-  // The departments the person may pick, read once: the picker lists them in tree order, and the
-  // dashboard keeps those under the scope (its roll-up and ranking).
-  const departments = departmentsUnder(client, scope.rootPath ?? "/");
+  // The departments the person may pick, the targets and the last refresh, read once in one
+  // statement: the picker lists the departments in tree order, and the dashboard keeps those under
+  // the scope (its roll-up and ranking).
+  const reads = dashboardReads(client, scope.rootPath ?? "/");
   const [dashboard, pickable] = await Promise.all([
-    companyCells({ fresh: params.fresh === "1" }).then((cells) => loadDashboard(client, scope, now, { cells, departments })),
-    departments.then((all) => [...all].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, 2_000)),
+    companyCells({ fresh: params.fresh === "1" }).then((cells) => loadDashboard(client, scope, now, { cells, reads })),
+    reads.then(({ departments }) => [...departments].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, 2_000)),
   ]);
   const state: Record<string, string> = {};
   if (params.department) state.department = params.department;
