@@ -1,8 +1,7 @@
 import { Card, PageHeader } from "@/components/ui/card";
 import { getI18n } from "@/lib/i18n/server";
 import { requireActor } from "@/lib/server/actor";
-import { attentionItemsFor } from "@/lib/home/attention";
-import { db } from "@/lib/server/db";
+import { homeAttention } from "@/lib/home/attention";
 import type { Metadata } from "next";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -13,15 +12,13 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function HomePage() {
   const actor = await requireActor();
   const { t } = await getI18n();
-  const [items, department] = await Promise.all([
-    attentionItemsFor(actor),
-    db().department.findUnique({ where: { id: actor.departmentId }, select: { name: true } }),
-  ]);
+  // The attention items and the department's name in one round trip (lib/home/attention.ts).
+  const { items, departmentName } = await homeAttention(actor);
   return (
     <>
       <PageHeader
         title={t("home.greeting", { name: actor.name })}
-        description={`${t("common.labelled", { label: t("home.yourDepartment"), value: department?.name ?? "" })} · ${t("common.labelled", { label: t("home.yourRoles"), value: actor.roles.map((r) => t(`roles.${r}`)).join(t("common.listSeparator")) })}`}
+        description={`${t("common.labelled", { label: t("home.yourDepartment"), value: departmentName ?? "" })} · ${t("common.labelled", { label: t("home.yourRoles"), value: actor.roles.map((r) => t(`roles.${r}`)).join(t("common.listSeparator")) })}`}
       />
       <Card title={t("home.attentionTitle")}>
         {items.length === 0 ? (

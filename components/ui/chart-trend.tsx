@@ -18,24 +18,29 @@ export type { TrendSeries, TrendTarget } from "@/lib/charts/trend-markup";
 // scope's data or language is a different key. At most this many are kept.
 const kept = new MarkupMemo(1_000);
 
-export function TrendChart({
-  format,
-  memo,
-  className,
-  testId,
-  ...data
-}: TrendChartData & {
+type TrendDrawingProps = TrendChartData & {
   format: (value: number) => string;
   /**
    * Names `format` (e.g. "dashboard:rate"): given, the chart's drawing is kept under it and every
    * other prop. Pass it only when `format` is a pure function that this name alone determines.
    */
   memo?: string;
+};
+
+/** A chart's drawing, as JSON: what TrendFigure (components/ui/chart-trend-figure.tsx) writes as markup. */
+export function trendDrawing({ format, memo, ...data }: TrendDrawingProps): string {
+  const draw = () => JSON.stringify(trendChartSpec(data, format));
+  return memo ? kept.get(`${memo}\u0000${JSON.stringify(data)}`, draw) : draw();
+}
+
+export function TrendChart({
+  className,
+  testId,
+  ...props
+}: TrendDrawingProps & {
   /** Classes for the <figure> (it is full width). */
   className?: string;
   testId?: string;
 }) {
-  const draw = () => JSON.stringify(trendChartSpec(data, format));
-  const drawing = memo ? kept.get(`${memo}\u0000${JSON.stringify(data)}`, draw) : draw();
-  return <TrendFigure drawing={drawing} className={cn("w-full", className)} testId={testId} />;
+  return <TrendFigure drawing={trendDrawing(props)} className={cn("w-full", className)} testId={testId} />;
 }

@@ -1,7 +1,9 @@
 import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { AttentionItem } from "@/lib/home/attention";
+import { runAttentionQuery, type AttentionQuery } from "@/lib/home/attention-query";
 import type { Actor } from "@/lib/server/actor";
-import { db, type Tx } from "@/lib/server/db";
+import type { Tx } from "@/lib/server/db";
 import { yearsToWarnAbout } from "./holiday-data";
 import { calendarDefinitionSchema } from "./schemas";
 
@@ -11,9 +13,22 @@ import { calendarDefinitionSchema } from "./schemas";
 // The default calendar always counts; another one only if it keeps holidays at all (a 24/7 desk
 // calendar that lists none is not nagged about).
 
-export async function calendarAttentionFrom(actor: Pick<Actor, "permissions">, client: Tx, now = new Date()): Promise<AttentionItem[]> {
-  if (!actor.permissions.has("calendars.manage")) return [];
-  const rows = await client.businessCalendar.findMany({ select: { id: true, code: true, name: true, nameEn: true, isDefault: true, definition: true }, orderBy: [{ isDefault: "desc" }, { code: "asc" }] });
+type Row = { id: string; code: string; name: string; nameEn: string; isDefault: boolean; definition: unknown };
+
+/** The statement (every calendar as one JSON array) and its items; null without calendars.manage.
+ * The home page runs it in its one statement (lib/home/attention-query.ts). */
+export function calendarAttentionQuery(actor: Pick<Actor, "permissions">, now = new Date()): AttentionQuery<{ rows: Row[] }> | null {
+  if (!actor.permissions.has("calendars.manage")) return null;
+  return {
+    sql: Prisma.sql`
+      SELECT coalesce(json_agg(json_build_object('id', id, 'code', code, 'name', name, 'nameEn', name_en, 'isDefault', is_default, 'definition', definition)
+                               ORDER BY is_default DESC, code ASC), '[]'::json) AS rows
+        FROM business_calendars`,
+    items: ({ rows }) => calendarItems(rows, now),
+  };
+}
+
+function calendarItems(rows: Row[], now: Date): AttentionItem[] {
   const items: AttentionItem[] = [];
   for (const row of rows) {
     const parsed = calendarDefinitionSchema.safeParse(row.definition);
@@ -30,7 +45,6 @@ export async function calendarAttentionFrom(actor: Pick<Actor, "permissions">, c
   return items;
 }
 
-/** The home page's source of calendar items (lib/home/attention.ts). */
-export async function calendarAttention(actor: Actor): Promise<AttentionItem[]> {
-  return calendarAttentionFrom(actor, db());
+export async function calendarAttentionFrom(actor: Pick<Actor, "permissions">, client: Tx, now = new Date()): Promise<AttentionItem[]> {
+  return runAttentionQuery(client, calendarAttentionQuery(actor, now));
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import { shanghaiToday } from "@/lib/offboarding/time";
 import { bulkReadPool, currentDatabaseUrl } from "@/lib/server/bulk-read";
@@ -77,6 +78,41 @@ export async function departmentsUnder(client: Client, pathPrefix: string): Prom
   });
 }
 
+export type LastRefresh = { id: string; finishedAt: Date | null; trigger: string };
+
+/** What the dashboard page reads on every view besides the shared counts: the departments under
+ * a path (as `departmentsUnder`), the targets (as `figureTargets`) and the last finished refresh. */
+export type DashboardReads = { departments: DepartmentNode[]; targets: Map<string, Target>; lastRefresh: LastRefresh | null };
+
+function lastRefreshOf(client: Client): Promise<LastRefresh | null> {
+  return client.dashboardRefresh.findFirst({ where: { finishedAt: { not: null } }, orderBy: { finishedAt: "desc" }, select: { id: true, finishedAt: true, trigger: true } });
+}
+
+/**
+ * `DashboardReads` in one statement (one round trip instead of three: each cost the page about a
+ * third of a millisecond of the server's CPU; docs/performance.md, fourth session), with the
+ * conditions and order of the Prisma reads it replaces (a test compares them).
+ */
+export async function dashboardReads(client: Client, pathPrefix: string): Promise<DashboardReads> {
+  type Row = {
+    departments: DepartmentNode[];
+    targets: { figureKey: string; green: number; amber: number }[];
+    last: { id: string; finishedAt: string; trigger: string } | null;
+  };
+  const [row] = await client.$queryRaw<Row[]>(Prisma.sql`
+    SELECT (SELECT coalesce(json_agg(json_build_object('id', d.id, 'path', d.path, 'name', d.name, 'parentId', d.parent_id, 'depth', d.depth) ORDER BY d.depth, d.name), '[]'::json)
+              FROM departments d WHERE starts_with(d.path, ${pathPrefix})) AS departments,
+           (SELECT coalesce(json_agg(json_build_object('figureKey', t.figure_key, 'green', t.green, 'amber', t.amber)), '[]'::json) FROM dashboard_targets t) AS targets,
+           (SELECT json_build_object('id', r.id, 'finishedAt', r.finished_at, 'trigger', r.trigger) FROM dashboard_refreshes r
+             WHERE r.finished_at IS NOT NULL ORDER BY r.finished_at DESC LIMIT 1) AS last`);
+  const stored = new Map(row.targets.map((t) => [t.figureKey, { green: t.green, amber: t.amber }]));
+  return {
+    departments: row.departments,
+    targets: new Map(FIGURES.map((f) => [f.key, stored.get(f.key) ?? f.defaultTarget])),
+    lastRefresh: row.last ? { id: row.last.id, finishedAt: new Date(row.last.finishedAt), trigger: row.last.trigger } : null,
+  };
+}
+
 // The figures' cells for the whole company, counted once and shared by every request and scope for
 // DASHBOARD_CACHE_SECONDS (default 60; 0 counts for every request): each scope is rolled up from
 // them in memory, so eight people opening dashboards at once cost one count, not eight. Targets,
@@ -144,14 +180,19 @@ export async function loadDashboard(
      * person may pick once, for its picker and for this): those under the scope's path are kept.
      */
     departments?: Promise<DepartmentNode[]>;
+    /** `dashboardReads` of a path that the scope's lies under: its departments under the scope's
+     * path, its targets and its last refresh are used instead of reading them. */
+    reads?: Promise<DashboardReads>;
   } = {},
 ): Promise<Dashboard> {
   const prefix = scope.path ?? "/";
   const weeks = lastWeeks(now, TREND_WEEKS);
-  const lastRefreshRead = client.dashboardRefresh.findFirst({ where: { finishedAt: { not: null } }, orderBy: { finishedAt: "desc" }, select: { id: true, finishedAt: true, trigger: true } });
+  const { reads } = options;
+  const under = (all: DepartmentNode[]) => all.filter((d) => d.path.startsWith(prefix));
+  const lastRefreshRead = reads ? reads.then((r) => r.lastRefresh) : lastRefreshOf(client);
   const [targets, departments, cells, { rows: trendRows, generated }, lastRefresh] = await Promise.all([
-    figureTargets(client),
-    options.departments ? options.departments.then((all) => all.filter((d) => d.path.startsWith(prefix))) : departmentsUnder(client, prefix),
+    reads ? reads.then((r) => r.targets) : figureTargets(client),
+    reads ? reads.then((r) => under(r.departments)) : options.departments ? options.departments.then(under) : departmentsUnder(client, prefix),
     options.cells ? options.cells.value : ownCells(client, prefix, now),
     lastRefreshRead.then((r) => pastWeeks(client, prefix, weeks, r)),
     lastRefreshRead,

@@ -1,8 +1,8 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AttentionItem } from "@/lib/home/attention";
+import { runAttentionQuery, type AttentionQuery } from "@/lib/home/attention-query";
 import type { Actor } from "@/lib/server/actor";
-import { db } from "@/lib/server/db";
 import type { Tx } from "@/lib/server/prisma-client";
 import { LIVE_STATUSES } from "./schemas";
 
@@ -18,10 +18,13 @@ import { LIVE_STATUSES } from "./schemas";
 
 const LIVE = Prisma.raw(LIVE_STATUSES.map((s) => `'${s}'`).join(", "));
 
-export async function groupAttentionFrom(actor: Pick<Actor, "id" | "permissions" | "departmentPath">, tx: Tx, now = new Date()): Promise<AttentionItem[]> {
+type Counts = { overdue: number; ownerless: number; unregistered: number; violating: number };
+
+/** The statement and its items (the home page runs it in its one statement: lib/home/attention-query.ts); null when the person answers for no groups. */
+export function groupAttentionQuery(actor: Pick<Actor, "id" | "permissions" | "departmentPath">, now = new Date()): AttentionQuery<Counts> | null {
   const manage = actor.permissions.has("groups.manage");
   const department = !manage && actor.permissions.has("groups.read:department");
-  if (!actor.permissions.has("groups.request") && !department && !manage) return [];
+  if (!actor.permissions.has("groups.request") && !department && !manage) return null;
   // Whose groups (responsibilityScope): all; a manager's own and their subtree's; their own
   // (owned, administered or requested) — "mine" in the links when they could read all.
   const own = Prisma.sql`(g.owner_id = ${actor.id} OR g.requester_id = ${actor.id} OR EXISTS (SELECT 1 FROM work_group_administrators a WHERE a.group_id = g.id AND a.employee_id = ${actor.id}))`;
@@ -37,7 +40,7 @@ export async function groupAttentionFrom(actor: Pick<Actor, "id" | "permissions"
   const ownOnly = !manage && !department;
   const wecomScope = ownOnly ? Prisma.sql`g.owner_id = ${actor.id}` : scope;
   const wecomMine = ownOnly ? "&mine=owner" : "";
-  const [n] = await tx.$queryRaw<{ overdue: number; ownerless: number; unregistered: number; violating: number }[]>`
+  const sql = Prisma.sql`
     SELECT (SELECT count(*)::int FROM work_groups g WHERE ${scope} AND g.status = 'ACTIVE' AND g.review_due_at < ${now}) AS overdue,
            (SELECT count(*)::int FROM work_groups g
              WHERE ${scope} AND g.status IN (${LIVE})
@@ -47,6 +50,10 @@ export async function groupAttentionFrom(actor: Pick<Actor, "id" | "permissions"
            (SELECT count(*)::int FROM work_groups g
              WHERE ${wecomScope} AND g.status IN (${LIVE}) AND g.wecom_gone_at IS NULL
                AND EXISTS (SELECT 1 FROM work_group_violations v WHERE v.group_id = g.id AND v.resolved_at IS NULL)) AS violating`;
+  return { sql, items: (n) => groupItems(n, mine, wecomMine) };
+}
+
+function groupItems(n: Counts, mine: string, wecomMine: string) {
   const items: AttentionItem[] = [];
   if (n.overdue > 0) {
     items.push({ key: "groups.overdueReview", labelKey: "groups.attention.overdue", params: { count: n.overdue }, href: `/groups?review=overdue${mine}` });
@@ -63,7 +70,6 @@ export async function groupAttentionFrom(actor: Pick<Actor, "id" | "permissions"
   return items;
 }
 
-/** The home page's source of work-group items (lib/home/attention.ts). */
-export async function groupAttention(actor: Actor): Promise<AttentionItem[]> {
-  return groupAttentionFrom(actor, db());
+export async function groupAttentionFrom(actor: Pick<Actor, "id" | "permissions" | "departmentPath">, tx: Tx, now = new Date()) {
+  return runAttentionQuery(tx, groupAttentionQuery(actor, now));
 }

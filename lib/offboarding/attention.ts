@@ -1,8 +1,8 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AttentionItem } from "@/lib/home/attention";
+import { runAttentionQuery, type AttentionQuery } from "@/lib/home/attention-query";
 import type { Actor } from "@/lib/server/actor";
-import { db } from "@/lib/server/db";
 import type { Tx } from "@/lib/server/prisma-client";
 import { shanghaiToday } from "./time";
 
@@ -12,8 +12,10 @@ import { shanghaiToday } from "./time";
 
 const UNFINISHED = Prisma.sql`('PENDING', 'TRANSFERRING', 'REFUSED', 'FAILED')`;
 
-export async function offboardingAttentionFrom(actor: Pick<Actor, "id" | "permissions">, tx: Tx, now = new Date()): Promise<AttentionItem[]> {
-  const items: AttentionItem[] = [];
+type Counts = { open: number; past_due: number; at_risk: number; mine: number };
+
+/** The statement and its items (the home page runs it in its one statement: lib/home/attention-query.ts). */
+export function offboardingAttentionQuery(actor: Pick<Actor, "id" | "permissions">, now = new Date()): AttentionQuery<Counts> {
   const manage = actor.permissions.has("offboarding.manage");
   // One statement for the four counts (the home page's round trips add up: docs/performance.md).
   const hrCounts = manage
@@ -23,10 +25,15 @@ export async function offboardingAttentionFrom(actor: Pick<Actor, "id" | "permis
         (SELECT count(*)::int FROM handover_items i JOIN offboarding_cases c ON c.id = i.case_id
           WHERE i.kind = 'CONTACT' AND i.status::text IN ${UNFINISHED} AND c.status = 'OPEN') AS at_risk,`
     : Prisma.sql`0 AS open, 0 AS past_due, 0 AS at_risk,`;
-  const [n] = await tx.$queryRaw<{ open: number; past_due: number; at_risk: number; mine: number }[]>`
+  const sql = Prisma.sql`
     SELECT ${hrCounts}
       (SELECT count(*)::int FROM handover_items i JOIN offboarding_cases c ON c.id = i.case_id
         WHERE i.successor_id = ${actor.id} AND i.status::text IN ${UNFINISHED} AND c.status = 'OPEN') AS mine`;
+  return { sql, items: (n) => offboardingItems(n, manage) };
+}
+
+function offboardingItems(n: Counts, manage: boolean): AttentionItem[] {
+  const items: AttentionItem[] = [];
   if (manage) {
     if (n.open > 0) items.push({ key: "offboarding.openCases", labelKey: "offboarding.attention.open", params: { count: n.open }, href: "/offboarding" });
     if (n.past_due > 0) items.push({ key: "offboarding.pastDue", labelKey: "offboarding.attention.pastDue", params: { count: n.past_due }, href: "/offboarding?view=pastDue" });
@@ -36,7 +43,6 @@ export async function offboardingAttentionFrom(actor: Pick<Actor, "id" | "permis
   return items;
 }
 
-/** The home page's source of offboarding items (to be added to lib/home/attention.ts). */
-export async function offboardingAttention(actor: Actor): Promise<AttentionItem[]> {
-  return offboardingAttentionFrom(actor, db());
+export async function offboardingAttentionFrom(actor: Pick<Actor, "id" | "permissions">, tx: Tx, now = new Date()): Promise<AttentionItem[]> {
+  return runAttentionQuery(tx, offboardingAttentionQuery(actor, now));
 }

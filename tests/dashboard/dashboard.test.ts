@@ -17,7 +17,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 const { generateLargeDataset } = await import("@/lib/large-dataset/generate");
 const { planFor } = await import("@/lib/large-dataset/plan");
 const { generateKey, parseKey } = await import("@/lib/pii");
-const { companyCells, departmentsUnder, loadDashboard, ownCells, writeSnapshots } = await import("@/lib/dashboard/compute");
+const { companyCells, dashboardReads, departmentsUnder, figureTargets, loadDashboard, ownCells, writeSnapshots } = await import("@/lib/dashboard/compute");
 const { bulkReadPool } = await import("@/lib/server/bulk-read");
 const { resolveDashboardScope } = await import("@/lib/dashboard/scope");
 const { lastWeeks } = await import("@/lib/dashboard/evaluate");
@@ -358,6 +358,32 @@ describe("targets and snapshots", () => {
       expect(await past()).toBeGreaterThan(before!);
     } finally {
       for (const r of rows) await client.query("UPDATE work_groups SET review_due_at = $2 WHERE id = $1", [r.id, r.review_due_at]);
+    }
+  });
+});
+
+describe("the page's reads in one statement", () => {
+  it("give the departments, targets and last refresh the Prisma reads give, and the same dashboard, for the company, a manager and a sub-department", async () => {
+    // By now a target is stored and refreshes were written (the tests above): something to compare.
+    expect(await db.prisma.dashboardTarget.count()).toBeGreaterThan(0);
+    const last = await db.prisma.dashboardRefresh.findFirst({ where: { finishedAt: { not: null } }, orderBy: { finishedAt: "desc" }, select: { id: true, finishedAt: true, trigger: true } });
+    expect(last).not.toBeNull();
+    const { rows } = await client.query<{ id: string }>("SELECT id FROM departments WHERE path LIKE $1 AND id <> $2 LIMIT 1", [`${manager.departmentPath}%`, manager.departmentId]);
+    const scopes = [
+      await resolveDashboardScope(admin, db.prisma, null),
+      await resolveDashboardScope(manager, db.prisma, null),
+      await resolveDashboardScope(manager, db.prisma, rows[0].id),
+    ];
+    const cells = { value: await ownCells(db.prisma, "/", now), at: now };
+    for (const scope of scopes) {
+      const root = scope.rootPath ?? "/";
+      const reads = await dashboardReads(db.prisma, root);
+      expect(reads.departments).toEqual(await departmentsUnder(db.prisma, root));
+      expect(reads.targets).toEqual(await figureTargets(db.prisma));
+      expect(reads.lastRefresh).toEqual(last);
+      const alone = await loadDashboard(db.prisma, scope, now, { cells });
+      const read = await loadDashboard(db.prisma, scope, now, { cells, reads: Promise.resolve(reads) });
+      expect(read).toEqual(alone);
     }
   });
 });

@@ -4,16 +4,15 @@ import { notFound, forbidden } from "next/navigation";
 import { RefreshSnapshotsForm } from "@/components/dashboard/refresh-form";
 import { formatDateTime } from "@/components/groups/format";
 import { buttonClass } from "@/components/ui/button";
-import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { Card, PageHeader } from "@/components/ui/card";
 import { SelectField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { PrintButton } from "@/components/ui/print-button";
-import { TrendChart } from "@/components/ui/chart-trend";
+import { trendDrawing } from "@/components/ui/chart-trend";
 import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
 import { SortTh, Th } from "@/components/ui/table";
-import { cacheSeconds, companyCells, departmentsUnder, loadDashboard, type FigureResult } from "@/lib/dashboard/compute";
-import type { State } from "@/lib/dashboard/evaluate";
+import { cacheSeconds, companyCells, dashboardReads, loadDashboard, type FigureResult } from "@/lib/dashboard/compute";
 import { figureMessageKey, formatCountedAt, formatFigure, stateTone, trendChartProps } from "@/lib/dashboard/format";
 import { dashboardParamsSchema } from "@/lib/dashboard/schemas";
 import { resolveDashboardScope, type DashboardScope } from "@/lib/dashboard/scope";
@@ -23,6 +22,7 @@ import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
 import { DomainError } from "@/lib/server/errors";
 import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
+import { FigureCard, type FigureCardData } from "./figure-card";
 
 const PATH = "/dashboard";
 const PAGE_SIZE = 25;
@@ -46,12 +46,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     throw e;
   }
   const now = new Date();
-  // The departments the person may pick, read once: the picker lists them in tree order, and the
-  // dashboard keeps those under the scope (its roll-up and ranking).
-  const departments = departmentsUnder(client, scope.rootPath ?? "/");
+  // The departments the person may pick, the targets and the last refresh, read once in one
+  // statement: the picker lists the departments in tree order, and the dashboard keeps those under
+  // the scope (its roll-up and ranking).
+  const reads = dashboardReads(client, scope.rootPath ?? "/");
   const [dashboard, pickable] = await Promise.all([
-    companyCells({ fresh: params.fresh === "1" }).then((cells) => loadDashboard(client, scope, now, { cells, departments })),
-    departments.then((all) => [...all].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, 2_000)),
+    companyCells({ fresh: params.fresh === "1" }).then((cells) => loadDashboard(client, scope, now, { cells, reads })),
+    reads.then(({ departments }) => [...departments].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, 2_000)),
   ]);
   const state: Record<string, string> = {};
   if (params.department) state.department = params.department;
@@ -126,7 +127,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <h2 id={`domain-${domain}`} className="text-base font-semibold text-slate-900">{t(`dashboard.domains.${domain}`)}</h2>
           <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
             {dashboard.figures.filter((f) => f.def.domain === domain).map((f) => (
-              <FigureCard key={f.def.key} figure={f} departmentId={scope.departmentId} canOpen={f.def.list ? f.def.list.anyOf.some((p) => actor.permissions.has(p)) : false} t={t} />
+              <FigureCard key={f.def.key} data={figureCard(f, scope.departmentId, f.def.list ? f.def.list.anyOf.some((p) => actor.permissions.has(p)) : false, t)} />
             ))}
           </ul>
         </section>
@@ -177,39 +178,25 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   );
 }
 
-function FigureCard({ figure, departmentId, canOpen, t }: { figure: FigureResult; departmentId: string | null; canOpen: boolean; t: (key: string, params?: Record<string, string | number>) => string }) {
+/** A figure's card as texts (its markup: ./figure-card.tsx). */
+function figureCard(figure: FigureResult, departmentId: string | null, canOpen: boolean, t: (key: string, params?: Record<string, string | number>) => string): FigureCardData {
   const { def } = figure;
   const key = figureMessageKey(def.key);
   const label = t(`dashboard.figures.${key}.label`);
   const unit = t(`dashboard.unit.${def.kind}`);
   const target = t(def.better === "lower" ? "dashboard.targetLower" : "dashboard.targetHigher", { green: `${figure.target.green}${unit}`, amber: `${figure.target.amber}${unit}` });
-  const chart = trendChartProps(figure, { label, unit, target, t });
-  return (
-    <li className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={`figure-${def.key}`} data-state={figure.state}>
-      <div className="flex items-start justify-between gap-2">
-        <h3 className="text-sm font-medium text-slate-900">{label}</h3>
-        <StateBadge state={figure.state} t={t} />
-      </div>
-      <p className="mt-2 text-2xl font-semibold tabular-nums text-slate-900">
-        {figure.value === null ? "—" : `${formatFigure(def.kind, figure.value)}${unit}`}
-        {def.kind === "rate" && figure.cell.total > 0 ? (
-          <span className="ml-2 text-sm font-normal text-slate-600">{t("dashboard.ofTotal", { value: formatFigure("count", figure.cell.value), total: formatFigure("count", figure.cell.total) })}</span>
-        ) : null}
-      </p>
-      <p className="mt-1 text-xs text-slate-600">{t(`dashboard.figures.${key}.hint`)}</p>
-      <p className="mt-2 text-xs text-slate-600">{target}</p>
-      <TrendChart {...chart} className="mt-1" testId={`trend-${def.key}`} />
-      <p className="mt-2 text-sm print:hidden">
-        {def.list && canOpen ? (
-          <Link className="text-blue-800 hover:underline" href={def.list.href(departmentId)} aria-label={t("common.labelled", { label: t("dashboard.viewList"), value: label })}>{t("dashboard.viewList")}</Link>
-        ) : (
-          <span className="text-slate-500">{def.list ? t("dashboard.noList") : null}</span>
-        )}
-      </p>
-    </li>
-  );
-}
-
-function StateBadge({ state, t }: { state: State; t: (key: string) => string }) {
-  return <Badge tone={stateTone(state)}>{t(`dashboard.state.${state}`)}</Badge>;
+  return {
+    figureKey: def.key,
+    state: figure.state,
+    tone: stateTone(figure.state),
+    label,
+    stateLabel: t(`dashboard.state.${figure.state}`),
+    value: figure.value === null ? "—" : `${formatFigure(def.kind, figure.value)}${unit}`,
+    ofTotal: def.kind === "rate" && figure.cell.total > 0 ? t("dashboard.ofTotal", { value: formatFigure("count", figure.cell.value), total: formatFigure("count", figure.cell.total) }) : null,
+    hint: t(`dashboard.figures.${key}.hint`),
+    target,
+    drawing: trendDrawing(trendChartProps(figure, { label, unit, target, t })),
+    list: def.list && canOpen ? { href: def.list.href(departmentId), ariaLabel: t("common.labelled", { label: t("dashboard.viewList"), value: label }), text: t("dashboard.viewList") } : null,
+    noList: def.list ? t("dashboard.noList") : null,
+  };
 }
