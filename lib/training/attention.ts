@@ -3,7 +3,6 @@ import type { AttentionItem } from "@/lib/home/attention";
 import type { Actor } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
 import type { Tx } from "@/lib/server/prisma-client";
-import { withoutJit } from "./overview-sql";
 import { scopeSql, trainingScope } from "./scope";
 
 // The home page's training items: the person's own courses and policies open (overdue ones
@@ -23,10 +22,10 @@ export async function trainingAttentionFrom(actor: Pick<Actor, "id" | "permissio
   if (policies > 0) items.push({ key: "training.policies", labelKey: "training.attention.policies", params: { count: policies }, href: "/training" });
   const scope = trainingScope(actor);
   if (scope) {
-    const [row] = await withoutJit(tx, (q) => q.$queryRaw<{ n: number }[]>`
+    const [row] = await tx.$queryRaw<{ n: number }[]>`
       SELECT count(DISTINCT a."employee_id")::int AS n FROM "training_assignments" a
         JOIN "employees" e ON e."id" = a."employee_id" JOIN "departments" d ON d."id" = e."department_id"
-       WHERE a."current" AND a."status" = 'ASSIGNED' AND a."due_at" < ${now} AND e."status" <> 'DEPARTED' AND ${scopeSql(scope)}`);
+       WHERE a."current" AND a."status" = 'ASSIGNED' AND a."due_at" < ${now} AND e."status" <> 'DEPARTED' AND ${scopeSql(scope)}`;
     if (row.n > 0) items.push({ key: "training.teamOverdue", labelKey: "training.attention.teamOverdue", params: { count: row.n }, href: "/training/overview?state=overdue" });
   }
   return items;

@@ -1,5 +1,4 @@
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { Tx } from "@/lib/server/prisma-client";
 import { scopeSql, type TrainingScope } from "./scope";
 
 // The personnel view of training (who has what open, overdue, done) as one SQL statement over the
@@ -15,20 +14,6 @@ import { scopeSql, type TrainingScope } from "./scope";
 // open due dates lie before now (due dates are stored to the millisecond), the first one is the
 // next due date. With a course filter the figures are that course's alone: per person, their
 // current assignments of it through the (employee_id) WHERE current index, as before.
-
-/**
- * Runs overview reads in one read-only transaction without PostgreSQL's JIT: these are short
- * queries whose row estimates (a subtree of the tree) are rough, and JIT compilation of such a
- * plan costs more than the query (over a second in scripts/bench/training.ts).
- */
-export async function withoutJit<T>(client: Tx, run: (tx: Tx) => Promise<T>): Promise<T> {
-  const c = client as Tx & { $transaction?: <R>(fn: (tx: Tx) => Promise<R>) => Promise<R> };
-  if (typeof c.$transaction !== "function") return run(client);
-  return c.$transaction(async (tx) => {
-    await tx.$executeRaw`SET LOCAL jit = off`;
-    return run(tx);
-  });
-}
 
 export type PeopleFilter = {
   q?: string;

@@ -1,7 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/prisma-client";
-import { overviewPeopleSql, peopleCte, withoutJit, type PeopleFilter } from "./overview-sql";
+import { overviewPeopleSql, peopleCte, type PeopleFilter } from "./overview-sql";
 import { readQuiz, type Quiz } from "./quiz";
 import type { OverviewParams } from "./schemas";
 import { scopeSql, trainingScope, type TrainingScope } from "./scope";
@@ -126,7 +126,8 @@ function filterOf(p: Pick<OverviewParams, "q" | "state" | "course" | "department
 
 export type OverviewPeople = { rows: OverviewRow[]; total: number; page: number; pageSize: number };
 
-/** One page of people; a page past the end shows the first. `tx` runs with JIT off (withoutJit). */
+/** One page of people; a page past the end shows the first. (Every connection runs without JIT:
+ * APP_SESSION_OPTIONS in lib/server/prisma-client.ts.) */
 async function peoplePage(scope: NonNullable<TrainingScope>, tx: Tx, params: OverviewParams, now: Date): Promise<OverviewPeople> {
   const run = (page: number) => tx.$queryRaw<OverviewRow[]>(overviewPeopleSql(scope, filterOf(params), now, { columns: "list", limit: params.pageSize, offset: (page - 1) * params.pageSize }));
   let page = params.page;
@@ -141,7 +142,7 @@ async function peoplePage(scope: NonNullable<TrainingScope>, tx: Tx, params: Ove
 export async function overviewPeople(actor: Actor, client: Tx, params: OverviewParams, now = new Date()): Promise<OverviewPeople> {
   const scope = trainingScope(actor);
   if (!scope) return { rows: [], total: 0, page: 1, pageSize: params.pageSize };
-  return withoutJit(client, (tx) => peoplePage(scope, tx, params, now));
+  return peoplePage(scope, client, params, now);
 }
 
 export type CourseStat = { id: string; code: string; title_zh: string; title_en: string; active: boolean; assigned: number; completed: number; overdue: number };
@@ -201,7 +202,7 @@ async function statsOf(scope: NonNullable<TrainingScope>, tx: Tx, now: Date, dep
 export async function trainingStats(actor: Actor, client: Tx, now = new Date(), department?: string): Promise<TrainingStats> {
   const scope = trainingScope(actor);
   if (!scope) return { courses: [], policies: [] };
-  return withoutJit(client, (tx) => statsOf(scope, tx, now, department));
+  return statsOf(scope, client, now, department);
 }
 
 /** Per course, within the reader's scope: current assignments, completed, overdue. */
@@ -220,8 +221,9 @@ export type DepartmentOption = { id: string; name: string; depth: number };
  * Everything the overview page reads: the page of people, the per-course and per-policy figures
  * (one statement), the course list (the figures' list: every course by code) and the scope's
  * departments for the filters. The page ran three transactions and three statements beside them
- * (up to five pooled connections for one view); now two transactions side by side and one
- * statement, on three connections (a transaction's statements queue on its one connection).
+ * (up to five pooled connections for one view); now three statements side by side on three
+ * connections, each one round trip (JIT is off for every connection, so no transaction is needed
+ * to turn it off).
  */
 export async function overviewPage(actor: Actor, client: Tx, params: OverviewParams, now = new Date()) {
   const scope = trainingScope(actor);
@@ -229,8 +231,8 @@ export async function overviewPage(actor: Actor, client: Tx, params: OverviewPar
     return { people: { rows: [], total: 0, page: 1, pageSize: params.pageSize } as OverviewPeople, stats: { courses: [], policies: [] } as TrainingStats, courseList: await courseOptions(client), departments: [] as DepartmentOption[] };
   }
   const [people, stats, departments] = await Promise.all([
-    withoutJit(client, (tx) => peoplePage(scope, tx, params, now)),
-    withoutJit(client, (tx) => statsOf(scope, tx, now, params.department)),
+    peoplePage(scope, client, params, now),
+    statsOf(scope, client, now, params.department),
     departmentOptions(actor, client),
   ]);
   const courseList: CourseOption[] = stats.courses.map((c) => ({ id: c.id, code: c.code, titleZh: c.title_zh, titleEn: c.title_en, active: c.active }));
