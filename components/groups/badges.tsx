@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/card";
+import { badgeMarkup } from "@/components/ui/list-markup";
 import type { Classification, GroupStatus, ReviewState } from "@/lib/groups/schemas";
 
 // The colours of a work group's status, classification and review state, the same everywhere.
@@ -31,4 +32,17 @@ export function ClassificationBadge({ classification, label }: { classification:
 
 export function ReviewBadge({ state, label }: { state: ReviewState; label: string }) {
   return <Badge tone={REVIEW_TONE[state]}>{label}</Badge>;
+}
+
+// The same badges as markup, for the registry's rows (components/ui/list-markup.ts).
+export function statusBadgeMarkup(status: GroupStatus, label: string): string {
+  return badgeMarkup(STATUS_TONE[status], label);
+}
+
+export function classificationBadgeMarkup(classification: Classification, label: string): string {
+  return badgeMarkup(CLASSIFICATION_TONE[classification], label);
+}
+
+export function reviewBadgeMarkup(state: ReviewState, label: string): string {
+  return badgeMarkup(REVIEW_TONE[state], label);
 }

@@ -259,9 +259,11 @@ export async function listConsentsKeyset(tx: Tx, params: ConsentListParams, now 
 
 export async function listConsents(tx: Tx, params: ConsentListParams, now = new Date()): Promise<ConsentList> {
   const where = await consentWhere(tx, params, now);
-  const total = await tx.consentEvent.count({ where });
+  // The count and the page at once; the page again only when the one asked for is past the end.
+  const pageOf = (page: number) => tx.consentEvent.findMany({ where, select: consentSelect, orderBy: [{ [params.sort]: params.dir }, { id: params.dir }], skip: (page - 1) * params.pageSize, take: params.pageSize });
+  const [total, asked] = await Promise.all([tx.consentEvent.count({ where }), pageOf(params.page)]);
   const page = Math.min(params.page, Math.max(1, Math.ceil(total / params.pageSize)));
-  const rows = await tx.consentEvent.findMany({ where, select: consentSelect, orderBy: [{ [params.sort]: params.dir }, { id: params.dir }], skip: (page - 1) * params.pageSize, take: params.pageSize });
+  const rows = page === params.page ? asked : await pageOf(page);
   return { rows: await withRefs(tx, rows, now), total, page, pageSize: params.pageSize };
 }
 

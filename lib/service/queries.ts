@@ -123,11 +123,17 @@ async function withSla(tx: Tx, rows: RawRow[], now: Date, calendars = new Calend
 
 export type CaseList = { rows: CaseRow[]; total: number; page: number; pageSize: number };
 
+/**
+ * One page of the queue; a page past the end shows the last one. The count and the page are read at
+ * once (two pooled connections; inside a transaction they queue on its one), and the page is read
+ * again only when the one asked for is past the end (as lib/groups/queries.ts listGroups).
+ */
 export async function listCases(actor: Actor, tx: Tx, params: CaseListParams, now = new Date()): Promise<CaseList> {
   const where = await queueWhere(actor, tx, params, now);
-  const total = await tx.serviceCase.count({ where });
+  const pageOf = (page: number) => tx.serviceCase.findMany({ where, select: rowSelect, orderBy: orderBy(params), skip: (page - 1) * params.pageSize, take: params.pageSize });
+  const [total, asked] = await Promise.all([tx.serviceCase.count({ where }), pageOf(params.page)]);
   const page = Math.min(params.page, Math.max(1, Math.ceil(total / params.pageSize)));
-  const rows = await tx.serviceCase.findMany({ where, select: rowSelect, orderBy: orderBy(params), skip: (page - 1) * params.pageSize, take: params.pageSize });
+  const rows = page === params.page ? asked : await pageOf(page);
   return { rows: await withSla(tx, rows, now), total, page, pageSize: params.pageSize };
 }
 

@@ -211,6 +211,12 @@ describe("consents and the validity answer", () => {
     expect((await list({ state: "withdrawn" })).total).toBe(0);
     for (let i = 0; i < 7; i++) await grant(db.prisma, alice, (await subject(db.prisma, alice, { name: `导出测试${i}` })).id, notice.id);
     const all = await listConsents(db.prisma, consentListSchema.parse({}));
+    // By expiry (offset pages, the count read beside the page): a page past the end is the last one.
+    const lastPage = String(Math.max(1, Math.ceil(all.total / 10)));
+    const last = await listConsents(db.prisma, consentListSchema.parse({ sort: "expiresAt", pageSize: "10", page: lastPage }));
+    const past = await listConsents(db.prisma, consentListSchema.parse({ sort: "expiresAt", pageSize: "10", page: "99" }));
+    expect(past).toMatchObject({ page: Number(lastPage), total: all.total });
+    expect(past.rows.map((r) => r.id)).toEqual(last.rows.map((r) => r.id));
     const pages: number[] = [];
     const exported: (string | null)[][] = [];
     for await (const page of consentExportLines(db.prisma, {}, new Date(), 3)) {

@@ -51,6 +51,15 @@ describe("the queue", () => {
     expect(mgr?.abilities).toMatchObject({ assign: true, respond: true, take: false });
   });
 
+  it("reads the count and the page at once: a page past the end is the last one, with its rows", async () => {
+    const at = sh("2026-05-12T10:04:00");
+    const first = await list(org.actors.manager, { view: "all", pageSize: "10" }, at);
+    const past = await list(org.actors.manager, { view: "all", pageSize: "10", page: "99" }, at);
+    expect(first.total).toBeGreaterThan(0);
+    expect(past).toMatchObject({ page: 1, total: first.total });
+    expect(past.rows.map((c) => c.id)).toEqual(first.rows.map((c) => c.id));
+  });
+
   it("home page: the agent's breached cases; the manager's escalated complaints still open", async () => {
     const now = sh("2026-05-12T11:00:00");
     const agentItems = await serviceAttentionFrom(org.actors.a1, db.prisma, now);

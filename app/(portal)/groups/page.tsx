@@ -1,18 +1,20 @@
 import type { Metadata } from "next";
-import { Link } from "@/components/ui/link";
-import { ClassificationBadge, ReviewBadge, StatusBadge } from "@/components/groups/badges";
+import { classificationBadgeMarkup, reviewBadgeMarkup, statusBadgeMarkup } from "@/components/groups/badges";
 import { formatDate } from "@/components/groups/format";
-import { Badge, PageHeader } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/card";
 import { buttonClass, LinkButton } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
-import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
+import { DataList, ListBody, ListEmpty, ListHead, sortLabels } from "@/components/ui/data-list";
+import { badgeMarkup, cellMarkup, LIST_BODY_CLASS, linkMarkup, rowMarkup, tag, text } from "@/components/ui/list-markup";
+import { ListRowsMarkup } from "@/components/ui/list-rows";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { SortTh, Th } from "@/components/ui/table";
 import { reviewStateOf } from "@/lib/groups/policy-rules";
-import { departmentOptions, listGroups } from "@/lib/groups/queries";
+import { departmentOptions, listGroups, type GroupRow } from "@/lib/groups/queries";
 import { CLASSIFICATIONS, FILTER_KEYS, GROUP_STATUSES, groupListSchema, KINDS, PLATFORMS, REVIEW_STATES, type GroupListParams } from "@/lib/groups/schemas";
 import { getI18n } from "@/lib/i18n/server";
+import type { Translate } from "@/lib/i18n/translate";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
 import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
@@ -153,62 +155,14 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
             {sortTh("expectedSize", t("groups.fields.expectedSize"))}
             {sortTh("createdAt", t("groups.fields.createdAt"))}
         </ListHead>
-        <ListBody data-testid="group-table">
-          {result.rows.length === 0 ? (
+        {result.rows.length === 0 ? (
+          <ListBody data-testid="group-table">
             <ListEmpty colSpan={9}>{t("groups.empty")}</ListEmpty>
-          ) : (
-            result.rows.map((g) => {
-              const review = g.status === "ACTIVE" ? reviewStateOf(g.reviewDueAt, now) : null;
-              return (
-                <ListRow key={g.id} data-testid="group-row">
-                  <Cell kind="title" className="sm:min-w-48">
-                    <Link href={`${PATH}/${g.id}`} className="font-medium text-blue-800 hover:underline">
-                      {g.name}
-                    </Link>
-                    {g.outsidePortal ? (
-                      <span className="ml-2">
-                        <Badge tone="amber">{t("groups.outsidePortal")}</Badge>
-                      </span>
-                    ) : null}
-                    {g.wecomGoneAt ? (
-                      <span className="ml-2">
-                        <Badge tone="slate">{t(g.wecomGoneReason === "DISMISSED" ? "groups.goneBadge.DISMISSED" : "groups.goneBadge.NOT_LISTED")}</Badge>
-                      </span>
-                    ) : null}
-                  </Cell>
-                  <Cell kind="status" className="whitespace-nowrap">
-                    <StatusBadge status={g.status} label={t(`groups.status.${g.status}`)} />
-                  </Cell>
-                  <Cell kind="status" className="whitespace-nowrap">
-                    <ClassificationBadge classification={g.classification} label={t(`groups.classification.${g.classification}`)} />
-                  </Cell>
-                  <Cell label={t("groups.fields.platform")} className="whitespace-nowrap">
-                    {t(`groups.platform.${g.platform}`)} · {t(`groups.kindShort.${g.kind}`)}
-                  </Cell>
-                  <Cell label={t("groups.fields.department")} className="whitespace-nowrap">{g.department?.name ?? "—"}</Cell>
-                  <Cell label={t("groups.fields.owner")} className="whitespace-nowrap">
-                    <span className={g.ownerless ? "text-slate-500 line-through" : undefined}>{g.owner?.name ?? g.wecomOwnerUserid ?? "—"}</span>
-                    {g.ownerless ? (
-                      <span className="ml-2">
-                        <Badge tone="red">{t("groups.ownerless")}</Badge>
-                      </span>
-                    ) : null}
-                  </Cell>
-                  <Cell kind="deadline" label={t("groups.fields.reviewDueAt")} className="whitespace-nowrap">
-                    {g.status === "ACTIVE" ? formatDate(g.reviewDueAt, locale) : "—"}
-                    {review && review !== "ok" ? (
-                      <span className="ml-2">
-                        <ReviewBadge state={review} label={t(`groups.review.${review}`)} />
-                      </span>
-                    ) : null}
-                  </Cell>
-                  <Cell label={t("groups.fields.expectedSize")} className="whitespace-nowrap tabular-nums">{g.expectedSize}</Cell>
-                  <Cell label={t("groups.fields.createdAt")} className="whitespace-nowrap">{formatDate(g.createdAt, locale)}</Cell>
-                </ListRow>
-              );
-            })
-          )}
-        </ListBody>
+          </ListBody>
+        ) : (
+          // The rows as one markup string (components/ui/list-markup.ts).
+          <ListRowsMarkup className={LIST_BODY_CLASS} testId="group-table" html={result.rows.map((g) => groupRowMarkup(g, t, locale, now)).join("")} />
+        )}
       </DataList>
 
       <Pagination
@@ -218,5 +172,41 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
         href={(page) => href({ page: page === 1 ? undefined : page })}
       />
     </>
+  );
+}
+
+/** One group's row as markup: the cells `Cell` wrote, with the same kinds, labels, classes and
+ * contents (a badge after a value in its own `ml-2` span, as before). */
+function groupRowMarkup(g: GroupRow, t: Translate, locale: string, now: Date): string {
+  const review = g.status === "ACTIVE" ? reviewStateOf(g.reviewDueAt, now) : null;
+  const after = (badge: string) => tag("span", { class: "ml-2" }, badge);
+  const field = (label: string, inner: string, className = "whitespace-nowrap") => cellMarkup("field", t(label), className, inner);
+  return rowMarkup(
+    { "data-testid": "group-row" },
+    cellMarkup(
+      "title",
+      undefined,
+      "sm:min-w-48",
+      linkMarkup(`${PATH}/${g.id}`, g.name, { class: "font-medium text-blue-800 hover:underline" }) +
+        (g.outsidePortal ? after(badgeMarkup("amber", t("groups.outsidePortal"))) : "") +
+        (g.wecomGoneAt ? after(badgeMarkup("slate", t(g.wecomGoneReason === "DISMISSED" ? "groups.goneBadge.DISMISSED" : "groups.goneBadge.NOT_LISTED"))) : ""),
+    ) +
+      cellMarkup("status", undefined, "whitespace-nowrap", statusBadgeMarkup(g.status, t(`groups.status.${g.status}`))) +
+      cellMarkup("status", undefined, "whitespace-nowrap", classificationBadgeMarkup(g.classification, t(`groups.classification.${g.classification}`))) +
+      field("groups.fields.platform", text(`${t(`groups.platform.${g.platform}`)} · ${t(`groups.kindShort.${g.kind}`)}`)) +
+      field("groups.fields.department", text(g.department?.name ?? "—")) +
+      field(
+        "groups.fields.owner",
+        tag("span", { class: g.ownerless ? "text-slate-500 line-through" : undefined }, text(g.owner?.name ?? g.wecomOwnerUserid ?? "—")) +
+          (g.ownerless ? after(badgeMarkup("red", t("groups.ownerless"))) : ""),
+      ) +
+      cellMarkup(
+        "deadline",
+        t("groups.fields.reviewDueAt"),
+        "whitespace-nowrap",
+        text(g.status === "ACTIVE" ? formatDate(g.reviewDueAt, locale) : "—") + (review && review !== "ok" ? after(reviewBadgeMarkup(review, t(`groups.review.${review}`))) : ""),
+      ) +
+      field("groups.fields.expectedSize", text(String(g.expectedSize)), "whitespace-nowrap tabular-nums") +
+      field("groups.fields.createdAt", text(formatDate(g.createdAt, locale))),
   );
 }

@@ -3,20 +3,22 @@ import { Link } from "@/components/ui/link";
 import { formatDateTime } from "@/components/groups/format";
 import { buttonClass, LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
-import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
+import { DataList, ListBody, ListEmpty, ListHead, sortLabels } from "@/components/ui/data-list";
+import { cellMarkup, LIST_BODY_CLASS, linkMarkup, rowMarkup, tag, text } from "@/components/ui/list-markup";
+import { ListRowsMarkup } from "@/components/ui/list-rows";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
-import { ProvisionalBadge } from "@/components/ui/provisional-badge";
 import { SortTh, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
-import { listCases } from "@/lib/service/queries";
+import { listCases, type CaseRow } from "@/lib/service/queries";
 import { CASE_FILTER_KEYS, caseListSchema, VIEWS, type CaseListParams } from "@/lib/service/schemas";
 import { CASE_STATUSES, CASE_TYPES, PRIORITIES, SERVICE_CHANNELS } from "@/lib/service/sla";
 import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
-import { SlaBadge, timeLeftText } from "./_components/display";
+import type { Translate } from "@/lib/i18n/translate";
+import { provisionalBadgeMarkup, slaBadgeMarkup, timeLeftText } from "./_components/display";
 
 const PATH = "/service";
 
@@ -140,43 +142,44 @@ export default async function ServiceQueuePage({ searchParams }: { searchParams:
             <Th>{t("service.fields.channel")}</Th>
             {sortTh("receivedAt", t("service.fields.receivedAt"))}
         </ListHead>
-        <ListBody data-testid="service-table">
-          {result.rows.length === 0 ? (
+        {result.rows.length === 0 ? (
+          <ListBody data-testid="service-table">
             <ListEmpty colSpan={11}>{t("service.empty")}</ListEmpty>
-          ) : (
-            result.rows.map((c) => {
-              const next = c.nextTarget === "RESOLUTION" ? c.sla.resolution : c.sla.firstResponse;
-              const minutes = c.nextTarget === "RESOLUTION" ? c.resolutionMinutes : c.firstResponseMinutes;
-              return (
-                <ListRow key={c.id} data-testid="service-row" data-case-id={c.id}>
-                  <Cell kind="title" className="sm:min-w-48">
-                    {/* The link's and the line's look: `[data-cell="title"] > a, > div` (app/globals.css). */}
-                    <Link href={`${PATH}/${c.id}`}>{c.title}</Link>
-                    <div>{c.customerName}</div>
-                  </Cell>
-                  <Cell kind="status">
-                    <SlaBadge state={c.sla.state} t={t} />
-                  </Cell>
-                  <Cell kind="deadline" label={t("service.fields.nextDue")}>
-                    {c.nextDueAt ? `${t(`service.target.${c.nextTarget}`)} · ${formatDateTime(c.nextDueAt, locale)}` : t("service.none")}
-                    {c.nextDueAt ? <ProvisionalBadge year={next.provisionalYear} t={t} /> : null}
-                  </Cell>
-                  <Cell kind="deadline" label={t("service.fields.timeLeft")}>{c.nextTarget ? timeLeftText(next, t, c.status === "WAITING_CUSTOMER", minutes) : t("service.none")}</Cell>
-                  <Cell label={t("service.fields.priority")}>{t(`service.priority.${c.priority}`)}</Cell>
-                  <Cell label={t("service.fields.caseType")}>{t(`service.caseType.${c.caseType}`)}</Cell>
-                  <Cell label={t("service.fields.status")}>{t(`service.status.${c.status}`)}</Cell>
-                  <Cell label={t("service.fields.assignee")}>{c.assignee?.name ?? t("service.unassigned")}</Cell>
-                  <Cell label={t("service.fields.team")}>{c.team?.name ?? t("service.none")}</Cell>
-                  <Cell label={t("service.fields.channel")}>{t(`service.channel.${c.channel}`)}</Cell>
-                  <Cell label={t("service.fields.receivedAt")}>{formatDateTime(c.receivedAt, locale)}</Cell>
-                </ListRow>
-              );
-            })
-          )}
-        </ListBody>
+          </ListBody>
+        ) : (
+          // The rows as one markup string (components/ui/list-markup.ts); the title cell's link and
+          // line take their look from `[data-cell="title"] > a, > div` (app/globals.css).
+          <ListRowsMarkup className={LIST_BODY_CLASS} testId="service-table" html={result.rows.map((c) => caseRowMarkup(c, t, locale)).join("")} />
+        )}
       </DataList>
 
       <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => href({ page: page === 1 ? undefined : page })} />
     </>
+  );
+}
+
+/** One case's row as markup: the cells `Cell` wrote, with the same kinds, labels and contents. */
+function caseRowMarkup(c: CaseRow, t: Translate, locale: string): string {
+  const next = c.nextTarget === "RESOLUTION" ? c.sla.resolution : c.sla.firstResponse;
+  const minutes = c.nextTarget === "RESOLUTION" ? c.resolutionMinutes : c.firstResponseMinutes;
+  const field = (label: string, value: string) => cellMarkup("field", t(label), undefined, text(value));
+  return rowMarkup(
+    { "data-testid": "service-row", "data-case-id": c.id },
+    cellMarkup("title", undefined, "sm:min-w-48", linkMarkup(`${PATH}/${c.id}`, c.title) + tag("div", {}, text(c.customerName))) +
+      cellMarkup("status", undefined, undefined, slaBadgeMarkup(c.sla.state, t)) +
+      cellMarkup(
+        "deadline",
+        t("service.fields.nextDue"),
+        undefined,
+        c.nextDueAt ? text(`${t(`service.target.${c.nextTarget}`)} · ${formatDateTime(c.nextDueAt, locale)}`) + provisionalBadgeMarkup(next.provisionalYear, t) : text(t("service.none")),
+      ) +
+      cellMarkup("deadline", t("service.fields.timeLeft"), undefined, text(c.nextTarget ? timeLeftText(next, t, c.status === "WAITING_CUSTOMER", minutes) : t("service.none"))) +
+      field("service.fields.priority", t(`service.priority.${c.priority}`)) +
+      field("service.fields.caseType", t(`service.caseType.${c.caseType}`)) +
+      field("service.fields.status", t(`service.status.${c.status}`)) +
+      field("service.fields.assignee", c.assignee?.name ?? t("service.unassigned")) +
+      field("service.fields.team", c.team?.name ?? t("service.none")) +
+      field("service.fields.channel", t(`service.channel.${c.channel}`)) +
+      field("service.fields.receivedAt", formatDateTime(c.receivedAt, locale)),
   );
 }

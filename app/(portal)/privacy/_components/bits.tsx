@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/card";
+import { badgeMarkup } from "@/components/ui/list-markup";
 import type { ConsentState } from "@/lib/privacy/schemas";
 
 // Small server-side pieces of the privacy pages.
@@ -16,6 +17,11 @@ const STATE_TONE: Record<ConsentState, "green" | "amber" | "red" | "slate"> = { 
 
 export function ConsentStateBadge({ state, label }: { state: ConsentState; label: string }) {
   return <Badge tone={STATE_TONE[state]}>{label}</Badge>;
+}
+
+/** `ConsentStateBadge` as markup, for the consent list's rows (components/ui/list-markup.ts). */
+export function consentStateBadgeMarkup(state: ConsentState, label: string): string {
+  return badgeMarkup(STATE_TONE[state], label);
 }
 
 export const isId = (v: string) => /^[a-z0-9]{20,40}$/i.test(v);

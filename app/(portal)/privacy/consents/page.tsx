@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
-import { Link } from "@/components/ui/link";
 import { formatDateTime } from "@/components/groups/format";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
-import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
+import { DataList, ListBody, ListEmpty, ListHead, sortLabels } from "@/components/ui/data-list";
+import { cellMarkup, LIST_BODY_CLASS, linkMarkup, rowMarkup, tag, text } from "@/components/ui/list-markup";
+import { ListRowsMarkup } from "@/components/ui/list-rows";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { CursorPager } from "@/components/ui/cursor-pager";
@@ -11,12 +12,13 @@ import { Pagination } from "@/components/ui/pagination";
 import { SortTh, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { purposeNames } from "@/lib/privacy/purpose-names";
-import { departmentOptions, listConsents, listConsentsKeyset } from "@/lib/privacy/queries";
+import { departmentOptions, listConsents, listConsentsKeyset, type ConsentRow } from "@/lib/privacy/queries";
 import { CHANNELS, CONSENT_FILTER_KEYS, CONSENT_STATES, consentListSchema, WITHDRAWN_WINDOWS, type ConsentListParams } from "@/lib/privacy/schemas";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
 import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
-import { ConsentStateBadge } from "../_components/bits";
+import type { Translate } from "@/lib/i18n/translate";
+import { consentStateBadgeMarkup } from "../_components/bits";
 
 const PATH = "/privacy/consents";
 
@@ -122,33 +124,15 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
             {sortTh("occurredAt", t("privacy.consent.occurredAt"))}
             {sortTh("expiresAt", t("privacy.consent.expiresAt"))}
         </ListHead>
-        <ListBody data-testid="consent-table">
-          {result.rows.length === 0 ? (
+        {result.rows.length === 0 ? (
+          <ListBody data-testid="consent-table">
             <ListEmpty colSpan={8}>{t("privacy.consents.empty")}</ListEmpty>
-          ) : (
-            result.rows.map((c) => (
-              <ListRow key={c.id}>
-                <Cell kind="title" className="sm:min-w-32">
-                  {/* The link's look: `[data-cell="title"] > a` (app/globals.css). */}
-                  <Link href={`/privacy/subjects/${c.subjectId}`}>{c.subject.name}</Link>
-                  <div className="font-mono text-xs text-slate-500">{c.subject.phoneMask ?? c.subject.wecomIdMask ?? c.subject.emailMask}</div>
-                </Cell>
-                <Cell kind="status">
-                  <ConsentStateBadge state={c.state} label={t(`privacy.state.${c.state}`)} />
-                </Cell>
-                <Cell label={t("privacy.consent.purposes")} className="sm:whitespace-normal">{purposeNames(c.purposes, c.notice?.purposes).join(t("common.listSeparator"))}</Cell>
-                <Cell label={t("privacy.consent.notice")}>{c.notice ? `${c.notice.noticeKey} v${c.notice.noticeVersion}` : "—"}</Cell>
-                <Cell label={t("privacy.consent.channel")}>
-                  {c.channel ? t(`privacy.channel.${c.channel}`) : "—"}
-                  <div className="text-xs text-slate-500" data-testid="consent-source">{t(`consentPage.source.${c.source}`)}</div>
-                </Cell>
-                <Cell label={t("privacy.consent.collector")}>{c.collector?.name ?? "—"}</Cell>
-                <Cell label={t("privacy.consent.occurredAt")}>{formatDateTime(c.occurredAt, locale)}</Cell>
-                <Cell kind="deadline" label={t("privacy.consent.expiresAt")}>{formatDateTime(c.effectiveExpiresAt, locale)}</Cell>
-              </ListRow>
-            ))
-          )}
-        </ListBody>
+          </ListBody>
+        ) : (
+          // The rows as one markup string (components/ui/list-markup.ts); the title cell's link
+          // takes its look from `[data-cell="title"] > a` (app/globals.css).
+          <ListRowsMarkup className={LIST_BODY_CLASS} testId="consent-table" html={result.rows.map((c) => consentRowMarkup(c, t, locale)).join("")} />
+        )}
       </DataList>
       {keyset ? (
         <CursorPager
@@ -160,5 +144,30 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
         <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => href({ page: page === 1 ? undefined : page })} />
       )}
     </>
+  );
+}
+
+/** One consent's row as markup: the cells `Cell` wrote, with the same kinds, labels and contents
+ * (the subject's identifier as its stored mask, never decrypted). */
+function consentRowMarkup(c: ConsentRow, t: Translate, locale: string): string {
+  const field = (label: string, inner: string, className?: string) => cellMarkup("field", t(label), className, inner);
+  return rowMarkup(
+    {},
+    cellMarkup(
+      "title",
+      undefined,
+      "sm:min-w-32",
+      linkMarkup(`/privacy/subjects/${c.subjectId}`, c.subject.name) + tag("div", { class: "font-mono text-xs text-slate-500" }, text(c.subject.phoneMask ?? c.subject.wecomIdMask ?? c.subject.emailMask ?? "")),
+    ) +
+      cellMarkup("status", undefined, undefined, consentStateBadgeMarkup(c.state, t(`privacy.state.${c.state}`))) +
+      field("privacy.consent.purposes", text(purposeNames(c.purposes, c.notice?.purposes).join(t("common.listSeparator"))), "sm:whitespace-normal") +
+      field("privacy.consent.notice", text(c.notice ? `${c.notice.noticeKey} v${c.notice.noticeVersion}` : "—")) +
+      field(
+        "privacy.consent.channel",
+        text(c.channel ? t(`privacy.channel.${c.channel}`) : "—") + tag("div", { class: "text-xs text-slate-500", "data-testid": "consent-source" }, text(t(`consentPage.source.${c.source}`))),
+      ) +
+      field("privacy.consent.collector", text(c.collector?.name ?? "—")) +
+      field("privacy.consent.occurredAt", text(formatDateTime(c.occurredAt, locale))) +
+      cellMarkup("deadline", t("privacy.consent.expiresAt"), undefined, text(formatDateTime(c.effectiveExpiresAt, locale))),
   );
 }

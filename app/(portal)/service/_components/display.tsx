@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/card";
+import { badgeMarkup, tag } from "@/components/ui/list-markup";
 import type { Translate } from "@/lib/i18n/translate";
 import { durationParts, type SlaState, type TargetView } from "@/lib/service/sla";
 
@@ -12,6 +13,22 @@ export function SlaBadge({ state, t }: { state: SlaState; t: Translate }) {
     <Badge tone={TONES[state]} testId="sla-state" state={state}>
       {t(`service.state.${state}`)}
     </Badge>
+  );
+}
+
+/** `SlaBadge` as markup, for the queue's rows (components/ui/list-markup.ts). */
+export function slaBadgeMarkup(state: SlaState, t: Translate): string {
+  return badgeMarkup(TONES[state], t(`service.state.${state}`), { testId: "sla-state", state });
+}
+
+/** `ProvisionalBadge` (components/ui/provisional-badge.tsx) as markup, for the queue's rows: "" when
+ * `year` is null. */
+export function provisionalBadgeMarkup(year: number | null | undefined, t: Translate): string {
+  if (year === null || year === undefined) return "";
+  return tag(
+    "span",
+    { class: "ml-2 inline-block align-middle", title: t("calendar.provisional.title", { year }), "data-testid": "provisional-due" },
+    badgeMarkup("amber", t("calendar.provisional.badge", { year })),
   );
 }
 
