@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { copyTextValue, csvBytesResponse, csvCell, csvFromCopyText, csvResponse, csvRow, isTrimmedCodePoint } from "./csv";
+import { copyTextValue, csvBytesResponse, csvCell, csvFromCopyText, csvResponse, csvRow, isTrimmedCodePoint, toCharIso } from "./csv";
 
 // csvCell writes most cells as they are without its three checks; the cells that need one must
 // come out exactly as the full rules write them: a formula start prefixed with a quote, quoting for
@@ -93,6 +93,32 @@ describe("csvFromCopyText", () => {
     const text = Buffer.from(rows.map(copyText).join(""), "utf8");
     expect(csvFromCopyText(text).toString("utf8")).toBe(rows.map(csvRow).join(""));
     expect(csvFromCopyText(new Uint8Array(0)).length).toBe(0);
+  });
+
+  // What PostgreSQL 15 writes for these `timestamp`s (DateStyle ISO) and what
+  // to_char(t, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') gives for them (psql, 2026-12-06).
+  const TIMES: [string, string][] = [
+    ["2026-11-26 06:26:54.724", "2026-11-26T06:26:54.724Z"],
+    ["2026-11-26 06:26:54.72", "2026-11-26T06:26:54.720Z"],
+    ["2026-11-26 06:26:54.7", "2026-11-26T06:26:54.700Z"],
+    ["2026-11-26 06:26:54", "2026-11-26T06:26:54.000Z"],
+    ["2026-01-01 00:00:00.005", "2026-01-01T00:00:00.005Z"],
+    ["2026-01-01 00:00:00.1239", "2026-01-01T00:00:00.123Z"],
+    ["2026-01-01 00:00:00.9999", "2026-01-01T00:00:00.999Z"],
+    ["0044-03-15 12:00:00 BC", "0044-03-15T12:00:00.000Z"],
+    ["10000-01-01 00:00:00.5", "10000-01-01T00:00:00.500Z"],
+    ["infinity", ""],
+    ["-infinity", ""],
+  ];
+
+  it("writes the time columns' timestamps as to_char writes them, and leaves the other columns' as they are", () => {
+    for (const [text, iso] of TIMES) expect(toCharIso(text), text).toBe(iso);
+    const rows = TIMES.map(([text], i) => [text, `v${i}`, i % 2 ? null : TIMES[(i + 3) % TIMES.length][0], text]);
+    rows.push([null, "x", null, null], ["", "=1", "2026-11-26 06:26:54", " "]);
+    const copy = Buffer.from(rows.map(copyText).join(""), "utf8");
+    const want = rows.map(([a, b, c, d]) => csvRow([a === null ? null : toCharIso(a), b, c === null ? null : toCharIso(c), d])).join("");
+    expect(csvFromCopyText(copy, ["time", "value", "time"]).toString("utf8")).toBe(want);
+    expect(want).toContain("2026-11-26T06:26:54.700Z,v2,2026-01-01T00:00:00.123Z,2026-11-26 06:26:54.7\r\n");
   });
 });
 

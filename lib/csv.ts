@@ -107,61 +107,125 @@ export function copyTextValue(bytes: Uint8Array, start: number, end: number): st
   return out.toString("utf8", 0, n);
 }
 
+/** What a column of COPY text holds, when it is not a plain value (csvFromCopyText's `columns`). */
+export type CopyTextColumn = "value" | "time";
+const VALUE = 0;
+const TIME = 1;
+
+/** Bytes that end a cell or stop it being copied as it is: tab, newline, quote, comma, backslash. */
+const SPECIAL = new Uint8Array(256);
+for (const b of [TAB, LF, QUOTE, COMMA, BACKSLASH]) SPECIAL[b] = 1;
+
 /**
  * Rows of PostgreSQL's `COPY … TO STDOUT` text format (UTF-8, tab-separated, each ended by a newline;
  * a newline or tab in a value comes escaped) as the CSV lines csvRow writes for the same values. A
- * cell that csvCell would write as it is — no backslash (an escape, or NULL), no quote or comma,
- * not starting with a formula character, no whitespace at either end — is copied byte for byte; any
- * other is decoded and goes through csvCell. One pass over the bytes, no string per cell.
+ * cell that csvCell would write as it is — no backslash (an escape), no quote or comma, not starting
+ * with a formula character, no whitespace at either end — is copied byte for byte, and NULL (`\N`)
+ * is an empty cell; any other is decoded and goes through csvCell. One pass over the bytes, no
+ * string per cell.
+ *
+ * `columns` names, by position, the cells that are PostgreSQL `timestamp` text (DateStyle ISO:
+ * `2026-11-26 06:26:54.72`, the fraction without its trailing zeros): they are written as
+ * `to_char(t, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` writes them (`2026-11-26T06:26:54.720Z`; that
+ * formatting cost PostgreSQL more than the rest of the line's cells together).
  */
-export function csvFromCopyText(text: Uint8Array): Buffer {
+export function csvFromCopyText(text: Uint8Array, columns: readonly CopyTextColumn[] = []): Buffer {
+  const kinds = new Uint8Array(Math.max(64, columns.length + 1));
+  for (let c = 0; c < columns.length; c++) kinds[c] = columns[c] === "time" ? TIME : VALUE;
   const length = text.length;
-  let out = Buffer.allocUnsafe(length + (length >> 6) + 64);
+  // Room for the text, each line's CR and a time cell's padding; more when a cell is rewritten.
+  let out = Buffer.allocUnsafe(length + (length >> 3) + 64);
   let at = 0;
-  /** Room for `n` more bytes (each byte of a plain cell is written as it is: a row's CSV is its
-   * COPY text and one byte more, unless a cell is rewritten). */
-  const room = (n: number) => {
-    if (at + n <= out.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(out.length * 2, at + n));
-    out.copy(bigger, 0, 0, at);
-    out = bigger;
-  };
   let start = 0;
   let cellAt = 0;
+  let column = 0;
   let plain = true;
   for (let i = 0; i < length; i++) {
     const b = text[i];
-    if (b !== TAB && b !== LF) {
-      if (b === BACKSLASH || b === QUOTE || b === COMMA) plain = false;
+    if (SPECIAL[b] === 0) {
       out[at++] = b;
       continue;
     }
+    if (b !== TAB && b !== LF) {
+      plain = false;
+      out[at++] = b;
+      continue;
+    }
+    // The end of a cell: [start, i) in the text, [cellAt, at) written so far.
     if (i > start) {
-      const first = text[start];
-      const last = text[i - 1];
-      if (
-        !plain ||
-        first === 61 /* = */ || first === 43 /* + */ || first === 45 /* - */ || first === 64 /* @ */ || first === SPACE || last === SPACE ||
-        (first >= 0x80 && isTrimmedCodePoint(codePointAt(text, start))) ||
-        (last >= 0x80 && isTrimmedCodePoint(codePointAt(text, lastCodePointStart(text, i))))
-      ) {
-        const cell = csvCell(copyTextValue(text, start, i));
+      const kind = column < kinds.length ? kinds[column] : VALUE;
+      if (!plain && i - start === 2 && text[start] === BACKSLASH && text[start + 1] === 78 /* N */) at = cellAt; // NULL
+      else if (kind === TIME && plain && isoTime(text, start, i)) {
+        // 2026-11-26 06:26:54[.f[f[f]]] → 2026-11-26T06:26:54.fffZ
+        out[cellAt + 10] = 84; /* T */
+        const n = i - start;
+        if (n === 19) out[at++] = 46; /* . */
+        for (let k = n < 20 ? 20 : n; k < 23; k++) out[at++] = 48; /* 0 */
+        out[at++] = 90; /* Z */
+      } else if (!plain || kind === TIME || edgesNeedRules(text, start, i)) {
+        const value = copyTextValue(text, start, i);
+        const cell = csvCell(kind === TIME && value !== null ? toCharIso(value) : value);
         at = cellAt;
-        room(Buffer.byteLength(cell));
+        const size = Buffer.byteLength(cell);
+        if (at + size + (length - i) + 2 > out.length) out = grown(out, at, size + (length - i) + 2);
         at += out.write(cell, at, "utf8");
       }
     }
-    room(length - i + 2);
-    if (b === TAB) out[at++] = COMMA;
-    else {
+    if (at + (length - i) + 8 > out.length) out = grown(out, at, length - i + 8);
+    if (b === TAB) {
+      out[at++] = COMMA;
+      column++;
+    } else {
       out[at++] = CR;
       out[at++] = LF;
+      column = 0;
     }
     start = i + 1;
     cellAt = at;
     plain = true;
   }
   return out.subarray(0, at);
+}
+
+/** Whether a cell without escapes, quotes or commas still needs csvCell's rules: a formula start,
+ * or whitespace at either end (an ASCII space, or a Unicode space decoded from its UTF-8). */
+function edgesNeedRules(text: Uint8Array, start: number, end: number): boolean {
+  const first = text[start];
+  const last = text[end - 1];
+  return (
+    first === 61 /* = */ || first === 43 /* + */ || first === 45 /* - */ || first === 64 /* @ */ || first === SPACE || last === SPACE ||
+    (first >= 0x80 && isTrimmedCodePoint(codePointAt(text, start))) ||
+    (last >= 0x80 && isTrimmedCodePoint(codePointAt(text, lastCodePointStart(text, end))))
+  );
+}
+
+/** `out` with room for `n` more bytes past `at`. */
+function grown(out: Buffer, at: number, n: number): Buffer<ArrayBuffer> {
+  const bigger = Buffer.allocUnsafe(Math.max(out.length * 2, at + n));
+  out.copy(bigger, 0, 0, at);
+  return bigger;
+}
+
+/** Whether [start, end) is `YYYY-MM-DD HH:MM:SS`, with a fraction of up to three digits or none. */
+function isoTime(text: Uint8Array, start: number, end: number): boolean {
+  const n = end - start;
+  if (n < 19 || n > 23 || n === 20 || text[start + 10] !== SPACE || text[start + 4] !== 45 || text[start + 7] !== 45 || text[start + 13] !== 58 || text[start + 16] !== 58) return false;
+  if (n > 19 && text[start + 19] !== 46 /* . */) return false;
+  for (let k = 0; k < n; k++) {
+    if (k === 4 || k === 7 || k === 10 || k === 13 || k === 16 || k === 19) continue;
+    const d = text[start + k];
+    if (d < 48 || d > 57) return false;
+  }
+  return true;
+}
+
+/** A `timestamp` as PostgreSQL writes it (DateStyle ISO) in to_char's 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"':
+ * any number of year digits, the fraction cut to milliseconds, a BC era dropped as to_char's YYYY
+ * drops it, infinity empty (to_char gives NULL). Anything else is left as it is. */
+export function toCharIso(value: string): string {
+  const m = /^(\d{4,}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d+))?( BC)?$/.exec(value);
+  if (m) return `${m[1]}T${m[2]}.${(m[3] ?? "").slice(0, 3).padEnd(3, "0")}Z`;
+  return value === "infinity" || value === "-infinity" ? "" : value;
 }
 
 /** Where the code point ending just before `end` starts (back over UTF-8 continuation bytes). */

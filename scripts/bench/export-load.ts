@@ -42,6 +42,8 @@ type PageLoad = Record<string, Timing>;
 type ExportRun = { lines: number; seconds: number; linesPerSecond: number; megabytesOnWire: number; contentEncoding: string; rssBaselineMb: number; rssPeakMb: number; rssAddedMb: number; serverCpuMsPer1000Lines: number; postgresCpuMsPer1000Lines: number };
 type Slowdown = Record<string, { p50: number; p95: number }>;
 type Round = {
+  /** `uptime` as the round began (its load average: the machine is shared). */
+  uptime: string;
   withoutExport: PageLoad;
   loadAloneRss: { baselineMb: number; peakMb: number; addedMb: number };
   exportAlone: ExportRun;
@@ -119,6 +121,8 @@ async function main() {
 
   const rounds: Round[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
+    const roundUptime = uptime();
+    log(`round ${round}: ${roundUptime}`);
     const server = await startServer(url, PORT, {}, NODE_ARGS);
     try {
       const privacy = await signIn(server.url, "privacy@wegovern.demo", DEMO_PASSWORD);
@@ -211,7 +215,7 @@ async function main() {
       const slowdown = slowdownOf(duringExport, withoutExport);
       const slowdownVsAfter = slowdownOf(duringExport, withoutExportAfter);
       const slowdownVsBoth = slowdownOf(duringExport, both);
-      rounds.push({ withoutExport, loadAloneRss, exportAlone, duringExport, exportUnderLoad, withoutExportAfter, slowdown, slowdownVsAfter, slowdownVsBoth });
+      rounds.push({ uptime: roundUptime, withoutExport, loadAloneRss, exportAlone, duringExport, exportUnderLoad, withoutExportAfter, slowdown, slowdownVsAfter, slowdownVsBoth });
       const e = (x: ExportRun) => `${x.lines.toLocaleString("en-US")} lines in ${x.seconds} s = ${x.linesPerSecond.toLocaleString("en-US")} lines/s (${x.contentEncoding}, ${x.megabytesOnWire} MB), server RSS ${x.rssBaselineMb} → ${x.rssPeakMb} MB (+${x.rssAddedMb} MB), server CPU (pages beside it included) ${x.serverCpuMsPer1000Lines} ms per 1,000 lines, PostgreSQL's for the server's connections ${x.postgresCpuMsPer1000Lines} ms`;
       log(`round ${round}: ${USERS} users' pages alone for ${LOAD_SECONDS} s: server RSS ${loadAloneRss.baselineMb} → ${loadAloneRss.peakMb} MB (+${loadAloneRss.addedMb} MB)`);
       log(`round ${round}: export alone: ${e(exportAlone)}`);

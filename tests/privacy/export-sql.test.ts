@@ -217,6 +217,10 @@ describe("the CSV download is the lines as csvRow writes them, byte for byte", (
       await c.query("UPDATE consent_events SET method = $2, source = $3, evidence_ref = $4 WHERE id = $1", [ids[i % ids.length], value, TRICKY[(i + 1) % TRICKY.length], i % 3 ? null : value]);
       await c.query("UPDATE privacy_subjects SET name = $2 WHERE id = (SELECT subject_id FROM consent_events WHERE id = $1)", [ids[(i + 40) % ids.length], `客户${value}`]);
     }
+    // Times with each length of fraction PostgreSQL writes (none, one, two or three digits): the
+    // download has COPY write them as text and turns that into to_char's ISO form itself.
+    const ms = (column: string, k: number) => `${column} + (ARRAY[0, 100, 120, 123, 5, 50, 999])[1 + (abs(hashtext(id)) + ${k}) % 7] * interval '1 millisecond'`;
+    await c.query(`UPDATE consent_events SET occurred_at = ${ms("occurred_at", 0)}, expires_at = ${ms("expires_at", 3)}`);
     await c.end();
   });
 
@@ -244,6 +248,7 @@ describe("the CSV download is the lines as csvRow writes them, byte for byte", (
     const expected = await throughCsvRow({});
     const text = expected.toString("utf8");
     for (const value of ["'=1+2", '"q""uote"', '"a,b"', '"line\nbreak"', '"\u3000全角"', "x😀", '"😀 "', "\u200bzw"]) expect(text).toContain(value);
+    for (const fraction of [".000Z,", ".100Z,", ".120Z,", ".123Z,", ".005Z,", ".050Z,", ".999Z,"]) expect(text).toContain(fraction);
     for (const chunkBytes of [1, 2, 100, 250, 1000, 4096, expected.length - 1, expected.length, expected.length + 1]) expect((await download({}, chunkBytes)).equals(expected), `chunks of ${chunkBytes} bytes`).toBe(true);
   });
 
