@@ -86,7 +86,7 @@ describe("prisma/schema matches the migrated database", () => {
         if (f.isList) {
           // A list is a PostgreSQL array: information_schema says ARRAY, udt_name the element type's.
           expect(c.data_type, `${table(model)}.${column(f)} type`).toBe("ARRAY");
-          expect(c.udt_name, `${table(model)}.${column(f)} element type`).toBe(`_${{ text: "text", integer: "int4", bigint: "int8", boolean: "bool" }[expectedType as string] ?? expectedType}`);
+          expect(c.udt_name, `${table(model)}.${column(f)} element type`).toBe(`_${{ text: "text", integer: "int4", bigint: "int8", boolean: "bool", "timestamp with time zone": "timestamptz" }[expectedType as string] ?? expectedType}`);
         } else expect(c.data_type, `${table(model)}.${column(f)} type`).toBe(expectedType);
         if (f.kind === "enum") expect(enums.has(c.udt_name), `${table(model)}.${column(f)} enum`).toBe(true);
         expect(c.is_nullable === "NO", `${table(model)}.${column(f)} NOT NULL`).toBe(f.isRequired);
