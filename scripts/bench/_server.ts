@@ -111,6 +111,27 @@ export function treeCpuMs(rootPid: number): number {
   return ticks * 10; // USER_HZ is 100 on Linux
 }
 
+/** CPU time (user + system, ms) the PostgreSQL backends connected to `database` have used so far
+ * (a backend's process title names its database): sampled around the same requests as
+ * treeCpuMs, it is PostgreSQL's share of a page, which competes for the same cores under load. A
+ * backend that exits inside the window takes its time with it (the app's pool keeps its
+ * connections open, so it is read on the pool's warm connections). */
+export function postgresCpuMs(database: string): number {
+  let ticks = 0;
+  for (const pid of readdirProc()) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").split(" ").includes(database)) continue;
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return ticks * 10;
+}
+
 function readdirProc(): number[] {
   return readdirSync("/proc").filter((n) => /^\d+$/.test(n)).map(Number);
 }

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { prepareServedDataset } from "./_dataset";
-import { getPage, percentiles, signIn, startServer, timed, treeCpuMs, type Timing } from "./_server";
+import { getPage, percentiles, postgresCpuMs, signIn, startServer, timed, treeCpuMs, type Timing } from "./_server";
 
 // Issue 20's benchmark: what one page costs the server. For each page, on a production build served
 // as production serves it (scripts/serve.mjs, as `npm start` runs it; BENCH_SERVER=next-start for
@@ -18,6 +18,8 @@ import { getPage, percentiles, signIn, startServer, timed, treeCpuMs, type Timin
 //   (what a signed-in person's clicks mostly cost: the RSC payload alone, requested as the browser's
 //   router requests it, from another page of the portal, so the layouts both pages share are not
 //   rendered again); requests carry the Accept-Encoding a browser sends (BENCH_ACCEPT_ENCODING);
+// - PostgreSQL's CPU per request in the same two windows (its backends connected to the dataset):
+//   under 8 users it competes with the server for the same cores;
 // - response time p50 / p95 with 1 user and with 8 at once (client-measured on loopback, body read
 //   in full), and the CPU per request under 8;
 // - requests per second with 8 and with 32 at once.
@@ -87,6 +89,8 @@ type Row = {
   /** A client navigation to the page: its RSC payload, decompressed and as transferred. */
   navigation: { from: string; bytes: number; wireBytes: number };
   cpuMsPerRequest: { users1: number; users8: number; navigation: number };
+  /** PostgreSQL's CPU per request in the same windows (postgresCpuMs: the backends connected to the dataset). */
+  postgresCpuMsPerRequest: { users1: number; navigation: number };
   users1: Timing;
   users8: Timing;
   rps: { users8: number; users32: number };
@@ -94,6 +98,7 @@ type Row = {
 
 async function main() {
   const url = await prepareServedDataset(process.env.DATABASE_URL, SCALE, log);
+  const database = new URL(url).pathname.slice(1);
   const profDir = process.env.BENCH_CPU_PROF;
   if (profDir) mkdirSync(profDir, { recursive: true });
   // BENCH_NODE_ARGS: extra options for the server's Node (e.g. "--max-semi-space-size=64"), to try a setting.
@@ -125,11 +130,13 @@ async function main() {
       for (let i = 0; i < WARMUP; i++) bytes = await getPage(server.url + p.path, p.cookie, docHeaders);
       const wire = await rawGet(server.url + p.path, { ...docHeaders, Cookie: p.cookie });
       let cpu0 = treeCpuMs(server.pid);
+      let pg0 = postgresCpuMs(database);
       // The measured window on the monotonic clock the server's CPU profile also uses (the
       // summary leaves out start-up and warm-up with it).
       const from = process.hrtime.bigint() / BigInt(1000);
       const t1 = await timed(RUNS, 1, get);
       const cpu1 = (treeCpuMs(server.pid) - cpu0) / RUNS;
+      const pg1 = (postgresCpuMs(database) - pg0) / RUNS;
       if (profDir) writeFileSync(path.join(profDir, `window-${p.key}.json`), JSON.stringify({ page: p.key, requests: RUNS, fromUs: Number(from), toUs: Number(process.hrtime.bigint() / BigInt(1000)) }));
 
       // A client navigation to the page, from the home page (to the home page: from /settings).
@@ -142,15 +149,17 @@ async function main() {
       for (let i = 0; i < WARMUP; i++) navBytes = await getPage(server.url + nav.path, p.cookie, nav.headers);
       const navFromUs = process.hrtime.bigint() / BigInt(1000);
       cpu0 = treeCpuMs(server.pid);
+      pg0 = postgresCpuMs(database);
       await timed(RUNS, 1, navigate);
       const cpuNav = (treeCpuMs(server.pid) - cpu0) / RUNS;
+      const pgNav = (postgresCpuMs(database) - pg0) / RUNS;
       if (profDir) writeFileSync(path.join(profDir, `window-${p.key}-navigation.json`), JSON.stringify({ page: `${p.key} (navigation)`, requests: RUNS, fromUs: Number(navFromUs), toUs: Number(process.hrtime.bigint() / BigInt(1000)) }));
-      const common = { page: p.page, path: p.path, bytes, wireBytes: wire.bytes, navigation: { from: navFrom, bytes: navBytes, wireBytes: navWire.bytes } };
       const round = (x: number) => Math.round(x * 10) / 10;
+      const common = { page: p.page, path: p.path, bytes, wireBytes: wire.bytes, navigation: { from: navFrom, bytes: navBytes, wireBytes: navWire.bytes }, postgresCpuMsPerRequest: { users1: round(pg1), navigation: round(pgNav) } };
       const sizes = `document ${Math.round(bytes / 1024)} KB (${Math.round(wire.bytes / 1024)} KB sent, ${wire.encoding}), navigation ${Math.round(navBytes / 1024)} KB (${Math.round(navWire.bytes / 1024)} KB sent)`;
       if (CPU_ONLY) {
         rows.push({ ...common, cpuMsPerRequest: { users1: round(cpu1), users8: NaN, navigation: round(cpuNav) }, users1: percentiles(t1), users8: percentiles([NaN]), rps: { users8: NaN, users32: NaN } });
-        log(`${p.page}: CPU ${round(cpu1)} ms/request (1 user), client navigation ${round(cpuNav)} ms; ${sizes}`);
+        log(`${p.page}: CPU ${round(cpu1)} ms/request (1 user), client navigation ${round(cpuNav)} ms; PostgreSQL ${round(pg1)} / ${round(pgNav)} ms; ${sizes}`);
         continue;
       }
       cpu0 = treeCpuMs(server.pid);
@@ -173,7 +182,7 @@ async function main() {
       };
       rows.push(row);
       log(
-        `${p.page}: CPU ${row.cpuMsPerRequest.users1} ms/request (1 user), ${row.cpuMsPerRequest.users8} (8), client navigation ${row.cpuMsPerRequest.navigation}; p50/p95 1 user ${row.users1.p50}/${row.users1.p95} ms, 8 users ${row.users8.p50}/${row.users8.p95} ms; ${r8} req/s at 8, ${r32} at 32; ${sizes}`,
+        `${p.page}: CPU ${row.cpuMsPerRequest.users1} ms/request (1 user), ${row.cpuMsPerRequest.users8} (8), client navigation ${row.cpuMsPerRequest.navigation}; PostgreSQL ${round(pg1)} / ${round(pgNav)} ms; p50/p95 1 user ${row.users1.p50}/${row.users1.p95} ms, 8 users ${row.users8.p50}/${row.users8.p95} ms; ${r8} req/s at 8, ${r32} at 32; ${sizes}`,
       );
     }
   } finally {
@@ -181,11 +190,11 @@ async function main() {
   }
   const loadAfter = uptime();
   log(`load after: ${loadAfter}`);
-  console.log("\npage | CPU ms/request: document 1 user / 8 users / client navigation | p50 / p95 1 user (ms) | p50 / p95 8 users (ms) | req/s at 8 / 32 | KB document (sent) / navigation (sent)");
+  console.log("\npage | CPU ms/request: document 1 user / 8 users / client navigation | PostgreSQL CPU ms/request: document / navigation | p50 / p95 1 user (ms) | p50 / p95 8 users (ms) | req/s at 8 / 32 | KB document (sent) / navigation (sent)");
   const kb = (n: number) => Math.round(n / 1024);
   for (const r of rows)
     console.log(
-      `${r.page} | ${r.cpuMsPerRequest.users1} / ${r.cpuMsPerRequest.users8} / ${r.cpuMsPerRequest.navigation} | ${r.users1.p50} / ${r.users1.p95} | ${r.users8.p50} / ${r.users8.p95} | ${r.rps.users8} / ${r.rps.users32} | ${kb(r.bytes)} (${kb(r.wireBytes)}) / ${kb(r.navigation.bytes)} (${kb(r.navigation.wireBytes)})`,
+      `${r.page} | ${r.cpuMsPerRequest.users1} / ${r.cpuMsPerRequest.users8} / ${r.cpuMsPerRequest.navigation} | ${r.postgresCpuMsPerRequest.users1} / ${r.postgresCpuMsPerRequest.navigation} | ${r.users1.p50} / ${r.users1.p95} | ${r.users8.p50} / ${r.users8.p95} | ${r.rps.users8} / ${r.rps.users32} | ${kb(r.bytes)} (${kb(r.wireBytes)}) / ${kb(r.navigation.bytes)} (${kb(r.navigation.wireBytes)})`,
     );
   const out = path.resolve(`bench/results/pages${LABEL ? `-${LABEL}` : ""}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
