@@ -75,7 +75,11 @@ function copyText(values: readonly (string | null)[]): string {
 
 describe("csvFromCopyText", () => {
   it("knows the whitespace trim removes, code point by code point", () => {
-    for (let cp = 0; cp <= 0x10ffff; cp++) if (cp < 0xd800 || cp > 0xdfff) expect(isTrimmedCodePoint(cp), cp.toString(16)).toBe(/^\s$/u.test(String.fromCodePoint(cp)));
+    // One expect over the disagreements: 1.1 million expect calls took a minute on a loaded machine.
+    const space = /^\s$/u;
+    const disagree: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) if ((cp < 0xd800 || cp > 0xdfff) && isTrimmedCodePoint(cp) !== space.test(String.fromCodePoint(cp))) disagree.push(cp.toString(16));
+    expect(disagree).toEqual([]);
   });
 
   it("reads COPY's escapes and NULL", () => {

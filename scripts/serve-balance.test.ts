@@ -133,11 +133,12 @@ describe("the balancer in front of two processes", () => {
     const after = await until(async () => {
       const pids = await bothServing(server.port);
       return pids.get(died) !== before.get(died) ? pids : null;
-    }, "the process to be replaced");
+    }, "the process to be replaced", 150_000);
     const other = died === "1" ? "2" : "1";
     expect(after.get(other)).toBe(before.get(other));
     expect(server.output()).toContain(`process ${died} ended (exit code 3); starting it again`);
-  });
+    // A new Node process on a loaded 2-core machine has taken more than a minute to start.
+  }, 180_000);
 
   it("stops every process on SIGTERM and exits cleanly", async () => {
     const pids = [...(await bothServing(server.port)).values()];

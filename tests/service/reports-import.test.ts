@@ -143,5 +143,6 @@ describe("demo seed", () => {
     } finally {
       await demo.close();
     }
-  });
+    // The demo seed fills a whole database: as long as the other demo-seed tests' setup (hookTimeout).
+  }, 180_000);
 });
