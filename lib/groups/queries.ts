@@ -201,8 +201,8 @@ async function registryPage(actor: Actor, tx: Tx, params: GroupListParams, now: 
 }
 
 export async function listGroups(actor: Actor, tx: Tx, params: GroupListParams, now = new Date()): Promise<GroupList> {
-  const { departments: _, ...list } = await registryPage(actor, tx, params, now, false);
-  return list;
+  const { rows, total, page, pageSize } = await registryPage(actor, tx, params, now, false);
+  return { rows, total, page, pageSize };
 }
 
 /** The registry's page: its list and the department select, in one statement. */
