@@ -4,7 +4,7 @@ import type { AttentionItem } from "@/lib/home/attention";
 import { runAttentionQuery, type AttentionQuery } from "@/lib/home/attention-query";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/prisma-client";
-import { LIVE_STATUSES } from "./schemas";
+import { OWNERLESS_SQL, ownGroupsSql, UNREGISTERED_SQL, VIOLATING_SQL } from "./registry-sql";
 
 // What needs the person's attention about work groups (the home page): groups overdue for review
 // and ownerless groups among those they answer for — the owner their own, a manager their
@@ -16,8 +16,6 @@ import { LIVE_STATUSES } from "./schemas";
 // `UNREGISTERED_WHERE` and `VIOLATING_WHERE` (lib/groups/queries.ts). A test compares them with
 // those Prisma counts for every kind of person.
 
-const LIVE = Prisma.raw(LIVE_STATUSES.map((s) => `'${s}'`).join(", "));
-
 type Counts = { overdue: number; ownerless: number; unregistered: number; violating: number };
 
 /** The statement and its items (the home page runs it in its one statement: lib/home/attention-query.ts); null when the person answers for no groups. */
@@ -27,7 +25,7 @@ export function groupAttentionQuery(actor: Pick<Actor, "id" | "permissions" | "d
   if (!actor.permissions.has("groups.request") && !department && !manage) return null;
   // Whose groups (responsibilityScope): all; a manager's own and their subtree's; their own
   // (owned, administered or requested) — "mine" in the links when they could read all.
-  const own = Prisma.sql`(g.owner_id = ${actor.id} OR g.requester_id = ${actor.id} OR EXISTS (SELECT 1 FROM work_group_administrators a WHERE a.group_id = g.id AND a.employee_id = ${actor.id}))`;
+  const own = ownGroupsSql(actor.id);
   const scope = manage
     ? Prisma.sql`TRUE`
     : department
@@ -42,14 +40,9 @@ export function groupAttentionQuery(actor: Pick<Actor, "id" | "permissions" | "d
   const wecomMine = ownOnly ? "&mine=owner" : "";
   const sql = Prisma.sql`
     SELECT (SELECT count(*)::int FROM work_groups g WHERE ${scope} AND g.status = 'ACTIVE' AND g.review_due_at < ${now}) AS overdue,
-           (SELECT count(*)::int FROM work_groups g
-             WHERE ${scope} AND g.status IN (${LIVE})
-               AND (g.owner_id = ANY (ARRAY(SELECT id FROM employees WHERE status = 'DEPARTED')) OR g.wecom_status IN (1, 2))) AS ownerless,
-           (SELECT count(*)::int FROM work_groups g
-             WHERE ${wecomScope} AND g.outside_portal AND g.wecom_gone_at IS NULL AND g.status IN (${LIVE})) AS unregistered,
-           (SELECT count(*)::int FROM work_groups g
-             WHERE ${wecomScope} AND g.status IN (${LIVE}) AND g.wecom_gone_at IS NULL
-               AND EXISTS (SELECT 1 FROM work_group_violations v WHERE v.group_id = g.id AND v.resolved_at IS NULL)) AS violating`;
+           (SELECT count(*)::int FROM work_groups g WHERE ${scope} AND ${OWNERLESS_SQL}) AS ownerless,
+           (SELECT count(*)::int FROM work_groups g WHERE ${wecomScope} AND ${UNREGISTERED_SQL}) AS unregistered,
+           (SELECT count(*)::int FROM work_groups g WHERE ${wecomScope} AND ${VIOLATING_SQL}) AS violating`;
   return { sql, items: (n) => groupItems(n, mine, wecomMine) };
 }
 

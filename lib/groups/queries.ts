@@ -1,14 +1,17 @@
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/prisma-client";
 import { ARCHIVE_STALE_DAYS, localDay, reviewDueRange } from "./policy-rules";
 import { LIVE_STATUSES, type GroupExportParams, type GroupFilters, type GroupListParams, type GroupStatus } from "./schemas";
+import { registryOrderSql, registrySql } from "./registry-sql";
 import { groupScope, subtreeDepartmentIds } from "./scope";
 
 // Reads of the work groups. Every query starts from groupScope (authorization in the where);
 // filters are added to it. Owners and departments are read in a second query by id (the schema
-// has no relations to them, see prisma/schema/groups.prisma).
+// has no relations to them, see prisma/schema/groups.prisma). The registry's page is one
+// statement instead: the same scope and filters as SQL (registry-sql.ts), joined to its owners and
+// departments (readRegistry below).
 
 /** LIKE treats % and _ as wildcards and \ as the escape; Prisma passes contains through unescaped. */
 export function escapeLike(value: string): string {
@@ -60,7 +63,8 @@ export async function registryWhere(actor: Actor, tx: Tx, filters: GroupFilters 
         OR: [
           { name: { contains: term, mode: "insensitive" } },
           { email: { contains: term, mode: "insensitive" } },
-          { employeeNo: { equals: filters.owner, mode: "insensitive" } },
+          // Prisma compares an insensitive `equals` with ILIKE: escaped, or "%" would match every number.
+          { employeeNo: { equals: term, mode: "insensitive" } },
         ],
       },
       select: { id: true },
@@ -134,26 +138,77 @@ async function withPeople(tx: Tx, groups: Prisma.WorkGroupGetPayload<{ select: t
   });
 }
 
-function orderBy(params: Pick<GroupListParams, "sort" | "dir">): Prisma.WorkGroupOrderByWithRelationInput[] {
-  const primary: Prisma.WorkGroupOrderByWithRelationInput =
-    params.sort === "reviewDueAt" ? { reviewDueAt: { sort: params.dir, nulls: "last" } } : { [params.sort]: params.dir };
-  return [primary, { id: params.dir }];
-}
-
 export type GroupList = { rows: GroupRow[]; total: number; page: number; pageSize: number };
 
+/** A group of the page as the statement gives it (JSON: instants as ISO text). */
+type JsonGroupRow = Omit<GroupRow, "ownerless" | "wecomGoneAt" | "reviewDueAt" | "lastReviewedAt" | "createdAt"> & {
+  wecomGoneAt: string | null;
+  reviewDueAt: string | null;
+  lastReviewedAt: string | null;
+  createdAt: string;
+};
+type DepartmentNode = DepartmentOption & { parentId: string | null };
+
+const at = (value: string | null) => (value === null ? null : new Date(value));
+
 /**
- * One page of the registry; a page past the end shows the last one. The count and the page are
- * read at once (two pooled connections; inside a transaction they queue on its one), and the page
- * is read again only when the one asked for is past the end.
+ * One page of the registry in one statement: the total, the page's groups with their owners and
+ * departments, and (for the page's filter) every department. Scope and filters are the SQL of
+ * lib/groups/registry-sql.ts (the same conditions as registryWhere; tests/groups/registry-sql.test.ts).
  */
+async function readRegistry(actor: Actor, tx: Tx, params: GroupListParams, now: Date, page: number, withDepartments: boolean) {
+  const where = registrySql(actor, params, now);
+  const order = registryOrderSql(params);
+  const departments = withDepartments
+    ? Prisma.sql`(SELECT json_agg(json_build_object('id', d.id, 'name', d.name, 'code', d.code, 'depth', d.depth, 'parentId', d.parent_id)) FROM departments d)`
+    : Prisma.sql`NULL::json`;
+  const [row] = await tx.$queryRaw<{ total: number; rows: JsonGroupRow[]; departments: DepartmentNode[] | null }[]>`
+    SELECT (SELECT count(*)::int FROM work_groups g WHERE ${where}) AS total,
+           (SELECT coalesce(json_agg(json_build_object(
+                     'id', g.id, 'name', g.name, 'status', g.status, 'platform', g.platform, 'kind', g.kind, 'classification', g.classification,
+                     'expectedSize', g.expected_size, 'departmentId', g.department_id, 'ownerId', g.owner_id, 'wecomStatus', g.wecom_status,
+                     'wecomOwnerUserid', g.wecom_owner_userid, 'outsidePortal', g.outside_portal, 'wecomGoneAt', g.wecom_gone_at,
+                     'wecomGoneReason', g.wecom_gone_reason, 'reviewDueAt', g.review_due_at, 'lastReviewedAt', g.last_reviewed_at, 'createdAt', g.created_at,
+                     'owner', CASE WHEN e.id IS NULL THEN NULL ELSE json_build_object('id', e.id, 'name', e.name, 'employeeNo', e.employee_no, 'status', e.status, 'departmentId', e.department_id) END,
+                     'department', CASE WHEN d.id IS NULL THEN NULL ELSE json_build_object('id', d.id, 'name', d.name, 'code', d.code) END
+                   ) ORDER BY ${order}), '[]'::json)
+              FROM (SELECT g.id, g.name, g.status, g.platform, g.kind, g.classification, g.expected_size, g.department_id, g.owner_id, g.wecom_status,
+                           g.wecom_owner_userid, g.outside_portal, g.wecom_gone_at, g.wecom_gone_reason, g.review_due_at, g.last_reviewed_at, g.created_at
+                      FROM work_groups g WHERE ${where} ORDER BY ${order} LIMIT ${params.pageSize} OFFSET ${(page - 1) * params.pageSize}) g
+              LEFT JOIN employees e ON e.id = g.owner_id
+              LEFT JOIN departments d ON d.id = g.department_id) AS rows,
+           ${departments} AS departments`;
+  const rows: GroupRow[] = row.rows.map((g) => ({
+    ...g,
+    wecomGoneAt: at(g.wecomGoneAt),
+    reviewDueAt: at(g.reviewDueAt),
+    lastReviewedAt: at(g.lastReviewedAt),
+    createdAt: new Date(g.createdAt),
+    ownerless: isOwnerless(g, g.owner),
+  }));
+  return { total: row.total, rows, departments: row.departments };
+}
+
+/**
+ * One page of the registry; a page past the end shows the last one (read again, only then). With
+ * `departments`, also every department in tree order (the page's filter), in the same statement.
+ */
+async function registryPage(actor: Actor, tx: Tx, params: GroupListParams, now: Date, withDepartments: boolean) {
+  const asked = await readRegistry(actor, tx, params, now, params.page, withDepartments);
+  const page = Math.min(params.page, Math.max(1, Math.ceil(asked.total / params.pageSize)));
+  const read = page === params.page ? asked : { ...(await readRegistry(actor, tx, params, now, page, false)), departments: asked.departments };
+  return { rows: read.rows, total: read.total, page, pageSize: params.pageSize, departments: read.departments };
+}
+
 export async function listGroups(actor: Actor, tx: Tx, params: GroupListParams, now = new Date()): Promise<GroupList> {
-  const where = await registryWhere(actor, tx, params, now);
-  const pageOf = (page: number) => tx.workGroup.findMany({ where, select: listSelect, orderBy: orderBy(params), skip: (page - 1) * params.pageSize, take: params.pageSize });
-  const [total, asked] = await Promise.all([tx.workGroup.count({ where }), pageOf(params.page)]);
-  const page = Math.min(params.page, Math.max(1, Math.ceil(total / params.pageSize)));
-  const groups = page === params.page ? asked : await pageOf(page);
-  return { rows: await withPeople(tx, groups), total, page, pageSize: params.pageSize };
+  const { rows, total, page, pageSize } = await registryPage(actor, tx, params, now, false);
+  return { rows, total, page, pageSize };
+}
+
+/** The registry's page: its list and the department select, in one statement. */
+export async function registryView(actor: Actor, tx: Tx, params: GroupListParams, now = new Date()): Promise<GroupList & { departments: DepartmentOption[] }> {
+  const view = await registryPage(actor, tx, params, now, true);
+  return { ...view, departments: departmentTree(view.departments ?? []) };
 }
 
 export const EXPORT_PAGE_SIZE = 1_000;
@@ -282,8 +337,11 @@ export type DepartmentOption = { id: string; name: string; code: string; depth: 
 
 /** Every department in tree order (parents before children, siblings by name). */
 export async function departmentOptions(tx: Tx): Promise<DepartmentOption[]> {
-  const rows = await tx.department.findMany({ select: { id: true, name: true, code: true, depth: true, parentId: true } });
-  const children = new Map<string | null, typeof rows>();
+  return departmentTree(await tx.department.findMany({ select: { id: true, name: true, code: true, depth: true, parentId: true } }));
+}
+
+function departmentTree(rows: DepartmentNode[]): DepartmentOption[] {
+  const children = new Map<string | null, DepartmentNode[]>();
   for (const r of rows) {
     const siblings = children.get(r.parentId);
     if (siblings) siblings.push(r);

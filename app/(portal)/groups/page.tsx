@@ -11,7 +11,7 @@ import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { SortTh, Th } from "@/components/ui/table";
 import { reviewStateOf } from "@/lib/groups/policy-rules";
-import { departmentOptions, listGroups, type GroupRow } from "@/lib/groups/queries";
+import { registryView, type GroupRow } from "@/lib/groups/queries";
 import { CLASSIFICATIONS, FILTER_KEYS, GROUP_STATUSES, groupListSchema, KINDS, PLATFORMS, REVIEW_STATES, type GroupListParams } from "@/lib/groups/schemas";
 import { getI18n } from "@/lib/i18n/server";
 import type { Translate } from "@/lib/i18n/translate";
@@ -57,9 +57,9 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
   const actor = await requirePagePermission("groups.request", "groups.read:department", "groups.read:all");
   const { t, locale } = await getI18n();
   const params = groupListSchema.parse(firstValues(await searchParams));
-  const client = db();
   const now = new Date();
-  const [result, departments] = await Promise.all([listGroups(actor, client, params, now), departmentOptions(client)]);
+  // The total, the page's rows and the department select: one statement (lib/groups/queries.ts).
+  const result = await registryView(actor, db(), params, now);
   const state = urlState({ ...params, page: result.page });
   const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
   const filters: Record<string, string> = {};
@@ -123,7 +123,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
               hint={t("groups.filters.departmentHint")}
               placeholder={any}
               defaultValue={params.department ?? ""}
-              options={departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` }))}
+              options={result.departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` }))}
             />
             <TextField name="owner" type="search" label={t("groups.fields.owner")} hint={t("groups.filters.ownerHint")} defaultValue={params.owner ?? ""} maxLength={100} />
             <Checkbox name="ownerless" label={t("groups.filters.ownerless")} checked={params.ownerless === "1"} />
