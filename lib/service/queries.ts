@@ -125,8 +125,9 @@ async function withSla(tx: Tx, rows: RawRow[], now: Date, calendars = new Calend
 
 export type CaseList = { rows: CaseRow[]; total: number; page: number; pageSize: number };
 
-/** A page row as the queue's statement returns it: the case, its team and assignee, and (first row
- * only) the calendars of the page. With no case matching, one row of the total alone. */
+/** A page row as the queue's statement returns it: the case, its team and assignee (each looked up
+ * by its primary key, a subquery per row: a join let the planner scan every employee), and (first
+ * row only) the calendars of the page. With no case matching, one row of the total alone. */
 type QueueRow = {
   total: number;
   ord: bigint | null;
@@ -157,12 +158,8 @@ type QueueRow = {
   next_target: RawRow["nextTarget"];
   closure: RawRow["closure"];
   version: number | null;
-  team_name: string | null;
-  team_code: string | null;
-  assignee_name: string | null;
-  assignee_no: string | null;
-  assignee_status: string | null;
-  assignee_department: string | null;
+  team: DepartmentRef | null;
+  assignee: PersonRef | null;
 };
 
 /**
@@ -205,16 +202,16 @@ function queuePageSql(actor: Actor, params: CaseListParams, now: Date, page: num
     ), numbered AS (
       SELECT p.*, row_number() OVER () AS ord FROM page p
     )
-    SELECT t.total, n.*, d."name" AS team_name, d."code" AS team_code,
-           e."name" AS assignee_name, e."employee_no" AS assignee_no, e."status"::text AS assignee_status, e."department_id" AS assignee_department,
+    SELECT t.total, n.*,
+           (SELECT json_build_object('id', d."id", 'name', d."name", 'code', d."code") FROM "departments" d WHERE d."id" = n."team_id") AS team,
+           (SELECT json_build_object('id', e."id", 'name', e."name", 'employeeNo', e."employee_no", 'status', e."status", 'departmentId', e."department_id")
+              FROM "employees" e WHERE e."id" = n."assignee_id") AS assignee,
            CASE WHEN n.ord = 1 THEN (
              SELECT json_agg(json_build_object('id', b."id", 'hash', b.hash, 'definition', CASE WHEN b.hash = ANY (string_to_array(${known}, ',')) THEN NULL ELSE b."definition" END))
                FROM (SELECT b."id", b."definition", md5(b."definition"::text) AS hash FROM "business_calendars" b WHERE b."id" IN (SELECT "calendar_id" FROM page)) b
            ) END AS calendars
       FROM (SELECT count(*)::int AS total FROM "service_cases" c WHERE ${where}) t
       LEFT JOIN numbered n ON TRUE
-      LEFT JOIN "departments" d ON d."id" = n."team_id"
-      LEFT JOIN "employees" e ON e."id" = n."assignee_id"
      ORDER BY n.ord`;
 }
 
@@ -252,8 +249,8 @@ function caseRowOf(r: QueueRow, calendars: Map<string, CalendarDefinition>, now:
   return {
     ...raw,
     sla: caseSla(calendar, raw, now),
-    team: r.team_name !== null ? { id: raw.teamId, name: r.team_name, code: r.team_code! } : null,
-    assignee: raw.assigneeId && r.assignee_name !== null ? { id: raw.assigneeId, name: r.assignee_name, employeeNo: r.assignee_no!, status: r.assignee_status!, departmentId: r.assignee_department! } : null,
+    team: r.team,
+    assignee: r.assignee,
   };
 }
 

@@ -75,7 +75,6 @@ beforeAll(async () => {
   const none = { ...org.actors.outsider, permissions: new Set<never>() } as Actor;
   actors = [
     ["admin (read:all)", org.actors.admin],
-    ["auditor (read:all)", org.actors.auditor],
     ["manager (department subtree)", org.actors.manager],
     ["agent of the team", org.actors.a1],
     ["agent of the team below", await actorFor(db.prisma, night.id)],
@@ -138,13 +137,13 @@ describe("the queue's statement selects what the Prisma where selects", () => {
     expect(compared).toBe(actors.length * VIEWS.length * (FILTERS.length + 5 + 2 * 2));
     // The comparison is not vacuous: most combinations select some cases.
     expect(nonEmpty).toBeGreaterThan(compared / 3);
-  }, 120_000);
+  }, 300_000);
 
   it("for every reader, view, sort and direction", async () => {
     for (const [who, actor] of actors) {
       for (const view of VIEWS) {
         for (const { sort, dir } of SORTS) {
-          for (const filter of [{}, { q: "咨询" }]) {
+          for (const filter of [{}, { q: "咨询" }] as Array<Record<string, string>>) {
             for (const page of Object.keys(filter).length === 0 ? ["1", "3"] : ["1"]) {
               const raw = { view, sort, dir, ...filter, pageSize: "10", page };
               const [expected, actual] = await Promise.all([byPrisma(actor, raw), bySql(actor, raw)]);
@@ -154,11 +153,11 @@ describe("the queue's statement selects what the Prisma where selects", () => {
         }
       }
     }
-  }, 120_000);
+  }, 300_000);
 
   it("returns the rows as before: the case's fields, its team, its assignee and its SLA", async () => {
     const calendar = (await loadCalendar(db.prisma)).definition;
-    for (const [, actor] of actors.slice(0, 4)) {
+    for (const actor of [org.actors.admin, org.actors.auditor, org.actors.manager, org.actors.a1]) {
       for (const view of ["open", "all"]) {
         const raw = { view, pageSize: "100" };
         const [expected, actual] = await Promise.all([byPrisma(actor, raw), bySql(actor, raw)]);
