@@ -1,13 +1,15 @@
 import "server-only";
 import type { CalendarDefinition } from "@/lib/calendar";
 import { loadCalendar } from "@/lib/calendar/store";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { calendarDefinitionSchema } from "@/lib/calendar/schemas";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { departmentsById, peopleById, type DepartmentRef, type PersonRef } from "@/lib/groups/queries";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/prisma-client";
 import { escapeLike } from "@/lib/search";
 import { CASE_ENTITY } from "./escalation";
 import type { CaseExportParams, CaseListParams } from "./schemas";
+import { NOT_CLOSED, orderSql, queueSql } from "./queue-sql";
 import { caseScope, mayAssignInTeam, subtreeDepartmentIds } from "./scope";
 import { caseSla, type CaseSla } from "./sla";
 
@@ -18,14 +20,14 @@ export async function queueWhere(actor: Actor, tx: Tx, params: Omit<CaseListPara
   const and: Prisma.ServiceCaseWhereInput[] = [await caseScope(actor, tx)];
   switch (params.view) {
     case "open":
-      and.push({ status: { not: "CLOSED" } });
+      and.push({ status: { in: NOT_CLOSED } });
       break;
     case "mine":
-      and.push({ assigneeId: actor.id, status: { not: "CLOSED" } });
+      and.push({ assigneeId: actor.id, status: { in: NOT_CLOSED } });
       break;
     case "team": {
       const teams = actor.permissions.has("service.read:department") ? await subtreeDepartmentIds(tx, actor.departmentPath) : [actor.departmentId];
-      and.push({ teamId: { in: teams }, status: { not: "CLOSED" } });
+      and.push({ teamId: { in: teams }, status: { in: NOT_CLOSED } });
       break;
     }
     case "breached":
@@ -52,7 +54,7 @@ export async function queueWhere(actor: Actor, tx: Tx, params: Omit<CaseListPara
   return { AND: and };
 }
 
-function orderBy(params: Pick<CaseListParams, "sort" | "dir">): Prisma.ServiceCaseOrderByWithRelationInput[] {
+export function orderBy(params: Pick<CaseListParams, "sort" | "dir">): Prisma.ServiceCaseOrderByWithRelationInput[] {
   switch (params.sort) {
     case "nextDueAt":
       // Urgency: open work first (status order), then the earliest due; done cases last.
@@ -64,7 +66,7 @@ function orderBy(params: Pick<CaseListParams, "sort" | "dir">): Prisma.ServiceCa
   }
 }
 
-const rowSelect = {
+export const rowSelect = {
   id: true,
   title: true,
   customerName: true,
@@ -123,18 +125,156 @@ async function withSla(tx: Tx, rows: RawRow[], now: Date, calendars = new Calend
 
 export type CaseList = { rows: CaseRow[]; total: number; page: number; pageSize: number };
 
+/** A page row as the queue's statement returns it: the case, its team and assignee (each looked up
+ * by its primary key, a subquery per row: a join let the planner scan every employee), and (first
+ * row only) the calendars of the page. With no case matching, one row of the total alone. */
+type QueueRow = {
+  total: number;
+  ord: bigint | null;
+  calendars: Array<{ id: string; hash: string; definition: unknown }> | null;
+  id: string | null;
+  title: string | null;
+  customer_name: string | null;
+  customer_ref: string | null;
+  channel: RawRow["channel"] | null;
+  case_type: RawRow["caseType"] | null;
+  priority: RawRow["priority"] | null;
+  status: RawRow["status"] | null;
+  team_id: string | null;
+  assignee_id: string | null;
+  policy_name: string | null;
+  clock: RawRow["clock"] | null;
+  calendar_id: string | null;
+  first_response_minutes: number | null;
+  resolution_minutes: number | null;
+  received_at: Date | null;
+  first_response_due_at: Date | null;
+  resolution_due_at: Date | null;
+  first_response_at: Date | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  paused_at: Date | null;
+  next_due_at: Date | null;
+  next_target: RawRow["nextTarget"];
+  closure: RawRow["closure"];
+  version: number | null;
+  team: DepartmentRef | null;
+  assignee: PersonRef | null;
+};
+
 /**
- * One page of the queue; a page past the end shows the last one. The count and the page are read at
- * once (two pooled connections; inside a transaction they queue on its one), and the page is read
- * again only when the one asked for is past the end (as lib/groups/queries.ts listGroups).
+ * Calendars by the hash of their definition (md5 of its text, computed by the statement). A
+ * calendar's definition is sent only when this process has not parsed that exact text: an edit
+ * changes the hash, so the queue shows the new calendar at once. Parsed definitions keep their
+ * identity between requests, so lib/calendar's compiled calendar (memoised by identity) is reused.
+ */
+const calendarsByHash = new Map<string, CalendarDefinition>();
+const CALENDAR_CACHE_LIMIT = 64;
+
+function rememberCalendar(hash: string, definition: unknown): CalendarDefinition {
+  const parsed = calendarDefinitionSchema.parse(definition);
+  if (calendarsByHash.size >= CALENDAR_CACHE_LIMIT) calendarsByHash.delete(calendarsByHash.keys().next().value!);
+  calendarsByHash.set(hash, parsed);
+  return parsed;
+}
+
+/** Test hook: forget the parsed calendars (as a fresh process). */
+export function forgetQueueCalendars(): void {
+  calendarsByHash.clear();
+}
+
+/** The statement's page and total: the count, the page of rows with their team and assignee, and
+ * the page's calendars, in one round trip. */
+function queuePageSql(actor: Actor, params: CaseListParams, now: Date, page: number): Prisma.Sql {
+  const where = queueSql(actor, params, now);
+  const known = [...calendarsByHash.keys()].join(",");
+  return Prisma.sql`
+    WITH page AS (
+      SELECT c."id", c."title", c."customer_name", c."customer_ref", c."channel"::text AS "channel", c."case_type"::text AS "case_type",
+             c."priority"::text AS "priority", c."status"::text AS "status", c."team_id", c."assignee_id", c."policy_name", c."clock"::text AS "clock",
+             c."calendar_id", c."first_response_minutes", c."resolution_minutes", c."received_at", c."first_response_due_at", c."resolution_due_at",
+             c."first_response_at", c."resolved_at", c."closed_at", c."paused_at", c."next_due_at", c."next_target"::text AS "next_target",
+             c."closure"::text AS "closure", c."version"
+        FROM "service_cases" c
+       WHERE ${where}
+       ORDER BY ${orderSql(params)}
+       LIMIT ${params.pageSize} OFFSET ${(page - 1) * params.pageSize}
+    ), numbered AS (
+      SELECT p.*, row_number() OVER () AS ord FROM page p
+    )
+    SELECT t.total, n.*,
+           (SELECT json_build_object('id', d."id", 'name', d."name", 'code', d."code") FROM "departments" d WHERE d."id" = n."team_id") AS team,
+           (SELECT json_build_object('id', e."id", 'name', e."name", 'employeeNo', e."employee_no", 'status', e."status", 'departmentId', e."department_id")
+              FROM "employees" e WHERE e."id" = n."assignee_id") AS assignee,
+           CASE WHEN n.ord = 1 THEN (
+             SELECT json_agg(json_build_object('id', b."id", 'hash', b.hash, 'definition', CASE WHEN b.hash = ANY (string_to_array(${known}, ',')) THEN NULL ELSE b."definition" END))
+               FROM (SELECT b."id", b."definition", md5(b."definition"::text) AS hash FROM "business_calendars" b WHERE b."id" IN (SELECT "calendar_id" FROM page)) b
+           ) END AS calendars
+      FROM (SELECT count(*)::int AS total FROM "service_cases" c WHERE ${where}) t
+      LEFT JOIN numbered n ON TRUE
+     ORDER BY n.ord`;
+}
+
+function caseRowOf(r: QueueRow, calendars: Map<string, CalendarDefinition>, now: Date): CaseRow {
+  const raw: RawRow = {
+    id: r.id!,
+    title: r.title!,
+    customerName: r.customer_name!,
+    customerRef: r.customer_ref,
+    channel: r.channel!,
+    caseType: r.case_type!,
+    priority: r.priority!,
+    status: r.status!,
+    teamId: r.team_id!,
+    assigneeId: r.assignee_id,
+    policyName: r.policy_name!,
+    clock: r.clock!,
+    calendarId: r.calendar_id!,
+    firstResponseMinutes: r.first_response_minutes!,
+    resolutionMinutes: r.resolution_minutes!,
+    receivedAt: r.received_at!,
+    firstResponseDueAt: r.first_response_due_at!,
+    resolutionDueAt: r.resolution_due_at!,
+    firstResponseAt: r.first_response_at,
+    resolvedAt: r.resolved_at,
+    closedAt: r.closed_at,
+    pausedAt: r.paused_at,
+    nextDueAt: r.next_due_at,
+    nextTarget: r.next_target,
+    closure: r.closure,
+    version: r.version!,
+  };
+  const calendar = calendars.get(raw.calendarId);
+  if (!calendar) throw new Error(`Business calendar ${raw.calendarId} does not exist`);
+  return {
+    ...raw,
+    sla: caseSla(calendar, raw, now),
+    team: r.team,
+    assignee: r.assignee,
+  };
+}
+
+/**
+ * One page of the queue; a page past the end shows the last one. One statement (queuePageSql): the
+ * reader's scope and the filters in its WHERE (lib/service/queue-sql.ts, the same cases as
+ * queueWhere), the count, the page, its teams, assignees and calendars; read again only when the
+ * page asked for is past the end.
  */
 export async function listCases(actor: Actor, tx: Tx, params: CaseListParams, now = new Date()): Promise<CaseList> {
-  const where = await queueWhere(actor, tx, params, now);
-  const pageOf = (page: number) => tx.serviceCase.findMany({ where, select: rowSelect, orderBy: orderBy(params), skip: (page - 1) * params.pageSize, take: params.pageSize });
-  const [total, asked] = await Promise.all([tx.serviceCase.count({ where }), pageOf(params.page)]);
-  const page = Math.min(params.page, Math.max(1, Math.ceil(total / params.pageSize)));
-  const rows = page === params.page ? asked : await pageOf(page);
-  return { rows: await withSla(tx, rows, now), total, page, pageSize: params.pageSize };
+  let page = params.page;
+  let result = await tx.$queryRaw<QueueRow[]>(queuePageSql(actor, params, now, page));
+  const total = result[0]?.total ?? 0;
+  const last = Math.max(1, Math.ceil(total / params.pageSize));
+  if (page > last) {
+    page = last;
+    result = await tx.$queryRaw<QueueRow[]>(queuePageSql(actor, params, now, page));
+  }
+  const rows = result.filter((r) => r.ord !== null);
+  const calendars = new Map<string, CalendarDefinition>();
+  for (const c of rows[0]?.calendars ?? []) {
+    calendars.set(c.id, c.definition !== null ? rememberCalendar(c.hash, c.definition) : (calendarsByHash.get(c.hash) ?? (await loadCalendar(tx, c.id)).definition));
+  }
+  return { rows: rows.map((r) => caseRowOf(r, calendars, now)), total: result[0]?.total ?? 0, page, pageSize: params.pageSize };
 }
 
 export const EXPORT_PAGE_SIZE = 1_000;

@@ -1,4 +1,4 @@
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/prisma-client";
 
@@ -27,6 +27,22 @@ export async function caseScope(actor: ScopeActor, tx: Tx): Promise<Prisma.Servi
   }
   if (actor.permissions.has("service.work")) return ownCases(actor);
   return { id: { in: [] } };
+}
+
+/** The department ids of a subtree as SQL, for `team_id IN (…)`: what subtreeDepartmentIds reads,
+ * inside the statement (the same `path LIKE path%` test Prisma's `startsWith` sends). */
+export function subtreeSql(path: string): Prisma.Sql {
+  return Prisma.sql`SELECT sd."id" FROM "departments" sd WHERE sd."path" LIKE ${`${path}%`}`;
+}
+
+/** caseScope as a condition over service_cases `c`, for the queue's one statement
+ * (lib/service/queue-sql.ts); tests/service/queue-sql.test.ts proves the two select the same cases. */
+export function caseScopeSql(actor: ScopeActor): Prisma.Sql {
+  if (actor.permissions.has("service.read:all")) return Prisma.sql`TRUE`;
+  const own = Prisma.sql`(c."assignee_id" = ${actor.id} OR c."created_by_id" = ${actor.id} OR (c."team_id" = ${actor.departmentId} AND c."assignee_id" IS NULL))`;
+  if (actor.permissions.has("service.read:department")) return Prisma.sql`(${own} OR c."team_id" IN (${subtreeSql(actor.departmentPath)}))`;
+  if (actor.permissions.has("service.work")) return own;
+  return Prisma.sql`FALSE`;
 }
 
 /** May the actor assign cases of this team to others? service.manage anywhere; a manager in
