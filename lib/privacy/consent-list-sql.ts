@@ -48,7 +48,7 @@ function selectList(total: string, order: string): string {
 }
 
 function filtered(params: ConsentListParams, now: Date, param: SqlParam): { from: string; where: string } {
-  const f = consentFilterSql(params, now, param);
+  const f = consentFilterSql(params, now, param, undefined, "array");
   return { from: `consent_events c${f.subject ? " JOIN privacy_subjects s ON s.id = c.subject_id" : ""}`, where: f.where.join("\n     AND ") };
 }
 

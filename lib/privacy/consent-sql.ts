@@ -10,6 +10,15 @@ import { EXPIRING_DAYS, type ConsentFilters } from "./schemas";
 
 const DAY = 86_400_000;
 
+/**
+ * How the statement takes the people a department or collector filter names: "join" as a semi-join
+ * (`IN (SELECT …)`: the export, which reads every row, hashes them once), "array" as an array worked
+ * out once (`= ANY(ARRAY(SELECT …))`): the list's page reads a few rows in grant order and its count
+ * at most the cap, and PostgreSQL planned the semi-join as a nested loop over every consent of the
+ * department's people and a sort (600 ms for half the company at scale 0.1, against 16 ms).
+ */
+export type PeopleSet = "join" | "array";
+
 export type SqlParamType = "text" | "text[]" | "timestamptz" | "jsonb" | "int";
 
 /** A statement's parameters: `param(value)` appends one and gives its placeholder, typed (a
@@ -26,7 +35,9 @@ export type SqlParam = ReturnType<typeof sqlParams>["param"];
  * subject (`s`). `times` are the placeholders of now and now + EXPIRING_DAYS when the statement
  * has them already; else they are added when a condition needs them (a parameter no clause uses
  * could not be typed). */
-export function consentFilterSql(filters: ConsentFilters, now: Date, param: SqlParam, times?: { at: string; soon: string }): { where: string[]; subject: boolean } {
+export function consentFilterSql(filters: ConsentFilters, now: Date, param: SqlParam, times?: { at: string; soon: string }, peopleSet: PeopleSet = "join"): { where: string[]; subject: boolean } {
+  // The people a department or collector filter keeps, as the statement reads them best (PeopleSet).
+  const collectedBy = (people: string) => (peopleSet === "join" ? `c.collected_by_id IN (${people})` : `c.collected_by_id = ANY(ARRAY(${people}))`);
   let atParam = times?.at;
   let soonParam = times?.soon;
   const at = () => (atParam ??= param(now));
@@ -46,8 +57,8 @@ export function consentFilterSql(filters: ConsentFilters, now: Date, param: SqlP
     );
   if (filters.withdrawnDays) where.push(follow("WITHDRAW", ` AND w.occurred_at > ${param(new Date(now.getTime() - filters.withdrawnDays * DAY))} AND w.occurred_at <= ${at()}`));
   if (filters.department) {
-    where.push(`c.collected_by_id IN (SELECT e.id FROM employees e JOIN departments d ON d.id = e.department_id
-                 JOIN departments top ON top.id = ${param(filters.department)} AND starts_with(d.path, top.path))`);
+    where.push(collectedBy(`SELECT e.id FROM employees e JOIN departments d ON d.id = e.department_id
+                 JOIN departments top ON top.id = ${param(filters.department)} AND starts_with(d.path, top.path)`));
   }
   if (filters.channel) where.push(`c.channel::text = ${param(filters.channel)}`);
   if (filters.purpose) where.push(`c.purposes @> ${param(JSON.stringify([filters.purpose]), "jsonb")}`);
@@ -60,7 +71,7 @@ export function consentFilterSql(filters: ConsentFilters, now: Date, param: SqlP
   if (filters.collector) {
     // collectorIds (lib/privacy/queries.ts): part of a name or e-mail, at most 500 people.
     const term = param(`%${escapeLike(filters.collector)}%`);
-    where.push(`c.collected_by_id IN (SELECT p.id FROM employees p WHERE p.name ILIKE ${term} OR p.email ILIKE ${term} LIMIT 500)`);
+    where.push(collectedBy(`SELECT p.id FROM employees p WHERE p.name ILIKE ${term} OR p.email ILIKE ${term} LIMIT 500`));
   }
   return { where, subject: Boolean(filters.subject || filters.identifier) };
 }
