@@ -53,7 +53,8 @@ function filtered(params: ConsentListParams, now: Date, param: SqlParam): { from
 }
 
 const date = (v: string | null) => (v === null ? null : new Date(v));
-function rawConsent({ collector: _, ...j }: JsonConsent): RawConsent {
+/** The row as Prisma gives it (its `collector` is left for consentRow to replace). */
+function rawConsent(j: JsonConsent): RawConsent {
   return {
     ...j,
     occurredAt: new Date(j.occurredAt),

@@ -83,8 +83,8 @@ describe("the consent list's statement gives what the Prisma path gives", () => 
       const desc = await walkKeyset({ department }, "desc");
       await walkKeyset({ department, state: "expiring" }, "asc");
       const p = params({ department, sort: "expiresAt", page: "2" });
-      const { departments: _, ...sql } = await consentOffsetView(db.prisma, p, now);
-      expect(sql).toEqual(await listConsents(db.prisma, p, now));
+      const sql = await consentOffsetView(db.prisma, p, now);
+      expect({ ...sql, departments: undefined }).toEqual(await listConsents(db.prisma, p, now));
       if (department === "nonexistentdept00000") expect(desc).toEqual([]);
       else expect(desc.length).toBeGreaterThan(0);
     }
@@ -111,8 +111,8 @@ describe("the consent list's statement gives what the Prisma path gives", () => 
     for (const filters of cases) {
       const p = params(filters);
       const prisma = await listConsentsKeyset(db.prisma, p, now);
-      const { departments: _, ...sql } = await consentKeysetView(db.prisma, p, now);
-      expect(sql).toEqual(prisma);
+      const sql = await consentKeysetView(db.prisma, p, now);
+      expect({ ...sql, departments: undefined }).toEqual(prisma);
       expect(prisma.capped).toBe(filters.channel !== "WECHAT");
     }
   });
