@@ -2,12 +2,10 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import Cursor from "pg-cursor";
 import { csvFromCopyText, type CopyTextColumn } from "@/lib/csv";
-import { escapeLike } from "@/lib/search";
 import { bulkReadPool } from "@/lib/server/bulk-read";
 import type { Tx } from "@/lib/server/prisma-client";
-import { guessField, identifierHashes } from "./identifiers";
-import { collectorIds } from "./queries";
-import { EXPIRING_DAYS, type ConsentFilters } from "./schemas";
+import { consentFilterSql, nowParams, sqlParams } from "./consent-sql";
+import type { ConsentFilters } from "./schemas";
 
 // The consent register as CSV lines (SPEC §7: a million records must export without the server
 // holding them). One statement keeps what the list keeps (consentWhere's filters, in SQL) and
@@ -17,7 +15,6 @@ import { EXPIRING_DAYS, type ConsentFilters } from "./schemas";
 // a page at a time. tests/privacy/export-sql.test.ts holds both sides to the list: the same
 // consents for every filter, and every line equal to the one the list's row gives.
 
-const DAY = 86_400_000;
 /** Lines per page. A page's rows (25 strings each) live from the fetch until their CSV has been
  * handed to the response; at 5,000 they outlived the young generation's collections, were promoted
  * and grew the old generation by hundreds of MB over a million-line export; at 1,000 they die young
@@ -45,41 +42,12 @@ export const CONSENT_EXPORT_COPY_COLUMNS: readonly CopyTextColumn[] = CONSENT_EX
 
 /** The statement; `times` "iso" writes the times as the CSV has them (the cursor's lines), "utc" as
  * `timestamp`s for csvFromCopyText (the download). */
-export async function consentExportStatement(tx: Tx, filters: ConsentFilters, now: Date, times: "iso" | "utc" = "iso"): Promise<{ text: string; values: unknown[] }> {
+export function consentExportStatement(filters: ConsentFilters, now: Date, times: "iso" | "utc" = "iso"): { text: string; values: unknown[] } {
   const time = times === "iso" ? iso : utc;
-  const values: unknown[] = [];
-  // Every parameter typed: a statement read through a cursor gets no type inference for them.
-  const v = (value: unknown, type: "text" | "text[]" | "timestamptz" | "jsonb" = value instanceof Date ? "timestamptz" : Array.isArray(value) ? "text[]" : "text") => `$${values.push(value)}::${type}`;
-  const at = v(now);
-  const soon = v(new Date(now.getTime() + EXPIRING_DAYS * DAY));
-  const follow = (kind: "WITHDRAW" | "RENEW", extra = "") => `EXISTS (SELECT 1 FROM consent_events w WHERE w.consent_id = c.id AND w.kind = '${kind}'${extra})`;
-  const notWithdrawn = `NOT ${follow("WITHDRAW")}`;
-  const where = ["c.kind = 'GRANT'"];
-  // consentWhere (lib/privacy/queries.ts), clause by clause.
-  if (filters.state === "withdrawn") where.push(follow("WITHDRAW"));
-  if (filters.state === "valid") where.push(notWithdrawn, `c.occurred_at <= ${at}`, `(c.expires_at > ${at} OR ${follow("RENEW", ` AND w.expires_at > ${at}`)})`);
-  if (filters.state === "expired") where.push(notWithdrawn, `c.expires_at <= ${at}`, `NOT ${follow("RENEW", ` AND w.expires_at > ${at}`)}`);
-  if (filters.state === "expiring")
-    where.push(
-      notWithdrawn,
-      `((c.expires_at > ${at} AND c.expires_at <= ${soon}) OR ${follow("RENEW", ` AND w.expires_at > ${at} AND w.expires_at <= ${soon}`)})`,
-      `c.expires_at <= ${soon}`,
-      `NOT ${follow("RENEW", ` AND w.expires_at > ${soon}`)}`,
-    );
-  if (filters.withdrawnDays) where.push(follow("WITHDRAW", ` AND w.occurred_at > ${v(new Date(now.getTime() - filters.withdrawnDays * DAY))} AND w.occurred_at <= ${at}`));
-  if (filters.department) {
-    where.push(`c.collected_by_id IN (SELECT e.id FROM employees e JOIN departments d ON d.id = e.department_id
-                 JOIN departments top ON top.id = ${v(filters.department)} AND starts_with(d.path, top.path))`);
-  }
-  if (filters.channel) where.push(`c.channel::text = ${v(filters.channel)}`);
-  if (filters.purpose) where.push(`c.purposes @> ${v(JSON.stringify([filters.purpose]), "jsonb")}`);
-  if (filters.subject) where.push(`s.name ILIKE ${v(`%${escapeLike(filters.subject)}%`)}`);
-  if (filters.identifier) {
-    const field = guessField(filters.identifier);
-    const column = field === "phone" ? "s.phone_hash" : field === "email" ? "s.email_hash" : "s.wecom_id_hash";
-    where.push(`${column} = ANY(${v(identifierHashes(field, filters.identifier))})`);
-  }
-  if (filters.collector) where.push(`c.collected_by_id = ANY(${v(await collectorIds(tx, filters.collector))})`);
+  const { values, param } = sqlParams();
+  const { at, soon } = nowParams(now, param);
+  // consentWhere (lib/privacy/queries.ts), clause by clause (consent-sql.ts, as the list's statement has them).
+  const { where } = consentFilterSql(filters, now, param, { at, soon });
   // The cells, in CONSENT_EXPORT_HEADER's order. State as rowState: a consent not yet given is
   // neither withdrawn nor expired; past that, a withdrawal up to now, then the effective expiry
   // (the grant's or a renewal's up to now, the later) decide.
@@ -122,7 +90,7 @@ const asText = { getTypeParser: () => (value: string) => value };
  * connection.
  */
 export async function* consentExportLines(tx: Tx, filters: ConsentFilters, now = new Date(), pageSize = CONSENT_EXPORT_PAGE_SIZE): AsyncGenerator<(string | null)[][]> {
-  const { text, values } = await consentExportStatement(tx, filters, now);
+  const { text, values } = consentExportStatement(filters, now);
   const client = await bulkReadPool().connect();
   const cursor = client.query(new Cursor<(string | null)[]>(text, values, { rowMode: "array", types: asText }));
   let next: Promise<(string | null)[][]> = cursor.read(pageSize);
@@ -302,7 +270,7 @@ function giveWay(rate: number) {
  * whatever the register's size. A download cancelled midway closes that connection.
  */
 export async function* consentExportCsv(tx: Tx, filters: ConsentFilters, now = new Date(), chunkBytes = CONSENT_EXPORT_CHUNK_BYTES): AsyncGenerator<Uint8Array> {
-  const text = inlineStatement(await consentExportStatement(tx, filters, now, "utc"));
+  const text = inlineStatement(consentExportStatement(filters, now, "utc"));
   const client = await bulkReadPool().connect();
   // The times' text needs DateStyle ISO, set for this statement's own transaction only.
   const copy = new CopyOut(`SET LOCAL datestyle = 'ISO'; COPY (${text}) TO STDOUT`, chunkBytes);

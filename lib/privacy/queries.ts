@@ -154,7 +154,7 @@ const consentSelect = {
   followUps: { select: { id: true, kind: true, occurredAt: true, expiresAt: true, channel: true }, orderBy: { occurredAt: "asc" } },
 } as const satisfies Prisma.ConsentEventSelect;
 
-type RawConsent = Prisma.ConsentEventGetPayload<{ select: typeof consentSelect }>;
+export type RawConsent = Prisma.ConsentEventGetPayload<{ select: typeof consentSelect }>;
 export type ConsentRow = Omit<RawConsent, "purposes" | "categories" | "separateConsents"> & {
   purposes: string[];
   categories: string[];
@@ -178,22 +178,26 @@ export function rowState(c: { occurredAt: Date; expiresAt: Date | null; subjectM
   return "valid";
 }
 
+/** A consent as the lists show it, from its row and its collector (either path: withRefs here,
+ * the list's statement in consent-list-sql.ts). */
+export function consentRow(r: RawConsent, collector: PersonRef | null, now: Date): ConsentRow {
+  const w = r.followUps.find((f) => f.kind === "WITHDRAW");
+  return {
+    ...r,
+    purposes: strings(r.purposes),
+    categories: strings(r.categories),
+    separateConsents: strings(r.separateConsents),
+    state: rowState(r, now),
+    effectiveExpiresAt: effectiveExpiry(r, now),
+    withdrawnAt: w?.occurredAt ?? null,
+    withdrawalChannel: w?.channel ?? null,
+    collector,
+  };
+}
+
 async function withRefs(tx: Tx, rows: RawConsent[], now: Date): Promise<ConsentRow[]> {
   const people = await peopleById(tx, rows.flatMap((r) => (r.collectedById ? [r.collectedById] : [])));
-  return rows.map((r) => {
-    const w = r.followUps.find((f) => f.kind === "WITHDRAW");
-    return {
-      ...r,
-      purposes: strings(r.purposes),
-      categories: strings(r.categories),
-      separateConsents: strings(r.separateConsents),
-      state: rowState(r, now),
-      effectiveExpiresAt: effectiveExpiry(r, now),
-      withdrawnAt: w?.occurredAt ?? null,
-      withdrawalChannel: w?.channel ?? null,
-      collector: r.collectedById ? (people.get(r.collectedById) ?? null) : null,
-    };
-  });
+  return rows.map((r) => consentRow(r, r.collectedById ? (people.get(r.collectedById) ?? null) : null, now));
 }
 
 export type ConsentList = { rows: ConsentRow[]; total: number; page: number; pageSize: number };
@@ -204,8 +208,8 @@ export const CONSENT_COUNT_CAP = 10_000;
 
 export type ConsentKeysetList = { rows: ConsentRow[]; total: number; capped: boolean; pageSize: number; nextCursor: string | null; prevCursor: string | null };
 
-const cursorOf = (r: { occurredAt: Date; id: string }) => `${r.occurredAt.getTime()}_${r.id}`;
-function parseCursor(cursor: string): { at: Date; id: string } {
+export const cursorOf = (r: { occurredAt: Date; id: string }) => `${r.occurredAt.getTime()}_${r.id}`;
+export function parseCursor(cursor: string): { at: Date; id: string } {
   const i = cursor.indexOf("_");
   return { at: new Date(Number(cursor.slice(0, i))), id: cursor.slice(i + 1) };
 }

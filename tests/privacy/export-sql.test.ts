@@ -1,6 +1,5 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { identifierHashes } from "@/lib/privacy/identifiers";
 import { csvCell, csvRow } from "@/lib/csv";
 import { CONSENT_EXPORT_PAGE_SIZE, codes, consentExportCsv, consentExportLines } from "@/lib/privacy/consent-export";
 import { bulkReadPool } from "@/lib/server/bulk-read";
@@ -8,7 +7,7 @@ import { listConsents, type ConsentRow } from "@/lib/privacy/queries";
 import { consentListSchema, type ConsentFilters } from "@/lib/privacy/schemas";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { until } from "../helpers/until";
-import { seedOrganisation, usePiiKey, type Organisation } from "./helpers";
+import { CONSENT_FILTER_CASES, CONSENT_REGISTER_SIZE, seedConsentRegister, seedOrganisation, usePiiKey, type Organisation } from "./helpers";
 
 // The consent export reads the register through its own statement (consentExportStatement, one
 // pass with a cursor, every cell written as text by PostgreSQL) while the list filters through
@@ -21,63 +20,13 @@ import { seedOrganisation, usePiiKey, type Organisation } from "./helpers";
 let db: TestDb;
 let org: Organisation;
 const now = new Date("2026-11-25T06:00:00Z");
-const N = 90;
-const PHONE = "13912345678";
+const N = CONSENT_REGISTER_SIZE;
 
 beforeAll(async () => {
   usePiiKey();
   db = await createTestDb();
   org = await seedOrganisation(db.prisma);
-  const collectors = [org.people.alice.id, org.people.bob.id, org.people.carol.id, org.people.eastManager.id, org.people.admin.id, null];
-  const c = new pg.Client({ connectionString: db.url });
-  await c.connect();
-  await c.query(`INSERT INTO privacy_notices (id, notice_key, notice_version, status, title, processor_name, processor_contact, purposes, purpose_codes, methods, categories, retention_days, rights_text, separate_consents, created_by_id, published_at, updated_at)
-    VALUES ('exnotice000000000000001', 'ex', 1, 'PUBLISHED', 'E', 'P', 'C', '[{"code":"SERVICE","description":"s"}]', '["SERVICE","MARKETING"]', 'm', '[{"code":"CONTACT","name":"c","sensitive":false}]', 365, 'r', '[]', 'x', now(), now())`);
-  const phoneHash = identifierHashes("phone", PHONE)[0];
-  await c.query(
-    `INSERT INTO privacy_subjects (id, name, phone_cipher, phone_hash, phone_mask, created_by_id, updated_at)
-     SELECT 'exsubj' || lpad(g::text, 10, '0'), CASE WHEN g % 9 = 0 THEN '客_户' || g WHEN g % 11 = 0 THEN '客%户' || g ELSE '客户' || g END,
-            'v1.x', CASE WHEN g = 4 THEN $1 ELSE 'exh' || g END, '139****0000', 'x', now() FROM generate_series(1, ${N}) g`,
-    [phoneHash],
-  );
-  const channels = ["WECOM", "WECHAT", "MINI_PROGRAM", "PAPER", "PHONE"];
-  for (let g = 1; g <= N; g++) {
-    const day = (n: number) => new Date(now.getTime() + n * 86_400_000);
-    const occurred = g % 13 === 0 ? day(1) : day(-g);
-    const expires = [day(-5), day(10), day(100), day(25), null][g % 5];
-    await c.query(
-      `INSERT INTO consent_events (id, kind, subject_id, notice_id, purposes, categories, separate_consents, channel, method, evidence_ref, collected_by_id, occurred_at, expires_at,
-                                   subject_minor, guardian_name, guardian_relation, guardian_consent)
-       VALUES ($1, 'GRANT', $2, 'exnotice000000000000001', $3::jsonb, '["CONTACT"]', $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11)`,
-      [
-        `excons${String(g).padStart(10, "0")}`,
-        `exsubj${String(g).padStart(10, "0")}`,
-        g % 2 ? '["SERVICE"]' : '["MARKETING","SERVICE"]',
-        g % 3 ? "[]" : '["SENSITIVE","THIRD_PARTY"]',
-        channels[g % 5],
-        g % 2 ? "勾选同意" : null,
-        g % 3 ? null : `=HYPERLINK("x"),"ev${g}"`,
-        collectors[g % 6],
-        occurred,
-        expires,
-        g % 8 === 0,
-        g % 8 === 0 ? `监护人${g}` : null,
-        g % 8 === 0 ? "父亲" : null,
-      ],
-    );
-    const consent = `excons${String(g).padStart(10, "0")}`;
-    if (g % 7 === 0)
-      await c.query(`INSERT INTO consent_events (id, kind, consent_id, subject_id, occurred_at, channel) VALUES ($1, 'WITHDRAW', $2, $3, $4, 'PHONE')`, [`exwd${g}`, consent, `exsubj${String(g).padStart(10, "0")}`, day(-(g % 60))]);
-    if (g % 4 === 0)
-      await c.query(`INSERT INTO consent_events (id, kind, consent_id, subject_id, occurred_at, expires_at) VALUES ($1, 'RENEW', $2, $3, $4, $5)`, [
-        `exrn${g}`,
-        consent,
-        `exsubj${String(g).padStart(10, "0")}`,
-        day(-1),
-        [day(200), day(20), day(-1)][g % 3],
-      ]);
-  }
-  await c.end();
+  await seedConsentRegister(db.url, org, now, N);
 });
 afterAll(async () => db?.close());
 
@@ -107,27 +56,7 @@ function expectedLine(c: ConsentRow): string[] {
   ].map(csvCell);
 }
 
-const cases: Record<string, string>[] = [
-    {},
-  { state: "valid" },
-    { state: "expiring" },
-    { state: "expired" },
-    { state: "withdrawn" },
-    { withdrawnDays: "7" },
-    { withdrawnDays: "30" },
-    { state: "withdrawn", withdrawnDays: "30" },
-    { channel: "WECHAT" },
-    { channel: "PAPER" },
-    { purpose: "MARKETING" },
-    { subject: "客户1" },
-    { subject: "_" },
-    { subject: "%" },
-    { identifier: PHONE },
-    { collector: "李小雨" },
-    { collector: "e-00" },
-    { state: "expiring", channel: "WECOM" },
-    { state: "valid", purpose: "MARKETING", subject: "客" },
-];
+const cases = CONSENT_FILTER_CASES;
 
 describe("the consent export keeps what the list keeps", () => {
   for (const filters of cases) {

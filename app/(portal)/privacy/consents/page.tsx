@@ -12,7 +12,8 @@ import { Pagination } from "@/components/ui/pagination";
 import { SortTh, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
 import { purposeNames } from "@/lib/privacy/purpose-names";
-import { departmentOptions, listConsents, listConsentsKeyset, type ConsentRow } from "@/lib/privacy/queries";
+import { consentKeysetView, consentOffsetView, type ConsentKeysetView } from "@/lib/privacy/consent-list-sql";
+import type { ConsentRow } from "@/lib/privacy/queries";
 import { CHANNELS, CONSENT_FILTER_KEYS, CONSENT_STATES, consentListSchema, WITHDRAWN_WINDOWS, type ConsentListParams } from "@/lib/privacy/schemas";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
@@ -37,7 +38,7 @@ function urlState(p: ConsentListParams): Record<string, string> {
   return out;
 }
 
-function pagerFor(result: Awaited<ReturnType<typeof listConsentsKeyset>>, href: (changes: Record<string, string | number | undefined>) => string, atStart: boolean) {
+function pagerFor(result: ConsentKeysetView, href: (changes: Record<string, string | number | undefined>) => string, atStart: boolean) {
   return {
     nextHref: result.nextCursor ? href({ after: result.nextCursor, before: undefined }) : null,
     prevHref: result.prevCursor ? href({ before: result.prevCursor, after: undefined }) : null,
@@ -49,12 +50,11 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
   await requirePagePermission("privacy.read:all");
   const { t, locale } = await getI18n();
   const params = consentListSchema.parse(firstValues(await searchParams));
-  // By grant time (the default) the list pages by keyset: deep pages cost what the first does.
-  const [keyset, departments] = await Promise.all([
-    params.sort === "occurredAt" ? listConsentsKeyset(db(), params) : null,
-    departmentOptions(db()),
-  ]);
-  const result = keyset ? { ...keyset, page: 1 } : await listConsents(db(), params);
+  // By grant time (the default) the list pages by keyset: deep pages cost what the first does. The
+  // total, the page with its references and the department picker come in one statement.
+  const keyset = params.sort === "occurredAt" ? await consentKeysetView(db(), params) : null;
+  const result = keyset ? { ...keyset, page: 1 } : await consentOffsetView(db(), params);
+  const { departments } = result;
   const state = urlState({ ...params, page: result.page });
   const href = (changes: Record<string, string | number | undefined>) => hrefWith(PATH, state, changes);
   const filters: Record<string, string> = {};
