@@ -103,23 +103,22 @@ const CHANGED_FIELDS = Prisma.sql`(
   END
   FROM (SELECT nullif(e.before, 'null'::jsonb) AS b, nullif(e.after, 'null'::jsonb) AS a) v)`;
 
-const ENTITY_TYPES_SQL = Prisma.sql`
+/** A column's distinct values by a loose index scan: one index probe per distinct value instead of
+ * reading the whole index (PostgreSQL has no skip scan before 18). Bounded, for a select's options. */
+function distinctValuesSql(column: "entity_type" | "action"): Prisma.Sql {
+  const c = Prisma.raw(column);
+  return Prisma.sql`
     WITH RECURSIVE t(v) AS (
-      (SELECT entity_type FROM audit_events ORDER BY entity_type LIMIT 1)
+      (SELECT ${c} FROM audit_events ORDER BY ${c} LIMIT 1)
       UNION ALL
-      SELECT (SELECT e.entity_type FROM audit_events e WHERE e.entity_type > t.v ORDER BY e.entity_type LIMIT 1)
+      SELECT (SELECT e.${c} FROM audit_events e WHERE e.${c} > t.v ORDER BY e.${c} LIMIT 1)
         FROM t WHERE t.v IS NOT NULL
     )
     SELECT v FROM t WHERE v IS NOT NULL LIMIT 500`;
+}
 
-const ACTION_NAMES_SQL = Prisma.sql`
-    WITH RECURSIVE t(v) AS (
-      (SELECT action FROM audit_events ORDER BY action LIMIT 1)
-      UNION ALL
-      SELECT (SELECT e.action FROM audit_events e WHERE e.action > t.v ORDER BY e.action LIMIT 1)
-        FROM t WHERE t.v IS NOT NULL
-    )
-    SELECT v FROM t WHERE v IS NOT NULL LIMIT 500`;
+const ENTITY_TYPES_SQL = distinctValuesSql("entity_type");
+const ACTION_NAMES_SQL = distinctValuesSql("action");
 
 export type AuditTrailView = {
   entityTypes: string[];
@@ -163,11 +162,15 @@ async function readTrail(client: Tx, filters: AuditFilters, pageSize: number, wi
   const up = filters.after !== undefined && filters.before === undefined;
   const cursor = up ? Prisma.sql`AND e.id > ${BigInt(filters.after!)}` : filters.before ? Prisma.sql`AND e.id < ${BigInt(filters.before)}` : Prisma.empty;
   // Newer than the page (`before=`) / older than it (`after=` with a full page): the links' targets.
+  // The nearest match by the primary key (ORDER BY … LIMIT 1): a bare EXISTS against a bound known
+  // only at run time was planned as a sequential scan, which reads the whole table when the first
+  // match is far.
   const newer = filters.before
-    ? Prisma.sql`EXISTS (SELECT 1 FROM audit_events e WHERE ${where} AND e.id > (SELECT max(id) FROM page))`
+    ? Prisma.sql`(SELECT e.id FROM audit_events e WHERE ${where} AND e.id > (SELECT max(id) FROM page) ORDER BY e.id ASC LIMIT 1) IS NOT NULL`
     : Prisma.sql`false`;
   const older = up
-    ? Prisma.sql`CASE WHEN (SELECT count(*) FROM page) > ${pageSize} THEN EXISTS (SELECT 1 FROM audit_events e WHERE ${where} AND e.id < (SELECT min(id) FROM page)) ELSE false END`
+    ? Prisma.sql`CASE WHEN (SELECT count(*) FROM page) > ${pageSize}
+        THEN (SELECT e.id FROM audit_events e WHERE ${where} AND e.id < (SELECT min(id) FROM page) ORDER BY e.id DESC LIMIT 1) IS NOT NULL ELSE false END`
     : Prisma.sql`false`;
   // Unfiltered, the count reads at most cap + 1 entries of the primary key's index.
   const count = withCount ? Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM audit_events LIMIT ${AUDIT_COUNT_CAP + 1}) c)` : Prisma.sql`NULL::bigint`;
@@ -309,8 +312,7 @@ function isStatementTimeout(error: unknown): boolean {
   return false;
 }
 
-// Distinct values by a loose index scan: one index probe per distinct value instead of reading
-// the whole index (PostgreSQL has no skip scan before 18). Bounded, for a select's options.
+// The filter selects' values alone (distinctValuesSql); the page reads them in its statement.
 export async function auditEntityTypes(client: Tx): Promise<string[]> {
   const rows = await client.$queryRaw<{ v: string }[]>(ENTITY_TYPES_SQL);
   return rows.map((r) => r.v);
