@@ -1,4 +1,3 @@
-import { auditDiff } from "@/lib/audit/diff";
 import { tag, text } from "@/components/ui/list-markup";
 
 export type AuditChangeLabels = {
@@ -9,34 +8,31 @@ export type AuditChangeLabels = {
 };
 
 /**
- * An event's before → after as markup for its row (components/audit/audit-table.tsx), folded inside
- * <details> so a page of fifty events stays scannable: the summary (how many fields, the first
+ * An event's change as markup for its row (components/audit/audit-table.tsx), from the names of
+ * the fields it changed (lib/audit/diff.ts auditChangedFields; the page reads them from its
+ * statement, not the values), folded inside <details> so a page of fifty events stays scannable: the summary (how many fields, the first
  * three by name) is written here; the per-field list is read when the reader opens it
  * (components/audit/audit-rows.tsx), not written folded for every event.
  */
 export function auditChangeMarkup({
-  before,
-  after,
+  changed,
   labels,
   name = (field) => field,
   chinese = false,
 }: {
-  before: unknown;
-  after: unknown;
+  /** The changed fields' names in order (null: the value as a whole); null when there was neither a before nor an after. */
+  changed: readonly (string | null)[] | null;
   labels: AuditChangeLabels;
   /** A field's name in the reader's language (lib/audit/labels.ts auditFieldLabel). */
   name?: (field: string) => string;
   /** Chinese punctuation for the folded summary (、 and full-width brackets). */
   chinese?: boolean;
 }): string {
-  if ((before === null || before === undefined) && (after === null || after === undefined)) {
-    return tag("span", { class: "text-slate-400" }, text(labels.nothing));
-  }
-  const changes = auditDiff(before, after);
-  if (changes.length === 0) return tag("span", { class: "text-slate-500" }, text(labels.noChange));
-  const names = changes.map((c) => (c.field ? name(c.field) : labels.value)).slice(0, 3).join(chinese ? "、" : ", ");
-  const more = changes.length > 3 ? (chinese ? "、…" : ", …") : "";
-  const summary = labels.summary.replace("{count}", String(changes.length));
+  if (changed === null) return tag("span", { class: "text-slate-400" }, text(labels.nothing));
+  if (changed.length === 0) return tag("span", { class: "text-slate-500" }, text(labels.noChange));
+  const names = changed.slice(0, 3).map((field) => (field ? name(field) : labels.value)).join(chinese ? "、" : ", ");
+  const more = changed.length > 3 ? (chinese ? "、…" : ", …") : "";
+  const summary = labels.summary.replace("{count}", String(changed.length));
   const fields = chinese ? `（${names}${more}）` : `(${names}${more})`;
   return tag(
     "details",

@@ -2,7 +2,7 @@ import { DataList, ListEmpty, ListHead } from "@/components/ui/data-list";
 import { rowMarkup, tag, text } from "@/components/ui/list-markup";
 import { Th } from "@/components/ui/table";
 import { auditActionLabel, auditActorLabel, auditEntityLabel, auditFieldLabel } from "@/lib/audit/labels";
-import type { AuditEventRow } from "@/lib/audit/queries";
+import type { AuditTrailRow } from "@/lib/audit/queries";
 import { DEFAULT_LOCALE, isLocale } from "@/lib/i18n/config";
 import { formatDateTime } from "@/lib/i18n/format";
 import { createTranslator, messagesFor, type Translate } from "@/lib/i18n/translate";
@@ -31,7 +31,7 @@ export function AuditTable({
   labels,
   hrefFor,
 }: {
-  events: AuditEventRow[];
+  events: AuditTrailRow[];
   locale: string;
   labels: AuditTableLabels;
   /** A link to the list filtered on one more value (an actor, an entity). */
@@ -71,14 +71,14 @@ export function AuditTable({
 /** One event's row as markup (components/ui/list-markup.ts): the cells, links and lines the
  * `<tbody>`'s classes style by column. */
 function auditRowMarkup(
-  e: AuditEventRow,
+  e: AuditTrailRow,
   { locale, labels, hrefFor, t }: { locale: string; labels: AuditTableLabels; hrefFor: (changes: Record<string, string>) => string; t: Translate },
 ): string {
   const time = tag("time", { datetime: e.createdAt.toISOString() }, text(formatDateTime(e.createdAt, locale, { seconds: true, timeZone: AUDIT_TIME_ZONE }))) + tag("div", {}, text(`#${e.id}`));
   const actor = tag("a", { title: labels.filterByActor, href: hrefFor({ actor: e.actorId ?? e.actorLabel }) }, text(auditActorLabel(e.actorLabel, t)));
   const entity =
     tag("a", { title: labels.filterByEntity, href: hrefFor({ entityType: e.entityType, entityId: e.entityId }) }, text(auditEntityLabel(e.entityType, t))) + tag("div", {}, text(e.entityId));
-  const change = auditChangeMarkup({ before: e.before, after: e.after, labels: labels.diff, name: (field) => auditFieldLabel(field, t), chinese: !locale.startsWith("en") });
+  const change = auditChangeMarkup({ changed: e.changed, labels: labels.diff, name: (field) => auditFieldLabel(field, t), chinese: !locale.startsWith("en") });
   return rowMarkup(
     { "data-testid": "audit-row", "data-event-id": e.id },
     tag("td", {}, time) +

@@ -44,3 +44,14 @@ export function auditDiff(beforeValue: unknown, afterValue: unknown, max = DIFF_
   if (canonicalJson(before) === canonicalJson(after)) return [];
   return [{ field: null, before: before === null ? undefined : render(before, max), after: after === null ? undefined : render(after, max) }];
 }
+
+/**
+ * The fields an event changed, by name (null: the value as a whole), in auditDiff's order; null
+ * when it has neither a before nor an after. What the trail's folded summary shows: the page
+ * reads it from PostgreSQL (lib/audit/queries.ts auditTrailView, which sends the names, not the
+ * values); this is the same computed from the values (tests/audit/trail-view.test.ts).
+ */
+export function auditChangedFields(beforeValue: unknown, afterValue: unknown): (string | null)[] | null {
+  if ((beforeValue === null || beforeValue === undefined) && (afterValue === null || afterValue === undefined)) return null;
+  return auditDiff(beforeValue, afterValue, 0).map((c) => c.field);
+}

@@ -1,5 +1,6 @@
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { forbidden } from "@/lib/server/errors";
 import type { DbClient, Tx } from "@/lib/server/prisma-client";
 import type { AuditFilters } from "./schemas";
 import { auditDiff, type FieldChange } from "./diff";
@@ -47,6 +48,174 @@ export function auditWhere(filters: AuditFilters): Prisma.AuditEventWhereInput {
   }
   if (filters.from || filters.to) and.push({ createdAt: auditDayRange(filters.from, filters.to) });
   return { AND: and };
+}
+
+/** No filter but perhaps a cursor: the count is the whole trail's. */
+function isUnfiltered(filters: AuditFilters): boolean {
+  const { AND } = auditWhere(filters);
+  return Array.isArray(AND) && AND.length === 0;
+}
+
+/** auditWhere as SQL over `audit_events e`, for the trail's one statement (auditTrailView); the
+ * same conditions (tests/audit/trail-view.test.ts compares the two), every value a parameter. */
+function auditSqlWhere(filters: AuditFilters): Prisma.Sql {
+  const and: Prisma.Sql[] = [];
+  if (filters.actor) and.push(Prisma.sql`(e.actor_label ILIKE ${`%${escapeLike(filters.actor)}%`} OR e.actor_id = ${filters.actor})`);
+  if (filters.entityType) and.push(Prisma.sql`e.entity_type = ${filters.entityType}`);
+  if (filters.entityId) and.push(Prisma.sql`e.entity_id = ${filters.entityId}`);
+  if (filters.action) {
+    and.push(filters.action.endsWith(".") ? Prisma.sql`e.action LIKE ${`${escapeLike(filters.action)}%`}` : Prisma.sql`e.action = ${filters.action}`);
+  }
+  const range = filters.from || filters.to ? auditDayRange(filters.from, filters.to) : {};
+  if (range.gte) and.push(Prisma.sql`e.created_at >= ${range.gte}::timestamptz`);
+  if (range.lt) and.push(Prisma.sql`e.created_at < ${range.lt}::timestamptz`);
+  return and.length > 0 ? Prisma.join(and, " AND ") : Prisma.sql`TRUE`;
+}
+
+/** A row of the trail's page: what the list shows, with the names of the fields the event changed
+ * (computed by PostgreSQL from before and after, which are not sent: auditChangedFields). */
+export type AuditTrailRow = Omit<AuditEventRow, "before" | "after" | "hash" | "prevHash"> & {
+  /** The changed fields' names, sorted (null: the value as a whole); null when the event has no before nor after. */
+  changed: (string | null)[] | null;
+};
+
+export type AuditTrailPage = Omit<AuditPage, "events"> & { events: AuditTrailRow[] };
+
+/** A row of the trail's page as the statement gives it: a JSON array (no key names to send and parse
+ * fifty times), the time in milliseconds since the epoch. */
+type JsonRow = [id: string, createdAt: number, actorId: string | null, actorLabel: string, action: string, entityType: string, entityId: string, ip: string | null, changed: (string | null)[] | null];
+
+/**
+ * An event's changed fields in SQL, for `e` (auditDiff's rule, by names only): neither side (SQL or
+ * JSON null) → NULL; both objects (or null) → the keys not present on both sides with equal values
+ * (jsonb equality: key order aside, as canonical JSON); otherwise the whole value, [NULL] when it
+ * changed. jsonb equals what canonical JSON compares for the values the app writes (JSON.stringify's
+ * numbers; no NUL nor lone surrogate, which jsonb refuses): tests/audit/trail-view.test.ts.
+ */
+const CHANGED_FIELDS = Prisma.sql`(
+  SELECT CASE
+    WHEN v.b IS NULL AND v.a IS NULL THEN NULL
+    WHEN coalesce(jsonb_typeof(v.b), 'object') = 'object' AND coalesce(jsonb_typeof(v.a), 'object') = 'object' THEN
+      array(SELECT k FROM (SELECT jsonb_object_keys(coalesce(v.b, '{}')) UNION SELECT jsonb_object_keys(coalesce(v.a, '{}'))) ks(k)
+             WHERE NOT (coalesce(v.b ? k, false) AND coalesce(v.a ? k, false) AND v.b -> k = v.a -> k))
+    WHEN v.b IS DISTINCT FROM v.a THEN ARRAY[NULL::text]
+    ELSE '{}'::text[]
+  END
+  FROM (SELECT nullif(e.before, 'null'::jsonb) AS b, nullif(e.after, 'null'::jsonb) AS a) v)`;
+
+/** A column's distinct values by a loose index scan: one index probe per distinct value instead of
+ * reading the whole index (PostgreSQL has no skip scan before 18). Bounded, for a select's options. */
+function distinctValuesSql(column: "entity_type" | "action"): Prisma.Sql {
+  const c = Prisma.raw(column);
+  return Prisma.sql`
+    WITH RECURSIVE t(v) AS (
+      (SELECT ${c} FROM audit_events ORDER BY ${c} LIMIT 1)
+      UNION ALL
+      SELECT (SELECT e.${c} FROM audit_events e WHERE e.${c} > t.v ORDER BY e.${c} LIMIT 1)
+        FROM t WHERE t.v IS NOT NULL
+    )
+    SELECT v FROM t WHERE v IS NOT NULL LIMIT 500`;
+}
+
+const ENTITY_TYPES_SQL = distinctValuesSql("entity_type");
+const ACTION_NAMES_SQL = distinctValuesSql("action");
+
+export type AuditTrailView = {
+  entityTypes: string[];
+  actions: string[];
+  page: AuditTrailPage;
+  /** As countAuditEvents gives it: null when a filtered count ran out of time. */
+  count: AuditCount | null;
+};
+
+/**
+ * The trail's page as the person sees it, in one statement (each costs the server ~0.3–0.6 ms of
+ * CPU, whatever it does: docs/performance.md): the filter selects' values, the page of events
+ * newest first with whether a newer and an older page exist, each event's changed fields (its
+ * before and after stay in the database), and, unfiltered, the capped count. A filtered count
+ * runs beside it in countAuditEvents' transaction, whose statement timeout a single statement
+ * cannot have for a part of itself. Paging is listAuditEvents' (tests/audit/trail-view.test.ts
+ * compares the two).
+ *
+ * Who may see what: the trail has no scope by department or person; `audit.read` reads every
+ * event and nothing is read without it (refused here too, not only by the page).
+ */
+export async function auditTrailView(
+  client: DbClient,
+  actor: { permissions: ReadonlySet<string> },
+  filters: AuditFilters,
+  pageSize = AUDIT_PAGE_SIZE,
+): Promise<AuditTrailView> {
+  if (!actor.permissions.has("audit.read")) throw forbidden();
+  const unfiltered = isUnfiltered(filters);
+  const [view, filteredCount] = await Promise.all([readTrail(client, filters, pageSize, unfiltered), unfiltered ? null : countAuditEvents(client, filters)]);
+  const { total, ...rest } = view;
+  return { ...rest, count: total === null ? filteredCount : { count: Math.min(total, AUDIT_COUNT_CAP), capped: total > AUDIT_COUNT_CAP } };
+}
+
+type TrailRead = Omit<AuditTrailView, "count"> & { total: number | null };
+
+/** auditTrailView's statement: `before=` the page below an event, `after=` the page above it, the
+ * newest page when fewer than a page remain above (then a second statement). */
+async function readTrail(client: Tx, filters: AuditFilters, pageSize: number, withCount: boolean): Promise<TrailRead> {
+  const where = auditSqlWhere(filters);
+  const up = filters.after !== undefined && filters.before === undefined;
+  const cursor = up ? Prisma.sql`AND e.id > ${BigInt(filters.after!)}` : filters.before ? Prisma.sql`AND e.id < ${BigInt(filters.before)}` : Prisma.empty;
+  // Newer than the page (`before=`) / older than it (`after=` with a full page): the links' targets.
+  // The nearest match by the primary key (ORDER BY … LIMIT 1): a bare EXISTS against a bound known
+  // only at run time was planned as a sequential scan, which reads the whole table when the first
+  // match is far.
+  const newer = filters.before
+    ? Prisma.sql`(SELECT e.id FROM audit_events e WHERE ${where} AND e.id > (SELECT max(id) FROM page) ORDER BY e.id ASC LIMIT 1) IS NOT NULL`
+    : Prisma.sql`false`;
+  const older = up
+    ? Prisma.sql`CASE WHEN (SELECT count(*) FROM page) > ${pageSize}
+        THEN (SELECT e.id FROM audit_events e WHERE ${where} AND e.id < (SELECT min(id) FROM page) ORDER BY e.id DESC LIMIT 1) IS NOT NULL ELSE false END`
+    : Prisma.sql`false`;
+  // Unfiltered, the count reads at most cap + 1 entries of the primary key's index.
+  const count = withCount ? Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM audit_events LIMIT ${AUDIT_COUNT_CAP + 1}) c)` : Prisma.sql`NULL::bigint`;
+  const [row] = await client.$queryRaw<{ entity_types: string[] | null; actions: string[] | null; total: bigint | null; newer: boolean; older: boolean; rows: JsonRow[] | null }[]>`
+    WITH page AS (
+      SELECT e.id, e.created_at, e.actor_id, e.actor_label, e.action, e.entity_type, e.entity_id, e.ip, e.before, e.after
+        FROM audit_events e
+       WHERE ${where} ${cursor}
+       ORDER BY e.id ${up ? Prisma.sql`ASC` : Prisma.sql`DESC`}
+       LIMIT ${pageSize + 1}
+    )
+    SELECT (SELECT array_agg(v ORDER BY v) FROM (${ENTITY_TYPES_SQL}) o) AS entity_types,
+           (SELECT array_agg(v ORDER BY v) FROM (${ACTION_NAMES_SQL}) o) AS actions,
+           ${count} AS total, ${newer} AS newer, ${older} AS older,
+           (SELECT json_agg(json_build_array(e.id::text, (extract(epoch FROM e.created_at) * 1000)::bigint, e.actor_id, e.actor_label,
+                   e.action, e.entity_type, e.entity_id, e.ip, ${CHANGED_FIELDS}) ORDER BY e.id DESC)
+              FROM page e) AS rows`;
+  if (up && (row.rows?.length ?? 0) <= pageSize) return readTrail(client, { ...filters, after: undefined }, pageSize, withCount);
+  const all = (row.rows ?? []).map(
+    ([id, createdAt, actorId, actorLabel, action, entityType, entityId, ip, changed]): AuditTrailRow => ({
+      id,
+      createdAt: new Date(createdAt),
+      actorId,
+      actorLabel,
+      action,
+      entityType,
+      entityId,
+      ip,
+      changed: changed?.sort() ?? null,
+    }),
+  );
+  // Up: the page is the `pageSize` oldest of the rows above the cursor; down: the newest below it.
+  const events = up ? all.slice(all.length - pageSize) : all.slice(0, pageSize);
+  const hasOlder = up ? row.older : all.length > pageSize;
+  const hasNewer = up || row.newer;
+  return {
+    entityTypes: row.entity_types ?? [],
+    actions: row.actions ?? [],
+    page: {
+      events,
+      newerCursor: hasNewer && events.length > 0 ? events[0].id : null,
+      olderCursor: hasOlder && events.length > 0 ? events[events.length - 1].id : null,
+    },
+    total: row.total === null ? null : Number(row.total),
+  };
 }
 
 export type AuditPage = {
@@ -114,7 +283,7 @@ export type AuditCount = { count: number; capped: boolean };
 export async function countAuditEvents(client: DbClient, filters: AuditFilters, options: { cap?: number; timeoutMs?: number } = {}): Promise<AuditCount | null> {
   const cap = options.cap ?? AUDIT_COUNT_CAP;
   const where = auditWhere(filters);
-  if (where.AND && Array.isArray(where.AND) && where.AND.length === 0) {
+  if (isUnfiltered(filters)) {
     // Unfiltered (the trail's first view): the count reads at most cap + 1 entries of the primary
     // key's index, bounded without a timeout; the interactive transaction that sets one (BEGIN,
     // set_config, the count, COMMIT: four round trips) is for filters no index may serve.
@@ -143,29 +312,14 @@ function isStatementTimeout(error: unknown): boolean {
   return false;
 }
 
-// Distinct values by a loose index scan: one index probe per distinct value instead of reading
-// the whole index (PostgreSQL has no skip scan before 18). Bounded, for a select's options.
+// The filter selects' values alone (distinctValuesSql); the page reads them in its statement.
 export async function auditEntityTypes(client: Tx): Promise<string[]> {
-  const rows = await client.$queryRaw<{ v: string }[]>`
-    WITH RECURSIVE t(v) AS (
-      (SELECT entity_type FROM audit_events ORDER BY entity_type LIMIT 1)
-      UNION ALL
-      SELECT (SELECT e.entity_type FROM audit_events e WHERE e.entity_type > t.v ORDER BY e.entity_type LIMIT 1)
-        FROM t WHERE t.v IS NOT NULL
-    )
-    SELECT v FROM t WHERE v IS NOT NULL LIMIT 500`;
+  const rows = await client.$queryRaw<{ v: string }[]>(ENTITY_TYPES_SQL);
   return rows.map((r) => r.v);
 }
 
 export async function auditActionNames(client: Tx): Promise<string[]> {
-  const rows = await client.$queryRaw<{ v: string }[]>`
-    WITH RECURSIVE t(v) AS (
-      (SELECT action FROM audit_events ORDER BY action LIMIT 1)
-      UNION ALL
-      SELECT (SELECT e.action FROM audit_events e WHERE e.action > t.v ORDER BY e.action LIMIT 1)
-        FROM t WHERE t.v IS NOT NULL
-    )
-    SELECT v FROM t WHERE v IS NOT NULL LIMIT 500`;
+  const rows = await client.$queryRaw<{ v: string }[]>(ACTION_NAMES_SQL);
   return rows.map((r) => r.v);
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { provisionalBadgeMarkup, SlaBadge, slaBadgeMarkup } from "@/app/(portal)/service/_components/display";
 import { ConsentStateBadge, consentStateBadgeMarkup } from "@/app/(portal)/privacy/_components/bits";
 import { auditChangeMarkup } from "@/components/audit/audit-change";
+import { auditChangedFields } from "@/lib/audit/diff";
 import { ClassificationBadge, classificationBadgeMarkup, ReviewBadge, reviewBadgeMarkup, StatusBadge, statusBadgeMarkup } from "@/components/groups/badges";
 import { Badge } from "@/components/ui/card";
 import { Cell, ListRow, type CellKind } from "@/components/ui/data-list";
@@ -77,11 +78,11 @@ describe("list rows as markup", () => {
 
   it("writes an audit event's folded change: its summary, the first three fields by name, escaped", () => {
     const labels = { summary: "{count} 个字段", noChange: "无变化", nothing: "—", value: "值" };
-    const markup = auditChangeMarkup({ before: { a: 1, b: 2, c: 3, "<d>": 4 }, after: { a: 2, b: 3, c: 4, "<d>": 5 }, labels, chinese: true });
+    const markup = auditChangeMarkup({ changed: auditChangedFields({ a: 1, b: 2, c: 3, "<d>": 4 }, { a: 2, b: 3, c: 4, "<d>": 5 }), labels, chinese: true });
     expect(markup).toBe(
       "<details class='group max-w-md min-w-64' data-testid='audit-change'><summary class='cursor-pointer text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600'>4 个字段<span class='ml-1 text-slate-500'>（&lt;d&gt;、a、b、…）</span></summary></details>",
     );
-    expect(auditChangeMarkup({ before: { a: 1 }, after: { a: 1 }, labels })).toBe("<span class='text-slate-500'>无变化</span>");
-    expect(auditChangeMarkup({ before: null, after: null, labels })).toBe("<span class='text-slate-400'>—</span>");
+    expect(auditChangeMarkup({ changed: auditChangedFields({ a: 1 }, { a: 1 }), labels })).toBe("<span class='text-slate-500'>无变化</span>");
+    expect(auditChangeMarkup({ changed: auditChangedFields(null, null), labels })).toBe("<span class='text-slate-400'>—</span>");
   });
 });
