@@ -188,25 +188,29 @@ export function forgetQueueCalendars(): void {
 function queuePageSql(actor: Actor, params: CaseListParams, now: Date, page: number): Prisma.Sql {
   const where = queueSql(actor, params, now);
   const known = [...calendarsByHash.keys()].join(",");
+  const offset = (page - 1) * params.pageSize;
   return Prisma.sql`
     WITH page AS (
       SELECT c."id", c."title", c."customer_name", c."customer_ref", c."channel"::text AS "channel", c."case_type"::text AS "case_type",
              c."priority"::text AS "priority", c."status"::text AS "status", c."team_id", c."assignee_id", c."policy_name", c."clock"::text AS "clock",
              c."calendar_id", c."first_response_minutes", c."resolution_minutes", c."received_at", c."first_response_due_at", c."resolution_due_at",
              c."first_response_at", c."resolved_at", c."closed_at", c."paused_at", c."next_due_at", c."next_target"::text AS "next_target",
-             c."closure"::text AS "closure", c."version"
+             c."closure"::text AS "closure", c."version",
+             -- The row's place in the queue's order (the page's own order, below, is by it: an
+             -- order a window over the page's rows would only keep by chance).
+             row_number() OVER (ORDER BY ${orderSql(params)}) AS ord
         FROM "service_cases" c
        WHERE ${where}
        ORDER BY ${orderSql(params)}
-       LIMIT ${params.pageSize} OFFSET ${(page - 1) * params.pageSize}
+       LIMIT ${params.pageSize} OFFSET ${offset}
     ), numbered AS (
-      SELECT p.*, row_number() OVER () AS ord FROM page p
+      SELECT p.* FROM page p
     )
     SELECT t.total, n.*,
            (SELECT json_build_object('id', d."id", 'name', d."name", 'code', d."code") FROM "departments" d WHERE d."id" = n."team_id") AS team,
            (SELECT json_build_object('id', e."id", 'name', e."name", 'employeeNo', e."employee_no", 'status', e."status", 'departmentId', e."department_id")
               FROM "employees" e WHERE e."id" = n."assignee_id") AS assignee,
-           CASE WHEN n.ord = 1 THEN (
+           CASE WHEN n.ord = ${offset + 1} THEN (
              SELECT json_agg(json_build_object('id', b."id", 'hash', b.hash, 'definition', CASE WHEN b.hash = ANY (string_to_array(${known}, ',')) THEN NULL ELSE b."definition" END))
                FROM (SELECT b."id", b."definition", md5(b."definition"::text) AS hash FROM "business_calendars" b WHERE b."id" IN (SELECT "calendar_id" FROM page)) b
            ) END AS calendars
