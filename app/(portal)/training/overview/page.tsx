@@ -2,16 +2,19 @@ import type { Metadata } from "next";
 import { Link } from "@/components/ui/link";
 import { formatDate } from "@/components/groups/format";
 import { buttonClass } from "@/components/ui/button";
-import { Badge, PageHeader } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/card";
 import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
+import { badgeMarkup, cellMarkup, LIST_BODY_CLASS, linkMarkup, rowMarkup, tag, text } from "@/components/ui/list-markup";
+import { ListRowsMarkup } from "@/components/ui/list-rows";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { SortTh, Th } from "@/components/ui/table";
 import { getI18n } from "@/lib/i18n/server";
+import type { Translate } from "@/lib/i18n/translate";
 import { requirePagePermission } from "@/lib/server/actor";
 import { db } from "@/lib/server/db";
-import { overviewPage } from "@/lib/training/queries";
+import { overviewPage, type OverviewRow } from "@/lib/training/queries";
 import { OVERVIEW_STATES, overviewSchema, type OverviewParams } from "@/lib/training/schemas";
 import { trainingScope } from "@/lib/training/scope";
 import { firstValues, hrefWith, type SearchParams } from "@/lib/url";
@@ -119,33 +122,14 @@ export default async function TrainingOverviewPage({ searchParams }: { searchPar
             <Th>{t("training.fields.policies")}</Th>
             <Th>{t("training.fields.nextDue")}</Th>
         </ListHead>
-        <ListBody data-testid="training-people">
-          {result.rows.length === 0 ? (
+        {result.rows.length === 0 ? (
+          <ListBody data-testid="training-people">
             <ListEmpty colSpan={6}>{t("training.overview.empty")}</ListEmpty>
-          ) : (
-            result.rows.map((r) => (
-              <ListRow key={r.id} data-testid="training-person" data-employee-no={r.employee_no}>
-                <Cell kind="title" className="sm:min-w-32">
-                  <Link href={`${PATH}/${r.id}`} className="font-medium text-blue-800 hover:underline">
-                    {r.name}
-                  </Link>
-                  <div className="text-xs text-slate-500">{r.employee_no}</div>
-                </Cell>
-                <Cell label={t("training.fields.department")} className="whitespace-nowrap">{r.department_name}</Cell>
-                <Cell kind="status" className="whitespace-nowrap">
-                  {r.overdue > 0 ? <Badge tone="red">{t("training.status.overdue")}</Badge> : r.open > 0 ? <Badge tone="amber">{t("training.status.ASSIGNED")}</Badge> : <Badge tone="green">{t("training.status.COMPLETED")}</Badge>}
-                </Cell>
-                <Cell label={t("training.fields.courses")} className="whitespace-nowrap tabular-nums">
-                  <span data-testid="person-courses">{t("training.overview.cell", { open: r.courses_open, overdue: r.courses_overdue, done: r.courses_done })}</span>
-                </Cell>
-                <Cell label={t("training.fields.policies")} className="whitespace-nowrap tabular-nums">
-                  <span data-testid="person-policies">{t("training.overview.policyCell", { pending: r.policies_pending, overdue: r.policies_overdue })}</span>
-                </Cell>
-                <Cell kind="deadline" label={t("training.fields.nextDue")} className="whitespace-nowrap">{formatDate(r.next_due, locale)}</Cell>
-              </ListRow>
-            ))
-          )}
-        </ListBody>
+          </ListBody>
+        ) : (
+          // The rows as one markup string (components/ui/list-markup.ts).
+          <ListRowsMarkup className={LIST_BODY_CLASS} testId="training-people" html={result.rows.map((r) => personRowMarkup(r, t, locale)).join("")} />
+        )}
       </DataList>
       <Pagination page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => href({ page: page === 1 ? undefined : page })} />
 
@@ -199,5 +183,20 @@ export default async function TrainingOverviewPage({ searchParams }: { searchPar
         </ListBody>
       </DataList>
     </>
+  );
+}
+
+/** One person's row as markup: the cells `Cell` wrote, with the same kinds, labels, classes and
+ * contents (components/ui/list-markup.ts). */
+function personRowMarkup(r: OverviewRow, t: Translate, locale: string): string {
+  const status = r.overdue > 0 ? badgeMarkup("red", t("training.status.overdue")) : r.open > 0 ? badgeMarkup("amber", t("training.status.ASSIGNED")) : badgeMarkup("green", t("training.status.COMPLETED"));
+  return rowMarkup(
+    { "data-testid": "training-person", "data-employee-no": r.employee_no },
+    cellMarkup("title", undefined, "sm:min-w-32", linkMarkup(`${PATH}/${r.id}`, r.name, { class: "font-medium text-blue-800 hover:underline" }) + tag("div", { class: "text-xs text-slate-500" }, text(r.employee_no))) +
+      cellMarkup("field", t("training.fields.department"), "whitespace-nowrap", text(r.department_name)) +
+      cellMarkup("status", undefined, "whitespace-nowrap", status) +
+      cellMarkup("field", t("training.fields.courses"), "whitespace-nowrap tabular-nums", tag("span", { "data-testid": "person-courses" }, text(t("training.overview.cell", { open: r.courses_open, overdue: r.courses_overdue, done: r.courses_done })))) +
+      cellMarkup("field", t("training.fields.policies"), "whitespace-nowrap tabular-nums", tag("span", { "data-testid": "person-policies" }, text(t("training.overview.policyCell", { pending: r.policies_pending, overdue: r.policies_overdue })))) +
+      cellMarkup("deadline", t("training.fields.nextDue"), "whitespace-nowrap", text(formatDate(r.next_due, locale))),
   );
 }
