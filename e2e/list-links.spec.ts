@@ -10,6 +10,7 @@ const LISTS = [
   { path: "/service?view=all", role: "admin", row: "service-row", link: 'a[href^="/service/"]' },
   { path: "/audit", role: "admin", row: "audit-row", link: 'a[href^="/audit?"]' },
   { path: "/privacy/consents", role: "privacy", row: null, link: 'a[href^="/privacy/subjects/"]' },
+  { path: "/training/overview", role: "admin", row: "training-person", link: 'a[href^="/training/overview/"]' },
 ] as const;
 
 for (const list of LISTS) {
