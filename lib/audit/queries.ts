@@ -104,21 +104,25 @@ const CHANGED_FIELDS = Prisma.sql`(
   FROM (SELECT nullif(e.before, 'null'::jsonb) AS b, nullif(e.after, 'null'::jsonb) AS a) v)`;
 
 /** A column's distinct values by a loose index scan: one index probe per distinct value instead of
- * reading the whole index (PostgreSQL has no skip scan before 18). Bounded, for a select's options. */
-function distinctValuesSql(column: "entity_type" | "action"): Prisma.Sql {
+ * reading the whole index (PostgreSQL has no skip scan before 18). Bounded, for a select's options.
+ * `pattern`: the column's index has the text_pattern_ops class (audit_events.action, so that it
+ * serves LIKE 'prefix%' under any collation: migration 20261210_s29_list_indexes), which orders by
+ * the class's own operators (~<~, ~>~: byte order) rather than the collation's. */
+function distinctValuesSql(column: "entity_type" | "action", pattern = false): Prisma.Sql {
   const c = Prisma.raw(column);
+  const [order, after] = pattern ? [Prisma.raw("USING ~<~"), Prisma.raw("~>~")] : [Prisma.empty, Prisma.raw(">")];
   return Prisma.sql`
     WITH RECURSIVE t(v) AS (
-      (SELECT ${c} FROM audit_events ORDER BY ${c} LIMIT 1)
+      (SELECT ${c} FROM audit_events ORDER BY ${c} ${order} LIMIT 1)
       UNION ALL
-      SELECT (SELECT e.${c} FROM audit_events e WHERE e.${c} > t.v ORDER BY e.${c} LIMIT 1)
+      SELECT (SELECT e.${c} FROM audit_events e WHERE e.${c} ${after} t.v ORDER BY e.${c} ${order} LIMIT 1)
         FROM t WHERE t.v IS NOT NULL
     )
     SELECT v FROM t WHERE v IS NOT NULL LIMIT 500`;
 }
 
 const ENTITY_TYPES_SQL = distinctValuesSql("entity_type");
-const ACTION_NAMES_SQL = distinctValuesSql("action");
+const ACTION_NAMES_SQL = distinctValuesSql("action", true);
 
 export type AuditTrailView = {
   entityTypes: string[];

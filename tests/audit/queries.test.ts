@@ -90,6 +90,20 @@ describe("filters", () => {
     expect(await idsFor({ action: "b_lk." })).toEqual([]);
   });
 
+  it("by an action prefix through the action index's range, whatever the database's collation", async () => {
+    // A plain btree index cannot serve LIKE under a collation other than C: PostgreSQL then read
+    // every entry and filtered them. The index's text_pattern_ops class (migration
+    // 20261210_s29_list_indexes) turns the prefix into a range of the index. Sequential scans are
+    // switched off so the plan shows whether the index can answer the condition at all.
+    const plan = await db.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      const rows = await tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>("EXPLAIN (FORMAT TEXT) SELECT count(*) FROM audit_events e WHERE e.action LIKE $1", "employee.%");
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toContain("audit_events_action_idx");
+    expect(plan).toMatch(/Index Cond: \(\(action ~>=~ 'employee\.'::text\) AND \(action ~<~ 'employee\/'::text\)\)/);
+  });
+
   it("by day in Asia/Shanghai, `to` inclusive of its whole day, across the 16:00 UTC boundary", async () => {
     expect(await idsFor({ from: "2026-03-02", to: "2026-03-02" })).toEqual(named("aliceDept", "bobUpdate"));
     expect(await idsFor({ to: "2026-03-01" })).toEqual(named("aliceCreate"));

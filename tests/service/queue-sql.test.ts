@@ -3,6 +3,7 @@ import { loadCalendar } from "@/lib/calendar/store";
 import { departmentsById, peopleById } from "@/lib/groups/queries";
 import { newId } from "@/lib/ids";
 import type { Actor } from "@/lib/server/actor";
+import { caseScopeSql } from "@/lib/service/scope";
 import { forgetQueueCalendars, listCases, orderBy, queueWhere, rowSelect } from "@/lib/service/queries";
 import { caseListSchema, VIEWS } from "@/lib/service/schemas";
 import { CASE_STATUSES, CASE_TYPES, caseSla, PRIORITIES, SERVICE_CHANNELS } from "@/lib/service/sla";
@@ -187,5 +188,22 @@ describe("the queue's statement selects what the Prisma where selects", () => {
     } finally {
       await db.prisma.$executeRaw`UPDATE business_calendars SET definition = ${JSON.stringify(calendar.definition)}::jsonb WHERE id = ${calendar.id}`;
     }
+  });
+});
+
+describe("an agent's scope is answered by indexes", () => {
+  it("reads the cases assigned to them, recorded by them and their team's unassigned ones without a scan of every case", async () => {
+    // Without an index on created_by_id the OR could not be answered by indexes, and an agent's
+    // "all" and "closed" views read the whole table (migration 20261210_s29_list_indexes).
+    // Sequential scans are switched off so the plan shows whether the indexes can answer it at all.
+    const agent = org.actors.a1;
+    const plan = await db.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      const rows = await tx.$queryRaw<{ "QUERY PLAN": string }[]>`EXPLAIN (FORMAT TEXT) SELECT count(*) FROM service_cases c WHERE ${caseScopeSql(agent)}`;
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).not.toContain("Seq Scan");
+    expect(plan).toContain("service_cases_created_by_id_idx");
+    expect(plan).toContain("service_cases_assignee_id_status_idx");
   });
 });
