@@ -142,6 +142,31 @@ describe("reminders", () => {
        WHERE a."current" AND a."status" = 'ASSIGNED' AND a."due_at" < ${now} AND d."path" LIKE ${`${org.dept.east.path}%`} AND e."status" <> 'DEPARTED'`;
     expect(manager.find((i) => i.key === "training.teamOverdue")?.params?.count).toBe(n);
   });
+
+  it("counts the people overdue from their summaries as from their assignments, at every moment around a due date", async () => {
+    // The count reads each person's earliest open due date from training_person_summaries; the
+    // assignments themselves are the truth. Around each distinct due date (the instant itself is
+    // not yet overdue, a millisecond later it is), for a manager's subtree and for everyone.
+    const fromAssignments = async (now: Date, path: string) => {
+      const [{ n }] = await db.prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(DISTINCT a."employee_id")::int AS n FROM "training_assignments" a JOIN "employees" e ON e."id" = a."employee_id" JOIN "departments" d ON d."id" = e."department_id"
+         WHERE a."current" AND a."status" = 'ASSIGNED' AND a."due_at" < ${now} AND d."path" LIKE ${`${path}%`} AND e."status" <> 'DEPARTED'`;
+      return n;
+    };
+    const dues = await db.prisma.$queryRaw<{ due_at: Date }[]>`SELECT DISTINCT "due_at" FROM "training_assignments" WHERE "current" AND "status" = 'ASSIGNED' ORDER BY 1 LIMIT 6`;
+    expect(dues.length).toBeGreaterThan(1);
+    const moments = dues.flatMap(({ due_at }) => [new Date(due_at.getTime() - 1), due_at, new Date(due_at.getTime() + 1)]);
+    let counted = 0;
+    for (const now of moments) {
+      for (const [actor, path] of [[org.actors.manager, org.dept.east.path], [org.actors.admin, ""]] as const) {
+        const expected = await fromAssignments(now, path);
+        const item = (await trainingAttentionFrom(actor, db.prisma, now)).find((i) => i.key === "training.teamOverdue");
+        expect(item?.params?.count ?? 0, `${now.toISOString()} ${path}`).toBe(expected);
+        counted += expected;
+      }
+    }
+    expect(counted).toBeGreaterThan(0);
+  });
 });
 
 describe("policy reminders", () => {
