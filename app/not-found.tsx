@@ -1,19 +1,20 @@
 import type { Metadata } from "next";
-import { AppShell } from "@/components/shell/app-shell";
 import { NotFoundView } from "@/components/shell/not-found-view";
 import { getI18n } from "@/lib/i18n/server";
-import { getActor } from "@/lib/server/actor";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getI18n();
   return { title: t("common.notFoundTitle") };
 }
 
-// An address the portal does not have. A signed-in person gets it inside the shell (navigation at
-// hand); anyone else a plain page. Records that do not exist render app/(portal)/not-found.tsx.
-export default async function NotFound() {
-  const actor = await getActor();
-  if (actor) return <AppShell actor={actor}><NotFoundView /></AppShell>;
+// notFound() from a page outside the portal (sign-in, the customers' public pages): a plain page.
+// It carries no shell and reads no session because Next.js renders the root not-found on every
+// request (it is the root layout's fallback, serialised into every document's payload whether shown
+// or not): with the shell in it, every page rendered a hidden second copy of the portal's frame
+// (docs/performance.md, sixth session). An address the portal does not have is answered by
+// app/[...missing], which puts the shell around a signed-in person's 404; records that do not exist
+// render app/(portal)/not-found.tsx inside the portal's own shell.
+export default function NotFound() {
   return (
     <main id="main" className="mx-auto max-w-lg px-4">
       <NotFoundView />

@@ -99,6 +99,23 @@ test.describe("not found and refused, inside the shell", () => {
     expect((await page.goto("/no-such-page"))?.status()).toBe(404);
     await expect(page.getByTestId("not-found")).toBeVisible();
     await expect(page.getByTestId("tab-bar")).toBeVisible();
+    await expect(page).toHaveTitle(/ · WeGovern$/);
+    await expect(page.locator("main")).toHaveCount(1);
+  });
+
+  test("an address the portal does not have, signed out: a plain 404 without the shell", async ({ browser }) => {
+    // app/[...missing]: the shell only for a signed-in person; app/not-found.tsx renders none.
+    const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const page = await context.newPage();
+    try {
+      expect((await page.goto("/no-such-page/deeper"))?.status()).toBe(404);
+      await expect(page.getByTestId("not-found")).toBeVisible();
+      await expect(page).toHaveTitle(/ · WeGovern$/);
+      await expect(page.locator("main")).toHaveCount(1);
+      await expect(page.getByRole("navigation", { name: "主导航" })).toHaveCount(0);
+    } finally {
+      await context.close();
+    }
   });
 
   test("a refused page: 403 inside the shell, one <main>", async ({ page }) => {

@@ -89,7 +89,9 @@ export function parentOf(pathname: string): string | null {
   const clean = pathname.replace(/\/+$/, "") || "/";
   if (NAV_ITEMS.some((s) => s.href === clean)) return null;
   let parent = clean;
+  // An address outside every section (a mistyped one, answered by app/[...missing]) has no page
+  // above it but home: "/no-such/page" goes back home, not to "/no-such", another 404.
   do parent = parent.slice(0, parent.lastIndexOf("/")) || "/";
-  while (NO_PAGE.has(parent));
+  while (NO_PAGE.has(parent) || (parent !== "/" && sectionOf(parent).href === "/"));
   return parent;
 }

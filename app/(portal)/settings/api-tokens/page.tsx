@@ -1,3 +1,4 @@
+import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
 import { formatDateTime } from "@/components/groups/format";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
@@ -30,13 +31,13 @@ export default async function ApiTokensPage() {
     <div className="min-w-0 space-y-4">
       <PageHeader title={t("privacy.apiTokens.title")} description={t("privacy.apiTokens.description")} />
       <p className="text-sm">
-        <a className="text-blue-700 underline" href="/settings/api">
+        <Link className="text-blue-700 underline" href="/settings/api">
           {t("privacy.apiTokens.reference")}
-        </a>
+        </Link>
         {" · "}
-        <a className="text-blue-700 underline" href="/settings/api/import">
+        <Link className="text-blue-700 underline" href="/settings/api/import">
           {t("privacy.apiImport.title")}
-        </a>
+        </Link>
       </p>
       <Card title={t("privacy.apiTokens.issue")}>
         <IssueTokenForm

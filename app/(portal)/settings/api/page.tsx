@@ -1,3 +1,4 @@
+import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { curlExample } from "@/lib/api/examples";
@@ -64,9 +65,9 @@ export default async function ApiReferencePage() {
           /api/v1/openapi.json
         </a>
         {" · "}
-        <a className="text-blue-700 underline" href="/settings/api-tokens">
+        <Link className="text-blue-700 underline" href="/settings/api-tokens">
           {t("privacy.apiTokens.title")}
-        </a>
+        </Link>
       </p>
       <p className="text-sm text-slate-600">{t("privacy.apiReference.note")}</p>
       <nav aria-label={t("privacy.apiReference.contents")}>
