@@ -12,7 +12,7 @@ export const wecomSimPort = port + 1000;
  * The shell has no browser UI of its own to draw: the whole suite took 14.7 min with it against
  * 21.3 with the full browser on the same 2-core machine (docs/decisions/0010). */
 const HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell";
-export const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : "/usr/bin/chromium");
+const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : "/usr/bin/chromium");
 
 export default defineConfig({
   testDir: "e2e",
