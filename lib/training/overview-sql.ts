@@ -24,8 +24,13 @@ export type PeopleFilter = {
   dir?: "asc" | "desc";
 };
 
+/** The department filter (the department and its sub-departments) as a condition over departments d. */
+export function departmentFilterSql(department: string | undefined): Prisma.Sql {
+  return department ? Prisma.sql`AND d."path" LIKE (SELECT "path" FROM "departments" WHERE "id" = ${department}) || '%'` : Prisma.empty;
+}
+
 export function peopleCte(scope: NonNullable<TrainingScope>, f: PeopleFilter): Prisma.Sql {
-  const dept = f.department ? Prisma.sql`AND d."path" LIKE (SELECT "path" FROM "departments" WHERE "id" = ${f.department}) || '%'` : Prisma.empty;
+  const dept = departmentFilterSql(f.department);
   const like = f.q ? `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
   const q = like ? Prisma.sql`AND (e."name" ILIKE ${like} OR e."employee_no" ILIKE ${like})` : Prisma.empty;
   return Prisma.sql`SELECT e."id", e."name", e."employee_no", d."id" AS "department_id", d."name" AS "department_name"

@@ -1,7 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/prisma-client";
-import { overviewPeopleSql, peopleCte, type PeopleFilter } from "./overview-sql";
+import { departmentFilterSql, overviewPeopleSql, peopleCte, type PeopleFilter } from "./overview-sql";
 import { readQuiz, type Quiz } from "./quiz";
 import type { OverviewParams } from "./schemas";
 import { scopeSql, trainingScope, type TrainingScope } from "./scope";
@@ -154,38 +154,30 @@ type StatRow = { kind: "course" | "policy"; id: string; code: string; title_zh: 
 /**
  * Per course and per policy, within the reader's scope: current assignments (requests), completed
  * (acknowledged), overdue; every course and policy by code, with nothing counted as 0. One
- * statement: the people of the scope once, their current assignments and requests by the covering
- * partial indexes (index-only, a look-up per person), the course and policy lists joined in.
+ * statement over the per-department summary (training_department_summaries, kept by triggers in
+ * every writer's transaction; migration 20261211_s30_training_department_summary): the rows of the
+ * departments in scope (and under the department filter), summed per course and policy. Overdue
+ * is decided here, at read time: width_bucket(now − 1 ms, dues) is how many of a row's open due
+ * dates lie before now (stored to the millisecond). It counted every person's current rows on
+ * every view before: 19,490 + 1,949 rows at scale 0.1, 17.3 ms; now 330 rows, 0.8 ms.
  */
 async function statsOf(scope: NonNullable<TrainingScope>, tx: Tx, now: Date, department: string | undefined): Promise<TrainingStats> {
+  const before = Prisma.sql`${new Date(now.getTime() - 1)}::timestamptz`;
   const rows = await tx.$queryRaw<StatRow[]>`
-    WITH people AS MATERIALIZED (${peopleCte(scope, { department })}),
-    a AS (
-      SELECT x."course_id",
-             count(*)::int AS "total",
-             count(*) FILTER (WHERE x."status" = 'COMPLETED')::int AS "done",
-             count(*) FILTER (WHERE x."status" = 'ASSIGNED' AND x."due_at" < ${now})::int AS "overdue"
-        FROM people p
-        CROSS JOIN LATERAL (SELECT a."course_id", a."status", a."due_at" FROM "training_assignments" a WHERE a."employee_id" = p."id" AND a."current" OFFSET 0) x
-       GROUP BY x."course_id"
-    ),
-    k AS (
-      SELECT x."document_id",
-             count(*)::int AS "total",
-             count(*) FILTER (WHERE x."acknowledged_at" IS NOT NULL)::int AS "done",
-             count(*) FILTER (WHERE x."acknowledged_at" IS NULL AND x."due_at" < ${now})::int AS "overdue"
-        FROM people p
-        CROSS JOIN LATERAL (SELECT k."document_id", k."acknowledged_at", k."due_at" FROM "policy_acknowledgements" k WHERE k."employee_id" = p."id" AND k."current" OFFSET 0) x
-       GROUP BY x."document_id"
+    WITH t AS (
+      SELECT t."kind", t."item_id", sum(t."total")::int AS "total", sum(t."done")::int AS "done", sum(width_bucket(${before}, t."dues"))::int AS "overdue"
+        FROM "training_department_summaries" t JOIN "departments" d ON d."id" = t."department_id"
+       WHERE ${scopeSql(scope)} ${departmentFilterSql(department)}
+       GROUP BY t."kind", t."item_id"
     ),
     s AS (
       SELECT 'course' AS "kind", row_number() OVER (ORDER BY c."code") AS "ord", c."id", c."code", c."title_zh", c."title_en", c."active", NULL::int AS "version_no",
-             coalesce(a."total", 0) AS "total", coalesce(a."done", 0) AS "done", coalesce(a."overdue", 0) AS "overdue"
-        FROM "training_courses" c LEFT JOIN a ON a."course_id" = c."id"
+             coalesce(t."total", 0) AS "total", coalesce(t."done", 0) AS "done", coalesce(t."overdue", 0) AS "overdue"
+        FROM "training_courses" c LEFT JOIN t ON t."kind" = 'course' AND t."item_id" = c."id"
       UNION ALL
       SELECT 'policy', row_number() OVER (ORDER BY d."code"), d."id", d."code", d."title_zh", d."title_en", NULL, d."current_version_no",
-             coalesce(k."total", 0), coalesce(k."done", 0), coalesce(k."overdue", 0)
-        FROM "policy_documents" d LEFT JOIN k ON k."document_id" = d."id"
+             coalesce(t."total", 0), coalesce(t."done", 0), coalesce(t."overdue", 0)
+        FROM "policy_documents" d LEFT JOIN t ON t."kind" = 'policy' AND t."item_id" = d."id"
     )
     SELECT "kind", "id", "code", "title_zh", "title_en", "active", "version_no", "total", "done", "overdue" FROM s ORDER BY "kind", "ord"`;
   const courses: CourseStat[] = [];

@@ -1,9 +1,9 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/server/actor";
 import { renewDueAssignments } from "@/lib/training/assign";
 import { expectOk, run } from "../helpers/run-command";
 import { createTestDb, type TestDb } from "../helpers/test-db";
+import { twoTransactions, type Statement } from "../helpers/two-transactions";
 import { courseInput, RIGHT, seedTrainingOrg, type Org } from "./helpers";
 
 // The overview's per-person summary (training_person_summaries, kept by triggers on
@@ -124,29 +124,9 @@ describe.skipIf(!onPostgres)("two writers of the same person at once", () => {
       [courseId, employeeId],
     ] as const;
 
-  async function together(first: readonly [string, readonly unknown[]], second: readonly [string, readonly unknown[]]) {
-    const a = new pg.Client({ connectionString: db.appUrl });
-    const b = new pg.Client({ connectionString: db.appUrl });
-    const watcher = new pg.Client({ connectionString: db.appUrl });
-    await Promise.all([a.connect(), b.connect(), watcher.connect()]);
-    try {
-      await a.query("BEGIN");
-      await a.query(first[0], [...first[1]]);
-      const bPid = (await b.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
-      await b.query("BEGIN");
-      const pending = b.query(second[0], [...second[1]]);
-      // The second statement's trigger waits for the first transaction's lock on the summary.
-      for (;;) {
-        const { rows } = await watcher.query<{ waiting: boolean }>("SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = $1", [bPid]);
-        if (rows[0]?.waiting) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      await a.query("COMMIT");
-      await pending;
-      await b.query("COMMIT");
-    } finally {
-      await Promise.all([a.end(), b.end(), watcher.end()]);
-    }
+  async function together(first: Statement, second: Statement) {
+    // The second statement's trigger waits for the first transaction's lock on the summary.
+    expect(await twoTransactions(db.appUrl, first, second)).toEqual({ waited: true });
   }
 
   it("two completions: both are in the summary", async () => {
