@@ -9,6 +9,7 @@ import { createCourse, publishPolicyVersion } from "../../lib/training/commands"
 import { courseStats, overviewPeople, policyStats } from "../../lib/training/queries";
 import { courseSchema, overviewSchema } from "../../lib/training/schemas";
 import { makeDepartment, makeEmployee } from "../../prisma/factories";
+import { ensureAuditKey } from "../local-env";
 import { median, round, scratchDatabase } from "./_scratch-db";
 
 // "20,000 employees and 10 courses: creating all assignments for a new course finishes in under
@@ -29,6 +30,8 @@ const OVERVIEW_BUDGET_MS = 300;
 const QUIZ = "? 问题一\n- 错\n* 对\n? 问题二\n* 对\n- 错\n? 问题三\n- 错\n* 对\n? 问题四\n* 对\n- 错";
 
 async function main() {
+  // createCourse and publishing write audit events: the local audit key (as the other benches).
+  ensureAuditKey((line) => console.log(line));
   const db = await scratchDatabase("training");
   console.log(`database: ${db.kind}; ${EMPLOYEES} employees, a ${DEPARTMENT_SIZE}-person department, ${COURSES} courses`);
   await migrate(db.url);
