@@ -3,11 +3,10 @@ import { createEmployee, updateEmployee } from "@/lib/directory/commands";
 import { employeeCreateSchema, employeeUpdateSchema } from "@/lib/directory/schemas";
 import type { Actor } from "@/lib/server/actor";
 import { makeEmployee } from "@/prisma/factories";
-import { renewDueAssignments } from "@/lib/training/assign";
 import { expectOk, run } from "../helpers/run-command";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { twoTransactions, type Statement } from "../helpers/two-transactions";
-import { courseInput, RIGHT, seedTrainingOrg, type Org } from "./helpers";
+import { courseInput, everyTrainingWrite, seedTrainingOrg, type Org } from "./helpers";
 
 // The overview's per-department summary (training_department_summaries, kept by triggers on
 // training_assignments, policy_acknowledgements and employees; migration
@@ -22,10 +21,9 @@ vi.mock("@/lib/server/actor", () => ({ getActor: async () => session.actor }));
 vi.mock("@/lib/i18n/server", () => import("../helpers/english-i18n").then((m) => m.englishI18n()));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const actions = await import("@/lib/training/actions");
 const { trainingStats } = await import("@/lib/training/queries");
-const { createCourse, createPolicy } = await import("@/lib/training/commands");
-const { courseSchema, newPolicySchema } = await import("@/lib/training/schemas");
+const { createCourse } = await import("@/lib/training/commands");
+const { courseSchema } = await import("@/lib/training/schemas");
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL);
 const NOW = new Date("2026-11-25T02:00:00Z");
@@ -135,28 +133,7 @@ describe("the per-department summary", () => {
     const stats = await expectStatsRight(org.actors.admin, undefined, NOW);
     expect(stats.courses.find((c) => c.id === courseA)?.assigned).toBeGreaterThan(0);
 
-    session.actor = org.actors.hz1;
-    expect(await actions.submitAttemptAction(null, { courseId: courseA, attemptNo: 1, ...RIGHT })).toMatchObject({ ok: true, data: { passed: true } });
-    await expectSummaryRight();
-
-    session.actor = org.actors.hr;
-    const it1 = await db.prisma.employee.findUniqueOrThrow({ where: { id: org.people.it1.id } });
-    expect(await actions.recordOutsideCompletionAction(null, { courseId: courseB, employeeNo: it1.employeeNo, completedOn: "2025-11-20", evidence: "签到表" })).toMatchObject({ ok: true });
-    await expectSummaryRight();
-
-    const policy = expectOk(await run(db.prisma, org.actors.admin, newPolicySchema, { code: "DEP-P", titleZh: "手册", titleEn: "Handbook", body: "# 第 1 版", dueWorkingDays: "5" }, (ctx) => createPolicy(ctx, { now: NOW })));
-    await expectSummaryRight();
-    session.actor = org.actors.hz2;
-    expect(await actions.acknowledgePolicyAction(null, { versionId: policy.versionId })).toMatchObject({ ok: true });
-    await expectSummaryRight();
-    session.actor = org.actors.admin;
-    expect(await actions.publishPolicyAction(null, { documentId: policy.documentId, body: "# 第 2 版", summary: "", dueWorkingDays: "5", currentVersionNo: "1" })).toMatchObject({ ok: true });
-    await expectSummaryRight();
-
-    await db.prisma.trainingAssignment.updateMany({ where: { courseId: courseA, employeeId: org.people.hz2.id }, data: { dueAt: new Date("2026-11-20T10:00:00Z") } });
-    await expectSummaryRight();
-    expect(await db.prisma.$transaction((tx) => renewDueAssignments(tx, new Date("2027-12-01T02:00:00Z")))).toBe(1);
-    await expectSummaryRight();
+    await everyTrainingWrite({ prisma: db.prisma, org, courseA, courseB, now: NOW, code: "DEP-P", signIn: (a) => (session.actor = a) }, expectSummaryRight);
 
     // Statements of many rows: every open due date of a course moved (equal dates, several per
     // department), one row handed to another person in another department, one deleted.

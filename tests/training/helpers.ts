@@ -65,3 +65,49 @@ export function courseInput(over: Record<string, unknown> = {}) {
     ...over,
   };
 }
+
+/**
+ * Every kind of training write a summary of the rows must follow, in order, with `check` before
+ * the first and after each: a passed quiz (hz1, course A), a completion recorded by hand (HR, for
+ * it1, course B, a yearly course), a new policy (`code`), its acknowledgement (hz2), a new version,
+ * a moved due date (hz2's course A) and a renewal (course B, a year on). The actions run as
+ * `signIn` makes the calling file's mocked session say; they are imported here, after the calling
+ * file's mocks.
+ */
+export async function everyTrainingWrite(
+  t: { prisma: DbClient; org: Org; courseA: string; courseB: string; now: Date; code: string; signIn: (actor: Actor) => void },
+  check: () => Promise<unknown>,
+) {
+  const { expect } = await import("vitest");
+  const { expectOk, run } = await import("../helpers/run-command");
+  const actions = await import("@/lib/training/actions");
+  const { createPolicy } = await import("@/lib/training/commands");
+  const { newPolicySchema } = await import("@/lib/training/schemas");
+  const { renewDueAssignments } = await import("@/lib/training/assign");
+  const { org, prisma } = t;
+  await check();
+
+  t.signIn(org.actors.hz1);
+  expect(await actions.submitAttemptAction(null, { courseId: t.courseA, attemptNo: 1, ...RIGHT })).toMatchObject({ ok: true, data: { passed: true } });
+  await check();
+
+  t.signIn(org.actors.hr);
+  const it1 = await prisma.employee.findUniqueOrThrow({ where: { id: org.people.it1.id } });
+  expect(await actions.recordOutsideCompletionAction(null, { courseId: t.courseB, employeeNo: it1.employeeNo, completedOn: "2025-11-20", evidence: "签到表" })).toMatchObject({ ok: true });
+  await check();
+
+  const policy = expectOk(await run(prisma, org.actors.admin, newPolicySchema, { code: t.code, titleZh: "手册", titleEn: "Handbook", body: "# 第 1 版", dueWorkingDays: "5" }, (ctx) => createPolicy(ctx, { now: t.now })));
+  await check();
+  t.signIn(org.actors.hz2);
+  expect(await actions.acknowledgePolicyAction(null, { versionId: policy.versionId })).toMatchObject({ ok: true });
+  await check();
+  t.signIn(org.actors.admin);
+  expect(await actions.publishPolicyAction(null, { documentId: policy.documentId, body: "# 第 2 版", summary: "", dueWorkingDays: "5", currentVersionNo: "1" })).toMatchObject({ ok: true });
+  await check();
+
+  // A due date moved, a recurring course's renewal (a new cycle; the completed one stops being current).
+  await prisma.trainingAssignment.updateMany({ where: { courseId: t.courseA, employeeId: org.people.hz2.id }, data: { dueAt: new Date("2026-11-20T10:00:00Z") } });
+  await check();
+  expect(await prisma.$transaction((tx) => renewDueAssignments(tx, new Date("2027-12-01T02:00:00Z")))).toBe(1);
+  await check();
+}

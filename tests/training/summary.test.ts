@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/server/actor";
-import { renewDueAssignments } from "@/lib/training/assign";
 import { expectOk, run } from "../helpers/run-command";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { twoTransactions, type Statement } from "../helpers/two-transactions";
-import { courseInput, RIGHT, seedTrainingOrg, type Org } from "./helpers";
+import { courseInput, everyTrainingWrite, seedTrainingOrg, type Org } from "./helpers";
 
 // The overview's per-person summary (training_person_summaries, kept by triggers on
 // training_assignments and policy_acknowledgements; migration 20261209_s27_training_person_summary):
@@ -16,10 +15,9 @@ vi.mock("@/lib/server/actor", () => ({ getActor: async () => session.actor }));
 vi.mock("@/lib/i18n/server", () => import("../helpers/english-i18n").then((m) => m.englishI18n()));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const actions = await import("@/lib/training/actions");
 const { overviewPeople } = await import("@/lib/training/queries");
-const { createCourse, createPolicy } = await import("@/lib/training/commands");
-const { courseSchema, newPolicySchema, overviewSchema } = await import("@/lib/training/schemas");
+const { createCourse } = await import("@/lib/training/commands");
+const { courseSchema, overviewSchema } = await import("@/lib/training/schemas");
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL);
 const NOW = new Date("2026-11-25T02:00:00Z");
@@ -72,31 +70,7 @@ async function expectSummariesRight() {
 describe("the per-person summary", () => {
   it("follows assignment, a passed quiz, a completion recorded by hand, a policy and its acknowledgement, a new version, a renewal", async () => {
     expect((await expectSummariesRight()).length).toBeGreaterThan(0);
-
-    session.actor = org.actors.hz1;
-    expect(await actions.submitAttemptAction(null, { courseId: courseA, attemptNo: 1, ...RIGHT })).toMatchObject({ ok: true, data: { passed: true } });
-    await expectSummariesRight();
-
-    session.actor = org.actors.hr;
-    const it1 = await db.prisma.employee.findUniqueOrThrow({ where: { id: org.people.it1.id } });
-    expect(await actions.recordOutsideCompletionAction(null, { courseId: courseB, employeeNo: it1.employeeNo, completedOn: "2025-11-20", evidence: "签到表" })).toMatchObject({ ok: true });
-    await expectSummariesRight();
-
-    const policy = expectOk(await run(db.prisma, org.actors.admin, newPolicySchema, { code: "SUM-P", titleZh: "手册", titleEn: "Handbook", body: "# 第 1 版", dueWorkingDays: "5" }, (ctx) => createPolicy(ctx, { now: NOW })));
-    await expectSummariesRight();
-    session.actor = org.actors.hz2;
-    expect(await actions.acknowledgePolicyAction(null, { versionId: policy.versionId })).toMatchObject({ ok: true });
-    await expectSummariesRight();
-    session.actor = org.actors.admin;
-    expect(await actions.publishPolicyAction(null, { documentId: policy.documentId, body: "# 第 2 版", summary: "", dueWorkingDays: "5", currentVersionNo: "1" })).toMatchObject({ ok: true });
-    await expectSummariesRight();
-
-    // A due date moved, a recurring course's renewal (a new cycle; the completed one stops being current).
-    await db.prisma.trainingAssignment.updateMany({ where: { courseId: courseA, employeeId: org.people.hz2.id }, data: { dueAt: new Date("2026-11-20T10:00:00Z") } });
-    await expectSummariesRight();
-    const renewed = await db.prisma.$transaction((tx) => renewDueAssignments(tx, new Date("2027-12-01T02:00:00Z")));
-    expect(renewed).toBe(1);
-    await expectSummariesRight();
+    await everyTrainingWrite({ prisma: db.prisma, org, courseA, courseB, now: NOW, code: "SUM-P", signIn: (a) => (session.actor = a) }, expectSummariesRight);
   });
 
   it("the overview's figures from the summary agree with the per-person count the course filter uses", async () => {
