@@ -2,6 +2,7 @@ import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/prisma-client";
+import { escapeLike } from "@/lib/search";
 import { ARCHIVE_STALE_DAYS, localDay, reviewDueRange } from "./policy-rules";
 import { LIVE_STATUSES, type GroupExportParams, type GroupFilters, type GroupListParams, type GroupStatus } from "./schemas";
 import { registryOrderSql, registrySql } from "./registry-sql";
@@ -12,11 +13,6 @@ import { groupScope, subtreeDepartmentIds } from "./scope";
 // has no relations to them, see prisma/schema/groups.prisma). The registry's page is one
 // statement instead: the same scope and filters as SQL (registry-sql.ts), joined to its owners and
 // departments (readRegistry below).
-
-/** LIKE treats % and _ as wildcards and \ as the escape; Prisma passes contains through unescaped. */
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** WeCom's group status: 1 the owner left, awaiting inheritance; 2 inheritance in progress. */
 export const WECOM_OWNERLESS_STATUSES: readonly number[] = [1, 2];

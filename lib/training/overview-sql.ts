@@ -1,4 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
+import { escapeLike } from "@/lib/search";
 import { scopeSql, type TrainingScope } from "./scope";
 
 // The personnel view of training (who has what open, overdue, done) as one SQL statement over the
@@ -31,7 +32,7 @@ export function departmentFilterSql(department: string | undefined): Prisma.Sql 
 
 export function peopleCte(scope: NonNullable<TrainingScope>, f: PeopleFilter): Prisma.Sql {
   const dept = departmentFilterSql(f.department);
-  const like = f.q ? `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+  const like = f.q ? `%${escapeLike(f.q)}%` : null;
   const q = like ? Prisma.sql`AND (e."name" ILIKE ${like} OR e."employee_no" ILIKE ${like})` : Prisma.empty;
   return Prisma.sql`SELECT e."id", e."name", e."employee_no", d."id" AS "department_id", d."name" AS "department_name"
       FROM "employees" e JOIN "departments" d ON d."id" = e."department_id"
