@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { crawl } from "./crawl";
-import { expect, test } from "./fixtures";
+import { expect, openDrawer, test } from "./fixtures";
 import { A11Y_ROLES, phoneProblems, WECOM_UA } from "./phone";
 import { storageStateFor } from "./users";
 
@@ -51,8 +51,7 @@ test.describe("status pages and the drawer", () => {
       findings.push(...(await audit(page, "/no-such-page (404)", w.name)));
     }
     await page.goto("/");
-    await page.getByRole("navigation", { name: "常用功能" }).getByRole("button", { name: "更多" }).click();
-    await expect(page.getByRole("dialog", { name: "全部功能" })).toBeVisible();
+    await openDrawer(page);
     findings.push(...(await audit(page, "/ (drawer open)", "375")));
     expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
   });

@@ -34,12 +34,26 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await form.getByRole("button", { name: /登录|Sign in/ }).click();
 }
 
+/**
+ * Opens the phone's 更多 drawer and returns it. The drawer opens from the page's script: a tap that
+ * lands before the page has hydrated (a test acting right after a navigation, on a busy machine)
+ * opens nothing, so the tap is repeated until the drawer shows (a CI run waited 180 s on one).
+ */
+export async function openDrawer(page: Page) {
+  const more = page.getByRole("navigation", { name: "常用功能" }).getByRole("button", { name: "更多" });
+  const drawer = page.getByRole("dialog", { name: "全部功能" });
+  await expect(async () => {
+    if (!(await drawer.isVisible())) await more.click();
+    await expect(drawer).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  return drawer;
+}
+
 /** Signs out from the shell at any width: the sidebar's button, or on a phone the one in the 更多 drawer. */
 export async function signOut(page: Page) {
   const more = page.getByRole("navigation", { name: "常用功能" }).getByRole("button", { name: "更多" });
   if (await more.isVisible()) {
-    await more.click();
-    await page.getByRole("dialog", { name: "全部功能" }).getByRole("button", { name: "退出登录" }).click();
+    await (await openDrawer(page)).getByRole("button", { name: "退出登录" }).click();
   } else {
     await page.getByRole("button", { name: "退出登录" }).click();
   }
