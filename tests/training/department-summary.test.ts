@@ -6,7 +6,7 @@ import { makeEmployee } from "@/prisma/factories";
 import { expectOk, run } from "../helpers/run-command";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { twoTransactions, type Statement } from "../helpers/two-transactions";
-import { courseInput, everyTrainingWrite, seedTrainingOrg, type Org } from "./helpers";
+import { everyoneCourses, everyTrainingWrite, seedTrainingOrg, type Org } from "./helpers";
 
 // The overview's per-department summary (training_department_summaries, kept by triggers on
 // training_assignments, policy_acknowledgements and employees; migration
@@ -22,8 +22,6 @@ vi.mock("@/lib/i18n/server", () => import("../helpers/english-i18n").then((m) =>
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const { trainingStats } = await import("@/lib/training/queries");
-const { createCourse } = await import("@/lib/training/commands");
-const { courseSchema } = await import("@/lib/training/schemas");
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL);
 const NOW = new Date("2026-11-25T02:00:00Z");
@@ -35,8 +33,7 @@ let courseB: string;
 beforeAll(async () => {
   db = await createTestDb();
   org = await seedTrainingOrg(db.prisma);
-  courseA = expectOk(await run(db.prisma, org.actors.admin, courseSchema, courseInput({ code: "DEP-A" }), (ctx) => createCourse(ctx, { now: NOW }))).id;
-  courseB = expectOk(await run(db.prisma, org.actors.admin, courseSchema, courseInput({ code: "DEP-B", recurrence: "YEARLY" }), (ctx) => createCourse(ctx, { now: NOW }))).id;
+  ({ courseA, courseB } = await everyoneCourses(db.prisma, org, "DEP", NOW));
 });
 afterAll(async () => db?.close());
 

@@ -66,6 +66,15 @@ export function courseInput(over: Record<string, unknown> = {}) {
   };
 }
 
+/** The two courses everyTrainingWrite works on, given to everyone at `now` by ADMIN: A (once) and B (yearly). */
+export async function everyoneCourses(prisma: DbClient, org: Org, prefix: string, now: Date): Promise<{ courseA: string; courseB: string }> {
+  const { expectOk, run } = await import("../helpers/run-command");
+  const { createCourse } = await import("@/lib/training/commands");
+  const { courseSchema } = await import("@/lib/training/schemas");
+  const make = async (over: Record<string, unknown>) => expectOk(await run(prisma, org.actors.admin, courseSchema, courseInput(over), (ctx) => createCourse(ctx, { now }))).id;
+  return { courseA: await make({ code: `${prefix}-A` }), courseB: await make({ code: `${prefix}-B`, recurrence: "YEARLY" }) };
+}
+
 /**
  * Every kind of training write a summary of the rows must follow, in order, with `check` before
  * the first and after each: a passed quiz (hz1, course A), a completion recorded by hand (HR, for

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/server/actor";
-import { expectOk, run } from "../helpers/run-command";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { twoTransactions, type Statement } from "../helpers/two-transactions";
-import { courseInput, everyTrainingWrite, seedTrainingOrg, type Org } from "./helpers";
+import { everyoneCourses, everyTrainingWrite, seedTrainingOrg, type Org } from "./helpers";
 
 // The overview's per-person summary (training_person_summaries, kept by triggers on
 // training_assignments and policy_acknowledgements; migration 20261209_s27_training_person_summary):
@@ -16,8 +15,7 @@ vi.mock("@/lib/i18n/server", () => import("../helpers/english-i18n").then((m) =>
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const { overviewPeople } = await import("@/lib/training/queries");
-const { createCourse } = await import("@/lib/training/commands");
-const { courseSchema, overviewSchema } = await import("@/lib/training/schemas");
+const { overviewSchema } = await import("@/lib/training/schemas");
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL);
 const NOW = new Date("2026-11-25T02:00:00Z");
@@ -29,8 +27,7 @@ let courseB: string;
 beforeAll(async () => {
   db = await createTestDb();
   org = await seedTrainingOrg(db.prisma);
-  courseA = expectOk(await run(db.prisma, org.actors.admin, courseSchema, courseInput({ code: "SUM-A" }), (ctx) => createCourse(ctx, { now: NOW }))).id;
-  courseB = expectOk(await run(db.prisma, org.actors.admin, courseSchema, courseInput({ code: "SUM-B", recurrence: "YEARLY" }), (ctx) => createCourse(ctx, { now: NOW }))).id;
+  ({ courseA, courseB } = await everyoneCourses(db.prisma, org, "SUM", NOW));
 });
 afterAll(async () => db?.close());
 
