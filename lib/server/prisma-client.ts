@@ -15,10 +15,10 @@ export const APP_SESSION_OPTIONS = "-c jit=off";
 /** How long the pool keeps an idle connection. node-postgres's default is 10 s: a company's portal
  * is often quiet for longer than that, and the request after the pause then opened new connections,
  * each with a new PostgreSQL backend whose caches (the catalog, the plans' metadata, the zh_pinyin
- * collator) were cold: measured after 11 s idle, the training overview 62–83 ms against 25–33 warm,
- * the employee list 52–71 against 29–37, the home page 39–52 against 22–29; with 5 minutes,
- * 38–56, 35–43 and 22–35 (docs/performance.md, seventh session). Five idle backends per server
- * process cost PostgreSQL a few MB each. */
+ * collator) were cold. `npm run bench -- idle`, medians after 11 s quiet: the home page 43.6 ms
+ * against 26.3 warm, the employee list 58.6 against 32.6; with 5 minutes 28.1 and 35.2
+ * (docs/performance.md, "Connections kept warm"). Five idle backends per server process cost
+ * PostgreSQL a few MB each. */
 export const POOL_IDLE_MS = 300_000;
 
 // Kept free of "server-only" so scripts (migrate, seed, verify) and tests can build a client too.
