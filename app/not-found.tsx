@@ -1,11 +1,6 @@
-import type { Metadata } from "next";
-import { NotFoundView } from "@/components/shell/not-found-view";
-import { getI18n } from "@/lib/i18n/server";
+import { NotFoundView, notFoundMetadata, PlainNotFoundFrame } from "@/components/shell/not-found-view";
 
-export async function generateMetadata(): Promise<Metadata> {
-  const { t } = await getI18n();
-  return { title: t("common.notFoundTitle") };
-}
+export const generateMetadata = notFoundMetadata;
 
 // notFound() from a page outside the portal (sign-in, the customers' public pages): a plain page.
 // It carries no shell and reads no session because Next.js renders the root not-found on every
@@ -16,8 +11,8 @@ export async function generateMetadata(): Promise<Metadata> {
 // render app/(portal)/not-found.tsx inside the portal's own shell.
 export default function NotFound() {
   return (
-    <main id="main" className="mx-auto max-w-lg px-4">
+    <PlainNotFoundFrame>
       <NotFoundView />
-    </main>
+    </PlainNotFoundFrame>
   );
 }

@@ -1,11 +1,6 @@
-import type { Metadata } from "next";
-import { NotFoundView } from "@/components/shell/not-found-view";
-import { getI18n } from "@/lib/i18n/server";
+import { NotFoundView, notFoundMetadata } from "@/components/shell/not-found-view";
 
-export async function generateMetadata(): Promise<Metadata> {
-  const { t } = await getI18n();
-  return { title: t("common.notFoundTitle") };
-}
+export const generateMetadata = notFoundMetadata;
 
 // notFound() from any portal page (a missing or invisible record) renders here, inside the shell.
 export default function PortalNotFound() {

@@ -1,13 +1,9 @@
-import type { Metadata } from "next";
 import { AppShell } from "@/components/shell/app-shell";
-import { getI18n } from "@/lib/i18n/server";
+import { notFoundMetadata, PlainNotFoundFrame } from "@/components/shell/not-found-view";
 import { getActor } from "@/lib/server/actor";
 
 // The title from here: a not-found file's own metadata is not used below the root.
-export async function generateMetadata(): Promise<Metadata> {
-  const { t } = await getI18n();
-  return { title: t("common.notFoundTitle") };
-}
+export const generateMetadata = notFoundMetadata;
 
 // Every address no other route answers (a catch-all matches last): a signed-in person gets the 404
 // inside the portal's shell (navigation at hand), anyone else a plain page. The shell is rendered
@@ -15,9 +11,5 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function MissingLayout({ children }: { children: React.ReactNode }) {
   const actor = await getActor();
   if (actor) return <AppShell actor={actor}>{children}</AppShell>;
-  return (
-    <main id="main" className="mx-auto max-w-lg px-4">
-      {children}
-    </main>
-  );
+  return <PlainNotFoundFrame>{children}</PlainNotFoundFrame>;
 }

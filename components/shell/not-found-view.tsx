@@ -1,4 +1,6 @@
+import type { Metadata } from "next";
 import { headers } from "next/headers";
+import type { ReactNode } from "react";
 import { LinkButton } from "@/components/ui/button";
 import { getI18n } from "@/lib/i18n/server";
 import { parentOf, sectionOf } from "@/lib/shell/navigation";
@@ -28,5 +30,21 @@ export async function NotFoundView() {
     >
       <p>{parent ? t("nav.notFoundHere") : t("common.notFoundBody")}</p>
     </StatusPage>
+  );
+}
+
+/** The not-found pages' title (a page's own metadata; the catch-all's layout sets it for its 404). */
+export async function notFoundMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("common.notFoundTitle") };
+}
+
+/** The frame of a 404 outside the portal's shell: the root not-found, and the catch-all's for
+ * someone not signed in. */
+export function PlainNotFoundFrame({ children }: { children: ReactNode }) {
+  return (
+    <main id="main" className="mx-auto max-w-lg px-4">
+      {children}
+    </main>
   );
 }

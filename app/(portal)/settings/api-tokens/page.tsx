@@ -1,8 +1,8 @@
-import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
 import { formatDateTime } from "@/components/groups/format";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
+import { Link } from "@/components/ui/link";
 import { Th } from "@/components/ui/table";
 import { listTokens } from "@/lib/api-tokens/tokens";
 import { departmentOptions } from "@/lib/directory/queries";

@@ -1,6 +1,6 @@
-import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { Link } from "@/components/ui/link";
 import { curlExample } from "@/lib/api/examples";
 import { openApiDocument } from "@/lib/api/openapi";
 import { getI18n } from "@/lib/i18n/server";
