@@ -1,6 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedDb, type EmbeddedDb } from "@/lib/server/embedded-db";
+import { createPrismaClient } from "@/lib/server/prisma-client";
+import { until } from "./helpers/until";
 
 // The embedded default must give every connection its own answers. With pglite-socket 0.2.17's
 // per-message queue, 95 of 300 such queries failed and 23 silently returned another query's rows
@@ -81,5 +83,51 @@ describe("the embedded database under concurrent connections", () => {
     await client.end();
     const r = await pool.query("SELECT count(*)::int AS n FROM t WHERE id = 2000");
     expect(r.rows[0].n).toBe(0);
+  });
+
+  // PostgreSQL keeps prepared statements per session; every connection here shares PGlite's one.
+  // node-postgres prepares a name once per connection, and the app names its statements
+  // (lib/server/statement-names.ts), so each connection's names must be its own.
+  it("keeps each connection's prepared statements its own: the same name, different statements, side by side", async () => {
+    const clients = Array.from({ length: 4 }, () => new pg.Client({ connectionString: db.url }));
+    await Promise.all(clients.map((c) => c.connect()));
+    try {
+      const failures: string[] = [];
+      for (let round = 0; round < 10; round++) {
+        await Promise.all(
+          clients.map(async (c, i) => {
+            try {
+              const text = `SELECT id, ${["a", "b", "c", "a || b"][i]} AS v FROM t WHERE id = $1`;
+              const r = await c.query({ name: "same", text, values: [round + 1] });
+              const want = [`a${round + 1}`, `b${round + 1}`, `c${round + 1}`, `a${round + 1}b${round + 1}`][i];
+              if (r.rows[0]?.v !== want) failures.push(`client ${i} round ${round}: ${JSON.stringify(r.rows)}`);
+            } catch (error) {
+              failures.push(`client ${i} round ${round}: ${(error as Error).message}`);
+            }
+          }),
+        );
+      }
+      expect(failures).toEqual([]);
+      const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements");
+      expect(rows[0].n).toBe(4);
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+    }
+    // Gone with their connections (deallocated when each one left).
+    await until(async () => (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements")).rows[0].n === 0);
+  });
+
+  it("runs the app's named statements through Prisma on several connections at once", async () => {
+    const prisma = createPrismaClient(db.url, 4);
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => prisma.$queryRaw<{ id: number; a: string }[]>`SELECT id, a FROM t WHERE id = ${(i % 6) + 1}`),
+      );
+      expect(results.map((r) => r[0].a)).toEqual(Array.from({ length: 24 }, (_, i) => `a${(i % 6) + 1}`));
+      const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE 'SELECT id, a FROM t WHERE id = $1%'");
+      expect(rows[0].n).toBeGreaterThanOrEqual(1);
+    } finally {
+      await prisma.$disconnect();
+    }
   });
 });

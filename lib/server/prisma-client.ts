@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { preparedStatementsEnabled, statementNamer } from "./statement-names";
 import { transactionLimits } from "./transaction-limits";
 
 /** Session settings of every connection of the app's pool, sent in the connection's start-up
@@ -25,7 +26,13 @@ export const POOL_IDLE_MS = 300_000;
 export function createPrismaClient(connectionString: string, max = 5) {
   // allowExitOnIdle: a script or test whose connections are idle may still exit at once (the idle
   // connections no longer hold Node's event loop open for the idle timeout).
-  const adapter = new PrismaPg({ connectionString, max, options: APP_SESSION_OPTIONS, idleTimeoutMillis: POOL_IDLE_MS, allowExitOnIdle: true });
+  const adapter = new PrismaPg(
+    { connectionString, max, options: APP_SESSION_OPTIONS, idleTimeoutMillis: POOL_IDLE_MS, allowExitOnIdle: true },
+    // Statements run again and again are named, so each connection parses them once
+    // (lib/server/statement-names.ts); the adapter hands the name to node-postgres as it is, and
+    // undefined is an unnamed statement.
+    preparedStatementsEnabled() ? { statementNameGenerator: statementNamer() as (query: { sql: string }) => string } : undefined,
+  );
   return new PrismaClient({
     adapter,
     // Secrets never leave the database unless a query asks for them by name.
