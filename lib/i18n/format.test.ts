@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareNames, formatDate, formatDateTime, formatDay, formatDuration, formatMinutes, sortByName } from "./format";
+import { compareNames, DISPLAY_TIME_ZONE, formatDate, formatDateTime, formatDay, formatDuration, formatMinutes, sortByName } from "./format";
 
 describe("one date and one date-time format", () => {
   const at = new Date("2026-12-06T06:30:05Z"); // 14:30:05 in Shanghai
@@ -16,6 +16,39 @@ describe("one date and one date-time format", () => {
     expect(formatDate(new Date("2026-12-05T17:00:00Z"))).toBe("2026-12-06");
     expect(formatDateTime(new Date("2026-12-05T16:00:00Z"))).toBe("2026-12-06 00:00");
     expect(formatDay(new Date("2026-12-06T00:00:00Z"))).toBe("2026-12-06");
+  });
+
+  // formatDate and formatDateTime write China's and UTC's fields by arithmetic (the offset is fixed
+  // there); they must write exactly what Intl writes, and leave older instants to Intl.
+  it("writes exactly what Intl writes, for any instant since China's last summer time, and before it", () => {
+    const intl = (value: Date, timeZone: string) =>
+      new Intl.DateTimeFormat("sv-SE", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(value);
+    const instants = [
+      Date.UTC(1991, 8, 14, 15, 59, 59), // 1991-09-14 23:59:59 in summer time (UTC+9): Intl's answer
+      Date.UTC(1991, 8, 15, 0, 0, 0),
+      Date.UTC(1988, 6, 1, 12, 0, 0), // summer time: 21:00 in Shanghai
+      Date.UTC(1970, 0, 1),
+      Date.UTC(2000, 1, 28, 16, 0, 0), // 2000-02-29 00:00 in Shanghai
+      Date.UTC(2026, 11, 31, 15, 59, 59), // 23:59:59 on new year's eve
+      Date.UTC(2026, 11, 31, 16, 0, 0),
+      Date.UTC(9999, 11, 31, 15, 59, 59),
+      Date.UTC(9999, 11, 31, 16, 0, 0), // year 10000 in Shanghai
+      Date.UTC(999, 11, 31, 23, 59, 59),
+    ];
+    let seed = 20261207;
+    for (let i = 0; i < 2_000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      instants.push(Date.UTC(1985, 0, 1) + Math.floor((seed / 2_147_483_648) * (Date.UTC(2200, 0, 1) - Date.UTC(1985, 0, 1))));
+    }
+    for (const time of instants) {
+      const at = new Date(time);
+      for (const timeZone of [DISPLAY_TIME_ZONE, "UTC"]) {
+        const [day, clock] = intl(at, timeZone).split(" ");
+        expect(formatDateTime(at, "zh-CN", { seconds: true, timeZone }), `${at.toISOString()} in ${timeZone}`).toBe(`${day} ${clock}`);
+        expect(formatDate(at, "zh-CN", timeZone)).toBe(day);
+      }
+    }
+    expect(formatDateTime(new Date(Date.UTC(1988, 6, 1, 12, 0, 0)))).toBe("1988-07-01 21:00");
   });
 
   it("shows a dash for nothing", () => {
