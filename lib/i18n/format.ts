@@ -14,7 +14,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 /**
  * The zones whose offset has not changed since the given instant, and that offset: from then on a
  * date's fields are the UTC fields of the instant moved by the offset, which is exact and about
- * twenty times cheaper than Intl's formatToParts (a list page writes 25–50 dates;
+ * ten times cheaper than Intl's formatToParts (a list page writes 25–50 dates;
  * docs/performance.md, "Dates written without Intl"). China has kept UTC+8 since its last summer
  * time ended on 1991-09-15; earlier instants, and other zones, go through Intl.
  */
