@@ -79,11 +79,7 @@ describe("prepared statements on the app's connections", () => {
   // covers the embedded server's connections).
   it.skipIf(!onPostgres)("prepares a statement the second time it runs, once on the connection, and answers as unnamed", async () => {
     const named = createPrismaClient(db.appUrl, 1);
-    const previous = process.env.DB_PREPARED_STATEMENTS;
-    process.env.DB_PREPARED_STATEMENTS = "off";
-    const unnamed = createPrismaClient(db.appUrl, 1);
-    if (previous === undefined) delete process.env.DB_PREPARED_STATEMENTS;
-    else process.env.DB_PREPARED_STATEMENTS = previous;
+    const unnamed = createPrismaClient(db.appUrl, 1, { preparedStatements: false });
     try {
       const run = (client: typeof named, n: number) => client.$queryRaw<{ v: number; s: string }[]>`SELECT ${n}::int * 2 AS v, repeat('x', ${n}::int) AS s`;
       const answers = [];

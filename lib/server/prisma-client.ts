@@ -23,7 +23,9 @@ export const APP_SESSION_OPTIONS = "-c jit=off";
 export const POOL_IDLE_MS = 300_000;
 
 // Kept free of "server-only" so scripts (migrate, seed, verify) and tests can build a client too.
-export function createPrismaClient(connectionString: string, max = 5) {
+/** `preparedStatements`: whether statements run more than once are prepared (DB_PREPARED_STATEMENTS
+ * by default). */
+export function createPrismaClient(connectionString: string, max = 5, options: { preparedStatements?: boolean } = {}) {
   // allowExitOnIdle: a script or test whose connections are idle may still exit at once (the idle
   // connections no longer hold Node's event loop open for the idle timeout).
   const adapter = new PrismaPg(
@@ -31,7 +33,7 @@ export function createPrismaClient(connectionString: string, max = 5) {
     // Statements run again and again are named, so each connection parses them once
     // (lib/server/statement-names.ts); the adapter hands the name to node-postgres as it is, and
     // undefined is an unnamed statement.
-    preparedStatementsEnabled() ? { statementNameGenerator: statementNamer() as (query: { sql: string }) => string } : undefined,
+    (options.preparedStatements ?? preparedStatementsEnabled()) ? { statementNameGenerator: statementNamer() as (query: { sql: string }) => string } : undefined,
   );
   return new PrismaClient({
     adapter,

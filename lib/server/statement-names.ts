@@ -30,9 +30,8 @@ export type StatementNamer = (query: { sql: string }) => string | undefined;
  * most statements hold a few tens of KB. */
 export const STATEMENT_NAME_LIMIT = 200;
 
-export function statementNamer(options: { limit?: number; prefix?: string } = {}): StatementNamer {
+export function statementNamer(options: { limit?: number } = {}): StatementNamer {
   const limit = options.limit ?? STATEMENT_NAME_LIMIT;
-  const prefix = options.prefix ?? "wg";
   const names = new Map<string, string>();
   // Texts seen once and not yet named; started afresh when it grows large (a text in it then
   // needs two more runs to be named).
@@ -47,7 +46,7 @@ export function statementNamer(options: { limit?: number; prefix?: string } = {}
       return undefined;
     }
     seenOnce.delete(sql);
-    const fresh = `${prefix}${names.size + 1}`;
+    const fresh = `wg${names.size + 1}`;
     names.set(sql, fresh);
     return fresh;
   };

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { prepareServedDataset } from "./_dataset";
 import { DEMO_PASSWORD } from "../../prisma/seed";
+import { prepareServedDataset } from "./_dataset";
+import { median, round } from "./_scratch-db";
 import { signIn, startServer } from "./_server";
 
 // `npm run bench -- idle`: what a request costs after the portal has been quiet for a while — the
@@ -19,12 +20,6 @@ const PORT = Number(process.env.BENCH_PORT ?? 3460);
 const LABEL = process.env.BENCH_LABEL ?? "";
 const PAGES = ["/training/overview", "/directory/employees", "/"];
 const log = (line: string) => console.log(`[bench:idle] ${line}`);
-
-const round = (x: number) => Math.round(x * 10) / 10;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 async function main() {
   const url = await prepareServedDataset(process.env.DATABASE_URL, SCALE, log);
