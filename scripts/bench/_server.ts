@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { PROCESS_HEADER } from "../serve.mjs";
 
@@ -193,4 +194,30 @@ export async function getPage(url: string, cookie: string, headers: Record<strin
   const body = await r.arrayBuffer();
   if (r.status !== 200) throw new Error(`${url}: HTTP ${r.status}`);
   return body.byteLength;
+}
+
+/** The router state tree the browser's router sends (Next-Router-State-Tree) while it shows `path`,
+ * a static page: every segment of the path under the root layout and the route `groups` the page is
+ * in (the portal's pages are in "(portal)"), the page itself last, each as
+ * [segment, children, null, null, 0] and the root marked 16 — byte for byte what Chromium sent on a
+ * click in the sidebar (captured with Playwright, Next.js 16). */
+function routerStateTree(path: string, groups: string[]): string {
+  const segments = [...groups, ...path.split("/").filter(Boolean)];
+  let tree: unknown[] = ["__PAGE__", {}, null, null, 0];
+  for (const segment of segments.reverse()) tree = [segment, { children: tree }, null, null, 0];
+  return encodeURIComponent(JSON.stringify(["", { children: tree }, null, null, 16]));
+}
+
+/** The request of a client navigation from `from` to `to`, as the browser's router sends it: RSC,
+ * the router state tree of the page it shows, Next-Url (that page's path), and the `_rsc` search
+ * parameter, a hash of those headers that Next.js checks (a request without the right one is
+ * redirected to it), computed by Next.js's own function. */
+export async function navigationRequest(from: string, to: string, { groups, acceptEncoding }: { groups: string[]; acceptEncoding: string }): Promise<{ path: string; headers: Record<string, string> }> {
+  const require = createRequire(import.meta.url);
+  const { computeCacheBustingSearchParam } = require("next/dist/shared/lib/router/utils/cache-busting-search-param") as {
+    computeCacheBustingSearchParam: (prefetch: string | undefined, segmentPrefetch: string | undefined, stateTree: string | undefined, nextUrl: string | undefined) => Promise<string>;
+  };
+  const tree = routerStateTree(from, groups);
+  const hash = await computeCacheBustingSearchParam(undefined, undefined, tree, from);
+  return { path: `${to}${to.includes("?") ? "&" : "?"}_rsc=${hash}`, headers: { RSC: "1", "Next-Router-State-Tree": tree, "Next-Url": from, "Accept-Encoding": acceptEncoding } };
 }

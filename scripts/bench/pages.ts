@@ -1,11 +1,10 @@
 import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { prepareServedDataset } from "./_dataset";
-import { getPage, percentiles, postgresCpuMs, signIn, startServer, timed, treeCpuMs, type Timing } from "./_server";
+import { getPage, navigationRequest, percentiles, postgresCpuMs, signIn, startServer, timed, treeCpuMs, type Timing } from "./_server";
 
 // Issue 20's benchmark: what one page costs the server. For each page, on a production build served
 // as production serves it (scripts/serve.mjs, as `npm start` runs it; BENCH_SERVER=next-start for
@@ -39,31 +38,6 @@ const CPU_ONLY = process.env.BENCH_CPU_ONLY === "1";
 const uptime = () => execSync("uptime").toString().trim();
 /** What Chromium sends; "identity" measures without compression. */
 const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? "gzip, deflate, br, zstd";
-
-/** The router state tree the browser's router sends (Next-Router-State-Tree) while it shows `path`,
- * a static page of the portal: every segment of the path under the root layout and the (portal)
- * group, the page itself last, each as [segment, children, null, null, 0] and the root marked 16 —
- * byte for byte what Chromium sent on a click in the sidebar (captured with Playwright, Next.js 16). */
-function routerStateTree(path: string): string {
-  const segments = ["(portal)", ...path.split("/").filter(Boolean)];
-  let tree: unknown[] = ["__PAGE__", {}, null, null, 0];
-  for (const segment of segments.reverse()) tree = [segment, { children: tree }, null, null, 0];
-  return encodeURIComponent(JSON.stringify(["", { children: tree }, null, null, 16]));
-}
-
-/** The request of a client navigation from `from` to `to`, as the browser's router sends it: RSC,
- * the router state tree of the page it shows, Next-Url (that page's path), and the `_rsc` search
- * parameter, a hash of those headers that Next.js checks (a request without the right one is
- * redirected to it), computed by Next.js's own function. */
-async function navigationRequest(from: string, to: string): Promise<{ path: string; headers: Record<string, string> }> {
-  const require = createRequire(import.meta.url);
-  const { computeCacheBustingSearchParam } = require("next/dist/shared/lib/router/utils/cache-busting-search-param") as {
-    computeCacheBustingSearchParam: (prefetch: string | undefined, segmentPrefetch: string | undefined, stateTree: string | undefined, nextUrl: string | undefined) => Promise<string>;
-  };
-  const tree = routerStateTree(from);
-  const hash = await computeCacheBustingSearchParam(undefined, undefined, tree, from);
-  return { path: `${to}${to.includes("?") ? "&" : "?"}_rsc=${hash}`, headers: { RSC: "1", "Next-Router-State-Tree": tree, "Next-Url": from, "Accept-Encoding": ACCEPT_ENCODING } };
-}
 
 /** One GET as sent over the wire, nothing decompressed: status, content type and encoding, and the
  * bytes transferred. */
@@ -141,7 +115,7 @@ async function main() {
 
       // A client navigation to the page, from the home page (to the home page: from /settings).
       const navFrom = p.path === "/" ? "/settings" : "/";
-      const nav = await navigationRequest(navFrom, p.path);
+      const nav = await navigationRequest(navFrom, p.path, { groups: ["(portal)"], acceptEncoding: ACCEPT_ENCODING });
       const navigate = async () => void (await getPage(server.url + nav.path, p.cookie, nav.headers));
       const navWire = await rawGet(server.url + nav.path, { ...nav.headers, Cookie: p.cookie });
       if (navWire.status !== 200 || !navWire.type.startsWith("text/x-component")) throw new Error(`navigation to ${p.path}: HTTP ${navWire.status} ${navWire.type}`);
