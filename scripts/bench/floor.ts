@@ -27,7 +27,8 @@ import { ensureBuild, getPage, navigationRequest, signIn, startServer, treeCpuMs
 // (ASYNC_CONTEXT_FRAME, scripts/serve.mjs) and none of them compresses but serve.mjs. After
 // BENCH_WARMUP requests per target (default 200: V8 has compiled the hot paths by then), BENCH_ROUNDS
 // rounds (default 3) measure each target in turn, so the machine's load falls on all of them alike.
-// Requests carry the Accept-Encoding a browser sends. Figures go to bench/results/floor[-BENCH_LABEL].json.
+// The warm-up's own CPU per request is recorded in blocks of 50 (the first block includes the
+// compilation of each page's code). Requests carry the Accept-Encoding a browser sends. Figures go to bench/results/floor[-BENCH_LABEL].json.
 
 const log = (line: string) => console.log(`[bench:floor] ${line}`);
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -151,7 +152,7 @@ async function serveMinimal(dir: string, entry: string[], port: number): Promise
   };
 }
 
-type Target = { key: string; label: string; server: Served; path: string; cookie: string; headers: Record<string, string>; bytes?: number; cpu: number[] };
+type Target = { key: string; label: string; server: Served; path: string; cookie: string; headers: Record<string, string>; bytes?: number; cpu: number[]; warmup: number[] };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -178,16 +179,26 @@ async function main() {
       [bare, "A. Next.js alone (next start)"],
       [gated, "B. Next.js + scripts/serve.mjs"],
     ] as const) {
-      targets.push({ key: `${server === bare ? "bare" : "gated"}-static`, label: `${name}: prerendered page`, server, path: "/static", cookie: "", headers: doc, cpu: [] });
-      targets.push({ key: `${server === bare ? "bare" : "gated"}-empty`, label: `${name}: dynamic, one paragraph`, server, path: "/empty", cookie: "", headers: doc, cpu: [] });
-      targets.push({ key: `${server === bare ? "bare" : "gated"}-empty-navigation`, label: `${name}: the same, client navigation`, server, path: minimalNav.path, cookie: "", headers: minimalNav.headers, cpu: [] });
-      targets.push({ key: `${server === bare ? "bare" : "gated"}-list`, label: `${name}: dynamic, 50-row table`, server, path: "/list", cookie: "", headers: doc, cpu: [] });
+      targets.push({ key: `${server === bare ? "bare" : "gated"}-static`, label: `${name}: prerendered page`, server, path: "/static", cookie: "", headers: doc, cpu: [], warmup: [] });
+      targets.push({ key: `${server === bare ? "bare" : "gated"}-empty`, label: `${name}: dynamic, one paragraph`, server, path: "/empty", cookie: "", headers: doc, cpu: [], warmup: [] });
+      targets.push({ key: `${server === bare ? "bare" : "gated"}-empty-navigation`, label: `${name}: the same, client navigation`, server, path: minimalNav.path, cookie: "", headers: minimalNav.headers, cpu: [], warmup: [] });
+      targets.push({ key: `${server === bare ? "bare" : "gated"}-list`, label: `${name}: dynamic, 50-row table`, server, path: "/list", cookie: "", headers: doc, cpu: [], warmup: [] });
     }
-    targets.push({ key: "portal-settings", label: "C. the portal: /settings (ADMIN)", server: portal, path: "/settings", cookie: admin, headers: doc, cpu: [] });
-    targets.push({ key: "portal-settings-navigation", label: "C. the portal: /settings, client navigation", server: portal, path: portalNav.path, cookie: admin, headers: portalNav.headers, cpu: [] });
-    targets.push({ key: "portal-audit", label: "C. the portal: audit trail, page 1", server: portal, path: "/audit", cookie: admin, headers: doc, cpu: [] });
+    targets.push({ key: "portal-settings", label: "C. the portal: /settings (ADMIN)", server: portal, path: "/settings", cookie: admin, headers: doc, cpu: [], warmup: [] });
+    targets.push({ key: "portal-settings-navigation", label: "C. the portal: /settings, client navigation", server: portal, path: portalNav.path, cookie: admin, headers: portalNav.headers, cpu: [], warmup: [] });
+    targets.push({ key: "portal-audit", label: "C. the portal: audit trail, page 1", server: portal, path: "/audit", cookie: admin, headers: doc, cpu: [], warmup: [] });
 
-    for (const t of targets) for (let i = 0; i < WARMUP; i++) t.bytes = await getPage(t.server.url + t.path, t.cookie, t.headers);
+    // The warm-up is measured too, in blocks of 50 requests: how far from its steady cost a freshly
+    // started server is while V8 compiles the hot paths.
+    for (const t of targets) {
+      for (let done = 0; done < WARMUP; ) {
+        const n = Math.min(50, WARMUP - done);
+        const cpu0 = treeCpuMs(t.server.pid);
+        for (let i = 0; i < n; i++) t.bytes = await getPage(t.server.url + t.path, t.cookie, t.headers);
+        t.warmup.push(round1((treeCpuMs(t.server.pid) - cpu0) / n));
+        done += n;
+      }
+    }
     const loadBefore = execSync("uptime").toString().trim();
     log(`load before: ${loadBefore}`);
     for (let r = 1; r <= ROUNDS; r++) {
@@ -201,8 +212,8 @@ async function main() {
     const loadAfter = execSync("uptime").toString().trim();
     log(`load after: ${loadAfter}`);
 
-    console.log("\ntarget | CPU ms/request: median (rounds) | KB (decompressed)");
-    for (const t of targets) console.log(`${t.label} | ${median(t.cpu)} (${t.cpu.join(", ")}) | ${round1((t.bytes ?? 0) / 1024)}`);
+    console.log("\ntarget | CPU ms/request: median (rounds) | warm-up, per block of 50 | KB (decompressed)");
+    for (const t of targets) console.log(`${t.label} | ${median(t.cpu)} (${t.cpu.join(", ")}) | ${t.warmup.join(" → ")} | ${round1((t.bytes ?? 0) / 1024)}`);
     const m = (key: string) => median(targets.find((t) => t.key === key)!.cpu);
     console.log(
       `\nmedians: Next.js alone renders an empty dynamic page for ${m("bare-empty")} ms (a prerendered one ${m("bare-static")}); ` +
@@ -226,7 +237,7 @@ async function main() {
           rounds: ROUNDS,
           loadBefore,
           loadAfter,
-          targets: targets.map((t) => ({ key: t.key, label: t.label, path: t.path.split("?")[0], bytes: t.bytes, cpuMsPerRequest: t.cpu, median: median(t.cpu) })),
+          targets: targets.map((t) => ({ key: t.key, label: t.label, path: t.path.split("?")[0], bytes: t.bytes, cpuMsPerRequest: t.cpu, median: median(t.cpu), warmupMsPerRequest: t.warmup })),
         },
         null,
         2,

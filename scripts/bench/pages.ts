@@ -17,6 +17,9 @@ import { getPage, navigationRequest, percentiles, postgresCpuMs, signIn, startSe
 //   (what a signed-in person's clicks mostly cost: the RSC payload alone, requested as the browser's
 //   router requests it, from another page of the portal, so the layouts both pages share are not
 //   rendered again); requests carry the Accept-Encoding a browser sends (BENCH_ACCEPT_ENCODING);
+//   each after BENCH_WARMUP requests (default 200: a freshly started server costs up to twice its
+//   steady figure for its first hundred requests of a page while V8 compiles the hot paths, and a
+//   server in production has long passed that; `bench -- floor` prints the warm-up's own curve);
 // - PostgreSQL's CPU per request in the same two windows (its backends connected to the dataset):
 //   under 8 users it competes with the server for the same cores;
 // - response time p50 / p95 with 1 user and with 8 at once (client-measured on loopback, body read
@@ -32,7 +35,7 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_CPU_RUNS ?? 100);
 const PORT = Number(process.env.BENCH_PORT ?? 4620);
 const LABEL = process.env.BENCH_LABEL ?? "";
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 /** Only the CPU per request (one user): for profiles and quick before/after comparisons. */
 const CPU_ONLY = process.env.BENCH_CPU_ONLY === "1";
 const uptime = () => execSync("uptime").toString().trim();
