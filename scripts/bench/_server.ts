@@ -27,9 +27,32 @@ export async function startServer(databaseUrl: string, port: number, env: Record
   // benchmarks measured before they served as production does.
   const bare = process.env.BENCH_SERVER === "next-start";
   const entry = bare ? [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"] : [path.join(ROOT, "scripts/serve.mjs")];
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...entry], {
+  // Ready when every process answers: WEB_PROCESSES (in `env`) processes behind serve.mjs's
+  // balancer, which hands new connections to each in turn and names the one that answered.
+  const processes = bare ? 1 : Number(env.WEB_PROCESSES ?? process.env.WEB_PROCESSES ?? 1);
+  const seen = new Set<string>();
+  return serveUntilReady({
+    command: [...nodeArgs, ...entry],
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, WEGOVERN_JOBS: "0", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...env },
+    env: { DATABASE_URL: databaseUrl, WEGOVERN_JOBS: "0", ...env },
+    port,
+    async ready(url) {
+      const r = await fetch(`${url}/login`, { headers: { connection: "close" } }).catch(() => null);
+      if (r?.ok) seen.add(r.headers.get(PROCESS_HEADER) ?? "1");
+      await r?.arrayBuffer();
+      return seen.size >= processes;
+    },
+  });
+}
+
+/** Starts this Node with `command` (its options, a script and the script's arguments) in `cwd`, as a
+ * production server on 127.0.0.1:`port` in a process group of its own, and waits until `ready`
+ * (asked every half second, for at most five minutes) says it answers. Its output is kept for the
+ * error if it exits or never comes up; `stop` ends the whole group. */
+export async function serveUntilReady({ command, cwd, env, port, ready }: { command: string[]; cwd: string; env: Record<string, string>; port: number; ready: (url: string) => Promise<boolean> }): Promise<Server> {
+  const child: ChildProcess = spawn(process.execPath, command, {
+    cwd,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -37,17 +60,10 @@ export async function startServer(databaseUrl: string, port: number, env: Record
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  // Ready when every process answers: WEB_PROCESSES (in `env`) processes behind serve.mjs's
-  // balancer, which hands new connections to each in turn and names the one that answered.
-  const processes = bare ? 1 : Number(env.WEB_PROCESSES ?? process.env.WEB_PROCESSES ?? 1);
-  const seen = new Set<string>();
-  for (let i = 0; seen.size < processes; i++) {
+  for (let i = 0; !(await ready(url)); i++) {
     if (child.exitCode !== null) throw new Error(`the server exited: ${output}`);
     if (i > 600) throw new Error(`the server did not come up: ${output}`);
-    const r = await fetch(`${url}/login`, { headers: { connection: "close" } }).catch(() => null);
-    if (r?.ok) seen.add(r.headers.get(PROCESS_HEADER) ?? "1");
-    else await new Promise((resolve) => setTimeout(resolve, 500));
-    await r?.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
   return {
     url,

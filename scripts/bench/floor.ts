@@ -1,11 +1,11 @@
-import { execSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { ASYNC_CONTEXT_FRAME } from "../serve.mjs";
 import { prepareServedDataset } from "./_dataset";
-import { ensureBuild, getPage, navigationRequest, signIn, startServer, treeCpuMs } from "./_server";
+import { ensureBuild, getPage, navigationRequest, serveUntilReady, signIn, startServer, treeCpuMs, type Server } from "./_server";
 
 // Issue 20's floor: what Next.js itself costs per request on this machine, beside what the portal
 // costs, measured in one run by the same method as `bench -- pages` (the CPU time of a server's
@@ -118,41 +118,22 @@ function writeMinimalApp(): string {
   return dir;
 }
 
-type Served = { url: string; pid: number; stop: () => Promise<void> };
-
 /** Serves the minimal app (cwd `dir`) with `entry` and its arguments, until /empty answers. */
-async function serveMinimal(dir: string, entry: string[], port: number): Promise<Served> {
-  const child: ChildProcess = spawn(process.execPath, [...NODE_ARGS, ...entry], {
+function serveMinimal(dir: string, entry: string[], port: number): Promise<Server> {
+  return serveUntilReady({
+    command: [...NODE_ARGS, ...entry],
     cwd: dir,
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOST: "127.0.0.1" },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`the minimal app's server exited: ${output}`);
-    if (i > 240) throw new Error(`the minimal app's server did not come up: ${output}`);
-    const r = await fetch(`${url}/empty`).catch(() => null);
-    await r?.arrayBuffer();
-    if (r?.ok) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return {
-    url,
-    pid: child.pid!,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      process.kill(-child.pid!, "SIGTERM");
-      await exited;
+    env: {},
+    port,
+    async ready(url) {
+      const r = await fetch(`${url}/empty`).catch(() => null);
+      await r?.arrayBuffer();
+      return Boolean(r?.ok);
     },
-  };
+  });
 }
 
-type Target = { key: string; label: string; server: Served; path: string; cookie: string; headers: Record<string, string>; bytes?: number; cpu: number[]; warmup: number[] };
+type Target = { key: string; label: string; server: Server; path: string; cookie: string; headers: Record<string, string>; bytes?: number; cpu: number[]; warmup: number[] };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -162,7 +143,7 @@ async function main() {
   const url = await prepareServedDataset(process.env.DATABASE_URL, SCALE, log);
   log(`building the minimal Next.js app (${RUNS} requests per figure, ${ROUNDS} rounds, ${WARMUP} warm-up requests per target)`);
   const dir = writeMinimalApp();
-  const servers: Served[] = [];
+  const servers: Server[] = [];
   try {
     const bare = await serveMinimal(dir, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], PORT);
     servers.push(bare);
