@@ -114,8 +114,9 @@ function writeMinimalApp(): string {
   }
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
   const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], { cwd: dir, stdio: "pipe", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (r.status !== 0) throw new Error(`the minimal app did not build:\n${r.stdout}\n${r.stderr}`);
-  return dir;
+  if (r.status === 0) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  throw new Error(`the minimal app did not build:\n${r.stdout}\n${r.stderr}`);
 }
 
 /** Serves the minimal app (cwd `dir`) with `entry` and its arguments, until /empty answers. */
