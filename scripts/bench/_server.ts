@@ -17,6 +17,9 @@ export function ensureBuild(log: (line: string) => void): void {
   if (r.status !== 0) throw new Error("next build failed");
 }
 
+/** The Accept-Encoding Chromium sends. */
+export const BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd";
+
 export type Server = { url: string; pid: number; stop: () => Promise<void> };
 
 export async function startServer(databaseUrl: string, port: number, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {

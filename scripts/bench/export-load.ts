@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { benchDatabaseName, prepareServedDataset } from "./_dataset";
-import { getPage, percentiles, signIn, startServer, treeCpuMs, treeRssMb, type Timing } from "./_server";
+import { BROWSER_ACCEPT_ENCODING, getPage, percentiles, signIn, startServer, treeCpuMs, treeRssMb, type Timing } from "./_server";
 
 // Issue 20's export target: "the million-line consent export adds at most 100 MB to the server's
 // resident memory, at ≥ 50,000 lines/s, without slowing concurrent page views by more than 20 %".
@@ -34,7 +34,7 @@ const PORT = Number(process.env.BENCH_PORT ?? 4820);
 const USERS = Number(process.env.BENCH_USERS ?? 4);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 30);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
-const ENCODING = process.env.BENCH_ENCODING ?? "gzip, deflate, br, zstd";
+const ENCODING = process.env.BENCH_ENCODING ?? BROWSER_ACCEPT_ENCODING;
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 const LABEL = process.env.BENCH_LABEL;
 

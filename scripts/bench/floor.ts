@@ -5,7 +5,7 @@ import path from "node:path";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { ASYNC_CONTEXT_FRAME } from "../serve.mjs";
 import { prepareServedDataset } from "./_dataset";
-import { ensureBuild, getPage, navigationRequest, serveUntilReady, signIn, startServer, treeCpuMs, type Server } from "./_server";
+import { BROWSER_ACCEPT_ENCODING, ensureBuild, getPage, navigationRequest, serveUntilReady, signIn, startServer, treeCpuMs, type Server } from "./_server";
 
 // Issue 20's floor: what Next.js itself costs per request on this machine, beside what the portal
 // costs, measured in one run by the same method as `bench -- pages` (the CPU time of a server's
@@ -38,7 +38,6 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PORT = Number(process.env.BENCH_PORT ?? 4660);
 const LABEL = process.env.BENCH_LABEL ?? "";
-const ACCEPT_ENCODING = "gzip, deflate, br, zstd";
 const NODE_ARGS = process.env.WEGOVERN_ASYNC_CONTEXT_FRAME === "0" ? [] : [ASYNC_CONTEXT_FRAME];
 
 /** The minimal app's files. Plain JSX, so the build needs no TypeScript setup of its own. */
@@ -139,6 +138,13 @@ type Target = { key: string; label: string; server: Server; path: string; cookie
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
+/** Sends `n` requests to the target one after another: its server's CPU per request, to 0.1 ms. */
+async function cpuPerRequest(t: Target, n: number): Promise<number> {
+  const cpu0 = treeCpuMs(t.server.pid);
+  for (let i = 0; i < n; i++) t.bytes = await getPage(t.server.url + t.path, t.cookie, t.headers);
+  return round1((treeCpuMs(t.server.pid) - cpu0) / n);
+}
+
 async function main() {
   ensureBuild(log);
   const url = await prepareServedDataset(process.env.DATABASE_URL, SCALE, log);
@@ -153,42 +159,31 @@ async function main() {
     const portal = await startServer(url, PORT + 2);
     servers.push(portal);
     const admin = await signIn(portal.url, "admin@wegovern.demo", DEMO_PASSWORD);
-    const doc = { "Accept-Encoding": ACCEPT_ENCODING };
-    const minimalNav = await navigationRequest("/static", "/empty", { groups: [], acceptEncoding: ACCEPT_ENCODING });
-    const portalNav = await navigationRequest("/", "/settings", { groups: ["(portal)"], acceptEncoding: ACCEPT_ENCODING });
+    const doc = { "Accept-Encoding": BROWSER_ACCEPT_ENCODING };
+    const minimalNav = await navigationRequest("/static", "/empty", { groups: [], acceptEncoding: BROWSER_ACCEPT_ENCODING });
+    const portalNav = await navigationRequest("/", "/settings", { groups: ["(portal)"], acceptEncoding: BROWSER_ACCEPT_ENCODING });
     const targets: Target[] = [];
-    for (const [server, name] of [
-      [bare, "A. Next.js alone (next start)"],
-      [gated, "B. Next.js + scripts/serve.mjs"],
+    const add = (key: string, label: string, server: Server, path: string, headers: Record<string, string>, cookie = "") => targets.push({ key, label, server, path, cookie, headers, cpu: [], warmup: [] });
+    for (const [server, prefix, name] of [
+      [bare, "bare", "A. Next.js alone (next start)"],
+      [gated, "gated", "B. Next.js + scripts/serve.mjs"],
     ] as const) {
-      targets.push({ key: `${server === bare ? "bare" : "gated"}-static`, label: `${name}: prerendered page`, server, path: "/static", cookie: "", headers: doc, cpu: [], warmup: [] });
-      targets.push({ key: `${server === bare ? "bare" : "gated"}-empty`, label: `${name}: dynamic, one paragraph`, server, path: "/empty", cookie: "", headers: doc, cpu: [], warmup: [] });
-      targets.push({ key: `${server === bare ? "bare" : "gated"}-empty-navigation`, label: `${name}: the same, client navigation`, server, path: minimalNav.path, cookie: "", headers: minimalNav.headers, cpu: [], warmup: [] });
-      targets.push({ key: `${server === bare ? "bare" : "gated"}-list`, label: `${name}: dynamic, 50-row table`, server, path: "/list", cookie: "", headers: doc, cpu: [], warmup: [] });
+      add(`${prefix}-static`, `${name}: prerendered page`, server, "/static", doc);
+      add(`${prefix}-empty`, `${name}: dynamic, one paragraph`, server, "/empty", doc);
+      add(`${prefix}-empty-navigation`, `${name}: the same, client navigation`, server, minimalNav.path, minimalNav.headers);
+      add(`${prefix}-list`, `${name}: dynamic, 50-row table`, server, "/list", doc);
     }
-    targets.push({ key: "portal-settings", label: "C. the portal: /settings (ADMIN)", server: portal, path: "/settings", cookie: admin, headers: doc, cpu: [], warmup: [] });
-    targets.push({ key: "portal-settings-navigation", label: "C. the portal: /settings, client navigation", server: portal, path: portalNav.path, cookie: admin, headers: portalNav.headers, cpu: [], warmup: [] });
-    targets.push({ key: "portal-audit", label: "C. the portal: audit trail, page 1", server: portal, path: "/audit", cookie: admin, headers: doc, cpu: [], warmup: [] });
+    add("portal-settings", "C. the portal: /settings (ADMIN)", portal, "/settings", doc, admin);
+    add("portal-settings-navigation", "C. the portal: /settings, client navigation", portal, portalNav.path, portalNav.headers, admin);
+    add("portal-audit", "C. the portal: audit trail, page 1", portal, "/audit", doc, admin);
 
     // The warm-up is measured too, in blocks of 50 requests: how far from its steady cost a freshly
     // started server is while V8 compiles the hot paths.
-    for (const t of targets) {
-      for (let done = 0; done < WARMUP; ) {
-        const n = Math.min(50, WARMUP - done);
-        const cpu0 = treeCpuMs(t.server.pid);
-        for (let i = 0; i < n; i++) t.bytes = await getPage(t.server.url + t.path, t.cookie, t.headers);
-        t.warmup.push(round1((treeCpuMs(t.server.pid) - cpu0) / n));
-        done += n;
-      }
-    }
+    for (const t of targets) for (let done = 0; done < WARMUP; done += 50) t.warmup.push(await cpuPerRequest(t, Math.min(50, WARMUP - done)));
     const loadBefore = execSync("uptime").toString().trim();
     log(`load before: ${loadBefore}`);
     for (let r = 1; r <= ROUNDS; r++) {
-      for (const t of targets) {
-        const cpu0 = treeCpuMs(t.server.pid);
-        for (let i = 0; i < RUNS; i++) await getPage(t.server.url + t.path, t.cookie, t.headers);
-        t.cpu.push(round1((treeCpuMs(t.server.pid) - cpu0) / RUNS));
-      }
+      for (const t of targets) t.cpu.push(await cpuPerRequest(t, RUNS));
       log(`round ${r} of ${ROUNDS} done`);
     }
     const loadAfter = execSync("uptime").toString().trim();

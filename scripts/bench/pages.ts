@@ -4,7 +4,7 @@ import { request as httpRequest } from "node:http";
 import path from "node:path";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { prepareServedDataset } from "./_dataset";
-import { getPage, navigationRequest, percentiles, postgresCpuMs, signIn, startServer, timed, treeCpuMs, type Timing } from "./_server";
+import { BROWSER_ACCEPT_ENCODING, getPage, navigationRequest, percentiles, postgresCpuMs, signIn, startServer, timed, treeCpuMs, type Timing } from "./_server";
 
 // Issue 20's benchmark: what one page costs the server. For each page, on a production build served
 // as production serves it (scripts/serve.mjs, as `npm start` runs it; BENCH_SERVER=next-start for
@@ -40,7 +40,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const CPU_ONLY = process.env.BENCH_CPU_ONLY === "1";
 const uptime = () => execSync("uptime").toString().trim();
 /** What Chromium sends; "identity" measures without compression. */
-const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? "gzip, deflate, br, zstd";
+const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? BROWSER_ACCEPT_ENCODING;
 
 /** One GET as sent over the wire, nothing decompressed: status, content type and encoding, and the
  * bytes transferred. */
