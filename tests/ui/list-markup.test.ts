@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { provisionalBadgeMarkup, SlaBadge, slaBadgeMarkup } from "@/app/(portal)/service/_components/display";
 import { ConsentStateBadge, consentStateBadgeMarkup } from "@/app/(portal)/privacy/_components/bits";
 import { auditChangeMarkup } from "@/components/audit/audit-change";
+import { rankingRowMarkup } from "@/components/dashboard/ranking-rows";
 import { auditChangedFields } from "@/lib/audit/diff";
 import { ClassificationBadge, classificationBadgeMarkup, ReviewBadge, reviewBadgeMarkup, StatusBadge, statusBadgeMarkup } from "@/components/groups/badges";
 import { Badge } from "@/components/ui/card";
@@ -12,6 +13,7 @@ import { badgeMarkup, cellMarkup, linkMarkup, rowMarkup, tag } from "@/component
 import { ProvisionalBadge } from "@/components/ui/provisional-badge";
 import { en, zhCN } from "@/lib/i18n/messages";
 import { createTranslator } from "@/lib/i18n/translate";
+import { figureMessageKey } from "@/lib/dashboard/format";
 
 // The list rows written as markup (components/ui/list-markup.ts) must be the DOM the React
 // components wrote: the same tags, attributes and texts. React quotes attributes with " and this
@@ -63,6 +65,33 @@ describe("list rows as markup", () => {
     }
     for (const state of ["ok", "dueSoon", "overdue"] as const) {
       expect(asReact(reviewBadgeMarkup(state, "r"))).toBe(react(createElement(ReviewBadge, { state, label: "r" })));
+    }
+  });
+
+  it("writes the dashboard ranking's row as ListRow, three Cells and the department's link did, in both languages", () => {
+    const department = { id: "d1", path: "/d0/d1/", name: "华东销售部", parentId: "d0", depth: 1 };
+    const rows = [
+      { department, score: 87.25, states: { "approvals.overdue": "red", "groups.unreviewed": "amber", "consent.expiring": "red" } },
+      { department: { ...department, name: "Sales & <Marketing>" }, score: null, states: { "approvals.overdue": "green" } },
+    ] as const;
+    for (const t of [createTranslator(zhCN), createTranslator(en)]) {
+      for (const row of rows) {
+        const red = Object.entries(row.states).filter(([, s]) => s === "red").map(([key]) => t(`dashboard.figures.${figureMessageKey(key)}.label`));
+        // What the page rendered before: ListRow, Cell, and Link (next/link writes an <a> with these attributes).
+        const expected = react(
+          createElement("table", null, createElement("tbody", null,
+            createElement(ListRow, null,
+              createElement(Cell, { kind: "title" }, createElement("a", { className: "text-blue-800 hover:underline", href: "/dashboard?department=d1", "aria-label": t("common.labelled", { label: t("dashboard.ranking.open"), value: row.department.name }) }, row.department.name)),
+              createElement(Cell, { label: t("dashboard.ranking.score"), className: "tabular-nums" }, row.score === null ? "—" : row.score.toFixed(1)),
+              createElement(Cell, { label: t("dashboard.ranking.red"), className: "text-xs text-slate-700" }, red.length ? red.join(t("common.listSeparator")) : "—"),
+            ))),
+        );
+        const markup = rankingRowMarkup(row as never, "/dashboard?department=d1", t);
+        // The attributes' order aside (the markup writes href last), the same element.
+        const normalise = (html: string) => html.replace(/<a ([^>]*)>/g, (_, a: string) => `<a ${(a.match(/[\w-]+="[^"]*"/g) ?? []).sort().join(" ")}>`);
+        expect(normalise(`<table><tbody>${asReact(markup)}</tbody></table>`)).toBe(normalise(expected));
+        if (red.length) expect(markup).toContain(red.join(t("common.listSeparator")));
+      }
     }
   });
 

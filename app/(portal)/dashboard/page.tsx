@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Link } from "@/components/ui/link";
 import { notFound, forbidden } from "next/navigation";
+import { rankingRowMarkup } from "@/components/dashboard/ranking-rows";
 import { RefreshSnapshotsForm } from "@/components/dashboard/refresh-form";
 import { formatDateTime } from "@/components/groups/format";
 import { buttonClass } from "@/components/ui/button";
@@ -10,7 +11,9 @@ import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { PrintButton } from "@/components/ui/print-button";
 import { trendDrawing } from "@/components/ui/chart-trend";
-import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
+import { DataList, ListBody, ListEmpty, ListHead, sortLabels } from "@/components/ui/data-list";
+import { LIST_BODY_CLASS } from "@/components/ui/list-markup";
+import { ListRowsMarkup } from "@/components/ui/list-rows";
 import { SortTh, Th } from "@/components/ui/table";
 import { cacheSeconds, companyCells, dashboardReads, loadDashboard, type FigureResult } from "@/lib/dashboard/compute";
 import { figureMessageKey, formatCountedAt, formatFigure, stateTone, trendChartProps } from "@/lib/dashboard/format";
@@ -152,23 +155,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <SortTh label={t("dashboard.ranking.score")} column="score" sort={params.sort} dir={params.dir} href={rankingHref} />
             <Th>{t("dashboard.ranking.red")}</Th>
           </ListHead>
-          <ListBody data-testid="dashboard-ranking">
-            {shown.length === 0 ? <ListEmpty colSpan={3}>{t("dashboard.ranking.empty")}</ListEmpty> : null}
-            {shown.map((row) => {
-              const red = Object.entries(row.states).filter(([, s]) => s === "red").map(([key]) => t(`dashboard.figures.${figureMessageKey(key)}.label`));
-              return (
-                <ListRow key={row.department.id}>
-                  <Cell kind="title">
-                    <Link className="text-blue-800 hover:underline" href={hrefWith(PATH, {}, { department: row.department.id })} aria-label={t("common.labelled", { label: t("dashboard.ranking.open"), value: row.department.name })}>
-                      {row.department.name}
-                    </Link>
-                  </Cell>
-                  <Cell label={t("dashboard.ranking.score")} className="tabular-nums">{row.score === null ? "—" : row.score.toFixed(1)}</Cell>
-                  <Cell label={t("dashboard.ranking.red")} className="text-xs text-slate-700">{red.length ? red.join(t("common.listSeparator")) : "—"}</Cell>
-                </ListRow>
-              );
-            })}
-          </ListBody>
+          {shown.length === 0 ? (
+            <ListBody data-testid="dashboard-ranking">
+              <ListEmpty colSpan={3}>{t("dashboard.ranking.empty")}</ListEmpty>
+            </ListBody>
+          ) : (
+            // The rows as one markup string, as the other lists' (docs/performance.md, "List rows as markup").
+            <ListRowsMarkup className={LIST_BODY_CLASS} testId="dashboard-ranking" html={shown.map((row) => rankingRowMarkup(row, hrefWith(PATH, {}, { department: row.department.id }), t)).join("")} />
+          )}
         </DataList>
         <div className="print:hidden">
           <Pagination page={page} pageSize={PAGE_SIZE} total={rows.length} href={(p) => hrefWith(PATH, rankingState, { page: p === 1 ? undefined : p })} />
