@@ -306,20 +306,31 @@ export function balance(processes, { log = (line) => console.log(line), restartD
 }
 
 /** Node's AsyncLocalStorage without promise hooks (the default from Node 24 on; an option on Node
- * 22, which this project runs). Next.js keeps each request's context (headers, cookies, the
+ * 22, which this project runs, and the restart below adds it there only). Next.js keeps each request's context (headers, cookies, the
  * request's store) in AsyncLocalStorage; on Node 22 that installs promise hooks, which run on every
  * promise the server creates. With the option, the context rides along with the promise itself: the
  * same values, less CPU per request (docs/performance.md, "The floor, third session").
  * WEGOVERN_ASYNC_CONTEXT_FRAME=0 serves without it. */
 export const ASYNC_CONTEXT_FRAME = "--experimental-async-context-frame";
 
+/** Whether this Node takes ASYNC_CONTEXT_FRAME: Node 22 from 22.7 and Node 23. Node 24 and later
+ * run that way by default and refuse the option ("bad option"), and Node before 22.7 does not know
+ * it; either would not start again with it.
+ * @param {string} version `process.versions.node`
+ * @returns {boolean} */
+export function takesAsyncContextFrameOption(version) {
+  const [major, minor] = version.split(".").map(Number);
+  return (major === 22 && minor >= 7) || major === 23;
+}
+
 /** The command line this Node should be started again with to have ASYNC_CONTEXT_FRAME (the same
  * options, script and arguments, plus the option), or null when it has it already, it was turned
- * off, or this is a cluster process (forked with the primary's options, so it has them too).
- * @param {{ execArgv?: string[]; argv?: string[]; env?: Record<string, string | undefined>; primary?: boolean }} [from]
+ * off, this Node does not take the option (above), or this is a cluster process (forked with the
+ * primary's options, so it has them too).
+ * @param {{ execArgv?: string[]; argv?: string[]; env?: Record<string, string | undefined>; primary?: boolean; version?: string }} [from]
  * @returns {string[] | null} */
-export function asyncContextFrameRestart({ execArgv = process.execArgv, argv = process.argv, env = process.env, primary = cluster.isPrimary } = {}) {
-  if (!primary || env.WEGOVERN_ASYNC_CONTEXT_FRAME === "0") return null;
+export function asyncContextFrameRestart({ execArgv = process.execArgv, argv = process.argv, env = process.env, primary = cluster.isPrimary, version = process.versions.node } = {}) {
+  if (!primary || env.WEGOVERN_ASYNC_CONTEXT_FRAME === "0" || !takesAsyncContextFrameOption(version)) return null;
   if (execArgv.includes(ASYNC_CONTEXT_FRAME) || (env.NODE_OPTIONS ?? "").split(/\s+/).includes(ASYNC_CONTEXT_FRAME)) return null;
   return [argv[0], ASYNC_CONTEXT_FRAME, ...execArgv, ...argv.slice(1)];
 }

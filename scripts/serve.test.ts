@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { config as proxyConfig, proxy } from "@/proxy";
 import { NONCE_HEADER, PATH_HEADER } from "@/lib/server/page-headers.mjs";
-import { ASYNC_CONTEXT_FRAME, asyncContextFrameRestart, badTrustedProxies, gate, GATED_HEADER, headersWithFirstWrite, jsonDepth, MAX_JSON_DEPTH, PEER_HEADER } from "./serve.mjs";
+import { ASYNC_CONTEXT_FRAME, asyncContextFrameRestart, badTrustedProxies, takesAsyncContextFrameOption, gate, GATED_HEADER, headersWithFirstWrite, jsonDepth, MAX_JSON_DEPTH, PEER_HEADER } from "./serve.mjs";
 
 // The gate in front of Next.js (scripts/serve.mjs), over real HTTP with a stand-in for Next that
 // echoes what it would receive: the peer's address, and requests that must never reach Next.
@@ -171,6 +171,19 @@ describe("the server's Node runs AsyncLocalStorage without promise hooks", () =>
     expect(asyncContextFrameRestart({ execArgv: [], argv, env: { NODE_OPTIONS: `--max-old-space-size=512 ${ASYNC_CONTEXT_FRAME}` }, primary: true })).toBeNull();
     expect(asyncContextFrameRestart({ execArgv: [], argv, env: { WEGOVERN_ASYNC_CONTEXT_FRAME: "0" }, primary: true })).toBeNull();
     expect(asyncContextFrameRestart({ execArgv: [], argv, env: {}, primary: false })).toBeNull();
+  });
+
+  it("adds the option only on a Node that takes it: 22 from 22.7 and 23, not 24 and later (their default; they refuse it)", () => {
+    const argv = ["/usr/bin/node", "/app/scripts/serve.mjs"];
+    expect(takesAsyncContextFrameOption("22.23.5")).toBe(true);
+    expect(takesAsyncContextFrameOption("22.7.0")).toBe(true);
+    expect(takesAsyncContextFrameOption("23.11.1")).toBe(true);
+    expect(takesAsyncContextFrameOption("22.6.0")).toBe(false);
+    expect(takesAsyncContextFrameOption("24.22.3")).toBe(false);
+    expect(takesAsyncContextFrameOption("26.12.1")).toBe(false);
+    expect(asyncContextFrameRestart({ execArgv: [], argv, env: {}, primary: true, version: "22.23.5" })).toEqual(["/usr/bin/node", ASYNC_CONTEXT_FRAME, "/app/scripts/serve.mjs"]);
+    expect(asyncContextFrameRestart({ execArgv: [], argv, env: {}, primary: true, version: "24.22.3" })).toBeNull();
+    expect(asyncContextFrameRestart({ execArgv: [], argv, env: {}, primary: true, version: "26.12.1" })).toBeNull();
   });
 
   // A real Node started as `npm start` and the benchmarks start the server (no option), running
