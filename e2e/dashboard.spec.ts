@@ -107,6 +107,17 @@ test.describe("administrator", () => {
     await page.emulateMedia({ media: "print" });
     await expect(page.getByRole("navigation", { name: "主导航" })).toBeHidden();
     await expect(page.getByTestId("figure-groups.reviewOverdue")).toBeVisible();
+    await page.emulateMedia({ media: "screen" });
+
+    // A department in the ranking (its rows are one markup string) opens that department's
+    // dashboard on the client: the page is not loaded again, so what this window holds survives.
+    const first = page.getByTestId("dashboard-ranking").getByRole("row").first().getByRole("link");
+    const name = (await first.textContent())!.trim();
+    await page.evaluate(() => ((window as unknown as { wgSameDocument: boolean }).wgSameDocument = true));
+    await first.click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`合规看板 · ${name}`);
+    await expect(page).toHaveURL(/\/dashboard\?department=/);
+    expect(await page.evaluate(() => (window as unknown as { wgSameDocument?: boolean }).wgSameDocument)).toBe(true);
   });
 
   test("sets a target: a watch threshold better than the target is refused, a good one saved and applied", async ({ page }) => {
