@@ -53,8 +53,11 @@ test.describe("privacy officer", () => {
     const scope = page.getByTestId("dashboard-scope").getByLabel("范围");
     const east = await scope.locator("option", { hasText: "华东销售部" }).getAttribute("value");
     await page.goto(`/dashboard?department=${east}`);
+    // The card's link navigates on the client: the page is not loaded again.
+    await page.evaluate(() => ((window as unknown as { wgSameDocument: boolean }).wgSameDocument = true));
     await page.getByTestId("figure-privacy.consentsWithdrawn").getByRole("link", { name: /查看清单/ }).click();
     await expect(page).toHaveURL(new RegExp(`/privacy/consents\\?state=withdrawn&withdrawnDays=30&department=${east}$`));
+    expect(await page.evaluate(() => (window as unknown as { wgSameDocument?: boolean }).wgSameDocument)).toBe(true);
     await expect(page.getByRole("combobox", { name: /^部门/ })).toHaveValue(east!);
     await expect(page.getByRole("combobox", { name: "撤回时间" })).toHaveValue("30");
     await expect(page.getByTestId("consent-total")).toBeVisible();

@@ -4,7 +4,7 @@ import { newId } from "@/lib/ids";
 import { shanghaiToday } from "@/lib/offboarding/time";
 import { bulkReadPool, currentDatabaseUrl } from "@/lib/server/bulk-read";
 import type { DbClient, Tx } from "@/lib/server/prisma-client";
-import { combine, complianceScore, displayValue, lastWeeks, rollUp, stateOf, weekStartOf, type Cell, type DepartmentNode, type State, type Target } from "./evaluate";
+import { combine, complianceScore, displayValue, lastWeeks, rollUpFigures, stateOf, weekStartOf, type Cell, type DepartmentNode, type State, type Target } from "./evaluate";
 import { FIGURES, type FigureDef } from "./figures";
 import type { DashboardScope } from "./scope";
 import { SingleFlight, type Computed } from "./single-flight";
@@ -198,7 +198,8 @@ export async function loadDashboard(
     lastRefreshRead,
   ]);
 
-  const rolled = new Map(FIGURES.map((f) => [f.key, rollUp(f.kind, departments, cells.get(f.key)!)]));
+  // The company's shared cells are one object while their count is kept: rolled up once per tree.
+  const rolled = rollUpFigures(FIGURES, departments, cells, options.cells !== undefined);
   const scopeCell = (f: FigureDef): Cell => {
     if (scope.departmentId) return rolled.get(f.key)!.get(scope.departmentId) ?? { value: 0, total: 0 };
     // The whole company: every department's own rows (a scope without a department is the company).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { complianceScore, displayValue, lastWeeks, rollUp, stateOf, targetInOrder, weekStartOf, type DepartmentNode } from "./evaluate";
+import { complianceScore, displayValue, lastWeeks, rollUp, rollUpFigures, stateOf, targetInOrder, weekStartOf, type DepartmentNode } from "./evaluate";
 
 const tree: DepartmentNode[] = [
   { id: "hq", path: "/hq/", name: "HQ", parentId: null, depth: 0 },
@@ -29,6 +29,42 @@ describe("rolling figures up the tree", () => {
     const sums = rollUp("count", tree.slice(1, 3), new Map([["b", { value: 9, total: 0 }], ["a1", { value: 1, total: 0 }]]));
     expect(sums.get("a")).toEqual({ value: 1, total: 0 });
     expect(sums.has("hq")).toBe(false);
+  });
+});
+
+describe("rolled-up figures kept per shared count", () => {
+  const figures = [
+    { key: "f.rate", kind: "rate" as const },
+    { key: "f.max", kind: "max" as const },
+  ];
+  const own = () =>
+    new Map([
+      ["f.rate", new Map([["a1", { value: 2, total: 10 }], ["b", { value: 4, total: 4 }]])],
+      ["f.max", new Map([["a1", { value: 7, total: 1 }], ["b", { value: 3, total: 1 }]])],
+    ]);
+  const fresh = (departments: DepartmentNode[], cells: ReturnType<typeof own>) => new Map(figures.map((f) => [f.key, rollUp(f.kind, departments, cells.get(f.key)!)]));
+
+  it("gives what rolling up gives, reuses it for the same count and tree, and rolls up again for another tree or count", () => {
+    const cells = own();
+    const first = rollUpFigures(figures, tree, cells, true);
+    expect(first).toEqual(fresh(tree, cells));
+    // The same count and an equal tree (another read of the same departments): the kept result.
+    expect(rollUpFigures(figures, tree.map((d) => ({ ...d })), cells, true)).toBe(first);
+    // A1 moved under B: another tree, rolled up again, and A no longer holds A1's rows.
+    const moved = tree.map((d) => (d.id === "a1" ? { ...d, parentId: "b", path: "/hq/b/a1/" } : d));
+    const afterMove = rollUpFigures(figures, moved, cells, true);
+    expect(afterMove).not.toBe(first);
+    expect(afterMove).toEqual(fresh(moved, cells));
+    expect(afterMove.get("f.rate")!.get("a")).toEqual({ value: 0, total: 0 });
+    expect(afterMove.get("f.rate")!.get("b")).toEqual({ value: 6, total: 14 });
+    // A department of the scope fewer (a manager's subtree): another key too.
+    expect(rollUpFigures(figures, tree.slice(1), cells, true)).toEqual(fresh(tree.slice(1), cells));
+    // A new count is a new object: nothing kept under the old one applies to it.
+    const recount = own();
+    recount.get("f.rate")!.set("a", { value: 5, total: 5 });
+    expect(rollUpFigures(figures, tree, recount, true).get("f.rate")!.get("hq")).toEqual({ value: 11, total: 19 });
+    // Without keep (a scope's own count) nothing is kept.
+    expect(rollUpFigures(figures, tree, cells, false)).not.toBe(rollUpFigures(figures, tree, cells, false));
   });
 });
 

@@ -33,6 +33,38 @@ export function rollUp(kind: FigureDef["kind"], departments: readonly Department
   return out;
 }
 
+// Rolled-up figures kept per cells object: a count the dashboard shares (the company's cells, one
+// object for as long as the count is kept) is rolled up once per department tree, not per view.
+const ROLL_UPS_KEPT = 100;
+const rollUps = new WeakMap<object, Map<string, Map<string, Map<string, Cell>>>>();
+
+/**
+ * Every figure's roll-up (rollUp) of `cells` over `departments`, by figure key. With `keep` (cells
+ * that are a shared count and never change once counted: `companyCells`), the result is kept under
+ * that cells object and the departments' ids and paths (a path names the department's ancestors:
+ * the tree the roll-up follows), so the next view of the same tree reads it instead of adding it up
+ * again: a new count is a new object, a department added, removed or moved another key. What it
+ * returns is shared between views and is only read.
+ */
+export function rollUpFigures(
+  figures: readonly Pick<FigureDef, "key" | "kind">[],
+  departments: readonly DepartmentNode[],
+  cells: ReadonlyMap<string, ReadonlyMap<string, Cell>>,
+  keep: boolean,
+): Map<string, Map<string, Cell>> {
+  const compute = () => new Map(figures.map((f) => [f.key, rollUp(f.kind, departments, cells.get(f.key) ?? new Map())]));
+  if (!keep) return compute();
+  let byTree = rollUps.get(cells);
+  if (!byTree) rollUps.set(cells, (byTree = new Map()));
+  const key = departments.map((d) => `${d.id} ${d.path}`).join("\n");
+  let kept = byTree.get(key);
+  if (!kept) {
+    if (byTree.size >= ROLL_UPS_KEPT) byTree.delete(byTree.keys().next().value!);
+    byTree.set(key, (kept = compute()));
+  }
+  return kept;
+}
+
 /** The number the dashboard shows: a percentage for a rate (null when there is nothing to count). */
 export function displayValue(def: Pick<FigureDef, "kind">, cell: Cell): number | null {
   if (def.kind === "rate") return cell.total > 0 ? (100 * cell.value) / cell.total : null;

@@ -2,7 +2,7 @@
 
 import { Badge } from "@/components/ui/card";
 import { TrendFigure } from "@/components/ui/chart-trend-figure";
-import { Link } from "@/components/ui/link";
+import { useListLinks } from "@/components/ui/list-rows";
 
 // A figure's card on the dashboard, drawn from its texts (app/(portal)/dashboard/page.tsx writes
 // every text, number and link on the server, for the viewer's scope and language). A client
@@ -30,8 +30,11 @@ export type FigureCardData = {
 };
 
 export function FigureCard({ data }: { data: FigureCardData }) {
+  // The card's link is a plain <a> that navigates on the client as `Link` does (without prefetching),
+
+  const onClick = useListLinks();
   return (
-    <li className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={`figure-${data.figureKey}`} data-state={data.state}>
+    <li className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={`figure-${data.figureKey}`} data-state={data.state} onClick={onClick}>
       <div className="flex items-start justify-between gap-2">
         <h3 className="text-sm font-medium text-slate-900">{data.label}</h3>
         <Badge tone={data.tone}>{data.stateLabel}</Badge>
@@ -45,9 +48,9 @@ export function FigureCard({ data }: { data: FigureCardData }) {
       <TrendFigure drawing={data.drawing} className="w-full mt-1" testId={`trend-${data.figureKey}`} />
       <p className="mt-2 text-sm print:hidden">
         {data.list ? (
-          <Link className="text-blue-800 hover:underline" href={data.list.href} aria-label={data.list.ariaLabel}>
+          <a className="text-blue-800 hover:underline" href={data.list.href} aria-label={data.list.ariaLabel}>
             {data.list.text}
-          </Link>
+          </a>
         ) : (
           <span className="text-slate-500">{data.noList}</span>
         )}
