@@ -30,13 +30,41 @@ export function departmentFilterSql(department: string | undefined): Prisma.Sql 
   return department ? Prisma.sql`AND d."path" LIKE (SELECT "path" FROM "departments" WHERE "id" = ${department}) || '%'` : Prisma.empty;
 }
 
-export function peopleCte(scope: NonNullable<TrainingScope>, f: PeopleFilter): Prisma.Sql {
-  const dept = departmentFilterSql(f.department);
+export function peopleCte(scope: NonNullable<TrainingScope>, f: PeopleFilter, options: { departments?: boolean } = {}): Prisma.Sql {
   const like = f.q ? `%${escapeLike(f.q)}%` : null;
   const q = like ? Prisma.sql`AND (e."name" ILIKE ${like} OR e."employee_no" ILIKE ${like})` : Prisma.empty;
+  // Without departments (only when nothing asks for them: joinsDepartments), and only what the
+  // page's choice needs: every person's department exists (a foreign key), so the join would keep
+  // every row and only cost its time.
+  if (options.departments === false) return Prisma.sql`SELECT e."id", e."name" FROM "employees" e WHERE e."status" <> 'DEPARTED' ${q}`;
+  const dept = departmentFilterSql(f.department);
   return Prisma.sql`SELECT e."id", e."name", e."employee_no", d."id" AS "department_id", d."name" AS "department_name"
       FROM "employees" e JOIN "departments" d ON d."id" = e."department_id"
      WHERE e."status" <> 'DEPARTED' AND ${scopeSql(scope)} ${dept} ${q}`;
+}
+
+/** Whether the people's statement needs their departments before choosing the page: a scope or a
+ * filter by department, or the order by department. */
+function joinsDepartments(scope: NonNullable<TrainingScope>, f: PeopleFilter): boolean {
+  return scope.kind !== "all" || Boolean(f.department) || f.sort === "department";
+}
+
+/** The state filter over figures named as in `x` (alias a). */
+function stateSql(f: PeopleFilter, a: string): Prisma.Sql {
+  const c = (column: string) => Prisma.raw(`${a}."${column}"`);
+  return f.state === "overdue" ? Prisma.sql`${c("overdue")} > 0`
+    : f.state === "open" ? Prisma.sql`${c("open")} > 0`
+    : f.state === "done" ? Prisma.sql`${c("open")} = 0 AND ${c("total")} > 0`
+    : Prisma.sql`TRUE`;
+}
+
+/** The page's order over rows named as in `x` (alias a); the id last, so every order is total. */
+function orderSql(f: PeopleFilter, a: string): Prisma.Sql {
+  const c = (column: string) => Prisma.raw(`${a}."${column}"`);
+  const dir = f.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  return f.sort === "name" ? Prisma.sql`${c("name")} ${dir}, ${c("id")}`
+    : f.sort === "department" ? Prisma.sql`${c("department_name")} ${dir}, ${c("name")}, ${c("id")}`
+    : Prisma.sql`${c("overdue")} DESC, ${c("open")} DESC, ${c("next_due")} ASC NULLS LAST, ${c("name")}, ${c("id")}`;
 }
 
 export function overviewPeopleSql(
@@ -45,54 +73,68 @@ export function overviewPeopleSql(
   now: Date,
   options: { columns: "list" | "remind"; limit?: number; offset?: number },
 ): Prisma.Sql {
-  const stateCond =
-    f.state === "overdue" ? Prisma.sql`x."overdue" > 0`
-    : f.state === "open" ? Prisma.sql`x."open" > 0`
-    : f.state === "done" ? Prisma.sql`x."open" = 0 AND x."total" > 0`
-    : Prisma.sql`TRUE`;
+  if (!f.course) return summarisedPeopleSql(scope, f, now, options);
+  // With a course filter: that course's figures per person (countedPeople), x counted per person.
+  const stateCond = stateSql(f, "x");
   // A reminder goes only to people with something open.
   const state = options.columns === "remind" ? Prisma.sql`WHERE ${stateCond} AND x."open" > 0` : Prisma.sql`WHERE ${stateCond}`;
-  const dir = f.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-  const order =
-    f.sort === "name" ? Prisma.sql`x."name" ${dir}, x."id"`
-    : f.sort === "department" ? Prisma.sql`x."department_name" ${dir}, x."name", x."id"`
-    : Prisma.sql`x."overdue" DESC, x."open" DESC, x."next_due" ASC NULLS LAST, x."name", x."id"`;
-  // The total: without a state or course filter it is the number of people in scope, a count of
-  // its own that reads no summary (the planner drops the unused join), cheaper than
-  // count(*) OVER (), which keeps every row of the scope in a tuplestore. A state filter needs
-  // every person's figures anyway, and with a course filter x is counted per person: OVER ().
-  const total = f.course || f.state ? Prisma.sql`count(*) OVER ()::int` : Prisma.sql`(SELECT count(*)::int FROM x)`;
   const select =
     options.columns === "remind"
       ? Prisma.sql`SELECT x."id", x."open", x."overdue" FROM x ${state}`
-      : Prisma.sql`SELECT x.*, ${total} AS "full_count" FROM x ${state} ORDER BY ${order} LIMIT ${options.limit ?? 25} OFFSET ${options.offset ?? 0}`;
+      : Prisma.sql`SELECT x.*, count(*) OVER ()::int AS "full_count" FROM x ${state} ORDER BY ${orderSql(f, "x")} LIMIT ${options.limit ?? 25} OFFSET ${options.offset ?? 0}`;
   return Prisma.sql`
-    WITH ${f.course ? countedPeople(scope, f, now) : summarisedPeople(scope, f, now)}
+    WITH ${countedPeople(scope, f, now)}
     ${select}`;
 }
 
-/** x: the people of the scope with their figures from their summary rows (no course filter). */
-function summarisedPeople(scope: NonNullable<TrainingScope>, f: PeopleFilter, now: Date): Prisma.Sql {
+/**
+ * Without a course filter: the figures from each person's summary row, in two steps. First every
+ * person of the scope with only what the filter and the order need (k): how many open due dates
+ * lie before now (width_bucket, only for someone whose first open due date does: the others have
+ * none), how many are open, the first of them, and for the filter "done" how many in all. Then the
+ * page's rows (top), and for those alone the rest of their figures, their number and their
+ * department. Computing every figure of every person before choosing 25 of them was most of the
+ * statement at 20,000 people (docs/performance.md, tenth session); the statement before it is kept
+ * in tests/training/overview-statement.test.ts, which checks that both give the same.
+ */
+function summarisedPeopleSql(
+  scope: NonNullable<TrainingScope>,
+  f: PeopleFilter,
+  now: Date,
+  options: { columns: "list" | "remind"; limit?: number; offset?: number },
+): Prisma.Sql {
   // A due date is overdue when it is before now; stored to the millisecond, so "≤ now − 1 ms".
   const before = Prisma.sql`${new Date(now.getTime() - 1)}::timestamptz`;
-  // NOT MATERIALIZED: the page reads x twice (its rows and its count), each planned on its own.
-  return Prisma.sql`people AS NOT MATERIALIZED (${peopleCte(scope, f)}),
-    s AS NOT MATERIALIZED (
-      SELECT p."id", p."name", p."employee_no", p."department_id", p."department_name",
-             COALESCE(t."course_dues", '{}') AS "course_dues", COALESCE(t."courses_done", 0) AS "courses_done",
-             COALESCE(t."policy_dues", '{}') AS "policy_dues", COALESCE(t."policies_done", 0) AS "policies_done"
+  const departments = joinsDepartments(scope, f);
+  // NOT MATERIALIZED: the page reads people twice (its rows and its count), each planned on its own.
+  const keys = Prisma.sql`people AS NOT MATERIALIZED (${peopleCte(scope, f, { departments })}),
+    k AS NOT MATERIALIZED (
+      SELECT p."id", p."name", ${f.sort === "department" ? Prisma.sql`p."department_name",` : Prisma.empty}
+             CASE WHEN LEAST(t."course_dues"[1], t."policy_dues"[1]) <= ${before}
+                  THEN width_bucket(${before}, t."course_dues") + width_bucket(${before}, t."policy_dues") ELSE 0 END AS "overdue",
+             COALESCE(cardinality(t."course_dues") + cardinality(t."policy_dues"), 0) AS "open",
+             ${f.state === "done" ? Prisma.sql`COALESCE(cardinality(t."course_dues") + t."courses_done" + cardinality(t."policy_dues") + t."policies_done", 0) AS "total",` : Prisma.empty}
+             LEAST(t."course_dues"[1], t."policy_dues"[1]) AS "next_due"
         FROM people p LEFT JOIN "training_person_summaries" t ON t."employee_id" = p."id"
-    ),
-    x AS NOT MATERIALIZED (
-      SELECT s."id", s."name", s."employee_no", s."department_id", s."department_name",
-             cardinality(s."course_dues") AS "courses_open", width_bucket(${before}, s."course_dues") AS "courses_overdue", s."courses_done",
-             cardinality(s."policy_dues") AS "policies_pending", width_bucket(${before}, s."policy_dues") AS "policies_overdue", s."policies_done",
-             cardinality(s."course_dues") + cardinality(s."policy_dues") AS "open",
-             width_bucket(${before}, s."course_dues") + width_bucket(${before}, s."policy_dues") AS "overdue",
-             cardinality(s."course_dues") + s."courses_done" + cardinality(s."policy_dues") + s."policies_done" AS "total",
-             LEAST(s."course_dues"[1], s."policy_dues"[1]) AS "next_due"
-        FROM s
     )`;
+  if (options.columns === "remind") return Prisma.sql`WITH ${keys} SELECT k."id", k."open", k."overdue" FROM k WHERE ${stateSql(f, "k")} AND k."open" > 0`;
+  // The total: without a state filter it is the number of people in scope, a count of its own that
+  // reads no summary, cheaper than count(*) OVER (), which keeps every row in a tuplestore.
+  const total = f.state ? Prisma.sql`count(*) OVER ()::int` : Prisma.sql`(SELECT count(*)::int FROM people)`;
+  return Prisma.sql`
+    WITH ${keys},
+    top AS (SELECT k.*, ${total} AS "full_count" FROM k WHERE ${stateSql(f, "k")} ORDER BY ${orderSql(f, "k")} LIMIT ${options.limit ?? 25} OFFSET ${options.offset ?? 0})
+    SELECT top."id", top."name", e."employee_no", d."id" AS "department_id", d."name" AS "department_name",
+           cardinality(COALESCE(t."course_dues", '{}')) AS "courses_open", width_bucket(${before}, COALESCE(t."course_dues", '{}')) AS "courses_overdue",
+           COALESCE(t."courses_done", 0) AS "courses_done",
+           cardinality(COALESCE(t."policy_dues", '{}')) AS "policies_pending", width_bucket(${before}, COALESCE(t."policy_dues", '{}')) AS "policies_overdue",
+           COALESCE(t."policies_done", 0) AS "policies_done",
+           top."open", top."overdue",
+           cardinality(COALESCE(t."course_dues", '{}')) + COALESCE(t."courses_done", 0) + cardinality(COALESCE(t."policy_dues", '{}')) + COALESCE(t."policies_done", 0) AS "total",
+           top."next_due", top."full_count"
+      FROM top JOIN "employees" e ON e."id" = top."id" JOIN "departments" d ON d."id" = e."department_id"
+      LEFT JOIN "training_person_summaries" t ON t."employee_id" = top."id"
+     ORDER BY ${orderSql(f, "top")}`;
 }
 
 /** x: the people of the scope with their figures for one course, counted from their assignments of it. */
