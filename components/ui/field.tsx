@@ -1,7 +1,9 @@
 "use client";
 import { useId, type ComponentProps, type ReactNode } from "react";
+import { MarkupMemo } from "@/lib/charts/markup";
 import { cn } from "./cn";
 import { useFieldErrors } from "./form";
+import { optionsMarkup, selectOption } from "./select-options";
 
 // 16 px text below `sm`: iOS zooms into any focused input smaller than that (WeCom's web view too).
 const control =
@@ -86,6 +88,50 @@ export function SelectField({ name, label, hint, options, className, placeholder
           </option>
         ))}
       </select>
+    </FieldShell>
+  );
+}
+
+// The options' markup of ManySelectField, kept under what it is written from (the list and the
+// placeholder; the selected option is marked per view): the server writes the same department list
+// for every view until a department changes.
+const keptOptions = new MarkupMemo(50);
+
+/**
+ * SelectField for a list of hundreds of options (a company's departments): the same field and the
+ * same <select> and <option>s, given the options as one string (`optionList` in
+ * components/ui/select-options.ts) and written as one markup string, so that neither the page's
+ * payload nor its HTML carries hundreds of values and elements (docs/performance.md, tenth
+ * session). The option of `defaultValue` is the selected one (the placeholder's when it is ""), as
+ * SelectField's.
+ */
+export function ManySelectField({
+  name,
+  label,
+  hint,
+  options,
+  placeholder,
+  defaultValue,
+  className,
+  required,
+  disabled,
+}: Common & { options: string; placeholder?: string; defaultValue?: string; className?: string; required?: boolean; disabled?: boolean }) {
+  const id = useId();
+  const errors = useFieldErrors(name);
+  const markup = keptOptions.get(`${placeholder ?? "\u0001"}\u0000${options}`, () => optionsMarkup(options, placeholder));
+  const html = defaultValue === undefined ? markup : selectOption(markup, defaultValue);
+  return (
+    <FieldShell id={id} label={label} hint={hint} errors={errors} required={required}>
+      <select
+        id={id}
+        name={name}
+        required={required}
+        disabled={disabled}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, hint, errors)}
+        className={cn(control, errors?.length ? "border-red-600" : "border-slate-300", className)}
+        dangerouslySetInnerHTML={{ __html: html }}
+      />
     </FieldShell>
   );
 }

@@ -5,7 +5,8 @@ import { formatDate } from "@/components/groups/format";
 import { buttonClass, LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
-import { SelectField, TextField } from "@/components/ui/field";
+import { ManySelectField, SelectField, TextField } from "@/components/ui/field";
+import { optionList } from "@/components/ui/select-options";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { SortTh, Th } from "@/components/ui/table";
@@ -99,13 +100,13 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
         testId="account-filters"
         more={
           <>
-            <SelectField
+            <ManySelectField
               name="department"
               label={t("accounts.fields.custodianDepartment")}
               hint={t("accounts.filters.departmentHint")}
               placeholder={any}
               defaultValue={params.department ?? ""}
-              options={departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` }))}
+              options={optionList(departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` })))}
             />
             <TextField name="holder" type="search" label={t("accounts.fields.holder")} hint={t("accounts.filters.holderHint")} defaultValue={params.holder ?? ""} maxLength={100} />
             <TextField name="platformId" type="search" label={t("accounts.fields.platformId")} hint={t("accounts.filters.platformIdHint")} defaultValue={params.platformId ?? ""} maxLength={128} autoComplete="off" />

@@ -6,7 +6,8 @@ import { RefreshSnapshotsForm } from "@/components/dashboard/refresh-form";
 import { formatDateTime } from "@/components/groups/format";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { SelectField } from "@/components/ui/field";
+import { ManySelectField } from "@/components/ui/field";
+import { optionList } from "@/components/ui/select-options";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { PrintButton } from "@/components/ui/print-button";
@@ -92,15 +93,15 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
       <div className="print:hidden">
         <FilterBar action={PATH} label={t("dashboard.scope")} submitLabel={t("dashboard.apply")} resetHref={PATH} resetLabel={t("dashboard.reset")} key={params.department ?? "root"} testId="dashboard-scope">
-          <SelectField
+          <ManySelectField
             name="department"
             label={t("dashboard.scope")}
             hint={t("dashboard.departmentHint")}
             defaultValue={params.department ?? ""}
-            options={[
+            options={optionList([
               ...(scope.rootDepartmentId ? [] : [{ value: "", label: t("dashboard.company") }]),
               ...pickable.map((d) => ({ value: d.id === scope.rootDepartmentId ? "" : d.id, label: `${"　".repeat(Math.max(0, d.depth - (pickable[0]?.depth ?? 0)))}${d.name}` })),
-            ]}
+            ])}
           />
         </FilterBar>
       </div>

@@ -3,7 +3,8 @@ import { classificationBadgeMarkup, reviewBadgeMarkup, statusBadgeMarkup } from 
 import { formatDate } from "@/components/groups/format";
 import { PageHeader } from "@/components/ui/card";
 import { buttonClass, LinkButton } from "@/components/ui/button";
-import { SelectField, TextField } from "@/components/ui/field";
+import { ManySelectField, SelectField, TextField } from "@/components/ui/field";
+import { optionList } from "@/components/ui/select-options";
 import { DataList, ListBody, ListEmpty, ListHead, sortLabels } from "@/components/ui/data-list";
 import { badgeMarkup, cellMarkup, LIST_BODY_CLASS, linkMarkup, rowMarkup, tag, text } from "@/components/ui/list-markup";
 import { ListRowsMarkup } from "@/components/ui/list-rows";
@@ -117,13 +118,13 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
             />
             <SelectField name="kind" label={t("groups.fields.kind")} placeholder={any} defaultValue={params.kind ?? ""} options={KINDS.map((k) => ({ value: k, label: t(`groups.kindShort.${k}`) }))} />
             <SelectField name="platform" label={t("groups.fields.platform")} placeholder={any} defaultValue={params.platform ?? ""} options={PLATFORMS.map((p) => ({ value: p, label: t(`groups.platform.${p}`) }))} />
-            <SelectField
+            <ManySelectField
               name="department"
               label={t("groups.fields.department")}
               hint={t("groups.filters.departmentHint")}
               placeholder={any}
               defaultValue={params.department ?? ""}
-              options={result.departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` }))}
+              options={optionList(result.departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` })))}
             />
             <TextField name="owner" type="search" label={t("groups.fields.owner")} hint={t("groups.filters.ownerHint")} defaultValue={params.owner ?? ""} maxLength={100} />
             <Checkbox name="ownerless" label={t("groups.filters.ownerless")} checked={params.ownerless === "1"} />

@@ -4,7 +4,8 @@ import { forbidden } from "next/navigation";
 import { formatDateTime, REQUEST_STATUS_TONE } from "@/components/approvals/format";
 import { buttonClass } from "@/components/ui/button";
 import { Badge, PageHeader } from "@/components/ui/card";
-import { SelectField } from "@/components/ui/field";
+import { ManySelectField, SelectField } from "@/components/ui/field";
+import { optionList } from "@/components/ui/select-options";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { ProvisionalBadge } from "@/components/ui/provisional-badge";
@@ -62,12 +63,12 @@ export default async function ApprovalRequestsPage({ searchParams }: { searchPar
       <FilterBar action={PATH} label={t("approvals.requests.filters")} submitLabel={t("approvals.requests.apply")} resetHref={PATH} resetLabel={t("approvals.requests.reset")} hidden={{ dir: state.dir }} key={JSON.stringify(filters)} testId="request-filters">
         <SelectField name="status" label={t("approvals.requests.status")} defaultValue={params.status ?? ""} options={[{ value: "", label: any }, ...REQUEST_STATUSES.map((s) => ({ value: s, label: t(`approvals.requestStatus.${s}`) }))]} />
         <SelectField name="type" label={t("approvals.requests.type")} defaultValue={params.type ?? ""} options={[{ value: "", label: any }, ...REQUEST_TYPES.map((s) => ({ value: s, label: t(`approvals.types.${s}`) }))]} />
-        <SelectField
+        <ManySelectField
           name="department"
           label={t("approvals.requests.department")}
           hint={t("approvals.requests.departmentHint")}
           defaultValue={params.department ?? ""}
-          options={[{ value: "", label: any }, ...departments.map((d) => ({ value: d.id, label: `${"　".repeat(Math.max(0, d.depth - top))}${d.name}` }))]}
+          options={optionList([{ value: "", label: any }, ...departments.map((d) => ({ value: d.id, label: `${"　".repeat(Math.max(0, d.depth - top))}${d.name}` }))])}
         />
         <label className="flex min-h-10 items-center gap-2 text-sm text-slate-800">
           <input type="checkbox" name="overdue" value="1" defaultChecked={params.overdue === "1"} className="h-4 w-4 rounded border-slate-400" />

@@ -4,7 +4,8 @@ import { WeComFlag } from "@/components/directory/wecom-flag";
 import { buttonClass, LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
-import { SelectField, TextField } from "@/components/ui/field";
+import { ManySelectField, SelectField, TextField } from "@/components/ui/field";
+import { optionList } from "@/components/ui/select-options";
 import { countActive, FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { SortTh, Th } from "@/components/ui/table";
@@ -116,10 +117,10 @@ export default async function EmployeesPage({ searchParams }: { searchParams: Pr
         }
       >
         <TextField name="q" type="search" label={t("directory.employees.searchLabel")} placeholder={t("directory.employees.searchPlaceholder")} defaultValue={params.q} />
-        <SelectField
+        <ManySelectField
           name="department"
           label={t("directory.employees.filterDepartment")}
-          options={departmentSelectOptions(departments)}
+          options={optionList(departmentSelectOptions(departments))}
           placeholder={t("common.all")}
           defaultValue={params.department ?? ""}
         />

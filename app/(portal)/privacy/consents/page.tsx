@@ -5,7 +5,8 @@ import { PageHeader } from "@/components/ui/card";
 import { DataList, ListBody, ListEmpty, ListHead, sortLabels } from "@/components/ui/data-list";
 import { cellMarkup, LIST_BODY_CLASS, linkMarkup, rowMarkup, tag, text } from "@/components/ui/list-markup";
 import { ListRowsMarkup } from "@/components/ui/list-rows";
-import { SelectField, TextField } from "@/components/ui/field";
+import { ManySelectField, SelectField, TextField } from "@/components/ui/field";
+import { optionList } from "@/components/ui/select-options";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { CursorPager } from "@/components/ui/cursor-pager";
 import { Pagination } from "@/components/ui/pagination";
@@ -83,13 +84,13 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
             <SelectField name="channel" label={t("privacy.consent.channel")} placeholder={any} defaultValue={params.channel ?? ""} options={CHANNELS.map((c) => ({ value: c, label: t(`privacy.channel.${c}`) }))} />
             <TextField name="identifier" type="search" label={t("privacy.consents.identifier")} hint={t("privacy.subject.searchHint")} defaultValue={params.identifier ?? ""} maxLength={128} autoComplete="off" />
             <TextField name="collector" type="search" label={t("privacy.consent.collector")} defaultValue={params.collector ?? ""} maxLength={100} />
-            <SelectField
+            <ManySelectField
               name="department"
               label={t("privacy.filters.department")}
               hint={t("privacy.filters.departmentHint")}
               placeholder={any}
               defaultValue={params.department ?? ""}
-              options={departments.map((d) => ({ value: d.id, label: d.label }))}
+              options={optionList(departments.map((d) => ({ value: d.id, label: d.label })))}
             />
             <SelectField
               name="withdrawnDays"

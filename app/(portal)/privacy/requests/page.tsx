@@ -3,7 +3,8 @@ import { Link } from "@/components/ui/link";
 import { formatDateTime } from "@/components/groups/format";
 import { Badge, PageHeader } from "@/components/ui/card";
 import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow } from "@/components/ui/data-list";
-import { SelectField } from "@/components/ui/field";
+import { ManySelectField, SelectField } from "@/components/ui/field";
+import { optionList } from "@/components/ui/select-options";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { Th } from "@/components/ui/table";
@@ -50,13 +51,13 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       >
         <SelectField name="status" label={t("privacy.request.status")} placeholder={any} defaultValue={params.status ?? ""} options={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`privacy.requestStatus.${s}`) }))} />
         <SelectField name="type" label={t("privacy.request.type")} placeholder={any} defaultValue={params.type ?? ""} options={REQUEST_TYPES.map((s) => ({ value: s, label: t(`privacy.requestType.${s}`) }))} />
-        <SelectField
+        <ManySelectField
           name="department"
           label={t("privacy.filters.department")}
           hint={t("privacy.requests.departmentHint")}
           placeholder={any}
           defaultValue={params.department ?? ""}
-          options={departments.map((d) => ({ value: d.id, label: d.label }))}
+          options={optionList(departments.map((d) => ({ value: d.id, label: d.label })))}
         />
       </FilterBar>
       {params.department && !departments.some((d) => d.id === params.department) ? (

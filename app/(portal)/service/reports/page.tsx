@@ -3,7 +3,8 @@ import { Link } from "@/components/ui/link";
 import { formatDateTime } from "@/components/groups/format";
 import { buttonClass, LinkButton } from "@/components/ui/button";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
-import { SelectField, TextField } from "@/components/ui/field";
+import { ManySelectField, SelectField, TextField } from "@/components/ui/field";
+import { optionList } from "@/components/ui/select-options";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { BarChart } from "@/components/ui/chart-bars";
 import { TrendChart } from "@/components/ui/chart-trend";
@@ -153,13 +154,13 @@ export default async function ServiceReportsPage({ searchParams }: { searchParam
         <TextField name="from" type="date" label={t("service.report.from")} defaultValue={range.fromDay} hint={range.days ? t("service.report.datesIgnored") : undefined} />
         <TextField name="to" type="date" label={t("service.report.to")} defaultValue={range.toDay} />
         {pickable ? (
-          <SelectField
+          <ManySelectField
             name="department"
             label={t("service.report.department")}
             hint={t("service.report.departmentHint")}
             placeholder={t("service.report.allDepartments")}
             defaultValue={department ?? ""}
-            options={departments.map((d) => ({ value: d.id, label: `${"　".repeat(Math.max(0, d.depth - top))}${d.name}` }))}
+            options={optionList(departments.map((d) => ({ value: d.id, label: `${"　".repeat(Math.max(0, d.depth - top))}${d.name}` })))}
           />
         ) : null}
       </FilterBar>

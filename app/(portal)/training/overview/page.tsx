@@ -6,7 +6,8 @@ import { PageHeader } from "@/components/ui/card";
 import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
 import { badgeMarkup, cellMarkup, LIST_BODY_CLASS, linkMarkup, rowMarkup, tag, text } from "@/components/ui/list-markup";
 import { ListRowsMarkup } from "@/components/ui/list-rows";
-import { SelectField, TextField } from "@/components/ui/field";
+import { ManySelectField, SelectField, TextField } from "@/components/ui/field";
+import { optionList } from "@/components/ui/select-options";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { Pagination } from "@/components/ui/pagination";
 import { SortTh, Th } from "@/components/ui/table";
@@ -97,7 +98,7 @@ export default async function TrainingOverviewPage({ searchParams }: { searchPar
         testId="training-filters"
         more={
           <>
-            <SelectField name="department" label={t("training.overview.filters.department")} placeholder={any} defaultValue={params.department ?? ""} options={departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` }))} />
+            <ManySelectField name="department" label={t("training.overview.filters.department")} placeholder={any} defaultValue={params.department ?? ""} options={optionList(departments.map((d) => ({ value: d.id, label: `${"　".repeat(d.depth)}${d.name}` })))} />
           </>
         }
       >
