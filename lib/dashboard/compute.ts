@@ -165,6 +165,40 @@ function pastWeeks(client: Client, prefix: string, weeks: string[], lastRefresh:
   return read;
 }
 
+type Grade = { score: number | null; states: Record<string, State> };
+
+// Each department's states and score, kept with a kept roll-up (rollUpFigures: the same departments
+// in the same order) under the targets they were read against: grading 300 departments by twenty
+// figures was about 1.3 ms of every company view at scale 1 (docs/performance.md, tenth session).
+const GRADES_KEPT = 20;
+const grades = new WeakMap<object, Map<string, Grade[]>>();
+
+/** Each department's states and score (in the order of `departments`, which `rolled` was rolled
+ * up over). With `keep`, kept under `rolled` and the targets' values; what it returns is shared
+ * and only read. */
+function gradeDepartments(rolled: Map<string, Map<string, Cell>>, departments: readonly DepartmentNode[], targets: Map<string, Target>, keep: boolean): Grade[] {
+  const compute = () =>
+    departments.map((department) => {
+      const states: Record<string, State> = {};
+      const parts = FIGURES.map((def) => {
+        const state = stateOf(def, rolled.get(def.key)!.get(department.id)!, targets.get(def.key)!);
+        states[def.key] = state;
+        return { weight: def.weight, state };
+      });
+      return { score: complianceScore(parts), states };
+    });
+  if (!keep) return compute();
+  let byTargets = grades.get(rolled);
+  if (!byTargets) grades.set(rolled, (byTargets = new Map()));
+  const key = FIGURES.map((def) => `${targets.get(def.key)!.green} ${targets.get(def.key)!.amber}`).join("|");
+  let kept = byTargets.get(key);
+  if (!kept) {
+    if (byTargets.size >= GRADES_KEPT) byTargets.delete(byTargets.keys().next().value!);
+    byTargets.set(key, (kept = compute()));
+  }
+  return kept;
+}
+
 /**
  * The dashboard of a scope. `cells`, when given, are the whole company's (companyCells); without
  * them the scope's own are counted now.
@@ -223,17 +257,8 @@ export async function loadDashboard(
     return { def, cell, value: displayValue(def, cell), state: stateOf(def, cell, target), target, trend };
   });
 
-  const ranked: DepartmentRow[] = departments
-    .filter((d) => d.id !== scope.departmentId)
-    .map((department) => {
-      const states: Record<string, State> = {};
-      const parts = FIGURES.map((def) => {
-        const state = stateOf(def, rolled.get(def.key)!.get(department.id)!, targets.get(def.key)!);
-        states[def.key] = state;
-        return { weight: def.weight, state };
-      });
-      return { department, score: complianceScore(parts), states };
-    });
+  const graded = gradeDepartments(rolled, departments, targets, options.cells !== undefined);
+  const ranked: DepartmentRow[] = departments.map((department, i) => ({ department, ...graded[i] })).filter((r) => r.department.id !== scope.departmentId);
 
   return {
     scope,

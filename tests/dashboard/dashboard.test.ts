@@ -267,6 +267,43 @@ describe("the shared company cells", () => {
     }
   });
 
+  it("with one count kept, a new target, a renamed department and a moved one show at once, as counting alone gives", async () => {
+    const cells = { value: await ownCells(db.prisma, "/", now), at: now };
+    const scope = await resolveDashboardScope(admin, db.prisma, null);
+    const same = async () => {
+      const [shared, alone] = [await loadDashboard(db.prisma, scope, now, { cells }), await loadDashboard(db.prisma, scope, now)];
+      expect(shared.departments).toEqual(alone.departments);
+      expect(shared.score).toBe(alone.score);
+      return shared;
+    };
+    const first = await same();
+    // Every department green on one figure, then every one red: the ranking's states follow.
+    const key = "groups.ownerless";
+    const target = await db.prisma.dashboardTarget.findUnique({ where: { figureKey: key } });
+    const moved = await client.query<{ id: string; parent_id: string; path: string; name: string }>(
+      "SELECT id, parent_id, path, name FROM departments WHERE depth = 2 ORDER BY path LIMIT 1",
+    );
+    try {
+      await db.prisma.dashboardTarget.upsert({ where: { figureKey: key }, create: { figureKey: key, green: 1e9, amber: 1e9 }, update: { green: 1e9, amber: 1e9 } });
+      expect((await same()).departments.every((d) => d.states[key] === "green" || d.states[key] === "none")).toBe(true);
+      await db.prisma.dashboardTarget.update({ where: { figureKey: key }, data: { green: 0, amber: 0 } });
+      const red = await same();
+      expect(red.departments.some((d) => d.states[key] === "red")).toBe(true);
+      // Renamed: the new name, with the same kept figures.
+      await client.query("UPDATE departments SET name = name || '（新）' WHERE id = $1", [moved.rows[0].id]);
+      expect((await same()).departments.find((d) => d.department.id === moved.rows[0].id)!.department.name).toBe(`${moved.rows[0].name}（新）`);
+      // Moved under the root: another tree, rolled up again.
+      const root = (await client.query<{ id: string; path: string }>("SELECT id, path FROM departments WHERE parent_id IS NULL LIMIT 1")).rows[0];
+      await client.query("UPDATE departments SET parent_id = $2, path = $3, depth = 1 WHERE id = $1", [moved.rows[0].id, root.id, `${root.path}${moved.rows[0].id}/`]);
+      await same();
+    } finally {
+      await client.query("UPDATE departments SET parent_id = $2, path = $3, depth = 2, name = $4 WHERE id = $1", [moved.rows[0].id, moved.rows[0].parent_id, moved.rows[0].path, moved.rows[0].name]);
+      if (target) await db.prisma.dashboardTarget.update({ where: { figureKey: key }, data: { green: target.green, amber: target.amber } });
+      else await db.prisma.dashboardTarget.delete({ where: { figureKey: key } });
+    }
+    expect((await same()).departments).toEqual(first.departments);
+  });
+
   it("are counted once for callers at once and kept: a change shows after a fresh count", async () => {
     const scope = await resolveDashboardScope(admin, db.prisma, null);
     const [a, b] = await Promise.all([companyCells(), companyCells()]);
