@@ -33,17 +33,24 @@ function describedBy(id: string, hint: unknown, errors?: string[]) {
 
 type Common = { name: string; label: ReactNode; hint?: ReactNode };
 
+/** What every field's control carries: its id and name, its errors and hint linked, its look. */
+function controlProps(id: string, name: string, hint: unknown, errors: string[] | undefined, className?: string) {
+  return {
+    id,
+    name,
+    "aria-invalid": errors?.length ? true : undefined,
+    "aria-describedby": describedBy(id, hint, errors),
+    className: cn(control, errors?.length ? "border-red-600" : "border-slate-300", className),
+  };
+}
+
 export function TextField({ name, label, hint, className, ...props }: Common & Omit<ComponentProps<"input">, "name">) {
   const id = useId();
   const errors = useFieldErrors(name);
   return (
     <FieldShell id={id} label={label} hint={hint} errors={errors} required={props.required}>
       <input
-        id={id}
-        name={name}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(id, hint, errors)}
-        className={cn(control, errors?.length ? "border-red-600" : "border-slate-300", className)}
+        {...controlProps(id, name, hint, errors, className)}
         {...props}
       />
     </FieldShell>
@@ -56,12 +63,8 @@ export function TextAreaField({ name, label, hint, className, rows = 3, ...props
   return (
     <FieldShell id={id} label={label} hint={hint} errors={errors} required={props.required}>
       <textarea
-        id={id}
-        name={name}
+        {...controlProps(id, name, hint, errors, className)}
         rows={rows}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(id, hint, errors)}
-        className={cn(control, errors?.length ? "border-red-600" : "border-slate-300", className)}
         {...props}
       />
     </FieldShell>
@@ -74,11 +77,7 @@ export function SelectField({ name, label, hint, options, className, placeholder
   return (
     <FieldShell id={id} label={label} hint={hint} errors={errors} required={props.required}>
       <select
-        id={id}
-        name={name}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(id, hint, errors)}
-        className={cn(control, errors?.length ? "border-red-600" : "border-slate-300", className)}
+        {...controlProps(id, name, hint, errors, className)}
         {...props}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
@@ -123,13 +122,9 @@ export function ManySelectField({
   return (
     <FieldShell id={id} label={label} hint={hint} errors={errors} required={required}>
       <select
-        id={id}
-        name={name}
+        {...controlProps(id, name, hint, errors, className)}
         required={required}
         disabled={disabled}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(id, hint, errors)}
-        className={cn(control, errors?.length ? "border-red-600" : "border-slate-300", className)}
         dangerouslySetInnerHTML={{ __html: html }}
       />
     </FieldShell>
