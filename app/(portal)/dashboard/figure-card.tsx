@@ -31,7 +31,7 @@ export type FigureCardData = {
 
 export function FigureCard({ data }: { data: FigureCardData }) {
   // The card's link is a plain <a> that navigates on the client as `Link` does (without prefetching),
-
+  // through the lists' click handler (components/ui/list-rows.tsx): no next/link to render per card.
   const onClick = useListLinks();
   return (
     <li className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={`figure-${data.figureKey}`} data-state={data.state} onClick={onClick}>
