@@ -1,10 +1,11 @@
 import "server-only";
+import type { MarkupMemo } from "@/lib/charts/markup";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import { shanghaiToday } from "@/lib/offboarding/time";
 import { bulkReadPool, currentDatabaseUrl } from "@/lib/server/bulk-read";
 import type { DbClient, Tx } from "@/lib/server/prisma-client";
-import { combine, complianceScore, displayValue, lastWeeks, rollUpFigures, stateOf, weekStartOf, type Cell, type DepartmentNode, type State, type Target } from "./evaluate";
+import { combine, complianceScore, displayValue, keptFor, lastWeeks, rollUpFigures, stateOf, weekStartOf, type Cell, type DepartmentNode, type State, type Target } from "./evaluate";
 import { FIGURES, type FigureDef } from "./figures";
 import type { DashboardScope } from "./scope";
 import { SingleFlight, type Computed } from "./single-flight";
@@ -170,8 +171,7 @@ type Grade = { score: number | null; states: Record<string, State> };
 // Each department's states and score, kept with a kept roll-up (rollUpFigures: the same departments
 // in the same order) under the targets they were read against: grading 300 departments by twenty
 // figures was about 1.3 ms of every company view at scale 1 (docs/performance.md, tenth session).
-const GRADES_KEPT = 20;
-const grades = new WeakMap<object, Map<string, Grade[]>>();
+const grades = new WeakMap<object, MarkupMemo<Grade[]>>();
 
 /** Each department's states and score (in the order of `departments`, which `rolled` was rolled
  * up over). With `keep`, kept under `rolled` and the targets' values; what it returns is shared
@@ -188,15 +188,11 @@ function gradeDepartments(rolled: Map<string, Map<string, Cell>>, departments: r
       return { score: complianceScore(parts), states };
     });
   if (!keep) return compute();
-  let byTargets = grades.get(rolled);
-  if (!byTargets) grades.set(rolled, (byTargets = new Map()));
-  const key = FIGURES.map((def) => `${targets.get(def.key)!.green} ${targets.get(def.key)!.amber}`).join("|");
-  let kept = byTargets.get(key);
-  if (!kept) {
-    if (byTargets.size >= GRADES_KEPT) byTargets.delete(byTargets.keys().next().value!);
-    byTargets.set(key, (kept = compute()));
-  }
-  return kept;
+  const key = FIGURES.map((def) => {
+    const target = targets.get(def.key)!;
+    return `${target.green} ${target.amber}`;
+  }).join("|");
+  return keptFor(grades, rolled, 20, key, compute);
 }
 
 /**

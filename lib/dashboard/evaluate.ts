@@ -1,3 +1,4 @@
+import { MarkupMemo } from "@/lib/charts/markup";
 import type { FigureDef } from "./figures";
 
 // The dashboard's arithmetic, pure: rolling departments' own figures up the tree, reading a
@@ -33,10 +34,19 @@ export function rollUp(kind: FigureDef["kind"], departments: readonly Department
   return out;
 }
 
+/**
+ * `build()` kept under `owner` (an object that never changes once made: a shared count, a kept
+ * roll-up) and `key`, at most `max` keys per owner; gone with the owner.
+ */
+export function keptFor<T>(store: WeakMap<object, MarkupMemo<T>>, owner: object, max: number, key: string, build: () => T): T {
+  let memo = store.get(owner);
+  if (!memo) store.set(owner, (memo = new MarkupMemo<T>(max)));
+  return memo.get(key, build);
+}
+
 // Rolled-up figures kept per cells object: a count the dashboard shares (the company's cells, one
 // object for as long as the count is kept) is rolled up once per department tree, not per view.
-const ROLL_UPS_KEPT = 100;
-const rollUps = new WeakMap<object, Map<string, Map<string, Map<string, Cell>>>>();
+const rollUps = new WeakMap<object, MarkupMemo<Map<string, Map<string, Cell>>>>();
 
 /**
  * Every figure's roll-up (rollUp) of `cells` over `departments`, by figure key. With `keep` (cells
@@ -54,15 +64,7 @@ export function rollUpFigures(
 ): Map<string, Map<string, Cell>> {
   const compute = () => new Map(figures.map((f) => [f.key, rollUp(f.kind, departments, cells.get(f.key) ?? new Map())]));
   if (!keep) return compute();
-  let byTree = rollUps.get(cells);
-  if (!byTree) rollUps.set(cells, (byTree = new Map()));
-  const key = departments.map((d) => `${d.id} ${d.path}`).join("\n");
-  let kept = byTree.get(key);
-  if (!kept) {
-    if (byTree.size >= ROLL_UPS_KEPT) byTree.delete(byTree.keys().next().value!);
-    byTree.set(key, (kept = compute()));
-  }
-  return kept;
+  return keptFor(rollUps, cells, 100, departments.map((d) => `${d.id} ${d.path}`).join("\n"), compute);
 }
 
 /** The number the dashboard shows: a percentage for a rate (null when there is nothing to count). */
