@@ -1,7 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/prisma-client";
-import { departmentFilterSql, overviewPeopleSql, peopleCte, type PeopleFilter } from "./overview-sql";
+import { departmentFilterSql, peopleCte, peopleListRows, type PeopleFilter } from "./overview-sql";
 import { readQuiz, type Quiz } from "./quiz";
 import type { OverviewParams } from "./schemas";
 import { scopeSql, trainingScope, type TrainingScope } from "./scope";
@@ -129,7 +129,7 @@ export type OverviewPeople = { rows: OverviewRow[]; total: number; page: number;
 /** One page of people; a page past the end shows the first. (Every connection runs without JIT:
  * APP_SESSION_OPTIONS in lib/server/prisma-client.ts.) */
 async function peoplePage(scope: NonNullable<TrainingScope>, tx: Tx, params: OverviewParams, now: Date): Promise<OverviewPeople> {
-  const run = (page: number) => tx.$queryRaw<OverviewRow[]>(overviewPeopleSql(scope, filterOf(params), now, { columns: "list", limit: params.pageSize, offset: (page - 1) * params.pageSize }));
+  const run = (page: number) => peopleListRows((sql) => tx.$queryRaw<OverviewRow[]>(sql), scope, filterOf(params), now, { limit: params.pageSize, offset: (page - 1) * params.pageSize });
   let page = params.page;
   let rows = await run(page);
   if (rows.length === 0 && page > 1) {

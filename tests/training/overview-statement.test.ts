@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { overviewPeopleSql, peopleCte, type PeopleFilter } from "@/lib/training/overview-sql";
+import { attentionPageSql, overviewPeopleSql, peopleCte, peopleListRows, type PeopleFilter } from "@/lib/training/overview-sql";
 import type { TrainingScope } from "@/lib/training/scope";
 import { makeEmployee } from "@/prisma/factories";
 import { createTestDb, type TestDb } from "../helpers/test-db";
@@ -99,8 +99,13 @@ describe("the overview's people statement without a course filter", () => {
               for (const q of [undefined, "张"]) {
                 const f: PeopleFilter = { state, department, q, ...order };
                 const page = { columns: "list" as const, limit: 25, offset: (compared % 3) * 25 };
-                const [before, after] = await Promise.all([db.prisma.$queryRaw(previousSql(scope, f, now, page)), db.prisma.$queryRaw(overviewPeopleSql(scope, f, now, page))]);
+                const [before, after, listed] = await Promise.all([
+                  db.prisma.$queryRaw(previousSql(scope, f, now, page)),
+                  db.prisma.$queryRaw(overviewPeopleSql(scope, f, now, page)),
+                  peopleListRows((sql) => db.prisma.$queryRaw<unknown>(sql) as Promise<unknown[]>, scope, f, now, page),
+                ]);
                 expect(after, JSON.stringify({ now, scope, f, page })).toEqual(before);
+                expect(listed, JSON.stringify({ now, scope, f, page, listed: true })).toEqual(before);
                 const remind = { columns: "remind" as const };
                 const [remindBefore, remindAfter] = await Promise.all([db.prisma.$queryRaw(previousSql(scope, f, now, remind)), db.prisma.$queryRaw(overviewPeopleSql(scope, f, now, remind))]);
                 const byId = (rows: unknown) => [...(rows as { id: string }[])].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -121,5 +126,57 @@ describe("the overview's people statement without a course filter", () => {
     expect(overdueNow).toBeGreaterThan(10);
     // A due date at now itself becomes overdue one millisecond later.
     expect(overdueLater).toBeGreaterThan(overdueNow);
+  }, 300_000);
+  it("gives everyone's default view from the summaries alone: every page and page size, ties decided by name across a page's edge", async () => {
+    const query = (sql: Prisma.Sql) => db.prisma.$queryRaw<{ id: string; open: number; overdue: number; next_due: Date | null; full_count: number }[]>(sql);
+    const all = { kind: "all" } as const;
+    let fastPages = 0;
+    let fellBack = 0;
+    let tiesAtAnEdge = 0;
+    for (const now of [NOW, new Date(NOW.getTime() + 1), new Date(NOW.getTime() + 5 * 86_400_000)]) {
+      for (const state of [undefined, "overdue", "open"] as const) {
+        const f: PeopleFilter = { state };
+        const everyone = await query(previousSql(all, f, now, { columns: "list", limit: 1000 }));
+        expect(everyone.length).toBeGreaterThan(30);
+        for (const limit of [7, 25]) {
+          for (let offset = 0; offset <= everyone.length + limit; offset += limit) {
+            const page = { limit, offset };
+            const fast = attentionPageSql(all, f, now, page);
+            expect(fast).not.toBeNull();
+            const [before, direct, listed] = await Promise.all([
+              query(previousSql(all, f, now, { columns: "list", ...page })),
+              query(fast!),
+              peopleListRows(query, all, f, now, page),
+            ]);
+            expect(listed, JSON.stringify({ now, f, page })).toEqual(before);
+            // The summaries' page is the page whenever it is used: with a state filter always,
+            // without one when it is full.
+            if (state || direct.length === limit) {
+              expect(direct, JSON.stringify({ now, f, page, direct: true })).toEqual(before);
+              fastPages++;
+            } else fellBack++;
+            // A page whose last row shares its figures with the next row's: the order between them is the name's.
+            const last = everyone[offset + limit - 1];
+            const after = everyone[offset + limit];
+            if (last && after && last.open === after.open && last.overdue === after.overdue && last.next_due?.getTime() === after.next_due?.getTime()) tiesAtAnEdge++;
+          }
+        }
+      }
+    }
+    expect(fastPages).toBeGreaterThan(50);
+    expect(fellBack).toBeGreaterThan(5);
+    expect(tiesAtAnEdge).toBeGreaterThan(5);
+    // Where it does not apply: a scope, a search, a department, a course, another order, "done".
+    for (const [scope, f] of [
+      [{ kind: "department", path: org.actors.manager.departmentPath }, {}],
+      [all, { q: "张" }],
+      [all, { department: org.dept.east.id }],
+      [all, { course: "c" }],
+      [all, { sort: "name" }],
+      [all, { sort: "department" }],
+      [all, { state: "done" }],
+    ] as const) {
+      expect(attentionPageSql(scope, f, NOW, { limit: 25, offset: 0 }), JSON.stringify(f)).toBeNull();
+    }
   }, 300_000);
 });
