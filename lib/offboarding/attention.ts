@@ -10,6 +10,10 @@ import { shanghaiToday } from "./time";
 // open cases, cases past the last working day and customer contacts still at risk; for anyone,
 // the handover items assigned to them as successor that are not finished.
 
+// Compared as the enum, not as text: the (case_id, kind, status) index then answers the whole
+// condition. Contacts at risk are counted per open case through that index: at scale 1 (41,268
+// such contacts in 196 open cases) 11.0 → 4.3 ms, where a join read every contact item of every
+// case and cast each status (docs/performance.md, eleventh session).
 const UNFINISHED = Prisma.sql`('PENDING', 'TRANSFERRING', 'REFUSED', 'FAILED')`;
 
 type Counts = { open: number; past_due: number; at_risk: number; mine: number };
@@ -22,13 +26,13 @@ export function offboardingAttentionQuery(actor: Pick<Actor, "id" | "permissions
     ? Prisma.sql`
         (SELECT count(*)::int FROM offboarding_cases WHERE status = 'OPEN') AS open,
         (SELECT count(*)::int FROM offboarding_cases WHERE status = 'OPEN' AND last_working_day < ${shanghaiToday(now).toISOString().slice(0, 10)}::date) AS past_due,
-        (SELECT count(*)::int FROM handover_items i JOIN offboarding_cases c ON c.id = i.case_id
-          WHERE i.kind = 'CONTACT' AND i.status::text IN ${UNFINISHED} AND c.status = 'OPEN') AS at_risk,`
+        (SELECT COALESCE(sum((SELECT count(*) FROM handover_items i WHERE i.case_id = c.id AND i.kind = 'CONTACT' AND i.status IN ${UNFINISHED})), 0)::int
+           FROM offboarding_cases c WHERE c.status = 'OPEN') AS at_risk,`
     : Prisma.sql`0 AS open, 0 AS past_due, 0 AS at_risk,`;
   const sql = Prisma.sql`
     SELECT ${hrCounts}
       (SELECT count(*)::int FROM handover_items i JOIN offboarding_cases c ON c.id = i.case_id
-        WHERE i.successor_id = ${actor.id} AND i.status::text IN ${UNFINISHED} AND c.status = 'OPEN') AS mine`;
+        WHERE i.successor_id = ${actor.id} AND i.status IN ${UNFINISHED} AND c.status = 'OPEN') AS mine`;
   return { sql, items: (n) => offboardingItems(n, manage) };
 }
 

@@ -269,6 +269,14 @@ describe("waivers, accounts, closing and departure", () => {
 
   it("attention: the one statement counts what the registry's own conditions count, past the last working day too", async () => {
     const unfinished = { in: ["PENDING", "TRANSFERRING", "REFUSED", "FAILED"] as ("PENDING" | "TRANSFERRING" | "REFUSED" | "FAILED")[] };
+    // A closed case whose contacts were left unfinished (closed in the database, as a case closed
+    // before its items were done would be): not at risk, not the successor's.
+    const closing = await db.prisma.handoverItem.findFirstOrThrow({ where: { kind: "CONTACT", status: unfinished, case: { status: "OPEN" } } });
+    const openCases = await db.prisma.offboardingCase.count({ where: { status: "OPEN" } });
+    await db.prisma.offboardingCase.update({ where: { id: closing.caseId }, data: { status: "CLOSED" } });
+    await db.prisma.handoverItem.update({ where: { id: closing.id }, data: { successorId: org.actors.s1.id } });
+    expect(await db.prisma.handoverItem.count({ where: { kind: "CONTACT", status: unfinished, successorId: org.actors.s1.id, case: { status: "CLOSED" } } })).toBeGreaterThan(0);
+    expect(openCases).toBeGreaterThan(1);
     for (const now of [T0, new Date("2027-03-01T00:00:00Z")]) {
       const expected = {
         open: await db.prisma.offboardingCase.count({ where: { status: "OPEN" } }),
@@ -284,5 +292,7 @@ describe("waivers, accounts, closing and departure", () => {
       expect(counts(await offboardingAttentionFrom(org.actors.s1, db.prisma, now))["offboarding.mine"] ?? 0).toBe(expected.mine);
     }
     expect(await db.prisma.offboardingCase.count({ where: { status: "OPEN", lastWorkingDay: { lt: new Date("2027-03-01T00:00:00Z") } } })).toBeGreaterThan(0);
+    await db.prisma.handoverItem.update({ where: { id: closing.id }, data: { successorId: closing.successorId } });
+    await db.prisma.offboardingCase.update({ where: { id: closing.caseId }, data: { status: "OPEN" } });
   });
 });

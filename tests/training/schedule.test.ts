@@ -153,6 +153,14 @@ describe("reminders", () => {
          WHERE a."current" AND a."status" = 'ASSIGNED' AND a."due_at" < ${now} AND d."path" LIKE ${`${path}%`} AND e."status" <> 'DEPARTED'`;
       return n;
     };
+    // Someone who has left with a course still open and overdue (the summary keeps their row):
+    // counted by nobody.
+    const course = await db.prisma.trainingCourse.findFirstOrThrow({ orderBy: { code: "asc" } });
+    const gone = await makeEmployee(db.prisma, { departmentId: org.dept.east.id, status: "DEPARTED" });
+    await db.prisma.trainingAssignment.create({ data: { courseId: course.id, employeeId: gone.id, courseVersion: 1, assignedAt: new Date("2025-01-01T00:00:00Z"), dueAt: new Date("2025-02-01T00:00:00Z") } });
+    const [{ departedOverdue }] = await db.prisma.$queryRaw<{ departedOverdue: number }[]>`
+      SELECT count(*)::int AS "departedOverdue" FROM "training_person_summaries" t JOIN "employees" e ON e."id" = t."employee_id" WHERE e."status" = 'DEPARTED' AND t."course_dues"[1] IS NOT NULL`;
+    expect(departedOverdue).toBeGreaterThan(0);
     const dues = await db.prisma.$queryRaw<{ due_at: Date }[]>`SELECT DISTINCT "due_at" FROM "training_assignments" WHERE "current" AND "status" = 'ASSIGNED' ORDER BY 1 LIMIT 6`;
     expect(dues.length).toBeGreaterThan(1);
     const moments = dues.flatMap(({ due_at }) => [new Date(due_at.getTime() - 1), due_at, new Date(due_at.getTime() + 1)]);
