@@ -4,7 +4,7 @@ import type { AttentionItem } from "@/lib/home/attention";
 import { runAttentionQuery, type AttentionQuery } from "@/lib/home/attention-query";
 import type { Actor } from "@/lib/server/actor";
 import type { Tx } from "@/lib/server/prisma-client";
-import { OWNERLESS_SQL, ownGroupsSql, UNREGISTERED_SQL, VIOLATING_SQL } from "./registry-sql";
+import { ownerlessCountSql, ownGroupsSql, UNREGISTERED_SQL, VIOLATING_SQL } from "./registry-sql";
 
 // What needs the person's attention about work groups (the home page): groups overdue for review
 // and ownerless groups among those they answer for — the owner their own, a manager their
@@ -40,7 +40,7 @@ export function groupAttentionQuery(actor: Pick<Actor, "id" | "permissions" | "d
   const wecomMine = ownOnly ? "&mine=owner" : "";
   const sql = Prisma.sql`
     SELECT (SELECT count(*)::int FROM work_groups g WHERE ${scope} AND g.status = 'ACTIVE' AND g.review_due_at < ${now}) AS overdue,
-           (SELECT count(*)::int FROM work_groups g WHERE ${scope} AND ${OWNERLESS_SQL}) AS ownerless,
+           ${ownerlessCountSql(scope)} AS ownerless,
            (SELECT count(*)::int FROM work_groups g WHERE ${wecomScope} AND ${UNREGISTERED_SQL}) AS unregistered,
            (SELECT count(*)::int FROM work_groups g WHERE ${wecomScope} AND ${VIOLATING_SQL}) AS violating`;
   return { sql, items: (n) => groupItems(n, mine, wecomMine) };

@@ -37,6 +37,18 @@ export function groupScopeSql(actor: ScopeActor, options: { mineOnly?: boolean }
 
 /** Live groups whose owner has left, or whom WeCom reports as left (ownerlessGroupIds). */
 export const OWNERLESS_SQL = Prisma.sql`(g.owner_id = ANY (ARRAY(SELECT id FROM employees WHERE status = 'DEPARTED')) OR g.wecom_status IN (1, 2)) AND ${LIVE}`;
+/**
+ * How many groups within `scope` (a condition on g) OWNERLESS_SQL finds, as two counts that share
+ * no group: live groups whose owner has left (an index-only scan of the live groups' owners,
+ * work_groups_live_owner_idx), and live groups WeCom reports as left whose owner has not. With the
+ * OR in one condition PostgreSQL read every matching group's row (the home page at scale 1: 5.2–7.8
+ * → 3.2 ms; docs/performance.md, eleventh session).
+ */
+export function ownerlessCountSql(scope: Prisma.Sql): Prisma.Sql {
+  const departedOwner = Prisma.sql`g.owner_id = ANY (ARRAY(SELECT id FROM employees WHERE status = 'DEPARTED'))`;
+  return Prisma.sql`((SELECT count(*)::int FROM work_groups g WHERE ${scope} AND ${LIVE} AND ${departedOwner})
+    + (SELECT count(*)::int FROM work_groups g WHERE ${scope} AND ${LIVE} AND g.wecom_status IN (1, 2) AND NOT COALESCE(${departedOwner}, FALSE)))`;
+}
 /** UNREGISTERED_WHERE. */
 export const UNREGISTERED_SQL = Prisma.sql`g.outside_portal AND g.wecom_gone_at IS NULL AND ${LIVE}`;
 /** VIOLATING_WHERE. The groups with open violations as an array worked out once (the open rows

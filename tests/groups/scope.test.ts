@@ -160,23 +160,40 @@ describe("attention items", () => {
   });
 
   it("counts in one statement what the registry's filters count with Prisma, for every kind of person", async () => {
-    const now = new Date();
-    let seen = 0;
-    for (const [name, actor] of Object.entries(actors)) {
-      const { where, mineOnly } = await responsibilityScope(actor, db.prisma);
-      const ownOnly = mineOnly || (!actor.permissions.has("groups.manage") && !actor.permissions.has("groups.read:department"));
-      const wecomWhere = ownOnly ? { ownerId: actor.id } : where;
-      const ownerless = await ownerlessGroupIds(db.prisma);
-      const expected = {
-        "groups.overdueReview": await db.prisma.workGroup.count({ where: { AND: [where, { status: "ACTIVE", reviewDueAt: reviewDueRange("overdue", now) }] } }),
-        "groups.ownerless": await db.prisma.workGroup.count({ where: { AND: [where, { id: { in: ownerless } }, { status: { in: [...LIVE_STATUSES] } }] } }),
-        "groups.unregistered": await db.prisma.workGroup.count({ where: { AND: [wecomWhere, UNREGISTERED_WHERE] } }),
-        "groups.violations": await db.prisma.workGroup.count({ where: { AND: [wecomWhere, VIOLATING_WHERE] } }),
-      };
-      const got = Object.fromEntries((await groupAttentionFrom(actor, db.prisma, now)).map((i) => [i.key, i.params?.count]));
-      expect(got, name).toEqual(Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)));
-      seen += Object.values(expected).reduce((a, b) => a + b, 0);
-    }
-    expect(seen).toBeGreaterThan(3);
+    expect(await countsMatchTheRegistry()).toBeGreaterThan(3);
+  });
+
+  it("counts a group its owner left and WeCom reports ownerless once, a group with no owner that WeCom reports, and no group that has ended", async () => {
+    const p = org.people;
+    // Both reasons at once; WeCom's alone; WeCom's with no owner on record; a departed owner's ended group.
+    await db.prisma.workGroup.update({ where: { id: ids.ownerless }, data: { wecomStatus: 1 } });
+    await db.prisma.workGroup.update({ where: { id: ids.carolSouth }, data: { wecomStatus: 2 } });
+    await db.prisma.workGroup.update({ where: { id: ids.bobPending }, data: { ownerId: null, wecomStatus: 1 } });
+    await db.prisma.workGroup.update({ where: { id: ids.overdue }, data: { ownerId: p.departed.id, status: "DISSOLVED" } });
+    expect(await countsMatchTheRegistry()).toBeGreaterThan(3);
+    const admin = Object.fromEntries((await groupAttentionFrom(actors.admin, db.prisma)).map((i) => [i.key, i.params?.count]));
+    expect(admin["groups.ownerless"]).toBe(3);
   });
 });
+
+/** The home page's group counts for every actor against the registry's own Prisma conditions; returns how many groups they counted. */
+async function countsMatchTheRegistry(): Promise<number> {
+  const now = new Date();
+  let seen = 0;
+  for (const [name, actor] of Object.entries(actors)) {
+    const { where, mineOnly } = await responsibilityScope(actor, db.prisma);
+    const ownOnly = mineOnly || (!actor.permissions.has("groups.manage") && !actor.permissions.has("groups.read:department"));
+    const wecomWhere = ownOnly ? { ownerId: actor.id } : where;
+    const ownerless = await ownerlessGroupIds(db.prisma);
+    const expected = {
+      "groups.overdueReview": await db.prisma.workGroup.count({ where: { AND: [where, { status: "ACTIVE", reviewDueAt: reviewDueRange("overdue", now) }] } }),
+      "groups.ownerless": await db.prisma.workGroup.count({ where: { AND: [where, { id: { in: ownerless } }, { status: { in: [...LIVE_STATUSES] } }] } }),
+      "groups.unregistered": await db.prisma.workGroup.count({ where: { AND: [wecomWhere, UNREGISTERED_WHERE] } }),
+      "groups.violations": await db.prisma.workGroup.count({ where: { AND: [wecomWhere, VIOLATING_WHERE] } }),
+    };
+    const got = Object.fromEntries((await groupAttentionFrom(actor, db.prisma, now)).map((i) => [i.key, i.params?.count]));
+    expect(got, name).toEqual(Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)));
+    seen += Object.values(expected).reduce((a, b) => a + b, 0);
+  }
+  return seen;
+}
