@@ -29,7 +29,7 @@ export async function trainingAttentionFrom(actor: Pick<Actor, "id" | "permissio
     // assignment of the scope (docs/performance.md, sixth session).
     // Everyone's (ADMIN, AUDITOR, HR): the summaries alone, less the people who have left (a
     // look-up of a few hundred), without reading every person's row and department (20,000
-    // people: 7.7 → 3.0 ms; docs/performance.md, eleventh session).
+    // people: 7.5 → 3.0 ms; docs/performance.md, eleventh session).
     const [row] = await tx.$queryRaw<{ n: number }[]>(
       scope.kind === "all"
         ? Prisma.sql`
