@@ -67,6 +67,20 @@ function orderSql(f: PeopleFilter, a: string): Prisma.Sql {
     : Prisma.sql`${c("overdue")} DESC, ${c("open")} DESC, ${c("next_due")} ASC NULLS LAST, ${c("name")}, ${c("id")}`;
 }
 
+/** A due date is overdue when it is before now; stored to the millisecond, so "≤ now − 1 ms". */
+function beforeSql(now: Date): Prisma.Sql {
+  return Prisma.sql`${new Date(now.getTime() - 1)}::timestamptz`;
+}
+
+/** A summary row t's first open due date (its next one). */
+const NEXT_DUE = Prisma.sql`LEAST(t."course_dues"[1], t."policy_dues"[1])`;
+
+/** How many of a summary row t's open due dates lie before `before`: width_bucket only for someone
+ * whose first open due date does (the others have none). */
+function overdueSql(before: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`CASE WHEN ${NEXT_DUE} <= ${before} THEN width_bucket(${before}, t."course_dues") + width_bucket(${before}, t."policy_dues") ELSE 0 END`;
+}
+
 export function overviewPeopleSql(
   scope: NonNullable<TrainingScope>,
   f: PeopleFilter,
@@ -103,18 +117,16 @@ function summarisedPeopleSql(
   now: Date,
   options: { columns: "list" | "remind"; limit?: number; offset?: number },
 ): Prisma.Sql {
-  // A due date is overdue when it is before now; stored to the millisecond, so "≤ now − 1 ms".
-  const before = Prisma.sql`${new Date(now.getTime() - 1)}::timestamptz`;
+  const before = beforeSql(now);
   const departments = joinsDepartments(scope, f);
   // NOT MATERIALIZED: the page reads people twice (its rows and its count), each planned on its own.
   const keys = Prisma.sql`people AS NOT MATERIALIZED (${peopleCte(scope, f, { departments })}),
     k AS NOT MATERIALIZED (
       SELECT p."id", p."name", ${f.sort === "department" ? Prisma.sql`p."department_name",` : Prisma.empty}
-             CASE WHEN LEAST(t."course_dues"[1], t."policy_dues"[1]) <= ${before}
-                  THEN width_bucket(${before}, t."course_dues") + width_bucket(${before}, t."policy_dues") ELSE 0 END AS "overdue",
+             ${overdueSql(before)} AS "overdue",
              COALESCE(cardinality(t."course_dues") + cardinality(t."policy_dues"), 0) AS "open",
              ${f.state === "done" ? Prisma.sql`COALESCE(cardinality(t."course_dues") + t."courses_done" + cardinality(t."policy_dues") + t."policies_done", 0) AS "total",` : Prisma.empty}
-             LEAST(t."course_dues"[1], t."policy_dues"[1]) AS "next_due"
+             ${NEXT_DUE} AS "next_due"
         FROM people p LEFT JOIN "training_person_summaries" t ON t."employee_id" = p."id"
     )`;
   if (options.columns === "remind") return Prisma.sql`WITH ${keys} SELECT k."id", k."open", k."overdue" FROM k WHERE ${stateSql(f, "k")} AND k."open" > 0`;
@@ -143,18 +155,16 @@ function summarisedPeopleSql(
  */
 export function attentionPageSql(scope: NonNullable<TrainingScope>, f: PeopleFilter, now: Date, options: { limit: number; offset: number }): Prisma.Sql | null {
   if (scope.kind !== "all" || f.q || f.department || f.course || f.sort === "name" || f.sort === "department" || f.state === "done") return null;
-  const before = Prisma.sql`${new Date(now.getTime() - 1)}::timestamptz`;
-  const next = Prisma.sql`LEAST(t."course_dues"[1], t."policy_dues"[1])`;
-  // "overdue" as the full statement decides it (k); someone is overdue exactly when their first
-  // open due date is before now.
-  const overdue = f.state === "overdue" ? Prisma.sql`AND ${next} <= ${before}` : Prisma.empty;
+  const before = beforeSql(now);
+  // Someone is overdue exactly when their first open due date is before now.
+  const overdue = f.state === "overdue" ? Prisma.sql`AND ${NEXT_DUE} <= ${before}` : Prisma.empty;
   const total = f.state ? Prisma.sql`(SELECT count(*)::int FROM s)` : Prisma.sql`(SELECT count(*)::int FROM "employees" e WHERE e."status" <> 'DEPARTED')`;
   return Prisma.sql`
     WITH s AS NOT MATERIALIZED (
       SELECT t."employee_id" AS "id",
-             CASE WHEN ${next} <= ${before} THEN width_bucket(${before}, t."course_dues") + width_bucket(${before}, t."policy_dues") ELSE 0 END AS "overdue",
+             ${overdueSql(before)} AS "overdue",
              cardinality(t."course_dues") + cardinality(t."policy_dues") AS "open",
-             ${next} AS "next_due"
+             ${NEXT_DUE} AS "next_due"
         FROM "training_person_summaries" t
        WHERE (cardinality(t."course_dues") > 0 OR cardinality(t."policy_dues") > 0) ${overdue}
          AND NOT EXISTS (SELECT 1 FROM "employees" x WHERE x."id" = t."employee_id" AND x."status" = 'DEPARTED')
