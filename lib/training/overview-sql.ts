@@ -146,12 +146,14 @@ function summarisedPeopleSql(
  * comes before everyone without (open DESC after overdue DESC, and nobody without anything open is
  * overdue), and each of them has a summary row, so the page is chosen among the summaries with
  * something open whose person has not left (s): the first offset + limit by the figures alone (c:
- * a bounded sort, no names), then every summary tied with the last of them on all three figures
- * (the tie is decided by the name, which only now is read, for these rows alone), then the page.
+ * bounded sorts, no names; the overdue first, c1, and the others only when there are too few, c2),
+ * then every summary tied with the last of them on all three figures (the tie is decided by the
+ * name, which only now is read, for these rows alone), then the page.
  * Without a state filter this is the page only while it lies among the people with something open:
  * when it returns fewer rows than the limit, the page reaches the people with nothing open and the
  * full statement gives it (peopleListRows). At 20,000 people: 23.5 → 12.6 ms per view, in psql
- * (docs/performance.md, eleventh session). Null where it does not apply.
+ * (docs/performance.md, eleventh session); with the next-due index and c1/c2, 12.0–12.5 → 6.0–6.4
+ * (twelfth session). Null where it does not apply.
  */
 export function attentionPageSql(scope: NonNullable<TrainingScope>, f: PeopleFilter, now: Date, options: { limit: number; offset: number }): Prisma.Sql | null {
   if (scope.kind !== "all" || f.q || f.department || f.course || f.sort === "name" || f.sort === "department" || f.state === "done") return null;
@@ -159,6 +161,12 @@ export function attentionPageSql(scope: NonNullable<TrainingScope>, f: PeopleFil
   // Someone is overdue exactly when their first open due date is before now.
   const overdue = f.state === "overdue" ? Prisma.sql`AND ${NEXT_DUE} <= ${before}` : Prisma.empty;
   const total = f.state ? Prisma.sql`(SELECT count(*)::int FROM s)` : Prisma.sql`(SELECT count(*)::int FROM "employees" e WHERE e."status" <> 'DEPARTED')`;
+  const n = options.offset + options.limit;
+  // Everyone overdue (their next due date has passed) comes before everyone who is not, so the
+  // first n come from the overdue alone (c1, read through the next-due index) whenever there are n
+  // of them; only otherwise are the others read, by their own order (c2; its condition is decided
+  // once, before any row is read).
+  const c2 = f.state === "overdue" ? null : Prisma.sql`c2 AS MATERIALIZED (SELECT s.* FROM s WHERE s."next_due" > ${before} AND (SELECT count(*) FROM c1) < ${n} ORDER BY s."open" DESC, s."next_due" LIMIT ${n}),`;
   return Prisma.sql`
     WITH s AS NOT MATERIALIZED (
       SELECT t."employee_id" AS "id",
@@ -169,7 +177,9 @@ export function attentionPageSql(scope: NonNullable<TrainingScope>, f: PeopleFil
        WHERE (cardinality(t."course_dues") > 0 OR cardinality(t."policy_dues") > 0) ${overdue}
          AND NOT EXISTS (SELECT 1 FROM "employees" x WHERE x."id" = t."employee_id" AND x."status" = 'DEPARTED')
     ),
-    c AS MATERIALIZED (SELECT s.* FROM s ORDER BY s."overdue" DESC, s."open" DESC, s."next_due" LIMIT ${options.offset + options.limit}),
+    c1 AS MATERIALIZED (SELECT s.* FROM s WHERE s."next_due" <= ${before} ORDER BY s."overdue" DESC, s."open" DESC, s."next_due" LIMIT ${n}),
+    ${c2 ?? Prisma.empty}
+    c AS MATERIALIZED (SELECT u.* FROM (SELECT * FROM c1 ${c2 ? Prisma.sql`UNION ALL SELECT * FROM c2` : Prisma.empty}) u ORDER BY u."overdue" DESC, u."open" DESC, u."next_due" LIMIT ${n}),
     edge AS MATERIALIZED (SELECT c.* FROM c ORDER BY c."overdue", c."open", c."next_due" DESC LIMIT 1),
     tied AS (
       SELECT c.* FROM c

@@ -133,8 +133,20 @@ describe("the overview's people statement without a course filter", () => {
     let fastPages = 0;
     let fellBack = 0;
     let tiesAtAnEdge = 0;
-    for (const now of [NOW, new Date(NOW.getTime() + 1), new Date(NOW.getTime() + 5 * 86_400_000)]) {
-      for (const state of [undefined, "overdue", "open"] as const) {
+    let pastTheOverdue = 0;
+    // Three days before nobody is overdue, a day before few are: pages reach past the overdue into
+    // the people with something open but nothing overdue, more of them than the page needs (the
+    // statement's second choice, c2), from its first row (three days before) or further on.
+    const states = [undefined, "overdue", "open"] as const;
+    const moments = [
+      [new Date(NOW.getTime() - 3 * 86_400_000), [undefined, "open"]],
+      [new Date(NOW.getTime() - 86_400_000), states],
+      [NOW, states],
+      [new Date(NOW.getTime() + 1), states],
+      [new Date(NOW.getTime() + 5 * 86_400_000), states],
+    ] as const;
+    for (const [now, stateList] of moments) {
+      for (const state of stateList) {
         const f: PeopleFilter = { state };
         const everyone = await query(previousSql(all, f, now, { columns: "list", limit: 1000 }));
         expect(everyone.length).toBeGreaterThan(30);
@@ -159,6 +171,8 @@ describe("the overview's people statement without a course filter", () => {
             const last = everyone[offset + limit - 1];
             const after = everyone[offset + limit];
             if (last && after && last.open === after.open && last.overdue === after.overdue && last.next_due?.getTime() === after.next_due?.getTime()) tiesAtAnEdge++;
+            const overdue = everyone.filter((r) => r.overdue > 0).length;
+            if (overdue < offset + limit && everyone.filter((r) => r.open > 0 && r.overdue === 0).length > offset + limit) pastTheOverdue++;
           }
         }
       }
@@ -166,6 +180,7 @@ describe("the overview's people statement without a course filter", () => {
     expect(fastPages).toBeGreaterThan(50);
     expect(fellBack).toBeGreaterThan(5);
     expect(tiesAtAnEdge).toBeGreaterThan(5);
+    expect(pastTheOverdue).toBeGreaterThan(5);
     // Where it does not apply: a scope, a search, a department, a course, another order, "done".
     for (const [scope, f] of [
       [{ kind: "department", path: org.actors.manager.departmentPath }, {}],
