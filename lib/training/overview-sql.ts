@@ -152,7 +152,7 @@ function summarisedPeopleSql(
  * Without a state filter this is the page only while it lies among the people with something open:
  * when it returns fewer rows than the limit, the page reaches the people with nothing open and the
  * full statement gives it (peopleListRows). At 20,000 people: 23.5 → 12.6 ms per view, in psql
- * (docs/performance.md, eleventh session); with the next-due index and c1/c2, 12.0–12.5 → 6.0–6.4
+ * (docs/performance.md, eleventh session); with the next-due index and c1/c2, 12.0–12.5 → 6.2–6.6
  * (twelfth session). Null where it does not apply.
  */
 export function attentionPageSql(scope: NonNullable<TrainingScope>, f: PeopleFilter, now: Date, options: { limit: number; offset: number }): Prisma.Sql | null {
