@@ -60,6 +60,8 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", WEGOVERN_DATA_DIR: ".data/e2e", DB_TRANSACTION_TIMEOUT_MS: "60000", WECOM_OAUTH_BASE_URL: `http://127.0.0.1:${wecomSimPort}`, WECOM_SSO_BASE_URL: `http://127.0.0.1:${wecomSimPort}`, SMS_GATEWAY: "development", SMS_DEV_OUTBOX: ".data/e2e/sms-outbox.jsonl" },
+    // JOBS_SCHEDULES_OFF: no nightly WeCom sync by the clock. At 02:00 China time (18:00 UTC) it would
+    // add a run to the sync history e2e/wecom-sync.spec.ts counts (it did, in a run at 18:00 UTC).
+    env: { PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", WEGOVERN_DATA_DIR: ".data/e2e", DB_TRANSACTION_TIMEOUT_MS: "60000", WECOM_OAUTH_BASE_URL: `http://127.0.0.1:${wecomSimPort}`, WECOM_SSO_BASE_URL: `http://127.0.0.1:${wecomSimPort}`, SMS_GATEWAY: "development", SMS_DEV_OUTBOX: ".data/e2e/sms-outbox.jsonl", JOBS_SCHEDULES_OFF: "wecom.sync-nightly" },
   },
 });

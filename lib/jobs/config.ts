@@ -87,6 +87,21 @@ export const SCHEDULES: Partial<Record<QueueName, { cron: string; tz?: string }>
   [QUEUES.wecomTransferResults]: { cron: "*/10 * * * *" },
 };
 
+/**
+ * Queues whose schedule is not kept (JOBS_SCHEDULES_OFF: queue names, comma-separated): their jobs
+ * still run when something sends one (立即同步 sends a sync), but nothing sends them at their hour.
+ * For a company that syncs WeCom only on demand, or an environment that must not act by the clock:
+ * the end-to-end tests, whose sync history a nightly run at 02:00 China time (18:00 UTC) would change.
+ * A name that is not a queue stops the runner, so a typing error cannot leave a schedule on.
+ */
+export function schedulesOff(value: string | undefined = process.env.JOBS_SCHEDULES_OFF): Set<QueueName> {
+  const names = (value ?? "").split(",").map((n) => n.trim()).filter(Boolean);
+  const known = new Set<string>(Object.keys(SCHEDULES));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0) throw new Error(`JOBS_SCHEDULES_OFF: ${unknown.join(", ")} is not a scheduled queue (one of: ${[...known].sort().join(", ")})`);
+  return new Set(names as QueueName[]);
+}
+
 /** Queues whose jobs may run long (a scale-1 WeCom sync takes minutes): pg-boss must not expire
  * them after its default 15 minutes. The run's own lease, not pg-boss, guards against two workers. */
 export const LONG_QUEUES: Partial<Record<QueueName, { expireInSeconds: number }>> = {

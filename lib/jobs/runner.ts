@@ -7,7 +7,7 @@ import { runWeComCallbackEvent } from "@/lib/wecom/jobs";
 import { runSyncJob, runSyncNightly, runSyncSweep } from "@/lib/wecom/sync/jobs";
 import { runUnassignedJob } from "@/lib/wecom/unassigned";
 import { runArchiveConsentJob } from "@/lib/privacy/wecom-archive";
-import { JOBS_SCHEMA, LONG_QUEUES, QUEUES, RETRY, SCHEDULES, jobsPoolMax, type QueueName } from "./config";
+import { JOBS_SCHEMA, LONG_QUEUES, QUEUES, RETRY, SCHEDULES, jobsPoolMax, schedulesOff, type QueueName } from "./config";
 import {
   runCompleteTransfers,
   runContentLicenceWarnings,
@@ -51,8 +51,11 @@ export async function startJobRunner(options: { url: string; prisma?: DbClient; 
   await boss.start();
   await ensureQueues(boss);
   if (options.schedule !== false) {
+    const off = schedulesOff();
     for (const [name, s] of Object.entries(SCHEDULES) as [QueueName, { cron: string; tz?: string }][]) {
-      await boss.schedule(name, s.cron, null, { tz: s.tz, ...RETRY, ...LONG_QUEUES[name] });
+      // A schedule turned off is also taken out of pg-boss, where an earlier start may have kept it.
+      if (off.has(name)) await boss.unschedule(name);
+      else await boss.schedule(name, s.cron, null, { tz: s.tz, ...RETRY, ...LONG_QUEUES[name] });
     }
   }
   const handlers: Record<QueueName, (jobs: { data: unknown }[]) => Promise<unknown>> = {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCHEDULES } from "@/lib/jobs/config";
+import { QUEUES, SCHEDULES, schedulesOff } from "@/lib/jobs/config";
 import { createBoss, startJobRunner } from "@/lib/jobs/runner";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { until } from "../helpers/until";
@@ -50,5 +50,32 @@ describe("two job runners on one database", () => {
     const schedules = await a.boss.getSchedules();
     expect(schedules.map((s) => s.name).sort()).toEqual(Object.keys(SCHEDULES).sort());
     await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it("JOBS_SCHEDULES_OFF keeps a queue off the clock, takes out the schedule an earlier start kept, and still runs its jobs when sent", JOB_WAIT, async () => {
+    const quiet = () => undefined;
+    const nightly = QUEUES.wecomSyncNightly;
+    const before = await startJobRunner({ url: db.appUrl, prisma: db.prisma, log: quiet });
+    expect((await before.boss.getSchedules()).map((s) => s.name)).toContain(nightly);
+    await before.stop();
+    const saved = process.env.JOBS_SCHEDULES_OFF;
+    process.env.JOBS_SCHEDULES_OFF = ` ${nightly} `;
+    try {
+      const runner = await startJobRunner({ url: db.appUrl, prisma: db.prisma, log: quiet });
+      const names = (await runner.boss.getSchedules()).map((s) => s.name).sort();
+      expect(names).toEqual(Object.keys(SCHEDULES).filter((n) => n !== nightly).sort());
+      // Sent by hand, the job runs (no WeCom connection here: it completes doing nothing).
+      const id = await runner.boss.send(nightly, {});
+      await until(async () => (await runner.boss.getJobById(nightly, id!))?.state === "completed");
+      await runner.stop();
+    } finally {
+      if (saved === undefined) delete process.env.JOBS_SCHEDULES_OFF;
+      else process.env.JOBS_SCHEDULES_OFF = saved;
+    }
+    expect([...schedulesOff(`${nightly}, ${QUEUES.departures}`)].sort()).toEqual([QUEUES.departures, nightly].sort());
+    expect(schedulesOff(undefined).size).toBe(0);
+    expect(() => schedulesOff(`${nightly},wecom.sync-nighlty`)).toThrow(/JOBS_SCHEDULES_OFF: wecom\.sync-nighlty is not a scheduled queue/);
+    // A queue that runs only when sent has no schedule to turn off.
+    expect(() => schedulesOff(QUEUES.wecomSync)).toThrow(/is not a scheduled queue/);
   });
 });
