@@ -139,21 +139,36 @@ function summarisedPeopleSql(
     ${pageRowsSql(f, before)}`;
 }
 
+/** The rungs of the overdue ladder: for each k, an index of everyone whose k-th open due date (the
+ * k-th earliest of their course and policy due dates together) lies before a moment, that is, who
+ * has at least k overdue (migration 20261214_s36, training_kth_due). From the top down. */
+export const OVERDUE_LADDER = [4, 3, 2] as const;
+
 /**
  * The default view of everyone (ADMIN, AUDITOR and HR opening the overview: the order "attention",
  * no search, no department, no course, a state of none, "overdue" or "open") from the summaries
  * alone, without reading every person's name first. In that order everyone with something open
  * comes before everyone without (open DESC after overdue DESC, and nobody without anything open is
  * overdue), and each of them has a summary row, so the page is chosen among the summaries with
- * something open whose person has not left (s): the first offset + limit by the figures alone (c:
- * bounded sorts, no names; the overdue first, c1, and the others only when there are too few, c2),
- * then every summary tied with the last of them on all three figures (the tie is decided by the
- * name, which only now is read, for these rows alone), then the page.
+ * something open whose person has not left (s): the first offset + limit (n) by the figures alone
+ * (c: bounded sorts, no names), then every summary tied with the last of them on all three figures
+ * (the tie is decided by the name, which only now is read, for these rows alone), then the page.
+ *
+ * The first n by the figures: the overdue first (c1), the others only when there are too few (c2;
+ * its condition is decided once, before any row is read). Among the overdue, the ladder: o4 is
+ * everyone with at least 4 overdue, read through its index; when they are fewer than n, o3 is
+ * everyone with at least 3, and so down to o1, everyone overdue. The first rung that holds n people
+ * holds the first n (everyone below it has fewer overdue than each of them), so the rungs below it
+ * are not read; a rung's condition, like c2's, is decided before any of its rows is read. Every
+ * rung read holds the ones above it (UNION drops the repeats), and the last holds everyone tied
+ * with the n-th on all three figures when that one is overdue.
+ *
  * Without a state filter this is the page only while it lies among the people with something open:
  * when it returns fewer rows than the limit, the page reaches the people with nothing open and the
  * full statement gives it (peopleListRows). At 20,000 people: 23.5 → 12.6 ms per view, in psql
  * (docs/performance.md, eleventh session); with the next-due index and c1/c2, 12.0–12.5 → 6.2–6.6
- * (twelfth session). Null where it does not apply.
+ * (twelfth session); with the ladder, 7.4–8.5 → 4.5–5.3 ms per statement from the portal, planning
+ * included (thirteenth session). Null where it does not apply.
  */
 export function attentionPageSql(scope: NonNullable<TrainingScope>, f: PeopleFilter, now: Date, options: { limit: number; offset: number }): Prisma.Sql | null {
   if (scope.kind !== "all" || f.q || f.department || f.course || f.sort === "name" || f.sort === "department" || f.state === "done") return null;
@@ -162,10 +177,28 @@ export function attentionPageSql(scope: NonNullable<TrainingScope>, f: PeopleFil
   const overdue = f.state === "overdue" ? Prisma.sql`AND ${NEXT_DUE} <= ${before}` : Prisma.empty;
   const total = f.state ? Prisma.sql`(SELECT count(*)::int FROM s)` : Prisma.sql`(SELECT count(*)::int FROM "employees" e WHERE e."status" <> 'DEPARTED')`;
   const n = options.offset + options.limit;
-  // Everyone overdue (their next due date has passed) comes before everyone who is not, so the
-  // first n come from the overdue alone (c1, read through the next-due index) whenever there are n
-  // of them; only otherwise are the others read, by their own order (c2; its condition is decided
-  // once, before any row is read).
+  const present = Prisma.sql`NOT EXISTS (SELECT 1 FROM "employees" x WHERE x."id" = t."employee_id" AND x."status" = 'DEPARTED')`;
+  // The figures of an overdue summary row t.
+  const figures = Prisma.sql`t."employee_id" AS "id", width_bucket(${before}, t."course_dues") + width_bucket(${before}, t."policy_dues") AS "overdue",
+             cardinality(t."course_dues") + cardinality(t."policy_dues") AS "open", ${NEXT_DUE} AS "next_due"`;
+  // A rung is read only when every rung above it holds fewer than n.
+  const fewer = (above: string[]) => Prisma.join(above.map((r) => Prisma.sql`(SELECT count(*) FROM ${Prisma.raw(r)}) < ${n}`), " AND ");
+  const names: string[] = [];
+  const rungs: Prisma.Sql[] = [];
+  for (const k of OVERDUE_LADDER) {
+    // The expression and the condition are the index's (migration 20261214_s36), so PostgreSQL reads it.
+    rungs.push(Prisma.sql`${Prisma.raw(`o${k}`)} AS MATERIALIZED (
+      SELECT ${figures} FROM "training_person_summaries" t
+       WHERE cardinality(t."course_dues") + cardinality(t."policy_dues") >= ${Prisma.raw(String(k))}
+         AND "training_kth_due"(t."course_dues", t."policy_dues", ${Prisma.raw(String(k))}) <= ${before} AND ${present}
+         ${names.length ? Prisma.sql`AND ${fewer(names)}` : Prisma.empty}),`);
+    names.push(`o${k}`);
+  }
+  rungs.push(Prisma.sql`o1 AS MATERIALIZED (
+      SELECT ${figures} FROM "training_person_summaries" t
+       WHERE (cardinality(t."course_dues") > 0 OR cardinality(t."policy_dues") > 0) AND ${NEXT_DUE} <= ${before} AND ${present}
+         AND ${fewer(names)}),`);
+  names.push("o1");
   const c2 = f.state === "overdue" ? null : Prisma.sql`c2 AS MATERIALIZED (SELECT s.* FROM s WHERE s."next_due" > ${before} AND (SELECT count(*) FROM c1) < ${n} ORDER BY s."open" DESC, s."next_due" LIMIT ${n}),`;
   return Prisma.sql`
     WITH s AS NOT MATERIALIZED (
@@ -175,16 +208,20 @@ export function attentionPageSql(scope: NonNullable<TrainingScope>, f: PeopleFil
              ${NEXT_DUE} AS "next_due"
         FROM "training_person_summaries" t
        WHERE (cardinality(t."course_dues") > 0 OR cardinality(t."policy_dues") > 0) ${overdue}
-         AND NOT EXISTS (SELECT 1 FROM "employees" x WHERE x."id" = t."employee_id" AND x."status" = 'DEPARTED')
+         AND ${present}
     ),
-    c1 AS MATERIALIZED (SELECT s.* FROM s WHERE s."next_due" <= ${before} ORDER BY s."overdue" DESC, s."open" DESC, s."next_due" LIMIT ${n}),
+    ${Prisma.join(rungs, "\n    ")}
+    o AS MATERIALIZED (${Prisma.raw(names.map((r) => `SELECT * FROM ${r}`).join(" UNION "))}),
+    c1 AS MATERIALIZED (SELECT o.* FROM o ORDER BY o."overdue" DESC, o."open" DESC, o."next_due" LIMIT ${n}),
     ${c2 ?? Prisma.empty}
     c AS MATERIALIZED (SELECT u.* FROM (SELECT * FROM c1 ${c2 ? Prisma.sql`UNION ALL SELECT * FROM c2` : Prisma.empty}) u ORDER BY u."overdue" DESC, u."open" DESC, u."next_due" LIMIT ${n}),
     edge AS MATERIALIZED (SELECT c.* FROM c ORDER BY c."overdue", c."open", c."next_due" DESC LIMIT 1),
     tied AS (
       SELECT c.* FROM c
       UNION
-      SELECT s.* FROM s WHERE s."next_due" = (SELECT "next_due" FROM edge) AND s."open" = (SELECT "open" FROM edge) AND s."overdue" = (SELECT "overdue" FROM edge)
+      SELECT o.* FROM o, edge WHERE edge."overdue" > 0 AND o."overdue" = edge."overdue" AND o."open" = edge."open" AND o."next_due" = edge."next_due"
+      UNION
+      SELECT s.* FROM s WHERE (SELECT "overdue" FROM edge) = 0 AND s."next_due" = (SELECT "next_due" FROM edge) AND s."open" = (SELECT "open" FROM edge) AND s."overdue" = 0
     ),
     top AS (
       SELECT x.*, ${total} AS "full_count"

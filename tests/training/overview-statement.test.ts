@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { attentionPageSql, overviewPeopleSql, peopleCte, peopleListRows, type PeopleFilter } from "@/lib/training/overview-sql";
+import { attentionPageSql, OVERDUE_LADDER, overviewPeopleSql, peopleCte, peopleListRows, type PeopleFilter } from "@/lib/training/overview-sql";
 import type { TrainingScope } from "@/lib/training/scope";
 import { makeEmployee } from "@/prisma/factories";
 import { createTestDb, type TestDb } from "../helpers/test-db";
@@ -82,6 +82,17 @@ beforeAll(async () => {
       ON CONFLICT ("employee_id") DO UPDATE SET "course_dues" = EXCLUDED."course_dues", "courses_done" = EXCLUDED."courses_done",
         "policy_dues" = EXCLUDED."policy_dues", "policies_done" = EXCLUDED."policies_done"`;
   }
+  // 30 people with much open (6–11 items), so that every rung of the overdue ladder
+  // (OVERDUE_LADDER) is the one that holds a page at some moment; four of them gone, who would
+  // otherwise lead every page.
+  for (let i = 0; i < 30; i++) {
+    const person = await makeEmployee(db.prisma, { departmentId: pick(departments).id, name: pick(names), status: i < 4 ? "DEPARTED" : "ACTIVE" });
+    const courseDues = Array.from({ length: 4 + Math.floor(random() * 4) }, () => pick(dues)).sort((a, b) => a.getTime() - b.getTime());
+    const policyDues = Array.from({ length: 2 + Math.floor(random() * 3) }, () => pick(dues)).sort((a, b) => a.getTime() - b.getTime());
+    await db.prisma.$executeRaw`
+      INSERT INTO "training_person_summaries" ("employee_id", "course_dues", "courses_done", "policy_dues", "policies_done")
+      VALUES (${person.id}, ${courseDues}::timestamptz[], 0, ${policyDues}::timestamptz[], 0)`;
+  }
 }, 120_000);
 afterAll(async () => db?.close());
 
@@ -134,6 +145,7 @@ describe("the overview's people statement without a course filter", () => {
     let fellBack = 0;
     let tiesAtAnEdge = 0;
     let pastTheOverdue = 0;
+    const rungs = new Set<number>();
     // Three days before nobody is overdue, a day before few are: pages reach past the overdue into
     // the people with something open but nothing overdue, more of them than the page needs (the
     // statement's second choice, c2), from its first row (three days before) or further on.
@@ -174,6 +186,8 @@ describe("the overview's people statement without a course filter", () => {
             const after = everyone[offset + limit];
             if (last && after && last.open === after.open && last.overdue === after.overdue && last.next_due?.getTime() === after.next_due?.getTime()) tiesAtAnEdge++;
             if (overdue < offset + limit && openNotOverdue > offset + limit) pastTheOverdue++;
+            // The rung of the ladder that holds this page: the first, from the top, with offset + limit people.
+            rungs.add(OVERDUE_LADDER.find((k) => everyone.filter((r) => r.overdue >= k).length >= offset + limit) ?? 1);
           }
         }
       }
@@ -182,6 +196,7 @@ describe("the overview's people statement without a course filter", () => {
     expect(fellBack).toBeGreaterThan(5);
     expect(tiesAtAnEdge).toBeGreaterThan(5);
     expect(pastTheOverdue).toBeGreaterThan(5);
+    expect([...rungs].sort((a, b) => b - a)).toEqual([...OVERDUE_LADDER, 1]);
     // Where it does not apply: a scope, a search, a department, a course, another order, "done".
     for (const [scope, f] of [
       [{ kind: "department", path: org.actors.manager.departmentPath }, {}],
