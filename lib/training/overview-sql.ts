@@ -168,15 +168,22 @@ export const OVERDUE_LADDER = [4, 3, 2] as const;
  * full statement gives it (peopleListRows). At 20,000 people: 23.5 → 12.6 ms per view, in psql
  * (docs/performance.md, eleventh session); with the next-due index and c1/c2, 12.0–12.5 → 6.2–6.6
  * (twelfth session); with the ladder, 7.4–8.5 → 4.5–5.3 ms per statement from the portal, planning
- * included (thirteenth session). Null where it does not apply.
+ * included, and 2.6–3.4 with one plan per connection (thirteenth session). Null where it does not
+ * apply.
+ *
+ * The moment and the page's size and place enter through sub-selects ((SELECT $1)), which no
+ * estimate sees into, so a plan for any values costs what a plan for the values given does and
+ * PostgreSQL keeps one plan per connection from the sixth run on instead of planning every view
+ * (1.5–2.4 ms each; tests/training/overview-plan.test.ts).
  */
 export function attentionPageSql(scope: NonNullable<TrainingScope>, f: PeopleFilter, now: Date, options: { limit: number; offset: number }): Prisma.Sql | null {
   if (scope.kind !== "all" || f.q || f.department || f.course || f.sort === "name" || f.sort === "department" || f.state === "done") return null;
-  const before = beforeSql(now);
+  // Sub-selects: one plan for every moment and page (above).
+  const before = Prisma.sql`(SELECT ${beforeSql(now)})`;
   // Someone is overdue exactly when their first open due date is before now.
   const overdue = f.state === "overdue" ? Prisma.sql`AND ${NEXT_DUE} <= ${before}` : Prisma.empty;
   const total = f.state ? Prisma.sql`(SELECT count(*)::int FROM s)` : Prisma.sql`(SELECT count(*)::int FROM "employees" e WHERE e."status" <> 'DEPARTED')`;
-  const n = options.offset + options.limit;
+  const n = Prisma.sql`(SELECT ${options.offset + options.limit}::int)`;
   const present = Prisma.sql`NOT EXISTS (SELECT 1 FROM "employees" x WHERE x."id" = t."employee_id" AND x."status" = 'DEPARTED')`;
   // The figures of an overdue summary row t.
   const figures = Prisma.sql`t."employee_id" AS "id", width_bucket(${before}, t."course_dues") + width_bucket(${before}, t."policy_dues") AS "overdue",
@@ -226,7 +233,7 @@ export function attentionPageSql(scope: NonNullable<TrainingScope>, f: PeopleFil
     top AS (
       SELECT x.*, ${total} AS "full_count"
         FROM (SELECT tied.*, e."name" FROM tied JOIN "employees" e ON e."id" = tied."id") x
-       ORDER BY ${orderSql(f, "x")} LIMIT ${options.limit} OFFSET ${options.offset}
+       ORDER BY ${orderSql(f, "x")} LIMIT (SELECT ${options.limit}::int) OFFSET (SELECT ${options.offset}::int)
     )
     ${pageRowsSql(f, before)}`;
 }

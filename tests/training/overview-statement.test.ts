@@ -210,4 +210,5 @@ describe("the overview's people statement without a course filter", () => {
       expect(attentionPageSql(scope, f, NOW, { limit: 25, offset: 0 }), JSON.stringify(f)).toBeNull();
     }
   }, 300_000);
+
 });
