@@ -11,10 +11,11 @@ const LISTS = [
   { path: "/audit", role: "admin", row: "audit-row", link: 'a[href^="/audit?"]' },
   { path: "/privacy/consents", role: "privacy", row: null, link: 'a[href^="/privacy/subjects/"]' },
   { path: "/training/overview", role: "admin", row: "training-person", link: 'a[href^="/training/overview/"]' },
+  { path: "/training/overview", role: "admin", row: "course-stat", link: 'a[href^="/training/overview?course="]' },
 ] as const;
 
 for (const list of LISTS) {
-  test.describe(list.path, () => {
+  test.describe(`${list.path} (${list.row ?? "rows"})`, () => {
     test.use({ storageState: storageStateFor(list.role) });
 
     test("a row's link navigates on the client, without prefetching", async ({ page }) => {

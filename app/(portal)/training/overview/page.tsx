@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import { Link } from "@/components/ui/link";
 import { formatDate } from "@/components/groups/format";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
-import { Cell, DataList, ListBody, ListEmpty, ListHead, ListRow, sortLabels } from "@/components/ui/data-list";
+import { DataList, ListBody, ListEmpty, ListHead, sortLabels } from "@/components/ui/data-list";
 import { badgeMarkup, cellMarkup, LIST_BODY_CLASS, linkMarkup, rowMarkup, tag, text } from "@/components/ui/list-markup";
 import { ListRowsMarkup } from "@/components/ui/list-rows";
 import { ManySelectField, SelectField, TextField } from "@/components/ui/field";
@@ -143,21 +142,25 @@ export default async function TrainingOverviewPage({ searchParams }: { searchPar
             <Th>{t("training.fields.overdue")}</Th>
             <Th>{t("training.fields.rate")}</Th>
         </ListHead>
-        <ListBody data-testid="training-course-stats">
-          {courses.map((c) => (
-            <ListRow key={c.id} data-testid="course-stat" data-code={c.code}>
-              <Cell kind="title" className="sm:min-w-40">
-                <Link href={href({ course: c.id, page: undefined })} className="text-blue-800 hover:underline">
-                  {title(c)}
-                </Link>
-              </Cell>
-              <Cell label={t("training.fields.assigned")} className="tabular-nums">{c.assigned}</Cell>
-              <Cell label={t("training.fields.completed")} className="tabular-nums">{c.completed}</Cell>
-              <Cell kind="deadline" label={t("training.fields.overdue")} className="tabular-nums">{c.overdue}</Cell>
-              <Cell label={t("training.fields.rate")} className="tabular-nums">{pct(c.completed, c.assigned)}</Cell>
-            </ListRow>
-          ))}
-        </ListBody>
+        {/* The rows as one markup string (components/ui/list-markup.ts), as the people's. */}
+        <ListRowsMarkup
+          className={LIST_BODY_CLASS}
+          testId="training-course-stats"
+          html={courses
+            .map((c) =>
+              rowMarkup(
+                { "data-testid": "course-stat", "data-code": c.code },
+                cellMarkup("title", undefined, "sm:min-w-40", linkMarkup(href({ course: c.id, page: undefined }), title(c), { class: "text-blue-800 hover:underline" })) +
+                  figureCells([
+                    ["field", t("training.fields.assigned"), String(c.assigned)],
+                    ["field", t("training.fields.completed"), String(c.completed)],
+                    ["deadline", t("training.fields.overdue"), String(c.overdue)],
+                    ["field", t("training.fields.rate"), pct(c.completed, c.assigned)],
+                  ]),
+              ),
+            )
+            .join("")}
+        />
       </DataList>
 
       <h2 className="mb-2 mt-8 text-base font-semibold text-slate-900">{t("training.overview.policiesCaption")}</h2>
@@ -170,21 +173,33 @@ export default async function TrainingOverviewPage({ searchParams }: { searchPar
             <Th>{t("training.fields.overdue")}</Th>
             <Th>{t("training.fields.rate")}</Th>
         </ListHead>
-        <ListBody data-testid="training-policy-stats">
-          {policies.map((p) => (
-            <ListRow key={p.id}>
-              <Cell kind="title" className="sm:min-w-40">{title(p)}</Cell>
-              <Cell label={t("training.fields.version")}>{p.version_no ? `v${p.version_no}` : "—"}</Cell>
-              <Cell label={t("training.fields.asked")} className="tabular-nums">{p.asked}</Cell>
-              <Cell label={t("training.fields.acknowledged")} className="tabular-nums">{p.acknowledged}</Cell>
-              <Cell kind="deadline" label={t("training.fields.overdue")} className="tabular-nums">{p.overdue}</Cell>
-              <Cell label={t("training.fields.rate")} className="tabular-nums">{pct(p.acknowledged, p.asked)}</Cell>
-            </ListRow>
-          ))}
-        </ListBody>
+        <ListRowsMarkup
+          className={LIST_BODY_CLASS}
+          testId="training-policy-stats"
+          html={policies
+            .map((p) =>
+              rowMarkup(
+                {},
+                cellMarkup("title", undefined, "sm:min-w-40", text(title(p))) +
+                  cellMarkup("field", t("training.fields.version"), undefined, text(p.version_no ? `v${p.version_no}` : "—")) +
+                  figureCells([
+                    ["field", t("training.fields.asked"), String(p.asked)],
+                    ["field", t("training.fields.acknowledged"), String(p.acknowledged)],
+                    ["deadline", t("training.fields.overdue"), String(p.overdue)],
+                    ["field", t("training.fields.rate"), pct(p.acknowledged, p.asked)],
+                  ]),
+              ),
+            )
+            .join("")}
+        />
       </DataList>
     </>
   );
+}
+
+/** A course's or a policy's figures as cells: tabular figures, each with its column's label. */
+function figureCells(cells: Array<["field" | "deadline", string, string]>): string {
+  return cells.map(([kind, label, value]) => cellMarkup(kind, label, "tabular-nums", text(value))).join("");
 }
 
 /** One person's row as markup: the cells `Cell` wrote, with the same kinds, labels, classes and
