@@ -135,21 +135,30 @@ export function treeCpuMs(rootPid: number): number {
  * (a backend's process title names its database): sampled around the same requests as
  * treeCpuMs, it is PostgreSQL's share of a page, which competes for the same cores under load. A
  * backend that exits inside the window takes its time with it (the app's pool keeps its
- * connections open, so it is read on the pool's warm connections). */
-export function postgresCpuMs(database: string): number {
-  let ticks = 0;
+ * connections open, so it is read on the pool's warm connections). Per backend, by process id. */
+export function postgresCpuMs(database: string): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const pid of readdirProc()) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       if (!stat.includes("(postgres)")) continue;
       if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").split(" ").includes(database)) continue;
       const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(f[11]) + Number(f[12]);
+      byPid.set(pid, (Number(f[11]) + Number(f[12])) * 10);
     } catch {
       // The process ended between the listing and the read.
     }
   }
-  return ticks * 10;
+  return byPid;
+}
+
+/** The CPU time (ms) the backends of `after` spent since `before` (postgresCpuMs both): a backend
+ * started inside the window counts from zero; one that exited inside it is missing from `after`
+ * and counts nothing (before, the sum of every backend went below zero when one exited). */
+export function postgresCpuMsSince(before: Map<number, number>, after: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, cpu] of after) ms += cpu - (before.get(pid) ?? 0);
+  return ms;
 }
 
 function readdirProc(): number[] {

@@ -4,7 +4,7 @@ import { request as httpRequest } from "node:http";
 import path from "node:path";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { prepareServedDataset } from "./_dataset";
-import { BROWSER_ACCEPT_ENCODING, getPage, navigationRequest, percentiles, postgresCpuMs, signIn, startServer, timed, treeCpuMs, type Timing } from "./_server";
+import { BROWSER_ACCEPT_ENCODING, getPage, navigationRequest, percentiles, postgresCpuMs, postgresCpuMsSince, signIn, startServer, timed, treeCpuMs, type Timing } from "./_server";
 
 // Issue 20's benchmark: what one page costs the server. For each page, on a production build served
 // as production serves it (scripts/serve.mjs, as `npm start` runs it; BENCH_SERVER=next-start for
@@ -113,7 +113,7 @@ async function main() {
       const from = process.hrtime.bigint() / BigInt(1000);
       const t1 = await timed(RUNS, 1, get);
       const cpu1 = (treeCpuMs(server.pid) - cpu0) / RUNS;
-      const pg1 = (postgresCpuMs(database) - pg0) / RUNS;
+      const pg1 = postgresCpuMsSince(pg0, postgresCpuMs(database)) / RUNS;
       if (profDir) writeFileSync(path.join(profDir, `window-${p.key}.json`), JSON.stringify({ page: p.key, requests: RUNS, fromUs: Number(from), toUs: Number(process.hrtime.bigint() / BigInt(1000)) }));
 
       // A client navigation to the page, from the home page (to the home page: from /settings).
@@ -129,7 +129,7 @@ async function main() {
       pg0 = postgresCpuMs(database);
       await timed(RUNS, 1, navigate);
       const cpuNav = (treeCpuMs(server.pid) - cpu0) / RUNS;
-      const pgNav = (postgresCpuMs(database) - pg0) / RUNS;
+      const pgNav = postgresCpuMsSince(pg0, postgresCpuMs(database)) / RUNS;
       if (profDir) writeFileSync(path.join(profDir, `window-${p.key}-navigation.json`), JSON.stringify({ page: `${p.key} (navigation)`, requests: RUNS, fromUs: Number(navFromUs), toUs: Number(process.hrtime.bigint() / BigInt(1000)) }));
       const round = (x: number) => Math.round(x * 10) / 10;
       const common = { page: p.page, path: p.path, bytes, wireBytes: wire.bytes, navigation: { from: navFrom, bytes: navBytes, wireBytes: navWire.bytes }, postgresCpuMsPerRequest: { users1: round(pg1), navigation: round(pgNav) } };
