@@ -14,6 +14,12 @@
  * per view, unnamed → named: the home page 15.7 / 17.4 → 7.4 / 8.2 ms, `/settings` 1.1 / 1.4 →
  * 0.4, the lists 0.4–1.5 ms less (docs/performance.md, "Statements prepared once per connection").
  *
+ * A statement whose parameters move PostgreSQL's estimates (a limit, a moment compared with a
+ * column) is still planned on every run, since the plans for the values given come out cheaper
+ * than one for any values. Where the plan should not depend on them, they can enter through
+ * sub-selects, `(SELECT $1)`, which no estimate sees into: the training overview's default view
+ * (attentionPageSql, tests/training/overview-plan.test.ts; 1.9–2.2 ms of planning a view spared).
+ *
  * What is named, and what it costs PostgreSQL: a statement text is named the second time this
  * process sees it (a one-off, like a script's, stays unnamed), and at most `limit` texts are ever
  * named per process, so a connection keeps at most `limit` prepared statements however long it

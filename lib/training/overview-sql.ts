@@ -168,7 +168,7 @@ export const OVERDUE_LADDER = [4, 3, 2] as const;
  * full statement gives it (peopleListRows). At 20,000 people: 23.5 → 12.6 ms per view, in psql
  * (docs/performance.md, eleventh session); with the next-due index and c1/c2, 12.0–12.5 → 6.2–6.6
  * (twelfth session); with the ladder, 7.4–8.5 → 4.5–5.3 ms per statement from the portal, planning
- * included, and 2.6–3.4 with one plan per connection (thirteenth session). Null where it does not
+ * included, and 3.0–3.7 with one plan per connection (thirteenth session). Null where it does not
  * apply.
  *
  * The moment and the page's size and place enter through sub-selects ((SELECT $1)), which no
