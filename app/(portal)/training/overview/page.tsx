@@ -151,12 +151,7 @@ export default async function TrainingOverviewPage({ searchParams }: { searchPar
               rowMarkup(
                 { "data-testid": "course-stat", "data-code": c.code },
                 cellMarkup("title", undefined, "sm:min-w-40", linkMarkup(href({ course: c.id, page: undefined }), title(c), { class: "text-blue-800 hover:underline" })) +
-                  figureCells([
-                    ["field", t("training.fields.assigned"), String(c.assigned)],
-                    ["field", t("training.fields.completed"), String(c.completed)],
-                    ["deadline", t("training.fields.overdue"), String(c.overdue)],
-                    ["field", t("training.fields.rate"), pct(c.completed, c.assigned)],
-                  ]),
+                  figureCells(t, ["training.fields.assigned", c.assigned], ["training.fields.completed", c.completed], c.overdue),
               ),
             )
             .join("")}
@@ -182,12 +177,7 @@ export default async function TrainingOverviewPage({ searchParams }: { searchPar
                 {},
                 cellMarkup("title", undefined, "sm:min-w-40", text(title(p))) +
                   cellMarkup("field", t("training.fields.version"), undefined, text(p.version_no ? `v${p.version_no}` : "—")) +
-                  figureCells([
-                    ["field", t("training.fields.asked"), String(p.asked)],
-                    ["field", t("training.fields.acknowledged"), String(p.acknowledged)],
-                    ["deadline", t("training.fields.overdue"), String(p.overdue)],
-                    ["field", t("training.fields.rate"), pct(p.acknowledged, p.asked)],
-                  ]),
+                  figureCells(t, ["training.fields.asked", p.asked], ["training.fields.acknowledged", p.acknowledged], p.overdue),
               ),
             )
             .join("")}
@@ -197,9 +187,16 @@ export default async function TrainingOverviewPage({ searchParams }: { searchPar
   );
 }
 
-/** A course's or a policy's figures as cells: tabular figures, each with its column's label. */
-function figureCells(cells: Array<["field" | "deadline", string, string]>): string {
-  return cells.map(([kind, label, value]) => cellMarkup(kind, label, "tabular-nums", text(value))).join("");
+/** A course's or a policy's figures as cells, each with its column's label: how many were asked
+ * (assigned) and done, how many are overdue, and the share done. */
+function figureCells(t: Translate, total: [string, number], done: [string, number], overdue: number): string {
+  const cell = (kind: "field" | "deadline", label: string, value: string) => cellMarkup(kind, label, "tabular-nums", text(value));
+  return (
+    cell("field", t(total[0]), String(total[1])) +
+    cell("field", t(done[0]), String(done[1])) +
+    cell("deadline", t("training.fields.overdue"), String(overdue)) +
+    cell("field", t("training.fields.rate"), pct(done[1], total[1]))
+  );
 }
 
 /** One person's row as markup: the cells `Cell` wrote, with the same kinds, labels, classes and
