@@ -174,7 +174,7 @@ export const OVERDUE_LADDER = [4, 3, 2] as const;
  * The moment and the page's size and place enter through sub-selects ((SELECT $1)), which no
  * estimate sees into, so a plan for any values costs what a plan for the values given does and
  * PostgreSQL keeps one plan per connection from the sixth run on instead of planning every view
- * (1.5–2.4 ms each; tests/training/overview-plan.test.ts).
+ * (1.9–2.2 ms each; tests/training/overview-plan.test.ts).
  */
 export function attentionPageSql(scope: NonNullable<TrainingScope>, f: PeopleFilter, now: Date, options: { limit: number; offset: number }): Prisma.Sql | null {
   if (scope.kind !== "all" || f.q || f.department || f.course || f.sort === "name" || f.sort === "department" || f.state === "done") return null;

@@ -7,7 +7,7 @@ import { createTestDb, type TestDb } from "../helpers/test-db";
 // The training overview's default view is one statement with the moment and the page as its
 // values. PostgreSQL plans a prepared statement for the values given on its first five runs and
 // then, when a plan for any values is estimated to cost no more than those, keeps that plan for the
-// connection's later runs. Planning it for the values given cost 1.5–2.4 ms on every view at scale
+// connection's later runs. Planning it for the values given cost 1.9–2.2 ms on every view at scale
 // 1 (docs/performance.md, thirteenth session), so the statement reads the moment and the page
 // through sub-selects, which no estimate sees into: every plan costs the same, and the sixth run
 // keeps one. The estimates only differ with enough rows, so this runs on 20,000 people.
