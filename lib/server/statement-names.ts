@@ -19,6 +19,8 @@
  * than one for any values. Where the plan should not depend on them, they can enter through
  * sub-selects, `(SELECT $1)`, which no estimate sees into: the training overview's default view
  * (attentionPageSql, tests/training/overview-plan.test.ts; 1.9–2.2 ms of planning a view spared).
+ * Not where a value shapes the plan: a list's page size hidden so chooses to read the whole table
+ * (the audit trail 0.9 s instead of 1–6 ms; docs/performance.md, thirteenth session).
  *
  * What is named, and what it costs PostgreSQL: a statement text is named the second time this
  * process sees it (a one-off, like a script's, stays unnamed), and at most `limit` texts are ever
