@@ -154,7 +154,8 @@ export function postgresCpuMs(database: string): Map<number, number> {
 
 /** The CPU time (ms) the backends of `after` spent since `before` (postgresCpuMs both): a backend
  * started inside the window counts from zero; one that exited inside it is missing from `after`
- * and counts nothing (before, the sum of every backend went below zero when one exited). */
+ * and counts nothing (before, the sum of every backend went below zero when one exited). Also
+ * for `bench -- export-load`, whose backends are the server's connections. */
 export function postgresCpuMsSince(before: Map<number, number>, after: Map<number, number>): number {
   let ms = 0;
   for (const [pid, cpu] of after) ms += cpu - (before.get(pid) ?? 0);

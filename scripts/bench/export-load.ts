@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { benchDatabaseName, prepareServedDataset } from "./_dataset";
-import { BROWSER_ACCEPT_ENCODING, getPage, percentiles, signIn, startServer, treeCpuMs, treeRssMb, type Timing } from "./_server";
+import { BROWSER_ACCEPT_ENCODING, getPage, percentiles, postgresCpuMsSince, signIn, startServer, treeCpuMs, treeRssMb, type Timing } from "./_server";
 
 // Issue 20's export target: "the million-line consent export adds at most 100 MB to the server's
 // resident memory, at ≥ 50,000 lines/s, without slowing concurrent page views by more than 20 %".
@@ -175,8 +175,7 @@ async function main() {
         }
         const seconds = (performance.now() - t0) / 1000;
         const cpu = treeCpuMs(server.pid) - cpu0;
-        let pgCpu = 0;
-        for (const [pid, ms] of await backendCpuMs(c, server.pid)) pgCpu += ms - (pg0.get(pid) ?? 0);
+        const pgCpu = postgresCpuMsSince(pg0, await backendCpuMs(c, server.pid));
         clearInterval(sampler);
         peak = Math.max(peak, treeRssMb(server.pid));
         lines -= 1; // the header
