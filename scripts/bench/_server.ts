@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { Agent, request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PROCESS_HEADER } from "../serve.mjs";
@@ -214,6 +215,31 @@ export async function timed(total: number, concurrency: number, work: () => Prom
     }),
   );
   return times;
+}
+
+/** The load client's connections: kept alive, as a browser's and as fetch's are, enough for 32 at once. */
+const wireAgent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/**
+ * GETs a page with the session (and any further request headers) and reads the whole body as it
+ * arrives on the wire, without decompressing it; returns the bytes received. Throws unless 200.
+ * The timed loads of `bench -- pages` use this: the client shares the server's two cores, and
+ * fetch with the body decompressed cost it 3.3–4.1 ms of CPU per list document against 0.8–1.0
+ * here (docs/performance.md, "The bench's own client", fourteenth session). The response time is
+ * the same thing either way (the last byte received); what a browser does with the bytes happens
+ * on its own machine.
+ */
+export function wireGet(url: string, cookie: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers: { ...headers, Cookie: cookie }, agent: wireAgent }, (res) => {
+      let bytes = 0;
+      res.on("data", (chunk: Buffer) => (bytes += chunk.length));
+      res.on("end", () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`${url}: HTTP ${res.statusCode}`))));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
 }
 
 /** GETs a page with the session (and any further request headers) and reads the whole body,

@@ -4,7 +4,7 @@ import { request as httpRequest } from "node:http";
 import path from "node:path";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { prepareServedDataset } from "./_dataset";
-import { BROWSER_ACCEPT_ENCODING, getPage, navigationRequest, percentiles, postgresCpuMs, postgresCpuMsSince, signIn, startServer, timed, treeCpuMs, type Timing } from "./_server";
+import { BROWSER_ACCEPT_ENCODING, getPage, navigationRequest, percentiles, postgresCpuMs, postgresCpuMsSince, signIn, startServer, timed, treeCpuMs, wireGet, type Timing } from "./_server";
 
 // Issue 20's benchmark: what one page costs the server. For each page, on a production build served
 // as production serves it (scripts/serve.mjs, as `npm start` runs it; BENCH_SERVER=next-start for
@@ -25,6 +25,10 @@ import { BROWSER_ACCEPT_ENCODING, getPage, navigationRequest, percentiles, postg
 // - response time p50 / p95 with 1 user and with 8 at once (client-measured on loopback, body read
 //   in full), and the CPU per request under 8;
 // - requests per second with 8 and with 32 at once.
+// Every timed request is read by a light client (wireGet: node:http, the bytes as sent, nothing
+// decompressed), since the client runs on the server's cores; BENCH_CLIENT=fetch times with fetch
+// and the body decompressed, the client of the figures before the fourteenth session. The sizes
+// printed are read with fetch either way.
 // The machine's load (`uptime`) is recorded before and after. BENCH_PAGES=settings,audit picks
 // pages, BENCH_CPU_ONLY=1 measures only the CPU per request (document and navigation); BENCH_CPU_PROF=<dir> runs the server under `node --cpu-prof` (profile written at exit;
 // summarise with `node --import tsx scripts/bench/_profile.ts <file>`). Figures go to
@@ -41,6 +45,9 @@ const CPU_ONLY = process.env.BENCH_CPU_ONLY === "1";
 const uptime = () => execSync("uptime").toString().trim();
 /** What Chromium sends; "identity" measures without compression. */
 const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? BROWSER_ACCEPT_ENCODING;
+const CLIENT = process.env.BENCH_CLIENT === "fetch" ? "fetch" : "wire";
+/** One timed request with the chosen client. */
+const load = (url: string, cookie: string, headers: Record<string, string>) => (CLIENT === "fetch" ? getPage(url, cookie, headers) : wireGet(url, cookie, headers));
 
 /** One GET as sent over the wire, nothing decompressed: status, content type and encoding, and the
  * bytes transferred. */
@@ -84,7 +91,7 @@ async function main() {
   if (nodeArgs.length) log(`server Node options: ${nodeArgs.join(" ")}`);
   const loadBefore = uptime();
   log(`load before: ${loadBefore}`);
-  log(`server: ${process.env.BENCH_SERVER === "next-start" ? "next start" : "scripts/serve.mjs"}; Accept-Encoding: ${ACCEPT_ENCODING}`);
+  log(`server: ${process.env.BENCH_SERVER === "next-start" ? "next start" : "scripts/serve.mjs"}; Accept-Encoding: ${ACCEPT_ENCODING}; client: ${CLIENT}`);
   const rows: Row[] = [];
   try {
     const admin = await signIn(server.url, "admin@wegovern.demo", DEMO_PASSWORD);
@@ -102,9 +109,9 @@ async function main() {
     const wanted = process.env.BENCH_PAGES?.split(",").filter(Boolean);
     for (const p of pages.filter((x) => !wanted || wanted.includes(x.key))) {
       const docHeaders = { "Accept-Encoding": ACCEPT_ENCODING };
-      const get = async () => void (await getPage(server.url + p.path, p.cookie, docHeaders));
-      let bytes = 0;
-      for (let i = 0; i < WARMUP; i++) bytes = await getPage(server.url + p.path, p.cookie, docHeaders);
+      const get = async () => void (await load(server.url + p.path, p.cookie, docHeaders));
+      for (let i = 0; i < WARMUP; i++) await get();
+      const bytes = await getPage(server.url + p.path, p.cookie, docHeaders);
       const wire = await rawGet(server.url + p.path, { ...docHeaders, Cookie: p.cookie });
       let cpu0 = treeCpuMs(server.pid);
       let pg0 = postgresCpuMs(database);
@@ -119,11 +126,11 @@ async function main() {
       // A client navigation to the page, from the home page (to the home page: from /settings).
       const navFrom = p.path === "/" ? "/settings" : "/";
       const nav = await navigationRequest(navFrom, p.path, { groups: ["(portal)"], acceptEncoding: ACCEPT_ENCODING });
-      const navigate = async () => void (await getPage(server.url + nav.path, p.cookie, nav.headers));
+      const navigate = async () => void (await load(server.url + nav.path, p.cookie, nav.headers));
       const navWire = await rawGet(server.url + nav.path, { ...nav.headers, Cookie: p.cookie });
       if (navWire.status !== 200 || !navWire.type.startsWith("text/x-component")) throw new Error(`navigation to ${p.path}: HTTP ${navWire.status} ${navWire.type}`);
-      let navBytes = 0;
-      for (let i = 0; i < WARMUP; i++) navBytes = await getPage(server.url + nav.path, p.cookie, nav.headers);
+      for (let i = 0; i < WARMUP; i++) await navigate();
+      const navBytes = await getPage(server.url + nav.path, p.cookie, nav.headers);
       const navFromUs = process.hrtime.bigint() / BigInt(1000);
       cpu0 = treeCpuMs(server.pid);
       pg0 = postgresCpuMs(database);
@@ -177,7 +184,7 @@ async function main() {
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(
     out,
-    JSON.stringify({ at: new Date().toISOString(), label: LABEL || null, scale: SCALE, runs: RUNS, server: process.env.BENCH_SERVER === "next-start" ? "next start" : "scripts/serve.mjs", gzipLevel: process.env.WEGOVERN_GZIP_LEVEL ?? "default", acceptEncoding: ACCEPT_ENCODING, loadBefore, loadAfter, rows }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), label: LABEL || null, scale: SCALE, runs: RUNS, server: process.env.BENCH_SERVER === "next-start" ? "next start" : "scripts/serve.mjs", gzipLevel: process.env.WEGOVERN_GZIP_LEVEL ?? "default", acceptEncoding: ACCEPT_ENCODING, client: CLIENT, loadBefore, loadAfter, rows }, null, 2),
   );
   log(`figures written to ${out}`);
 }
