@@ -5,7 +5,7 @@ import type { Tx } from "@/lib/server/prisma-client";
 import { escapeLike } from "@/lib/search";
 import { ARCHIVE_STALE_DAYS, localDay, reviewDueRange } from "./policy-rules";
 import { LIVE_STATUSES, type GroupExportParams, type GroupFilters, type GroupListParams, type GroupStatus } from "./schemas";
-import { registryOrderSql, registrySql } from "./registry-sql";
+import { registryOrderSql, registrySql, registryTotalSql } from "./registry-sql";
 import { groupScope, subtreeDepartmentIds } from "./scope";
 
 // Reads of the work groups. Every query starts from groupScope (authorization in the where);
@@ -159,7 +159,7 @@ async function readRegistry(actor: Actor, tx: Tx, params: GroupListParams, now: 
     ? Prisma.sql`(SELECT json_agg(json_build_object('id', d.id, 'name', d.name, 'code', d.code, 'depth', d.depth, 'parentId', d.parent_id)) FROM departments d)`
     : Prisma.sql`NULL::json`;
   const [row] = await tx.$queryRaw<{ total: number; rows: JsonGroupRow[]; departments: DepartmentNode[] | null }[]>`
-    SELECT (SELECT count(*)::int FROM work_groups g WHERE ${where}) AS total,
+    SELECT ${registryTotalSql(actor, params, now)} AS total,
            (SELECT coalesce(json_agg(json_build_object(
                      'id', g.id, 'name', g.name, 'status', g.status, 'platform', g.platform, 'kind', g.kind, 'classification', g.classification,
                      'expectedSize', g.expected_size, 'departmentId', g.department_id, 'ownerId', g.owner_id, 'wecomStatus', g.wecom_status,

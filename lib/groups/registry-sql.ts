@@ -1,7 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { escapeLike } from "@/lib/search";
 import { ARCHIVE_STALE_DAYS, isoDay, localDay, reviewDueRange } from "./policy-rules";
-import { LIVE_STATUSES, type GroupFilters, type GroupListParams } from "./schemas";
+import { FILTER_KEYS, LIVE_STATUSES, type GroupFilters, type GroupListParams } from "./schemas";
 import type { ScopeActor } from "./scope";
 
 // The registry's scope and filters as SQL conditions on `work_groups g`: what groupScope
@@ -87,6 +87,19 @@ export function registrySql(actor: ScopeActor, filters: GroupFilters & { q?: str
   }
   if (filters.q) and.push(Prisma.sql`g.name ILIKE ${likeContains(filters.q)}`);
   return Prisma.join(and, " AND ");
+}
+
+/**
+ * The registry's total for these conditions. A view of every group with nothing asked (a person
+ * who may read every group, no filter, no search) reads the kept sum of work_group_tally, which
+ * statement-level triggers on work_groups keep exact in every snapshot (migration
+ * 20261215_s37_work_group_tally): counting 100,000 groups cost 5–6 ms of PostgreSQL on every view
+ * at scale 1. Any other view counts its groups.
+ */
+export function registryTotalSql(actor: ScopeActor, filters: GroupFilters & { q?: string }, now: Date): Prisma.Sql {
+  const everyGroup = actor.permissions.has("groups.read:all") && !filters.q && FILTER_KEYS.every((key) => !filters[key]);
+  if (everyGroup) return Prisma.sql`(SELECT coalesce(sum(t.delta), 0)::int FROM work_group_tally t)`;
+  return Prisma.sql`(SELECT count(*)::int FROM work_groups g WHERE ${registrySql(actor, filters, now)})`;
 }
 
 const SORT_COLUMNS: Record<GroupListParams["sort"], string> = {
