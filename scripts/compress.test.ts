@@ -15,6 +15,13 @@ const SYNC_MARK = Buffer.from([0, 0, 0xff, 0xff]);
 const PAGE = `<!DOCTYPE html><html><body>${"<li class=\"flex items-center\">一行 a row</li>".repeat(400)}</body></html>`;
 let server: Server;
 let base: string;
+/** The same app behind compression that holds a body for a minute or 64 KB, whichever first: what
+ * is held and released does not depend on how fast this machine runs. */
+let holding: Server;
+let heldBase: string;
+const HELD_BYTES = 64 * 1024;
+/** Resolved by the client once it has read part of /large: the server ends the response only then. */
+let largePartRead: () => void = () => {};
 /** Resolved by the client once it has read the stream's first chunk: the server writes the second only then. */
 let firstChunkRead: () => void = () => {};
 /** Resolved by the client once the burst's flush has reached it. */
@@ -50,6 +57,21 @@ function app(req: IncomingMessage, res: ServerResponse & { flush?: () => void })
       res.flush?.();
     }
     new Promise<void>((resolve) => (burstSeen = resolve)).then(() => res.end());
+  } else if (path === "/large") {
+    // More than the hold's bytes, then the end only once the client has read some of it: it
+    // ends only if what was held went out without waiting for the end.
+    res.setHeader("Content-Type", "text/html; charset=utf-8");
+    for (let i = 0; i < 3; i++) {
+      res.write(randomBytes(HELD_BYTES / 2).toString("hex").slice(0, HELD_BYTES / 2));
+      res.flush?.();
+    }
+    new Promise<void>((resolve) => (largePartRead = resolve)).then(() => res.end());
+  } else if (path === "/split") {
+    // A body under the middleware's 1 KB threshold, written in two pieces.
+    res.setHeader("Content-Type", "text/html; charset=utf-8");
+    res.write("<p>");
+    res.flush?.();
+    setImmediate(() => res.end("一行</p>"));
   } else if (path === "/tiny") {
     res.setHeader("Content-Type", "text/plain");
     res.end("ok");
@@ -78,13 +100,23 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const hold = createCompression(GZIP_LEVEL, { holdMs: 60_000, holdBytes: HELD_BYTES })!;
+  holding = createServer((req, res) => {
+    hold(req, res);
+    app(req, res);
+  });
+  await new Promise<void>((resolve) => holding.listen(0, "127.0.0.1", resolve));
+  heldBase = `http://127.0.0.1:${(holding.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => holding.close(() => resolve()));
+});
 
 /** A raw GET (no automatic decompression): status, headers and the bytes as sent. */
-function get(path: string, headers: Record<string, string> = {}, method = "GET"): Promise<{ status: number; headers: IncomingMessage["headers"]; body: Buffer }> {
+function get(path: string, headers: Record<string, string> = {}, method = "GET", at = base): Promise<{ status: number; headers: IncomingMessage["headers"]; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, { method, headers }, (res) => {
+    const req = httpRequest(`${at}${path}`, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -171,6 +203,36 @@ describe("the production server's compression", () => {
     let flushes = 0;
     for (let i = body.indexOf(SYNC_MARK); i !== -1; i = body.indexOf(SYNC_MARK, i + 1)) flushes++;
     expect(flushes).toBe(1);
+  });
+
+  it("compresses a body written in pieces over several turns, when it ends while held, as one piece", async () => {
+    const r = await get("/flushed", { "accept-encoding": "gzip" }, "GET", heldBase);
+    expect(r.headers["content-encoding"]).toBe("gzip");
+    // Byte for byte zlib's one-shot output for the whole body: one compression, no flush marks.
+    expect(r.body.equals(gzipSync(CHUNK.repeat(20), { level: GZIP_LEVEL }))).toBe(true);
+    expect(r.body.includes(SYNC_MARK)).toBe(false);
+  });
+
+  it("sends what it holds once a body passes the hold's size, and streams the rest", async () => {
+    const body = await new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      httpRequest(`${heldBase}/large`, { headers: { "accept-encoding": "gzip" } }, (res) => {
+        res.on("data", (c: Buffer) => {
+          chunks.push(c);
+          largePartRead();
+        });
+        res.on("end", () => resolve(Buffer.concat(chunks)));
+      })
+        .on("error", reject)
+        .end();
+    });
+    expect(gunzipSync(body).length).toBe(3 * (HELD_BYTES / 2));
+  });
+
+  it("leaves a body under 1 KB written in pieces uncompressed, as one written at once", async () => {
+    const r = await get("/split", { "accept-encoding": "gzip" }, "GET", heldBase);
+    expect(r.headers["content-encoding"]).toBeUndefined();
+    expect(r.body.toString("utf8")).toBe("<p>一行</p>");
   });
 
   it("leaves alone a tiny body, an already-compressed type, a no-transform response, HEAD and 304", async () => {
