@@ -1,8 +1,10 @@
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listGroups } from "@/lib/groups/queries";
 import { groupListSchema } from "@/lib/groups/schemas";
 import type { Actor } from "@/lib/server/actor";
+import { migrate, readMigrations } from "@/lib/server/migrate";
 import { makeDepartment, makeEmployee } from "@/prisma/factories";
 import { actorFor } from "../helpers/actors";
 import { createTestDb, type TestDb } from "../helpers/test-db";
@@ -154,6 +156,58 @@ describe.skipIf(!onPostgres)("the kept number of groups, with writers at once", 
       expect(Math.max(...rowsSeen)).toBeLessThanOrEqual(64 + writers.length);
     } finally {
       await Promise.all(clients.map((c) => c.end()));
+    }
+  }, 120_000);
+});
+
+describe.skipIf(!onPostgres)("the migration that starts the tally", () => {
+  const MIGRATION = "20261215_s37_work_group_tally";
+  const adminUrl = (process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL)!;
+  const name = `wg_test_tally_${randomBytes(4).toString("hex")}`;
+  const at = (database: string) => Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString();
+
+  afterAll(async () => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it("counts the groups a server of the previous version is inserting while it runs", async () => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    const url = at(name);
+    const all = await readMigrations();
+    await migrate(url, { migrations: all.filter((m) => m.name < MIGRATION), appRole: null, backfill: false });
+    const writer = new pg.Client({ connectionString: url });
+    const watcher = new pg.Client({ connectionString: url });
+    await Promise.all([writer.connect(), watcher.connect()]);
+    const group = (id: string) =>
+      writer.query(`INSERT INTO work_groups (id, name, name_parts, policy_version, purpose, platform, kind, department_id, classification, expected_size, status, updated_at)
+                    VALUES ($1, $1, '{}'::jsonb, 1, '计数', 'WECOM', 'INTERNAL', 'd1', 'INTERNAL', 10, 'ACTIVE', now())`, [id]);
+    try {
+      await writer.query(`INSERT INTO departments (id, name, code, path, depth, updated_at) VALUES ('d1', '计数部', 'D1', '/d1/', 0, now())`);
+      await group("before");
+      // The previous version's server inserts three groups in a transaction it has not committed.
+      await writer.query("BEGIN");
+      for (const id of ["during1", "during2", "during3"]) await group(id);
+      const running = migrate(url, { appRole: null, backfill: false });
+      // The migration waits for that transaction (its lock), rather than counting around it.
+      let waited = false;
+      for (let i = 0; i < 600 && !waited; i++) {
+        const { rows } = await watcher.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [name]);
+        waited = rows[0].n > 0;
+        if (!waited) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(waited).toBe(true);
+      await writer.query("COMMIT");
+      expect(await running).toEqual([MIGRATION, ...all.filter((m) => m.name > MIGRATION).map((m) => m.name)]);
+      await group("after");
+      expect(await tally(watcher)).toMatchObject({ sum: 5, count: 5 });
+    } finally {
+      await Promise.all([writer.end(), watcher.end()]);
     }
   }, 120_000);
 });

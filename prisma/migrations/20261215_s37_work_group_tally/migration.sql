@@ -13,13 +13,20 @@
 -- tried, never waited for), so no writer waits for another's fold to delete the same rows. Updates of groups (status changes, the WeCom sync) leave the count alone and fire nothing.
 --
 -- Filtered views, and people who see part of the registry, still count their groups.
+--
+-- The migration runs in one transaction. It first takes a lock that lets others read groups but
+-- not write them until it commits (a server of the previous version may still be running; CREATE
+-- TRIGGER would take the same lock), and it counts the groups only after the triggers exist: the
+-- count it starts from and the triggers that carry it on meet with no write between them. Counted
+-- before the triggers, the groups a transaction was inserting meanwhile were lost to the tally
+-- (tests/groups/tally.test.ts, "the migration that starts the tally").
+LOCK TABLE "work_groups" IN SHARE ROW EXCLUSIVE MODE;
+
 CREATE TABLE "work_group_tally" (
     "id" BIGSERIAL NOT NULL,
     "delta" INTEGER NOT NULL,
     CONSTRAINT "work_group_tally_pkey" PRIMARY KEY ("id")
 );
-
-INSERT INTO "work_group_tally" ("delta") SELECT count(*) FROM "work_groups";
 
 -- Replaces the rows this statement can see by their sum, once 64 have built up and no other
 -- transaction is doing the same (two integers (20261215, 0): a key space of its own).
@@ -70,3 +77,6 @@ $$;
 CREATE TRIGGER "work_groups_tally_insert" AFTER INSERT ON "work_groups" REFERENCING NEW TABLE AS "tally_new" FOR EACH STATEMENT EXECUTE FUNCTION "work_group_tally_inserted"();
 CREATE TRIGGER "work_groups_tally_delete" AFTER DELETE ON "work_groups" REFERENCING OLD TABLE AS "tally_old" FOR EACH STATEMENT EXECUTE FUNCTION "work_group_tally_deleted"();
 CREATE TRIGGER "work_groups_tally_truncate" AFTER TRUNCATE ON "work_groups" FOR EACH STATEMENT EXECUTE FUNCTION "work_group_tally_truncated"();
+
+-- Where the sum starts: every group there is.
+INSERT INTO "work_group_tally" ("delta") SELECT count(*) FROM "work_groups";
