@@ -4,7 +4,9 @@ import path from "node:path";
 import pg from "pg";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { benchDatabaseName, prepareServedDataset } from "./_dataset";
-import { BROWSER_ACCEPT_ENCODING, getPage, percentiles, postgresCpuMsSince, signIn, startServer, treeCpuMs, treeRssMb, type Timing } from "./_server";
+import { request as httpRequest } from "node:http";
+import { createGunzip } from "node:zlib";
+import { BROWSER_ACCEPT_ENCODING, getPage, percentiles, postgresCpuMsSince, signIn, startServer, treeCpuMs, treeRssMb, wireGet, type Timing } from "./_server";
 
 // Issue 20's export target: "the million-line consent export adds at most 100 MB to the server's
 // resident memory, at ≥ 50,000 lines/s, without slowing concurrent page views by more than 20 %".
@@ -25,6 +27,12 @@ import { BROWSER_ACCEPT_ENCODING, getPage, percentiles, postgresCpuMsSince, sign
 //      first half minute, its heap still growing, and the pages' figures move by up to 30 % between
 //      windows on a quiet machine, so (c) is also set against (d) and against (a) and (d) together
 //      (every response time of both windows: the bracketing reference).
+// The client runs on the server's two cores. Its page views are read with wireGet and the export
+// with node:http, the bytes as they arrive (lines counted in them; a compressed export is
+// gunzipped to count them), as `bench -- pages` reads its pages since the fourteenth session: with
+// fetch, which decompresses every page and hands the export over through web streams, the client
+// itself took CPU from the server in the windows measured. BENCH_CLIENT=fetch reads with fetch
+// as before, to compare with earlier figures.
 // BENCH_ROUNDS (default 1) repeats (a)–(c) on a fresh server each; the lowest of the rounds is the
 // one to compare (the machine is shared). Figures go to bench/results/export-load[-BENCH_LABEL].json.
 
@@ -37,6 +45,36 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const ENCODING = process.env.BENCH_ENCODING ?? BROWSER_ACCEPT_ENCODING;
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 const LABEL = process.env.BENCH_LABEL;
+const CLIENT = process.env.BENCH_CLIENT === "fetch" ? "fetch" : "wire";
+/** A page view with the chosen client. */
+const view = (url: string, cookie: string) => (CLIENT === "fetch" ? getPage(url, cookie) : wireGet(url, cookie, { "Accept-Encoding": ENCODING }));
+
+/** The export's body, read as it arrives: the lines in it (newlines), the bytes on the wire and the
+ * response's Content-Encoding. */
+function readExport(url: string, cookie: string): Promise<{ newlines: number; bytes: number; contentEncoding: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers: { Cookie: cookie, "Accept-Encoding": ENCODING } }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        reject(new Error(`export: HTTP ${res.statusCode}`));
+        return;
+      }
+      const contentEncoding = String(res.headers["content-encoding"] ?? "identity");
+      let bytes = 0;
+      let newlines = 0;
+      res.on("data", (chunk: Buffer) => (bytes += chunk.length));
+      const body = contentEncoding === "gzip" ? res.pipe(createGunzip()) : res;
+      body.on("data", (chunk: Buffer) => {
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++;
+      });
+      body.on("end", () => resolve({ newlines, bytes, contentEncoding }));
+      body.on("error", reject);
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 type PageLoad = Record<string, Timing>;
 type ExportRun = { lines: number; seconds: number; linesPerSecond: number; megabytesOnWire: number; contentEncoding: string; rssBaselineMb: number; rssPeakMb: number; rssAddedMb: number; serverCpuMsPer1000Lines: number; postgresCpuMsPer1000Lines: number };
@@ -115,7 +153,7 @@ async function main() {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   const consents = (await c.query("SELECT count(*)::int AS n FROM consent_events WHERE kind = 'GRANT'")).rows[0].n as number;
-  log(`dataset ${benchDatabaseName(SCALE)}: ${consents.toLocaleString("en-US")} consents; ${USERS} users; Accept-Encoding: ${ENCODING}`);
+  log(`dataset ${benchDatabaseName(SCALE)}: ${consents.toLocaleString("en-US")} consents; ${USERS} users; Accept-Encoding: ${ENCODING}; client: ${CLIENT}`);
   const before = uptime();
   log(`uptime before: ${before}`);
 
@@ -131,7 +169,7 @@ async function main() {
         { name: "consent list", url: `${server.url}/privacy/consents`, cookie: privacy },
         { name: "audit trail", url: `${server.url}/audit`, cookie: admin },
       ];
-      for (let i = 0; i < 10; i++) for (const p of pages) await getPage(p.url, p.cookie);
+      for (let i = 0; i < 10; i++) for (const p of pages) await view(p.url, p.cookie);
 
       /** USERS users, each loading the pages in turn, until `stop()`; per page the response times. */
       async function load(stop: () => boolean): Promise<Map<string, number[]>> {
@@ -141,7 +179,7 @@ async function main() {
             for (let i = user; !stop(); i++) {
               const p = pages[i % pages.length];
               const t0 = performance.now();
-              await getPage(p.url, p.cookie);
+              await view(p.url, p.cookie);
               if (!stop()) times.get(p.name)!.push(performance.now() - t0);
             }
           }),
@@ -161,17 +199,22 @@ async function main() {
         const cpu0 = treeCpuMs(server.pid);
         const pg0 = await backendCpuMs(c, server.pid);
         const t0 = performance.now();
-        const r = await fetch(`${server.url}/privacy/consents/export`, { headers: { Cookie: privacy, "Accept-Encoding": ENCODING } });
-        if (r.status !== 200) throw new Error(`export: HTTP ${r.status}`);
-        const contentEncoding = r.headers.get("content-encoding") ?? "identity";
         let lines = 0;
         let bytes = 0;
-        const reader = r.body!.getReader();
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          bytes += value.byteLength;
-          for (let i = value.indexOf(10); i !== -1; i = value.indexOf(10, i + 1)) lines++;
+        let contentEncoding = "identity";
+        if (CLIENT === "wire") {
+          ({ newlines: lines, bytes, contentEncoding } = await readExport(`${server.url}/privacy/consents/export`, privacy));
+        } else {
+          const r = await fetch(`${server.url}/privacy/consents/export`, { headers: { Cookie: privacy, "Accept-Encoding": ENCODING } });
+          if (r.status !== 200) throw new Error(`export: HTTP ${r.status}`);
+          contentEncoding = r.headers.get("content-encoding") ?? "identity";
+          const reader = r.body!.getReader();
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            bytes += value.byteLength;
+            for (let i = value.indexOf(10); i !== -1; i = value.indexOf(10, i + 1)) lines++;
+          }
         }
         const seconds = (performance.now() - t0) / 1000;
         const cpu = treeCpuMs(server.pid) - cpu0;
@@ -184,7 +227,8 @@ async function main() {
           lines,
           seconds: Math.round(seconds * 10) / 10,
           linesPerSecond: Math.round(lines / seconds),
-          // What fetch hands over is decoded; the bytes on the wire are smaller when compressed.
+          // The bytes on the wire (fetch hands over the decoded body: with BENCH_CLIENT=fetch, the
+          // decoded size when compressed).
           megabytesOnWire: Math.round(bytes / 1048576),
           contentEncoding,
           rssBaselineMb: Math.round(baseline),
@@ -238,7 +282,7 @@ async function main() {
   log(`uptime after: ${after}`);
   const out = path.resolve(`bench/results/export-load${LABEL ? `-${LABEL}` : ""}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), scale: SCALE, database: benchDatabaseName(SCALE), consents, users: USERS, loadSeconds: LOAD_SECONDS, acceptEncoding: ENCODING, nodeArgs: NODE_ARGS, uptimeBefore: before, uptimeAfter: after, rounds }, null, 2));
+  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), scale: SCALE, database: benchDatabaseName(SCALE), consents, users: USERS, loadSeconds: LOAD_SECONDS, acceptEncoding: ENCODING, client: CLIENT, nodeArgs: NODE_ARGS, uptimeBefore: before, uptimeAfter: after, rounds }, null, 2));
   log(`figures written to ${out}`);
 }
 
