@@ -220,27 +220,40 @@ export async function timed(total: number, concurrency: number, work: () => Prom
 /** The load client's connections: kept alive, as a browser's and as fetch's are, enough for 32 at once. */
 const wireAgent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-/**
- * GETs a page with the session (and any further request headers) and reads the whole body as it
- * arrives on the wire, without decompressing it; returns the bytes received. Throws unless 200.
- * The timed loads of `bench -- pages` use this: the client shares the server's two cores, and
- * fetch with the body decompressed cost it 3.3–4.1 ms of CPU per list document against 0.8–1.0
- * here (docs/performance.md, "The bench's own client", fourteenth session). The response time is
- * the same thing either way (the last byte received); what a browser does with the bytes happens
- * on its own machine.
- */
-export function wireGet(url: string, cookie: string, headers: Record<string, string> = {}): Promise<number> {
+/** One GET as sent over the wire, nothing decompressed: status, content type and encoding, and the
+ * bytes transferred. */
+export function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; type: string; encoding: string; bytes: number }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { headers: { ...headers, Cookie: cookie }, agent: wireAgent }, (res) => {
+    const req = httpRequest(url, { headers, agent: wireAgent }, (res) => {
       let bytes = 0;
       res.on("data", (chunk: Buffer) => (bytes += chunk.length));
-      res.on("end", () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`${url}: HTTP ${res.statusCode}`))));
+      res.on("end", () => resolve({ status: res.statusCode!, type: String(res.headers["content-type"] ?? ""), encoding: String(res.headers["content-encoding"] ?? "identity"), bytes }));
       res.on("error", reject);
     });
     req.on("error", reject);
     req.end();
   });
 }
+
+/**
+ * GETs a page with the session (and any further request headers) and reads the whole body as it
+ * arrives on the wire, without decompressing it; returns the bytes received. Throws unless 200.
+ * The timed loads of `bench -- pages` and `bench -- export-load` use this: the client shares the
+ * server's two cores, and fetch with the body decompressed cost it 3.3–4.1 ms of CPU per list
+ * document against 0.8–1.0 here (docs/performance.md, "The bench's own client", fourteenth
+ * session). The response time is the same thing either way (the last byte received); what a
+ * browser does with the bytes happens on its own machine.
+ */
+export async function wireGet(url: string, cookie: string, headers: Record<string, string> = {}): Promise<number> {
+  const r = await rawGet(url, { ...headers, Cookie: cookie });
+  if (r.status !== 200) throw new Error(`${url}: HTTP ${r.status}`);
+  return r.bytes;
+}
+
+/** The client the benches time their page views with: wireGet, or with BENCH_CLIENT=fetch getPage
+ * (fetch, the body decompressed: the client of the figures before the fourteenth session). */
+export const BENCH_CLIENT = process.env.BENCH_CLIENT === "fetch" ? "fetch" : "wire";
+export const timedGet = (url: string, cookie: string, headers: Record<string, string> = {}) => (BENCH_CLIENT === "fetch" ? getPage(url, cookie, headers) : wireGet(url, cookie, headers));
 
 /** GETs a page with the session (and any further request headers) and reads the whole body,
  * decompressed; returns its size. Throws unless 200. */

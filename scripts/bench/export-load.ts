@@ -6,7 +6,7 @@ import { DEMO_PASSWORD } from "../../prisma/seed";
 import { benchDatabaseName, prepareServedDataset } from "./_dataset";
 import { request as httpRequest } from "node:http";
 import { createGunzip } from "node:zlib";
-import { BROWSER_ACCEPT_ENCODING, getPage, percentiles, postgresCpuMsSince, signIn, startServer, treeCpuMs, treeRssMb, wireGet, type Timing } from "./_server";
+import { BENCH_CLIENT, BROWSER_ACCEPT_ENCODING, percentiles, postgresCpuMsSince, signIn, startServer, timedGet, treeCpuMs, treeRssMb, type Timing } from "./_server";
 
 // Issue 20's export target: "the million-line consent export adds at most 100 MB to the server's
 // resident memory, at ≥ 50,000 lines/s, without slowing concurrent page views by more than 20 %".
@@ -45,9 +45,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const ENCODING = process.env.BENCH_ENCODING ?? BROWSER_ACCEPT_ENCODING;
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 const LABEL = process.env.BENCH_LABEL;
-const CLIENT = process.env.BENCH_CLIENT === "fetch" ? "fetch" : "wire";
-/** A page view with the chosen client. */
-const view = (url: string, cookie: string) => (CLIENT === "fetch" ? getPage(url, cookie) : wireGet(url, cookie, { "Accept-Encoding": ENCODING }));
+/** A page view with the benches' client (timedGet). */
+const view = (url: string, cookie: string) => timedGet(url, cookie, { "Accept-Encoding": ENCODING });
 
 /** The export's body, read as it arrives: the lines in it (newlines), the bytes on the wire and the
  * response's Content-Encoding. */
@@ -153,7 +152,7 @@ async function main() {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   const consents = (await c.query("SELECT count(*)::int AS n FROM consent_events WHERE kind = 'GRANT'")).rows[0].n as number;
-  log(`dataset ${benchDatabaseName(SCALE)}: ${consents.toLocaleString("en-US")} consents; ${USERS} users; Accept-Encoding: ${ENCODING}; client: ${CLIENT}`);
+  log(`dataset ${benchDatabaseName(SCALE)}: ${consents.toLocaleString("en-US")} consents; ${USERS} users; Accept-Encoding: ${ENCODING}; client: ${BENCH_CLIENT}`);
   const before = uptime();
   log(`uptime before: ${before}`);
 
@@ -202,7 +201,7 @@ async function main() {
         let lines = 0;
         let bytes = 0;
         let contentEncoding = "identity";
-        if (CLIENT === "wire") {
+        if (BENCH_CLIENT === "wire") {
           ({ newlines: lines, bytes, contentEncoding } = await readExport(`${server.url}/privacy/consents/export`, privacy));
         } else {
           const r = await fetch(`${server.url}/privacy/consents/export`, { headers: { Cookie: privacy, "Accept-Encoding": ENCODING } });
@@ -282,7 +281,7 @@ async function main() {
   log(`uptime after: ${after}`);
   const out = path.resolve(`bench/results/export-load${LABEL ? `-${LABEL}` : ""}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), scale: SCALE, database: benchDatabaseName(SCALE), consents, users: USERS, loadSeconds: LOAD_SECONDS, acceptEncoding: ENCODING, client: CLIENT, nodeArgs: NODE_ARGS, uptimeBefore: before, uptimeAfter: after, rounds }, null, 2));
+  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), scale: SCALE, database: benchDatabaseName(SCALE), consents, users: USERS, loadSeconds: LOAD_SECONDS, acceptEncoding: ENCODING, client: BENCH_CLIENT, nodeArgs: NODE_ARGS, uptimeBefore: before, uptimeAfter: after, rounds }, null, 2));
   log(`figures written to ${out}`);
 }
 

@@ -1,10 +1,9 @@
 import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { request as httpRequest } from "node:http";
 import path from "node:path";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { prepareServedDataset } from "./_dataset";
-import { BROWSER_ACCEPT_ENCODING, getPage, navigationRequest, percentiles, postgresCpuMs, postgresCpuMsSince, signIn, startServer, timed, treeCpuMs, wireGet, type Timing } from "./_server";
+import { BENCH_CLIENT, BROWSER_ACCEPT_ENCODING, getPage, navigationRequest, percentiles, postgresCpuMs, postgresCpuMsSince, rawGet, signIn, startServer, timed, timedGet, treeCpuMs, type Timing } from "./_server";
 
 // Issue 20's benchmark: what one page costs the server. For each page, on a production build served
 // as production serves it (scripts/serve.mjs, as `npm start` runs it; BENCH_SERVER=next-start for
@@ -45,25 +44,6 @@ const CPU_ONLY = process.env.BENCH_CPU_ONLY === "1";
 const uptime = () => execSync("uptime").toString().trim();
 /** What Chromium sends; "identity" measures without compression. */
 const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? BROWSER_ACCEPT_ENCODING;
-const CLIENT = process.env.BENCH_CLIENT === "fetch" ? "fetch" : "wire";
-/** One timed request with the chosen client. */
-const load = (url: string, cookie: string, headers: Record<string, string>) => (CLIENT === "fetch" ? getPage(url, cookie, headers) : wireGet(url, cookie, headers));
-
-/** One GET as sent over the wire, nothing decompressed: status, content type and encoding, and the
- * bytes transferred. */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; type: string; encoding: string; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { headers }, (res) => {
-      let bytes = 0;
-      res.on("data", (c: Buffer) => (bytes += c.length));
-      res.on("end", () => resolve({ status: res.statusCode!, type: String(res.headers["content-type"] ?? ""), encoding: String(res.headers["content-encoding"] ?? "identity"), bytes }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
-
 type Row = {
   page: string;
   path: string;
@@ -91,7 +71,7 @@ async function main() {
   if (nodeArgs.length) log(`server Node options: ${nodeArgs.join(" ")}`);
   const loadBefore = uptime();
   log(`load before: ${loadBefore}`);
-  log(`server: ${process.env.BENCH_SERVER === "next-start" ? "next start" : "scripts/serve.mjs"}; Accept-Encoding: ${ACCEPT_ENCODING}; client: ${CLIENT}`);
+  log(`server: ${process.env.BENCH_SERVER === "next-start" ? "next start" : "scripts/serve.mjs"}; Accept-Encoding: ${ACCEPT_ENCODING}; client: ${BENCH_CLIENT}`);
   const rows: Row[] = [];
   try {
     const admin = await signIn(server.url, "admin@wegovern.demo", DEMO_PASSWORD);
@@ -109,7 +89,7 @@ async function main() {
     const wanted = process.env.BENCH_PAGES?.split(",").filter(Boolean);
     for (const p of pages.filter((x) => !wanted || wanted.includes(x.key))) {
       const docHeaders = { "Accept-Encoding": ACCEPT_ENCODING };
-      const get = async () => void (await load(server.url + p.path, p.cookie, docHeaders));
+      const get = async () => void (await timedGet(server.url + p.path, p.cookie, docHeaders));
       for (let i = 0; i < WARMUP; i++) await get();
       const bytes = await getPage(server.url + p.path, p.cookie, docHeaders);
       const wire = await rawGet(server.url + p.path, { ...docHeaders, Cookie: p.cookie });
@@ -126,7 +106,7 @@ async function main() {
       // A client navigation to the page, from the home page (to the home page: from /settings).
       const navFrom = p.path === "/" ? "/settings" : "/";
       const nav = await navigationRequest(navFrom, p.path, { groups: ["(portal)"], acceptEncoding: ACCEPT_ENCODING });
-      const navigate = async () => void (await load(server.url + nav.path, p.cookie, nav.headers));
+      const navigate = async () => void (await timedGet(server.url + nav.path, p.cookie, nav.headers));
       const navWire = await rawGet(server.url + nav.path, { ...nav.headers, Cookie: p.cookie });
       if (navWire.status !== 200 || !navWire.type.startsWith("text/x-component")) throw new Error(`navigation to ${p.path}: HTTP ${navWire.status} ${navWire.type}`);
       for (let i = 0; i < WARMUP; i++) await navigate();
@@ -184,7 +164,7 @@ async function main() {
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(
     out,
-    JSON.stringify({ at: new Date().toISOString(), label: LABEL || null, scale: SCALE, runs: RUNS, server: process.env.BENCH_SERVER === "next-start" ? "next start" : "scripts/serve.mjs", gzipLevel: process.env.WEGOVERN_GZIP_LEVEL ?? "default", acceptEncoding: ACCEPT_ENCODING, client: CLIENT, loadBefore, loadAfter, rows }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), label: LABEL || null, scale: SCALE, runs: RUNS, server: process.env.BENCH_SERVER === "next-start" ? "next start" : "scripts/serve.mjs", gzipLevel: process.env.WEGOVERN_GZIP_LEVEL ?? "default", acceptEncoding: ACCEPT_ENCODING, client: BENCH_CLIENT, loadBefore, loadAfter, rows }, null, 2),
   );
   log(`figures written to ${out}`);
 }
