@@ -116,6 +116,12 @@ function holdBody(res, holdBytes, holdMs) {
     res.end = end;
     res.flush = flush;
   };
+  const hold = (chunk, encoding) => {
+    if (chunk == null || typeof chunk === "function" || chunk.length === 0) return;
+    const buffer = toBuffer(chunk, encoding);
+    held.push(buffer);
+    bytes += buffer.length;
+  };
   const body = () => (held.length === 1 ? held[0] : Buffer.concat(held, bytes));
   const release = () => {
     if (res.write !== heldWrite) return;
@@ -127,11 +133,7 @@ function holdBody(res, holdBytes, holdMs) {
   };
   function heldWrite(chunk, encoding, callback) {
     const cb = typeof encoding === "function" ? encoding : callback;
-    if (chunk != null && chunk.length !== 0) {
-      const buffer = toBuffer(chunk, encoding);
-      held.push(buffer);
-      bytes += buffer.length;
-    }
+    hold(chunk, encoding);
     if (bytes >= holdBytes) release();
     else if (timer === undefined) timer = setTimeout(release, holdMs);
     if (cb) process.nextTick(cb);
@@ -141,11 +143,7 @@ function holdBody(res, holdBytes, holdMs) {
   res.end = function heldEnd(chunk, encoding, callback) {
     if (res.write !== heldWrite) return end.call(res, chunk, encoding, callback);
     const cb = typeof chunk === "function" ? chunk : typeof encoding === "function" ? encoding : callback;
-    if (chunk != null && typeof chunk !== "function" && chunk.length !== 0) {
-      const buffer = toBuffer(chunk, encoding);
-      held.push(buffer);
-      bytes += buffer.length;
-    }
+    hold(chunk, encoding);
     restore();
     const whole = held.length > 0 ? body() : undefined;
     held = [];
