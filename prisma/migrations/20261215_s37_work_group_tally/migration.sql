@@ -28,38 +28,24 @@ CREATE TABLE "work_group_tally" (
     CONSTRAINT "work_group_tally_pkey" PRIMARY KEY ("id")
 );
 
--- Replaces the rows this statement can see by their sum, once 64 have built up and no other
--- transaction is doing the same (two integers (20261215, 0): a key space of its own).
-CREATE FUNCTION "work_group_tally_compact"() RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  IF (SELECT count(*) FROM (SELECT 1 FROM "work_group_tally" LIMIT 65) t) > 64 AND pg_try_advisory_xact_lock(20261215, 0) THEN
-    WITH "gone" AS (DELETE FROM "work_group_tally" RETURNING "delta")
-    INSERT INTO "work_group_tally" ("delta") SELECT sum("delta") FROM "gone" HAVING count(*) > 0;
-  END IF;
-END;
-$$;
-
-CREATE FUNCTION "work_group_tally_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Adds the statement's change (the rows in its transition table: + for INSERT, − for DELETE), then,
+-- once more than 64 rows have built up and no other transaction is folding (two integers
+-- (20261215, 0): a key space of its own), replaces the rows this statement can see by their sum.
+CREATE FUNCTION "work_group_tally_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   n INTEGER;
 BEGIN
-  SELECT count(*) INTO n FROM "tally_new";
-  IF n > 0 THEN
+  IF TG_OP = 'INSERT' THEN
+    SELECT count(*) INTO n FROM "tally_new";
+  ELSE
+    SELECT -count(*) INTO n FROM "tally_old";
+  END IF;
+  IF n <> 0 THEN
     INSERT INTO "work_group_tally" ("delta") VALUES (n);
-    PERFORM "work_group_tally_compact"();
-  END IF;
-  RETURN NULL;
-END;
-$$;
-
-CREATE FUNCTION "work_group_tally_deleted"() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  n INTEGER;
-BEGIN
-  SELECT count(*) INTO n FROM "tally_old";
-  IF n > 0 THEN
-    INSERT INTO "work_group_tally" ("delta") VALUES (-n);
-    PERFORM "work_group_tally_compact"();
+    IF (SELECT count(*) FROM (SELECT 1 FROM "work_group_tally" LIMIT 65) t) > 64 AND pg_try_advisory_xact_lock(20261215, 0) THEN
+      WITH "gone" AS (DELETE FROM "work_group_tally" RETURNING "delta")
+      INSERT INTO "work_group_tally" ("delta") SELECT sum("delta") FROM "gone" HAVING count(*) > 0;
+    END IF;
   END IF;
   RETURN NULL;
 END;
@@ -74,8 +60,8 @@ BEGIN
 END;
 $$;
 
-CREATE TRIGGER "work_groups_tally_insert" AFTER INSERT ON "work_groups" REFERENCING NEW TABLE AS "tally_new" FOR EACH STATEMENT EXECUTE FUNCTION "work_group_tally_inserted"();
-CREATE TRIGGER "work_groups_tally_delete" AFTER DELETE ON "work_groups" REFERENCING OLD TABLE AS "tally_old" FOR EACH STATEMENT EXECUTE FUNCTION "work_group_tally_deleted"();
+CREATE TRIGGER "work_groups_tally_insert" AFTER INSERT ON "work_groups" REFERENCING NEW TABLE AS "tally_new" FOR EACH STATEMENT EXECUTE FUNCTION "work_group_tally_changed"();
+CREATE TRIGGER "work_groups_tally_delete" AFTER DELETE ON "work_groups" REFERENCING OLD TABLE AS "tally_old" FOR EACH STATEMENT EXECUTE FUNCTION "work_group_tally_changed"();
 CREATE TRIGGER "work_groups_tally_truncate" AFTER TRUNCATE ON "work_groups" FOR EACH STATEMENT EXECUTE FUNCTION "work_group_tally_truncated"();
 
 -- Where the sum starts: every group there is.
