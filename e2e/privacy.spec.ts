@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { storageStateFor } from "./users";
@@ -105,6 +106,25 @@ test.describe("consents", () => {
 
     await page.goto(`/privacy/check?identifier=${phone}&purpose=SERVICE`);
     await expect(page.getByTestId("check-answer")).toHaveText("否 · 同意已撤回");
+  });
+});
+
+test.describe("the consent register's download", () => {
+  test.use({ storageState: storageStateFor("privacy") });
+
+  test("the privacy officer downloads the register filtered to one customer: CSV written by the export's worker thread, masks only", async ({ page }) => {
+    await page.goto("/privacy/consents?subject=王建华");
+    await expect(page.getByTestId("consent-table")).toContainText("王建华");
+    const download = page.waitForEvent("download");
+    await page.getByTestId("consent-export").click();
+    const csv = readFileSync((await (await download).path())!, "utf8");
+    expect(csv.startsWith("\uFEFFconsent_id,subject_id,subject_name,")).toBe(true);
+    const lines = csv.split("\r\n").filter(Boolean);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines.slice(1)) expect(line).toContain(",王建华,");
+    // The stored mask, never the number.
+    expect(csv).toContain("137****4501");
+    expect(csv).not.toContain("13761234501");
   });
 });
 

@@ -113,7 +113,8 @@ export async function ensureDatabase(log: (line: string) => void, options: { inM
   if (process.env.DATABASE_URL) return null;
   const dataDir = options.inMemory ? undefined : path.join(DATA_DIR, "pglite");
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  // The multiplexer serves every pool in the app (Prisma's, the bulk-read pool's two) plus the
+  // The multiplexer serves every pool in the app (Prisma's, the bulk-read pool's two, and the two
+  // connections of the consent exports' workers: 5 + 2 + 2 within DB_POOL_MAX × 2) plus the
   // migration runner and one spare;
   // one setting (DB_POOL_MAX) sizes both sides (STACK.md: too small a server fails with P1017);
   // with WEB_PROCESSES, each web process has its own pools.

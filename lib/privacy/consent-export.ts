@@ -1,8 +1,10 @@
+import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
 import pg from "pg";
 import Cursor from "pg-cursor";
-import { csvFromCopyText, type CopyTextColumn } from "@/lib/csv";
-import { bulkReadPool } from "@/lib/server/bulk-read";
+import type { CopyTextColumn } from "@/lib/csv";
+import { BULK_SESSION_OPTIONS, bulkReadPool, currentDatabaseUrl } from "@/lib/server/bulk-read";
 import type { Tx } from "@/lib/server/prisma-client";
 import { consentFilterSql, nowParams, sqlParams } from "./consent-sql";
 import type { ConsentFilters } from "./schemas";
@@ -114,16 +116,25 @@ export async function* consentExportLines(tx: Tx, filters: ConsentFilters, now =
   }
 }
 
-/** Bytes of COPY text per chunk of the CSV download (about 600 lines): a chunk is turned into CSV in
- * under a millisecond, so a page view whose database answer has arrived waits at most that long
- * behind the export; and few enough chunks (1,600 for a million lines) that their per-chunk cost
- * on the way out (a turn of the event loop, the response's write, the client's read) stays small. */
+/** A number from the environment, or `fallback` when unset; anything else stops the server with its name. */
+function envNumber(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}; it is "${raw}"`);
+  return n;
+}
+
+/** Bytes of COPY text per chunk of the CSV download (about 600 lines): few enough chunks (1,600 for a
+ * million lines) that their cost on the server's thread (a message from the worker, the response's
+ * write, the client's read) stays small, and small enough that the four the worker sends ahead
+ * hold about half a megabyte. */
 export const CONSENT_EXPORT_CHUNK_BYTES = 128 * 1024;
 /** Lines per second the download keeps to while the server has other work (page views): the issue's
- * 50,000 and the pace's own shortfall — beside page views it runs 2–10 % under its pace (at 53,000 it
- * ran at 47,700–47,900 on this session's machine, docs/performance.md "The export's cost per line").
- * Alone, it runs as fast as PostgreSQL and the client take it. */
-export const CONSENT_EXPORT_SHARED_RATE = 60_000;
+ * 50,000 and the pace's own shortfall beside page views (at 55,000 it ran at 53,200–53,500, at 52,000
+ * at 50,500: docs/performance.md, "The export on a thread of its own"). Alone, it runs as fast as
+ * PostgreSQL and the client take it. WEGOVERN_EXPORT_RATE sets another. */
+export const CONSENT_EXPORT_SHARED_RATE = envNumber("WEGOVERN_EXPORT_RATE", 55_000, 1_000, 10_000_000);
 
 /** The statement with its values written in as literals (COPY takes no parameters): each value is
  * quoted by node-postgres's escapeLiteral, and the statement's own casts (`$n::type`) type it. */
@@ -133,164 +144,133 @@ export function inlineStatement({ text, values }: { text: string; values: unknow
   return text.replace(/\$(\d+)\b/g, (_, n: string) => `(${literal(values[Number(n) - 1])})`);
 }
 
-type CopyConnection = { query(text: string): void; stream: { pause(): void; resume(): void; destroy(): void } };
-type Chunk = { text: Buffer; lines: number };
-
-/**
- * `COPY (…) TO STDOUT` on a node-postgres client (a custom query, as pg-cursor is one): PostgreSQL
- * sends one message per row, in COPY's text format, which node-postgres hands over as bytes — no
- * string per cell. Each row is copied at once (node-postgres reuses its read buffer) into chunks of
- * `chunkBytes`, which queue here until taken; past QUEUED_BYTES the socket is paused, so PostgreSQL
- * waits (a full socket buffer) instead of the server's memory filling.
- */
-class CopyOut {
-  private static readonly QUEUED_BYTES = 1 << 20;
-  private chunks: Chunk[] = [];
-  private queued = 0;
-  private block: Buffer | null = null;
-  private at = 0;
-  private lines = 0;
-  private ended = false;
-  private error: Error | null = null;
-  private wake: (() => void) | null = null;
-  private connection: CopyConnection | null = null;
-  private paused = false;
-
-  constructor(
-    readonly text: string,
-    private readonly chunkBytes: number,
-  ) {}
-
-  submit(connection: CopyConnection) {
-    this.connection = connection;
-    connection.query(this.text);
-  }
-  handleCopyData(message: { chunk: Buffer }) {
-    const row = message.chunk;
-    if (this.block && this.at + row.length > this.block.length) this.seal();
-    this.block ??= Buffer.allocUnsafe(Math.max(this.chunkBytes, row.length));
-    this.block.set(row, this.at); // not Buffer#copy: its checks cost as much as the copy, a million times
-    this.at += row.length;
-    this.lines++;
-    if (this.at === this.block.length) this.seal();
-    if (this.queued > CopyOut.QUEUED_BYTES && !this.paused) {
-      this.paused = true;
-      this.connection?.stream.pause();
-    }
-    if (this.chunks.length > 0) this.notify();
-  }
-  handleCommandComplete() {}
-  handleReadyForQuery() {
-    this.ended = true;
-    this.notify();
-  }
-  handleError(error: Error) {
-    this.error = error;
-    this.notify();
-  }
-  handleEmptyQuery() {}
-
-  private seal() {
-    if (!this.block) return;
-    this.chunks.push({ text: this.block.subarray(0, this.at), lines: this.lines });
-    this.queued += this.at;
-    this.block = null;
-    this.at = 0;
-    this.lines = 0;
-  }
-
-  private notify() {
-    const wake = this.wake;
-    this.wake = null;
-    wake?.();
-  }
-
-  /** The next full chunk of rows, waiting for one (the last may be shorter); null at the end. */
-  async take(): Promise<Chunk | null> {
-    while (this.chunks.length === 0 && !this.ended && !this.error) await new Promise<void>((resolve) => (this.wake = resolve));
-    if (this.error) throw this.error;
-    if (this.chunks.length === 0) this.seal();
-    const chunk = this.chunks.shift();
-    if (!chunk) return null;
-    this.queued -= chunk.text.length;
-    if (this.paused && this.queued < CopyOut.QUEUED_BYTES / 2) {
-      this.paused = false;
-      this.connection?.stream.resume();
-    }
-    return chunk;
-  }
-
-  /** A download cancelled midway: the connection is closed, and PostgreSQL stops at its next row. */
-  abort() {
-    this.connection?.stream.destroy();
-  }
-}
-
 /**
  * Keeps the export to `rate` lines per second while the event loop has others' work to do: every
- * 100 ms, the loop's busy time (performance.eventLoopUtilization) less the export's own is the
- * others' share; above a quarter, the export paces itself for the next second. Alone, it is not
- * held back.
+ * 100 ms, the loop's busy time (performance.eventLoopUtilization) is measured; above a quarter, the
+ * export paces itself for the next second. Alone, it is not held back. (The export's own share of
+ * the loop is now only the chunks' passing on: its reading and CSV writing are on its worker.)
  */
 function giveWay(rate: number) {
   let window = performance.eventLoopUtilization();
   let windowStart = performance.now();
-  let own = 0;
   let sharedUntil = 0;
   let due = 0;
   return {
-    /** Milliseconds of the export's own work on the event loop. */
-    spent(ms: number) {
-      own += ms;
-    },
     /** After `lines` were handed out: waits as long as the pace asks. */
     async after(lines: number) {
       const now = performance.now();
       if (now - windowStart >= 100) {
         const { active, idle } = performance.eventLoopUtilization(window);
-        if (active - own > (active + idle) / 4) sharedUntil = now + 1_000;
+        if (active > (active + idle) / 4) sharedUntil = now + 1_000;
         window = performance.eventLoopUtilization();
         windowStart = now;
-        own = 0;
       }
       if (now >= sharedUntil) {
         due = now;
         return;
       }
-      due = Math.max(due, now - 50) + (lines / rate) * 1_000;
+      due = Math.max(due, now - 250) + (lines / rate) * 1_000;
       if (due > now) await new Promise((resolve) => setTimeout(resolve, due - now));
     },
   };
 }
 
+/** How many exports run at once in this process (BULK_POOL_MAX, as many as the bulk-read pool has
+ * connections; the embedded database has room for them, scripts/local-env.ts): more wait their turn. */
+const exportSlots = (() => {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const max = () => Math.max(1, Number(process.env.BULK_POOL_MAX ?? 2));
+  return {
+    async take(): Promise<void> {
+      if (running < max()) {
+        running++;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    give() {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    },
+  };
+})();
+
+/** The worker's file, run by Node as it is (not bundled): from the project's directory, where the
+ * server, the worker and the tests all run. */
+const EXPORT_WORKER = path.join(process.cwd(), "lib", "privacy", "consent-export-worker.mjs");
+/** The export's session (its worker's own connection): as the bulk reads', and room for its hash of
+ * the register's subjects in memory. With the server's default work_mem (4 MB) that hash went out in
+ * 16 batches at scale 1 (600,000 subjects), writing and reading back 204 MB of temporary files on
+ * every export; with 64 MB it is one batch of 49 MB, held only while the export runs. */
+const EXPORT_SESSION_OPTIONS = `${BULK_SESSION_OPTIONS} -c work_mem=64MB`;
+/** The worker thread's niceness (Linux, 0–19; WEGOVERN_EXPORT_NICE, 0 for none): at 19 it runs on
+ * what the pages' thread and PostgreSQL leave of the machine, and PostgreSQL's side of the export
+ * waits for it. */
+const EXPORT_NICE = envNumber("WEGOVERN_EXPORT_NICE", 19, 0, 19);
+/** Chunks (about 128 KB of CSV each) the worker may have sent ahead of the response. */
+const IN_FLIGHT = 4;
+
+type WorkerMessage = { chunk: ArrayBuffer; length: number; lines: number } | { end: true } | { error: { message: string; code?: string } };
+
 /**
- * The register as CSV lines, `chunkBytes` of COPY text at a time (bytes, as csvRow writes consentExportLines's
- * lines: tests/privacy/export-sql.test.ts compares them byte for byte), through COPY on a
- * connection of the bulk-read pool held for the export. Memory holds about a megabyte of rows
- * whatever the register's size. A download cancelled midway closes that connection.
+ * The register as CSV lines, `chunkBytes` of COPY text at a time (bytes, as csvRow writes
+ * consentExportLines's lines: tests/privacy/export-sql.test.ts compares them byte for byte). A worker
+ * thread (consent-export-worker.mjs) runs the COPY on a connection of its own and writes the CSV;
+ * this thread only hands its chunks on, so the pages others are opening meanwhile do not wait
+ * behind a million lines. Memory holds about IN_FLIGHT chunks whatever the register's size: past
+ * them the worker stops reading until the response has taken one. (Chunks already written wait for
+ * this thread's next garbage collection; with nothing else running that comes when about 64 MB of
+ * them have built up: +57–59 MB for an export alone, +0–20 MB beside page views, whose own
+ * allocations collect them sooner.) A download cancelled midway ends the worker, and its
+ * connection with it.
  */
-export async function* consentExportCsv(tx: Tx, filters: ConsentFilters, now = new Date(), chunkBytes = CONSENT_EXPORT_CHUNK_BYTES): AsyncGenerator<Uint8Array> {
+export async function* consentExportCsv(filters: ConsentFilters, now = new Date(), chunkBytes = CONSENT_EXPORT_CHUNK_BYTES): AsyncGenerator<Uint8Array> {
+  const url = currentDatabaseUrl();
+  if (!url) throw new Error("DATABASE_URL is not set");
   const text = inlineStatement(consentExportStatement(filters, now, "utc"));
-  const client = await bulkReadPool().connect();
-  // The times' text needs DateStyle ISO, set for this statement's own transaction only.
-  const copy = new CopyOut(`SET LOCAL datestyle = 'ISO'; COPY (${text}) TO STDOUT`, chunkBytes);
-  client.query(copy as unknown as pg.Submittable);
-  const pace = giveWay(CONSENT_EXPORT_SHARED_RATE);
-  let finished = false;
+  await exportSlots.take();
+  let worker: Worker | null = null;
   try {
+    // The times' text needs DateStyle ISO, set for this statement's own transaction only.
+    worker = new Worker(EXPORT_WORKER, {
+      workerData: { url, statement: `SET LOCAL datestyle = 'ISO'; COPY (${text}) TO STDOUT`, chunkBytes, columns: CONSENT_EXPORT_COPY_COLUMNS, inFlight: IN_FLIGHT, options: EXPORT_SESSION_OPTIONS, applicationName: "wegovern-export", nice: EXPORT_NICE },
+    });
+    const queue: WorkerMessage[] = [];
+    let failure: Error | null = null;
+    let wake: (() => void) | null = null;
+    const notify = () => {
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    worker.on("message", (message: WorkerMessage) => {
+      queue.push(message);
+      notify();
+    });
+    worker.on("error", (error) => {
+      failure ??= error;
+      notify();
+    });
+    worker.on("exit", (code) => {
+      failure ??= new Error(`the export's worker stopped (exit code ${code})`);
+      notify();
+    });
+    const pace = giveWay(CONSENT_EXPORT_SHARED_RATE);
     for (;;) {
-      const chunk = await copy.take();
-      if (!chunk) break;
-      const t0 = performance.now();
-      const csv = csvFromCopyText(chunk.text, CONSENT_EXPORT_COPY_COLUMNS);
-      pace.spent(performance.now() - t0);
-      yield csv;
-      await pace.after(chunk.lines);
+      while (queue.length === 0 && !failure) await new Promise<void>((resolve) => (wake = resolve));
+      const message = queue.shift();
+      if (!message) throw failure;
+      if ("error" in message) throw Object.assign(new Error(message.error.message), { code: message.error.code });
+      if ("end" in message) break;
+      worker.postMessage("taken");
+      yield new Uint8Array(message.chunk, 0, message.length);
+      await pace.after(message.lines);
     }
-    finished = true;
   } finally {
-    if (!finished) copy.abort();
-    // A connection whose COPY did not finish is not handed out again.
-    client.release(!finished);
+    worker?.removeAllListeners("exit");
+    await worker?.terminate();
+    exportSlots.give();
   }
 }
