@@ -1,5 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { execSync } from "node:child_process";
+import { exec, execSync } from "node:child_process";
+import { promisify } from "node:util";
+import { cpus } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { DEMO_PASSWORD } from "../../prisma/seed";
@@ -23,10 +25,15 @@ import { BENCH_CLIENT, BROWSER_ACCEPT_ENCODING, percentiles, postgresCpuMsSince,
 //      pg_stat_activity by client port; /proc), which share the machine's two cores with it;
 //  (c) the export again with the same list-page load beside it, for as long as the export runs:
 //      the pages' p50/p95 against (a), the export's lines/s and memory;
-//  (d) the list pages alone again, for as long as (c) took (at least 10 s): (a) is the server's
-//      first half minute, its heap still growing, and the pages' figures move by up to 30 % between
-//      windows on a quiet machine, so (c) is also set against (d) and against (a) and (d) together
-//      (every response time of both windows: the bracketing reference).
+//  (d) the list pages alone again, for as long as (c) took (at least 10 s): the pages' figures
+//      move by up to 30 % between windows on a quiet machine, so (c) is also set against (d) and
+//      against (a) and (d) together (every response time of both windows: the bracketing
+//      reference).
+// For (a), (c) and (d) it also prints how many of the machine's cores were busy (/proc/stat, every
+// process: the server, PostgreSQL, this client): how much room the export had beside the pages.
+// Before (a), BENCH_WARMUP_SECONDS (default 20) of the same load, not measured: without it (a) was
+// the server's first half minute, its heap still growing by 220–330 MB and its code still being
+// optimised, and its p50 came out 10–20 % above (d)'s (fifteenth session).
 // The client runs on the server's two cores. Its page views are read with wireGet and the export
 // with node:http, the bytes as they arrive (lines counted in them; a compressed export is
 // gunzipped to count them), as `bench -- pages` reads its pages since the fourteenth session: with
@@ -41,6 +48,8 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const PORT = Number(process.env.BENCH_PORT ?? 4820);
 const USERS = Number(process.env.BENCH_USERS ?? 4);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 30);
+/** Seconds of the same page load, not measured, before (a) (fifteenth session). */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const ENCODING = process.env.BENCH_ENCODING ?? BROWSER_ACCEPT_ENCODING;
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
@@ -91,7 +100,18 @@ type Round = {
   slowdown: Slowdown;
   slowdownVsAfter: Slowdown;
   slowdownVsBoth: Slowdown;
+  /** How many of the machine's cores were busy (all processes, /proc/stat) in (a), (c) and (d). */
+  busyCores: { without: number; during: number; after: number };
 };
+
+/** The machine's busy and total CPU time so far (/proc/stat, every core, in clock ticks). */
+function machineTicks(): { busy: number; total: number } {
+  const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - f[3] - (f[4] ?? 0), total };
+}
+/** Busy cores between two machineTicks. */
+const busyCores = (a: { busy: number; total: number }, b: { busy: number; total: number }) => Math.round(((b.busy - a.busy) / Math.max(1, b.total - a.total)) * cpus().length * 100) / 100;
 
 const uptime = () => execSync("uptime").toString().trim();
 
@@ -123,7 +143,8 @@ function processTree(rootPid: number): Set<number> {
 async function backendCpuMs(db: pg.Client, serverPid: number): Promise<Map<number, number>> {
   const tree = processTree(serverPid);
   const ports = new Set<number>();
-  for (const line of execSync("ss -tnpH state established '( dport = :5432 )'").toString().split("\n")) {
+  // ss run without blocking: the samples during an export must not hold up this process's page views.
+  for (const line of (await promisify(exec)("ss -tnpH state established '( dport = :5432 )'")).stdout.split("\n")) {
     const pid = Number(/pid=(\d+)/.exec(line)?.[1]);
     const port = Number(/\S+:(\d+)\s+\S+:5432/.exec(line)?.[1]);
     if (tree.has(pid) && port) ports.add(port);
@@ -197,6 +218,16 @@ async function main() {
         const sampler = setInterval(() => (peak = Math.max(peak, treeRssMb(server.pid))), 100);
         const cpu0 = treeCpuMs(server.pid);
         const pg0 = await backendCpuMs(c, server.pid);
+        // The export's connection (its worker's own) opens after the first sample and closes before
+        // the last: the backends are sampled every 250 ms and each one's latest figure kept, so the
+        // time of one that ended meanwhile counts up to its last sample (at most 250 ms of it lost).
+        const pgSeen = new Map(pg0);
+        let pgSampling: Promise<void> | null = null;
+        const pgSample = () => (pgSampling ??= backendCpuMs(c, server.pid).then((m) => {
+          for (const [pid, ms] of m) pgSeen.set(pid, ms);
+          pgSampling = null;
+        }));
+        const pgSampler = setInterval(() => void pgSample(), 250);
         const t0 = performance.now();
         let lines = 0;
         let bytes = 0;
@@ -217,7 +248,10 @@ async function main() {
         }
         const seconds = (performance.now() - t0) / 1000;
         const cpu = treeCpuMs(server.pid) - cpu0;
-        const pgCpu = postgresCpuMsSince(pg0, await backendCpuMs(c, server.pid));
+        clearInterval(pgSampler);
+        await pgSampling;
+        await pgSample();
+        const pgCpu = postgresCpuMsSince(pg0, pgSeen);
         clearInterval(sampler);
         peak = Math.max(peak, treeRssMb(server.pid));
         lines -= 1; // the header
@@ -238,29 +272,38 @@ async function main() {
         };
       }
 
+      const warmUntil = Date.now() + WARMUP_SECONDS * 1000;
+      await load(() => Date.now() > warmUntil);
       const until = Date.now() + LOAD_SECONDS * 1000;
       const loadBaseline = treeRssMb(server.pid);
       let loadPeak = loadBaseline;
       const loadSampler = setInterval(() => (loadPeak = Math.max(loadPeak, treeRssMb(server.pid))), 100);
+      const m0 = machineTicks();
       const pagesBefore = await load(() => Date.now() > until);
+      const m1 = machineTicks();
       const withoutExport = timings(pagesBefore);
       clearInterval(loadSampler);
       const loadAloneRss = { baselineMb: Math.round(loadBaseline), peakMb: Math.round(loadPeak), addedMb: Math.round(loadPeak - loadBaseline) };
       const exportAlone = await exportOnce();
       let done = false;
+      const m2 = machineTicks();
       const [exportUnderLoad, during] = await Promise.all([exportOnce().finally(() => (done = true)), load(() => done)]);
+      const m3 = machineTicks();
       const duringExport = timings(during);
       const afterUntil = Date.now() + Math.max(10, exportUnderLoad.seconds) * 1000;
       const pagesAfter = await load(() => Date.now() > afterUntil);
+      const m4 = machineTicks();
+      const busy = { without: busyCores(m0, m1), during: busyCores(m2, m3), after: busyCores(m3, m4) };
       const withoutExportAfter = timings(pagesAfter);
       const both = timings(new Map([...pagesBefore].map(([name, xs]) => [name, [...xs, ...pagesAfter.get(name)!]])));
       const slowdown = slowdownOf(duringExport, withoutExport);
       const slowdownVsAfter = slowdownOf(duringExport, withoutExportAfter);
       const slowdownVsBoth = slowdownOf(duringExport, both);
-      rounds.push({ uptime: roundUptime, withoutExport, loadAloneRss, exportAlone, duringExport, exportUnderLoad, withoutExportAfter, slowdown, slowdownVsAfter, slowdownVsBoth });
+      rounds.push({ uptime: roundUptime, withoutExport, loadAloneRss, exportAlone, duringExport, exportUnderLoad, withoutExportAfter, slowdown, slowdownVsAfter, slowdownVsBoth, busyCores: busy });
       const e = (x: ExportRun) => `${x.lines.toLocaleString("en-US")} lines in ${x.seconds} s = ${x.linesPerSecond.toLocaleString("en-US")} lines/s (${x.contentEncoding}, ${x.megabytesOnWire} MB), server RSS ${x.rssBaselineMb} → ${x.rssPeakMb} MB (+${x.rssAddedMb} MB), server CPU (pages beside it included) ${x.serverCpuMsPer1000Lines} ms per 1,000 lines, PostgreSQL's for the server's connections ${x.postgresCpuMsPer1000Lines} ms`;
       log(`round ${round}: ${USERS} users' pages alone for ${LOAD_SECONDS} s: server RSS ${loadAloneRss.baselineMb} → ${loadAloneRss.peakMb} MB (+${loadAloneRss.addedMb} MB)`);
       log(`round ${round}: export alone: ${e(exportAlone)}`);
+      log(`round ${round}: busy cores of ${cpus().length} (every process on the machine): ${busy.without} without the export, ${busy.during} during it, ${busy.after} after it`);
       log(`round ${round}: export beside ${USERS} users: ${e(exportUnderLoad)}`);
       const signed = (x: { p50: number; p95: number }) => `${x.p50 >= 0 ? "+" : ""}${x.p50} % / ${x.p95 >= 0 ? "+" : ""}${x.p95} %`;
       for (const name of Object.keys(withoutExport)) {
@@ -281,7 +324,7 @@ async function main() {
   log(`uptime after: ${after}`);
   const out = path.resolve(`bench/results/export-load${LABEL ? `-${LABEL}` : ""}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), scale: SCALE, database: benchDatabaseName(SCALE), consents, users: USERS, loadSeconds: LOAD_SECONDS, acceptEncoding: ENCODING, client: BENCH_CLIENT, nodeArgs: NODE_ARGS, uptimeBefore: before, uptimeAfter: after, rounds }, null, 2));
+  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), scale: SCALE, database: benchDatabaseName(SCALE), consents, users: USERS, loadSeconds: LOAD_SECONDS, warmupSeconds: WARMUP_SECONDS, acceptEncoding: ENCODING, client: BENCH_CLIENT, nodeArgs: NODE_ARGS, uptimeBefore: before, uptimeAfter: after, rounds }, null, 2));
   log(`figures written to ${out}`);
 }
 
