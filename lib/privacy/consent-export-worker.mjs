@@ -71,7 +71,9 @@ class CopyOut {
   handleCopyData(message) {
     const row = message.chunk;
     if (this.block && this.at + row.length > this.block.length) this.send();
-    this.block ??= Buffer.allocUnsafeSlow(Math.max(chunkBytes, row.length));
+    // One block for the whole export (csvFromCopyText writes the CSV into a buffer of its own); a
+    // bigger one only for a row longer than a chunk.
+    if (!this.block || row.length > this.block.length) this.block = Buffer.allocUnsafeSlow(Math.max(chunkBytes, row.length));
     this.block.set(row, this.at); // not Buffer#copy: its checks cost as much as the copy, a million times
     this.at += row.length;
     this.lines++;
@@ -96,7 +98,6 @@ class CopyOut {
     if (!this.block || this.at === 0) return;
     const csv = csvFromCopyText(this.block.subarray(0, this.at), columns);
     port.postMessage({ chunk: csv.buffer, length: csv.length, lines: this.lines }, [csv.buffer]);
-    this.block = null;
     this.at = 0;
     this.lines = 0;
     if (++unacknowledged >= inFlight && !paused) {
