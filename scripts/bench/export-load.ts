@@ -30,7 +30,8 @@ import { BENCH_CLIENT, BROWSER_ACCEPT_ENCODING, percentiles, postgresCpuMsSince,
 //      against (a) and (d) together (every response time of both windows: the bracketing
 //      reference).
 // For (a), (c) and (d) it also prints how many of the machine's cores were busy (/proc/stat, every
-// process: the server, PostgreSQL, this client): how much room the export had beside the pages.
+// process: the server, PostgreSQL, this client): how much room the export had beside the pages;
+// and this client's own CPU in each (it reads the export on the same thread that times the pages).
 // Before (a), BENCH_WARMUP_SECONDS (default 20) of the same load, not measured: without it (a) was
 // the server's first half minute, its heap still growing by 220–330 MB and its code still being
 // optimised, and its p50 came out 10–20 % above (d)'s (fifteenth session).
@@ -279,21 +280,28 @@ async function main() {
       let loadPeak = loadBaseline;
       const loadSampler = setInterval(() => (loadPeak = Math.max(loadPeak, treeRssMb(server.pid))), 100);
       const m0 = machineTicks();
+      const c0 = process.cpuUsage();
       const pagesBefore = await load(() => Date.now() > until);
       const m1 = machineTicks();
+      const c1 = process.cpuUsage();
       const withoutExport = timings(pagesBefore);
       clearInterval(loadSampler);
       const loadAloneRss = { baselineMb: Math.round(loadBaseline), peakMb: Math.round(loadPeak), addedMb: Math.round(loadPeak - loadBaseline) };
       const exportAlone = await exportOnce();
       let done = false;
       const m2 = machineTicks();
+      const c2 = process.cpuUsage();
       const [exportUnderLoad, during] = await Promise.all([exportOnce().finally(() => (done = true)), load(() => done)]);
       const m3 = machineTicks();
+      const c3 = process.cpuUsage();
       const duringExport = timings(during);
       const afterUntil = Date.now() + Math.max(10, exportUnderLoad.seconds) * 1000;
       const pagesAfter = await load(() => Date.now() > afterUntil);
       const m4 = machineTicks();
+      const c4 = process.cpuUsage();
       const busy = { without: busyCores(m0, m1), during: busyCores(m2, m3), after: busyCores(m3, m4) };
+      const ownMs = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) => Math.round((b.user - a.user + b.system - a.system) / 1000);
+      log(`round ${round}: this client's own CPU: ${ownMs(c0, c1)} ms in (a), ${ownMs(c2, c3)} ms in (c), ${ownMs(c3, c4)} ms in (d)`);
       const withoutExportAfter = timings(pagesAfter);
       const both = timings(new Map([...pagesBefore].map(([name, xs]) => [name, [...xs, ...pagesAfter.get(name)!]])));
       const slowdown = slowdownOf(duringExport, withoutExport);
