@@ -113,12 +113,16 @@ afterAll(async () => {
   await new Promise<void>((resolve) => holding.close(() => resolve()));
 });
 
-/** A raw GET (no automatic decompression): status, headers and the bytes as sent. */
-function get(path: string, headers: Record<string, string> = {}, method = "GET", at = base): Promise<{ status: number; headers: IncomingMessage["headers"]; body: Buffer }> {
+/** A raw GET (no automatic decompression): status, headers and the bytes as sent; `onChunk` sees
+ * each piece as it arrives. */
+function get(path: string, headers: Record<string, string> = {}, method = "GET", at = base, onChunk?: (chunk: Buffer) => void): Promise<{ status: number; headers: IncomingMessage["headers"]; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${at}${path}`, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("data", (c: Buffer) => {
+        chunks.push(c);
+        onChunk?.(c);
+      });
       res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
       res.on("error", reject);
     });
@@ -186,17 +190,8 @@ describe("the production server's compression", () => {
   });
 
   it("flushes a burst of chunks written in one turn of the event loop once", async () => {
-    const body = await new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      httpRequest(`${base}/burst`, { headers: { "accept-encoding": "gzip" } }, (res) => {
-        res.on("data", (c: Buffer) => {
-          chunks.push(c);
-          if (c.includes(SYNC_MARK)) burstSeen();
-        });
-        res.on("end", () => resolve(Buffer.concat(chunks)));
-      })
-        .on("error", reject)
-        .end();
+    const { body } = await get("/burst", { "accept-encoding": "gzip" }, "GET", base, (c) => {
+      if (c.includes(SYNC_MARK)) burstSeen();
     });
     expect(gunzipSync(body).toString("utf8")).toBe(CHUNK.repeat(20));
     // Each Z_SYNC_FLUSH ends with an empty stored block, 00 00 ff ff: one for the burst, not 20.
@@ -214,18 +209,7 @@ describe("the production server's compression", () => {
   });
 
   it("sends what it holds once a body passes the hold's size, and streams the rest", async () => {
-    const body = await new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      httpRequest(`${heldBase}/large`, { headers: { "accept-encoding": "gzip" } }, (res) => {
-        res.on("data", (c: Buffer) => {
-          chunks.push(c);
-          largePartRead();
-        });
-        res.on("end", () => resolve(Buffer.concat(chunks)));
-      })
-        .on("error", reject)
-        .end();
-    });
+    const { body } = await get("/large", { "accept-encoding": "gzip" }, "GET", heldBase, () => largePartRead());
     expect(gunzipSync(body).length).toBe(3 * (HELD_BYTES / 2));
   });
 
